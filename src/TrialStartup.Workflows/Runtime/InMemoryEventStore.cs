@@ -1,0 +1,51 @@
+namespace TrialStartup.Workflows.Runtime;
+
+using System.Collections.Concurrent;
+
+/// <summary>The event store for tests, simulations and the embedded default before a database is configured.</summary>
+public sealed class InMemoryEventStore : IEventStore
+{
+    private readonly ConcurrentDictionary<Guid, List<RecordedEvent>> _streams = new();
+
+    /// <summary>How many streams exist.</summary>
+    public int StreamCount => _streams.Count;
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RecordedEvent>> ReadAsync(Guid streamId, CancellationToken cancellationToken = default)
+    {
+        if (!_streams.TryGetValue(streamId, out var stream))
+        {
+            return Task.FromResult<IReadOnlyList<RecordedEvent>>([]);
+        }
+
+        lock (stream)
+        {
+            return Task.FromResult<IReadOnlyList<RecordedEvent>>([.. stream]);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task AppendAsync(Guid streamId, long expectedVersion, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken = default)
+    {
+        var stream = _streams.GetOrAdd(streamId, _ => []);
+        lock (stream)
+        {
+            if (stream.Count != expectedVersion)
+            {
+                throw new ConcurrencyConflictException(streamId, expectedVersion, stream.Count);
+            }
+
+            for (var i = 0; i < events.Count; i++)
+            {
+                if (events[i].Version != expectedVersion + i + 1 || events[i].StreamId != streamId)
+                {
+                    throw new ArgumentException($"event {i} has version {events[i].Version}; expected {expectedVersion + i + 1}", nameof(events));
+                }
+            }
+
+            stream.AddRange(events);
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,38 @@
+namespace TrialStartup.Workflows.Runtime;
+
+/// <summary>One step of an instance as the events left it.</summary>
+public sealed record StepState
+{
+    /// <summary>The step.</summary>
+    public required string StepId { get; init; }
+
+    /// <summary>task or wait.</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>The current (or last) round.</summary>
+    public int Round { get; init; }
+
+    /// <summary>Where it stands.</summary>
+    public StepStatus Status { get; init; }
+
+    /// <summary>The role that holds the work now: the reviewer's when active, the submitter's when held; <c>null</c> when closed.</summary>
+    public string? Holder { get; init; }
+
+    /// <summary>When the step first opened.</summary>
+    public DateTimeOffset OpenedAt { get; init; }
+
+    /// <summary>When its clock last started; <c>null</c> while stopped or closed.</summary>
+    public DateTimeOffset? ClockStartedAt { get; init; }
+
+    /// <summary>Working days used before <see cref="ClockStartedAt"/>, all rounds together.</summary>
+    public int ElapsedWorkingDays { get; init; }
+
+    /// <summary>The last outcome decided.</summary>
+    public string? Outcome { get; init; }
+
+    /// <summary>For a held step, the task the resubmission goes to.</summary>
+    public string? ReturnTo { get; init; }
+
+    /// <summary>When the step closed.</summary>
+    public DateTimeOffset? ClosedAt { get; init; }
+}

@@ -1,0 +1,132 @@
+namespace TrialStartup.Workflows.Runtime;
+
+using TrialStartup.Workflows.Calendars;
+using TrialStartup.Workflows.Definitions;
+using TrialStartup.Workflows.Runtime.Commands;
+using TrialStartup.Workflows.Runtime.Events;
+
+/// <summary>
+/// Runs commands against instances: reads the stream, decides, appends atomically, then arms or disarms the
+/// timers the new events name. Stateless between calls, so any number of engines may share one store.
+/// </summary>
+/// <param name="definitions">The published definitions.</param>
+/// <param name="calendars">The working-day calendars.</param>
+/// <param name="store">Where streams live.</param>
+/// <param name="timers">What makes timers fire.</param>
+/// <param name="clock">The only source of time.</param>
+public sealed class WorkflowEngine(
+    DefinitionCatalog definitions, CalendarCatalog calendars, IEventStore store, ITimerScheduler timers, TimeProvider clock)
+{
+    /// <summary>Handles one command. Never throws for a command the state refuses; see <see cref="CommandResult"/>.</summary>
+    public async Task<CommandResult> HandleAsync(WorkflowCommand command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var stream = await store.ReadAsync(command.InstanceId, cancellationToken).ConfigureAwait(false);
+        if (Repeat(stream, command) is { } repeat)
+        {
+            return repeat;
+        }
+
+        var version = stream.Count;
+        if (command.ExpectedVersion is { } expected && expected != version)
+        {
+            return Conflict(version, expected);
+        }
+
+        var state = WorkflowState.Fold(command.InstanceId, stream.Select(e => e.Event));
+        if (Resolve(state, command, out var definition, out var calendar) is { } unresolved)
+        {
+            return new CommandResult(CommandStatus.Refused, version, [], unresolved);
+        }
+
+        var (events, refusal) = WorkflowDecider.Decide(state, command, definition!, calendar!, clock.GetUtcNow());
+        if (refusal is not null)
+        {
+            return new CommandResult(CommandStatus.Refused, version, [], refusal);
+        }
+
+        var recorded = events.Select((e, i) => new RecordedEvent(command.InstanceId, version + i + 1, command.CommandId, e)).ToList();
+        try
+        {
+            await store.AppendAsync(command.InstanceId, version, recorded, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConcurrencyConflictException conflict)
+        {
+            // Someone appended in between. If it was this very command (a retry racing itself), answer as a repeat.
+            var now = await store.ReadAsync(command.InstanceId, cancellationToken).ConfigureAwait(false);
+            return Repeat(now, command) ?? Conflict(conflict.ActualVersion, version);
+        }
+
+        await ArmTimersAsync(command.InstanceId, events, cancellationToken).ConfigureAwait(false);
+        return new CommandResult(CommandStatus.Accepted, version + recorded.Count, recorded, null);
+    }
+
+    /// <summary>The instance's current state (empty, <see cref="InstanceStatus.NotStarted"/>, when it does not exist).</summary>
+    public async Task<WorkflowState> LoadAsync(Guid instanceId, CancellationToken cancellationToken = default)
+    {
+        var stream = await store.ReadAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        return WorkflowState.Fold(instanceId, stream.Select(e => e.Event));
+    }
+
+    private static CommandResult? Repeat(IReadOnlyList<RecordedEvent> stream, WorkflowCommand command)
+    {
+        var first = stream.Where(e => e.CommandId == command.CommandId).ToList();
+        return first.Count == 0 ? null : new CommandResult(CommandStatus.Accepted, first[^1].Version, first, null, IsRepeat: true);
+    }
+
+    private static CommandResult Conflict(long actual, long expected) =>
+        new(CommandStatus.Conflict, actual, [],
+            new Refusal(RefusalCodes.Conflict, $"the instance is at version {actual}, not {expected}: re-read it and decide again"));
+
+    private Refusal? Resolve(WorkflowState state, WorkflowCommand command, out WorkflowDefinition? definition, out WorkingDayCalendar? calendar)
+    {
+        definition = null;
+        calendar = null;
+        if (command is StartWorkflow start && state.Status == InstanceStatus.NotStarted)
+        {
+            definition = start.DefinitionVersion is { } v
+                ? definitions.All.FirstOrDefault(d => d.Id == start.DefinitionId && d.Version == v)
+                : definitions.Latest(start.DefinitionId);
+            if (definition is null)
+            {
+                return new Refusal(RefusalCodes.UnknownDefinition,
+                    $"no published definition '{start.DefinitionId}'{(start.DefinitionVersion is { } x ? $" version {x}" : "")}");
+            }
+
+            return calendars.TryGet(start.CalendarId, out calendar)
+                ? null
+                : new Refusal(RefusalCodes.UnknownCalendar, $"no calendar '{start.CalendarId}' (known: {string.Join(", ", calendars.Ids)})");
+        }
+
+        if (state.Status == InstanceStatus.NotStarted)
+        {
+            return new Refusal(RefusalCodes.NotStarted, $"instance {command.InstanceId} has not started");
+        }
+
+        definition = definitions.Get(state.DefinitionId!, state.DefinitionVersion);
+        if (definition.ContentHash != state.ContentHash)
+        {
+            // Published definitions are immutable; a changed file under the same version is an operator error to fix, not to absorb.
+            throw new InvalidOperationException(
+                $"definition {definition} changed after instance {state.InstanceId} started on it (hash {state.ContentHash}); publish changes as a new version");
+        }
+
+        calendar = calendars.Get(state.CalendarId!);
+        return null;
+    }
+
+    private async Task ArmTimersAsync(Guid instanceId, IReadOnlyList<WorkflowEvent> events, CancellationToken cancellationToken)
+    {
+        foreach (var e in events)
+        {
+            var task = e switch
+            {
+                TimerScheduled s => timers.ScheduleAsync(new TimerRequest(instanceId, s.TimerId, s.DueAt), cancellationToken),
+                TimerCancelled c => timers.CancelAsync(instanceId, c.TimerId, cancellationToken),
+                TimerFired f => timers.CancelAsync(instanceId, f.TimerId, cancellationToken),
+                _ => Task.CompletedTask,
+            };
+            await task.ConfigureAwait(false);
+        }
+    }
+}
