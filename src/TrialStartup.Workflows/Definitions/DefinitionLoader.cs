@@ -271,12 +271,15 @@ public static class DefinitionLoader
                     }
                 }
 
+                var publish = Signal(fields, "publish");
                 if (fields.Has("next") == fields.Has("revise"))
                 {
                     fields.Problem(value, $"outcome '{name}' needs exactly one of 'next' (where it leads) or 'revise' (send back to the submitter)");
                 }
-
-                outcomes.Add(new OutcomeDefinition(name, next, revision, Signal(fields, "publish"), Lines.Of(key)));
+                else if (next is not null || revision is not null)
+                {
+                    outcomes.Add(new OutcomeDefinition(name, next, revision, publish, Lines.Of(key)));
+                }
             }
 
             return outcomes;

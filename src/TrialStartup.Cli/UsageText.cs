@@ -1,0 +1,40 @@
+namespace TrialStartup.Cli;
+
+/// <summary>The help text, kept in one place so <c>--help</c>, usage errors and the tests agree.</summary>
+internal static class UsageText
+{
+    public const string Text =
+        """
+        trialstartup: check, draw and try out clinical-trial start-up workflow definitions
+
+        usage:
+          trialstartup validate <definition-file | calendar-file | folder>
+              Checks definition files (a folder: every definition in it, the calendars in its calendars/
+              subfolder, and that no id and version is published twice with different content).
+              Prints one line per problem (file:line: step 'id': message).
+              example: trialstartup validate workflows/
+
+          trialstartup diagram <definition-file>
+              Prints the definition as a Mermaid flowchart: parallel branches as subgraphs, revision loops
+              as dotted edges.
+              example: trialstartup diagram workflows/standard-site-startup.yaml > standard.mmd
+
+          trialstartup simulate <definition-file> [options]
+              Runs an in-memory instance from start to end and prints its events. Tasks take the scripted
+              outcome for their step, else their first outcome that is not a revision.
+              example: trialstartup simulate workflows/standard-site-startup.yaml --decide ethics-review=approve-after-modifications --decide ethics-modification-check=confirmed
+            options:
+              --facts k=v[,k=v...]                   project facts (required facts not given are assumed and noted)
+              --decide step=outcome[;fact=value...]  a scripted decision; repeatable, used in order per step
+              --signal name                          a signal delivered right after start; repeatable
+              --calendar id                          the working-day calendar in <definition folder>/calendars
+                                                     (default: the only one there, else cn-mainland)
+              --start yyyy-MM-ddTHH:mm+hh:mm         when the instance starts (default: 2026-03-02T09:00+08:00)
+              --format text|json                     one line per event as text (default) or as JSON
+
+          trialstartup --help
+              Prints this text.
+
+        exit codes: 0 ok; 1 problems found, decision refused or simulation stuck; 2 usage error
+        """;
+}

@@ -1,0 +1,139 @@
+namespace TrialStartup.Workflows.Tests.Cli;
+
+using System.Text.RegularExpressions;
+
+public sealed class ValidateCommandTests
+{
+    private const string UnknownKeyAndBadTarget =
+        """
+        id: broken-keys
+        version: 1
+        steps:
+          - id: first
+            type: task
+            role: site-office
+            target: { workingDays: 3 }
+            colour: red
+            outcomes:
+              done: { next: nowhere }
+        """;
+
+    // The engine follows targets only once they all exist, so the unreachable step needs a file of its own.
+    private const string UnreachableStep =
+        """
+        id: unreachable
+        version: 1
+        steps:
+          - id: first
+            type: task
+            role: site-office
+            target: { workingDays: 3 }
+            outcomes:
+              done: { next: finished }
+          - id: orphan
+            type: task
+            role: site-office
+            target: { workingDays: 3 }
+            outcomes:
+              done: { next: finished }
+          - id: finished
+            type: end
+            result: activated
+        """;
+
+    [Fact]
+    public void Validate_WhenShippedWorkflowsFolder_ExitsZeroWithOneLineSummary()
+    {
+        var run = CliRun.Of("validate", RepositoryPaths.Workflows);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(["4 definitions, 1 calendar: valid"], run.Lines);
+    }
+
+    [Fact]
+    public void Validate_WhenSingleShippedFile_ExitsZero()
+    {
+        var run = CliRun.Of("validate", Path.Combine(RepositoryPaths.Workflows, "standard-site-startup.yaml"));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(["1 definition: valid"], run.Lines);
+    }
+
+    [Fact]
+    public void Validate_WhenFolderHasBrokenFiles_PrintsOneFileLineLinePerProblemAndExitsOne()
+    {
+        using var folder = new TempFolder();
+        var keys = folder.Write("broken-keys.yaml", UnknownKeyAndBadTarget);
+        var unreachable = folder.Write("unreachable.yaml", UnreachableStep);
+
+        var run = CliRun.Of("validate", folder.Path);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Collection(run.Lines,
+            line => Assert.StartsWith($"{keys}:8: step 'first': unknown key 'colour'", line, StringComparison.Ordinal),
+            line => Assert.StartsWith($"{keys}:10: step 'first': leads to 'nowhere'", line, StringComparison.Ordinal),
+            line => Assert.StartsWith($"{unreachable}:10: step 'orphan': cannot be reached", line, StringComparison.Ordinal));
+        Assert.Contains("3 problems in 2 files", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_WhenSameIdAndVersionHasOtherContent_ReportsTheCatalogConflict()
+    {
+        using var folder = new TempFolder();
+        var shipped = File.ReadAllText(Path.Combine(RepositoryPaths.Workflows, "standard-site-startup.yaml"));
+        folder.Write("a.yaml", shipped);
+        var changed = folder.Write("b.yaml", shipped.Replace("workingDays: 15", "workingDays: 20", StringComparison.Ordinal));
+
+        var run = CliRun.Of("validate", folder.Path);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        var line = Assert.Single(run.Lines);
+        Assert.Matches($"^{Regex.Escape(changed)}:1: .*already published", line);
+    }
+
+    [Fact]
+    public void Validate_WhenCalendarInCalendarsFolderIsBroken_ReportsItsProblems()
+    {
+        using var folder = new TempFolder();
+        folder.Write("standard.yaml", File.ReadAllText(Path.Combine(RepositoryPaths.Workflows, "standard-site-startup.yaml")));
+        var calendar = folder.Write(Path.Combine("calendars", "broken.yaml"), "id: broken\nname: Broken\n");
+
+        var run = CliRun.Of("validate", folder.Path);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.NotEmpty(run.Lines);
+        Assert.All(run.Lines, line => Assert.StartsWith(calendar + ":", line, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_WhenFolderHasNoDefinitions_ExitsOneRatherThanPassing()
+    {
+        using var folder = new TempFolder();
+
+        var run = CliRun.Of("validate", folder.Path);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("no definition files", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_WhenPathIsMissing_ExitsTwoWithMessageOnStderr()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "trialstartup-does-not-exist-" + Guid.NewGuid().ToString("N"));
+
+        var run = CliRun.Of("validate", missing);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Empty(run.Stdout);
+        Assert.Contains(missing, run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_WhenNoPathGiven_ExitsTwo()
+    {
+        var run = CliRun.Of("validate");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("validate needs", run.Stderr, StringComparison.Ordinal);
+    }
+}
