@@ -81,7 +81,7 @@ internal sealed class MermaidDiagram
                     Line(depth, $"{NodeId(wait.Id)}{{{{\"{label}<br/>waits for signal {Escape(wait.Signal)}\"}}}}");
                     break;
                 case EndStep end:
-                    // Untitled end steps are named after their result already; repeating the id would only add noise.
+                    // An untitled end step is best told by its result; its id usually just repeats the result.
                     var ending = end.Title is null ? $"end: {Escape(end.Result)}" : $"{label}<br/>result: {Escape(end.Result)}";
                     Line(depth, $"{NodeId(end.Id)}([\"{ending}\"])");
                     break;

@@ -70,7 +70,7 @@ internal sealed class Simulation
             var state = await _engine.LoadAsync(_instanceId).ConfigureAwait(false);
             if (state.Status == InstanceStatus.Ended)
             {
-                _output.Summary($"result: {state.Result} after {_commands} commands, {_events} events");
+                _output.Summary($"result: {state.Result} after {Count(_commands, "command")}, {Count(_events, "event")}");
                 foreach (var unused in _script.Values.SelectMany(q => q))
                 {
                     _output.Note($"scripted decision --decide {unused.Text} was not used: the step did not open for it");
@@ -182,7 +182,7 @@ internal sealed class Simulation
 
     private void ReportBlocked(WorkflowState state)
     {
-        _output.Summary($"blocked after {_commands} commands: nothing can move");
+        _output.Summary($"blocked after {Count(_commands, "command")}: nothing can move");
         foreach (var open in state.OpenSteps.OrderBy(s => _definition.Step(s.StepId).Line))
         {
             var why = _definition.Step(open.StepId) switch
@@ -220,6 +220,8 @@ internal sealed class Simulation
         _events += result.Events.Count;
         return true;
     }
+
+    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 
     /// <summary>A made-up person acting in <paramref name="role"/>, so every decision is attributed as in real use.</summary>
     private static Actor Person(string role) =>

@@ -10,12 +10,11 @@ internal static class DefinitionValidator
     {
         void Problem(StepDefinition step, int line, string message) => problems.Add(new DefinitionProblem(file, line, step.Id, message));
 
-        var targetsValid = true;
         foreach (var step in definition.AllSteps)
         {
             foreach (var (target, line) in Targets(step))
             {
-                targetsValid &= CheckTarget(definition, step, target, line, Problem);
+                CheckTarget(definition, step, target, line, Problem);
             }
 
             if (step is TaskStep task)
@@ -26,7 +25,6 @@ internal static class DefinitionValidator
                     if (returnTo is not null and not TaskStep)
                     {
                         Problem(step, outcome.Line, $"outcome '{outcome.Name}' returns revised work to '{returnTo.Id}', which is not a human task");
-                        targetsValid = false;
                     }
                 }
             }
@@ -41,8 +39,8 @@ internal static class DefinitionValidator
             }
         }
 
-        // The graph checks below follow the targets, so they only make sense once every target exists.
-        if (!targetsValid || definition.Steps.Count == 0)
+        // The graph checks follow only targets that exist (the bad ones are reported above), so one run reports all.
+        if (definition.Steps.Count == 0)
         {
             return;
         }
@@ -59,40 +57,34 @@ internal static class DefinitionValidator
         _ => step.Successors.Select(s => (s, step.Line)),
     };
 
-    private static bool CheckTarget(WorkflowDefinition definition, StepDefinition step, string target, int line,
+    private static void CheckTarget(WorkflowDefinition definition, StepDefinition step, string target, int line,
         Action<StepDefinition, int, string> problem)
     {
+        var next = definition.FindStep(target);
         if (target == WorkflowDefinition.JoinTarget)
         {
             if (step.Branch is null)
             {
                 problem(step, line, "'join' finishes a parallel branch, but this step is not inside one");
-                return false;
             }
-
-            return true;
         }
-
-        var next = definition.FindStep(target);
-        if (next is null)
+        else if (next is null)
         {
             problem(step, line, $"leads to '{target}', which is no step of this definition");
-            return false;
         }
-
-        if (next.Branch != step.Branch)
+        else if (next.Branch != step.Branch)
         {
             // A branch joins back into its own block only: jumping in or out of a branch would make the join uncountable.
             problem(step, line, $"leads to '{target}' in {Scope(next)}, but a step can only lead to steps in its own {Scope(step)}");
-            return false;
         }
-
-        return true;
     }
 
     private static string Scope(StepDefinition step) => step.Branch is null ? "top level" : $"branch '{step.Branch.Id}'";
 
-    private static IEnumerable<string> Edges(StepDefinition step, bool withRevisions)
+    private static IEnumerable<string> Edges(WorkflowDefinition definition, StepDefinition step, bool withRevisions) =>
+        AllEdges(step, withRevisions).Where(id => definition.FindStep(id) is not null);
+
+    private static IEnumerable<string> AllEdges(StepDefinition step, bool withRevisions)
     {
         foreach (var successor in step.Successors.Where(s => s != WorkflowDefinition.JoinTarget))
         {
@@ -124,7 +116,7 @@ internal static class DefinitionValidator
         {
             if (seen.Add(id))
             {
-                foreach (var next in Edges(definition.Step(id), withRevisions: true))
+                foreach (var next in Edges(definition, definition.Step(id), withRevisions: true))
                 {
                     pending.Push(next);
                 }
@@ -148,7 +140,7 @@ internal static class DefinitionValidator
         {
             state[id] = false;
             path.Add(id);
-            foreach (var next in Edges(definition.Step(id), withRevisions: false))
+            foreach (var next in Edges(definition, definition.Step(id), withRevisions: false))
             {
                 if (!state.TryGetValue(next, out var finished))
                 {
@@ -216,7 +208,10 @@ internal static class DefinitionValidator
                     return true;
                 }
 
-                pending.Push(definition.Step(next));
+                if (definition.FindStep(next) is { } found)
+                {
+                    pending.Push(found);
+                }
             }
         }
 

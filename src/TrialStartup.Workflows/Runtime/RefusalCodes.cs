@@ -35,6 +35,8 @@ public static class RefusalCodes
     public const string TimerNotLive = "timer-not-live";
     /// <summary>The signal had already been received.</summary>
     public const string SignalAlreadyReceived = "signal-already-received";
+    /// <summary>A deadline falls in a year the institution's calendar does not cover yet.</summary>
+    public const string CalendarNotCovered = "calendar-not-covered";
     /// <summary>The definition has no such intervention.</summary>
     public const string UnknownIntervention = "unknown-intervention";
     /// <summary>The intervention's conditions are not met.</summary>

@@ -135,7 +135,12 @@ internal sealed class WorkflowDecider
                 $"step '{task.Id}' allows {string.Join(", ", task.Outcomes.Select(o => o.Name))}; not '{command.Outcome}'");
         }
 
-        var decisionFacts = command.DecisionFacts ?? new Dictionary<string, string>();
+        var decisionFacts = new Dictionary<string, string>(command.DecisionFacts ?? new Dictionary<string, string>());
+        foreach (var fact in task.DecisionFacts.Where(f => f.Default is not null && !decisionFacts.ContainsKey(f.Name)))
+        {
+            decisionFacts[fact.Name] = fact.Default!;
+        }
+
         var wrong = decisionFacts.Keys.Where(k => task.DecisionFacts.All(f => f.Name != k)).Select(k => $"unknown decision fact '{k}'")
             .Concat(task.DecisionFacts.Select(f => decisionFacts.TryGetValue(f.Name, out var v) ? f.Check(v) : $"decision fact '{f.Name}' is required"))
             .OfType<string>().ToList();
@@ -392,8 +397,7 @@ internal sealed class WorkflowDecider
             return;
         }
 
-        var done = block.Branches.Count(b => _state.Branches.GetValueOrDefault(b.Id) is BranchStatus.Completed or BranchStatus.Skipped);
-        if (done < block.Join.RequiredOf(block.Branches.Count))
+        if (!JoinSatisfied(block))
         {
             return;
         }
@@ -405,6 +409,18 @@ internal sealed class WorkflowDecider
 
         Emit(new JoinCompleted(block.Id, _now));
         Go(block, block.Next);
+    }
+
+    // A skipped branch counts as done for 'all'. For 'any' and 'at least N' it only lowers what can be asked for:
+    // otherwise a false condition alone would satisfy the join and cancel every branch doing real work.
+    private bool JoinSatisfied(ParallelStep block)
+    {
+        var statuses = block.Branches.Select(b => _state.Branches.GetValueOrDefault(b.Id)).ToList();
+        var completed = statuses.Count(s => s == BranchStatus.Completed);
+        var skipped = statuses.Count(s => s == BranchStatus.Skipped);
+        return block.Join.Mode == JoinMode.All
+            ? completed + skipped >= block.Branches.Count
+            : completed >= Math.Min(block.Join.RequiredOf(block.Branches.Count), block.Branches.Count - skipped);
     }
 
     private void CancelBranch(BranchDefinition branch, string reason)

@@ -39,7 +39,18 @@ public sealed class WorkflowEngine(
             return new CommandResult(CommandStatus.Refused, version, [], unresolved);
         }
 
-        var (events, refusal) = WorkflowDecider.Decide(state, command, definition!, calendar!, clock.GetUtcNow());
+        IReadOnlyList<WorkflowEvent> events;
+        Refusal? refusal;
+        try
+        {
+            (events, refusal) = WorkflowDecider.Decide(state, command, definition!, calendar!, clock.GetUtcNow());
+        }
+        catch (CalendarNotCoveredException e)
+        {
+            // A deadline past the calendar's last year cannot be computed honestly; refuse until the year is added.
+            (events, refusal) = ([], new Refusal(RefusalCodes.CalendarNotCovered, e.Message));
+        }
+
         if (refusal is not null)
         {
             return new CommandResult(CommandStatus.Refused, version, [], refusal);

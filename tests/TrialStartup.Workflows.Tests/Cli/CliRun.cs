@@ -11,7 +11,9 @@ internal sealed record CliRun(int ExitCode, string Stdout, string Stderr)
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         var exitCode = CliApp.Run(args, stdout, stderr);
-        return new CliRun(exitCode, stdout.ToString(), stderr.ToString());
+
+        // Normalised so assertions on whole lines hold on Windows too.
+        return new CliRun(exitCode, stdout.ToString().ReplaceLineEndings("\n"), stderr.ToString().ReplaceLineEndings("\n"));
     }
 
     /// <summary>The non-empty lines of stdout.</summary>

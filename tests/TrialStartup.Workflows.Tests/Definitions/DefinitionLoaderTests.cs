@@ -325,4 +325,20 @@ public sealed class DefinitionLoaderTests
             dir.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void BadTargetAndUnreachableStep_AreBothReportedInOneRun()
+    {
+        var problems = Problems("""
+            id: t
+            version: 1
+            steps:
+              - { id: review, type: task, role: site-office, target: { workingDays: 2 }, outcomes: { ok: { next: nowhere }, fine: { next: done } } }
+              - { id: orphan, type: task, role: site-office, target: { workingDays: 2 }, outcomes: { ok: { next: done } } }
+              - { id: done, type: end, result: done }
+            """);
+
+        Assert.Contains(problems, p => p.StepId == "review" && p.Message.Contains("'nowhere'", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StepId == "orphan" && p.Message.Contains("cannot be reached", StringComparison.Ordinal));
+    }
 }

@@ -164,4 +164,30 @@ public sealed class ParallelAndConditionTests
         Assert.Equal(("lead-ethics-approval", "ethics-review"), (approval.Signal, approval.Source));
         Assert.Equal("unified-contract-template", scenario.LastOf<SignalPublished>().Single().Signal);
     }
+
+    [Fact]
+    public async Task JoinAny_WhenABranchIsSkipped_StillWaitsForABranchThatRuns()
+    {
+        var scenario = Scenario.Given(ThreeBranches("any", "innovative"));
+
+        await scenario.Start(("innovative", "false"));
+
+        Assert.DoesNotContain("join-completed", scenario.LastAliases);
+        Assert.Equal(["task-a", "task-c"], (await scenario.State()).OpenSteps.Select(s => s.StepId));
+        await scenario.Complete("task-c", "done");
+        Assert.Equal("a", scenario.LastOf<BranchCancelled>().Single().BranchId);
+    }
+
+    [Fact]
+    public async Task JoinAtLeast_WhenSkipsLeaveFewerBranchesThanRequired_WaitsForAllThatRun()
+    {
+        var scenario = Scenario.Given(ThreeBranches("{ atLeast: 3 }", "innovative"));
+        await scenario.Start(("innovative", "false"));
+
+        await scenario.Complete("task-a", "done");
+        Assert.DoesNotContain("join-completed", scenario.LastAliases);
+        await scenario.Complete("task-c", "done");
+
+        Assert.Contains("join-completed", scenario.LastAliases);
+    }
 }

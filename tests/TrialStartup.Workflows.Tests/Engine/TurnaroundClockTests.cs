@@ -68,6 +68,21 @@ public sealed class TurnaroundClockTests
     }
 
     [Fact]
+    public async Task Decision_WhoseDeadlinesFallInAnUncoveredYear_IsRefusedUntilTheCalendarHasThatYear()
+    {
+        var scenario = Scenario.GivenShipped("standard-site-startup");
+        scenario.Clock.Set(new DateTimeOffset(2026, 12, 14, 9, 0, 0, Shanghai));
+        await scenario.Start();
+        var before = await scenario.Events();
+
+        var result = await scenario.Complete("intake", "complete"); // ethics review's 15 working days run into 2027
+
+        Assert.Equal(RefusalCodes.CalendarNotCovered, result.Refusal!.Code);
+        Assert.Contains("2027", result.Refusal.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await scenario.Events());
+    }
+
+    [Fact]
     public async Task FireTimer_WhenLive_RecordsItOnce_AndAStaleOrRepeatedJobIsRefused()
     {
         var scenario = await AtParallelReview();
