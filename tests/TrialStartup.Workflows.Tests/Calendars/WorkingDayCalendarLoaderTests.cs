@@ -273,7 +273,7 @@ public sealed class WorkingDayCalendarLoaderTests
     [Fact]
     public void LoadDirectory_WhenSeveralFilesHaveProblems_ReportsProblemsOfAllFiles()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         dir.Write("a.yaml", Text(Replace(3, "timeZone: Nowhere/City")));
         dir.Write("b.yml", Text(Replace(10, "      - { date: 2026-10-12, name: weekday }")));
         dir.Write("ignored.txt", "not: [yaml");
@@ -288,7 +288,7 @@ public sealed class WorkingDayCalendarLoaderTests
     [Fact]
     public void LoadDirectory_WhenTwoFilesShareAnId_ReportsTheSecondAtItsIdLine()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         dir.Write("a.yaml", Text(ValidLines));
         dir.Write("b.yaml", Text(["# same id as a.yaml", .. ValidLines]));
 

@@ -310,20 +310,13 @@ public sealed class DefinitionLoaderTests
     [Fact]
     public void CatalogDirectory_WithOneBrokenFile_LoadsNothingAndNamesTheFile()
     {
-        var dir = Directory.CreateTempSubdirectory("trialstartup-defs-");
-        try
-        {
-            File.Copy(Path.Combine(RepositoryPaths.Workflows, "standard-site-startup.yaml"), Path.Combine(dir.FullName, "good.yaml"));
-            File.WriteAllText(Path.Combine(dir.FullName, "bad.yaml"), "id: bad\nversion: 1\nsteps: []\n");
+        using var folder = new TempFolder();
+        folder.Write("good.yaml", File.ReadAllText(Path.Combine(RepositoryPaths.Workflows, "standard-site-startup.yaml")));
+        folder.Write("bad.yaml", "id: bad\nversion: 1\nsteps: []\n");
 
-            var error = Assert.Throws<DefinitionLoadException>(() => DefinitionCatalog.LoadDirectory(dir.FullName));
+        var error = Assert.Throws<DefinitionLoadException>(() => DefinitionCatalog.LoadDirectory(folder.Path));
 
-            Assert.All(error.Problems, p => Assert.EndsWith("bad.yaml", p.File, StringComparison.Ordinal));
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        Assert.All(error.Problems, p => Assert.EndsWith("bad.yaml", p.File, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,11 +1,11 @@
-namespace TrialStartup.Workflows.Tests.Cli;
+namespace TrialStartup.Workflows.Tests;
 
-/// <summary>A folder of definition files written by a test, deleted afterwards.</summary>
+/// <summary>A folder of definition or calendar files written by a test, deleted afterwards.</summary>
 internal sealed class TempFolder : IDisposable
 {
     public TempFolder()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "trialstartup-cli-" + Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "trialstartup-test-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 
