@@ -1,0 +1,76 @@
+namespace TrialStartup.Data.Events;
+
+using Microsoft.EntityFrameworkCore;
+using TrialStartup.Data.Outbox;
+using TrialStartup.Data.ReadModels;
+using TrialStartup.Workflows.Runtime;
+using TrialStartup.Workflows.Runtime.Events;
+
+/// <summary>
+/// The engine's event store on the database. One append is one transaction: the events, the read models they change
+/// and the outbox messages they produce commit together or not at all, with whatever else the caller has staged on
+/// the same context (such as the audit entry of the command). The (stream, version) key refuses a second writer.
+/// </summary>
+/// <param name="db">The request's context.</param>
+public sealed class EfEventStore(TrialStartupDbContext db) : IEventStore
+{
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RecordedEvent>> ReadAsync(Guid streamId, CancellationToken cancellationToken = default)
+    {
+        var rows = await db.Events.AsNoTracking()
+            .Where(e => e.StreamId == streamId)
+            .OrderBy(e => e.Version)
+            .ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
+        return [.. rows.Select(r => new RecordedEvent(r.StreamId, r.Version, r.CommandId, WorkflowEventJson.Deserialize(r.Data)))];
+    }
+
+    /// <inheritdoc />
+    public async Task AppendAsync(Guid streamId, long expectedVersion, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var previous = await ReadAsync(streamId, cancellationToken).ConfigureAwait(false);
+        if (previous.Count != expectedVersion)
+        {
+            throw new ConcurrencyConflictException(streamId, expectedVersion, previous.Count);
+        }
+
+        foreach (var e in events)
+        {
+            var json = WorkflowEventJson.Serialize(e.Event);
+            var alias = WorkflowEventJson.AliasOf(e.Event);
+            db.Events.Add(new StoredEvent(streamId, e.Version, e.CommandId, alias, json, e.Event.At));
+            if (OutboxWorthy(e.Event))
+            {
+                db.Outbox.Add(new OutboxMessage(Guid.CreateVersion7(e.Event.At), streamId, e.Version, alias, json, e.Event.At));
+            }
+        }
+
+        var all = previous.Concat(events).Select(e => e.Event).ToList();
+        await new ReadModelProjector(db).ProjectAsync(streamId, WorkflowState.Fold(streamId, all), all, events, cancellationToken)
+            .ConfigureAwait(false);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException)
+        {
+            var actual = await CurrentVersionAsync(streamId, cancellationToken).ConfigureAwait(false);
+            if (actual == expectedVersion)
+            {
+                throw;
+            }
+
+            // Another writer committed this version first: nothing of ours was written; the caller re-reads and retries.
+            db.ChangeTracker.Clear();
+            throw new ConcurrencyConflictException(streamId, expectedVersion, actual);
+        }
+    }
+
+    private async Task<long> CurrentVersionAsync(Guid streamId, CancellationToken cancellationToken) =>
+        await db.Events.Where(e => e.StreamId == streamId).Select(e => (long?)e.Version).MaxAsync(cancellationToken).ConfigureAwait(false) ?? 0;
+
+    // What other services and sites need to hear about; the rest (timers scheduled, branches started) stays internal.
+    private static bool OutboxWorthy(WorkflowEvent e) => e is StepActivated or TaskCompleted or RevisionRequested or Resubmitted
+        or SignalPublished or TimerFired or WorkflowEnded or WorkflowSuspended or WorkflowResumed;
+}

@@ -1,0 +1,38 @@
+namespace TrialStartup.Data.Outbox;
+
+/// <summary>
+/// A message to publish, written in the same transaction as the events it reports, so a crash between commit and
+/// publish loses nothing: the dispatcher publishes what is unsent and marks it sent.
+/// </summary>
+public sealed class OutboxMessage
+{
+    private OutboxMessage()
+    {
+    }
+
+    public OutboxMessage(Guid id, Guid streamId, long streamVersion, string type, string payload, DateTimeOffset occurredAt)
+    {
+        Id = id;
+        StreamId = streamId;
+        StreamVersion = streamVersion;
+        Type = type;
+        Payload = payload;
+        OccurredAt = occurredAt;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid StreamId { get; private set; }
+
+    public long StreamVersion { get; private set; }
+
+    public string Type { get; private set; } = "";
+
+    public string Payload { get; private set; } = "";
+
+    public DateTimeOffset OccurredAt { get; private set; }
+
+    public DateTimeOffset? SentAt { get; private set; }
+
+    public void MarkSent(DateTimeOffset at) => SentAt ??= at;
+}

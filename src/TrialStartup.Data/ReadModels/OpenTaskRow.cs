@@ -1,0 +1,34 @@
+namespace TrialStartup.Data.ReadModels;
+
+/// <summary>An open task in someone's inbox: by role and institution, sorted by deadline.</summary>
+public sealed class OpenTaskRow
+{
+    public Guid WorkflowInstanceId { get; set; }
+
+    public string StepId { get; set; } = "";
+
+    public Guid SiteProjectId { get; set; }
+
+    public Guid TrialId { get; set; }
+
+    public Guid InstitutionId { get; set; }
+
+    public Guid SponsorId { get; set; }
+
+    /// <summary>The role that holds it: the reviewer's, or the submitter's while changes are requested.</summary>
+    public string Role { get; set; } = "";
+
+    public bool HeldBySubmitter { get; set; }
+
+    public int Round { get; set; }
+
+    public string Priority { get; set; } = "normal";
+
+    public DateTimeOffset OpenedAt { get; set; }
+
+    /// <summary>The breach deadline; <c>null</c> while the clock is stopped.</summary>
+    public DateTimeOffset? DueAt { get; set; }
+
+    /// <summary>The instance version the task was seen at: the expected version for a decision.</summary>
+    public long Version { get; set; }
+}

@@ -1,0 +1,118 @@
+namespace TrialStartup.Data.ReadModels;
+
+using Microsoft.EntityFrameworkCore;
+using TrialStartup.Data.Trials;
+using TrialStartup.Workflows.Runtime;
+using TrialStartup.Workflows.Runtime.Events;
+
+/// <summary>
+/// Keeps the read models of one instance current. Called by the event store inside the append's transaction, so a
+/// read model is never ahead of or behind its stream.
+/// </summary>
+internal sealed class ReadModelProjector(TrialStartupDbContext db)
+{
+    public async Task ProjectAsync(Guid instanceId, WorkflowState state, IReadOnlyList<WorkflowEvent> all,
+        IReadOnlyList<RecordedEvent> appended, CancellationToken cancellationToken)
+    {
+        // Streams without a site project (engine tests, simulations) have nobody to show read models to.
+        var project = await db.SiteProjects.AsNoTracking().SingleOrDefaultAsync(p => p.WorkflowInstanceId == instanceId, cancellationToken)
+            .ConfigureAwait(false);
+        if (project is null)
+        {
+            return;
+        }
+
+        var started = all.OfType<WorkflowStarted>().First();
+        await ProjectStatusAsync(project, state, started, all, cancellationToken).ConfigureAwait(false);
+        await ProjectOpenTasksAsync(project, state, started, cancellationToken).ConfigureAwait(false);
+        ProjectDurations(project, all, appended);
+    }
+
+    private async Task ProjectStatusAsync(SiteProject project, WorkflowState state, WorkflowStarted started,
+        IReadOnlyList<WorkflowEvent> all, CancellationToken cancellationToken)
+    {
+        var row = await db.SiteProjectStatus.FindAsync([project.Id], cancellationToken).ConfigureAwait(false);
+        if (row is null)
+        {
+            row = new SiteProjectStatusRow
+            {
+                SiteProjectId = project.Id, WorkflowInstanceId = project.WorkflowInstanceId, TrialId = project.TrialId,
+                InstitutionId = project.InstitutionId, SponsorId = project.SponsorId, StartedAt = started.At,
+            };
+            db.SiteProjectStatus.Add(row);
+        }
+
+        var open = state.OpenSteps.ToList();
+        row.Status = state.Status.ToString().ToLowerInvariant();
+        row.Result = state.Result;
+        row.Version = state.Version;
+        row.Priority = started.Priority;
+        row.CurrentSteps = string.Join(",", open.Select(s => s.StepId));
+        row.Holders = string.Join(",", open.Select(s => s.Holder ?? "signal").Distinct());
+        row.WaitingForLead = open.Any(s => s.Kind == "wait");
+        row.EndedAt = all.OfType<WorkflowEnded>().FirstOrDefault()?.At;
+        row.UpdatedAt = all[^1].At;
+    }
+
+    private async Task ProjectOpenTasksAsync(SiteProject project, WorkflowState state, WorkflowStarted started, CancellationToken cancellationToken)
+    {
+        var existing = await db.OpenTasks.Where(t => t.WorkflowInstanceId == project.WorkflowInstanceId).ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
+        db.OpenTasks.RemoveRange(existing);
+        foreach (var step in state.OpenSteps.Where(s => s.Kind == "task"))
+        {
+            var due = state.Timers.Values.FirstOrDefault(t => t.StepId == step.StepId && t.Kind == TimerKind.Breach)?.DueAt;
+            var row = existing.FirstOrDefault(t => t.StepId == step.StepId) ?? new OpenTaskRow();
+            row.WorkflowInstanceId = project.WorkflowInstanceId;
+            row.StepId = step.StepId;
+            row.SiteProjectId = project.Id;
+            row.TrialId = project.TrialId;
+            row.InstitutionId = project.InstitutionId;
+            row.SponsorId = project.SponsorId;
+            row.Role = step.Holder!;
+            row.HeldBySubmitter = step.Status == StepStatus.HeldBySubmitter;
+            row.Round = step.Round;
+            row.Priority = started.Priority;
+            row.OpenedAt = step.ClockStartedAt ?? step.OpenedAt;
+            row.DueAt = due;
+            row.Version = state.Version;
+            if (existing.Contains(row))
+            {
+                db.Entry(row).State = EntityState.Modified;
+            }
+            else
+            {
+                db.OpenTasks.Add(row);
+            }
+        }
+    }
+
+    private void ProjectDurations(SiteProject project, IReadOnlyList<WorkflowEvent> all, IReadOnlyList<RecordedEvent> appended)
+    {
+        var firstNew = all.Count - appended.Count;
+        for (var i = firstNew; i < all.Count; i++)
+        {
+            var (stepId, outcome) = all[i] switch
+            {
+                TaskCompleted c => (c.StepId, c.Outcome),
+                Resubmitted r => (r.StepId, "resubmitted"),
+                StepCancelled c => (c.StepId, "cancelled"),
+                _ => (null, null),
+            };
+            if (stepId is null)
+            {
+                continue;
+            }
+
+            // The stretch began at the step's last activation, or at the change request when the submitter held it.
+            var opening = all.Take(i).Reverse().First(e => e is StepActivated a && a.StepId == stepId || e is RevisionRequested r && r.StepId == stepId);
+            db.StepDurations.Add(new StepDurationRow
+            {
+                WorkflowInstanceId = project.WorkflowInstanceId, SiteProjectId = project.Id, InstitutionId = project.InstitutionId,
+                StepId = stepId, Round = opening switch { StepActivated a => a.Round, RevisionRequested r => r.Round, _ => 0 },
+                HeldBy = opening switch { StepActivated a => a.Role ?? "signal", RevisionRequested r => r.HolderRole, _ => "" },
+                OpenedAt = opening.At, ClosedAt = all[i].At, Outcome = outcome!,
+            });
+        }
+    }
+}

@@ -1,0 +1,158 @@
+namespace TrialStartup.Data;
+
+using Microsoft.EntityFrameworkCore;
+using TrialStartup.Data.Audit;
+using TrialStartup.Data.Dossier;
+using TrialStartup.Data.Events;
+using TrialStartup.Data.Idempotency;
+using TrialStartup.Data.Organisations;
+using TrialStartup.Data.Outbox;
+using TrialStartup.Data.ReadModels;
+using TrialStartup.Data.Trials;
+
+/// <summary>
+/// The one model of TrialStartup's database. Each provider has a subclass (see <c>Providers/</c>) only so that its
+/// migrations live apart; the model itself is the same everywhere.
+/// </summary>
+public abstract class TrialStartupDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Institution> Institutions => Set<Institution>();
+
+    public DbSet<Sponsor> Sponsors => Set<Sponsor>();
+
+    public DbSet<Trial> Trials => Set<Trial>();
+
+    public DbSet<SiteProject> SiteProjects => Set<SiteProject>();
+
+    public DbSet<DossierDocument> Documents => Set<DossierDocument>();
+
+    public DbSet<StoredEvent> Events => Set<StoredEvent>();
+
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    public DbSet<SiteProjectStatusRow> SiteProjectStatus => Set<SiteProjectStatusRow>();
+
+    public DbSet<OpenTaskRow> OpenTasks => Set<OpenTaskRow>();
+
+    public DbSet<StepDurationRow> StepDurations => Set<StepDurationRow>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.Entity<Institution>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.Code).IsUnique();
+            e.Property(x => x.Code).HasMaxLength(64);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.EthicsCommitteeName).HasMaxLength(200);
+            e.Property(x => x.CalendarId).HasMaxLength(64);
+            e.Property(x => x.Alliance).HasMaxLength(100);
+        });
+        modelBuilder.Entity<Sponsor>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.Code).IsUnique();
+            e.Property(x => x.Code).HasMaxLength(64);
+            e.Property(x => x.Name).HasMaxLength(200);
+        });
+        modelBuilder.Entity<Trial>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.SponsorId, x.ProtocolNumber }).IsUnique();
+            e.Property(x => x.ProtocolNumber).HasMaxLength(64);
+            e.Property(x => x.Title).HasMaxLength(500);
+            e.Property(x => x.Phase).HasMaxLength(16);
+            e.Property(x => x.ProductType).HasMaxLength(16);
+            e.HasOne<Sponsor>().WithMany().HasForeignKey(x => x.SponsorId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Institution>().WithMany().HasForeignKey(x => x.LeadInstitutionId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<SiteProject>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.TrialId, x.InstitutionId }).IsUnique();
+            e.HasIndex(x => x.WorkflowInstanceId).IsUnique();
+            e.HasIndex(x => x.SponsorId);
+            e.Property(x => x.SiteRole).HasMaxLength(16);
+            e.Property(x => x.DefinitionId).HasMaxLength(100);
+            e.HasOne<Trial>().WithMany().HasForeignKey(x => x.TrialId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Institution>().WithMany().HasForeignKey(x => x.InstitutionId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<DossierDocument>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.SiteProjectId, x.Kind, x.Version }).IsUnique();
+            e.Property(x => x.Kind).HasMaxLength(64);
+            e.Property(x => x.OriginalFileName).HasMaxLength(255);
+            e.Property(x => x.StoredName).HasMaxLength(100);
+            e.Property(x => x.ContentType).HasMaxLength(100);
+            e.Property(x => x.Sha256).HasMaxLength(64).IsFixedLength();
+            e.Property(x => x.UploadedBy).HasMaxLength(200);
+            e.HasOne<SiteProject>().WithMany().HasForeignKey(x => x.SiteProjectId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<StoredEvent>(e =>
+        {
+            e.HasKey(x => new { x.StreamId, x.Version });
+            e.HasIndex(x => new { x.StreamId, x.CommandId });
+            e.Property(x => x.Type).HasMaxLength(64);
+        });
+        modelBuilder.Entity<OutboxMessage>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.SentAt, x.OccurredAt });
+            e.Property(x => x.Type).HasMaxLength(64);
+        });
+        modelBuilder.Entity<AuditEntry>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.ResourceType, x.ResourceId });
+            e.HasIndex(x => x.At);
+            e.Property(x => x.ActorId).HasMaxLength(200);
+            e.Property(x => x.ActorName).HasMaxLength(200);
+            e.Property(x => x.Role).HasMaxLength(32);
+            e.Property(x => x.Organisation).HasMaxLength(64);
+            e.Property(x => x.Action).HasMaxLength(64);
+            e.Property(x => x.ResourceType).HasMaxLength(32);
+            e.Property(x => x.Outcome).HasMaxLength(64);
+        });
+        modelBuilder.Entity<IdempotencyRecord>(e =>
+        {
+            e.HasKey(x => new { x.Principal, x.Key });
+            e.Property(x => x.Principal).HasMaxLength(200);
+            e.Property(x => x.Key).HasMaxLength(200);
+            e.Property(x => x.RequestHash).HasMaxLength(64);
+        });
+        modelBuilder.Entity<SiteProjectStatusRow>(e =>
+        {
+            e.HasKey(x => x.SiteProjectId);
+            e.HasIndex(x => new { x.SponsorId, x.TrialId });
+            e.HasIndex(x => x.WorkflowInstanceId).IsUnique();
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.Result).HasMaxLength(32);
+            e.Property(x => x.Priority).HasMaxLength(16);
+            e.Property(x => x.CurrentSteps).HasMaxLength(1000);
+            e.Property(x => x.Holders).HasMaxLength(1000);
+        });
+        modelBuilder.Entity<OpenTaskRow>(e =>
+        {
+            e.HasKey(x => new { x.WorkflowInstanceId, x.StepId });
+            e.HasIndex(x => new { x.InstitutionId, x.Role, x.DueAt });
+            e.Property(x => x.StepId).HasMaxLength(100);
+            e.Property(x => x.Role).HasMaxLength(32);
+            e.Property(x => x.Priority).HasMaxLength(16);
+        });
+        modelBuilder.Entity<StepDurationRow>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.InstitutionId, x.StepId });
+            e.HasIndex(x => x.SiteProjectId);
+            e.Property(x => x.StepId).HasMaxLength(100);
+            e.Property(x => x.HeldBy).HasMaxLength(32);
+            e.Property(x => x.Outcome).HasMaxLength(64);
+        });
+    }
+}
