@@ -1,9 +1,30 @@
 #!/usr/bin/env bash
 # Runs every test of the solution and ends with the plain line "N passed, N failed" (CI reads that line).
-# The engine's tests need no server. When tests that need PostgreSQL or RabbitMQ arrive, this script starts
-# them first (see shared/reference/start-test-services.sh for the way that works on these machines).
+# First it starts the servers the tests need (tests/start-test-services.sh: PostgreSQL, installed from Debian's
+# packages if missing) and tells the tests where they are. If a server cannot be started the tests still run:
+# those that need it are skipped, each saying why, and a warning says so here. Arguments go to `dotnet test`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+
+warn_loudly() {
+  {
+    echo
+    echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
+    echo "!!! WARNING: $*"
+    echo "!!! The tests that need it will be SKIPPED (each says why in the results)."
+    echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
+    echo
+  } >&2
+}
+
+# --- servers for the tests (a value already in the environment wins, to test against another server) ---
+services_warning=
+echo "starting the servers the tests need (tests/start-test-services.sh)..."
+if ! bash tests/start-test-services.sh; then
+  services_warning="tests/start-test-services.sh could not start every server (see its messages above)"
+  warn_loudly "$services_warning"
+fi
+export TRIALSTARTUP_TEST_POSTGRES="${TRIALSTARTUP_TEST_POSTGRES:-Host=127.0.0.1;Port=${TRIALSTARTUP_PG_PORT:-55432};Username=postgres;Database=postgres}"
 
 results=TestResults
 rm -rf "$results"
@@ -17,7 +38,8 @@ for trx in "$results"/*.trx; do
   counters=$(grep -o '<Counters [^>]*>' "$trx")
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
   f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
-  s=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
+  # xunit's skipped tests are results with outcome "NotExecuted" (its Counters leave notExecuted at 0).
+  s=$(grep -c '<UnitTestResult [^>]*outcome="NotExecuted"' "$trx")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${s:-0}))
 done
 files=("$results"/*.trx)
@@ -25,6 +47,13 @@ if [ ${#files[@]} -eq 0 ]; then
   echo "no test results were written: the build or the test host failed (dotnet test exited $status)" >&2
   failed=$((failed + 1))
 fi
-[ "$skipped" -gt 0 ] && echo "$skipped skipped (each says why in the results)"
+[ -n "$services_warning" ] && echo "WARNING: $services_warning; tests that need a server were skipped" >&2
+if [ "$skipped" -gt 0 ]; then
+  echo "$skipped skipped, for these reasons:"
+  # The reason of each skipped result is the first <Message> after its <UnitTestResult ... outcome="NotExecuted">.
+  awk '/<UnitTestResult / { skip = /outcome="NotExecuted"/ }
+       skip && /<Message>/ { sub(/.*<Message>/, ""); sub(/<\/Message>.*/, ""); print; skip = 0 }' "${files[@]}" |
+    sed 's/&quot;/"/g; s/&apos;/'"'"'/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g' | sort | uniq -c | sed 's/^ */  /'
+fi
 echo "$passed passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -55,4 +55,20 @@ public sealed class AuditEntry
     public string? Reason { get; private set; }
 
     public Guid? CommandId { get; private set; }
+
+    /// <summary>
+    /// Turns a staged entry into the record of a refusal. Entries are staged before the command runs so an accepted
+    /// command's entry commits with its events; once saved, an entry never changes.
+    /// </summary>
+    public void RecordRefusal(string code, string message)
+    {
+        if (Id != 0)
+        {
+            throw new InvalidOperationException($"audit entry {Id} is saved and cannot change");
+        }
+
+        Accepted = false;
+        Outcome = code;
+        Reason = message;
+    }
 }

@@ -11,7 +11,7 @@ using TrialStartup.Data.Providers;
 namespace TrialStartup.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteTrialStartupDbContext))]
-    [Migration("20261125195800_Initial")]
+    [Migration("20261125200359_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

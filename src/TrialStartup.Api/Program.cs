@@ -1,0 +1,19 @@
+using TrialStartup.Api.Hosting;
+
+// `tokens` prints demo tokens for every role of every demo organisation, signed with this host's local key.
+if (args is ["tokens", ..])
+{
+    return DemoTokens.Print(args[1..], Console.Out);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddTrialStartup();
+
+var app = builder.Build();
+await app.PrepareDatabaseAsync();
+app.MapTrialStartup();
+await app.RunAsync();
+return 0;
+
+/// <summary>The API host; public so integration tests can start it with WebApplicationFactory.</summary>
+public partial class Program;

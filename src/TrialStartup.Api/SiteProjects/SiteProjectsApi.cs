@@ -1,0 +1,146 @@
+namespace TrialStartup.Api.SiteProjects;
+
+using Microsoft.EntityFrameworkCore;
+using TrialStartup.Api.Auth;
+using TrialStartup.Api.Problems;
+using TrialStartup.Data;
+using TrialStartup.Data.Trials;
+using TrialStartup.Workflows.Definitions;
+using TrialStartup.Workflows.Runtime;
+using TrialStartup.Workflows.Runtime.Commands;
+
+/// <summary>Site offices register their site for a trial, submit the dossier once, and answer change requests.</summary>
+public static class SiteProjectsApi
+{
+    /// <summary>The documents a dossier must hold before it can be submitted (一套材料、一次提交).</summary>
+    public static readonly IReadOnlyList<string> RequiredDocuments = ["protocol", "investigator-brochure", "informed-consent", "contract-draft", "budget"];
+
+    /// <summary>Maps the site project endpoints.</summary>
+    public static void Map(RouteGroupBuilder api)
+    {
+        var projects = api.MapGroup("/site-projects").WithTags("Site projects");
+        projects.MapPost("/", RegisterAsync);
+        projects.MapGet("/{projectId:guid}", GetAsync);
+        projects.MapPost("/{projectId:guid}/submit", SubmitAsync);
+        projects.MapPost("/{projectId:guid}/resubmissions", ResubmitAsync);
+    }
+
+    /// <summary>Body of <c>POST /api/v1/site-projects</c>: the calling institution runs this trial.</summary>
+    /// <param name="TrialId">The trial.</param>
+    public sealed record RegisterSiteProject(Guid TrialId);
+
+    /// <summary>Body of <c>POST …/resubmissions</c>: the submitter answers a change request.</summary>
+    /// <param name="StepId">The task that asked for changes.</param>
+    /// <param name="ExpectedVersion">The project version the submitter saw.</param>
+    /// <param name="Note">What changed.</param>
+    public sealed record Resubmission(string StepId, long ExpectedVersion, string? Note);
+
+    private static async Task<IResult> RegisterAsync(RegisterSiteProject body, Caller? caller, TrialStartupDbContext db, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        if (caller is null || caller.OrganisationType != "institution" || caller.Role != Roles.SiteOffice)
+        {
+            return ApiProblems.Forbidden("a site office registers its own site for a trial");
+        }
+
+        var trial = await db.Trials.AsNoTracking().SingleOrDefaultAsync(t => t.Id == body.TrialId, cancellationToken);
+        if (trial is null)
+        {
+            return ApiProblems.Invalid("trialId", $"trial {body.TrialId} does not exist");
+        }
+
+        if (await db.SiteProjects.AnyAsync(p => p.TrialId == trial.Id && p.InstitutionId == caller.OrganisationId, cancellationToken))
+        {
+            return ApiProblems.Conflict("duplicate-site-project", $"your institution already runs trial {trial.Id}");
+        }
+
+        var (role, definition) = !trial.MultiCenter
+            ? ("single", trial.Innovative ? "innovative-green-channel" : "standard-site-startup")
+            : trial.LeadInstitutionId == caller.OrganisationId
+                ? ("lead", "multicenter-lead-site")
+                : ("participating", "multicenter-participating-site");
+        var project = new SiteProject(Guid.CreateVersion7(), trial.Id, caller.OrganisationId, trial.SponsorId, role, definition,
+            Guid.CreateVersion7(), clock.GetUtcNow());
+        db.SiteProjects.Add(project);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/v1/site-projects/{project.Id}", SiteProjectView.From(project));
+    }
+
+    private static async Task<IResult> GetAsync(Guid projectId, Caller? caller, TrialStartupDbContext db, IEventStore store,
+        CancellationToken cancellationToken)
+    {
+        var project = await SiteProjectAccess.FindVisibleAsync(db, caller, projectId, cancellationToken);
+        if (project is null)
+        {
+            return ApiProblems.NotFound("site project", projectId);
+        }
+
+        return TypedResults.Ok(await SiteProjectDetail.LoadAsync(db, store, project, cancellationToken));
+    }
+
+    private static async Task<IResult> SubmitAsync(Guid projectId, Caller? caller, TrialStartupDbContext db, ProjectCommands commands,
+        IEventStore store, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var project = await SiteProjectAccess.FindVisibleAsync(db, caller, projectId, cancellationToken, tracked: true);
+        if (project is null)
+        {
+            return ApiProblems.NotFound("site project", projectId);
+        }
+
+        if (!caller!.IsInstitution(project.InstitutionId) || caller.Role != Roles.SiteOffice)
+        {
+            return ApiProblems.Forbidden("the site office of the project's institution submits its dossier");
+        }
+
+        if (project.SubmittedAt is not null)
+        {
+            return ApiProblems.Conflict("already-submitted", $"the dossier was submitted at {project.SubmittedAt:O}; answer change requests with a resubmission");
+        }
+
+        var kinds = await db.Documents.Where(d => d.SiteProjectId == project.Id).Select(d => d.Kind).Distinct().ToListAsync(cancellationToken);
+        var missing = RequiredDocuments.Except(kinds).ToList();
+        if (missing.Count > 0)
+        {
+            return ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, "dossier-incomplete", "The dossier is incomplete",
+                $"upload {string.Join(", ", missing)} before submitting", "documents");
+        }
+
+        var trial = await db.Trials.AsNoTracking().SingleAsync(t => t.Id == project.TrialId, cancellationToken);
+        var institution = await db.Institutions.AsNoTracking().SingleAsync(i => i.Id == project.InstitutionId, cancellationToken);
+        var facts = new Dictionary<string, string> { ["innovative"] = trial.Innovative ? "true" : "false" };
+        if (project.SiteRole == "participating")
+        {
+            var lead = await db.Institutions.AsNoTracking().SingleAsync(i => i.Id == trial.LeadInstitutionId, cancellationToken);
+            facts["acceptsLeadEthics"] = institution.AcceptsEthicsReviewOf(lead) ? "true" : "false";
+        }
+
+        project.MarkSubmitted(clock.GetUtcNow());
+        var command = new StartWorkflow(Guid.CreateVersion7(), project.WorkflowInstanceId, caller.Actor, project.DefinitionId, null,
+            institution.CalendarId, facts);
+        var result = await commands.RunAsync(caller, project, "submit-dossier", command, null, null, cancellationToken);
+        return result.IsAccepted
+            ? TypedResults.Ok(await SiteProjectDetail.LoadAsync(db, store, project, cancellationToken))
+            : ApiProblems.FromRefusal(result);
+    }
+
+    private static async Task<IResult> ResubmitAsync(Guid projectId, Resubmission body, Caller? caller, TrialStartupDbContext db,
+        ProjectCommands commands, IEventStore store, CancellationToken cancellationToken)
+    {
+        var project = await SiteProjectAccess.FindVisibleAsync(db, caller, projectId, cancellationToken);
+        if (project is null)
+        {
+            return ApiProblems.NotFound("site project", projectId);
+        }
+
+        if (string.IsNullOrWhiteSpace(body.StepId))
+        {
+            return ApiProblems.Invalid("stepId", "stepId names the task that asked for changes");
+        }
+
+        var command = new Resubmit(Guid.CreateVersion7(), project.WorkflowInstanceId, body.ExpectedVersion, caller!.Actor, body.StepId, body.Note);
+        var result = await commands.RunAsync(caller, project, "resubmit", command, body.StepId, body.Note, cancellationToken);
+        return result.IsAccepted
+            ? TypedResults.Ok(await SiteProjectDetail.LoadAsync(db, store, project, cancellationToken))
+            : ApiProblems.FromRefusal(result);
+    }
+}

@@ -1,0 +1,16 @@
+namespace TrialStartup.Api.Trials;
+
+using TrialStartup.Data.Trials;
+
+/// <summary>A trial with its sites side by side.</summary>
+public sealed record TrialView(Guid Id, string ProtocolNumber, string Title, string Phase, string ProductType, bool Innovative,
+    bool MultiCenter, Guid? LeadInstitutionId, IReadOnlyList<SiteStatusView> Sites)
+{
+    /// <summary>Maps a trial and its sites' status rows.</summary>
+    public static TrialView From(Trial trial, IEnumerable<SiteStatusView> sites)
+    {
+        ArgumentNullException.ThrowIfNull(trial);
+        return new(trial.Id, trial.ProtocolNumber, trial.Title, trial.Phase, trial.ProductType, trial.Innovative, trial.MultiCenter,
+            trial.LeadInstitutionId, [.. sites]);
+    }
+}

@@ -1,0 +1,129 @@
+namespace TrialStartup.Api.Trials;
+
+using Microsoft.EntityFrameworkCore;
+using TrialStartup.Api.Auth;
+using TrialStartup.Api.Problems;
+using TrialStartup.Data;
+using TrialStartup.Data.Trials;
+using TrialStartup.Workflows.Definitions;
+
+/// <summary>Sponsors register trials and follow every site of theirs; nobody sees another sponsor's trials.</summary>
+public static class TrialsApi
+{
+    private static readonly string[] Phases = ["I", "II", "III", "IV", "BE"];
+    private static readonly string[] ProductTypes = ["drug", "device", "ivd"];
+
+    /// <summary>Maps the trial endpoints.</summary>
+    public static void Map(RouteGroupBuilder api)
+    {
+        var trials = api.MapGroup("/trials").WithTags("Trials");
+        trials.MapPost("/", CreateAsync);
+        trials.MapGet("/", ListAsync);
+        trials.MapGet("/{trialId:guid}", GetAsync);
+    }
+
+    /// <summary>Registers a trial. Body of <c>POST /api/v1/trials</c>.</summary>
+    /// <param name="ProtocolNumber">The sponsor's protocol number, unique per sponsor.</param>
+    /// <param name="Title">The trial's title.</param>
+    /// <param name="Phase">I, II, III, IV or BE.</param>
+    /// <param name="ProductType">drug, device or ivd.</param>
+    /// <param name="Innovative">An innovative product: the green channel applies.</param>
+    /// <param name="MultiCenter">Whether several sites run it.</param>
+    /// <param name="LeadInstitutionId">For a multi-center trial, the lead site.</param>
+    public sealed record CreateTrial(string ProtocolNumber, string Title, string Phase, string ProductType, bool Innovative,
+        bool MultiCenter, Guid? LeadInstitutionId = null);
+
+    private static async Task<IResult> CreateAsync(CreateTrial body, Caller? caller, TrialStartupDbContext db, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        if (caller is null || caller.OrganisationType != "sponsor" || caller.Role != Roles.Sponsor)
+        {
+            return ApiProblems.Forbidden("only a sponsor registers trials");
+        }
+
+        var invalid = Validate(body);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        if (body.LeadInstitutionId is { } lead && !await db.Institutions.AnyAsync(i => i.Id == lead, cancellationToken))
+        {
+            return ApiProblems.Invalid("leadInstitutionId", $"institution {lead} does not exist");
+        }
+
+        if (await db.Trials.AnyAsync(t => t.SponsorId == caller.OrganisationId && t.ProtocolNumber == body.ProtocolNumber, cancellationToken))
+        {
+            return ApiProblems.Conflict("duplicate-protocol", $"you already registered protocol {body.ProtocolNumber}");
+        }
+
+        var trial = new Trial(Guid.CreateVersion7(), caller.OrganisationId, body.ProtocolNumber, body.Title, body.Phase, body.ProductType,
+            body.Innovative, body.MultiCenter, body.LeadInstitutionId, clock.GetUtcNow());
+        db.Trials.Add(trial);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/v1/trials/{trial.Id}", TrialView.From(trial, []));
+    }
+
+    private static IResult? Validate(CreateTrial body)
+    {
+        if (string.IsNullOrWhiteSpace(body.ProtocolNumber) || body.ProtocolNumber.Length > 64)
+        {
+            return ApiProblems.Invalid("protocolNumber", "protocolNumber is required, 64 characters at most");
+        }
+
+        if (string.IsNullOrWhiteSpace(body.Title) || body.Title.Length > 500)
+        {
+            return ApiProblems.Invalid("title", "title is required, 500 characters at most");
+        }
+
+        if (!Phases.Contains(body.Phase))
+        {
+            return ApiProblems.Invalid("phase", $"phase must be one of {string.Join(", ", Phases)}");
+        }
+
+        if (!ProductTypes.Contains(body.ProductType))
+        {
+            return ApiProblems.Invalid("productType", $"productType must be one of {string.Join(", ", ProductTypes)}");
+        }
+
+        return body.MultiCenter == body.LeadInstitutionId is null
+            ? ApiProblems.Invalid("leadInstitutionId", "a multi-center trial names its lead institution; a single-center trial does not")
+            : null;
+    }
+
+    private static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken,
+        int page = 1, int pageSize = 20, bool? innovative = null, string? phase = null)
+    {
+        if (caller?.OrganisationType != "sponsor")
+        {
+            return ApiProblems.Forbidden("the trial list is the sponsor's view; institutions use their inbox");
+        }
+
+        if (page < 1 || pageSize is < 1 or > 100)
+        {
+            return ApiProblems.Invalid(page < 1 ? "page" : "pageSize", "page starts at 1; pageSize is 1 to 100");
+        }
+
+        var query = db.Trials.AsNoTracking().Where(t => t.SponsorId == caller.OrganisationId);
+        query = innovative is { } i ? query.Where(t => t.Innovative == i) : query;
+        query = phase is { } p ? query.Where(t => t.Phase == p) : query;
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query.OrderBy(t => t.ProtocolNumber).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        var ids = items.Select(t => t.Id).ToList();
+        var sites = await db.SiteProjectStatus.AsNoTracking().Where(s => ids.Contains(s.TrialId)).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Page<TrialView>(page, pageSize, total,
+            [.. items.Select(t => TrialView.From(t, sites.Where(s => s.TrialId == t.Id).Select(SiteStatusView.From)))]));
+    }
+
+    private static async Task<IResult> GetAsync(Guid trialId, Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken)
+    {
+        var trial = await db.Trials.AsNoTracking().SingleOrDefaultAsync(t => t.Id == trialId, cancellationToken);
+        if (trial is null || caller is null || !caller.IsSponsor(trial.SponsorId))
+        {
+            return ApiProblems.NotFound("trial", trialId);
+        }
+
+        var sites = await db.SiteProjectStatus.AsNoTracking().Where(s => s.TrialId == trialId).ToListAsync(cancellationToken);
+        return TypedResults.Ok(TrialView.From(trial, sites.Select(SiteStatusView.From)));
+    }
+}

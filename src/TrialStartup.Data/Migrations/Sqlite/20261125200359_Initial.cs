@@ -1,0 +1,414 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace TrialStartup.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "Audit",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    ActorId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ActorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Organisation = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ResourceType = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ResourceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Accepted = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Reason = table.Column<string>(type: "TEXT", nullable: true),
+                    CommandId = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Audit", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Events",
+                columns: table => new
+                {
+                    StreamId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false),
+                    CommandId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Data = table.Column<string>(type: "TEXT", nullable: false),
+                    RecordedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Events", x => new { x.StreamId, x.Version });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IdempotencyRecords",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Principal = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    RequestHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    StatusCode = table.Column<int>(type: "INTEGER", nullable: false),
+                    ResponseBody = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IdempotencyRecords", x => new { x.Principal, x.Key });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Institutions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    EthicsCommitteeName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CalendarId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    RecognisesAllianceReviews = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Alliance = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Institutions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OpenTasks",
+                columns: table => new
+                {
+                    WorkflowInstanceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    StepId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    SiteProjectId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TrialId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    InstitutionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SponsorId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    HeldBySubmitter = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Round = table.Column<int>(type: "INTEGER", nullable: false),
+                    Priority = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    OpenedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DueAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OpenTasks", x => new { x.WorkflowInstanceId, x.StepId });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Outbox",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    StreamId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    StreamVersion = table.Column<long>(type: "INTEGER", nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Payload = table.Column<string>(type: "TEXT", nullable: false),
+                    OccurredAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    SentAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Outbox", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SiteProjectStatus",
+                columns: table => new
+                {
+                    SiteProjectId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WorkflowInstanceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TrialId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    InstitutionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SponsorId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Result = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false),
+                    Priority = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CurrentSteps = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Holders = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    WaitingForLead = table.Column<bool>(type: "INTEGER", nullable: false),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    EndedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SiteProjectStatus", x => x.SiteProjectId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Sponsors",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Sponsors", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "StepDurations",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    WorkflowInstanceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SiteProjectId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    InstitutionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    StepId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Round = table.Column<int>(type: "INTEGER", nullable: false),
+                    HeldBy = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    OpenedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StepDurations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Trials",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SponsorId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProtocolNumber = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Phase = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ProductType = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Innovative = table.Column<bool>(type: "INTEGER", nullable: false),
+                    MultiCenter = table.Column<bool>(type: "INTEGER", nullable: false),
+                    LeadInstitutionId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Trials", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Trials_Institutions_LeadInstitutionId",
+                        column: x => x.LeadInstitutionId,
+                        principalTable: "Institutions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Trials_Sponsors_SponsorId",
+                        column: x => x.SponsorId,
+                        principalTable: "Sponsors",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SiteProjects",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TrialId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    InstitutionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SponsorId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SiteRole = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    DefinitionId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    WorkflowInstanceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    SubmittedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SiteProjects", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SiteProjects_Institutions_InstitutionId",
+                        column: x => x.InstitutionId,
+                        principalTable: "Institutions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_SiteProjects_Trials_TrialId",
+                        column: x => x.TrialId,
+                        principalTable: "Trials",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Documents",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SiteProjectId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    OriginalFileName = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    StoredName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 64, nullable: false),
+                    UploadedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UploadedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Documents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Documents_SiteProjects_SiteProjectId",
+                        column: x => x.SiteProjectId,
+                        principalTable: "SiteProjects",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Audit_At",
+                table: "Audit",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Audit_ResourceType_ResourceId",
+                table: "Audit",
+                columns: new[] { "ResourceType", "ResourceId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Documents_SiteProjectId_Kind_Version",
+                table: "Documents",
+                columns: new[] { "SiteProjectId", "Kind", "Version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Events_StreamId_CommandId",
+                table: "Events",
+                columns: new[] { "StreamId", "CommandId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Institutions_Code",
+                table: "Institutions",
+                column: "Code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OpenTasks_InstitutionId_Role_DueAt",
+                table: "OpenTasks",
+                columns: new[] { "InstitutionId", "Role", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Outbox_SentAt_OccurredAt",
+                table: "Outbox",
+                columns: new[] { "SentAt", "OccurredAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SiteProjectStatus_SponsorId_TrialId",
+                table: "SiteProjectStatus",
+                columns: new[] { "SponsorId", "TrialId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SiteProjectStatus_WorkflowInstanceId",
+                table: "SiteProjectStatus",
+                column: "WorkflowInstanceId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SiteProjects_InstitutionId",
+                table: "SiteProjects",
+                column: "InstitutionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SiteProjects_SponsorId",
+                table: "SiteProjects",
+                column: "SponsorId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SiteProjects_TrialId_InstitutionId",
+                table: "SiteProjects",
+                columns: new[] { "TrialId", "InstitutionId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SiteProjects_WorkflowInstanceId",
+                table: "SiteProjects",
+                column: "WorkflowInstanceId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Sponsors_Code",
+                table: "Sponsors",
+                column: "Code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_StepDurations_InstitutionId_StepId",
+                table: "StepDurations",
+                columns: new[] { "InstitutionId", "StepId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_StepDurations_SiteProjectId",
+                table: "StepDurations",
+                column: "SiteProjectId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Trials_LeadInstitutionId",
+                table: "Trials",
+                column: "LeadInstitutionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Trials_SponsorId_ProtocolNumber",
+                table: "Trials",
+                columns: new[] { "SponsorId", "ProtocolNumber" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "Audit");
+
+            migrationBuilder.DropTable(
+                name: "Documents");
+
+            migrationBuilder.DropTable(
+                name: "Events");
+
+            migrationBuilder.DropTable(
+                name: "IdempotencyRecords");
+
+            migrationBuilder.DropTable(
+                name: "OpenTasks");
+
+            migrationBuilder.DropTable(
+                name: "Outbox");
+
+            migrationBuilder.DropTable(
+                name: "SiteProjectStatus");
+
+            migrationBuilder.DropTable(
+                name: "StepDurations");
+
+            migrationBuilder.DropTable(
+                name: "SiteProjects");
+
+            migrationBuilder.DropTable(
+                name: "Trials");
+
+            migrationBuilder.DropTable(
+                name: "Institutions");
+
+            migrationBuilder.DropTable(
+                name: "Sponsors");
+        }
+    }
+}

@@ -1,0 +1,53 @@
+namespace TrialStartup.Api.Tests;
+
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using TrialStartup.Api.Tests.Infrastructure;
+using TrialStartup.Api.Tests.TestServers;
+using TrialStartup.Workflows.Definitions;
+
+[Collection(ApiCollection.Name)]
+public sealed class HostTests(ApiHosts hosts)
+{
+    private readonly ApiFactory _api = hosts.For("sqlite");
+
+    [PostgresFact]
+    public void PostgresSuite_RunsBecauseTheServerIsUp() =>
+        Assert.Contains(ApiHosts.Databases.Cast<object[]>(), row => Equals(row[0], "postgres"));
+
+    [Fact]
+    public async Task HealthReady_OnAFreshDataFolder_ReportsTheMigratedDatabase()
+    {
+        var response = await _api.CreateClient().GetAsync(new Uri("/health/ready", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(File.Exists(Path.Combine(_api.DataFolder, "trialstartup.db")));
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_IsServedAndListsTheApi()
+    {
+        var document = await _api.CreateClient().GetFromJsonAsync<JsonElement>(new Uri("/openapi/v1.json", UriKind.Relative));
+
+        Assert.True(document.GetProperty("paths").TryGetProperty("/api/v1/site-projects", out _));
+    }
+
+    [Fact]
+    public async Task Api_WithoutAToken_Is401AsProblemDetails()
+    {
+        var response = await _api.ClientWithToken(null).GetAsync(new Uri("/api/v1/institutions", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Institutions_ForAnyCaller_ListTheDemoDirectory()
+    {
+        var client = _api.ClientFor(DemoIds.Sponsor, Roles.Sponsor);
+
+        var institutions = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/institutions", UriKind.Relative));
+
+        Assert.Equal(3, institutions.GetArrayLength());
+    }
+}

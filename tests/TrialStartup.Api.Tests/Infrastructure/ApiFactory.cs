@@ -1,0 +1,88 @@
+namespace TrialStartup.Api.Tests.Infrastructure;
+
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using TrialStartup.Api.Auth;
+using TrialStartup.Api.Organisations;
+using TrialStartup.Data;
+
+/// <summary>
+/// The real API host on a real database: SQLite in a fresh temp folder by default, or a fresh PostgreSQL database.
+/// Seeded with the demo organisations; <see cref="ClientFor"/> gives an HTTP client holding a token for one role.
+/// </summary>
+public class ApiFactory : WebApplicationFactory<Program>
+{
+    private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "trialstartup-api-" + Guid.NewGuid().ToString("N"));
+    private readonly string? _postgres;
+
+    /// <summary>A host on SQLite (the embedded default).</summary>
+    public ApiFactory()
+        : this(null)
+    {
+    }
+
+    /// <summary>A host on the PostgreSQL database at <paramref name="postgresConnectionString"/>, or SQLite when null.</summary>
+    protected ApiFactory(string? postgresConnectionString) => _postgres = postgresConnectionString;
+
+    public string DataFolder => _dataFolder;
+
+    public string Provider => _postgres is null ? "sqlite" : "postgres";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("TrialStartup:DataFolder", _dataFolder);
+        builder.UseSetting("TrialStartup:SeedDemoData", "true");
+        if (_postgres is not null)
+        {
+            builder.UseSetting("TrialStartup:Database:Provider", "postgres");
+            builder.UseSetting("TrialStartup:Database:ConnectionString", _postgres);
+        }
+    }
+
+    /// <summary>A client acting as <paramref name="role"/> of the demo organisation <paramref name="organisationCode"/>.</summary>
+    public HttpClient ClientFor(string organisationCode, string role, string? person = null)
+    {
+        var (type, code, id) = DemoSeed.Organisations.Single(o => o.Code == organisationCode);
+        return ClientWithToken(TokenFor(type, code, id, role, person));
+    }
+
+    /// <summary>A token signed with the host's key for any claims (tests of odd organisations).</summary>
+    public string TokenFor(string type, string code, Guid id, string role, string? person = null)
+    {
+        _ = Server; // the host creates the key on start; make sure it has started
+        var key = SigningKey.LoadOrCreate(_dataFolder);
+        var subject = person ?? $"{code}-{role}";
+        return TokenMinter.Mint(key, subject, $"Test {role} of {code}", role, type, code, id, TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+    }
+
+    public HttpClient ClientWithToken(string? token)
+    {
+        var client = CreateClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    /// <summary>Runs <paramref name="action"/> on a fresh database context of the host.</summary>
+    public async Task<T> WithDbAsync<T>(Func<TrialStartupDbContext, Task<T>> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>());
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && Directory.Exists(_dataFolder))
+        {
+            Directory.Delete(_dataFolder, recursive: true);
+        }
+    }
+}

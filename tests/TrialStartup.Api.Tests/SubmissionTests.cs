@@ -1,0 +1,81 @@
+namespace TrialStartup.Api.Tests;
+
+using System.Net;
+using System.Net.Http.Json;
+using TrialStartup.Api.Tests.Infrastructure;
+using TrialStartup.Workflows.Definitions;
+
+[Collection(ApiCollection.Name)]
+public sealed class SubmissionTests(ApiHosts hosts)
+{
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task Submit_WithACompleteDossier_StartsTheWorkflowAndOpensIntake(string database)
+    {
+        var api = hosts.For(database);
+
+        var project = await Journey.SubmittedSingleSiteAsync(api, DemoIds.Shanghai);
+
+        var detail = await Journey.DetailAsync(api, project, DemoIds.Shanghai);
+        Assert.Equal("running", detail.GetProperty("status").GetProperty("status").GetString());
+        var task = Assert.Single(detail.GetProperty("openTasks").EnumerateArray());
+        Assert.Equal(("intake", "site-office"), (task.GetProperty("stepId").GetString(), task.GetProperty("role").GetString()));
+        Assert.True(task.TryGetProperty("dueAt", out _));
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task Submit_WithoutTheRequiredDocuments_Is422AndStartsNothing(string database)
+    {
+        var api = hosts.For(database);
+        var trial = await Journey.CreateTrialAsync(api);
+        var project = await Journey.RegisterSiteAsync(api, trial, DemoIds.Shanghai);
+
+        var response = await api.ClientFor(DemoIds.Shanghai, Roles.SiteOffice)
+            .PostAsync(new Uri($"/api/v1/site-projects/{project}/submit", UriKind.Relative), null);
+
+        var problem = await Expect.ProblemAsync(response, HttpStatusCode.UnprocessableEntity, "dossier-incomplete");
+        Assert.Contains("protocol", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var detail = await Journey.DetailAsync(api, project, DemoIds.Shanghai);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, detail.GetProperty("status").ValueKind);
+        Assert.Empty(detail.GetProperty("history").EnumerateArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task Register_ByAParticipatingSiteOfAMultiCenterTrial_PicksTheGreenChannelDefinition(string database)
+    {
+        var api = hosts.For(database);
+        var trial = await Journey.CreateTrialAsync(api, multiCenter: true);
+
+        var lead = await Journey.RegisterSiteAsync(api, trial, DemoIds.Lead);
+        var participant = await Journey.RegisterSiteAsync(api, trial, DemoIds.Alliance);
+
+        Assert.Equal("multicenter-lead-site", (await Journey.DetailAsync(api, lead, DemoIds.Lead)).GetProperty("project").GetProperty("definitionId").GetString());
+        Assert.Equal("multicenter-participating-site",
+            (await Journey.DetailAsync(api, participant, DemoIds.Alliance)).GetProperty("project").GetProperty("definitionId").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task CreateTrial_WithUnknownFieldsOrWrongTypes_Is400NamingTheField(string database)
+    {
+        var client = hosts.For(database).ClientFor(DemoIds.Sponsor, Roles.Sponsor);
+
+        var unknown = await client.PostAsJsonAsync(new Uri("/api/v1/trials", UriKind.Relative),
+            new { protocolNumber = "X", title = "t", phase = "II", productType = "drug", innovative = false, multiCenter = false, colour = "red" });
+        var wrongType = await client.PostAsync(new Uri("/api/v1/trials", UriKind.Relative),
+            new StringContent("""{"protocolNumber":"X","title":"t","phase":"II","productType":"drug","innovative":"yes","multiCenter":false}""",
+                System.Text.Encoding.UTF8, "application/json"));
+        var malformed = await client.PostAsync(new Uri("/api/v1/trials", UriKind.Relative),
+            new StringContent("{\"protocolNumber\":", System.Text.Encoding.UTF8, "application/json"));
+        var invalidPhase = await client.PostAsJsonAsync(new Uri("/api/v1/trials", UriKind.Relative),
+            new { protocolNumber = "X", title = "t", phase = "V", productType = "drug", innovative = false, multiCenter = false });
+
+        Assert.Contains("colour", (await Expect.ProblemAsync(unknown, HttpStatusCode.BadRequest, "malformed-request")).GetProperty("detail").GetString(),
+            StringComparison.Ordinal);
+        Assert.Equal("$.innovative", (await Expect.ProblemAsync(wrongType, HttpStatusCode.BadRequest, "malformed-request")).GetProperty("field").GetString());
+        await Expect.ProblemAsync(malformed, HttpStatusCode.BadRequest, "malformed-request");
+        Assert.Equal("phase", (await Expect.ProblemAsync(invalidPhase, HttpStatusCode.BadRequest, "invalid-request")).GetProperty("field").GetString());
+    }
+}

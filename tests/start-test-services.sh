@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Installs (if missing) and starts the servers the tests need, non-interactively, on a possibly fresh Debian
+# machine: as root, with no systemd and no Docker engine. Safe to run again: a server that already answers is
+# left alone, and a second run does nothing but check.
+#
+#   tests/start-test-services.sh              # every service below
+#   tests/start-test-services.sh postgres     # only the named ones
+#
+# Prints one "NAME: CONNECTION" line per started service on stdout; progress and errors go to stderr.
+# Exits non-zero, naming each service that could not be started and why, if any could not; the others are
+# still started.
+#
+# Services:
+#   postgres  PostgreSQL 15 (Debian's packages), a private throwaway cluster in $TRIALSTARTUP_PG_DATA
+#             (default ${TMPDIR:-/tmp}/trialstartup-pg) on 127.0.0.1:$TRIALSTARTUP_PG_PORT (default 55432),
+#             trust auth, user postgres, max_connections=200, fsync on. Tests create their own databases.
+#             Stop:  runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$TRIALSTARTUP_PG_DATA" -m fast stop
+#             Reset: stop it, then delete the data folder.
+#
+# To add a service (RabbitMQ next): write NAME_packages (prints the Debian packages still missing) and
+# NAME_start (starts it unless it answers, prints its "NAME: CONNECTION" line, returns non-zero with a
+# message on stderr if it cannot), then add NAME to all_services.
+set -uo pipefail
+
+all_services=(postgres)
+
+say() { echo "start-test-services: $*" >&2; }
+
+# ---------------------------------------------------------------- PostgreSQL
+PG_MAJOR=15
+PGBIN=/usr/lib/postgresql/$PG_MAJOR/bin
+PG_PORT=${TRIALSTARTUP_PG_PORT:-55432}
+PG_DATA=${TRIALSTARTUP_PG_DATA:-${TMPDIR:-/tmp}/trialstartup-pg}
+
+postgres_packages() {
+  local bin
+  for bin in postgres initdb pg_ctl pg_isready psql; do
+    if [ ! -x "$PGBIN/$bin" ]; then echo postgresql; return; fi
+  done
+}
+
+# Runs a PostgreSQL program as the cluster's owner: postgres when we are root (initdb refuses root), else us.
+as_pg_owner() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+postgres_start() {
+  local conn="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
+  if "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -t 5; then
+    say "postgres: already running on 127.0.0.1:$PG_PORT"
+    echo "postgres: $conn"
+    return 0
+  fi
+
+  if [ "$(id -u)" -eq 0 ] && ! id -u postgres >/dev/null 2>&1; then
+    say "postgres: ERROR: there is no user 'postgres' to own the cluster (the postgresql package creates it)"
+    return 1
+  fi
+
+  if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+    if [ -e "$PG_DATA" ] && [ -n "$(ls -A "$PG_DATA" 2>/dev/null)" ]; then
+      say "postgres: ERROR: $PG_DATA exists, is not empty and holds no cluster; delete it or set TRIALSTARTUP_PG_DATA"
+      return 1
+    fi
+    say "postgres: creating a throwaway cluster in $PG_DATA"
+    # initdb into a side folder and move it into place only when complete, so an interrupted run leaves
+    # nothing half-made behind.
+    local staging="$PG_DATA.initdb.$$"
+    rm -rf "$staging"; mkdir -p "$staging" "$(dirname "$PG_DATA")"
+    [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$staging"
+    chmod 700 "$staging"
+    if ! as_pg_owner "$PGBIN/initdb" -D "$staging" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 \
+         >"$staging.log" 2>&1; then
+      say "postgres: ERROR: initdb failed:"; sed 's/^/    /' "$staging.log" >&2
+      rm -rf "$staging" "$staging.log"
+      return 1
+    fi
+    rm -f "$staging.log"
+    cat >>"$staging/postgresql.conf" <<EOF
+
+# --- trialstartup test cluster (tests/start-test-services.sh) ---
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$PG_DATA'
+max_connections = 200
+fsync = on
+EOF
+    rmdir "$PG_DATA" 2>/dev/null
+    mv "$staging" "$PG_DATA"
+  elif [ "$(cat "$PG_DATA/PG_VERSION")" != "$PG_MAJOR" ]; then
+    say "postgres: ERROR: $PG_DATA holds a PostgreSQL $(cat "$PG_DATA/PG_VERSION") cluster, not $PG_MAJOR; delete it (it is a throwaway) and run again"
+    return 1
+  fi
+
+  say "postgres: starting on 127.0.0.1:$PG_PORT"
+  # Port and socket folder also on the command line, so a changed TRIALSTARTUP_PG_PORT or a moved folder win.
+  if ! as_pg_owner "$PGBIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 \
+       -o "-p $PG_PORT -k $PG_DATA" start >/dev/null; then
+    say "postgres: ERROR: the server did not start; the end of $PG_DATA/server.log:"
+    tail -n 20 "$PG_DATA/server.log" 2>/dev/null | sed 's/^/    /' >&2
+    return 1
+  fi
+  if ! "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -t 10; then
+    say "postgres: ERROR: the server started but does not answer on 127.0.0.1:$PG_PORT"
+    return 1
+  fi
+  echo "postgres: $conn"
+}
+
+# ---------------------------------------------------------------- main
+services=("$@")
+[ ${#services[@]} -eq 0 ] && services=("${all_services[@]}")
+for s in "${services[@]}"; do
+  if ! [[ " ${all_services[*]} " == *" $s "* ]]; then
+    say "ERROR: unknown service '$s' (known: ${all_services[*]})"; exit 2
+  fi
+done
+
+# Install what every requested service still lacks: one apt-get update, one apt-get install.
+need=()
+for s in "${services[@]}"; do
+  read -r -a pkgs <<<"$("${s}_packages")"
+  need+=("${pkgs[@]}")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    say "ERROR: these Debian packages are missing and installing them needs root: ${need[*]}"
+    say "       run: sudo apt-get update && sudo apt-get install -y --no-install-recommends ${need[*]}"
+    exit 1
+  fi
+  apt_log=${TMPDIR:-/tmp}/trialstartup-apt.log
+  say "installing ${need[*]} from Debian's packages (log: $apt_log)"
+  started=$SECONDS
+  if ! { apt-get -o DPkg::Lock::Timeout=120 update -qq &&
+         DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=120 install -y -qq \
+           --no-install-recommends "${need[@]}"; } >"$apt_log" 2>&1; then
+    say "ERROR: installing ${need[*]} failed; the end of $apt_log:"
+    tail -n 25 "$apt_log" | sed 's/^/    /' >&2
+    say "ERROR: no service was started"
+    exit 1
+  fi
+  say "installed ${need[*]} in $((SECONDS - started)) s"
+fi
+
+failed=()
+for s in "${services[@]}"; do
+  "${s}_start" || failed+=("$s")
+done
+if [ ${#failed[@]} -gt 0 ]; then
+  say "ERROR: could not start: ${failed[*]} (see the messages above)"
+  exit 1
+fi
