@@ -2,6 +2,7 @@ namespace TrialStartup.Data;
 
 using Microsoft.EntityFrameworkCore;
 using TrialStartup.Data.Audit;
+using TrialStartup.Data.Decisions;
 using TrialStartup.Data.Dossier;
 using TrialStartup.Data.Events;
 using TrialStartup.Data.Idempotency;
@@ -33,6 +34,8 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : DbContex
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    public DbSet<DecisionRecord> Decisions => Set<DecisionRecord>();
 
     public DbSet<SiteProjectStatusRow> SiteProjectStatus => Set<SiteProjectStatusRow>();
 
@@ -118,6 +121,20 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : DbContex
             e.Property(x => x.Action).HasMaxLength(64);
             e.Property(x => x.ResourceType).HasMaxLength(32);
             e.Property(x => x.Outcome).HasMaxLength(64);
+        });
+        modelBuilder.Entity<DecisionRecord>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.SiteProjectId, x.SignedAt });
+            e.HasIndex(x => x.CommandId).IsUnique();
+            e.Property(x => x.StepId).HasMaxLength(100);
+            e.Property(x => x.Outcome).HasMaxLength(64);
+            e.Property(x => x.PrintedName).HasMaxLength(200);
+            e.Property(x => x.SignatureMeaning).HasMaxLength(500);
+            e.Property(x => x.ActorId).HasMaxLength(200);
+            e.Property(x => x.ActorRole).HasMaxLength(32);
+            e.Property(x => x.ActorOrganisation).HasMaxLength(64);
+            e.HasOne<SiteProject>().WithMany().HasForeignKey(x => x.SiteProjectId).OnDelete(DeleteBehavior.Restrict);
         });
         modelBuilder.Entity<IdempotencyRecord>(e =>
         {

@@ -38,7 +38,7 @@ public sealed class HostTests(ApiHosts hosts)
     {
         var response = await _api.ClientWithToken(null).GetAsync(new Uri("/api/v1/institutions", UriKind.Relative));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        await Expect.ProblemAsync(response, HttpStatusCode.Unauthorized, "unauthenticated");
     }
 
     [Fact]
@@ -49,5 +49,25 @@ public sealed class HostTests(ApiHosts hosts)
         var institutions = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/institutions", UriKind.Relative));
 
         Assert.Equal(3, institutions.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Token_SignedWithAnotherKey_Is401()
+    {
+        var foreignKey = new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(new byte[32]);
+        var token = Auth.TokenMinter.Mint(foreignKey, "x", "X", Roles.Sponsor, "sponsor", DemoIds.Sponsor,
+            Organisations.DemoSeed.Sponsor.Id, TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+
+        var response = await _api.ClientWithToken(token).GetAsync(new Uri("/api/v1/institutions", UriKind.Relative));
+
+        await Expect.ProblemAsync(response, HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+
+    [Fact]
+    public async Task UnknownRoute_IsA404Problem()
+    {
+        var response = await _api.ClientFor(DemoIds.Sponsor, Roles.Sponsor).GetAsync(new Uri("/api/v1/nothing-here", UriKind.Relative));
+
+        await Expect.ProblemAsync(response, HttpStatusCode.NotFound, "not-found");
     }
 }

@@ -1,8 +1,82 @@
 namespace TrialStartup.Api.Audit;
 
-/// <summary>Placeholder until this feature is written.</summary>
+using Microsoft.EntityFrameworkCore;
+using TrialStartup.Api.Auth;
+using TrialStartup.Api.Problems;
+using TrialStartup.Api.SiteProjects;
+using TrialStartup.Api.Trials;
+using TrialStartup.Data;
+using TrialStartup.Data.Audit;
+
+/// <summary>
+/// The audit trail, read-only: an institution reads the entries about its own site projects, a sponsor those about
+/// its trials' site projects. Only GET is mapped, so the API has no way to change or remove an entry.
+/// </summary>
 public static class AuditApi
 {
-    /// <summary>Maps the feature's endpoints.</summary>
-    public static void Map(RouteGroupBuilder api) => _ = api;
+    /// <summary>The resource type of entries about site projects (as <c>ProjectCommands</c> writes them).</summary>
+    public const string SiteProjectResource = "site-project";
+
+    /// <summary>Maps the audit endpoints.</summary>
+    public static void Map(RouteGroupBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        var audit = api.MapGroup("/audit").WithTags("Audit");
+        audit.MapGet("/", ListAsync);
+        audit.MapGet("/{entryId:long}", GetAsync);
+    }
+
+    private static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken,
+        Guid? resourceId = null, int page = 1, int pageSize = 50)
+    {
+        if (caller is null)
+        {
+            return ApiProblems.Forbidden("the audit trail is read by the people of an institution or a sponsor");
+        }
+
+        if (page < 1 || pageSize is < 1 or > 200)
+        {
+            return ApiProblems.Invalid(page < 1 ? "page" : "pageSize", "page starts at 1; pageSize is 1 to 200");
+        }
+
+        IQueryable<AuditEntry> query;
+        if (resourceId is { } id)
+        {
+            if (await SiteProjectAccess.FindVisibleAsync(db, caller, id, cancellationToken) is null)
+            {
+                return ApiProblems.NotFound("site project", id);
+            }
+
+            query = db.Audit.AsNoTracking().Where(a => a.ResourceType == SiteProjectResource && a.ResourceId == id);
+        }
+        else
+        {
+            var visible = VisibleProjectIds(db, caller);
+            query = db.Audit.AsNoTracking().Where(a => a.ResourceType == SiteProjectResource && visible.Contains(a.ResourceId));
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query.OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Page<AuditEntryView>(page, pageSize, total, [.. items.Select(AuditEntryView.From)]));
+    }
+
+    private static async Task<IResult> GetAsync(long entryId, Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken)
+    {
+        var entry = await db.Audit.AsNoTracking().SingleOrDefaultAsync(a => a.Id == entryId, cancellationToken);
+        var visible = entry is not null && entry.ResourceType == SiteProjectResource
+            && await SiteProjectAccess.FindVisibleAsync(db, caller, entry.ResourceId, cancellationToken) is not null;
+        return visible
+            ? TypedResults.Ok(AuditEntryView.From(entry!))
+            : ApiProblems.Problem(StatusCodes.Status404NotFound, "not-found", "No such audit entry",
+                $"audit entry {entryId} does not exist or is not visible to you");
+    }
+
+    // The same rule as SiteProjectAccess, as a query: the caller's institution's projects, or its trials' projects.
+    private static IQueryable<Guid> VisibleProjectIds(TrialStartupDbContext db, Caller caller) => caller.OrganisationType switch
+    {
+        "institution" => db.SiteProjects.Where(p => p.InstitutionId == caller.OrganisationId).Select(p => p.Id),
+        "sponsor" => db.SiteProjects.Where(p => p.SponsorId == caller.OrganisationId).Select(p => p.Id),
+        _ => db.SiteProjects.Where(_ => false).Select(p => p.Id),
+    };
 }

@@ -1,8 +1,238 @@
 namespace TrialStartup.Api.Dossier;
 
-/// <summary>Placeholder until this feature is written.</summary>
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using TrialStartup.Api.Auth;
+using TrialStartup.Api.Hosting;
+using TrialStartup.Api.Problems;
+using TrialStartup.Api.SiteProjects;
+using TrialStartup.Data;
+using TrialStartup.Data.Audit;
+using TrialStartup.Data.Dossier;
+using TrialStartup.Workflows.Definitions;
+
+/// <summary>
+/// The dossier (一套材料、一次提交): the site office uploads each document once per version, every review reads the
+/// same versions, and nothing is ever overwritten. After submission the dossier is locked except while a change
+/// request is open, which is how a change request is answered: upload the new version, then resubmit.
+/// </summary>
 public static class DossierApi
 {
-    /// <summary>Maps the feature's endpoints.</summary>
-    public static void Map(RouteGroupBuilder api) => _ = api;
+    /// <summary>The kinds of document a dossier holds.</summary>
+    public static readonly IReadOnlyList<string> Kinds =
+        ["protocol", "investigator-brochure", "informed-consent", "insurance", "cv", "regulatory-approval", "contract-draft", "budget"];
+
+    /// <summary>Maps the dossier endpoints.</summary>
+    public static void Map(RouteGroupBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        var documents = api.MapGroup("/site-projects/{projectId:guid}/documents").WithTags("Dossier");
+        var maxBytes = ((IEndpointRouteBuilder)api).ServiceProvider.GetRequiredService<IOptions<TrialStartupOptions>>().Value.Documents.MaxBytes;
+
+        // Declared as metadata too, so whatever reads the body first (routing, the idempotency filter's hash) lifts
+        // the server's default 30 MB cap to the configured limit before the first read fixes it.
+        documents.MapPost("/", UploadAsync).WithMetadata(new RequestSizeLimitAttribute(UploadForm.RequestLimit(maxBytes)))
+            .Produces<DocumentView>(StatusCodes.Status201Created);
+        documents.MapGet("/", ListAsync).Produces<DossierView>();
+        documents.MapGet("/{documentId:guid}/content", DownloadAsync);
+    }
+
+    private static async Task<IResult> UploadAsync(Guid projectId, HttpRequest request, Caller? caller, TrialStartupDbContext db, HostPaths paths,
+        IOptions<TrialStartupOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var project = await SiteProjectAccess.FindVisibleAsync(db, caller, projectId, cancellationToken);
+        if (project is null)
+        {
+            return ApiProblems.NotFound("site project", projectId);
+        }
+
+        if (!caller!.IsInstitution(project.InstitutionId) || caller.Role != Roles.SiteOffice)
+        {
+            return ApiProblems.Forbidden("the site office of the project's institution uploads its dossier");
+        }
+
+        // Checked before the file is received, so a locked dossier is refused without writing anything.
+        if (await LockReasonAsync(db, projectId, cancellationToken) is { } locked)
+        {
+            return ApiProblems.Conflict("dossier-locked", locked);
+        }
+
+        var store = new DocumentStore(paths);
+        var (form, problem) = await UploadForm.ReadAsync(request, store, options.Value.Documents.MaxBytes, cancellationToken);
+        if (form is null)
+        {
+            return problem!;
+        }
+
+        using (form)
+        {
+            var detected = ContentSniffer.Detect(form.File.TempPath);
+            if (Mismatch(detected, form.FileName, form.DeclaredType) is { } mismatch)
+            {
+                return ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "The document's type is not accepted",
+                    mismatch, "file", new Dictionary<string, object?> { ["detectedType"] = detected.MediaType });
+            }
+
+            // Again, now that the upload is in: a resubmission may have closed the change request meanwhile.
+            if (await LockReasonAsync(db, projectId, cancellationToken) is { } lockedMeanwhile)
+            {
+                return ApiProblems.Conflict("dossier-locked", lockedMeanwhile);
+            }
+
+            var fileName = FileNames.Sanitise(form.FileName, form.Kind, detected.Extension);
+            var document = await SaveAsync(db, store, form, caller, projectId, fileName, detected.MediaType, clock.GetUtcNow(), cancellationToken);
+            return TypedResults.Created($"/api/v1/site-projects/{projectId}/documents/{document.Id}/content", DocumentView.From(document));
+        }
+    }
+
+    private static async Task<IResult> ListAsync(Guid projectId, Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken)
+    {
+        var project = await SiteProjectAccess.FindVisibleAsync(db, caller, projectId, cancellationToken);
+        if (project is null)
+        {
+            return ApiProblems.NotFound("site project", projectId);
+        }
+
+        // Grouped in memory: a dossier is a few dozen rows, and kinds sort by their place in Kinds, not alphabetically.
+        var rows = await db.Documents.AsNoTracking().Where(d => d.SiteProjectId == projectId).ToListAsync(cancellationToken);
+        var byKind = rows.GroupBy(d => d.Kind).OrderBy(g => KindOrder(g.Key)).ToList();
+        var latest = byKind.Select(g => DocumentView.From(g.MaxBy(d => d.Version)!)).ToList();
+        var versions = byKind.SelectMany(g => g.OrderBy(d => d.Version)).Select(DocumentView.From).ToList();
+        var missing = SiteProjectsApi.RequiredDocuments.Except(rows.Select(d => d.Kind)).ToList();
+        var open = await LockReasonAsync(db, projectId, cancellationToken) is null;
+        return TypedResults.Ok(new DossierView(projectId, open, missing, latest, versions));
+    }
+
+    private static async Task<IResult> DownloadAsync(Guid projectId, Guid documentId, HttpResponse response, Caller? caller, TrialStartupDbContext db,
+        HostPaths paths, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var project = await SiteProjectAccess.FindVisibleAsync(db, caller, projectId, cancellationToken);
+        if (project is null)
+        {
+            return ApiProblems.NotFound("site project", projectId);
+        }
+
+        var document = await db.Documents.AsNoTracking()
+            .SingleOrDefaultAsync(d => d.Id == documentId && d.SiteProjectId == projectId, cancellationToken);
+        if (document is null)
+        {
+            return ApiProblems.NotFound("document", documentId);
+        }
+
+        var path = new DocumentStore(paths).PathOf(document.StoredName);
+        if (path is null || !File.Exists(path))
+        {
+            loggers.CreateLogger(typeof(DossierApi)).LogError("Document {DocumentId} of site project {ProjectId} has no file in the store",
+                documentId, projectId);
+            return ApiProblems.Problem(StatusCodes.Status500InternalServerError, "document-content-missing", "The document's file is missing",
+                $"document {documentId} is recorded but its file is not in the store; the operators were told");
+        }
+
+        // The stored type was detected from the content; nosniff keeps browsers from second-guessing it.
+        response.Headers.XContentTypeOptions = "nosniff";
+        var downloadName = FileNames.Sanitise(document.OriginalFileName, document.Kind, ContentSniffer.ExtensionOf(document.ContentType));
+        return TypedResults.PhysicalFile(path, document.ContentType, downloadName, document.UploadedAt,
+            new EntityTagHeaderValue($"\"{document.Sha256.Trim()}\""));
+    }
+
+    /// <summary>Why uploads are closed now, or <c>null</c> when they are open.</summary>
+    private static async Task<string?> LockReasonAsync(TrialStartupDbContext db, Guid projectId, CancellationToken cancellationToken)
+    {
+        var submittedAt = await db.SiteProjects.AsNoTracking().Where(p => p.Id == projectId).Select(p => p.SubmittedAt)
+            .SingleAsync(cancellationToken);
+        if (submittedAt is null)
+        {
+            return null;
+        }
+
+        var changeRequested = await db.OpenTasks.AsNoTracking().AnyAsync(t => t.SiteProjectId == projectId && t.HeldBySubmitter, cancellationToken);
+        return changeRequested
+            ? null
+            : $"the dossier was submitted at {submittedAt:O} and no change request is open; new versions are accepted while a reviewer asks for changes";
+    }
+
+    /// <summary>Why the content is refused: not an accepted type, or not what its name or declared type says.</summary>
+    private static string? Mismatch(DetectedContent detected, string? fileName, string? declaredType)
+    {
+        if (!detected.Accepted)
+        {
+            return $"the content is {detected.MediaType}; the dossier accepts PDF, DOCX and XLSX";
+        }
+
+        var extension = Path.GetExtension(fileName ?? "");
+        if (extension.Length > 0 && !extension.Equals(detected.Extension, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"the file is named {extension} but its content is {detected.MediaType}";
+        }
+
+        // No declared type, or the generic one, claims nothing. An OOXML file is a ZIP, so a ZIP type does not contradict it.
+        var declared = MediaTypeHeaderValue.TryParse(declaredType, out var parsed) ? parsed.MediaType.Value : null;
+        var consistent = declared is null
+            || declared.Equals("application/octet-stream", StringComparison.OrdinalIgnoreCase)
+            || declared.Equals(detected.MediaType, StringComparison.OrdinalIgnoreCase)
+            || (detected.MediaType != ContentSniffer.Pdf
+                && (declared.Equals(ContentSniffer.Zip, StringComparison.OrdinalIgnoreCase)
+                    || declared.Equals("application/x-zip-compressed", StringComparison.OrdinalIgnoreCase)));
+        return consistent ? null : $"the file was declared as {declared} but its content is {detected.MediaType}";
+    }
+
+    /// <summary>
+    /// Moves the checked file into place, then saves the row and its audit entry in one SaveChanges. Two uploads of a
+    /// kind at once may pick the same version; the unique index refuses the second, which then takes the next one.
+    /// If the row cannot be saved, the file goes too: nothing of a failed upload remains.
+    /// </summary>
+    private static async Task<DossierDocument> SaveAsync(TrialStartupDbContext db, DocumentStore store, UploadForm form, Caller caller,
+        Guid projectId, string fileName, string contentType, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var storedName = store.Commit(form.File);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var version = (await db.Documents.Where(d => d.SiteProjectId == projectId && d.Kind == form.Kind)
+                    .MaxAsync(d => (int?)d.Version, cancellationToken) ?? 0) + 1;
+                var document = new DossierDocument(Guid.CreateVersion7(), projectId, form.Kind, version, fileName, storedName, contentType,
+                    form.File.Size, form.File.Sha256, now, caller.Name);
+                db.Documents.Add(document);
+                var what = $"{form.Kind} version {version}: {fileName} ({form.File.Size} bytes, sha256 {form.File.Sha256}), document {document.Id}";
+                db.Audit.Add(new AuditEntry(now, caller.Id, caller.Name, caller.Role, caller.OrganisationCode, "upload-document", "site-project",
+                    projectId, accepted: true, form.Kind, what, commandId: null));
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                    return document;
+                }
+                catch (DbUpdateException) when (attempt < 3)
+                {
+                    db.ChangeTracker.Clear();
+                    var taken = await db.Documents.AnyAsync(d => d.SiteProjectId == projectId && d.Kind == form.Kind && d.Version == version,
+                        cancellationToken);
+                    if (!taken)
+                    {
+                        throw;
+                    }
+                }
+            }
+        }
+        catch
+        {
+            store.Remove(storedName);
+            throw;
+        }
+    }
+
+    private static int KindOrder(string kind)
+    {
+        for (var i = 0; i < Kinds.Count; i++)
+        {
+            if (Kinds[i] == kind)
+            {
+                return i;
+            }
+        }
+
+        return int.MaxValue;
+    }
 }

@@ -64,7 +64,18 @@ public static class TrialStartupHost
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
         });
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            // Answers written by the framework (401 from the bearer challenge, 404/405 from routing) get the same
+            // stable type scheme as ours, so clients branch on one thing.
+            var problem = context.ProblemDetails;
+            if (problem.Type?.StartsWith(ApiProblems.TypeBase, StringComparison.Ordinal) != true)
+            {
+                var code = FrameworkProblemCode(problem.Status ?? context.HttpContext.Response.StatusCode);
+                problem.Type = ApiProblems.TypeBase + code;
+                problem.Extensions["code"] = code;
+            }
+        });
         builder.Services.AddOpenApi();
 
         var signingKey = SigningKey.LoadOrCreate(dataFolder);
@@ -120,7 +131,7 @@ public static class TrialStartupHost
             app.MapScalarApiReference("/docs", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         }
 
-        var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<IdempotencyFilter>();
+        var api = app.MapGroup("/api/v1").RequireAuthorization().WithIdempotencyKeys();
         OrganisationsApi.Map(api);
         TrialsApi.Map(api);
         SiteProjectsApi.Map(api);
@@ -145,6 +156,17 @@ public static class TrialStartupHost
         };
         await result.ExecuteAsync(http).ConfigureAwait(false);
     }
+
+    private static string FrameworkProblemCode(int status) => status switch
+    {
+        StatusCodes.Status401Unauthorized => "unauthenticated",
+        StatusCodes.Status403Forbidden => "forbidden",
+        StatusCodes.Status404NotFound => "not-found",
+        StatusCodes.Status405MethodNotAllowed => "method-not-allowed",
+        StatusCodes.Status413PayloadTooLarge => "payload-too-large",
+        StatusCodes.Status415UnsupportedMediaType => "unsupported-media-type",
+        _ => $"http-{status}",
+    };
 
     /// <summary>Ready when the database answers and no migration is pending.</summary>
     private sealed class DatabaseHealthCheck(TrialStartupDbContext db) : IHealthCheck

@@ -1,8 +1,282 @@
 namespace TrialStartup.Api.Idempotency;
 
-/// <summary>Placeholder until the Idempotency-Key handling is written.</summary>
-public sealed class IdempotencyFilter : IEndpointFilter
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.EntityFrameworkCore;
+using TrialStartup.Api.Auth;
+using TrialStartup.Api.Problems;
+using TrialStartup.Data;
+using TrialStartup.Data.Idempotency;
+
+/// <summary>
+/// Makes a retried POST safe. The engine is idempotent by command id, but the API mints a new command id per
+/// request, so without this a client that retries after a lost answer would create a second trial or a second
+/// submission. A POST carrying <c>Idempotency-Key</c> is keyed per caller (<c>org</c> + <c>sub</c>):
+/// <list type="bullet">
+/// <item>the first request claims the key, runs, and its answer is stored when it is a 2xx or a 422;</item>
+/// <item>a repeat with the same method, path, query and body gets the stored answer again, with
+/// <c>Idempotency-Replayed: true</c>, and the endpoint does not run;</item>
+/// <item>the same key for another request is refused (422 <c>idempotency-key-reused</c>);</item>
+/// <item>a repeat while the first is still running is refused (409 <c>idempotency-key-in-flight</c>, retry later).</item>
+/// </list>
+/// Which answers are kept: a 2xx took effect, so a retry must not repeat it. A 422 is a refusal of this exact request
+/// (the engine's refusals are also written to the audit trail), so replaying it keeps one refusal per logical request
+/// and tells a client that changed its request that it needs a new key. Other answers are not kept and release the
+/// key: 400/404/415 say the request was wrong, 401/403 who sent it, 409 that the state moved (re-read and send a new
+/// body), 413 and 5xx are not the client's final word; a corrected retry with the same key must be able to run.
+/// </summary>
+/// <remarks>
+/// The key is claimed by inserting a pending record (status 0) before the endpoint runs: the (principal, key)
+/// primary key lets exactly one of two concurrent requests in. The claim and the endpoint's own writes are separate
+/// transactions, so a process that dies between them leaves a pending claim; after <see cref="PendingTimeout"/> a
+/// retry takes it over and runs again (at-least-once rather than a key stuck forever). The body is hashed from the
+/// buffered request (<see cref="IdempotencyConventions.WithIdempotencyKeys{TBuilder}"/> turns buffering on before
+/// binding), so multipart uploads are hashed on their raw bytes like JSON.
+/// </remarks>
+/// <param name="scopes">Creates the filter's own database context, apart from the endpoint's.</param>
+/// <param name="clock">The clock.</param>
+/// <param name="logger">The logger.</param>
+public sealed partial class IdempotencyFilter(IServiceScopeFactory scopes, TimeProvider clock, ILogger<IdempotencyFilter> logger)
+    : IEndpointFilter
 {
+    /// <summary>The request header.</summary>
+    public const string HeaderName = "Idempotency-Key";
+
+    /// <summary>The response header marking a replayed answer.</summary>
+    public const string ReplayedHeaderName = "Idempotency-Replayed";
+
+    /// <summary>The longest key accepted (the column's length).</summary>
+    public const int MaxKeyLength = 200;
+
+    /// <summary>How long a claim may stay pending before a retry may take it over.</summary>
+    public static readonly TimeSpan PendingTimeout = TimeSpan.FromMinutes(5);
+
+    // A claimed key whose request has not answered yet; no HTTP status is 0.
+    private const int PendingStatus = 0;
+
+    /// <summary>Whether the request asks for idempotency at all (the header's validity is checked later).</summary>
+    public static bool Applies(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return HttpMethods.IsPost(request.Method) && request.Headers.ContainsKey(HeaderName);
+    }
+
     /// <inheritdoc />
-    public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) => next(context);
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var http = context.HttpContext;
+        if (!Applies(http.Request))
+        {
+            return await next(context).ConfigureAwait(false);
+        }
+
+        var values = http.Request.Headers[HeaderName];
+        if (values.Count != 1 || !IsValidKey(values[0]))
+        {
+            return ApiProblems.Invalid(HeaderName,
+                $"{HeaderName} must be sent once, 1 to {MaxKeyLength} printable ASCII characters (a UUID is a good key)");
+        }
+
+        var key = values[0]!;
+        var principal = PrincipalOf(http.User);
+        if (principal is null)
+        {
+            // A token without sub or org is refused by every endpoint (no Caller), and a refusal stores nothing.
+            return await next(context).ConfigureAwait(false);
+        }
+
+        var hash = await RequestHashAsync(http, http.RequestAborted).ConfigureAwait(false);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>();
+        var (claimedAt, refusal) = await ClaimAsync(db, principal, key, hash, http.RequestAborted).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        CapturedResponse response;
+        try
+        {
+            response = await CaptureAsync(http, await next(context).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Not an answer to keep (the exception handler answers 500): release the key so a retry can run.
+            await ReleaseAsync(db, principal, key, claimedAt).ConfigureAwait(false);
+            throw;
+        }
+
+        if (IsKept(response))
+        {
+            // Stored even if the client has gone away meanwhile: the command took effect and a retry must see it.
+            var stored = await db.IdempotencyRecords
+                .Where(r => r.Principal == principal && r.Key == key && r.StatusCode == PendingStatus && r.CreatedAt == claimedAt)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.StatusCode, response.StatusCode).SetProperty(r => r.ResponseBody, response.Serialize()),
+                    CancellationToken.None)
+                .ConfigureAwait(false);
+            if (stored == 0)
+            {
+                LogClaimLost(logger, key, principal);
+            }
+        }
+        else
+        {
+            await ReleaseAsync(db, principal, key, claimedAt).ConfigureAwait(false);
+        }
+
+        return response;
+    }
+
+    /// <summary>1 to 200 printable ASCII characters (space to tilde).</summary>
+    public static bool IsValidKey(string? key) =>
+        key is { Length: > 0 and <= MaxKeyLength } && key.All(c => c is >= ' ' and <= '~');
+
+    /// <summary>
+    /// Whose key it is: <c>org:sub</c>, readable and unambiguous while the organisation code has no colon; anything
+    /// else (or anything too long for the column) is hashed, marked with a leading <c>~</c>.
+    /// </summary>
+    public static string? PrincipalOf(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var subject = user.FindFirst(TrialStartupClaims.Subject)?.Value;
+        var organisation = user.FindFirst(TrialStartupClaims.Organisation)?.Value;
+        if (string.IsNullOrEmpty(subject) || string.IsNullOrEmpty(organisation))
+        {
+            return null;
+        }
+
+        var readable = organisation + ":" + subject;
+        return !organisation.Contains(':', StringComparison.Ordinal) && !organisation.StartsWith('~') && readable.Length <= MaxKeyLength
+            ? readable
+            : "~" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{organisation.Length}:{organisation}{subject}")));
+    }
+
+    // The body is read here, before the endpoint: buffering (turned on before binding) makes it readable again.
+    private static Task<string> RequestHashAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        if (!http.Request.Body.CanSeek)
+        {
+            throw new InvalidOperationException(
+                $"{HeaderName} needs the request body buffered before binding: map the endpoint in a group with WithIdempotencyKeys()");
+        }
+
+        // Reading fixes the server's body size limit; an endpoint with a larger one (the upload) must declare it as
+        // IRequestSizeLimitMetadata, which routing applies before any endpoint code runs, rather than set it itself.
+        return RequestHash.ComputeAsync(http.Request, cancellationToken);
+    }
+
+    // Claims the key, or answers from the record that holds it. Returns when the claim was made (the claim's identity
+    // for the later update or release) or the answer that replaces running the endpoint.
+    private async Task<(DateTimeOffset ClaimedAt, IResult? Answer)> ClaimAsync(TrialStartupDbContext db, string principal, string key,
+        string hash, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            // Whole milliseconds: every provider stores them exactly, so the claim can be found again by its time.
+            var now = clock.GetUtcNow();
+            var claimedAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
+            db.IdempotencyRecords.Add(new IdempotencyRecord(key, principal, hash, PendingStatus, "", claimedAt));
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                db.ChangeTracker.Clear();
+                return (claimedAt, null);
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                // Most likely the primary key: someone holds the key. Look at what they hold.
+                db.ChangeTracker.Clear();
+            }
+
+            var holder = await db.IdempotencyRecords.AsNoTracking()
+                .SingleOrDefaultAsync(r => r.Principal == principal && r.Key == key, cancellationToken).ConfigureAwait(false);
+            if (holder is null)
+            {
+                continue; // released meanwhile: claim again
+            }
+
+            if (holder.RequestHash != hash)
+            {
+                return (default, ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused",
+                    "The idempotency key was used for another request",
+                    $"{HeaderName} '{key}' was already used for a different request (method, path, query or body); send a new key for a new request",
+                    HeaderName));
+            }
+
+            if (holder.StatusCode != PendingStatus)
+            {
+                return (default, CapturedResponse.Deserialize(holder.StatusCode, holder.ResponseBody) with { Replayed = true });
+            }
+
+            if (clock.GetUtcNow() - holder.CreatedAt < PendingTimeout)
+            {
+                return (default, new InFlightAnswer(key));
+            }
+
+            // Abandoned by a request that never finished: remove that claim (only that one) and claim again.
+            LogStaleClaimTakenOver(logger, key, principal, holder.CreatedAt);
+            await db.IdempotencyRecords
+                .Where(r => r.Principal == principal && r.Key == key && r.StatusCode == PendingStatus && r.CreatedAt == holder.CreatedAt)
+                .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static Task ReleaseAsync(TrialStartupDbContext db, string principal, string key, DateTimeOffset claimedAt) =>
+        db.IdempotencyRecords
+            .Where(r => r.Principal == principal && r.Key == key && r.StatusCode == PendingStatus && r.CreatedAt == claimedAt)
+            .ExecuteDeleteAsync(CancellationToken.None);
+
+    private static bool IsKept(CapturedResponse response) =>
+        response.StatusCode is (>= 200 and < 300) or StatusCodes.Status422UnprocessableEntity && response.IsStorable;
+
+    // Runs the endpoint's answer into a buffer instead of the wire, so it can be stored and then sent.
+    private static async Task<CapturedResponse> CaptureAsync(HttpContext http, object? answer)
+    {
+        var result = answer switch
+        {
+            IResult r => r,
+            null => Results.Empty,
+            string text => Results.Text(text),
+            var value => Results.Json(value),
+        };
+        var wire = http.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
+        using var buffer = new MemoryStream();
+        var capture = new StreamResponseBodyFeature(buffer, wire);
+        http.Features.Set<IHttpResponseBodyFeature>(capture);
+        try
+        {
+            await result.ExecuteAsync(http).ConfigureAwait(false);
+            await capture.CompleteAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            http.Features.Set(wire);
+        }
+
+        return new CapturedResponse(http.Response.StatusCode, http.Response.ContentType, http.Response.Headers.Location.ToString() is { Length: > 0 } l ? l : null,
+            buffer.ToArray());
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Idempotency-Key {Key} of {Principal}: the claim was taken over before the answer could be stored")]
+    private static partial void LogClaimLost(ILogger logger, string key, string principal);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Idempotency-Key {Key} of {Principal}: taking over a claim pending since {ClaimedAt}")]
+    private static partial void LogStaleClaimTakenOver(ILogger logger, string key, string principal, DateTimeOffset claimedAt);
+
+    /// <summary>409 while the first request with the key is still running; says when to try again.</summary>
+    private sealed class InFlightAnswer(string key) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            ArgumentNullException.ThrowIfNull(httpContext);
+            httpContext.Response.Headers.RetryAfter = "1";
+            return ApiProblems.Conflict("idempotency-key-in-flight",
+                    $"a request with {HeaderName} '{key}' is still running; retry shortly to get its answer")
+                .ExecuteAsync(httpContext);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 namespace TrialStartup.Api.SiteProjects;
 
+using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Auth;
 using TrialStartup.Data;
 using TrialStartup.Data.Audit;
@@ -9,8 +10,9 @@ using TrialStartup.Workflows.Runtime.Commands;
 
 /// <summary>
 /// Runs one workflow command for a site project and records it in the audit trail, accepted or refused. The audit
-/// entry is staged on the request's context first, so an accepted command's entry commits in the same transaction as
-/// its events; a refused one is saved on its own, and nothing else is.
+/// entry, and whatever the caller staged with the command (a decision's signature, a submission mark), is on the
+/// request's context before the command runs, so it commits in the same transaction as the events; when the command
+/// appends nothing (refused, or a repeat), the audit entry is saved on its own and nothing else is.
 /// </summary>
 /// <param name="db">The request's context.</param>
 /// <param name="engine">The engine on the request's store.</param>
@@ -28,13 +30,28 @@ public sealed class ProjectCommands(TrialStartupDbContext db, WorkflowEngine eng
             "site-project", project.Id, accepted: true, outcome, reason, command.CommandId);
         db.Audit.Add(entry);
         var result = await engine.HandleAsync(command, cancellationToken).ConfigureAwait(false);
-        if (!result.IsAccepted)
+        if (!result.IsAccepted || result.IsRepeat)
         {
-            entry.RecordRefusal(result.Refusal!.Code, result.Refusal.Message);
+            // The command appended nothing, so nothing the caller staged with it (a submission mark, a signature) may
+            // be saved: only the audit entry, staged again if a lost race cleared the context.
+            foreach (var staged in db.ChangeTracker.Entries().Where(e => e.Entity != entry && e.State != EntityState.Unchanged).ToList())
+            {
+                staged.State = EntityState.Detached;
+            }
+
+            if (!result.IsAccepted)
+            {
+                entry.RecordRefusal(result.Refusal!.Code, result.Refusal.Message);
+            }
+
+            if (db.Entry(entry).State == EntityState.Detached)
+            {
+                db.Audit.Add(entry);
+            }
         }
 
         // Accepted and appended: the entry was saved with the events. Refused, or a repeat: save the entry alone.
-        if (db.Entry(entry).State == Microsoft.EntityFrameworkCore.EntityState.Added)
+        if (db.Entry(entry).State == EntityState.Added)
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }

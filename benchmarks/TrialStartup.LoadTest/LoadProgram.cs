@@ -1,0 +1,155 @@
+namespace TrialStartup.LoadTest;
+
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using TrialStartup.Api.Auth;
+
+/// <summary>
+/// Drives full standard start-up paths through a running host's HTTP API, concurrently, and reports throughput and
+/// latency per request kind. Not a top-level program: the referenced API assembly already has a global <c>Program</c>.
+/// </summary>
+internal static class LoadProgram
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var options = LoadOptions.Parse(args, Console.Error);
+        if (options is null)
+        {
+            return 2;
+        }
+
+        // Each path in flight waits on a request; without this the pool grows a thread or two a second at the start.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, options.Concurrency * 2), Math.Max(io, options.Concurrency * 2));
+
+        using var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = int.MaxValue,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+        };
+        using var http = new HttpClient(handler) { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(120) };
+        var credentials = new Credentials(SigningKey.LoadOrCreate(options.DataFolder));
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+
+        if (!await ReadyAsync(http, options.Url, cancel.Token))
+        {
+            return 2;
+        }
+
+        // Protocol numbers are unique per sponsor; a run id keeps repeated runs against one database apart.
+        var runId = DateTimeOffset.UtcNow.ToString("yyMMddHHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..4];
+        Console.WriteLine($"TrialStartup load: {options.Url} projects={options.Projects} concurrency={options.Concurrency} " +
+            $"warmup={options.Warmup} idempotency-keys={(options.IdempotencyKeys ? "on" : "off")} run={runId}");
+
+        if (options.Warmup > 0)
+        {
+            var warmLog = new RequestLog(options.ShowErrors);
+            var warm = await RunAsync(new StartupPath(http, credentials, warmLog, runId + "-w", options.IdempotencyKeys), options.Warmup,
+                Math.Min(options.Concurrency, options.Warmup), cancel.Token);
+            if (warm.Failed > 0)
+            {
+                Console.WriteLine($"warm-up: {warm.Failed} of {options.Warmup} paths failed; stopping. First failures:");
+                PrintErrors(warmLog);
+                return 1;
+            }
+        }
+
+        var log = new RequestLog(options.ShowErrors);
+        var path = new StartupPath(http, credentials, log, runId, options.IdempotencyKeys);
+        var cpu = new CpuSampler(options.HostPid);
+        long? commitsBefore = options.PostgresStats is { } pg ? await PostgresCommits.ReadAsync(pg, cancel.Token) : null;
+        var cpuBefore = cpu.Read();
+        var result = await RunAsync(path, options.Projects, options.Concurrency, cancel.Token);
+        var cpuAfter = cpu.Read();
+        long? commitsAfter = options.PostgresStats is { } pg2 ? await PostgresCommits.ReadAsync(pg2, CancellationToken.None) : null;
+
+        var seconds = result.Elapsed.TotalSeconds;
+        Console.WriteLine();
+        Report.Write(Console.Out, log, seconds);
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"projects: {result.Succeeded} activated, {result.Failed} failed, in {seconds:0.00} s = {result.Succeeded / seconds:0.00} projects/s"));
+        if (commitsBefore is { } c0 && commitsAfter is { } c1)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"postgres: {c1 - c0} commits = {(c1 - c0) / seconds:0} commits/s ({(c1 - c0) / (double)Math.Max(1, result.Succeeded + result.Failed):0.0} per project)"));
+        }
+
+        foreach (var line in CpuSampler.Describe(cpuBefore, cpuAfter))
+        {
+            Console.WriteLine("cpu: " + line);
+        }
+
+        if (log.FirstErrors.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("first failures:");
+            PrintErrors(log);
+        }
+
+        return result.Failed == 0 && !cancel.IsCancellationRequested ? 0 : 1;
+    }
+
+    private static async Task<(int Succeeded, int Failed, TimeSpan Elapsed)> RunAsync(StartupPath path, int projects, int concurrency,
+        CancellationToken cancellationToken)
+    {
+        var next = -1;
+        var succeeded = 0;
+        var failed = 0;
+        var started = Stopwatch.GetTimestamp();
+        // A fixed set of workers each taking the next path number: exactly `concurrency` paths in flight until the end.
+        var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            int index;
+            while ((index = Interlocked.Increment(ref next)) < projects && !cancellationToken.IsCancellationRequested)
+            {
+                if (await path.RunAsync(index, cancellationToken))
+                {
+                    Interlocked.Increment(ref succeeded);
+                }
+                else
+                {
+                    Interlocked.Increment(ref failed);
+                }
+            }
+        }, cancellationToken));
+        await Task.WhenAll(workers);
+        return (succeeded, failed, Stopwatch.GetElapsedTime(started));
+    }
+
+    private static async Task<bool> ReadyAsync(HttpClient http, Uri url, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync(new Uri("/health/ready", UriKind.Relative), cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return true;
+            }
+
+            Console.Error.WriteLine($"{url} is not ready: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+        catch (HttpRequestException e)
+        {
+            Console.Error.WriteLine($"{url} does not answer: {e.Message}");
+        }
+
+        return false;
+    }
+
+    private static void PrintErrors(RequestLog log)
+    {
+        foreach (var error in log.FirstErrors)
+        {
+            Console.WriteLine("  " + error);
+        }
+    }
+}

@@ -1,0 +1,296 @@
+namespace TrialStartup.Api.Tests.Isolation;
+
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using TrialStartup.Api.Tests.Infrastructure;
+using TrialStartup.Workflows.Definitions;
+using Xunit.Abstractions;
+
+/// <summary>
+/// Another organisation's ids answer exactly like unknown ids, on every endpoint, and change nothing. The endpoints
+/// come from the host itself (<see cref="ApiRoutes"/>), so one added later is checked without being listed here.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputHelper output)
+{
+    // Route and query parameters this test knows how to fill with the victim's ids. A new kind of id parameter
+    // fails the sweep until it is added here, so no endpoint is skipped silently.
+    private static readonly string[] ProjectIdNames = ["projectId", "siteProjectId", "resourceId"];
+
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task EveryEndpoint_WithAnotherOrganisationsIds_AnswersLikeAnUnknownIdAndStoresNothing(string database)
+    {
+        var api = hosts.For(database);
+        var victim = await VictimAsync(api);
+        var routes = ApiRoutes.Enumerate(api);
+        Assert.Contains(routes, r => r.ToString() == "GET /api/v1/site-projects/{projectId:guid}");
+        Assert.Contains(routes, r => r.ToString() == "GET /api/v1/trials/{trialId:guid}");
+        Assert.Contains(routes, r => r.ToString() == "POST /api/v1/site-projects/{projectId:guid}/submit");
+        var before = await SnapshotAsync(api, victim);
+
+        var failures = new List<string>();
+        var checkedCount = 0;
+        foreach (var route in routes)
+        {
+            if (route.RouteParameters.Count > 0)
+            {
+                checkedCount += await CheckIdRouteAsync(api, route, victim, failures);
+            }
+            else if (route.Method == "GET")
+            {
+                checkedCount += await CheckListRouteAsync(api, route, victim, failures);
+            }
+            else
+            {
+                // Creation without ids (register a trial, a site): nothing of anyone else's is addressed.
+                output.WriteLine($"not an id route: {route}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} leaks:\n{string.Join("\n", failures)}");
+        Assert.True(checkedCount > 0);
+        Assert.Equal(before, await SnapshotAsync(api, victim));
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task TrialList_OfAnotherSponsor_NeverContainsTheDemoSponsorsTrials(string database)
+    {
+        var api = hosts.For(database);
+        var demoTrial = await Journey.CreateTrialAsync(api);
+        var ownTrial = await Journey.CreateTrialAsync(api, sponsor: DemoIds.OtherSponsor);
+        var demoTrials = await api.WithDbAsync(db => db.Trials.Where(t => t.SponsorId == Organisations.DemoSeed.Sponsor.Id).Select(t => t.Id).ToListAsync());
+        Assert.Contains(demoTrial, demoTrials);
+        Assert.Contains(DemoIds.TrialId, demoTrials);
+        var client = api.ClientFor(DemoIds.OtherSponsor, Roles.Sponsor);
+
+        foreach (var filter in new[] { "", "&innovative=false", "&innovative=true", "&phase=II" })
+        {
+            var listed = new List<Guid>();
+            for (var page = 1; ; page++)
+            {
+                var body = await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/trials?page={page}&pageSize=100{filter}", UriKind.Relative));
+                var items = body.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()).ToList();
+                listed.AddRange(items);
+                if (items.Count < 100)
+                {
+                    break;
+                }
+            }
+
+            Assert.Empty(listed.Intersect(demoTrials));
+            if (filter is "" or "&phase=II")
+            {
+                Assert.Contains(ownTrial, listed);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task TrialList_ForAnInstitution_Is403(string database)
+    {
+        var api = hosts.For(database);
+        foreach (var role in Roles.All.Where(r => r != Roles.Sponsor).Append("admin"))
+        {
+            var response = await api.ClientFor(DemoIds.Shanghai, role).GetAsync(new Uri("/api/v1/trials", UriKind.Relative));
+
+            await Expect.ProblemAsync(response, HttpStatusCode.Forbidden, "forbidden");
+        }
+    }
+
+    // The other sponsor, and institutions that are not the project's: the trial's lead site (a co-site of the same
+    // trial) and a site that has nothing to do with it, in every role.
+    private static IEnumerable<(string Organisation, string Role)> Outsiders() =>
+    [
+        (DemoIds.OtherSponsor, Roles.Sponsor),
+        (DemoIds.OtherSponsor, "admin"),
+        .. Roles.All.Where(r => r != Roles.Sponsor).Append("admin").Select(r => (DemoIds.Lead, r)),
+        (DemoIds.Alliance, Roles.SiteOffice),
+    ];
+
+    private async Task<int> CheckIdRouteAsync(ApiFactory api, ApiRoute route, Victim victim, List<string> failures)
+    {
+        if (route.RouteParameters.FirstOrDefault(p => victim.IdFor(p) is null) is { } unknownParameter)
+        {
+            failures.Add($"{route}: the isolation test does not know what to put in {{{unknownParameter}}}; teach Victim.IdFor");
+            return 0;
+        }
+
+        output.WriteLine($"checked: {route}");
+        var count = 0;
+        foreach (var (organisation, role) in Outsiders())
+        {
+            var client = api.ClientFor(organisation, role);
+            var theirs = await SendAsync(client, route, route.PathWith(p => victim.IdFor(p)!), victim.QueryFor(route));
+            var unknown = Victim.Unknown();
+            var nobodys = await SendAsync(client, route, route.PathWith(p => unknown.IdFor(p)!), unknown.QueryFor(route));
+            if (theirs.Status != HttpStatusCode.NotFound)
+            {
+                failures.Add($"{route} as {role} of {organisation}: {(int)theirs.Status} instead of 404: {theirs.Body}");
+            }
+            else if (victim.Normalise(theirs.Body) != unknown.Normalise(nobodys.Body) || nobodys.Status != theirs.Status)
+            {
+                failures.Add($"{route} as {role} of {organisation}: another organisation's id answers\n  {theirs.Body}\nbut an unknown id answers {(int)nobodys.Status}\n  {nobodys.Body}");
+            }
+
+            count++;
+        }
+
+        return count;
+    }
+
+    private async Task<int> CheckListRouteAsync(ApiFactory api, ApiRoute route, Victim victim, List<string> failures)
+    {
+        if (route.GuidQueryParameters.FirstOrDefault(p => victim.IdFor(p) is null) is { } unknownParameter)
+        {
+            failures.Add($"{route}: the isolation test does not know what to put in ?{unknownParameter}=; teach Victim.IdFor");
+            return 0;
+        }
+
+        output.WriteLine($"checked list: {route}{(route.GuidQueryParameters.Count > 0 ? " ?" + string.Join("&", route.GuidQueryParameters) : "")}");
+        var count = 0;
+        foreach (var (organisation, role) in Outsiders())
+        {
+            var client = api.ClientFor(organisation, role);
+            var plain = await SendAsync(client, route, route.Template, "");
+            if (victim.Mentions(plain.Body) is { } leaked)
+            {
+                failures.Add($"{route} as {role} of {organisation} lists the victim's {leaked}: {plain.Body}");
+            }
+
+            if (route.GuidQueryParameters.Count > 0)
+            {
+                var theirs = await SendAsync(client, route, route.Template, victim.QueryFor(route));
+                var unknown = Victim.Unknown();
+                var nobodys = await SendAsync(client, route, route.Template, unknown.QueryFor(route));
+                if (theirs.Status != nobodys.Status || victim.Normalise(theirs.Body) != unknown.Normalise(nobodys.Body))
+                {
+                    failures.Add($"{route} as {role} of {organisation}: filtering by another organisation's id answers {(int)theirs.Status}\n  {theirs.Body}\nbut an unknown id answers {(int)nobodys.Status}\n  {nobodys.Body}");
+                }
+            }
+
+            count++;
+        }
+
+        return count;
+    }
+
+    private static async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpClient client, ApiRoute route, string path, string query)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(route.Method), new Uri(path + query, UriKind.Relative));
+        if (route.Method is "POST" or "PUT" or "PATCH")
+        {
+            request.Content = route.JsonBodyType is { } bodyType
+                ? new StringContent(SampleJson.For(bodyType)?.ToJsonString() ?? "null", Encoding.UTF8, "application/json")
+                : Upload();
+        }
+
+        using var response = await client.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    // A body for endpoints that read the request themselves (the document upload): a small, valid PDF part.
+    private static MultipartFormDataContent Upload()
+    {
+        var file = new ByteArrayContent(Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"));
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        return new MultipartFormDataContent { { new StringContent("protocol"), "kind" }, { file, "file", "protocol.pdf" } };
+    }
+
+    // The demo sponsor's multi-center trial, led by bj-lead (registered too), with a submitted site project at sh-site.
+    private static async Task<Victim> VictimAsync(ApiFactory api)
+    {
+        var trial = await Journey.CreateTrialAsync(api, multiCenter: true);
+        await Journey.RegisterSiteAsync(api, trial, DemoIds.Lead);
+        var project = await Journey.RegisterSiteAsync(api, trial, DemoIds.Shanghai);
+        await Journey.AddRequiredDocumentsAsync(api, project);
+        var submitted = await api.ClientFor(DemoIds.Shanghai, Roles.SiteOffice)
+            .PostAsync(new Uri($"/api/v1/site-projects/{project}/submit", UriKind.Relative), null);
+        await Expect.StatusAsync(submitted, HttpStatusCode.OK);
+        return await api.WithDbAsync(async db => new Victim(
+            project,
+            trial,
+            await db.SiteProjects.Where(p => p.Id == project).Select(p => p.WorkflowInstanceId).SingleAsync(),
+            await db.Documents.Where(d => d.SiteProjectId == project).Select(d => d.Id).FirstAsync(),
+            await db.Audit.Where(a => a.ResourceId == project).Select(a => a.Id).FirstAsync()));
+    }
+
+    // Rows in every table of the model, files in the data folder, and the project as its owner sees it.
+    private static async Task<string> SnapshotAsync(ApiFactory api, Victim victim)
+    {
+        var counts = await api.WithDbAsync(async db =>
+        {
+            var tables = db.Model.GetEntityTypes().Select(t => t.GetTableName()).OfType<string>().Distinct().Order(StringComparer.Ordinal);
+            var lines = new List<string>();
+            foreach (var table in tables)
+            {
+#pragma warning disable EF1002 // table names come from the model, not from input
+                var rows = await db.Database.SqlQueryRaw<int>($"SELECT COUNT(*) AS \"Value\" FROM \"{table}\"").ToListAsync();
+#pragma warning restore EF1002
+                lines.Add($"{table}={rows.Single()}");
+            }
+
+            return string.Join("\n", lines);
+        });
+        var files = Directory.EnumerateFiles(api.DataFolder, "*", SearchOption.AllDirectories)
+            .Count(f => !Path.GetFileName(f).StartsWith("trialstartup.db", StringComparison.Ordinal));
+        var detail = await Journey.DetailAsync(api, victim.Project, DemoIds.Shanghai);
+        return $"{counts}\nfiles={files}\n{detail.GetRawText()}";
+    }
+
+    /// <summary>The ids of the resources under attack, and how each route or query parameter takes them.</summary>
+    private sealed record Victim(Guid Project, Guid Trial, Guid Stream, Guid Document, long AuditEntry)
+    {
+        public static Victim Unknown() => new(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), 9_000_000_000_000 + Random.Shared.Next());
+
+        public string? IdFor(string parameter) => parameter switch
+        {
+            _ when ProjectIdNames.Contains(parameter, StringComparer.OrdinalIgnoreCase) => Project.ToString(),
+            _ when parameter.Equals("trialId", StringComparison.OrdinalIgnoreCase) => Trial.ToString(),
+            _ when parameter.Equals("documentId", StringComparison.OrdinalIgnoreCase) => Document.ToString(),
+            _ when parameter.Equals("entryId", StringComparison.OrdinalIgnoreCase) => AuditEntry.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            _ => null,
+        };
+
+        public string QueryFor(ApiRoute route) =>
+            route.GuidQueryParameters.Count == 0 ? "" : "?" + string.Join("&", route.GuidQueryParameters.Select(p => $"{p}={IdFor(p)}"));
+
+        /// <summary>Which of the victim's ids the text shows, if any.</summary>
+        public string? Mentions(string text) =>
+            new[] { ("project", Project.ToString()), ("trial", Trial.ToString()), ("workflow instance", Stream.ToString()), ("document", Document.ToString()) }
+                .FirstOrDefault(id => text.Contains(id.Item2, StringComparison.OrdinalIgnoreCase)).Item1;
+
+        /// <summary>The answer with these ids replaced by placeholders and the per-request trace id dropped.</summary>
+        public string Normalise(string body)
+        {
+            var text = body;
+            try
+            {
+                if (JsonNode.Parse(body) is JsonObject problem)
+                {
+                    problem.Remove("traceId");
+                    text = problem.ToJsonString();
+                }
+            }
+            catch (JsonException)
+            {
+                // not JSON: compare as it is
+            }
+
+            foreach (var (id, placeholder) in new[] { (Project, "{project}"), (Trial, "{trial}"), (Stream, "{stream}"), (Document, "{document}") })
+            {
+                text = text.Replace(id.ToString(), placeholder, StringComparison.OrdinalIgnoreCase);
+            }
+
+            // A whole number only, so an entry id of 4 does not rewrite "404".
+            return System.Text.RegularExpressions.Regex.Replace(text, $@"(?<![0-9.]){AuditEntry}(?![0-9.])", "{entry}");
+        }
+    }
+}

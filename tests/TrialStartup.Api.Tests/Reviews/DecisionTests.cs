@@ -1,0 +1,253 @@
+namespace TrialStartup.Api.Tests.Reviews;
+
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using TrialStartup.Api.Tests.Infrastructure;
+using TrialStartup.Workflows.Definitions;
+
+[Collection(ApiCollection.Name)]
+public sealed class DecisionTests(ApiHosts hosts)
+{
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task Decisions_AlongTheStandardPath_EndWithTheSiteActivated(string database)
+    {
+        var api = hosts.For(database);
+        var project = await Journey.SubmittedSingleSiteAsync(api, DemoIds.Shanghai);
+
+        var afterIntake = await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.SiteOffice, "intake", "complete");
+        Assert.Equal(["contract-review", "ethics-review", "institutional-approval"],
+            afterIntake.GetProperty("openTasks").EnumerateArray().Select(t => t.Str("stepId")).Order(StringComparer.Ordinal));
+        await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ApprovalOffice, "institutional-approval", "approve");
+        await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.EthicsCommittee, "ethics-review", "approve", reviewType: "full-board");
+        var afterReviews = await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ContractOffice, "contract-review", "agreed");
+        Assert.Equal("contract-signing", Assert.Single(afterReviews.GetProperty("openTasks").EnumerateArray()).Str("stepId"));
+        await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ContractOffice, "contract-signing", "signed");
+        var ended = await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.PrincipalInvestigator, "startup-meeting", "held");
+
+        var status = ended.GetProperty("status");
+        Assert.Equal(("ended", "activated"), (status.Str("status"), status.Str("result")));
+        Assert.Empty(ended.GetProperty("openTasks").EnumerateArray());
+        var ethics = ended.GetProperty("history").EnumerateArray()
+            .Single(h => h.Str("type") == "task-completed" && h.GetProperty("event").Str("stepId") == "ethics-review");
+        Assert.Equal("full-board", ethics.GetProperty("event").GetProperty("decisionFacts").Str("reviewType"));
+        var decisions = await api.ClientFor(DemoIds.Sponsor, Roles.Sponsor).GetFromJsonAsync<JsonElement>(Reviewing.DecisionsOf(project));
+        Assert.Equal(["intake", "institutional-approval", "ethics-review", "contract-review", "contract-signing", "startup-meeting"],
+            decisions.EnumerateArray().Select(d => d.Str("stepId")));
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task Decide_ByTheWrongRole_Is422WrongRoleAndAuditedAsRefused(string database)
+    {
+        var api = hosts.For(database);
+        var project = await Reviewing.InParallelReviewAsync(api, DemoIds.Shanghai);
+        var version = await Reviewing.VersionAsync(api, project, DemoIds.Shanghai);
+
+        var response = await api.ClientFor(DemoIds.Shanghai, Roles.ApprovalOffice)
+            .PostAsJsonAsync(Reviewing.DecisionsOf(project), Reviewing.Body("ethics-review", "approve", version, "expedited"));
+
+        var problem = await Expect.ProblemAsync(response, HttpStatusCode.UnprocessableEntity, "wrong-role");
+        Assert.Equal(version, problem.GetProperty("currentVersion").GetInt64());
+        Assert.Equal(version, await Reviewing.VersionAsync(api, project, DemoIds.Shanghai));
+        var entry = (await Reviewing.AuditOfAsync(api, project, DemoIds.Shanghai))[0];
+        Assert.Equal(("record-decision", false, "wrong-role", Roles.ApprovalOffice, DemoIds.Shanghai),
+            (entry.Str("action"), entry.GetProperty("accepted").GetBoolean(), entry.Str("outcome"), entry.Str("role"), entry.Str("organisation")));
+        Assert.Contains("ethics-committee", entry.Str("reason"), StringComparison.Ordinal);
+        Assert.Equal(0, await DecisionCountAsync(api, project, "ethics-review"));
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task Decide_AnUnknownStepOrOutcome_Is422WithTheEnginesCode(string database)
+    {
+        var api = hosts.For(database);
+        var project = await Reviewing.InParallelReviewAsync(api, DemoIds.Shanghai);
+        var version = await Reviewing.VersionAsync(api, project, DemoIds.Shanghai);
+        var client = api.ClientFor(DemoIds.Shanghai, Roles.EthicsCommittee);
+
+        var unknownStep = await client.PostAsJsonAsync(Reviewing.DecisionsOf(project), Reviewing.Body("ethics-party", "approve", version));
+        var unknownOutcome = await client.PostAsJsonAsync(Reviewing.DecisionsOf(project),
+            Reviewing.Body("ethics-review", "rubber-stamp", version, "full-board"));
+
+        await Expect.ProblemAsync(unknownStep, HttpStatusCode.UnprocessableEntity, "unknown-step");
+        await Expect.ProblemAsync(unknownOutcome, HttpStatusCode.UnprocessableEntity, "outcome-not-allowed");
+        Assert.Equal(version, await Reviewing.VersionAsync(api, project, DemoIds.Shanghai));
+        Assert.Equal(1, await DecisionCountAsync(api, project, null)); // the intake's record only
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task Decide_OnAnotherInstitutionsProject_Is404LikeAnUnknownId(string database)
+    {
+        var api = hosts.For(database);
+        var project = await Reviewing.InParallelReviewAsync(api, DemoIds.Shanghai);
+        var version = await Reviewing.VersionAsync(api, project, DemoIds.Shanghai);
+        var body = Reviewing.Body("ethics-review", "approve", version, "full-board");
+
+        var foreign = await api.ClientFor(DemoIds.Lead, Roles.EthicsCommittee).PostAsJsonAsync(Reviewing.DecisionsOf(project), body);
+        var otherSponsor = await api.ClientFor(DemoIds.OtherSponsor, Roles.Sponsor).PostAsJsonAsync(Reviewing.DecisionsOf(project), body);
+        var unknown = await api.ClientFor(DemoIds.Lead, Roles.EthicsCommittee).PostAsJsonAsync(Reviewing.DecisionsOf(Guid.NewGuid()), body);
+
+        var foreignProblem = await Expect.ProblemAsync(foreign, HttpStatusCode.NotFound, "not-found");
+        await Expect.ProblemAsync(otherSponsor, HttpStatusCode.NotFound, "not-found");
+        var unknownProblem = await Expect.ProblemAsync(unknown, HttpStatusCode.NotFound, "not-found");
+        Assert.Equal(unknownProblem.Str("title"), foreignProblem.Str("title"));
+        Assert.Equal(version, await Reviewing.VersionAsync(api, project, DemoIds.Shanghai));
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task Decide_ByTheProjectsSponsor_Is403(string database)
+    {
+        var api = hosts.For(database);
+        var project = await Reviewing.InParallelReviewAsync(api, DemoIds.Shanghai);
+        var version = await Reviewing.VersionAsync(api, project, DemoIds.Shanghai);
+
+        var response = await api.ClientFor(DemoIds.Sponsor, Roles.Sponsor)
+            .PostAsJsonAsync(Reviewing.DecisionsOf(project), Reviewing.Body("contract-review", "agreed", version));
+
+        await Expect.ProblemAsync(response, HttpStatusCode.Forbidden, "forbidden");
+        Assert.Equal(version, await Reviewing.VersionAsync(api, project, DemoIds.Shanghai));
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task Decide_WithAStaleExpectedVersion_Is409ConcurrencyConflictWithTheCurrentVersion(string database)
+    {
+        var api = hosts.For(database);
+        var project = await Journey.SubmittedSingleSiteAsync(api, DemoIds.Shanghai);
+        var stale = await Reviewing.VersionAsync(api, project, DemoIds.Shanghai);
+        await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.SiteOffice, "intake", "complete");
+        var current = await Reviewing.VersionAsync(api, project, DemoIds.Shanghai);
+
+        var response = await api.ClientFor(DemoIds.Shanghai, Roles.ApprovalOffice)
+            .PostAsJsonAsync(Reviewing.DecisionsOf(project), Reviewing.Body("institutional-approval", "approve", stale));
+
+        var problem = await Expect.ProblemAsync(response, HttpStatusCode.Conflict, "concurrency-conflict");
+        Assert.Equal(current, problem.GetProperty("currentVersion").GetInt64());
+        Assert.Equal(current, await Reviewing.VersionAsync(api, project, DemoIds.Shanghai));
+        Assert.Equal("concurrency-conflict", (await Reviewing.AuditOfAsync(api, project, DemoIds.Shanghai))[0].Str("outcome"));
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task Decide_TwiceConcurrentlyOnOneTask_AcceptsExactlyOneAndAnswersTheOther409(string database)
+    {
+        var api = hosts.For(database);
+        var first = api.ClientFor(DemoIds.Shanghai, Roles.ApprovalOffice, person: "reviewer-a");
+        var second = api.ClientFor(DemoIds.Shanghai, Roles.ApprovalOffice, person: "reviewer-b");
+
+        // Several rounds, because a race that happens to serialise once proves little.
+        for (var round = 0; round < 5; round++)
+        {
+            var project = await Reviewing.InParallelReviewAsync(api, DemoIds.Shanghai);
+            var version = await Reviewing.VersionAsync(api, project, DemoIds.Shanghai);
+
+            var responses = await Task.WhenAll(
+                first.PostAsJsonAsync(Reviewing.DecisionsOf(project), Reviewing.Body("institutional-approval", "approve", version)),
+                second.PostAsJsonAsync(Reviewing.DecisionsOf(project), Reviewing.Body("institutional-approval", "reject", version)));
+
+            var statuses = responses.Select(r => r.StatusCode).Order().ToList();
+            Assert.True(statuses.SequenceEqual([HttpStatusCode.OK, HttpStatusCode.Conflict]),
+                $"round {round}: {string.Join(", ", await Task.WhenAll(responses.Select(async r => $"{(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}")))}");
+            await Expect.ProblemAsync(responses.Single(r => r.StatusCode == HttpStatusCode.Conflict), HttpStatusCode.Conflict, "concurrency-conflict");
+            Assert.Equal(1, await DecisionCountAsync(api, project, "institutional-approval"));
+            var decisions = (await Reviewing.AuditOfAsync(api, project, DemoIds.Shanghai))
+                .Where(e => e.Str("action") == "record-decision" && e.Str("role") == Roles.ApprovalOffice).ToList();
+            Assert.Equal([false, true], decisions.Select(e => e.GetProperty("accepted").GetBoolean()).Order());
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task Decide_WithoutExpectedVersionOrSignature_Is400NamingTheFieldAndStoresNothing(string database)
+    {
+        var api = hosts.For(database);
+        var project = await Journey.SubmittedSingleSiteAsync(api, DemoIds.Shanghai);
+        var version = await Reviewing.VersionAsync(api, project, DemoIds.Shanghai);
+        var auditBefore = (await Reviewing.AuditOfAsync(api, project, DemoIds.Shanghai)).Count;
+        var client = api.ClientFor(DemoIds.Shanghai, Roles.SiteOffice);
+        var noVersion = Reviewing.Body("intake", "complete", null);
+        var noSignature = Reviewing.Body("intake", "complete", version);
+        noSignature.Remove("signature");
+        var noMeaning = Reviewing.Body("intake", "complete", version);
+        noMeaning["signature"] = new { printedName = "Dr Li Wei" };
+        var blankName = Reviewing.Body("intake", "complete", version, printedName: "  ");
+
+        var cases = new (Dictionary<string, object?> Body, string Field)[]
+        {
+            (noVersion, "expectedVersion"), (noSignature, "signature.printedName"), (noMeaning, "signature.meaning"),
+            (blankName, "signature.printedName"),
+        };
+        foreach (var (body, field) in cases)
+        {
+            var response = await client.PostAsJsonAsync(Reviewing.DecisionsOf(project), body);
+            Assert.Equal(field, (await Expect.ProblemAsync(response, HttpStatusCode.BadRequest, "invalid-request")).Str("field"));
+        }
+
+        // A malformed request is not a command: no events, no decision record, and no audit entry.
+        Assert.Equal(version, await Reviewing.VersionAsync(api, project, DemoIds.Shanghai));
+        Assert.Equal(0, await DecisionCountAsync(api, project, null));
+        Assert.Equal(auditBefore, (await Reviewing.AuditOfAsync(api, project, DemoIds.Shanghai)).Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task DecisionRecord_OfAnAcceptedDecision_HoldsTheSignatureAndTheLatestDocumentHashes(string database)
+    {
+        var api = hosts.For(database);
+        var project = await Reviewing.InParallelReviewAsync(api, DemoIds.Shanghai);
+        var newProtocol = new string('b', 64);
+        await api.WithDbAsync(async db =>
+        {
+            db.Documents.Add(new Data.Dossier.DossierDocument(Guid.NewGuid(), project, "protocol", 2, "protocol-v2.pdf", Guid.NewGuid().ToString("N"),
+                "application/pdf", 2000, newProtocol, DateTimeOffset.UtcNow, "test"));
+            return await db.SaveChangesAsync();
+        });
+        var version = await Reviewing.VersionAsync(api, project, DemoIds.Shanghai);
+
+        var response = await api.ClientFor(DemoIds.Shanghai, Roles.EthicsCommittee, person: "ec-chair").PostAsJsonAsync(Reviewing.DecisionsOf(project),
+            Reviewing.Body("ethics-review", "approve", version, "full-board", "Dr Zhang Min", "approved as chair of the ethics committee"));
+        await Expect.StatusAsync(response, HttpStatusCode.OK);
+
+        var decisions = await api.ClientFor(DemoIds.Sponsor, Roles.Sponsor).GetFromJsonAsync<JsonElement>(Reviewing.DecisionsOf(project));
+        var record = decisions.EnumerateArray().Single(d => d.Str("stepId") == "ethics-review");
+        Assert.Equal(("Dr Zhang Min", "approved as chair of the ethics committee", "approve", 1),
+            (record.Str("printedName"), record.Str("signatureMeaning"), record.Str("outcome"), record.GetProperty("round").GetInt32()));
+        Assert.Equal(("ec-chair", Roles.EthicsCommittee, DemoIds.Shanghai), (record.Str("actorId"), record.Str("actorRole"), record.Str("actorOrganisation")));
+        Assert.Equal(TimeSpan.Zero, record.GetProperty("signedAt").GetDateTimeOffset().Offset);
+        var expected = await api.WithDbAsync(async db => (await db.Documents.Where(d => d.SiteProjectId == project).ToListAsync())
+            .GroupBy(d => d.Kind).Select(g => g.MaxBy(d => d.Version)!).Select(d => (d.Kind, d.Version, d.Sha256)).Order().ToList());
+        var covered = record.GetProperty("documents").EnumerateArray()
+            .Select(d => (d.Str("kind"), d.GetProperty("version").GetInt32(), d.Str("sha256"))).Order().ToList();
+        Assert.Equal(expected, covered);
+        Assert.Contains(("protocol", 2, newProtocol), covered);
+
+        // The record and the decision's events share the command id: they were written together.
+        var commandId = record.GetProperty("commandId").GetGuid();
+        Assert.True(await api.WithDbAsync(db => db.Events.AnyAsync(e => e.CommandId == commandId && e.Type == "task-completed")));
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task DecisionList_ForAnotherOrganisation_Is404(string database)
+    {
+        var api = hosts.For(database);
+        var project = await Reviewing.InParallelReviewAsync(api, DemoIds.Shanghai);
+
+        var institution = await api.ClientFor(DemoIds.Shanghai, Roles.ApprovalOffice).GetAsync(Reviewing.DecisionsOf(project));
+        var foreign = await api.ClientFor(DemoIds.Lead, Roles.SiteOffice).GetAsync(Reviewing.DecisionsOf(project));
+        var otherSponsor = await api.ClientFor(DemoIds.OtherSponsor, Roles.Sponsor).GetAsync(Reviewing.DecisionsOf(project));
+
+        await Expect.StatusAsync(institution, HttpStatusCode.OK);
+        Assert.Equal("intake", Assert.Single((await institution.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray()).Str("stepId"));
+        await Expect.ProblemAsync(foreign, HttpStatusCode.NotFound, "not-found");
+        await Expect.ProblemAsync(otherSponsor, HttpStatusCode.NotFound, "not-found");
+    }
+
+    private static Task<int> DecisionCountAsync(ApiFactory api, Guid project, string? stepId) =>
+        api.WithDbAsync(db => db.Decisions.CountAsync(d => d.SiteProjectId == project && (stepId == null || d.StepId == stepId)));
+}

@@ -1,0 +1,112 @@
+namespace TrialStartup.Api.Tests.Reviews;
+
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using TrialStartup.Api.Tests.Infrastructure;
+using TrialStartup.Workflows.Definitions;
+
+[Collection(ApiCollection.Name)]
+public sealed class InboxTests(ApiHosts hosts)
+{
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task Inbox_AfterIntake_ShowsEachReviewerRoleExactlyItsOwnTask(string database)
+    {
+        var api = hosts.For(database);
+        var project = await Reviewing.InParallelReviewAsync(api, DemoIds.Shanghai);
+
+        var expected = new Dictionary<string, string>
+        {
+            [Roles.ApprovalOffice] = "institutional-approval",
+            [Roles.EthicsCommittee] = "ethics-review",
+            [Roles.ContractOffice] = "contract-review",
+        };
+        foreach (var (role, step) in expected)
+        {
+            var inbox = await Reviewing.WholeInboxAsync(api.ClientFor(DemoIds.Shanghai, role));
+            var mine = Assert.Single(inbox, t => t.GetProperty("siteProjectId").GetGuid() == project);
+            Assert.Equal(step, mine.Str("stepId"));
+            Assert.Equal(role, mine.Str("role"));
+            Assert.All(inbox, t => Assert.Equal(role, t.Str("role")));
+            Assert.All(inbox, t => Assert.Equal(Organisations.DemoSeed.ShanghaiHospital.Id, t.GetProperty("institutionId").GetGuid()));
+            AssertSortedByPriorityThenDeadline(inbox);
+        }
+
+        // The site office's intake is done, and nobody of another institution sees the project's tasks.
+        Assert.DoesNotContain(await Reviewing.WholeInboxAsync(api.ClientFor(DemoIds.Shanghai, Roles.SiteOffice)),
+            t => t.GetProperty("siteProjectId").GetGuid() == project);
+        Assert.DoesNotContain(await Reviewing.WholeInboxAsync(api.ClientFor(DemoIds.Lead, Roles.EthicsCommittee)),
+            t => t.GetProperty("siteProjectId").GetGuid() == project);
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task Inbox_WithAnInnovativeProject_PutsItsHighPriorityTaskFirst(string database)
+    {
+        var api = hosts.For(database);
+        var normal = await Journey.SubmittedSingleSiteAsync(api, DemoIds.Lead);
+        var innovative = await Journey.SubmittedSingleSiteAsync(api, DemoIds.Lead, innovative: true);
+
+        var inbox = await Reviewing.WholeInboxAsync(api.ClientFor(DemoIds.Lead, Roles.SiteOffice));
+
+        var ids = inbox.Select(t => t.GetProperty("siteProjectId").GetGuid()).ToList();
+        Assert.Equal("high", inbox[ids.IndexOf(innovative)].Str("priority"));
+        Assert.True(ids.IndexOf(innovative) < ids.IndexOf(normal), "the green-channel intake comes before the standard one");
+        AssertSortedByPriorityThenDeadline(inbox);
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task Inbox_OfTheSponsor_ShowsItsChangeRequestsOnly(string database)
+    {
+        var api = hosts.For(database);
+        var project = await Reviewing.InParallelReviewAsync(api, DemoIds.Shanghai);
+        await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ContractOffice, "contract-review", "changes-requested");
+
+        var sponsorInbox = await Reviewing.WholeInboxAsync(api.ClientFor(DemoIds.Sponsor, Roles.Sponsor));
+        var otherSponsorInbox = await Reviewing.WholeInboxAsync(api.ClientFor(DemoIds.OtherSponsor, Roles.Sponsor));
+        var contractOfficeInbox = await Reviewing.WholeInboxAsync(api.ClientFor(DemoIds.Shanghai, Roles.ContractOffice));
+
+        var request = Assert.Single(sponsorInbox, t => t.GetProperty("siteProjectId").GetGuid() == project);
+        Assert.Equal(("contract-review", Roles.Sponsor, true),
+            (request.Str("stepId"), request.Str("role"), request.GetProperty("heldBySubmitter").GetBoolean()));
+        Assert.All(sponsorInbox, t => Assert.Equal(Roles.Sponsor, t.Str("role")));
+        Assert.DoesNotContain(otherSponsorInbox, t => t.GetProperty("siteProjectId").GetGuid() == project);
+        Assert.DoesNotContain(contractOfficeInbox, t => t.GetProperty("siteProjectId").GetGuid() == project);
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task Inbox_Paged_GivesDisjointPagesAndTheTotal(string database)
+    {
+        var api = hosts.For(database);
+        await Journey.SubmittedSingleSiteAsync(api, DemoIds.Alliance);
+        await Journey.SubmittedSingleSiteAsync(api, DemoIds.Alliance);
+        var client = api.ClientFor(DemoIds.Alliance, Roles.SiteOffice);
+
+        var first = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/inbox?page=1&pageSize=1", UriKind.Relative));
+        var second = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/inbox?page=2&pageSize=1", UriKind.Relative));
+        var invalid = await client.GetAsync(new Uri("/api/v1/inbox?pageSize=0", UriKind.Relative));
+
+        Assert.True(first.GetProperty("total").GetInt32() >= 2);
+        Assert.Equal((1, 1), (first.GetProperty("pageNumber").GetInt32(), first.GetProperty("pageSize").GetInt32()));
+        var a = Assert.Single(first.GetProperty("items").EnumerateArray());
+        var b = Assert.Single(second.GetProperty("items").EnumerateArray());
+        Assert.NotEqual(a.GetProperty("siteProjectId").GetGuid(), b.GetProperty("siteProjectId").GetGuid());
+        Assert.Equal("pageSize", (await Expect.ProblemAsync(invalid, HttpStatusCode.BadRequest, "invalid-request")).Str("field"));
+    }
+
+    // High priority first, then the earliest deadline, and tasks without a running clock last.
+    private static void AssertSortedByPriorityThenDeadline(List<JsonElement> inbox)
+    {
+        static (int, int, DateTimeOffset) Key(JsonElement t) =>
+        (
+            t.Str("priority") == "high" ? 0 : 1,
+            t.GetProperty("dueAt").ValueKind == JsonValueKind.Null ? 1 : 0,
+            t.GetProperty("dueAt").ValueKind == JsonValueKind.Null ? DateTimeOffset.MaxValue : t.GetProperty("dueAt").GetDateTimeOffset()
+        );
+        var keys = inbox.Select(Key).ToList();
+        Assert.Equal(keys.Order(), keys);
+    }
+}
