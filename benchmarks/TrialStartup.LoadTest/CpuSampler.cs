@@ -21,23 +21,28 @@ internal sealed class CpuSampler(int? hostPid)
             hostPid is { } pid ? ProcessSeconds(pid, includeChildren: false) : null, PostgresSeconds());
     }
 
-    /// <summary>Cores used between two readings, one line per thing measured.</summary>
-    public static IEnumerable<string> Describe(Reading before, Reading after)
+    /// <summary>
+    /// Cores used between two readings, one line per thing measured. CPU time per project and per request is given
+    /// too: unlike throughput, it hardly changes when other processes compete for the cores.
+    /// </summary>
+    public static IEnumerable<string> Describe(Reading before, Reading after, int projects, int requests)
     {
         var elapsed = Stopwatch.GetElapsedTime(before.Timestamp, after.Timestamp).TotalSeconds;
         static string Format(double cores) => cores.ToString("0.00", CultureInfo.InvariantCulture);
         var self = (after.Self - before.Self) / elapsed;
         var host = before.Host is { } h0 && after.Host is { } h1 ? (h1 - h0) / elapsed : (double?)null;
         var postgres = before.Postgres is { } p0 && after.Postgres is { } p1 ? (p1 - p0) / elapsed : (double?)null;
-        yield return $"load program {Format(self)} cores";
+        string PerUnit(double cores) => string.Create(CultureInfo.InvariantCulture,
+            $" = {cores * elapsed * 1000 / Math.Max(1, projects):0} ms per project, {cores * elapsed * 1000 / Math.Max(1, requests):0.0} ms per request");
+        yield return $"load program {Format(self)} cores" + PerUnit(self);
         if (host is { } h)
         {
-            yield return $"host         {Format(h)} cores";
+            yield return $"host         {Format(h)} cores" + PerUnit(h);
         }
 
         if (postgres is > 0)
         {
-            yield return $"postgres     {Format(postgres.Value)} cores (every postgres process on the machine)";
+            yield return $"postgres     {Format(postgres.Value)} cores" + PerUnit(postgres.Value) + " (every postgres process on the machine)";
         }
 
         if (before.Machine is { } m0 && after.Machine is { } m1)

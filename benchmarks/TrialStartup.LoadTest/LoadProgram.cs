@@ -83,7 +83,8 @@ internal static class LoadProgram
                 $"postgres: {c1 - c0} commits = {(c1 - c0) / seconds:0} commits/s ({(c1 - c0) / (double)Math.Max(1, result.Succeeded + result.Failed):0.0} per project)"));
         }
 
-        foreach (var line in CpuSampler.Describe(cpuBefore, cpuAfter))
+        var requests = log.Snapshot(null).Durations.Length;
+        foreach (var line in CpuSampler.Describe(cpuBefore, cpuAfter, result.Succeeded + result.Failed, requests))
         {
             Console.WriteLine("cpu: " + line);
         }

@@ -55,6 +55,15 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : DbContex
             e.Property(x => x.EthicsCommitteeName).HasMaxLength(200);
             e.Property(x => x.CalendarId).HasMaxLength(64);
             e.Property(x => x.Alliance).HasMaxLength(100);
+            // Defaults in the database too, so institutions that existed before the columns run the shipped definitions.
+            e.OwnsOne(x => x.Workflows, w =>
+            {
+                w.Property(x => x.SingleSite).HasMaxLength(100).HasColumnName("WorkflowSingleSite").HasDefaultValue("standard-site-startup");
+                w.Property(x => x.Innovative).HasMaxLength(100).HasColumnName("WorkflowInnovative").HasDefaultValue("innovative-green-channel");
+                w.Property(x => x.LeadSite).HasMaxLength(100).HasColumnName("WorkflowLeadSite").HasDefaultValue("multicenter-lead-site");
+                w.Property(x => x.ParticipatingSite).HasMaxLength(100).HasColumnName("WorkflowParticipatingSite").HasDefaultValue("multicenter-participating-site");
+            });
+            e.Navigation(x => x.Workflows).IsRequired();
         });
         modelBuilder.Entity<Sponsor>(e =>
         {

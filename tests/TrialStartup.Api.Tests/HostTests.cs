@@ -49,6 +49,8 @@ public sealed class HostTests(ApiHosts hosts)
         var institutions = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/institutions", UriKind.Relative));
 
         Assert.Equal(3, institutions.GetArrayLength());
+        Assert.All(institutions.EnumerateArray(), i =>
+            Assert.Equal("multicenter-participating-site", i.GetProperty("workflows").GetProperty("participatingSite").GetString()));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 namespace TrialStartup.Api.Idempotency;
 
+using System.Data.Common;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -33,7 +34,7 @@ using TrialStartup.Data.Idempotency;
 /// transactions, so a process that dies between them leaves a pending claim; after <see cref="PendingTimeout"/> a
 /// retry takes it over and runs again (at-least-once rather than a key stuck forever). The body is hashed from the
 /// buffered request (<see cref="IdempotencyConventions.WithIdempotencyKeys{TBuilder}"/> turns buffering on before
-/// binding), so multipart uploads are hashed on their raw bytes like JSON.
+/// binding); see <see cref="RequestHash"/> for what counts as the same request, uploads included.
 /// </remarks>
 /// <param name="scopes">Creates the filter's own database context, apart from the endpoint's.</param>
 /// <param name="clock">The clock.</param>
@@ -110,7 +111,13 @@ public sealed partial class IdempotencyFilter(IServiceScopeFactory scopes, TimeP
             throw;
         }
 
-        if (IsKept(response))
+        if (!IsKept(response))
+        {
+            await ReleaseAsync(db, principal, key, claimedAt).ConfigureAwait(false);
+            return response;
+        }
+
+        try
         {
             // Stored even if the client has gone away meanwhile: the command took effect and a retry must see it.
             var stored = await db.IdempotencyRecords
@@ -123,9 +130,11 @@ public sealed partial class IdempotencyFilter(IServiceScopeFactory scopes, TimeP
                 LogClaimLost(logger, key, principal);
             }
         }
-        else
+        catch (DbException e)
         {
-            await ReleaseAsync(db, principal, key, claimedAt).ConfigureAwait(false);
+            // The command took effect; its caller gets the answer. The claim stays pending, so a retry is told to wait
+            // (409) until the claim is abandoned rather than running the command again at once.
+            LogNotStored(logger, e, key, principal);
         }
 
         return response;
@@ -176,27 +185,29 @@ public sealed partial class IdempotencyFilter(IServiceScopeFactory scopes, TimeP
     {
         for (var attempt = 1; ; attempt++)
         {
-            // Whole milliseconds: every provider stores them exactly, so the claim can be found again by its time.
-            var now = clock.GetUtcNow();
-            var claimedAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
-            db.IdempotencyRecords.Add(new IdempotencyRecord(key, principal, hash, PendingStatus, "", claimedAt));
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                db.ChangeTracker.Clear();
-                return (claimedAt, null);
-            }
-            catch (DbUpdateException) when (attempt < 3)
-            {
-                // Most likely the primary key: someone holds the key. Look at what they hold.
-                db.ChangeTracker.Clear();
-            }
-
+            // Look before inserting, so an ordinary retry does not fail an insert (and log a database error) to find out.
             var holder = await db.IdempotencyRecords.AsNoTracking()
                 .SingleOrDefaultAsync(r => r.Principal == principal && r.Key == key, cancellationToken).ConfigureAwait(false);
             if (holder is null)
             {
-                continue; // released meanwhile: claim again
+                // Whole milliseconds: every provider stores them exactly, so the claim can be found again by its time.
+                var now = clock.GetUtcNow();
+                var claimedAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
+                db.IdempotencyRecords.Add(new IdempotencyRecord(key, principal, hash, PendingStatus, "", claimedAt));
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                    return (claimedAt, null);
+                }
+                catch (DbUpdateException) when (attempt < 3)
+                {
+                    // Most likely the primary key: a concurrent request claimed the key first. Look at what it holds.
+                    continue;
+                }
+                finally
+                {
+                    db.ChangeTracker.Clear();
+                }
             }
 
             if (holder.RequestHash != hash)
@@ -225,13 +236,24 @@ public sealed partial class IdempotencyFilter(IServiceScopeFactory scopes, TimeP
         }
     }
 
-    private static Task ReleaseAsync(TrialStartupDbContext db, string principal, string key, DateTimeOffset claimedAt) =>
-        db.IdempotencyRecords
-            .Where(r => r.Principal == principal && r.Key == key && r.StatusCode == PendingStatus && r.CreatedAt == claimedAt)
-            .ExecuteDeleteAsync(CancellationToken.None);
+    private async Task ReleaseAsync(TrialStartupDbContext db, string principal, string key, DateTimeOffset claimedAt)
+    {
+        try
+        {
+            await db.IdempotencyRecords
+                .Where(r => r.Principal == principal && r.Key == key && r.StatusCode == PendingStatus && r.CreatedAt == claimedAt)
+                .ExecuteDeleteAsync(CancellationToken.None)
+                .ConfigureAwait(false);
+        }
+        catch (DbException e)
+        {
+            // The answer stands; the key frees itself once the claim counts as abandoned.
+            LogNotReleased(logger, e, key, principal);
+        }
+    }
 
     private static bool IsKept(CapturedResponse response) =>
-        response.StatusCode is (>= 200 and < 300) or StatusCodes.Status422UnprocessableEntity && response.IsStorable;
+        (response.StatusCode is (>= 200 and < 300) or StatusCodes.Status422UnprocessableEntity) && response.IsStorable;
 
     // Runs the endpoint's answer into a buffer instead of the wire, so it can be stored and then sent.
     private static async Task<CapturedResponse> CaptureAsync(HttpContext http, object? answer)
@@ -263,6 +285,12 @@ public sealed partial class IdempotencyFilter(IServiceScopeFactory scopes, TimeP
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Idempotency-Key {Key} of {Principal}: the claim was taken over before the answer could be stored")]
     private static partial void LogClaimLost(ILogger logger, string key, string principal);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Idempotency-Key {Key} of {Principal}: the answer could not be stored")]
+    private static partial void LogNotStored(ILogger logger, Exception exception, string key, string principal);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Idempotency-Key {Key} of {Principal}: the claim could not be released")]
+    private static partial void LogNotReleased(ILogger logger, Exception exception, string key, string principal);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Idempotency-Key {Key} of {Principal}: taking over a claim pending since {ClaimedAt}")]
     private static partial void LogStaleClaimTakenOver(ILogger logger, string key, string principal, DateTimeOffset claimedAt);

@@ -54,11 +54,9 @@ public static class SiteProjectsApi
             return ApiProblems.Conflict("duplicate-site-project", $"your institution already runs trial {trial.Id}");
         }
 
-        var (role, definition) = !trial.MultiCenter
-            ? ("single", trial.Innovative ? "innovative-green-channel" : "standard-site-startup")
-            : trial.LeadInstitutionId == caller.OrganisationId
-                ? ("lead", "multicenter-lead-site")
-                : ("participating", "multicenter-participating-site");
+        var institution = await db.Institutions.AsNoTracking().SingleAsync(i => i.Id == caller.OrganisationId, cancellationToken);
+        var role = !trial.MultiCenter ? "single" : trial.LeadInstitutionId == caller.OrganisationId ? "lead" : "participating";
+        var definition = institution.Workflows.For(role, trial.Innovative);
         var project = new SiteProject(Guid.CreateVersion7(), trial.Id, caller.OrganisationId, trial.SponsorId, role, definition,
             Guid.CreateVersion7(), clock.GetUtcNow());
         db.SiteProjects.Add(project);

@@ -40,6 +40,9 @@ public sealed class Institution
     /// <summary>The ethics mutual-recognition alliance it belongs to, if any.</summary>
     public string? Alliance { get; private set; }
 
+    /// <summary>The workflow definitions the institution runs.</summary>
+    public InstitutionWorkflows Workflows { get; private set; } = new();
+
     /// <summary>Whether this institution's committee accepts a review by <paramref name="lead"/>.</summary>
     public bool AcceptsEthicsReviewOf(Institution lead) =>
         RecognisesAllianceReviews && Alliance is not null && Alliance == lead.Alliance;

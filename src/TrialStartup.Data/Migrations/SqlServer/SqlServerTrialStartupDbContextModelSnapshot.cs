@@ -665,6 +665,57 @@ namespace TrialStartup.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TrialStartup.Data.Organisations.Institution", b =>
+                {
+                    b.OwnsOne("TrialStartup.Data.Organisations.InstitutionWorkflows", "Workflows", b1 =>
+                        {
+                            b1.Property<Guid>("InstitutionId")
+                                .HasColumnType("uniqueidentifier");
+
+                            b1.Property<string>("Innovative")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
+                                .HasMaxLength(100)
+                                .HasColumnType("nvarchar(100)")
+                                .HasDefaultValue("innovative-green-channel")
+                                .HasColumnName("WorkflowInnovative");
+
+                            b1.Property<string>("LeadSite")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
+                                .HasMaxLength(100)
+                                .HasColumnType("nvarchar(100)")
+                                .HasDefaultValue("multicenter-lead-site")
+                                .HasColumnName("WorkflowLeadSite");
+
+                            b1.Property<string>("ParticipatingSite")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
+                                .HasMaxLength(100)
+                                .HasColumnType("nvarchar(100)")
+                                .HasDefaultValue("multicenter-participating-site")
+                                .HasColumnName("WorkflowParticipatingSite");
+
+                            b1.Property<string>("SingleSite")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
+                                .HasMaxLength(100)
+                                .HasColumnType("nvarchar(100)")
+                                .HasDefaultValue("standard-site-startup")
+                                .HasColumnName("WorkflowSingleSite");
+
+                            b1.HasKey("InstitutionId");
+
+                            b1.ToTable("Institutions");
+
+                            b1.WithOwner()
+                                .HasForeignKey("InstitutionId");
+                        });
+
+                    b.Navigation("Workflows")
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TrialStartup.Data.Trials.SiteProject", b =>
                 {
                     b.HasOne("TrialStartup.Data.Organisations.Institution", null)
