@@ -23,6 +23,8 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : DbContex
 
     public DbSet<Trial> Trials => Set<Trial>();
 
+    public DbSet<TrialSite> TrialSites => Set<TrialSite>();
+
     public DbSet<SiteProject> SiteProjects => Set<SiteProject>();
 
     public DbSet<DossierDocument> Documents => Set<DossierDocument>();
@@ -82,6 +84,12 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : DbContex
             e.Property(x => x.ProductType).HasMaxLength(16);
             e.HasOne<Sponsor>().WithMany().HasForeignKey(x => x.SponsorId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Institution>().WithMany().HasForeignKey(x => x.LeadInstitutionId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<TrialSite>(e =>
+        {
+            e.HasKey(x => new { x.TrialId, x.InstitutionId });
+            e.HasOne<Trial>().WithMany().HasForeignKey(x => x.TrialId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Institution>().WithMany().HasForeignKey(x => x.InstitutionId).OnDelete(DeleteBehavior.Restrict);
         });
         modelBuilder.Entity<SiteProject>(e =>
         {

@@ -8,6 +8,8 @@ using TrialStartup.Workflows.Definitions;
 [Collection(ApiCollection.Name)]
 public sealed class SubmissionTests(ApiHosts hosts)
 {
+    private static readonly Guid[] Shanghai = [Organisations.DemoSeed.ShanghaiHospital.Id];
+
     [Theory]
     [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
     public async Task Submit_WithACompleteDossier_StartsTheWorkflowAndOpensIntake(string database)
@@ -63,19 +65,65 @@ public sealed class SubmissionTests(ApiHosts hosts)
         var client = hosts.For(database).ClientFor(DemoIds.Sponsor, Roles.Sponsor);
 
         var unknown = await client.PostAsJsonAsync(new Uri("/api/v1/trials", UriKind.Relative),
-            new { protocolNumber = "X", title = "t", phase = "II", productType = "drug", innovative = false, multiCenter = false, colour = "red" });
+            new { protocolNumber = "X", title = "t", phase = "II", productType = "drug", innovative = false, multiCenter = false, siteInstitutionIds = Shanghai, colour = "red" });
         var wrongType = await client.PostAsync(new Uri("/api/v1/trials", UriKind.Relative),
-            new StringContent("""{"protocolNumber":"X","title":"t","phase":"II","productType":"drug","innovative":"yes","multiCenter":false}""",
+            new StringContent("""{"protocolNumber":"X","title":"t","phase":"II","productType":"drug","innovative":"yes","multiCenter":false,"siteInstitutionIds":[]}""",
                 System.Text.Encoding.UTF8, "application/json"));
         var malformed = await client.PostAsync(new Uri("/api/v1/trials", UriKind.Relative),
             new StringContent("{\"protocolNumber\":", System.Text.Encoding.UTF8, "application/json"));
         var invalidPhase = await client.PostAsJsonAsync(new Uri("/api/v1/trials", UriKind.Relative),
-            new { protocolNumber = "X", title = "t", phase = "V", productType = "drug", innovative = false, multiCenter = false });
+            new { protocolNumber = "X", title = "t", phase = "V", productType = "drug", innovative = false, multiCenter = false, siteInstitutionIds = Shanghai });
 
         Assert.Contains("colour", (await Expect.ProblemAsync(unknown, HttpStatusCode.BadRequest, "malformed-request")).GetProperty("detail").GetString(),
             StringComparison.Ordinal);
         Assert.Equal("$.innovative", (await Expect.ProblemAsync(wrongType, HttpStatusCode.BadRequest, "malformed-request")).GetProperty("field").GetString());
         await Expect.ProblemAsync(malformed, HttpStatusCode.BadRequest, "malformed-request");
         Assert.Equal("phase", (await Expect.ProblemAsync(invalidPhase, HttpStatusCode.BadRequest, "invalid-request")).GetProperty("field").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task Register_ByAnInstitutionTheSponsorDidNotChoose_Is404LikeAnUnknownTrial(string database)
+    {
+        var api = hosts.For(database);
+        var trial = await Journey.CreateTrialAsync(api, singleSite: DemoIds.Shanghai);
+
+        var notChosen = await api.ClientFor(DemoIds.Lead, Roles.SiteOffice)
+            .PostAsJsonAsync(new Uri("/api/v1/site-projects", UriKind.Relative), new { trialId = trial });
+        var unknown = await api.ClientFor(DemoIds.Lead, Roles.SiteOffice)
+            .PostAsJsonAsync(new Uri("/api/v1/site-projects", UriKind.Relative), new { trialId = Guid.NewGuid() });
+
+        await Expect.ProblemAsync(notChosen, HttpStatusCode.NotFound, "not-found");
+        await Expect.ProblemAsync(unknown, HttpStatusCode.NotFound, "not-found");
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task CreateTrial_WhoseSitesDoNotFitTheTrial_Is400NamingSiteInstitutionIds(string database)
+    {
+        var client = hosts.For(database).ClientFor(DemoIds.Sponsor, Roles.Sponsor);
+        var lead = Organisations.DemoSeed.LeadHospital.Id;
+
+        var singleWithTwo = await client.PostAsJsonAsync(new Uri("/api/v1/trials", UriKind.Relative), new
+        {
+            protocolNumber = "S-" + Guid.NewGuid().ToString("N")[..8], title = "t", phase = "II", productType = "drug", innovative = false,
+            multiCenter = false, siteInstitutionIds = new[] { lead, Shanghai[0] },
+        });
+        var multiWithoutLead = await client.PostAsJsonAsync(new Uri("/api/v1/trials", UriKind.Relative), new
+        {
+            protocolNumber = "M-" + Guid.NewGuid().ToString("N")[..8], title = "t", phase = "III", productType = "drug", innovative = false,
+            multiCenter = true, leadInstitutionId = lead, siteInstitutionIds = new[] { Organisations.DemoSeed.AllianceHospital.Id, Shanghai[0] },
+        });
+        var unknownSite = await client.PostAsJsonAsync(new Uri("/api/v1/trials", UriKind.Relative), new
+        {
+            protocolNumber = "U-" + Guid.NewGuid().ToString("N")[..8], title = "t", phase = "II", productType = "drug", innovative = false,
+            multiCenter = false, siteInstitutionIds = new[] { Guid.NewGuid() },
+        });
+
+        foreach (var response in new[] { singleWithTwo, multiWithoutLead, unknownSite })
+        {
+            var problem = await Expect.ProblemAsync(response, HttpStatusCode.BadRequest, "invalid-request");
+            Assert.Equal("siteInstitutionIds", problem.GetProperty("field").GetString());
+        }
     }
 }

@@ -61,6 +61,7 @@ public static class DemoSeed
         db.Sponsors.Add(new Sponsor(OtherSponsor.Id, OtherSponsor.Code, OtherSponsor.Name));
         db.Trials.Add(new Trial(TrialId, Sponsor.Id, "DEMO-2026-001", "A demo multi-center phase III trial 示范多中心III期试验", "III", "drug",
             innovative: true, multiCenter: true, LeadHospital.Id, clock.GetUtcNow()));
+        db.TrialSites.AddRange(new[] { LeadHospital, AllianceHospital, ShanghaiHospital }.Select(i => new TrialSite(TrialId, i.Id)));
         await db.SaveChangesAsync().ConfigureAwait(false);
         return true;
     }

@@ -43,10 +43,12 @@ public static class SiteProjectsApi
             return ApiProblems.Forbidden("a site office registers its own site for a trial");
         }
 
-        var trial = await db.Trials.AsNoTracking().SingleOrDefaultAsync(t => t.Id == body.TrialId, cancellationToken);
+        // Only an institution the sponsor chose sees the trial at all; to anyone else it does not exist.
+        var chosen = await db.TrialSites.AnyAsync(s => s.TrialId == body.TrialId && s.InstitutionId == caller.OrganisationId, cancellationToken);
+        var trial = chosen ? await db.Trials.AsNoTracking().SingleOrDefaultAsync(t => t.Id == body.TrialId, cancellationToken) : null;
         if (trial is null)
         {
-            return ApiProblems.Invalid("trialId", $"trial {body.TrialId} does not exist");
+            return ApiProblems.NotFound("trial", body.TrialId);
         }
 
         if (await db.SiteProjects.AnyAsync(p => p.TrialId == trial.Id && p.InstitutionId == caller.OrganisationId, cancellationToken))

@@ -2,15 +2,15 @@ namespace TrialStartup.Api.Trials;
 
 using TrialStartup.Data.Trials;
 
-/// <summary>A trial with its sites side by side.</summary>
+/// <summary>A trial with its chosen sites and their start-up status side by side.</summary>
 public sealed record TrialView(Guid Id, string ProtocolNumber, string Title, string Phase, string ProductType, bool Innovative,
-    bool MultiCenter, Guid? LeadInstitutionId, IReadOnlyList<SiteStatusView> Sites)
+    bool MultiCenter, Guid? LeadInstitutionId, IReadOnlyList<Guid> SiteInstitutionIds, IReadOnlyList<SiteStatusView> Sites)
 {
-    /// <summary>Maps a trial and its sites' status rows.</summary>
-    public static TrialView From(Trial trial, IEnumerable<SiteStatusView> sites)
+    /// <summary>Maps a trial, the institutions chosen to run it and their sites' status rows.</summary>
+    public static TrialView From(Trial trial, IEnumerable<Guid> siteInstitutionIds, IEnumerable<SiteStatusView> sites)
     {
         ArgumentNullException.ThrowIfNull(trial);
         return new(trial.Id, trial.ProtocolNumber, trial.Title, trial.Phase, trial.ProductType, trial.Innovative, trial.MultiCenter,
-            trial.LeadInstitutionId, [.. sites]);
+            trial.LeadInstitutionId, [.. siteInstitutionIds], [.. sites]);
     }
 }

@@ -29,9 +29,10 @@ public static class TrialsApi
     /// <param name="ProductType">drug, device or ivd.</param>
     /// <param name="Innovative">An innovative product: the green channel applies.</param>
     /// <param name="MultiCenter">Whether several sites run it.</param>
+    /// <param name="SiteInstitutionIds">The institutions chosen to run it: one for a single-center trial; the lead and every participating site for a multi-center one.</param>
     /// <param name="LeadInstitutionId">For a multi-center trial, the lead site.</param>
     public sealed record CreateTrial(string ProtocolNumber, string Title, string Phase, string ProductType, bool Innovative,
-        bool MultiCenter, Guid? LeadInstitutionId = null);
+        bool MultiCenter, IReadOnlyList<Guid> SiteInstitutionIds, Guid? LeadInstitutionId = null);
 
     private static async Task<IResult> CreateAsync(CreateTrial body, Caller? caller, TrialStartupDbContext db, TimeProvider clock,
         CancellationToken cancellationToken)
@@ -47,9 +48,11 @@ public static class TrialsApi
             return invalid;
         }
 
-        if (body.LeadInstitutionId is { } lead && !await db.Institutions.AnyAsync(i => i.Id == lead, cancellationToken))
+        var sites = body.SiteInstitutionIds.Distinct().ToList();
+        var known = await db.Institutions.Where(i => sites.Contains(i.Id)).Select(i => i.Id).ToListAsync(cancellationToken);
+        if (sites.Except(known).FirstOrDefault() is var unknown && unknown != Guid.Empty)
         {
-            return ApiProblems.Invalid("leadInstitutionId", $"institution {lead} does not exist");
+            return ApiProblems.Invalid("siteInstitutionIds", $"institution {unknown} does not exist");
         }
 
         if (await db.Trials.AnyAsync(t => t.SponsorId == caller.OrganisationId && t.ProtocolNumber == body.ProtocolNumber, cancellationToken))
@@ -60,8 +63,9 @@ public static class TrialsApi
         var trial = new Trial(Guid.CreateVersion7(), caller.OrganisationId, body.ProtocolNumber, body.Title, body.Phase, body.ProductType,
             body.Innovative, body.MultiCenter, body.LeadInstitutionId, clock.GetUtcNow());
         db.Trials.Add(trial);
+        db.TrialSites.AddRange(sites.Select(site => new TrialSite(trial.Id, site)));
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/v1/trials/{trial.Id}", TrialView.From(trial, []));
+        return TypedResults.Created($"/api/v1/trials/{trial.Id}", TrialView.From(trial, sites, []));
     }
 
     private static IResult? Validate(CreateTrial body)
@@ -86,9 +90,20 @@ public static class TrialsApi
             return ApiProblems.Invalid("productType", $"productType must be one of {string.Join(", ", ProductTypes)}");
         }
 
-        return body.MultiCenter == body.LeadInstitutionId is null
-            ? ApiProblems.Invalid("leadInstitutionId", "a multi-center trial names its lead institution; a single-center trial does not")
-            : null;
+        if (body.MultiCenter == body.LeadInstitutionId is null)
+        {
+            return ApiProblems.Invalid("leadInstitutionId", "a multi-center trial names its lead institution; a single-center trial does not");
+        }
+
+        var sites = body.SiteInstitutionIds.Distinct().Count();
+        if (body.MultiCenter ? sites < 2 || !body.SiteInstitutionIds.Contains(body.LeadInstitutionId!.Value) : sites != 1)
+        {
+            return ApiProblems.Invalid("siteInstitutionIds", body.MultiCenter
+                ? "a multi-center trial lists at least two sites, the lead among them"
+                : "a single-center trial lists exactly one site");
+        }
+
+        return null;
     }
 
     private static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken,
@@ -111,8 +126,10 @@ public static class TrialsApi
         var items = await query.OrderBy(t => t.ProtocolNumber).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
         var ids = items.Select(t => t.Id).ToList();
         var sites = await db.SiteProjectStatus.AsNoTracking().Where(s => ids.Contains(s.TrialId)).ToListAsync(cancellationToken);
+        var chosen = await db.TrialSites.AsNoTracking().Where(s => ids.Contains(s.TrialId)).ToListAsync(cancellationToken);
         return TypedResults.Ok(new Page<TrialView>(page, pageSize, total,
-            [.. items.Select(t => TrialView.From(t, sites.Where(s => s.TrialId == t.Id).Select(SiteStatusView.From)))]));
+            [.. items.Select(t => TrialView.From(t, chosen.Where(c => c.TrialId == t.Id).Select(c => c.InstitutionId),
+                sites.Where(s => s.TrialId == t.Id).Select(SiteStatusView.From)))]));
     }
 
     private static async Task<IResult> GetAsync(Guid trialId, Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken)
@@ -124,6 +141,7 @@ public static class TrialsApi
         }
 
         var sites = await db.SiteProjectStatus.AsNoTracking().Where(s => s.TrialId == trialId).ToListAsync(cancellationToken);
-        return TypedResults.Ok(TrialView.From(trial, sites.Select(SiteStatusView.From)));
+        var chosen = await db.TrialSites.AsNoTracking().Where(s => s.TrialId == trialId).Select(s => s.InstitutionId).ToListAsync(cancellationToken);
+        return TypedResults.Ok(TrialView.From(trial, chosen, sites.Select(SiteStatusView.From)));
     }
 }

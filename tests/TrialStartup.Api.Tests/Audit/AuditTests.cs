@@ -64,7 +64,7 @@ public sealed class AuditTests(ApiHosts hosts)
         var api = hosts.For(database);
         var shanghai = await Reviewing.InParallelReviewAsync(api, DemoIds.Shanghai);
         var lead = await Journey.SubmittedSingleSiteAsync(api, DemoIds.Lead);
-        var otherSponsorTrial = await Journey.CreateTrialAsync(api, sponsor: DemoIds.OtherSponsor);
+        var otherSponsorTrial = await Journey.CreateTrialAsync(api, sponsor: DemoIds.OtherSponsor, singleSite: DemoIds.Alliance);
         var otherSponsorProject = await Journey.RegisterSiteAsync(api, otherSponsorTrial, DemoIds.Alliance);
         await Journey.AddRequiredDocumentsAsync(api, otherSponsorProject);
         await Expect.StatusAsync(await api.ClientFor(DemoIds.Alliance, Roles.SiteOffice)

@@ -301,7 +301,8 @@ public sealed class IdempotencyKeyTests(ApiHosts hosts)
     private static string Principal(string organisation, string role) => $"{organisation}:{organisation}-{role}";
 
     private static JsonContent TrialBody(string protocol, string phase = "II") =>
-        JsonContent.Create(new { protocolNumber = protocol, title = "Idempotency test", phase, productType = "drug", innovative = false, multiCenter = false });
+        JsonContent.Create(new { protocolNumber = protocol, title = "Idempotency test", phase, productType = "drug", innovative = false, multiCenter = false,
+            siteInstitutionIds = new[] { Organisations.DemoSeed.ShanghaiHospital.Id } });
 
     private static byte[] Pdf() =>
         System.Text.Encoding.UTF8.GetBytes($"%PDF-1.7\n1 0 obj << /Title (protocol {Guid.NewGuid()}) >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");

@@ -10,8 +10,14 @@ using TrialStartup.Workflows.Definitions;
 internal static class Journey
 {
     /// <summary>Registers a fresh trial of the demo sponsor; returns its id.</summary>
-    public static async Task<Guid> CreateTrialAsync(ApiFactory api, bool multiCenter = false, bool innovative = false, string? sponsor = null)
+    /// <remarks>Sites: a single-center trial runs at <paramref name="singleSite"/> (default Shanghai); a multi-center one at all three demo hospitals, led by the lead hospital.</remarks>
+    public static async Task<Guid> CreateTrialAsync(ApiFactory api, bool multiCenter = false, bool innovative = false, string? sponsor = null,
+        string? singleSite = null)
     {
+        var hospitals = new[] { Organisations.DemoSeed.LeadHospital, Organisations.DemoSeed.AllianceHospital, Organisations.DemoSeed.ShanghaiHospital };
+        var sites = multiCenter
+            ? hospitals.Select(h => h.Id).ToArray()
+            : [hospitals.Single(h => h.Code == (singleSite ?? DemoIds.Shanghai)).Id];
         var client = api.ClientFor(sponsor ?? DemoIds.Sponsor, Roles.Sponsor);
         var response = await client.PostAsJsonAsync(new Uri("/api/v1/trials", UriKind.Relative), new
         {
@@ -22,6 +28,7 @@ internal static class Journey
             innovative,
             multiCenter,
             leadInstitutionId = multiCenter ? (Guid?)Organisations.DemoSeed.LeadHospital.Id : null,
+            siteInstitutionIds = sites,
         });
         await Expect.StatusAsync(response, System.Net.HttpStatusCode.Created);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
@@ -52,7 +59,7 @@ internal static class Journey
     /// <summary>A single-site project of a fresh trial, dossier complete and submitted; returns the project id.</summary>
     public static async Task<Guid> SubmittedSingleSiteAsync(ApiFactory api, string institution, bool innovative = false)
     {
-        var trial = await CreateTrialAsync(api, innovative: innovative);
+        var trial = await CreateTrialAsync(api, innovative: innovative, singleSite: institution);
         var project = await RegisterSiteAsync(api, trial, institution);
         await AddRequiredDocumentsAsync(api, project);
         var response = await api.ClientFor(institution, Roles.SiteOffice)

@@ -647,6 +647,21 @@ namespace TrialStartup.Data.Migrations.SqlServer
                     b.ToTable("Trials");
                 });
 
+            modelBuilder.Entity("TrialStartup.Data.Trials.TrialSite", b =>
+                {
+                    b.Property<Guid>("TrialId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("InstitutionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("TrialId", "InstitutionId");
+
+                    b.HasIndex("InstitutionId");
+
+                    b.ToTable("TrialSites");
+                });
+
             modelBuilder.Entity("TrialStartup.Data.Decisions.DecisionRecord", b =>
                 {
                     b.HasOne("TrialStartup.Data.Trials.SiteProject", null)
@@ -741,6 +756,21 @@ namespace TrialStartup.Data.Migrations.SqlServer
                     b.HasOne("TrialStartup.Data.Organisations.Sponsor", null)
                         .WithMany()
                         .HasForeignKey("SponsorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialStartup.Data.Trials.TrialSite", b =>
+                {
+                    b.HasOne("TrialStartup.Data.Organisations.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TrialStartup.Data.Trials.Trial", null)
+                        .WithMany()
+                        .HasForeignKey("TrialId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
