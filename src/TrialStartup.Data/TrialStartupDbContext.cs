@@ -57,7 +57,7 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : DbContex
             e.Property(x => x.EthicsCommitteeName).HasMaxLength(200);
             e.Property(x => x.CalendarId).HasMaxLength(64);
             e.Property(x => x.Alliance).HasMaxLength(100);
-            // Defaults in the database too, so institutions that existed before the columns run the shipped definitions.
+            // Defaults in the database too, so institutions inserted by hand or by script run the shipped definitions.
             e.OwnsOne(x => x.Workflows, w =>
             {
                 w.Property(x => x.SingleSite).HasMaxLength(100).HasColumnName("WorkflowSingleSite").HasDefaultValue("standard-site-startup");

@@ -77,7 +77,11 @@ namespace TrialStartup.Data.Migrations.SqlServer
                     EthicsCommitteeName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
                     CalendarId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
                     RecognisesAllianceReviews = table.Column<bool>(type: "bit", nullable: false),
-                    Alliance = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true)
+                    Alliance = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    WorkflowSingleSite = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false, defaultValue: "standard-site-startup"),
+                    WorkflowInnovative = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false, defaultValue: "innovative-green-channel"),
+                    WorkflowLeadSite = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false, defaultValue: "multicenter-lead-site"),
+                    WorkflowParticipatingSite = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false, defaultValue: "multicenter-participating-site")
                 },
                 constraints: table =>
                 {
@@ -247,6 +251,61 @@ namespace TrialStartup.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "TrialSites",
+                columns: table => new
+                {
+                    TrialId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    InstitutionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TrialSites", x => new { x.TrialId, x.InstitutionId });
+                    table.ForeignKey(
+                        name: "FK_TrialSites_Institutions_InstitutionId",
+                        column: x => x.InstitutionId,
+                        principalTable: "Institutions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_TrialSites_Trials_TrialId",
+                        column: x => x.TrialId,
+                        principalTable: "Trials",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Decisions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    SiteProjectId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    WorkflowInstanceId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    StepId = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Round = table.Column<int>(type: "int", nullable: false),
+                    Outcome = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Reason = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    PrintedName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    SignatureMeaning = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: false),
+                    SignedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    ActorId = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    ActorRole = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    ActorOrganisation = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    CommandId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    CoveredDocuments = table.Column<string>(type: "nvarchar(max)", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Decisions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Decisions_SiteProjects_SiteProjectId",
+                        column: x => x.SiteProjectId,
+                        principalTable: "SiteProjects",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Documents",
                 columns: table => new
                 {
@@ -282,6 +341,17 @@ namespace TrialStartup.Data.Migrations.SqlServer
                 name: "IX_Audit_ResourceType_ResourceId",
                 table: "Audit",
                 columns: new[] { "ResourceType", "ResourceId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Decisions_CommandId",
+                table: "Decisions",
+                column: "CommandId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Decisions_SiteProjectId_SignedAt",
+                table: "Decisions",
+                columns: new[] { "SiteProjectId", "SignedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Documents_SiteProjectId_Kind_Version",
@@ -360,6 +430,11 @@ namespace TrialStartup.Data.Migrations.SqlServer
                 column: "SiteProjectId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_TrialSites_InstitutionId",
+                table: "TrialSites",
+                column: "InstitutionId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Trials_LeadInstitutionId",
                 table: "Trials",
                 column: "LeadInstitutionId");
@@ -376,6 +451,9 @@ namespace TrialStartup.Data.Migrations.SqlServer
         {
             migrationBuilder.DropTable(
                 name: "Audit");
+
+            migrationBuilder.DropTable(
+                name: "Decisions");
 
             migrationBuilder.DropTable(
                 name: "Documents");
@@ -397,6 +475,9 @@ namespace TrialStartup.Data.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "StepDurations");
+
+            migrationBuilder.DropTable(
+                name: "TrialSites");
 
             migrationBuilder.DropTable(
                 name: "SiteProjects");
