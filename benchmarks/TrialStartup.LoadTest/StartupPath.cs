@@ -12,8 +12,9 @@ using TrialStartup.Workflows.Definitions;
 
 /// <summary>
 /// One site project's whole standard start-up over HTTP, as the people involved would drive it: the sponsor registers
-/// a single-site trial, the site office registers the site, uploads the five required documents and submits, then
-/// each office decides its step against the version the previous answer returned, until the site is activated.
+/// a single-site trial at one institution, that institution's site office registers the site, uploads the five
+/// required documents and submits, then each office decides its step against the version the previous answer
+/// returned, until the site is activated.
 /// </summary>
 internal sealed class StartupPath(HttpClient http, Credentials credentials, RequestLog log, string runId, bool idempotencyKeys)
 {
@@ -41,6 +42,7 @@ internal sealed class StartupPath(HttpClient http, Credentials credentials, Requ
     public async Task<bool> RunAsync(int index, CancellationToken cancellationToken)
     {
         var institution = Credentials.Institutions[index % Credentials.Institutions.Count];
+        var stage = "create-trial";
         try
         {
             var sponsor = credentials.For(DemoSeed.Sponsor.Code, Roles.Sponsor);
@@ -52,16 +54,19 @@ internal sealed class StartupPath(HttpClient http, Credentials credentials, Requ
                 productType = "drug",
                 innovative = false,
                 multiCenter = false,
+                siteInstitutionIds = new[] { DemoSeed.Organisations.Single(o => o.Code == institution).Id },
             }), cancellationToken);
             var trialId = trial.GetProperty("id").GetGuid();
 
             var siteOffice = credentials.For(institution, Roles.SiteOffice);
+            stage = "register-site";
             var project = await SendAsync("register-site", HttpStatusCode.Created, siteOffice, "/api/v1/site-projects",
                 JsonContent(new { trialId }), cancellationToken);
             var projectId = project.GetProperty("id").GetGuid();
             Check(project.GetProperty("definitionId").GetString() == "standard-site-startup", "register-site",
                 $"project {projectId} runs {project.GetProperty("definitionId")}, not standard-site-startup");
 
+            stage = "upload-document";
             foreach (var kind in SiteProjectsApi.RequiredDocuments)
             {
                 using var form = new MultipartFormDataContent();
@@ -74,12 +79,13 @@ internal sealed class StartupPath(HttpClient http, Credentials credentials, Requ
                 Check(document.GetProperty("kind").GetString() == kind, "upload-document", $"uploaded {kind}, answer says {document}");
             }
 
+            stage = "submit";
             var detail = await SendAsync("submit", HttpStatusCode.OK, siteOffice, $"/api/v1/site-projects/{projectId}/submit", null,
                 cancellationToken);
             var version = VersionOf(detail, "submit");
             foreach (var (step, outcome, role, reviewType, meaning) in Decisions)
             {
-                var kind = "decide " + step;
+                var kind = stage = "decide " + step;
                 var body = new Decision(step, outcome, version, $"load test: {outcome}", reviewType,
                     new Signature($"Load {role} of {institution}", meaning));
                 detail = await SendAsync(kind, HttpStatusCode.OK, credentials.For(institution, role),
@@ -99,9 +105,16 @@ internal sealed class StartupPath(HttpClient http, Credentials credentials, Requ
         {
             return false;
         }
+        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            // An answer with the right status but another shape than the contract's (a missing or mistyped member).
+            log.RecordError(stage);
+            log.Describe($"{stage}: the answer does not have the agreed shape: {e.Message}");
+            return false;
+        }
     }
 
-    // A small but well-formed PDF (header, one empty page, xref, trailer); the comment makes each file's hash different.
+    // A small well-formed PDF (header, catalog, one empty page, trailer); the comment makes each file's hash different.
     private static byte[] Pdf(string kind, int index) => Encoding.ASCII.GetBytes($"""
         %PDF-1.4
         % TrialStartup load test: {kind} of project {index}

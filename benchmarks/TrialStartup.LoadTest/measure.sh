@@ -4,13 +4,17 @@
 # from a fresh temporary folder and is stopped afterwards; the `load` and `bench` databases are dropped at the end.
 #
 #   benchmarks/TrialStartup.LoadTest/measure.sh                 # everything
-#   PROJECTS=400 CONCURRENCY="1 8 32" benchmarks/TrialStartup.LoadTest/measure.sh sqlite
+#   PROJECTS=400 HOST_WARMUP=500 CONCURRENCY="1 8 32" benchmarks/TrialStartup.LoadTest/measure.sh sqlite
 #
 # Needs a PostgreSQL server (tests/start-test-services.sh starts one on 127.0.0.1:55432), psql and pgbench.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PROJECTS=${PROJECTS:-200}
+WARMUP=${WARMUP:-20}
+# A fresh host keeps recompiling hot code (tiered JIT, dynamic PGO) for several hundred paths; before that its CPU
+# per request is up to twice the steady state's, so each host first runs this many unreported paths.
+HOST_WARMUP=${HOST_WARMUP:-500}
 CONCURRENCY=${CONCURRENCY:-1 8 32}
 PORT=${PORT:-5080}
 PGHOST=${PGHOST:-127.0.0.1}
@@ -46,11 +50,17 @@ start_host() { # start_host NAME [ENV=VALUE ...]
   return 1
 }
 
+warm() { # warm NAME: unreported paths until the host's code is fully optimised
+  echo "=== $1: warming the host up with $HOST_WARMUP paths (not reported)"
+  dotnet "$ROOT/benchmarks/TrialStartup.LoadTest/bin/Release/net10.0/TrialStartup.LoadTest.dll" --url "http://127.0.0.1:$PORT" \
+    --data-folder "$WORK/$1/data" --projects "$HOST_WARMUP" --warmup 0 --concurrency 8 >/dev/null || true
+}
+
 load() { # load NAME CONCURRENCY [extra args]
   local name=$1 c=$2; shift 2
   echo "=== $name, concurrency $c"
   dotnet "$ROOT/benchmarks/TrialStartup.LoadTest/bin/Release/net10.0/TrialStartup.LoadTest.dll" --url "http://127.0.0.1:$PORT" \
-    --data-folder "$WORK/$name/data" --projects "$PROJECTS" --concurrency "$c" --host-pid "$HOST_PID" "$@" || true
+    --data-folder "$WORK/$name/data" --projects "$PROJECTS" --warmup "$WARMUP" --concurrency "$c" --host-pid "$HOST_PID" "$@" || true
 }
 
 dotnet build -c Release "$ROOT/benchmarks/TrialStartup.LoadTest" -v quiet -nologo >/dev/null
@@ -58,6 +68,7 @@ dotnet build -c Release "$ROOT/benchmarks/TrialStartup.LoadTest" -v quiet -nolog
 what=${1:-all}
 if [ "$what" = all ] || [ "$what" = sqlite ]; then
   start_host sqlite
+  warm sqlite
   for c in $CONCURRENCY; do load sqlite "$c"; done
   stop_host
 fi
@@ -66,6 +77,7 @@ if [ "$what" = all ] || [ "$what" = postgres ]; then
   psql -q -d postgres -c "drop database if exists load" -c "create database load"
   conn="Host=$PGHOST;Port=$PGPORT;Username=$PGUSER;Database=load"
   start_host postgres TrialStartup__Database__Provider=postgres TrialStartup__Database__ConnectionString="$conn"
+  warm postgres
   for c in $CONCURRENCY; do load postgres "$c" --pg-stats "$conn"; done
   stop_host
   psql -q -d postgres -c "drop database load with (force)"
