@@ -126,23 +126,31 @@ internal static class LoadProgram
         return (succeeded, failed, Stopwatch.GetElapsedTime(started));
     }
 
+    // Waits a little for a host that is still starting (migrating, seeding), so the program can follow the host's start.
     private static async Task<bool> ReadyAsync(HttpClient http, Uri url, CancellationToken cancellationToken)
     {
-        try
+        string? why = null;
+        for (var attempt = 0; attempt < 30 && !cancellationToken.IsCancellationRequested; attempt++)
         {
-            using var response = await http.GetAsync(new Uri("/health/ready", UriKind.Relative), cancellationToken);
-            if (response.IsSuccessStatusCode)
+            try
             {
-                return true;
+                using var response = await http.GetAsync(new Uri("/health/ready", UriKind.Relative), cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return true;
+                }
+
+                why = $"is not ready: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}";
+            }
+            catch (HttpRequestException e)
+            {
+                why = $"does not answer: {e.Message}";
             }
 
-            Console.Error.WriteLine($"{url} is not ready: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
-        }
-        catch (HttpRequestException e)
-        {
-            Console.Error.WriteLine($"{url} does not answer: {e.Message}");
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         }
 
+        Console.Error.WriteLine($"{url} {why}");
         return false;
     }
 

@@ -15,30 +15,35 @@ using TrialStartup.Data;
 public class ApiFactory : WebApplicationFactory<Program>
 {
     private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "trialstartup-api-" + Guid.NewGuid().ToString("N"));
-    private readonly string? _postgres;
+    private readonly string _provider;
+    private readonly string? _connectionString;
 
     /// <summary>A host on SQLite (the embedded default).</summary>
     public ApiFactory()
-        : this(null)
+        : this("sqlite", null)
     {
     }
 
-    /// <summary>A host on the PostgreSQL database at <paramref name="postgresConnectionString"/>, or SQLite when null.</summary>
-    protected ApiFactory(string? postgresConnectionString) => _postgres = postgresConnectionString;
+    /// <summary>A host on <paramref name="provider"/> at <paramref name="connectionString"/>.</summary>
+    protected ApiFactory(string provider, string? connectionString)
+    {
+        _provider = provider;
+        _connectionString = connectionString;
+    }
 
     public string DataFolder => _dataFolder;
 
-    public string Provider => _postgres is null ? "sqlite" : "postgres";
+    public string Provider => _provider;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("TrialStartup:DataFolder", _dataFolder);
         builder.UseSetting("TrialStartup:SeedDemoData", "true");
-        if (_postgres is not null)
+        builder.UseSetting("TrialStartup:Database:Provider", _provider);
+        if (_connectionString is not null)
         {
-            builder.UseSetting("TrialStartup:Database:Provider", "postgres");
-            builder.UseSetting("TrialStartup:Database:ConnectionString", _postgres);
+            builder.UseSetting("TrialStartup:Database:ConnectionString", _connectionString);
         }
     }
 

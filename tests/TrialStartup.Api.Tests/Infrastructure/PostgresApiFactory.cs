@@ -6,7 +6,7 @@ using TrialStartup.Api.Tests.TestServers;
 public sealed class PostgresApiFactory : ApiFactory
 {
     public PostgresApiFactory()
-        : base(PostgresServer.IsAvailable ? PostgresServer.CreateDatabase("api") : "Host=unavailable")
+        : base("postgres", PostgresServer.IsAvailable ? PostgresServer.CreateDatabase("api") : "Host=unavailable")
     {
     }
 }
