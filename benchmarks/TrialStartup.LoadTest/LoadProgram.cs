@@ -142,12 +142,23 @@ internal static class LoadProgram
 
                 why = $"is not ready: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}";
             }
-            catch (HttpRequestException e)
+            catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 why = $"does not answer: {e.Message}";
             }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
 
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
         }
 
         Console.Error.WriteLine($"{url} {why}");
