@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
 using NodaTime;
 using NodaTime.Text;
@@ -54,14 +52,6 @@ internal sealed partial class CalendarFileReader
         }
 
         return (calendar, reader.IdLine);
-    }
-
-    internal static string ComputeContentHash(string text)
-    {
-        // Hashing the text with normalised line endings keeps the hash stable across a git checkout
-        // with autocrlf, while any real edit still changes it.
-        var normalised = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalised)));
     }
 
     private WorkingDayCalendar? ReadCalendar(string text)
@@ -119,7 +109,7 @@ internal sealed partial class CalendarFileReader
             id,
             name,
             zone,
-            ComputeContentHash(text),
+            FileContentHash.Of(text),
             years.Value.First,
             years.Value.Last,
             weekend,

@@ -1,7 +1,5 @@
 namespace TrialStartup.Workflows.Definitions;
 
-using System.Security.Cryptography;
-using System.Text;
 using TrialStartup.Workflows.Conditions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -48,7 +46,7 @@ public static class DefinitionLoader
         }
 
         var builder = new Builder(file, problems);
-        var definition = builder.Build(root, ContentHash(text));
+        var definition = builder.Build(root, FileContentHash.Of(text));
         if (definition is not null)
         {
             DefinitionValidator.Validate(definition, file, problems);
@@ -57,10 +55,6 @@ public static class DefinitionLoader
         problems.Sort((a, b) => a.Line.CompareTo(b.Line));
         return problems.Count == 0 ? (definition, problems) : (null, problems);
     }
-
-    /// <summary>Lowercase hex SHA-256 of the text with line endings normalised, so a checkout's line endings do not change it.</summary>
-    public static string ContentHash(string text) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.Replace("\r\n", "\n", StringComparison.Ordinal))));
 
     private sealed class Builder(string file, List<DefinitionProblem> problems)
     {
