@@ -14,6 +14,10 @@ using TrialStartup.Workflows.Runtime.Events;
 /// <param name="db">The request's context.</param>
 public sealed class EfEventStore(TrialStartupDbContext db) : IEventStore
 {
+    // The engine reads a stream and then appends to it in the same request; the projection needs that same prefix.
+    // Streams are append-only, so the prefix read earlier is still the stream's first events: keep it, don't re-read.
+    private (Guid StreamId, IReadOnlyList<RecordedEvent> Events)? _lastRead;
+
     /// <inheritdoc />
     public async Task<IReadOnlyList<RecordedEvent>> ReadAsync(Guid streamId, CancellationToken cancellationToken = default)
     {
@@ -22,14 +26,21 @@ public sealed class EfEventStore(TrialStartupDbContext db) : IEventStore
             .OrderBy(e => e.Version)
             .ToListAsync(cancellationToken)
             .ConfigureAwait(false);
-        return [.. rows.Select(r => new RecordedEvent(r.StreamId, r.Version, r.CommandId, WorkflowEventJson.Deserialize(r.Data)))];
+        IReadOnlyList<RecordedEvent> stream =
+            [.. rows.Select(r => new RecordedEvent(r.StreamId, r.Version, r.CommandId, WorkflowEventJson.Deserialize(r.Data)))];
+        _lastRead = (streamId, stream);
+        return stream;
     }
 
     /// <inheritdoc />
     public async Task AppendAsync(Guid streamId, long expectedVersion, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var previous = await ReadAsync(streamId, cancellationToken).ConfigureAwait(false);
+
+        // A writer that committed after our read is caught by the (stream, version) key below.
+        var previous = _lastRead is { } read && read.StreamId == streamId && read.Events.Count == expectedVersion
+            ? read.Events
+            : await ReadAsync(streamId, cancellationToken).ConfigureAwait(false);
         if (previous.Count != expectedVersion)
         {
             throw new ConcurrencyConflictException(streamId, expectedVersion, previous.Count);
