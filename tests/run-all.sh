@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution and ends with the plain line "N passed, N failed" (CI reads that line).
-# First it starts the servers the tests need (tests/start-test-services.sh: PostgreSQL, installed from Debian's
-# packages if missing) and tells the tests where they are. If a server cannot be started the tests still run:
+# First it starts the servers the tests need (tests/start-test-services.sh: PostgreSQL and RabbitMQ, installed from
+# Debian's packages if missing) and tells the tests where they are. If a server cannot be started the tests still run:
 # those that need it are skipped, each saying why, and a warning says so here. Arguments go to `dotnet test`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +25,7 @@ if ! bash tests/start-test-services.sh; then
   warn_loudly "$services_warning"
 fi
 export TRIALSTARTUP_TEST_POSTGRES="${TRIALSTARTUP_TEST_POSTGRES:-Host=127.0.0.1;Port=${TRIALSTARTUP_PG_PORT:-55432};Username=postgres;Database=postgres}"
+export TRIALSTARTUP_TEST_RABBITMQ="${TRIALSTARTUP_TEST_RABBITMQ:-host=127.0.0.1;port=5672;username=guest;password=guest;node=${TRIALSTARTUP_RABBITMQ_NODE:-rabbit@localhost}}"
 
 results=TestResults
 rm -rf "$results"

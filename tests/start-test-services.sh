@@ -16,13 +16,16 @@
 #             trust auth, user postgres, max_connections=200, fsync on. Tests create their own databases.
 #             Stop:  runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$TRIALSTARTUP_PG_DATA" -m fast stop
 #             Reset: stop it, then delete the data folder.
+#   rabbitmq  RabbitMQ (Debian's packages) as node $TRIALSTARTUP_RABBITMQ_NODE (default rabbit@localhost) on
+#             127.0.0.1:5672, user guest (loopback only). Tests make their own virtual hosts with rabbitmqctl.
+#             Stop:  rabbitmqctl -n rabbit@localhost stop
 #
-# To add a service (RabbitMQ next): write NAME_packages (prints the Debian packages still missing) and
+# To add a service: write NAME_packages (prints the Debian packages still missing) and
 # NAME_start (starts it unless it answers, prints its "NAME: CONNECTION" line, returns non-zero with a
 # message on stderr if it cannot), then add NAME to all_services.
 set -uo pipefail
 
-all_services=(postgres)
+all_services=(postgres rabbitmq)
 
 say() { echo "start-test-services: $*" >&2; }
 
@@ -105,6 +108,38 @@ EOF
     return 1
   fi
   echo "postgres: $conn"
+}
+
+# ---------------------------------------------------------------- RabbitMQ
+RABBIT_NODE=${TRIALSTARTUP_RABBITMQ_NODE:-rabbit@localhost}
+
+rabbitmq_packages() {
+  if ! command -v rabbitmq-server >/dev/null || ! command -v rabbitmqctl >/dev/null; then echo rabbitmq-server; fi
+}
+
+rabbitmq_start() {
+  local conn="host=127.0.0.1;port=5672;username=guest;password=guest;node=$RABBIT_NODE"
+  if rabbitmqctl -q -n "$RABBIT_NODE" await_startup --timeout 5 >/dev/null 2>&1; then
+    say "rabbitmq: already running as $RABBIT_NODE"
+    echo "rabbitmq: $conn"
+    return 0
+  fi
+  if [ "$(id -u)" -ne 0 ] && [ "$(id -un)" != rabbitmq ]; then
+    say "rabbitmq: ERROR: starting the Debian RabbitMQ server needs root (it runs as the user rabbitmq)"
+    return 1
+  fi
+  say "rabbitmq: starting $RABBIT_NODE on 127.0.0.1:5672"
+  # A node name on localhost, so the node starts whatever the machine's host name resolves to.
+  if ! RABBITMQ_NODENAME=$RABBIT_NODE RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 rabbitmq-server -detached >/dev/null 2>&1; then
+    say "rabbitmq: ERROR: rabbitmq-server -detached failed; see /var/log/rabbitmq/"
+    return 1
+  fi
+  if ! rabbitmqctl -q -n "$RABBIT_NODE" await_startup --timeout 90 >/dev/null 2>&1; then
+    say "rabbitmq: ERROR: the node did not start within 90 s; the end of its log:"
+    tail -n 20 /var/log/rabbitmq/*.log 2>/dev/null | sed 's/^/    /' >&2
+    return 1
+  fi
+  echo "rabbitmq: $conn"
 }
 
 # ---------------------------------------------------------------- main

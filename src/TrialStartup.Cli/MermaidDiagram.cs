@@ -52,7 +52,14 @@ internal sealed class MermaidDiagram
         {
             // Interventions can happen at any time, so they are no edges; noting them keeps the diagram complete.
             var after = intervention.AvailableAfter.Count == 0 ? "" : $" after {string.Join(" or ", intervention.AvailableAfter)}";
-            Line(1, $"%% intervention {intervention.Id}: {intervention.Role} may {intervention.Effect.ToString().ToLowerInvariant()}{after}");
+            var effect = intervention.Effect.ToString().ToLowerInvariant();
+            var who = (intervention.Role, intervention.OnSignal) switch
+            {
+                ({ } role, null) => $"{role} may {effect}",
+                (null, { } signal) => $"{effect} when signal {signal} arrives",
+                var (role, signal) => $"{role} may {effect}, and it happens when signal {signal} arrives",
+            };
+            Line(1, $"%% intervention {intervention.Id}: {who}{after}");
         }
 
         Line(1, "start((\"start\"))");

@@ -48,16 +48,10 @@ internal sealed partial record SimulateOptions(
                     decisions.Add(ParseDecision(Value()));
                     break;
                 case "--signal":
-                {
-                    var signal = Value();
-                    if (signals.Contains(signal))
-                    {
-                        throw new UsageException($"--signal {signal} is given twice; a signal arrives once");
-                    }
-
-                    signals.Add(signal);
+                    // Repeatable, also with the same name: each one is its own publication (the lead suspends,
+                    // resumes and suspends again), delivered in the order given.
+                    signals.Add(Value());
                     break;
-                }
 
                 case "--calendar":
                     calendar = Value();

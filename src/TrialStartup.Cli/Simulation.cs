@@ -52,14 +52,17 @@ internal sealed class Simulation
             return ExitCodes.Failed;
         }
 
-        foreach (var signal in _options.Signals)
+        for (var i = 0; i < _options.Signals.Count; i++)
         {
-            if (!_definition.AllSteps.OfType<WaitStep>().Any(w => w.Signal == signal))
+            var signal = _options.Signals[i];
+            if (!_definition.AllSteps.OfType<WaitStep>().Any(w => w.Signal == signal) && !_definition.Interventions.Any(v => v.OnSignal == signal))
             {
-                _output.Note($"no wait step of {_definition} listens for signal '{signal}'");
+                _output.Note($"no wait step or intervention of {_definition} listens for signal '{signal}'");
             }
 
-            if (!await SendAsync(new ReceiveSignal(Guid.NewGuid(), _instanceId, Actor.System, signal, "simulate --signal")).ConfigureAwait(false))
+            // Each --signal is its own publication, so giving one twice (suspended, resumed, suspended again) is allowed.
+            var reference = $"simulate --signal #{i + 1}";
+            if (!await SendAsync(new ReceiveSignal(Guid.NewGuid(), _instanceId, Actor.System, signal, reference)).ConfigureAwait(false))
             {
                 return ExitCodes.Failed;
             }

@@ -26,7 +26,8 @@ internal static class UsageText
             options:
               --facts k=v[,k=v...]                   project facts (required facts not given are assumed and noted)
               --decide step=outcome[;fact=value...]  a scripted decision; repeatable, used in order per step
-              --signal name                          a signal delivered right after start; repeatable
+              --signal name                          a signal delivered right after start; repeatable, in order,
+                                                     each one a new publication (suspend, resume, suspend again)
               --calendar id                          the working-day calendar in <definition folder>/calendars
                                                      (default: the only one there, else cn-mainland)
               --start yyyy-MM-ddTHH:mm+hh:mm         when the instance starts (default: 2026-03-02T09:00+08:00)

@@ -6,6 +6,8 @@ using TrialStartup.Data.Decisions;
 using TrialStartup.Data.Dossier;
 using TrialStartup.Data.Events;
 using TrialStartup.Data.Idempotency;
+using TrialStartup.Data.Inbox;
+using TrialStartup.Data.Leases;
 using TrialStartup.Data.Organisations;
 using TrialStartup.Data.Outbox;
 using TrialStartup.Data.ReadModels;
@@ -32,6 +34,12 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : DbContex
     public DbSet<StoredEvent> Events => Set<StoredEvent>();
 
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
+    /// <summary>Messages consumers have handled, for dropping a second delivery.</summary>
+    public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
+
+    /// <summary>Named leases, for jobs that run in one process at a time.</summary>
+    public DbSet<Lease> Leases => Set<Lease>();
 
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
 
@@ -125,6 +133,18 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : DbContex
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.SentAt, x.OccurredAt });
             e.Property(x => x.Type).HasMaxLength(64);
+        });
+        modelBuilder.Entity<InboxMessage>(e =>
+        {
+            e.HasKey(x => new { x.Consumer, x.MessageId });
+            e.Property(x => x.Consumer).HasMaxLength(100);
+            e.Property(x => x.Result).HasMaxLength(64);
+        });
+        modelBuilder.Entity<Lease>(e =>
+        {
+            e.HasKey(x => x.Name);
+            e.Property(x => x.Name).HasMaxLength(64);
+            e.Property(x => x.Holder).HasMaxLength(200);
         });
         modelBuilder.Entity<AuditEntry>(e =>
         {

@@ -1,5 +1,7 @@
 namespace TrialStartup.Api.Dossier;
 
+using TrialStartup.Data.Hosting;
+
 using TrialStartup.Api.Hosting;
 
 /// <summary>

@@ -19,8 +19,11 @@ using TrialStartup.Api.Reviews;
 using TrialStartup.Api.SiteProjects;
 using TrialStartup.Api.Trials;
 using TrialStartup.Data;
+using TrialStartup.Data.Hosting;
 using TrialStartup.Data.Events;
 using TrialStartup.Data.Providers;
+using TrialStartup.Messaging;
+using TrialStartup.Messaging.Health;
 using TrialStartup.Workflows.Calendars;
 using TrialStartup.Workflows.Definitions;
 using TrialStartup.Workflows.Runtime;
@@ -33,28 +36,8 @@ public static class TrialStartupHost
     {
         ArgumentNullException.ThrowIfNull(builder);
         var options = builder.Configuration.GetSection("TrialStartup").Get<TrialStartupOptions>() ?? new TrialStartupOptions();
-        var dataFolder = Path.GetFullPath(options.DataFolder, builder.Environment.ContentRootPath);
-        var workflows = Path.GetFullPath(options.WorkflowsFolder, AppContext.BaseDirectory);
-        Directory.CreateDirectory(dataFolder);
-        builder.Services.AddSingleton(Options.Create(options));
-        builder.Services.AddSingleton(new HostPaths(dataFolder, workflows));
-
-        var provider = DataServiceCollectionExtensions.ParseProvider(options.Database.Provider);
-        var connectionString = options.Database.ConnectionString is { Length: > 0 } configured
-            ? configured
-            : provider == DatabaseProvider.Sqlite
-                ? $"Data Source={Path.Combine(dataFolder, "trialstartup.db")}"
-                : throw new InvalidOperationException($"TrialStartup:Database:ConnectionString is required for {provider}");
-        builder.Services.AddTrialStartupDatabase(provider, connectionString);
-
-        // The engine: definitions and calendars are loaded once and are immutable; the store is per request.
-        builder.Services.AddSingleton(_ => DefinitionCatalog.LoadDirectory(workflows));
-        builder.Services.AddSingleton(_ => CalendarCatalog.LoadDirectory(Path.Combine(workflows, "calendars")));
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<ITimerScheduler, InMemoryTimerScheduler>();
-        builder.Services.AddScoped<IEventStore, EfEventStore>();
-        builder.Services.AddScoped<WorkflowEngine>();
-        builder.Services.AddScoped<ProjectCommands>();
+        var paths = builder.Services.AddTrialStartupCore(options, builder.Environment.ContentRootPath);
+        builder.Services.AddTrialStartupMessaging(options.Messaging);
 
         builder.Services.Configure<JsonOptions>(o =>
         {
@@ -78,7 +61,7 @@ public static class TrialStartupHost
         });
         builder.Services.AddOpenApi();
 
-        var signingKey = SigningKey.LoadOrCreate(dataFolder);
+        var signingKey = SigningKey.LoadOrCreate(paths.DataFolder);
         builder.Services.AddSingleton(signingKey);
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
@@ -93,7 +76,7 @@ public static class TrialStartupHost
             };
         });
         builder.Services.AddAuthorization();
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        builder.Services.AddTrialStartupHealthChecks();
     }
 
     /// <summary>Applies migrations (when enabled) and seeds the demo data (when enabled) before the host serves.</summary>
@@ -123,8 +106,7 @@ public static class TrialStartupHost
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+        app.MapTrialStartupHealth();
         app.MapOpenApi("/openapi/{documentName}.json");
         if (app.Environment.IsDevelopment())
         {
@@ -167,23 +149,4 @@ public static class TrialStartupHost
         StatusCodes.Status415UnsupportedMediaType => "unsupported-media-type",
         _ => $"http-{status}",
     };
-
-    /// <summary>Ready when the database answers and no migration is pending.</summary>
-    private sealed class DatabaseHealthCheck(TrialStartupDbContext db) : IHealthCheck
-    {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-        {
-            try
-            {
-                var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken).ConfigureAwait(false)).ToList();
-                return pending.Count == 0
-                    ? HealthCheckResult.Healthy("database reachable, migrations applied")
-                    : HealthCheckResult.Unhealthy($"{pending.Count} migrations pending: {string.Join(", ", pending)}");
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                return HealthCheckResult.Unhealthy("database unreachable", e);
-            }
-        }
-    }
 }

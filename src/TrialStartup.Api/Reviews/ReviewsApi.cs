@@ -1,12 +1,12 @@
 namespace TrialStartup.Api.Reviews;
 
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Auth;
 using TrialStartup.Api.Problems;
 using TrialStartup.Api.SiteProjects;
 using TrialStartup.Api.Trials;
 using TrialStartup.Data;
+using TrialStartup.Data.Commands;
 using TrialStartup.Data.Audit;
 using TrialStartup.Data.Decisions;
 using TrialStartup.Data.Trials;
@@ -21,7 +21,7 @@ using TrialStartup.Workflows.Runtime.Commands;
 public static class ReviewsApi
 {
     /// <summary>The audit action of a decision.</summary>
-    public const string DecisionAction = "record-decision";
+    public const string DecisionAction = DecisionSigning.AuditAction;
 
     /// <summary>Maps the inbox and decision endpoints.</summary>
     public static void Map(RouteGroupBuilder api)
@@ -87,10 +87,11 @@ public static class ReviewsApi
         var facts = body.ReviewType is null ? null : new Dictionary<string, string> { ["reviewType"] = body.ReviewType };
         var command = new CompleteTask(Guid.CreateVersion7(), project.WorkflowInstanceId, body.ExpectedVersion, caller.Actor, stepId,
             body.Outcome!, body.Reason, facts);
-        var record = await SignAsync(db, project, command, body.Signature!, clock.GetUtcNow(), cancellationToken);
+        var record = await DecisionSigning.SignAsync(db, project, command, body.Signature!.PrintedName!, body.Signature.Meaning!,
+            clock.GetUtcNow(), cancellationToken);
 
         db.Decisions.Add(record); // commits with the decision's events, or is dropped by ProjectCommands if none are appended
-        var result = await commands.RunAsync(caller, project, DecisionAction, command, body.Outcome, body.Reason, cancellationToken);
+        var result = await commands.RunAsync(project, DecisionAction, command, body.Outcome, body.Reason, cancellationToken);
 
         return result.IsAccepted
             ? TypedResults.Ok(await SiteProjectDetail.LoadAsync(db, store, project, cancellationToken))
@@ -113,51 +114,15 @@ public static class ReviewsApi
 
     private static IResult? Validate(DecisionRequest body)
     {
-        if (string.IsNullOrWhiteSpace(body.StepId) || body.StepId.Length > 100)
-        {
-            return ApiProblems.Invalid("stepId", "stepId names the task decided, 100 characters at most");
-        }
-
-        if (string.IsNullOrWhiteSpace(body.Outcome) || body.Outcome.Length > 64)
-        {
-            return ApiProblems.Invalid("outcome", "outcome is one of the task's outcomes, 64 characters at most");
-        }
-
+        // The expected version is the API's own question (a message names the round instead); the rest is shared.
         if (body.ExpectedVersion is not { } version || version < 0)
         {
             return ApiProblems.Invalid("expectedVersion", "expectedVersion is the project version you decided on (see your inbox or the project)");
         }
 
-        if (body.ReviewType is { } reviewType && (string.IsNullOrWhiteSpace(reviewType) || reviewType.Length > 64))
-        {
-            return ApiProblems.Invalid("reviewType", "reviewType, when given, names the review type, 64 characters at most");
-        }
-
-        if (string.IsNullOrWhiteSpace(body.Signature?.PrintedName) || body.Signature.PrintedName.Length > 200)
-        {
-            return ApiProblems.Invalid("signature.printedName", "a decision is signed: signature.printedName is required, 200 characters at most");
-        }
-
-        return string.IsNullOrWhiteSpace(body.Signature.Meaning) || body.Signature.Meaning.Length > 500
-            ? ApiProblems.Invalid("signature.meaning", "a decision is signed: signature.meaning says what the signature means, 500 characters at most")
+        return DecisionInputRules.FirstProblem(body.StepId, body.Outcome, body.ReviewType, body.Signature?.PrintedName, body.Signature?.Meaning)
+            is { } problem
+            ? ApiProblems.Invalid(problem.Field, problem.Message)
             : null;
-    }
-
-    // The signature covers what the reviewer had in front of them: the latest version of each document kind now.
-    private static async Task<DecisionRecord> SignAsync(TrialStartupDbContext db, SiteProject project, CompleteTask command,
-        SignatureRequest signature, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var documents = await db.Documents.AsNoTracking().Where(d => d.SiteProjectId == project.Id)
-            .Select(d => new CoveredDocument(d.Kind, d.Version, d.Sha256)).ToListAsync(cancellationToken);
-        var covered = documents.GroupBy(d => d.Kind, StringComparer.Ordinal).Select(g => g.MaxBy(d => d.Version)!)
-            .OrderBy(d => d.Kind, StringComparer.Ordinal).ToList();
-
-        // The round is the open task's; when the task is not open the command is refused and the record never stored.
-        var round = await db.OpenTasks.AsNoTracking()
-            .Where(t => t.WorkflowInstanceId == project.WorkflowInstanceId && t.StepId == command.StepId)
-            .Select(t => t.Round).FirstOrDefaultAsync(cancellationToken);
-        return new DecisionRecord(Guid.CreateVersion7(), project.Id, project.WorkflowInstanceId, command.StepId, round, command.Outcome,
-            command.Reason, signature.PrintedName!.Trim(), signature.Meaning!.Trim(), now, command.By.Id, command.By.Role,
-            command.By.Organisation, command.CommandId, JsonSerializer.Serialize(covered, JsonSerializerOptions.Web));
     }
 }

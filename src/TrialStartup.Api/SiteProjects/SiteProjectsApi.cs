@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Auth;
 using TrialStartup.Api.Problems;
 using TrialStartup.Data;
+using TrialStartup.Data.Commands;
 using TrialStartup.Data.Trials;
 using TrialStartup.Workflows.Definitions;
 using TrialStartup.Workflows.Runtime;
@@ -117,7 +118,7 @@ public static class SiteProjectsApi
         project.MarkSubmitted(clock.GetUtcNow());
         var command = new StartWorkflow(Guid.CreateVersion7(), project.WorkflowInstanceId, caller.Actor, project.DefinitionId, null,
             institution.CalendarId, facts);
-        var result = await commands.RunAsync(caller, project, "submit-dossier", command, null, null, cancellationToken);
+        var result = await commands.RunAsync(project, "submit-dossier", command, null, null, cancellationToken);
         return result.IsAccepted
             ? TypedResults.Ok(await SiteProjectDetail.LoadAsync(db, store, project, cancellationToken))
             : ApiProblems.FromRefusal(result);
@@ -138,7 +139,7 @@ public static class SiteProjectsApi
         }
 
         var command = new Resubmit(Guid.CreateVersion7(), project.WorkflowInstanceId, body.ExpectedVersion, caller!.Actor, body.StepId, body.Note);
-        var result = await commands.RunAsync(caller, project, "resubmit", command, body.StepId, body.Note, cancellationToken);
+        var result = await commands.RunAsync(project, "resubmit", command, body.StepId, body.Note, cancellationToken);
         return result.IsAccepted
             ? TypedResults.Ok(await SiteProjectDetail.LoadAsync(db, store, project, cancellationToken))
             : ApiProblems.FromRefusal(result);

@@ -12,7 +12,8 @@ using TrialStartup.Workflows.Runtime.Events;
 /// the same context (such as the audit entry of the command). The (stream, version) key refuses a second writer.
 /// </summary>
 /// <param name="db">The request's context.</param>
-public sealed class EfEventStore(TrialStartupDbContext db) : IEventStore
+/// <param name="wakeUp">Tells this process's outbox dispatcher that messages were committed; absent where none runs.</param>
+public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp = null) : IEventStore
 {
     // The engine reads a stream and then appends to it in the same request; the projection needs that same prefix.
     // Streams are append-only, so the prefix read earlier is still the stream's first events: keep it, don't re-read.
@@ -53,7 +54,7 @@ public sealed class EfEventStore(TrialStartupDbContext db) : IEventStore
             db.Events.Add(new StoredEvent(streamId, e.Version, e.CommandId, alias, json, e.Event.At));
             if (OutboxWorthy(e.Event))
             {
-                db.Outbox.Add(new OutboxMessage(Guid.CreateVersion7(e.Event.At), streamId, e.Version, alias, json, e.Event.At));
+                db.Outbox.Add(new OutboxMessage(Guid.CreateVersion7(e.Event.At), streamId, e.Version, e.CommandId, alias, json, e.Event.At));
             }
         }
 
@@ -63,6 +64,7 @@ public sealed class EfEventStore(TrialStartupDbContext db) : IEventStore
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            wakeUp?.Poke();
         }
         catch (DbUpdateException)
         {
@@ -82,6 +84,7 @@ public sealed class EfEventStore(TrialStartupDbContext db) : IEventStore
         await db.Events.Where(e => e.StreamId == streamId).Select(e => (long?)e.Version).MaxAsync(cancellationToken).ConfigureAwait(false) ?? 0;
 
     // What other services and sites need to hear about; the rest (timers scheduled, branches started) stays internal.
-    private static bool OutboxWorthy(WorkflowEvent e) => e is StepActivated or TaskCompleted or RevisionRequested or Resubmitted
-        or SignalPublished or TimerFired or WorkflowEnded or WorkflowSuspended or WorkflowResumed;
+    // Kept in step with the dispatcher's translation into contract messages (TrialStartup.Messaging.Outbox).
+    private static bool OutboxWorthy(WorkflowEvent e) => e is WorkflowStarted or StepActivated or TaskCompleted or RevisionRequested
+        or SignalPublished or WorkflowEnded or WorkflowSuspended or WorkflowResumed;
 }

@@ -10,8 +10,9 @@ public sealed class OutboxMessage
     {
     }
 
-    public OutboxMessage(Guid id, Guid streamId, long streamVersion, string type, string payload, DateTimeOffset occurredAt)
+    public OutboxMessage(Guid id, Guid streamId, long streamVersion, Guid commandId, string type, string payload, DateTimeOffset occurredAt)
     {
+        CommandId = commandId;
         Id = id;
         StreamId = streamId;
         StreamVersion = streamVersion;
@@ -25,6 +26,9 @@ public sealed class OutboxMessage
     public Guid StreamId { get; private set; }
 
     public long StreamVersion { get; private set; }
+
+    /// <summary>The command that produced the event: the messages' correlation id.</summary>
+    public Guid CommandId { get; private set; }
 
     public string Type { get; private set; } = "";
 

@@ -344,9 +344,17 @@ public static class DefinitionLoader
             var interventions = new List<InterventionDefinition>();
             foreach (var node in sequence?.Children ?? [])
             {
-                var fields = new YamlFields(node, file, null, problems, "an intervention", "id", "role", "effect", "availableAfter", "result", "publish");
+                var fields = new YamlFields(node, file, null, problems, "an intervention",
+                    "id", "role", "onSignal", "effect", "availableAfter", "result", "publish");
                 var id = fields.String("id", required: true);
-                var role = Role(fields, "role", required: true);
+                var role = Role(fields, "role");
+                var onSignal = Signal(fields, "onSignal");
+                if (!fields.Has("role") && !fields.Has("onSignal"))
+                {
+                    // Someone or something has to take it: without either it could never happen.
+                    fields.Problem("an intervention needs 'role' (who may take it) or 'onSignal' (the received signal that takes it), or both");
+                }
+
                 var effectText = fields.String("effect", required: true);
                 InterventionEffect? effect = effectText switch
                 {
@@ -372,10 +380,17 @@ public static class DefinitionLoader
                     fields.Problem(fields.Node("id")!, $"duplicate intervention id '{id}'");
                 }
 
-                if (id is not null && role is not null && effect is not null)
+                // One signal, one reaction: two would make the order of their effects (suspend, then terminate?) a guess.
+                if (onSignal is not null && interventions.FirstOrDefault(i => i.OnSignal == onSignal) is { } earlier)
+                {
+                    fields.Problem(fields.Node("onSignal")!,
+                        $"signal '{onSignal}' already takes intervention '{earlier.Id}' (line {earlier.Line}); one signal can take one intervention only");
+                }
+
+                if (id is not null && effect is not null && (role is not null || onSignal is not null))
                 {
                     interventions.Add(new InterventionDefinition(id, role, effect.Value, fields.Strings("availableAfter"), result,
-                        Signal(fields, "publish"), fields.Line));
+                        Signal(fields, "publish"), onSignal, fields.Line));
                 }
             }
 

@@ -33,7 +33,7 @@ public static class RefusalCodes
     public const string MaxRoundsReached = "max-rounds-reached";
     /// <summary>The timer has fired, was cancelled or never existed.</summary>
     public const string TimerNotLive = "timer-not-live";
-    /// <summary>The signal had already been received.</summary>
+    /// <summary>This publication of the signal (same signal, same reference) had already been received: a redelivery.</summary>
     public const string SignalAlreadyReceived = "signal-already-received";
     /// <summary>A deadline falls in a year the institution's calendar does not cover yet.</summary>
     public const string CalendarNotCovered = "calendar-not-covered";

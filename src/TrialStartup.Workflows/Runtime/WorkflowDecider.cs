@@ -210,12 +210,30 @@ internal sealed class WorkflowDecider
             return notRunning;
         }
 
-        if (_state.Signals.Contains(command.Signal))
+        // The same publication twice is a redelivered message: refusing it leaves the stream as it was. Another
+        // reference is another publication (suspended again after a resumption) and is a new fact.
+        if (_state.SignalReceipts.Any(r => r.IsSamePublication(command.Signal, command.Reference)))
         {
-            return Refuse(RefusalCodes.SignalAlreadyReceived, $"signal '{command.Signal}' was already received");
+            return Refuse(RefusalCodes.SignalAlreadyReceived, command.Reference is null
+                ? $"signal '{command.Signal}' without a reference was already received: give each publication its own reference"
+                : $"signal '{command.Signal}' with reference '{command.Reference}' was already received");
         }
 
         Emit(new SignalReceived(command.Signal, command.Reference, _now));
+
+        // A signal is a fact that has happened elsewhere: when its intervention cannot apply now (resume while
+        // running, suspend while suspended, too early), the receipt alone is recorded and nothing is refused.
+        foreach (var intervention in _definition.Interventions.Where(i => i.OnSignal == command.Signal))
+        {
+            if (_state.Status != InstanceStatus.Ended && Unavailable(intervention, bySignal: true) is null)
+            {
+                var reason = command.Reference is null
+                    ? $"signal '{command.Signal}' received"
+                    : $"signal '{command.Signal}' received from {command.Reference}";
+                Apply(intervention, command.By, reason);
+            }
+        }
+
         if (_state.Status == InstanceStatus.Running)
         {
             CompleteWaits();
@@ -248,26 +266,52 @@ internal sealed class WorkflowDecider
             return Refuse(RefusalCodes.UnknownIntervention, $"{_definition} has no intervention '{command.InterventionId}'");
         }
 
+        if (intervention.Role is null)
+        {
+            return Refuse(RefusalCodes.WrongRole, $"'{intervention.Id}' is taken by the engine when signal '{intervention.OnSignal}' arrives, not by a person");
+        }
+
         if (command.By.Role != intervention.Role)
         {
             return Refuse(RefusalCodes.WrongRole, $"'{intervention.Id}' is taken by the {intervention.Role}, not the {command.By.Role}");
         }
 
+        if (Unavailable(intervention, bySignal: false) is { } unavailable)
+        {
+            return Refuse(RefusalCodes.InterventionNotAvailable, $"'{intervention.Id}' cannot be taken now: {unavailable}");
+        }
+
+        Apply(intervention, command.By, command.Reason);
+        return null;
+    }
+
+    /// <summary>Why the intervention cannot take effect now, or <c>null</c> when it can.</summary>
+    private string? Unavailable(InterventionDefinition intervention, bool bySignal)
+    {
         var suspended = _state.Status == InstanceStatus.Suspended;
-        var unavailable = intervention.Effect switch
+        return intervention.Effect switch
         {
             InterventionEffect.Suspend when suspended => "the instance is already suspended",
             InterventionEffect.Resume when !suspended => "the instance is not suspended",
+
+            // A message must not overrule a person: the lead's resumption lifts only a suspension a signal caused,
+            // never one the site's own committee decided.
+            InterventionEffect.Resume when bySignal && !SuspendedBySignal() =>
+                $"the suspension by '{_state.SuspendedBy}' was decided by a person and is lifted only by one",
             _ when intervention.AvailableAfter.Count > 0
                 && !intervention.AvailableAfter.Any(s => _state.Steps.TryGetValue(s, out var done) && done.Status == StepStatus.Completed)
                 => $"it is available only after {string.Join(" or ", intervention.AvailableAfter)}",
             _ => null,
         };
-        if (unavailable is not null)
-        {
-            return Refuse(RefusalCodes.InterventionNotAvailable, $"'{intervention.Id}' cannot be taken now: {unavailable}");
-        }
+    }
 
+    // Judged by the definition: an intervention a signal can take counts as the signal's, whoever took it this time.
+    private bool SuspendedBySignal() =>
+        _definition.Interventions.FirstOrDefault(i => i.Id == _state.SuspendedBy) is { OnSignal: not null };
+
+    /// <summary>Applies an intervention's effect; the caller has checked it is available.</summary>
+    private void Apply(InterventionDefinition intervention, Actor by, string? reason)
+    {
         if (intervention.Publish is { } signal)
         {
             Emit(new SignalPublished(signal, intervention.Id, _now));
@@ -276,7 +320,7 @@ internal sealed class WorkflowDecider
         switch (intervention.Effect)
         {
             case InterventionEffect.Suspend:
-                Emit(new WorkflowSuspended(intervention.Id, command.By, command.Reason, _now));
+                Emit(new WorkflowSuspended(intervention.Id, by, reason, _now));
                 foreach (var step in RunningClocks())
                 {
                     Emit(new ClockStopped(step.StepId, ElapsedWorkingDays(step), "instance suspended", _now));
@@ -285,7 +329,7 @@ internal sealed class WorkflowDecider
 
                 break;
             case InterventionEffect.Resume:
-                Emit(new WorkflowResumed(intervention.Id, command.By, command.Reason, _now));
+                Emit(new WorkflowResumed(intervention.Id, by, reason, _now));
                 foreach (var step in _state.Steps.Values.Where(s => s is { Status: StepStatus.Active, Kind: "task" }).ToList())
                 {
                     Emit(new ClockStarted(step.StepId, _now));
@@ -298,8 +342,6 @@ internal sealed class WorkflowDecider
                 End(intervention.Result!, intervention.Id);
                 break;
         }
-
-        return null;
     }
 
     private Refusal? RunningRefusal(bool allowSuspended = false) => _state.Status switch
@@ -402,7 +444,7 @@ internal sealed class WorkflowDecider
             return;
         }
 
-        foreach (var branch in block.Branches.Where(b => _state.Branches.GetValueOrDefault(b.Id) == BranchStatus.Active))
+        foreach (var branch in block.Branches.Where(IsActive))
         {
             CancelBranch(branch, $"join '{block.Id}' completed without it");
         }
@@ -429,7 +471,7 @@ internal sealed class WorkflowDecider
         {
             if (step is ParallelStep nested)
             {
-                foreach (var inner in nested.Branches.Where(b => _state.Branches.GetValueOrDefault(b.Id) == BranchStatus.Active))
+                foreach (var inner in nested.Branches.Where(IsActive))
                 {
                     CancelBranch(inner, reason);
                 }
@@ -440,6 +482,11 @@ internal sealed class WorkflowDecider
 
         Emit(new BranchCancelled(branch.Block.Id, branch.Id, reason, _now));
     }
+
+    // A branch of a block that never started has no status at all; it must not read as the enum's default (Active),
+    // or ending the instance before the block (a signal that terminates during intake) would cancel branches never started.
+    private bool IsActive(BranchDefinition branch) =>
+        _state.Branches.TryGetValue(branch.Id, out var status) && status == BranchStatus.Active;
 
     private void CancelStep(string stepId, string reason)
     {
@@ -457,7 +504,7 @@ internal sealed class WorkflowDecider
         // Innermost first, so every branch is closed exactly once and before the block around it.
         foreach (var block in _definition.Steps.OfType<ParallelStep>())
         {
-            foreach (var branch in block.Branches.Where(b => _state.Branches.GetValueOrDefault(b.Id) == BranchStatus.Active))
+            foreach (var branch in block.Branches.Where(IsActive))
             {
                 CancelBranch(branch, reason);
             }

@@ -14,6 +14,7 @@ public sealed class WorkflowState
     private readonly SortedDictionary<string, LiveTimer> _timers = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _signals = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _firedTimers = new(StringComparer.Ordinal);
+    private readonly List<SignalReceipt> _signalReceipts = [];
 
     /// <summary>The instance's id.</summary>
     public Guid InstanceId { get; }
@@ -57,8 +58,14 @@ public sealed class WorkflowState
     /// <summary>Timers that fired, so a report can say which targets were breached.</summary>
     public IReadOnlySet<string> FiredTimers => _firedTimers;
 
-    /// <summary>Signals received from outside.</summary>
+    /// <summary>The names of the signals received from outside, each once however often it arrived.</summary>
     public IReadOnlySet<string> Signals => _signals;
+
+    /// <summary>Every receipt of a signal, in the order received; a repeated publication is refused, so never listed twice.</summary>
+    public IReadOnlyList<SignalReceipt> SignalReceipts => _signalReceipts;
+
+    /// <summary>The intervention that suspended the instance while <see cref="Status"/> is suspended; otherwise <c>null</c>.</summary>
+    public string? SuspendedBy { get; private set; }
 
     /// <summary>Steps still open (active or held by the submitter).</summary>
     public IEnumerable<StepState> OpenSteps => _steps.Values.Where(s => s.Status is StepStatus.Active or StepStatus.HeldBySubmitter);
@@ -166,16 +173,20 @@ public sealed class WorkflowState
                 break;
             case SignalReceived signal:
                 _signals.Add(signal.Signal);
+                _signalReceipts.Add(new SignalReceipt(signal.Signal, signal.Reference, signal.At));
                 break;
-            case WorkflowSuspended:
+            case WorkflowSuspended suspended:
                 Status = InstanceStatus.Suspended;
+                SuspendedBy = suspended.InterventionId;
                 break;
             case WorkflowResumed:
                 Status = InstanceStatus.Running;
+                SuspendedBy = null;
                 break;
             case WorkflowEnded ended:
                 Status = InstanceStatus.Ended;
                 Result = ended.Result;
+                SuspendedBy = null;
                 break;
         }
     }

@@ -10,6 +10,7 @@ using TrialStartup.Api.Organisations;
 using TrialStartup.Api.SiteProjects;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Data;
+using TrialStartup.Data.Commands;
 using TrialStartup.Workflows.Definitions;
 using TrialStartup.Workflows.Runtime.Commands;
 
@@ -136,7 +137,7 @@ public sealed class DossierAccessTests(ApiHosts hosts)
         var office = new Caller("intake-officer", "Intake Officer", Roles.SiteOffice, "institution", institution.Code, institution.Id);
         var command = new CompleteTask(Guid.CreateVersion7(), project.WorkflowInstanceId, intake.Version, office.Actor, "intake", "incomplete",
             "protocol version is outdated");
-        var result = await commands.RunAsync(office, project, "record-decision", command, "incomplete", "protocol version is outdated", default);
+        var result = await commands.RunAsync(project, "record-decision", command, "incomplete", "protocol version is outdated", default);
         Assert.True(result.IsAccepted, result.Refusal?.Message);
         Assert.True(await db.OpenTasks.AnyAsync(t => t.SiteProjectId == projectId && t.HeldBySubmitter));
     }

@@ -8,6 +8,7 @@ public sealed class SimulateCommandTests
 {
     private static readonly string Standard = Path.Combine(RepositoryPaths.Workflows, "standard-site-startup.yaml");
     private static readonly string Participating = Path.Combine(RepositoryPaths.Workflows, "multicenter-participating-site.yaml");
+    private static readonly string ParticipatingV2 = Path.Combine(RepositoryPaths.Workflows, "multicenter-participating-site.v2.yaml");
 
     [Fact]
     public void Simulate_WhenStandardWithDefaultChoices_CompletesEveryTaskAndEndsActivated()
@@ -115,6 +116,32 @@ public sealed class SimulateCommandTests
     }
 
     [Fact]
+    public void Simulate_WhenParticipatingSiteV2AndTheLeadSuspendsResumesAndSuspendsAgain_FollowsEachPublication()
+    {
+        var run = CliRun.Of("simulate", ParticipatingV2, "--facts", "acceptsLeadEthics=true",
+            "--signal", "lead-ethics-approval", "--signal", "unified-contract-template",
+            "--signal", "lead-ethics-suspension", "--signal", "lead-ethics-resumption",
+            "--signal", "lead-ethics-suspension", "--signal", "lead-ethics-resumption");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(2, run.Lines.Count(l => l.Contains("workflow-suspended  follow-lead-suspension by system", StringComparison.Ordinal)));
+        Assert.Equal(2, run.Lines.Count(l => l.Contains("workflow-resumed  follow-lead-resumption by system", StringComparison.Ordinal)));
+        Assert.StartsWith("result: activated", run.Lines[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Simulate_WhenParticipatingSiteV2AndTheLeadTerminates_EndsLeadTerminated()
+    {
+        var run = CliRun.Of("simulate", ParticipatingV2, "--facts", "acceptsLeadEthics=true",
+            "--signal", "lead-ethics-approval", "--signal", "lead-ethics-termination");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.DoesNotContain("note:", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains(run.Lines, l => l.EndsWith("workflow-ended  lead-terminated from follow-lead-termination", StringComparison.Ordinal));
+        Assert.StartsWith("result: lead-terminated", run.Lines[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Simulate_WhenRequiredProjectFactMissing_AssumesAValueAndSaysSo()
     {
         var run = CliRun.Of("simulate", Participating, "--signal", "lead-ethics-approval", "--signal", "unified-contract-template");
@@ -188,7 +215,6 @@ public sealed class SimulateCommandTests
     [InlineData("--decide", "no-such-step=approve")]
     [InlineData("--decide", "ethics-review")]
     [InlineData("--calendar", "mars")]
-    [InlineData("--signal", "x", "--signal", "x")]
     [InlineData("--signal")]
     public void Simulate_WhenOptionsAreWrong_ExitsTwo(params string[] options)
     {

@@ -334,4 +334,98 @@ public sealed class DefinitionLoaderTests
         Assert.Contains(problems, p => p.StepId == "review" && p.Message.Contains("'nowhere'", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StepId == "orphan" && p.Message.Contains("cannot be reached", StringComparison.Ordinal));
     }
+
+    private static string WithInterventions(string interventions) => $$"""
+        id: t
+        version: 1
+        steps:
+          - { id: review, type: task, role: site-office, target: { workingDays: 2 }, outcomes: { ok: { next: done } } }
+          - { id: done, type: end, result: done }
+        interventions:
+        {{interventions}}
+        """;
+
+    [Fact]
+    public void Intervention_WithOnSignalAndNoRole_Loads()
+    {
+        var definition = DefinitionLoader.Parse("ok.yaml", WithInterventions("""
+              - { id: follow, onSignal: lead-ethics-suspension, effect: suspend }
+            """));
+
+        var intervention = Assert.Single(definition.Interventions);
+        Assert.Equal(("follow", null, "lead-ethics-suspension"), (intervention.Id, intervention.Role, intervention.OnSignal));
+    }
+
+    [Fact]
+    public void Intervention_WithRoleAndOnSignal_LoadsAsTakenByEither()
+    {
+        var definition = DefinitionLoader.Parse("ok.yaml", WithInterventions("""
+              - { id: follow, role: ethics-committee, onSignal: lead-ethics-suspension, effect: suspend }
+            """));
+
+        Assert.Equal(("ethics-committee", "lead-ethics-suspension"), (definition.Interventions[0].Role, definition.Interventions[0].OnSignal));
+    }
+
+    [Fact]
+    public void Intervention_WithNeitherRoleNorOnSignal_IsReportedWithItsLine()
+    {
+        var problem = Single(WithInterventions("""
+              - { id: ok, role: ethics-committee, effect: resume }
+              - id: nobody
+                effect: suspend
+            """), "needs 'role'");
+
+        Assert.Equal(("broken.yaml", 8, null), (problem.File, problem.Line, problem.StepId));
+        Assert.Equal("broken.yaml:8: an intervention needs 'role' (who may take it) or 'onSignal' (the received signal that takes it), or both",
+            problem.ToString());
+    }
+
+    [Fact]
+    public void Intervention_WhoseOnSignalIsNoSignalName_IsReportedAtTheValue()
+    {
+        var problem = Single(WithInterventions("""
+              - id: follow
+                onSignal: Lead Suspension
+                effect: suspend
+            """), "signal name 'Lead Suspension'");
+
+        Assert.Equal(("broken.yaml", 8, null), (problem.File, problem.Line, problem.StepId));
+        Assert.DoesNotContain(Problems(WithInterventions("""
+              - id: follow
+                onSignal: Lead Suspension
+                effect: suspend
+            """)), p => p.Message.Contains("needs 'role'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Intervention_WithOnSignalAsAList_IsReported()
+    {
+        var problem = Single(WithInterventions("""
+              - { id: follow, onSignal: [a, b], effect: suspend }
+            """), "'onSignal' must be a single non-empty value");
+
+        Assert.Equal(7, problem.Line);
+    }
+
+    [Fact]
+    public void TwoInterventions_OnOneSignal_AreReportedAtTheSecond()
+    {
+        var problem = Single(WithInterventions("""
+              - { id: hold, onSignal: lead-ethics-suspension, effect: suspend }
+              - { id: stop, onSignal: lead-ethics-suspension, effect: terminate, result: stopped }
+            """), "already takes intervention 'hold'");
+
+        Assert.Equal(8, problem.Line);
+    }
+
+    [Fact]
+    public void Intervention_WithAnUnknownKey_IsReportedListingOnSignal()
+    {
+        var problem = Single(WithInterventions("""
+              - { id: follow, onSignals: lead-ethics-suspension, role: ethics-committee, effect: suspend }
+            """), "unknown key 'onSignals'");
+
+        Assert.Equal(7, problem.Line);
+        Assert.EndsWith("(allowed: id, role, onSignal, effect, availableAfter, result, publish)", problem.Message, StringComparison.Ordinal);
+    }
 }

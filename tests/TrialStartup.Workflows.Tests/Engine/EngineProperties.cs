@@ -40,7 +40,13 @@ public sealed class EngineProperties
             var before = scenario.Store.ReadAsync(scenario.InstanceId).GetAwaiter().GetResult();
             var result = scenario.When(command).GetAwaiter().GetResult();
             var after = scenario.Store.ReadAsync(scenario.InstanceId).GetAwaiter().GetResult();
+            var isRepeat = history.Contains(command);
             history.Add(command);
+            if (command is ReceiveSignal signal && !isRepeat)
+            {
+                AssertSignalIsAFact(signal, incremental, result);
+            }
+
             if (!result.IsAccepted || result.IsRepeat)
             {
                 // Refused, conflicting and repeated commands leave the stream exactly as it was.
@@ -81,6 +87,28 @@ public sealed class EngineProperties
         Assert.Empty(state.OpenSteps);
         Assert.Empty(state.Timers);
         return true;
+    }
+
+    /// <summary>
+    /// A signal to a live instance is recorded unless it is a redelivery of a publication already in, whatever its
+    /// intervention makes of it; and it is recorded first, before anything it causes.
+    /// </summary>
+    private static void AssertSignalIsAFact(ReceiveSignal signal, WorkflowState before, CommandResult result)
+    {
+        if (before.Status is InstanceStatus.NotStarted or InstanceStatus.Ended)
+        {
+            Assert.False(result.IsAccepted);
+            return;
+        }
+
+        var redelivered = before.SignalReceipts.Any(r => r.IsSamePublication(signal.Signal, signal.Reference));
+        Assert.Equal(redelivered ? RefusalCodes.SignalAlreadyReceived : null, result.Refusal?.Code);
+        if (!redelivered)
+        {
+            var received = Assert.IsType<SignalReceived>(result.Events[0].Event);
+            Assert.Equal((signal.Signal, signal.Reference), (received.Signal, received.Reference));
+            Assert.DoesNotContain(result.Events.Skip(1), e => e.Event is SignalReceived);
+        }
     }
 
     private static void AssertEveryBranchClosedExactlyOnce(IReadOnlyList<WorkflowEvent> events)
@@ -144,7 +172,14 @@ public sealed class EngineProperties
 
         foreach (var intervention in definition.Interventions)
         {
-            moves.Add(new Intervene(Guid.NewGuid(), id, version, Scenario.As(intervention.Role), intervention.Id));
+            // A signal-only intervention has no role: a person asking for it is a move the engine must refuse.
+            moves.Add(new Intervene(Guid.NewGuid(), id, version, Scenario.As(intervention.Role ?? Roles.EthicsCommittee), intervention.Id));
+            if (intervention.OnSignal is { } signal)
+            {
+                // A new publication each time (the lead suspends, resumes, suspends again) and a redelivery of the first.
+                moves.Add(new ReceiveSignal(Guid.NewGuid(), id, Actor.System, signal, $"lead-project@{history.Count}"));
+                moves.Add(new ReceiveSignal(Guid.NewGuid(), id, Actor.System, signal, "lead-project@1"));
+            }
         }
 
         if (includeInvalid)

@@ -120,7 +120,7 @@ public sealed class ParallelAndConditionTests
     }
 
     [Fact]
-    public async Task Signal_ReceivedTwice_IsRefusedTheSecondTime()
+    public async Task Signal_ReceivedTwiceWithTheSameReference_IsRefusedTheSecondTime()
     {
         var scenario = Scenario.GivenShipped("multicenter-participating-site");
         await scenario.Start(("acceptsLeadEthics", "true"));

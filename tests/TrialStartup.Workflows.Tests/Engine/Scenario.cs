@@ -68,8 +68,8 @@ internal sealed class Scenario
     public Task<CommandResult> Resubmit(string stepId, string role = Roles.Sponsor) =>
         When(new Resubmit(Guid.NewGuid(), InstanceId, Version, As(role), stepId, "revised"));
 
-    public Task<CommandResult> Signal(string signal) =>
-        When(new ReceiveSignal(Guid.NewGuid(), InstanceId, Actor.System, signal, "lead-site"));
+    public Task<CommandResult> Signal(string signal, string reference = "lead-site") =>
+        When(new ReceiveSignal(Guid.NewGuid(), InstanceId, Actor.System, signal, reference));
 
     public Task<CommandResult> Intervene(string interventionId, string role = Roles.EthicsCommittee) =>
         When(new Intervene(Guid.NewGuid(), InstanceId, Version, As(role), interventionId, "test"));

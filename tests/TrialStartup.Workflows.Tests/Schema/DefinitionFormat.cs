@@ -27,7 +27,7 @@ internal static class DefinitionFormat
         new("case", "/definitions/case", ["when", "next"], d => Step(d, 0)["cases"]![0]!.AsObject()),
         new("wait step", "/definitions/waitStep", [.. StepCommon, "signal", "next"], d => Branch(d, 0)["steps"]![0]!.AsObject()),
         new("end step", "/definitions/endStep", [.. StepCommon, "result"], d => Step(d, 3)),
-        new("intervention", "/definitions/intervention", ["id", "role", "effect", "availableAfter", "result", "publish"],
+        new("intervention", "/definitions/intervention", ["id", "role", "onSignal", "effect", "availableAfter", "result", "publish"],
             d => d["interventions"]![0]!.AsObject()),
     ];
 
@@ -66,7 +66,7 @@ internal static class DefinitionFormat
             { "id": "done", "type": "end", "title": "Done", "result": "activated" }
           ],
           "interventions": [
-            { "id": "stop", "role": "ethics-committee", "effect": "terminate", "availableAfter": ["review"], "result": "terminated", "publish": "stopped" }
+            { "id": "stop", "role": "ethics-committee", "onSignal": "lead-stopped", "effect": "terminate", "availableAfter": ["review"], "result": "terminated", "publish": "stopped" }
           ]
         }
         """)!.AsObject();

@@ -32,6 +32,8 @@ public sealed class WorkflowSchemaTests
         ["unknown join"] = d => Step(d, "parallel-review")["join"] = "most",
         ["terminate without result"] = d => d["interventions"]![2]!.AsObject().Remove("result"),
         ["unknown effect"] = d => d["interventions"]![0]!["effect"] = "pause",
+        ["intervention with neither role nor onSignal"] = d => d["interventions"]![0]!.AsObject().Remove("role"),
+        ["onSignal that is no signal name"] = d => d["interventions"]![1]!["onSignal"] = "Lead Resumption",
     };
 
     public static TheoryData<string> MistakeNames { get; } = new(Mistakes.Keys);

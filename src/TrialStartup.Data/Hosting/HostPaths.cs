@@ -1,4 +1,4 @@
-namespace TrialStartup.Api.Hosting;
+namespace TrialStartup.Data.Hosting;
 
 /// <summary>Where the host keeps its files, resolved once at start-up.</summary>
 /// <param name="DataFolder">The embedded database, the signing key and the dossier store.</param>

@@ -1,0 +1,48 @@
+namespace TrialStartup.Data.Hosting;
+
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using TrialStartup.Data.Commands;
+using TrialStartup.Data.Events;
+using TrialStartup.Data.Providers;
+using TrialStartup.Workflows.Calendars;
+using TrialStartup.Workflows.Definitions;
+using TrialStartup.Workflows.Runtime;
+
+/// <summary>What every host runs on, the Api and the Worker alike: settings, database, engine and project commands.</summary>
+public static class CoreServices
+{
+    /// <summary>
+    /// Registers the core from <paramref name="options"/>; relative folders resolve against <paramref name="contentRoot"/>
+    /// (data) and the app's own folder (workflows, which travel with the build output).
+    /// </summary>
+    public static HostPaths AddTrialStartupCore(this IServiceCollection services, TrialStartupOptions options, string contentRoot)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        var dataFolder = Path.GetFullPath(options.DataFolder, contentRoot);
+        var workflows = Path.GetFullPath(options.WorkflowsFolder, AppContext.BaseDirectory);
+        Directory.CreateDirectory(dataFolder);
+        var paths = new HostPaths(dataFolder, workflows);
+        services.AddSingleton(Options.Create(options));
+        services.AddSingleton(paths);
+
+        var provider = DataServiceCollectionExtensions.ParseProvider(options.Database.Provider);
+        var connectionString = options.Database.ConnectionString is { Length: > 0 } configured
+            ? configured
+            : provider == DatabaseProvider.Sqlite
+                ? $"Data Source={Path.Combine(dataFolder, "trialstartup.db")}"
+                : throw new InvalidOperationException($"TrialStartup:Database:ConnectionString is required for {provider}");
+        services.AddTrialStartupDatabase(provider, connectionString);
+
+        // The engine: definitions and calendars are loaded once and are immutable; the store is per scope.
+        services.AddSingleton(_ => DefinitionCatalog.LoadDirectory(workflows));
+        services.AddSingleton(_ => CalendarCatalog.LoadDirectory(Path.Combine(workflows, "calendars")));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ITimerScheduler, InMemoryTimerScheduler>();
+        services.AddScoped<IEventStore, EfEventStore>();
+        services.AddScoped<WorkflowEngine>();
+        services.AddScoped<ProjectCommands>();
+        return paths;
+    }
+}

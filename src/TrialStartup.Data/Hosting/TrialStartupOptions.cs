@@ -1,0 +1,87 @@
+namespace TrialStartup.Data.Hosting;
+
+/// <summary>
+/// The settings of every TrialStartup host (section <c>TrialStartup</c>; environment variables <c>TrialStartup__Database__Provider</c>
+/// and so on); every one has a default that runs on a fresh machine.
+/// </summary>
+public sealed class TrialStartupOptions
+{
+    /// <summary>Where the embedded database, the signing key and the dossier files live; relative to the content root.</summary>
+    public string DataFolder { get; set; } = "data";
+
+    /// <summary>The folder of workflow definitions (with <c>calendars/</c>); relative paths are to the app's folder.</summary>
+    public string WorkflowsFolder { get; set; } = "workflows";
+
+    /// <summary>The database.</summary>
+    public DatabaseSettings Database { get; set; } = new();
+
+    /// <summary>Dossier uploads.</summary>
+    public DocumentSettings Documents { get; set; } = new();
+
+    /// <summary>How messages travel between hosts and institution services.</summary>
+    public MessagingSettings Messaging { get; set; } = new();
+
+    /// <summary>Seeds the demo institutions, sponsors and a multi-center trial on an empty database.</summary>
+    public bool SeedDemoData { get; set; }
+
+    /// <summary>The database settings.</summary>
+    public sealed class DatabaseSettings
+    {
+        /// <summary>sqlite (default), postgres or sqlserver.</summary>
+        public string Provider { get; set; } = "sqlite";
+
+        /// <summary>Empty for SQLite means <c>{DataFolder}/trialstartup.db</c>.</summary>
+        public string ConnectionString { get; set; } = "";
+
+        /// <summary>Applies pending migrations at start-up.</summary>
+        public bool MigrateOnStart { get; set; } = true;
+    }
+
+    /// <summary>The dossier settings.</summary>
+    public sealed class DocumentSettings
+    {
+        /// <summary>The largest document accepted, in bytes (default 50 MiB).</summary>
+        public long MaxBytes { get; set; } = 50L * 1024 * 1024;
+    }
+
+    /// <summary>The messaging settings.</summary>
+    public sealed class MessagingSettings
+    {
+        /// <summary><c>inmemory</c> (default: one process, nothing to install) or <c>rabbitmq</c>.</summary>
+        public string Transport { get; set; } = "inmemory";
+
+        /// <summary>Runs the message consumers in this host (the Api host may leave them to Workers).</summary>
+        public bool RunConsumers { get; set; } = true;
+
+        /// <summary>Runs the outbox dispatcher in this host; several hosts may, one dispatches at a time (a lease).</summary>
+        public bool RunOutboxDispatcher { get; set; } = true;
+
+        /// <summary>How often the dispatcher looks for unsent messages when nothing woke it (it is woken after each commit in-process).</summary>
+        public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+        /// <summary>Messages concurrently handled per consumer by this host.</summary>
+        public int ConcurrentMessageLimit { get; set; } = 8;
+
+        /// <summary>The RabbitMQ broker, when <see cref="Transport"/> is <c>rabbitmq</c>.</summary>
+        public RabbitMqSettings RabbitMq { get; set; } = new();
+    }
+
+    /// <summary>The RabbitMQ connection.</summary>
+    public sealed class RabbitMqSettings
+    {
+        /// <summary>The broker's host name.</summary>
+        public string Host { get; set; } = "localhost";
+
+        /// <summary>The AMQP port.</summary>
+        public int Port { get; set; } = 5672;
+
+        /// <summary>The virtual host.</summary>
+        public string VirtualHost { get; set; } = "/";
+
+        /// <summary>The user.</summary>
+        public string Username { get; set; } = "guest";
+
+        /// <summary>The password.</summary>
+        public string Password { get; set; } = "guest";
+    }
+}

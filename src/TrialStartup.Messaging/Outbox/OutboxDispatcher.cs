@@ -1,0 +1,155 @@
+namespace TrialStartup.Messaging.Outbox;
+
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TrialStartup.Data;
+using TrialStartup.Data.Hosting;
+using TrialStartup.Data.Leases;
+using TrialStartup.Data.Outbox;
+using TrialStartup.Workflows.Definitions;
+
+/// <summary>
+/// Publishes what the database committed and then marks it sent. A crash between the two publishes the row again
+/// with the same message ids, which consumers' inboxes drop: at-least-once publishing, exactly-once effect. Any number
+/// of hosts may run it; a lease lets one dispatch at a time so each stream's messages leave in commit order, and
+/// another takes over within <see cref="LeaseDuration"/> when that host dies.
+/// </summary>
+internal sealed partial class OutboxDispatcher(
+    IServiceScopeFactory scopes,
+    IBus bus,
+    OutboxWakeUp wakeUp,
+    DefinitionCatalog definitions,
+    TimeProvider clock,
+    IOptions<TrialStartupOptions> options,
+    ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    /// <summary>The lease's name in the leases table.</summary>
+    public const string LeaseName = "outbox-dispatcher";
+
+    private const int BatchSize = 200;
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(30);
+
+    // A publish that cannot reach the broker gives up after this long; the batch stays unsent and is retried.
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly string _holder = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var poll = options.Value.Messaging.OutboxPollInterval;
+        var failures = 0;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    var published = await DispatchBatchAsync(stoppingToken).ConfigureAwait(false);
+                    failures = 0;
+                    if (published == BatchSize)
+                    {
+                        continue; // more are waiting
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    // Broker or database away: keep the rows, back off (up to half a minute) and try again.
+                    failures++;
+                    LogDispatchFailed(logger, failures, e);
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, Math.Min(failures, 7)))), clock, stoppingToken)
+                        .ConfigureAwait(false);
+                    continue;
+                }
+
+                await wakeUp.WaitAsync(poll, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+        finally
+        {
+            await ReleaseLeaseAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Publishes up to one batch of unsent rows if this host holds the lease; returns how many rows it sent.</summary>
+    internal async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>();
+        if (!await new LeaseStore(db).TryAcquireAsync(LeaseName, _holder, clock.GetUtcNow(), LeaseDuration, cancellationToken).ConfigureAwait(false))
+        {
+            return 0;
+        }
+
+        var rows = await db.Outbox.Where(m => m.SentAt == null).OrderBy(m => m.OccurredAt).ThenBy(m => m.Id).Take(BatchSize)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        var translator = new OutboxTranslator(db, definitions);
+        await translator.LoadAsync([.. rows.Select(r => r.StreamId).Distinct()], cancellationToken).ConfigureAwait(false);
+        var outgoing = new List<(OutboxMessage Row, IReadOnlyList<object> Messages)>(rows.Count);
+        foreach (var row in rows)
+        {
+            outgoing.Add((row, await translator.TranslateAsync(row, cancellationToken).ConfigureAwait(false)));
+        }
+
+        // Streams in parallel (confirms are round trips), each stream's messages one after another, in commit order.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(PublishTimeout);
+        await Task.WhenAll(outgoing.GroupBy(o => o.Row.StreamId).Select(async stream =>
+        {
+            foreach (var (row, messages) in stream)
+            {
+                for (var i = 0; i < messages.Count; i++)
+                {
+                    var messageId = i == 0 ? row.Id : MessageIds.Derive(row.Id, i);
+                    await bus.Publish(messages[i], messages[i].GetType(), context =>
+                    {
+                        context.MessageId = messageId;
+                        context.CorrelationId = row.CommandId;
+                    }, timeout.Token).ConfigureAwait(false);
+                }
+            }
+        })).ConfigureAwait(false);
+
+        var now = clock.GetUtcNow();
+        foreach (var row in rows)
+        {
+            row.MarkSent(now);
+        }
+
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return rows.Count;
+    }
+
+    private async Task ReleaseLeaseAsync()
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>();
+            await new LeaseStore(db).ReleaseAsync(LeaseName, _holder, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DbUpdateException or InvalidOperationException or TimeoutException)
+        {
+            // The lease expires on its own; releasing only saves the next holder the wait.
+            LogReleaseFailed(logger, e);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox dispatch failed ({Failures} in a row); the messages stay unsent and are retried")]
+    private static partial void LogDispatchFailed(ILogger logger, int failures, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Could not release the outbox lease; it expires on its own")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception);
+}

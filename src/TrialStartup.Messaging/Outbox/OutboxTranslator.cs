@@ -1,0 +1,102 @@
+namespace TrialStartup.Messaging.Outbox;
+
+using Microsoft.EntityFrameworkCore;
+using TrialStartup.Contracts.GreenChannel;
+using TrialStartup.Contracts.Reviews;
+using TrialStartup.Contracts.Sites;
+using TrialStartup.Data;
+using TrialStartup.Data.Decisions;
+using TrialStartup.Data.Outbox;
+using TrialStartup.Data.Trials;
+using TrialStartup.Workflows.Definitions;
+using TrialStartup.Workflows.Runtime;
+using TrialStartup.Workflows.Runtime.Events;
+
+/// <summary>
+/// Turns committed workflow events (outbox rows) into the contract messages other services understand, adding what
+/// every message carries (trial, site project, institution). The stored events stay internal; only contracts travel.
+/// </summary>
+/// <param name="db">The dispatcher's context.</param>
+/// <param name="definitions">For the outcomes a review request offers.</param>
+internal sealed class OutboxTranslator(TrialStartupDbContext db, DefinitionCatalog definitions)
+{
+    private readonly Dictionary<Guid, ProjectFacts?> _projects = [];
+
+    /// <summary>Loads the projects of a batch's streams in one query.</summary>
+    public async Task LoadAsync(IReadOnlyCollection<Guid> streamIds, CancellationToken cancellationToken)
+    {
+        var rows = await (
+                from p in db.SiteProjects.AsNoTracking()
+                join i in db.Institutions.AsNoTracking() on p.InstitutionId equals i.Id
+                join t in db.Trials.AsNoTracking() on p.TrialId equals t.Id
+                where streamIds.Contains(p.WorkflowInstanceId)
+                select new { Project = p, i.Code, Trial = t })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var id in streamIds)
+        {
+            _projects[id] = null;
+        }
+
+        foreach (var row in rows)
+        {
+            _projects[row.Project.WorkflowInstanceId] = new ProjectFacts(row.Project, row.Code, row.Trial);
+        }
+    }
+
+    /// <summary>The messages <paramref name="row"/> stands for, in publishing order; none for internal events.</summary>
+    public async Task<IReadOnlyList<object>> TranslateAsync(OutboxMessage row, CancellationToken cancellationToken)
+    {
+        if (_projects.GetValueOrDefault(row.StreamId) is not { } facts)
+        {
+            return []; // an instance without a site project (an engine-only stream): nobody outside to tell
+        }
+
+        var (project, institution, trial) = facts;
+        var (trialId, projectId, instanceId, correlation) = (trial.Id, project.Id, row.StreamId, row.CommandId);
+        return WorkflowEventJson.Deserialize(row.Payload) switch
+        {
+            WorkflowStarted e => [new SiteStartupStarted(trialId, projectId, instanceId, correlation, institution, project.SiteRole,
+                e.DefinitionId, e.DefinitionVersion, e.At)],
+            StepActivated { Kind: "task", Role: { } role } e when role == Roles.EthicsCommittee =>
+            [
+                new ReviewTaskOpened(trialId, projectId, instanceId, correlation, institution, e.StepId, role, e.Round, e.At),
+                new RequestEthicsReview(trialId, projectId, instanceId, correlation, institution, trial.ProtocolNumber, trial.Title,
+                    e.StepId, e.Round, await OutcomesAsync(instanceId, e.StepId, cancellationToken).ConfigureAwait(false),
+                    [.. (await DecisionSigning.LatestDocumentsAsync(db, projectId, cancellationToken).ConfigureAwait(false))
+                        .Select(d => new Contracts.Reviews.CoveredDocument(d.Kind, d.Version, d.Sha256))],
+                    e.At),
+            ],
+            StepActivated { Kind: "task", Role: { } role } e =>
+                [new ReviewTaskOpened(trialId, projectId, instanceId, correlation, institution, e.StepId, role, e.Round, e.At)],
+            TaskCompleted e when e.By.Role == Roles.EthicsCommittee => [new EthicsDecisionRecorded(trialId, projectId, instanceId, correlation,
+                institution, e.StepId, e.Round, e.Outcome, e.DecisionFacts.GetValueOrDefault("reviewType"), e.By.Name, e.At)],
+            TaskCompleted e => [new ReviewDecisionRecorded(trialId, projectId, instanceId, correlation, institution, e.StepId, e.By.Role,
+                e.Round, e.Outcome, e.By.Name, e.At)],
+            RevisionRequested e => [new ChangesRequested(trialId, projectId, instanceId, correlation, institution, e.StepId, e.Round,
+                e.HolderRole, e.At)],
+            SignalPublished e => [new LeadSiteSignalled(trialId, projectId, instanceId, correlation, e.Signal,
+                LeadSignalReference(instanceId, row.StreamVersion), e.At)],
+            WorkflowEnded { Result: "activated" } e => [new SiteActivated(trialId, projectId, instanceId, correlation, institution,
+                project.SubmittedAt, e.At)],
+            WorkflowEnded e => [new SiteStartupStopped(trialId, projectId, instanceId, correlation, institution, e.Result, e.At)],
+            WorkflowSuspended e => [new SiteStartupSuspended(trialId, projectId, instanceId, correlation, institution, true, e.At)],
+            WorkflowResumed e => [new SiteStartupSuspended(trialId, projectId, instanceId, correlation, institution, false, e.At)],
+            _ => [],
+        };
+    }
+
+    /// <summary>Unique per publication, so a participating site tells a second suspension from a redelivered first.</summary>
+    public static string LeadSignalReference(Guid leadInstanceId, long streamVersion) => $"{leadInstanceId}@{streamVersion}";
+
+    private async Task<IReadOnlyList<string>> OutcomesAsync(Guid instanceId, string stepId, CancellationToken cancellationToken)
+    {
+        var started = await db.Events.AsNoTracking().Where(e => e.StreamId == instanceId && e.Version == 1).Select(e => e.Data)
+            .FirstAsync(cancellationToken).ConfigureAwait(false);
+        var start = (WorkflowStarted)WorkflowEventJson.Deserialize(started);
+        return definitions.Get(start.DefinitionId, start.DefinitionVersion).FindStep(stepId) is TaskStep task
+            ? [.. task.Outcomes.Select(o => o.Name)]
+            : [];
+    }
+
+    private sealed record ProjectFacts(SiteProject Project, string InstitutionCode, Trial Trial);
+}

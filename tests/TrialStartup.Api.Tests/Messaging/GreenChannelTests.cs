@@ -1,0 +1,116 @@
+namespace TrialStartup.Api.Tests.Messaging;
+
+using System.Net.Http.Json;
+using System.Text.Json;
+using TrialStartup.Api.Tests.Infrastructure;
+using TrialStartup.Api.Tests.Reviews;
+using TrialStartup.Workflows.Definitions;
+
+/// <summary>
+/// The multi-center green channel in the embedded default (in-memory transport, one process): the lead site's
+/// decisions travel through the outbox and the bus to every participating site.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class GreenChannelTests(ApiHosts hosts)
+{
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task LeadEthicsApproval_ReachesEveryParticipant_RecognitionOrFullReviewByItsPolicy(string database)
+    {
+        var api = hosts.For(database);
+        var trial = await Journey.CreateTrialAsync(api, multiCenter: true);
+        var lead = await SubmitSiteAsync(api, trial, DemoIds.Lead);
+        var alliance = await SubmitSiteAsync(api, trial, DemoIds.Alliance);
+        await Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.SiteOffice, "intake", "complete");
+        await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.SiteOffice, "intake", "complete");
+        Assert.True(SiteOf(await TrialAsync(api, trial), alliance).GetProperty("waitingForLead").GetBoolean());
+
+        await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.EthicsCommittee, "ethics-review", "approve", reviewType: "full-board");
+
+        // The alliance member recognises the lead's review (same alliance); the Shanghai site, registered only now,
+        // catches up on the lead's approval when it submits and runs a full review (its committee does not recognise).
+        await OpenTaskAsync(api, alliance, DemoIds.Alliance, "ethics-recognition");
+        var shanghai = await SubmitSiteAsync(api, trial, DemoIds.Shanghai);
+        await Eventually.TrueAsync(async () => SignalsReceived(await Journey.DetailAsync(api, shanghai, DemoIds.Shanghai)).Count == 1,
+            "the late site caught up on the lead's approval"); // before deciding, or the decision races the delivery (409)
+        await Reviewing.DecideAsync(api, shanghai, DemoIds.Shanghai, Roles.SiteOffice, "intake", "complete");
+        await OpenTaskAsync(api, shanghai, DemoIds.Shanghai, "ethics-review");
+
+        // Still blocked by the lead, but now only for the contract template.
+        var steps = SiteOf(await TrialAsync(api, trial), alliance).GetProperty("currentSteps").EnumerateArray().Select(s => s.GetString()).ToList();
+        Assert.Contains("await-unified-template", steps);
+        Assert.DoesNotContain("await-lead-ethics", steps);
+        foreach (var (project, institution) in new[] { (alliance, DemoIds.Alliance), (shanghai, DemoIds.Shanghai) })
+        {
+            var received = SignalsReceived(await Journey.DetailAsync(api, project, institution));
+            Assert.Equal(["lead-ethics-approval"], received.Select(s => s.Signal));
+            Assert.StartsWith((await LeadInstanceAsync(api, lead)).ToString(), received[0].Reference, StringComparison.Ordinal);
+            var audit = await Reviewing.AuditOfAsync(api, project, institution);
+            var delivery = Assert.Single(audit, e => e.Str("action") == "receive-lead-signal");
+            Assert.Equal(("green-channel", DemoIds.Lead, true), (delivery.Str("actorId"), delivery.Str("organisation"),
+                delivery.GetProperty("accepted").GetBoolean()));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task LeadContractSigned_OpensEveryParticipantsContractConfirmationFromTheTemplate(string database)
+    {
+        var api = hosts.For(database);
+        var trial = await Journey.CreateTrialAsync(api, multiCenter: true);
+        var lead = await SubmitSiteAsync(api, trial, DemoIds.Lead);
+        var alliance = await SubmitSiteAsync(api, trial, DemoIds.Alliance);
+        await Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.SiteOffice, "intake", "complete");
+        await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.SiteOffice, "intake", "complete");
+        await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.ApprovalOffice, "institutional-approval", "approve");
+        await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.EthicsCommittee, "ethics-review", "approve", reviewType: "expedited");
+        await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.ContractOffice, "contract-review", "agreed");
+        Assert.DoesNotContain("contract-confirmation", await OpenStepsAsync(api, alliance, DemoIds.Alliance));
+
+        await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.ContractOffice, "contract-signing", "signed");
+
+        await OpenTaskAsync(api, alliance, DemoIds.Alliance, "contract-confirmation");
+        var received = SignalsReceived(await Journey.DetailAsync(api, alliance, DemoIds.Alliance));
+        Assert.Equal(["lead-ethics-approval", "unified-contract-template"], received.Select(s => s.Signal));
+
+        // The participant finishes on the fast path: recognition, confirmation against the template, signing, meeting.
+        await Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.ApprovalOffice, "institutional-approval", "approve");
+        await Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.EthicsCommittee, "ethics-recognition", "recognised");
+        await Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.ContractOffice, "contract-confirmation", "confirmed");
+        await Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.ContractOffice, "contract-signing", "signed");
+        var ended = await Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.PrincipalInvestigator, "startup-meeting", "held");
+        Assert.Equal("activated", ended.GetProperty("status").Str("result"));
+    }
+
+    internal static async Task<Guid> SubmitSiteAsync(ApiFactory api, Guid trial, string institution)
+    {
+        var project = await Journey.RegisterSiteAsync(api, trial, institution);
+        await Journey.AddRequiredDocumentsAsync(api, project);
+        var response = await api.ClientFor(institution, Roles.SiteOffice)
+            .PostAsync(new Uri($"/api/v1/site-projects/{project}/submit", UriKind.Relative), null);
+        await Expect.StatusAsync(response, System.Net.HttpStatusCode.OK);
+        return project;
+    }
+
+    internal static async Task<IReadOnlyList<string>> OpenStepsAsync(ApiFactory api, Guid project, string institution) =>
+        [.. (await Journey.DetailAsync(api, project, institution)).GetProperty("openTasks").EnumerateArray().Select(t => t.Str("stepId"))];
+
+    internal static Task OpenTaskAsync(ApiFactory api, Guid project, string institution, string step) =>
+        Eventually.TrueAsync(async () => (await OpenStepsAsync(api, project, institution)).Contains(step),
+            $"'{step}' open at {institution}'s project {project}");
+
+    internal static List<(string Signal, string Reference)> SignalsReceived(JsonElement detail) =>
+    [
+        .. detail.GetProperty("history").EnumerateArray().Where(h => h.Str("type") == "signal-received")
+            .Select(h => (h.GetProperty("event").Str("signal"), h.GetProperty("event").Str("reference"))),
+    ];
+
+    private static Task<Guid> LeadInstanceAsync(ApiFactory api, Guid lead) =>
+        api.WithDbAsync(async db => (await db.SiteProjects.FindAsync(lead))!.WorkflowInstanceId);
+
+    private static async Task<JsonElement> TrialAsync(ApiFactory api, Guid trial) =>
+        await api.ClientFor(DemoIds.Sponsor, Roles.Sponsor).GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/trials/{trial}", UriKind.Relative));
+
+    private static JsonElement SiteOf(JsonElement trial, Guid project) =>
+        trial.GetProperty("sites").EnumerateArray().Single(s => s.GetProperty("siteProjectId").GetGuid() == project);
+}
