@@ -1,0 +1,41 @@
+# syntax=docker/dockerfile:1
+# The API host (TrialStartup.Api): HTTP API, health, and the database migrations at start-up.
+# Build context = the repository root:
+#   docker build -f deploy/docker/Api.Dockerfile -t trialstartup-api:local .
+
+# --- project files only, so the restore layer is reused until a project file changes ---------------------------
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS projects
+WORKDIR /src
+COPY src/ src/
+RUN find src -type f ! -name '*.csproj' ! -name '*.props' ! -name '*.targets' -delete
+
+# --- restore, then publish ----------------------------------------------------------------------------------------
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+# The central build and package settings first: every project's restore depends on them.
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY --from=projects /src/src/ src/
+RUN dotnet restore src/TrialStartup.Api/TrialStartup.Api.csproj
+COPY src/ src/
+# The shipped workflow definitions and calendars are content of the Api project (published to /app/workflows).
+COPY workflows/ workflows/
+RUN dotnet publish src/TrialStartup.Api/TrialStartup.Api.csproj -c Release -o /app --no-restore -p:UseAppHost=false
+
+# --- runtime ------------------------------------------------------------------------------------------------------
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
+WORKDIR /app
+COPY --from=build /app ./
+COPY deploy/docker/http-probe.sh /usr/local/bin/http-probe
+# /app/data holds the SQLite file (embedded default), the signing key and the dossier files. It exists in the image,
+# owned by the non-root user, so a fresh named volume mounted there inherits that owner.
+RUN chmod 0755 /usr/local/bin/http-probe \
+    && mkdir -p /app/data \
+    && chown "$APP_UID" /app/data \
+    && chmod 0750 /app/data
+# The images' non-root `app` user (UID 1654).
+USER $APP_UID
+# ASPNETCORE_HTTP_PORTS=8080 is the .NET images' default.
+EXPOSE 8080
+VOLUME ["/app/data"]
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 CMD ["http-probe", "/health/ready"]
+ENTRYPOINT ["dotnet", "TrialStartup.Api.dll"]

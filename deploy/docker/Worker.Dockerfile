@@ -1,0 +1,37 @@
+# syntax=docker/dockerfile:1
+# The Worker host (TrialStartup.Worker): message consumers and the outbox dispatcher; no API, never migrates.
+# It serves only /health/live and /health/ready on port 8080. Build context = the repository root:
+#   docker build -f deploy/docker/Worker.Dockerfile -t trialstartup-worker:local .
+
+# --- project files only, so the restore layer is reused until a project file changes ---------------------------
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS projects
+WORKDIR /src
+COPY src/ src/
+RUN find src -type f ! -name '*.csproj' ! -name '*.props' ! -name '*.targets' -delete
+
+# --- restore, then publish ----------------------------------------------------------------------------------------
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY --from=projects /src/src/ src/
+RUN dotnet restore src/TrialStartup.Worker/TrialStartup.Worker.csproj
+COPY src/ src/
+# Workflow definitions and calendars, for a project that links them as content the way the Api does.
+COPY workflows/ workflows/
+RUN dotnet publish src/TrialStartup.Worker/TrialStartup.Worker.csproj -c Release -o /app --no-restore -p:UseAppHost=false
+
+# --- runtime ------------------------------------------------------------------------------------------------------
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
+WORKDIR /app
+COPY --from=build /app ./
+COPY deploy/docker/http-probe.sh /usr/local/bin/http-probe
+# The data folder exists and belongs to the non-root user in case the host writes there (it keeps no state of its
+# own: documents live with the Api).
+RUN chmod 0755 /usr/local/bin/http-probe \
+    && mkdir -p /app/data \
+    && chown "$APP_UID" /app/data \
+    && chmod 0750 /app/data
+USER $APP_UID
+EXPOSE 8080
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 CMD ["http-probe", "/health/ready"]
+ENTRYPOINT ["dotnet", "TrialStartup.Worker.dll"]
