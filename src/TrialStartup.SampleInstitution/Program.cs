@@ -17,7 +17,7 @@ var rabbit = builder.Configuration.GetSection("TrialStartup:Messaging:RabbitMq")
 builder.Services.AddMassTransit(bus =>
 {
     // Its own queue per service, so two institutions' services never take each other's requests.
-    bus.AddConsumer<EthicsReviewConsumer>().Endpoint(e => e.Name = "sample-institution-" + string.Join("-", sample.InstitutionCodes.Order()));
+    bus.AddConsumer<EthicsReviewConsumer>().Endpoint(e => e.Name = sample.QueueName);
     bus.UsingRabbitMq((context, cfg) =>
     {
         cfg.Host(rabbit["Host"] ?? "localhost", ushort.Parse(rabbit["Port"] ?? "5672", System.Globalization.CultureInfo.InvariantCulture),
