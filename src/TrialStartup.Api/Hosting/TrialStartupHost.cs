@@ -119,6 +119,7 @@ public static class TrialStartupHost
         SiteProjectsApi.Map(api);
         DossierApi.Map(api);
         ReviewsApi.Map(api);
+        InterventionsApi.Map(api);
         AuditApi.Map(api);
     }
 

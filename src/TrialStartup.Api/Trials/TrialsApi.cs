@@ -20,6 +20,7 @@ public static class TrialsApi
         trials.MapPost("/", CreateAsync);
         trials.MapGet("/", ListAsync);
         trials.MapGet("/{trialId:guid}", GetAsync);
+        trials.MapGet("/{trialId:guid}/green-channel", GreenChannelView.GetAsync);
     }
 
     /// <summary>Registers a trial. Body of <c>POST /api/v1/trials</c>.</summary>

@@ -97,6 +97,7 @@ internal sealed class ReadModelProjector(TrialStartupDbContext db)
                 TaskCompleted c => (c.StepId, c.Outcome),
                 Resubmitted r => (r.StepId, "resubmitted"),
                 StepCancelled c => (c.StepId, "cancelled"),
+                WaitCompleted w => (w.StepId, "signal-received"), // time blocked by another site (the green channel's lead)
                 _ => (null, null),
             };
             if (stepId is null)

@@ -82,6 +82,105 @@ public sealed class GreenChannelTests(ApiHosts hosts)
         Assert.Equal("activated", ended.GetProperty("status").Str("result"));
     }
 
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task GreenChannelView_ShowsEachSitesPathAndTheContractTimeTheTemplateSaved(string database)
+    {
+        await using var api = new ClockedApiFactory(database, new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(8)));
+        var trial = await Journey.CreateTrialAsync(api, multiCenter: true);
+        var lead = await SubmitSiteAsync(api, trial, DemoIds.Lead);
+        var alliance = await SubmitSiteAsync(api, trial, DemoIds.Alliance);
+        var shanghai = await SubmitSiteAsync(api, trial, DemoIds.Shanghai);
+        foreach (var (project, institution) in new[] { (lead, DemoIds.Lead), (alliance, DemoIds.Alliance), (shanghai, DemoIds.Shanghai) })
+        {
+            await Reviewing.DecideAsync(api, project, institution, Roles.SiteOffice, "intake", "complete");
+        }
+
+        api.Clock.Advance(TimeSpan.FromDays(3));
+        await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.EthicsCommittee, "ethics-review", "approve", reviewType: "full-board");
+        await OpenTaskAsync(api, alliance, DemoIds.Alliance, "ethics-recognition");
+        await OpenTaskAsync(api, shanghai, DemoIds.Shanghai, "ethics-review");
+        api.Clock.Advance(TimeSpan.FromDays(7)); // the lead negotiated its contract for ten days in all
+        await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.ContractOffice, "contract-review", "agreed");
+        await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.ApprovalOffice, "institutional-approval", "approve");
+        await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.ContractOffice, "contract-signing", "signed");
+        await OpenTaskAsync(api, alliance, DemoIds.Alliance, "contract-confirmation");
+        api.Clock.Advance(TimeSpan.FromDays(2)); // the participant confirms against the template in two
+        await Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.ContractOffice, "contract-confirmation", "confirmed");
+
+        var view = await api.ClientFor(DemoIds.Sponsor, Roles.Sponsor)
+            .GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/trials/{trial}/green-channel", UriKind.Relative));
+
+        Assert.Equal(10.0, view.GetProperty("leadContractNegotiationDays").GetDouble(), 2);
+        var sites = view.GetProperty("sites").EnumerateArray().ToDictionary(s => s.GetProperty("siteProjectId").GetGuid());
+        Assert.Equal(("lead", "own-review"), (sites[lead].Str("siteRole"), sites[lead].Str("ethicsPath")));
+        Assert.Equal("recognition", sites[alliance].Str("ethicsPath"));
+        Assert.Equal("full-review", sites[shanghai].Str("ethicsPath"));
+        Assert.Equal(2.0, sites[alliance].GetProperty("contractDays").GetDouble(), 2);
+        Assert.Equal(8.0, sites[alliance].GetProperty("contractDaysSaved").GetDouble(), 2);
+        Assert.Equal(10.0, sites[alliance].GetProperty("waitedForLeadDays").GetDouble(), 2); // ethics wait 3 d within the template wait 10 d
+        Assert.NotEqual(JsonValueKind.Null, sites[alliance].GetProperty("unifiedTemplateReceivedAt").ValueKind);
+        Assert.False(sites[shanghai].GetProperty("waitingForLead").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, sites[shanghai].GetProperty("contractDaysSaved").ValueKind); // not confirmed yet
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task LeadSuspendsResumesAndTerminates_EveryParticipantFollows(string database)
+    {
+        var api = hosts.For(database);
+        var trial = await Journey.CreateTrialAsync(api, multiCenter: true);
+        var lead = await SubmitSiteAsync(api, trial, DemoIds.Lead);
+        var alliance = await SubmitSiteAsync(api, trial, DemoIds.Alliance);
+        await Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.SiteOffice, "intake", "complete");
+        await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.SiteOffice, "intake", "complete");
+        await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.EthicsCommittee, "ethics-review", "approve", reviewType: "full-board");
+        await OpenTaskAsync(api, alliance, DemoIds.Alliance, "ethics-recognition");
+        await Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.EthicsCommittee, "ethics-recognition", "recognised");
+
+        await InterveneAsync(api, lead, "suspend-ethics-approval", "serious adverse events under investigation");
+        await StatusAsync(api, alliance, DemoIds.Alliance, "suspended");
+        await InterveneAsync(api, lead, "resume-ethics-approval", "investigation closed");
+        await StatusAsync(api, alliance, DemoIds.Alliance, "running");
+        await InterveneAsync(api, lead, "terminate-ethics-approval", "the sponsor stopped the programme");
+        var ended = await StatusAsync(api, alliance, DemoIds.Alliance, "ended");
+
+        Assert.Equal("lead-terminated", ended.GetProperty("status").Str("result"));
+        Assert.Equal(["lead-ethics-approval", "lead-ethics-suspension", "lead-ethics-resumption", "lead-ethics-termination"],
+            SignalsReceived(ended).Select(r => r.Signal));
+        Assert.Empty(ended.GetProperty("openTasks").EnumerateArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task LeadDisapproves_ParticipantWaitingForItEnds(string database)
+    {
+        var api = hosts.For(database);
+        var trial = await Journey.CreateTrialAsync(api, multiCenter: true);
+        var lead = await SubmitSiteAsync(api, trial, DemoIds.Lead);
+        var shanghai = await SubmitSiteAsync(api, trial, DemoIds.Shanghai);
+        await Reviewing.DecideAsync(api, shanghai, DemoIds.Shanghai, Roles.SiteOffice, "intake", "complete");
+        await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.SiteOffice, "intake", "complete");
+
+        await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.EthicsCommittee, "ethics-review", "disapprove", reviewType: "full-board");
+
+        var ended = await StatusAsync(api, shanghai, DemoIds.Shanghai, "ended");
+        Assert.Equal("lead-disapproved", ended.GetProperty("status").Str("result"));
+    }
+
+    private static async Task InterveneAsync(ApiFactory api, Guid project, string intervention, string reason)
+    {
+        var version = await Reviewing.VersionAsync(api, project, DemoIds.Lead);
+        var response = await api.ClientFor(DemoIds.Lead, Roles.EthicsCommittee).PostAsJsonAsync(
+            new Uri($"/api/v1/site-projects/{project}/interventions", UriKind.Relative),
+            new { interventionId = intervention, expectedVersion = version, reason });
+        await Expect.StatusAsync(response, System.Net.HttpStatusCode.OK);
+    }
+
+    private static Task<JsonElement> StatusAsync(ApiFactory api, Guid project, string institution, string status) =>
+        Eventually.ValueAsync(() => Journey.DetailAsync(api, project, institution), d => d.GetProperty("status").Str("status") == status,
+            $"{institution}'s project {status}");
+
     internal static async Task<Guid> SubmitSiteAsync(ApiFactory api, Guid trial, string institution)
     {
         var project = await Journey.RegisterSiteAsync(api, trial, institution);
