@@ -2,8 +2,6 @@ namespace TrialStartup.Api.Dossier;
 
 using TrialStartup.Data.Hosting;
 
-using TrialStartup.Api.Hosting;
-
 /// <summary>
 /// The dossier's files under <see cref="HostPaths.DocumentsFolder"/>: outside any web root, each under a new GUID the
 /// server chose, so no uploader text ever reaches a path. Uploads land in <c>.incoming</c> first and are moved into

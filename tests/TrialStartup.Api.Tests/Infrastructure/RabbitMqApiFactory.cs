@@ -4,10 +4,11 @@ using Microsoft.AspNetCore.Hosting;
 using TrialStartup.Api.Tests.TestServers;
 
 /// <summary>
-/// The API host as one process of the scaled-out shape: PostgreSQL, RabbitMQ in its own virtual host, and neither
-/// consumers nor outbox dispatcher of its own, so the Worker processes beside it do all the messaging.
+/// The API host on PostgreSQL and RabbitMQ (in a virtual host of its own). As one process of the scaled-out shape it
+/// runs neither consumers nor outbox dispatcher (<paramref name="withConsumers"/> false): the Workers beside it do.
 /// </summary>
-public sealed class RabbitMqApiFactory(string postgresConnectionString, string virtualHost) : ApiFactory("postgres", postgresConnectionString)
+public sealed class RabbitMqApiFactory(string postgresConnectionString, string virtualHost, bool withConsumers = false)
+    : ApiFactory("postgres", postgresConnectionString)
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -17,8 +18,8 @@ public sealed class RabbitMqApiFactory(string postgresConnectionString, string v
             builder.UseSetting(key.Replace("__", ":", StringComparison.Ordinal), value);
         }
 
-        builder.UseSetting("TrialStartup:Messaging:RunConsumers", "false");
-        builder.UseSetting("TrialStartup:Messaging:RunOutboxDispatcher", "false");
+        builder.UseSetting("TrialStartup:Messaging:RunConsumers", withConsumers ? "true" : "false");
+        builder.UseSetting("TrialStartup:Messaging:RunOutboxDispatcher", withConsumers ? "true" : "false");
     }
 
     /// <summary>The broker settings every host of the test gets, as environment variables.</summary>

@@ -51,6 +51,15 @@ internal static class RabbitMqServer
             .ToDictionary(parts => parts[0], parts => int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    /// <summary>How many messages wait in <paramref name="queue"/> of <paramref name="virtualHost"/>.</summary>
+    public static int MessagesIn(string virtualHost, string queue)
+    {
+        var output = Ctl("list_queues", "-p", virtualHost, "--no-table-headers", "--quiet", "name", "messages");
+        var line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(l => l.Split('\t', StringSplitOptions.TrimEntries)).FirstOrDefault(p => p.Length == 2 && p[0] == queue);
+        return line is null ? 0 : int.Parse(line[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static Settings Require() => Server ?? throw new InvalidOperationException($"RabbitMQ is not available: {UnavailableReason}");
 
     private static string Ctl(params string[] arguments)
