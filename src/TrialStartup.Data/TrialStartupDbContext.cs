@@ -2,6 +2,7 @@ namespace TrialStartup.Data;
 
 using Microsoft.EntityFrameworkCore;
 using TrialStartup.Data.Audit;
+using TrialStartup.Data.Deadlines;
 using TrialStartup.Data.Decisions;
 using TrialStartup.Data.Dossier;
 using TrialStartup.Data.Events;
@@ -52,6 +53,9 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : DbContex
     public DbSet<OpenTaskRow> OpenTasks => Set<OpenTaskRow>();
 
     public DbSet<StepDurationRow> StepDurations => Set<StepDurationRow>();
+
+    /// <summary>Turnaround deadlines, armed, fired or cancelled: what the timer jobs re-check.</summary>
+    public DbSet<DeadlineRow> Deadlines => Set<DeadlineRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -198,6 +202,19 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : DbContex
             e.Property(x => x.StepId).HasMaxLength(100);
             e.Property(x => x.Role).HasMaxLength(32);
             e.Property(x => x.Priority).HasMaxLength(16);
+        });
+        modelBuilder.Entity<DeadlineRow>(e =>
+        {
+            e.HasKey(x => new { x.WorkflowInstanceId, x.TimerId });
+            e.HasIndex(x => new { x.State, x.DueAt }); // the reconciliation's and the sweep's query: armed, by due time
+            e.HasIndex(x => new { x.InstitutionId, x.State });
+            e.Property(x => x.TimerId).HasMaxLength(200);
+            e.Property(x => x.StepId).HasMaxLength(100);
+            e.Property(x => x.Kind).HasMaxLength(16);
+            e.Property(x => x.CalendarId).HasMaxLength(64);
+            e.Property(x => x.CalendarHash).HasMaxLength(100);
+            e.Property(x => x.State).HasMaxLength(16);
+            e.Property(x => x.JobId).HasMaxLength(100);
         });
         modelBuilder.Entity<StepDurationRow>(e =>
         {

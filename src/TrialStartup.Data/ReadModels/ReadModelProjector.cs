@@ -1,6 +1,7 @@
 namespace TrialStartup.Data.ReadModels;
 
 using Microsoft.EntityFrameworkCore;
+using TrialStartup.Data.Deadlines;
 using TrialStartup.Data.Trials;
 using TrialStartup.Workflows.Runtime;
 using TrialStartup.Workflows.Runtime.Events;
@@ -26,6 +27,45 @@ internal sealed class ReadModelProjector(TrialStartupDbContext db)
         await ProjectStatusAsync(project, state, started, all, cancellationToken).ConfigureAwait(false);
         await ProjectOpenTasksAsync(project, state, started, cancellationToken).ConfigureAwait(false);
         ProjectDurations(project, all, appended);
+        await ProjectDeadlinesAsync(project, started, appended, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Deadlines follow their timers: armed with TimerScheduled, closed by TimerFired or TimerCancelled.
+    private async Task ProjectDeadlinesAsync(SiteProject project, WorkflowStarted started, IReadOnlyList<RecordedEvent> appended,
+        CancellationToken cancellationToken)
+    {
+        var closedIds = appended.Select(e => e.Event switch
+        {
+            TimerFired f => f.TimerId,
+            TimerCancelled c => c.TimerId,
+            _ => null,
+        }).OfType<string>().ToList();
+        var rows = closedIds.Count == 0
+            ? new Dictionary<string, DeadlineRow>(StringComparer.Ordinal)
+            : await db.Deadlines.Where(d => d.WorkflowInstanceId == project.WorkflowInstanceId && closedIds.Contains(d.TimerId))
+                .ToDictionaryAsync(d => d.TimerId, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
+        foreach (var e in appended.Select(e => e.Event))
+        {
+            switch (e)
+            {
+                case TimerScheduled s:
+                    var row = new DeadlineRow
+                    {
+                        WorkflowInstanceId = project.WorkflowInstanceId, TimerId = s.TimerId, SiteProjectId = project.Id, TrialId = project.TrialId,
+                        InstitutionId = project.InstitutionId, StepId = s.StepId, Round = s.Round, Kind = s.Kind.ToString().ToLowerInvariant(),
+                        DueAt = s.DueAt, CalendarId = started.CalendarId, CalendarHash = started.CalendarHash, ArmedAt = s.At,
+                    };
+                    db.Deadlines.Add(row);
+                    rows[s.TimerId] = row;
+                    break;
+                case TimerFired f when rows.TryGetValue(f.TimerId, out var fired):
+                    (fired.State, fired.ClosedAt) = (DeadlineStates.Fired, f.At);
+                    break;
+                case TimerCancelled c when rows.TryGetValue(c.TimerId, out var cancelled):
+                    (cancelled.State, cancelled.ClosedAt) = (DeadlineStates.Cancelled, c.At);
+                    break;
+            }
+        }
     }
 
     private async Task ProjectStatusAsync(SiteProject project, WorkflowState state, WorkflowStarted started,

@@ -81,6 +81,74 @@ namespace TrialStartup.Data.Migrations.Sqlite
                     b.ToTable("Audit");
                 });
 
+            modelBuilder.Entity("TrialStartup.Data.Deadlines.DeadlineRow", b =>
+                {
+                    b.Property<Guid>("WorkflowInstanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimerId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ArmedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CalendarHash")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CalendarId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("InstitutionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("JobId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SiteProjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StepId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TrialId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("WorkflowInstanceId", "TimerId");
+
+                    b.HasIndex("InstitutionId", "State");
+
+                    b.HasIndex("State", "DueAt");
+
+                    b.ToTable("Deadlines");
+                });
+
             modelBuilder.Entity("TrialStartup.Data.Decisions.DecisionRecord", b =>
                 {
                     b.Property<Guid>("Id")
