@@ -1,6 +1,7 @@
 namespace TrialStartup.Data;
 
 using Microsoft.EntityFrameworkCore;
+using TrialStartup.Data.Alerts;
 using TrialStartup.Data.Audit;
 using TrialStartup.Data.Deadlines;
 using TrialStartup.Data.Decisions;
@@ -56,6 +57,9 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : DbContex
 
     /// <summary>Turnaround deadlines, armed, fired or cancelled: what the timer jobs re-check.</summary>
     public DbSet<DeadlineRow> Deadlines => Set<DeadlineRow>();
+
+    /// <summary>Turnaround warnings and breaches addressed to a role of an institution (the holder, or the office head).</summary>
+    public DbSet<AlertRow> Alerts => Set<AlertRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -215,6 +219,21 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : DbContex
             e.Property(x => x.CalendarHash).HasMaxLength(100);
             e.Property(x => x.State).HasMaxLength(16);
             e.Property(x => x.JobId).HasMaxLength(100);
+        });
+        modelBuilder.Entity<AlertRow>(e =>
+        {
+            e.ToTable("Alerts");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.WorkflowInstanceId, x.TimerId, x.Role }).IsUnique(); // one alert per fired timer and addressee
+            e.HasIndex(x => new { x.InstitutionId, x.Role, x.FiredAt }); // the addressee's list
+            e.HasIndex(x => new { x.SponsorId, x.Role });
+            e.HasIndex(x => new { x.WorkflowInstanceId, x.StepId }); // resolving a step's alerts when it closes
+            e.Property(x => x.Role).HasMaxLength(32);
+            e.Property(x => x.HolderRole).HasMaxLength(32);
+            e.Property(x => x.TimerId).HasMaxLength(200);
+            e.Property(x => x.StepId).HasMaxLength(100);
+            e.Property(x => x.Kind).HasMaxLength(16);
+            e.Property(x => x.AcknowledgedBy).HasMaxLength(200);
         });
         modelBuilder.Entity<StepDurationRow>(e =>
         {

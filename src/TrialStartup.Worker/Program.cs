@@ -1,13 +1,15 @@
 using TrialStartup.Data.Hosting;
 using TrialStartup.Messaging;
 using TrialStartup.Messaging.Health;
+using TrialStartup.Messaging.Timers;
 
-// The Worker host: the same engine, database and consumers as the Api, no API. It never migrates the database (the
+// The Worker host: the same engine, database, consumers and deadline timers as the Api, no API. It never migrates the database (the
 // Api does) and reports ready only once the schema is current and the bus is connected.
 var builder = WebApplication.CreateBuilder(args);
 var options = builder.Configuration.GetSection("TrialStartup").Get<TrialStartupOptions>() ?? new TrialStartupOptions();
 builder.Services.AddTrialStartupCore(options, builder.Environment.ContentRootPath);
 builder.Services.AddTrialStartupMessaging(options.Messaging);
+builder.Services.AddTrialStartupTimers(options.Timers);
 builder.Services.AddTrialStartupHealthChecks();
 
 var app = builder.Build();

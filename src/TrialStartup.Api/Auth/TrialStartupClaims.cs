@@ -7,8 +7,11 @@ public static class TrialStartupClaims
     public const string Subject = "sub";
     /// <summary>The printed name decisions are signed with.</summary>
     public const string Name = "name";
-    /// <summary>The role (see <c>Roles</c>), plus <c>admin</c>.</summary>
+    /// <summary>The role (see <c>Roles</c>), or <see cref="AdministratorRole"/>.</summary>
     public const string Role = "role";
+
+    /// <summary>TrialStartup's operators: the timer dashboard and other administration surfaces.</summary>
+    public const string AdministratorRole = "administrator";
     /// <summary>The organisation's code.</summary>
     public const string Organisation = "org";
     /// <summary>The organisation's id.</summary>

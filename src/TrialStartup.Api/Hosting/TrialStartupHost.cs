@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Hangfire;
 using Scalar.AspNetCore;
 using TrialStartup.Api.Audit;
 using TrialStartup.Api.Auth;
@@ -24,6 +25,7 @@ using TrialStartup.Data.Events;
 using TrialStartup.Data.Providers;
 using TrialStartup.Messaging;
 using TrialStartup.Messaging.Health;
+using TrialStartup.Messaging.Timers;
 using TrialStartup.Workflows.Calendars;
 using TrialStartup.Workflows.Definitions;
 using TrialStartup.Workflows.Runtime;
@@ -31,6 +33,9 @@ using TrialStartup.Workflows.Runtime;
 /// <summary>Composes the API host: settings, database, engine, authentication, problem details, endpoints.</summary>
 public static class TrialStartupHost
 {
+    /// <summary>The policy of administration surfaces (the timer dashboard).</summary>
+    public const string AdministratorsPolicy = "administrators";
+
     /// <summary>Registers everything the host needs, from configuration with working defaults.</summary>
     public static void AddTrialStartup(this WebApplicationBuilder builder)
     {
@@ -38,6 +43,7 @@ public static class TrialStartupHost
         var options = builder.Configuration.GetSection("TrialStartup").Get<TrialStartupOptions>() ?? new TrialStartupOptions();
         var paths = builder.Services.AddTrialStartupCore(options, builder.Environment.ContentRootPath);
         builder.Services.AddTrialStartupMessaging(options.Messaging);
+        builder.Services.AddTrialStartupTimers(options.Timers);
 
         builder.Services.Configure<JsonOptions>(o =>
         {
@@ -75,7 +81,7 @@ public static class TrialStartupHost
                 RoleClaimType = TrialStartupClaims.Role,
             };
         });
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorization(o => o.AddPolicy(AdministratorsPolicy, p => p.RequireRole(TrialStartupClaims.AdministratorRole)));
         builder.Services.AddTrialStartupHealthChecks();
     }
 
@@ -107,6 +113,11 @@ public static class TrialStartupHost
         app.UseAuthorization();
 
         app.MapTrialStartupHealth();
+
+        // The timer dashboard shows every deadline job: administrators only, never open (Hangfire's own filter would let
+        // any local request in, so it is replaced by the endpoint's policy).
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], DisplayStorageConnectionString = false })
+            .RequireAuthorization(AdministratorsPolicy);
         app.MapOpenApi("/openapi/{documentName}.json");
         if (app.Environment.IsDevelopment())
         {
@@ -119,8 +130,10 @@ public static class TrialStartupHost
         SiteProjectsApi.Map(api);
         DossierApi.Map(api);
         ReviewsApi.Map(api);
+        Alerts.AlertsApi.Map(api);
         InterventionsApi.Map(api);
         AuditApi.Map(api);
+        Monitoring.MonitoringApi.Map(api);
     }
 
     // Malformed JSON, unknown fields and wrong types arrive here as BadHttpRequestException (ThrowOnBadRequest).

@@ -83,8 +83,9 @@ public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp 
     private async Task<long> CurrentVersionAsync(Guid streamId, CancellationToken cancellationToken) =>
         await db.Events.Where(e => e.StreamId == streamId).Select(e => (long?)e.Version).MaxAsync(cancellationToken).ConfigureAwait(false) ?? 0;
 
-    // What other services and sites need to hear about; the rest (timers scheduled, branches started) stays internal.
+    // What other services and sites need to hear about (a fired turnaround timer is a warning or a breach their owners
+    // must see); the rest (timers scheduled, branches started) stays internal.
     // Kept in step with the dispatcher's translation into contract messages (TrialStartup.Messaging.Outbox).
     private static bool OutboxWorthy(WorkflowEvent e) => e is WorkflowStarted or StepActivated or TaskCompleted or RevisionRequested
-        or SignalPublished or WorkflowEnded or WorkflowSuspended or WorkflowResumed;
+        or SignalPublished or WorkflowEnded or WorkflowSuspended or WorkflowResumed or TimerFired;
 }

@@ -13,7 +13,7 @@ using TrialStartup.Workflows.Runtime;
 public static class CoreServices
 {
     /// <summary>
-    /// Registers the core from <paramref name="options"/>; relative folders resolve against <paramref name="contentRoot"/>
+    /// Registers the core (with an in-memory timer scheduler that a host replaces with Hangfire's) from <paramref name="options"/>; relative folders resolve against <paramref name="contentRoot"/>
     /// (data) and the app's own folder (workflows, which travel with the build output).
     /// </summary>
     public static HostPaths AddTrialStartupCore(this IServiceCollection services, TrialStartupOptions options, string contentRoot)
@@ -34,12 +34,13 @@ public static class CoreServices
                 ? $"Data Source={Path.Combine(dataFolder, "trialstartup.db")}"
                 : throw new InvalidOperationException($"TrialStartup:Database:ConnectionString is required for {provider}");
         services.AddTrialStartupDatabase(provider, connectionString);
+        services.AddSingleton(new DatabaseTarget(provider, connectionString));
 
         // The engine: definitions and calendars are loaded once and are immutable; the store is per scope.
         services.AddSingleton(_ => DefinitionCatalog.LoadDirectory(workflows));
         services.AddSingleton(_ => CalendarCatalog.LoadDirectory(Path.Combine(workflows, "calendars")));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<ITimerScheduler, InMemoryTimerScheduler>();
+        services.AddSingleton<ITimerScheduler, InMemoryTimerScheduler>(); // hosts register Hangfire's after this, which wins
         services.AddScoped<IEventStore, EfEventStore>();
         services.AddScoped<WorkflowEngine>();
         services.AddScoped<ProjectCommands>();

@@ -21,6 +21,9 @@ public sealed class TrialStartupOptions
     /// <summary>How messages travel between hosts and institution services.</summary>
     public MessagingSettings Messaging { get; set; } = new();
 
+    /// <summary>Turnaround timers (Hangfire).</summary>
+    public TimerSettings Timers { get; set; } = new();
+
     /// <summary>Seeds the demo institutions, sponsors and a multi-center trial on an empty database.</summary>
     public bool SeedDemoData { get; set; }
 
@@ -83,5 +86,18 @@ public sealed class TrialStartupOptions
 
         /// <summary>The password.</summary>
         public string Password { get; set; } = "guest";
+    }
+
+    /// <summary>The turnaround timer settings.</summary>
+    public sealed class TimerSettings
+    {
+        /// <summary>Runs a Hangfire server (fires deadlines) in this host; any number of hosts may, each deadline fires once.</summary>
+        public bool RunServer { get; set; } = true;
+
+        /// <summary>How often the server looks for scheduled jobs that fell due (Hangfire's default is 15 s).</summary>
+        public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+        /// <summary>Hangfire workers of this host's server.</summary>
+        public int WorkerCount { get; set; } = 10;
     }
 }

@@ -1,8 +1,10 @@
 namespace TrialStartup.Data.ReadModels;
 
 using Microsoft.EntityFrameworkCore;
+using TrialStartup.Data.Alerts;
 using TrialStartup.Data.Deadlines;
 using TrialStartup.Data.Trials;
+using TrialStartup.Workflows.Definitions;
 using TrialStartup.Workflows.Runtime;
 using TrialStartup.Workflows.Runtime.Events;
 
@@ -28,6 +30,65 @@ internal sealed class ReadModelProjector(TrialStartupDbContext db)
         await ProjectOpenTasksAsync(project, state, started, cancellationToken).ConfigureAwait(false);
         ProjectDurations(project, all, appended);
         await ProjectDeadlinesAsync(project, started, appended, cancellationToken).ConfigureAwait(false);
+        await ProjectAlertsAsync(project, all, appended, cancellationToken).ConfigureAwait(false);
+    }
+
+    // A fired timer alerts the role holding the step; a breach also escalates to the institution's office head. The
+    // alerts of a step are resolved when it completes or is cancelled: the late work is no longer waiting on anyone.
+    private async Task ProjectAlertsAsync(SiteProject project, IReadOnlyList<WorkflowEvent> all, IReadOnlyList<RecordedEvent> appended,
+        CancellationToken cancellationToken)
+    {
+        var firstNew = all.Count - appended.Count;
+        var closes = appended.Any(e => e.Event is TaskCompleted or StepCancelled or WorkflowEnded);
+        var open = closes
+            ? await db.Alerts.Where(a => a.WorkflowInstanceId == project.WorkflowInstanceId && a.ResolvedAt == null)
+                .ToListAsync(cancellationToken).ConfigureAwait(false)
+            : [];
+        for (var i = firstNew; i < all.Count; i++)
+        {
+            switch (all[i])
+            {
+                case TimerFired fired:
+                    var earlier = all.Take(i).ToList();
+                    var dueAt = earlier.OfType<TimerScheduled>().LastOrDefault(s => s.TimerId == fired.TimerId)?.DueAt ?? fired.At;
+                    // The engine fires only timers of an open task, so its last activation names the role holding it.
+                    var holder = earlier.OfType<StepActivated>().LastOrDefault(a => a.StepId == fired.StepId)?.Role ?? Roles.SiteOffice;
+                    var addressees = fired.Kind == TimerKind.Breach && holder != Roles.OfficeHead
+                        ? new[] { (Role: holder, Escalation: false), (Role: Roles.OfficeHead, Escalation: true) }
+                        : [(Role: holder, Escalation: false)];
+                    foreach (var (role, escalation) in addressees)
+                    {
+                        var alert = new AlertRow
+                        {
+                            Id = Guid.CreateVersion7(fired.At), InstitutionId = project.InstitutionId, Role = role, HolderRole = holder,
+                            Escalation = escalation, SiteProjectId = project.Id, TrialId = project.TrialId, SponsorId = project.SponsorId,
+                            WorkflowInstanceId = project.WorkflowInstanceId, TimerId = fired.TimerId, StepId = fired.StepId, Round = fired.Round,
+                            Kind = fired.Kind.ToString().ToLowerInvariant(), DueAt = dueAt, FiredAt = fired.At,
+                        };
+                        db.Alerts.Add(alert);
+                        open.Add(alert);
+                    }
+
+                    break;
+                case TaskCompleted { StepId: var stepId } closed:
+                    Resolve(open, stepId, closed.At);
+                    break;
+                case StepCancelled { StepId: var stepId } closed:
+                    Resolve(open, stepId, closed.At);
+                    break;
+                case WorkflowEnded ended:
+                    Resolve(open, null, ended.At); // an ended instance has no step left waiting on anyone
+                    break;
+            }
+        }
+    }
+
+    private static void Resolve(List<AlertRow> open, string? stepId, DateTimeOffset at)
+    {
+        foreach (var alert in open.Where(a => a.ResolvedAt is null && (stepId is null || a.StepId == stepId)))
+        {
+            alert.ResolvedAt = at;
+        }
     }
 
     // Deadlines follow their timers: armed with TimerScheduled, closed by TimerFired or TimerCancelled.

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using TrialStartup.Contracts.GreenChannel;
 using TrialStartup.Contracts.Reviews;
 using TrialStartup.Contracts.Sites;
+using TrialStartup.Contracts.Turnaround;
 using TrialStartup.Data;
 using TrialStartup.Data.Decisions;
 using TrialStartup.Data.Outbox;
@@ -81,6 +82,8 @@ internal sealed class OutboxTranslator(TrialStartupDbContext db, DefinitionCatal
             WorkflowEnded e => [new SiteStartupStopped(trialId, projectId, instanceId, correlation, institution, e.Result, e.At)],
             WorkflowSuspended e => [new SiteStartupSuspended(trialId, projectId, instanceId, correlation, institution, true, e.At)],
             WorkflowResumed e => [new SiteStartupSuspended(trialId, projectId, instanceId, correlation, institution, false, e.At)],
+            TimerFired e => [await TurnaroundMessageAsync(trialId, projectId, instanceId, correlation, institution, e, row.StreamVersion,
+                cancellationToken).ConfigureAwait(false)],
             _ => [],
         };
     }
@@ -96,6 +99,26 @@ internal sealed class OutboxTranslator(TrialStartupDbContext db, DefinitionCatal
         return definitions.Get(start.DefinitionId, start.DefinitionVersion).FindStep(stepId) is TaskStep task
             ? [.. task.Outcomes.Select(o => o.Name)]
             : [];
+    }
+
+    // The fired event names its timer, not its due time or the role: both come from the stream before it (the timer's
+    // TimerScheduled, the step's last StepActivated), which is what the deadlines table and the inbox were built from.
+    private async Task<object> TurnaroundMessageAsync(Guid trialId, Guid projectId, Guid instanceId, Guid correlation, string institution,
+        TimerFired fired, long firedVersion, CancellationToken cancellationToken)
+    {
+        string[] types = ["timer-scheduled", "step-activated"]; // the events' stored aliases, stable by design (WorkflowEvent)
+        var earlier = await db.Events.AsNoTracking()
+            .Where(e => e.StreamId == instanceId && e.Version < firedVersion && types.Contains(e.Type))
+            .OrderBy(e => e.Version).Select(e => e.Data)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var events = earlier.Select(WorkflowEventJson.Deserialize).ToList();
+        var dueAt = events.OfType<TimerScheduled>().LastOrDefault(s => s.TimerId == fired.TimerId)?.DueAt ?? fired.At;
+        var role = events.OfType<StepActivated>().LastOrDefault(a => a.StepId == fired.StepId)?.Role ?? Roles.SiteOffice;
+        return fired.Kind == TimerKind.Breach
+            ? new TurnaroundTargetBreached(trialId, projectId, instanceId, correlation, institution, fired.StepId, fired.Round, role,
+                Roles.OfficeHead, dueAt, fired.At)
+            : new TurnaroundTargetWarned(trialId, projectId, instanceId, correlation, institution, fired.StepId, fired.Round, role,
+                dueAt, fired.At);
     }
 
     private sealed record ProjectFacts(SiteProject Project, string InstitutionCode, Trial Trial);

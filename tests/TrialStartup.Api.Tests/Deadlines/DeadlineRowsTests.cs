@@ -24,6 +24,7 @@ public sealed class DeadlineRowsTests(ApiHosts hosts)
         }
 
         Assert.All(armed, d => Assert.Equal(("cn-mainland", false), (d.CalendarId, string.IsNullOrEmpty(d.CalendarHash))));
+        Assert.All(armed.Where(d => d.State == DeadlineStates.Armed), d => Assert.False(string.IsNullOrEmpty(d.JobId))); // its Hangfire job
         var ethicsBreach = armed.Single(d => d.StepId == "ethics-review" && d.Kind == "breach");
         var ethicsWarning = armed.Single(d => d.StepId == "ethics-review" && d.Kind == "warning");
         Assert.True(ethicsWarning.DueAt < ethicsBreach.DueAt);

@@ -3,6 +3,7 @@ namespace TrialStartup.Api.Tests.Infrastructure;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using TrialStartup.Api.Auth;
 using TrialStartup.Api.Organisations;
@@ -31,6 +32,9 @@ public class ApiFactory : WebApplicationFactory<Program>
         _connectionString = connectionString;
     }
 
+    /// <summary>Monday 2 March 2026, 09:00 in Beijing: where the hosts' clocks start (see <see cref="ShiftedClock"/>).</summary>
+    public static DateTimeOffset TestEpoch { get; } = new(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(8));
+
     public string DataFolder => _dataFolder;
 
     public string Provider => _provider;
@@ -41,6 +45,12 @@ public class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("TrialStartup:DataFolder", _dataFolder);
         builder.UseSetting("TrialStartup:SeedDemoData", "true");
         builder.UseSetting("TrialStartup:Database:Provider", _provider);
+
+        // Deadlines fire only when a test fires them (DeadlineFiring), never in the background while it decides.
+        builder.UseSetting("TrialStartup:Timers:RunServer", "false");
+
+        // A covered, fixed week of the calendar whatever the date the tests run on (ClockedApiFactory replaces it).
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(new ShiftedClock(TestEpoch)));
         if (_connectionString is not null)
         {
             builder.UseSetting("TrialStartup:Database:ConnectionString", _connectionString);

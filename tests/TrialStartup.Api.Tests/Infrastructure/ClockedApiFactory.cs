@@ -8,8 +8,8 @@ using TrialStartup.Api.Tests.TestServers;
 /// <summary>An API host whose clock the test moves, on SQLite or a fresh PostgreSQL database.</summary>
 public sealed class ClockedApiFactory : ApiFactory
 {
-    public ClockedApiFactory(string database, DateTimeOffset start)
-        : base(database, database == "postgres" ? PostgresServer.CreateDatabase("clocked") : null)
+    public ClockedApiFactory(string database, DateTimeOffset start, string? connectionString = null)
+        : base(database, connectionString ?? (database == "postgres" ? PostgresServer.CreateDatabase("clocked") : null))
     {
         Clock = new ManualClock(start);
     }

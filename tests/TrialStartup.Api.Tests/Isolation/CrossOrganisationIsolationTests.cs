@@ -214,12 +214,14 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
         var submitted = await api.ClientFor(DemoIds.Shanghai, Roles.SiteOffice)
             .PostAsync(new Uri($"/api/v1/site-projects/{project}/submit", UriKind.Relative), null);
         await Expect.StatusAsync(submitted, HttpStatusCode.OK);
+        await Alerts.Firing.FireAsync(api, project, "intake", "breach"); // an alert to its site office and office head
         return await api.WithDbAsync(async db => new Victim(
             project,
             trial,
             await db.SiteProjects.Where(p => p.Id == project).Select(p => p.WorkflowInstanceId).SingleAsync(),
             await db.Documents.Where(d => d.SiteProjectId == project).Select(d => d.Id).FirstAsync(),
-            await db.Audit.Where(a => a.ResourceId == project).Select(a => a.Id).FirstAsync()));
+            await db.Audit.Where(a => a.ResourceId == project).Select(a => a.Id).FirstAsync(),
+            await db.Alerts.Where(a => a.SiteProjectId == project && a.Role == Roles.SiteOffice).Select(a => a.Id).SingleAsync()));
     }
 
     // Rows in every table of the model, files in the data folder, and the project as its owner sees it.
@@ -246,9 +248,10 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
     }
 
     /// <summary>The ids of the resources under attack, and how each route or query parameter takes them.</summary>
-    private sealed record Victim(Guid Project, Guid Trial, Guid Stream, Guid Document, long AuditEntry)
+    private sealed record Victim(Guid Project, Guid Trial, Guid Stream, Guid Document, long AuditEntry, Guid Alert)
     {
-        public static Victim Unknown() => new(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), 9_000_000_000_000 + Random.Shared.Next());
+        public static Victim Unknown() =>
+            new(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), 9_000_000_000_000 + Random.Shared.Next(), Guid.NewGuid());
 
         public string? IdFor(string parameter) => parameter switch
         {
@@ -256,6 +259,7 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
             _ when parameter.Equals("trialId", StringComparison.OrdinalIgnoreCase) => Trial.ToString(),
             _ when parameter.Equals("documentId", StringComparison.OrdinalIgnoreCase) => Document.ToString(),
             _ when parameter.Equals("entryId", StringComparison.OrdinalIgnoreCase) => AuditEntry.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            _ when parameter.Equals("alertId", StringComparison.OrdinalIgnoreCase) => Alert.ToString(),
             _ => null,
         };
 
@@ -264,7 +268,7 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
 
         /// <summary>Which of the victim's ids the text shows, if any.</summary>
         public string? Mentions(string text) =>
-            new[] { ("project", Project.ToString()), ("trial", Trial.ToString()), ("workflow instance", Stream.ToString()), ("document", Document.ToString()) }
+            new[] { ("project", Project.ToString()), ("trial", Trial.ToString()), ("workflow instance", Stream.ToString()), ("document", Document.ToString()), ("alert", Alert.ToString()) }
                 .FirstOrDefault(id => text.Contains(id.Item2, StringComparison.OrdinalIgnoreCase)).Item1;
 
         /// <summary>The answer with these ids replaced by placeholders and the per-request trace id dropped.</summary>
@@ -284,7 +288,7 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
                 // not JSON: compare as it is
             }
 
-            foreach (var (id, placeholder) in new[] { (Project, "{project}"), (Trial, "{trial}"), (Stream, "{stream}"), (Document, "{document}") })
+            foreach (var (id, placeholder) in new[] { (Project, "{project}"), (Trial, "{trial}"), (Stream, "{stream}"), (Document, "{document}"), (Alert, "{alert}") })
             {
                 text = text.Replace(id.ToString(), placeholder, StringComparison.OrdinalIgnoreCase);
             }

@@ -105,6 +105,7 @@ public sealed class GreenChannelTests(ApiHosts hosts)
         await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.ApprovalOffice, "institutional-approval", "approve");
         await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.ContractOffice, "contract-signing", "signed");
         await OpenTaskAsync(api, alliance, DemoIds.Alliance, "contract-confirmation");
+        await OpenTaskAsync(api, shanghai, DemoIds.Shanghai, "contract-confirmation");
         api.Clock.Advance(TimeSpan.FromDays(2)); // the participant confirms against the template in two
         await Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.ContractOffice, "contract-confirmation", "confirmed");
 

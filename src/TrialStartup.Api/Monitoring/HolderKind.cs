@@ -1,0 +1,17 @@
+namespace TrialStartup.Api.Monitoring;
+
+/// <summary>Who held a stretch of work, as the cycle-time split reports it.</summary>
+internal enum HolderKind
+{
+    /// <summary>One of the institution's offices or its PI.</summary>
+    Site,
+
+    /// <summary>The institution's ethics committee.</summary>
+    Committee,
+
+    /// <summary>The sponsor, answering a change request.</summary>
+    Sponsor,
+
+    /// <summary>A wait for the lead site.</summary>
+    Lead,
+}

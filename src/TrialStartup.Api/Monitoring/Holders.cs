@@ -1,0 +1,44 @@
+namespace TrialStartup.Api.Monitoring;
+
+using TrialStartup.Data.ReadModels;
+using TrialStartup.Workflows.Definitions;
+
+/// <summary>
+/// How the <see cref="StepDurationRow.HeldBy"/> values of the read model sort into holders, and which stretches count
+/// as the institution's own turnaround time.
+/// </summary>
+internal static class Holders
+{
+    /// <summary>HeldBy of a wait for a signal from another site.</summary>
+    public const string Signal = "signal";
+
+    /// <summary>The outcome of the stretch the submitter held, ended by its resubmission.</summary>
+    public const string Resubmitted = "resubmitted";
+
+    /// <summary>The outcome of a stretch closed without a decision.</summary>
+    public const string Cancelled = "cancelled";
+
+    /// <summary>The outcome of a wait ended by its signal.</summary>
+    public const string SignalReceived = "signal-received";
+
+    /// <summary>The holder kind of a stretch: site, committee, sponsor or lead.</summary>
+    public static HolderKind KindOf(string heldBy) => heldBy switch
+    {
+        Roles.EthicsCommittee => HolderKind.Committee,
+        Roles.Sponsor => HolderKind.Sponsor,
+        Signal => HolderKind.Lead,
+        // Definitions may only name the roles of Roles.All, so what is left is one of the institution's own offices.
+        _ => HolderKind.Site,
+    };
+
+    /// <summary>
+    /// Whether a stretch is the institution's own turnaround time: a role of the institution held it with the clock
+    /// running. The sponsor's change-request time and waits for the lead are not; neither is any stretch ended by a
+    /// resubmission, because the engine stops the clock while the submitter holds the work, whoever the submitter is.
+    /// </summary>
+    public static bool IsInstitutionTime(StepDurationRow row) =>
+        row.Outcome != Resubmitted && KindOf(row.HeldBy) is HolderKind.Site or HolderKind.Committee;
+
+    /// <summary>Whether a stretch ended with a reviewer's decision (a TaskCompleted) rather than a resubmission, a cancellation or a signal.</summary>
+    public static bool IsDecision(StepDurationRow row) => row.Outcome is not (Resubmitted or Cancelled or SignalReceived);
+}

@@ -1,0 +1,113 @@
+namespace TrialStartup.Messaging.Timers;
+
+using Hangfire;
+using Hangfire.States;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using TrialStartup.Data;
+using TrialStartup.Data.Deadlines;
+using TrialStartup.Data.Leases;
+
+/// <summary>
+/// At start-up, makes Hangfire agree with the deadlines in the database, so no storage loses a timer: fires, once,
+/// what fell due while no process ran (in-memory storage starts empty; a persistent one may have been down), and
+/// re-arms every future armed deadline whose job the storage does not hold. One process at a time (a lease), each once; a Worker
+/// that starts before the Api has migrated waits for the schema. Then registers the minutely sweep.
+/// </summary>
+internal sealed partial class DeadlineReconciliation(
+    IServiceScopeFactory scopes,
+    DeadlineFiring firing,
+    IBackgroundJobClient jobs,
+    JobStorage storage,
+    IRecurringJobManager recurring,
+    TimeProvider clock,
+    ILogger<DeadlineReconciliation> logger) : BackgroundService
+{
+    private const string LeaseName = "deadline-reconciliation";
+    // Short, so a process that dies while reconciling holds the others up for two minutes at most (they retry).
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(2);
+    private static readonly string[] LiveStates = [ScheduledState.StateName, EnqueuedState.StateName, ProcessingState.StateName];
+
+    /// <summary>Set when the first reconciliation of this process has finished (tests and readiness wait on it).</summary>
+    public TaskCompletionSource<int> Completed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        recurring.AddOrUpdate<DeadlineJobs>(DeadlineJobs.SweepJobId, j => j.SweepAsync(CancellationToken.None), Cron.Minutely());
+        var holder = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var result = await ReconcileAsync(holder, stoppingToken).ConfigureAwait(false);
+                if (result is { } counts)
+                {
+                    LogReconciled(logger, counts.Fired, counts.Rearmed);
+                    Completed.TrySetResult(counts.Fired);
+                    return;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFailed(logger, e);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(5), clock, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    // Null when it could not run yet (schema not current, another process reconciling).
+    private async Task<(int Fired, int Rearmed)?> ReconcileAsync(string holder, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>();
+        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken).ConfigureAwait(false)).Any())
+        {
+            return null;
+        }
+
+        var leases = new LeaseStore(db);
+        if (!await leases.TryAcquireAsync(LeaseName, holder, clock.GetUtcNow(), LeaseDuration, cancellationToken).ConfigureAwait(false))
+        {
+            // Another process is reconciling (or died doing it): try again later; a second pass finds little left to do.
+            return null;
+        }
+
+        try
+        {
+            var fired = await firing.FireAllDueAsync(cancellationToken).ConfigureAwait(false);
+            var rearmed = 0;
+            var now = clock.GetUtcNow();
+            var armed = await db.Deadlines.AsNoTracking().Where(d => d.State == DeadlineStates.Armed && d.DueAt > now)
+                .Select(d => new { d.WorkflowInstanceId, d.TimerId, d.DueAt, d.JobId }).ToListAsync(cancellationToken).ConfigureAwait(false);
+            using var connection = storage.GetConnection();
+            foreach (var deadline in armed)
+            {
+                if (deadline.JobId is { } jobId && LiveStates.Contains(connection.GetJobData(jobId)?.State))
+                {
+                    continue;
+                }
+
+                var newJob = jobs.Schedule<DeadlineJobs>(j => j.FireAsync(deadline.WorkflowInstanceId, deadline.TimerId, CancellationToken.None),
+                    deadline.DueAt);
+                await db.Deadlines.Where(d => d.WorkflowInstanceId == deadline.WorkflowInstanceId && d.TimerId == deadline.TimerId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.JobId, newJob), cancellationToken).ConfigureAwait(false);
+                rearmed++;
+            }
+
+            return (fired, rearmed);
+        }
+        finally
+        {
+            await leases.ReleaseAsync(LeaseName, holder, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deadlines reconciled: {Fired} fired that fell due while down, {Rearmed} re-armed")]
+    private static partial void LogReconciled(ILogger logger, int fired, int rearmed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deadline reconciliation failed; retrying")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,111 @@
+namespace TrialStartup.Api.Tests.Deadlines;
+
+using Microsoft.EntityFrameworkCore;
+using TrialStartup.Api.Tests.Infrastructure;
+using TrialStartup.Api.Tests.Reviews;
+using TrialStartup.Api.Tests.TestServers;
+using TrialStartup.Data.Deadlines;
+using TrialStartup.Workflows.Definitions;
+using Xunit.Abstractions;
+
+/// <summary>
+/// Real Hangfire on PostgreSQL storage with real Worker processes: deadlines that fall due while no Worker runs fire
+/// once each after the restart, with two Workers sharing the storage, and none fires for a step completed meanwhile.
+/// </summary>
+public sealed class HangfireRestartTests(ITestOutputHelper output)
+{
+    private const int OpenProjects = 250; // two deadlines each (warning and breach of the intake): 500
+    private const int CompletedProjects = 20;
+
+    [PostgresFact]
+    public async Task DeadlinesDueWhileTheWorkersWereDown_AfterARestartWithTwoWorkers_FireExactlyOnceEach()
+    {
+        var database = PostgresServer.CreateDatabase("hangfire500");
+        var dataFolder = Path.Combine(Path.GetTempPath(), "trialstartup-hangfire-" + Guid.NewGuid().ToString("N"));
+        var environment = new Dictionary<string, string>
+        {
+            ["TrialStartup__Database__Provider"] = "postgres",
+            ["TrialStartup__Database__ConnectionString"] = database,
+            ["TrialStartup__DataFolder"] = dataFolder,
+        };
+
+        // The Api's clock stands in October, so everything armed now is due by the Workers' real clock: the deadlines
+        // fell due "while they were down". The Api only schedules (no Hangfire server of its own in the tests).
+        await using var api = new ClockedApiFactory("postgres", new DateTimeOffset(2026, 10, 12, 10, 0, 0, TimeSpan.FromHours(8)), database);
+        _ = api.Server;
+        await using (var first = HostProcess.Start("TrialStartup.Worker", "worker-before", environment, serveHttp: true))
+        {
+            await first.WaitReadyAsync(TimeSpan.FromSeconds(90)); // it ran, created Hangfire's schema, and is stopped below
+        }
+
+        var open = await ParallelAsync(OpenProjects, () => Journey.SubmittedSingleSiteAsync(api, DemoIds.Shanghai));
+        var completed = await ParallelAsync(CompletedProjects, async () =>
+        {
+            var project = await Journey.SubmittedSingleSiteAsync(api, DemoIds.Shanghai);
+            await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.SiteOffice, "intake", "complete");
+            return project;
+        });
+        var armed = await api.WithDbAsync(db => db.Deadlines.CountAsync(d => open.Contains(d.SiteProjectId) && d.State == DeadlineStates.Armed));
+        Assert.Equal(2 * OpenProjects, armed);
+
+        await using var worker1 = HostProcess.Start("TrialStartup.Worker", "worker-1", environment, serveHttp: true);
+        await using var worker2 = HostProcess.Start("TrialStartup.Worker", "worker-2", environment, serveHttp: true);
+        try
+        {
+            await worker1.WaitReadyAsync(TimeSpan.FromSeconds(90));
+            await worker2.WaitReadyAsync(TimeSpan.FromSeconds(90));
+            var started = DateTimeOffset.UtcNow;
+            await Eventually.TrueAsync(() => api.WithDbAsync(db => db.Deadlines.AllAsync(d => !open.Contains(d.SiteProjectId) || d.State == DeadlineStates.Fired)),
+                "every deadline of the open projects fired", TimeSpan.FromMinutes(5));
+            output.WriteLine($"{2 * OpenProjects} deadlines fired {(DateTimeOffset.UtcNow - started).TotalSeconds:0.0} s after both workers were ready");
+
+            // Exactly once: one timer-fired event per timer, none for the steps completed while the workers were down.
+            var fired = await api.WithDbAsync(db => db.Events.AsNoTracking().Where(e => e.Type == "timer-fired")
+                .Join(db.SiteProjects, e => e.StreamId, p => p.WorkflowInstanceId, (e, p) => new { p.Id, e.Data }).ToListAsync());
+            var timers = fired.Select(f => (f.Id, TimerId: System.Text.Json.JsonDocument.Parse(f.Data).RootElement.GetProperty("timerId").GetString()!))
+                .ToList();
+            var perTimer = timers.Where(t => open.Contains(t.Id)).GroupBy(t => t).Select(g => g.Count()).ToList();
+            Assert.Equal(2 * OpenProjects, perTimer.Count);
+            Assert.All(perTimer, count => Assert.Equal(1, count));
+
+            // The completed projects' reviews opened with October deadlines too and may fire; their intake never does.
+            Assert.DoesNotContain(timers, t => completed.Contains(t.Id) && t.TimerId.StartsWith("intake/", StringComparison.Ordinal));
+            var cancelled = await api.WithDbAsync(db => db.Deadlines.CountAsync(d => completed.Contains(d.SiteProjectId) && d.StepId == "intake"
+                && d.State == DeadlineStates.Cancelled));
+            Assert.Equal(2 * CompletedProjects, cancelled);
+        }
+        catch
+        {
+            foreach (var host in new[] { worker1, worker2 })
+            {
+                output.WriteLine($"--- {host.Name} ---\n{host.Tail()}");
+            }
+
+            throw;
+        }
+        finally
+        {
+            if (Directory.Exists(dataFolder))
+            {
+                Directory.Delete(dataFolder, recursive: true);
+            }
+        }
+    }
+
+    private static async Task<List<Guid>> ParallelAsync(int count, Func<Task<Guid>> create)
+    {
+        using var gate = new SemaphoreSlim(4);
+        return [.. await Task.WhenAll(Enumerable.Range(0, count).Select(async _ =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                return await create();
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }))];
+    }
+}
