@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Workflows.Definitions;
 
@@ -212,13 +213,14 @@ public sealed class IdempotencyKeyTests(ApiHosts hosts)
         var principal = Principal(DemoIds.Sponsor, Roles.Sponsor);
         await Expect.StatusAsync(await PostAsync(client, "/api/v1/trials", TrialBody(protocol), key), HttpStatusCode.Created);
 
-        // As if the first request were still running: its claim is pending (status 0) and fresh.
-        await SetClaimAsync(api, principal, key, DateTimeOffset.UtcNow);
+        // As if the first request were still running: its claim is pending (status 0) and fresh (on the host's clock).
+        var now = api.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        await SetClaimAsync(api, principal, key, now);
         var inFlight = await PostAsync(client, "/api/v1/trials", TrialBody(protocol), key);
         var anotherBody = await PostAsync(client, "/api/v1/trials", TrialBody(NewProtocol()), key);
 
         // As if it had died ten minutes ago: the retry takes the claim over and runs (the trial exists, so 409).
-        await SetClaimAsync(api, principal, key, DateTimeOffset.UtcNow.AddMinutes(-10));
+        await SetClaimAsync(api, principal, key, now.AddMinutes(-10));
         var takenOver = await PostAsync(client, "/api/v1/trials", TrialBody(protocol), key);
 
         await Expect.ProblemAsync(inFlight, HttpStatusCode.Conflict, "idempotency-key-in-flight");
