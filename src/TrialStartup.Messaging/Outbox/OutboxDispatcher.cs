@@ -96,7 +96,7 @@ internal sealed partial class OutboxDispatcher(
         }
 
         var translator = new OutboxTranslator(db, definitions);
-        await translator.LoadAsync([.. rows.Select(r => r.StreamId).Distinct()], cancellationToken).ConfigureAwait(false);
+        await translator.LoadAsync(rows, cancellationToken).ConfigureAwait(false);
         var outgoing = new List<(OutboxMessage Row, IReadOnlyList<object> Messages)>(rows.Count);
         foreach (var row in rows)
         {

@@ -21,10 +21,46 @@ using TrialStartup.Workflows.Runtime.Events;
 /// <param name="definitions">For the outcomes a review request offers.</param>
 internal sealed class OutboxTranslator(TrialStartupDbContext db, DefinitionCatalog definitions)
 {
-    private readonly Dictionary<Guid, ProjectFacts?> _projects = [];
+    // The alias stored with StepActivated events: only those rows may need review facts.
+    private static readonly string StepActivatedAlias = WorkflowEventJson.AliasOf(new StepActivated("", "task", 1, null, 0, default));
 
-    /// <summary>Loads the projects of a batch's streams in one query.</summary>
-    public async Task LoadAsync(IReadOnlyCollection<Guid> streamIds, CancellationToken cancellationToken)
+    private readonly Dictionary<Guid, ProjectFacts?> _projects = [];
+    private readonly Dictionary<Guid, WorkflowStarted> _starts = [];
+    private readonly Dictionary<Guid, IReadOnlyList<Data.Decisions.CoveredDocument>> _documents = [];
+
+    /// <summary>
+    /// Loads what a batch's messages need in a few queries rather than a few per row: the projects of its streams and,
+    /// for streams where a task opened, how each started (for the outcomes offered) and its latest documents.
+    /// </summary>
+    public async Task LoadAsync(IReadOnlyList<OutboxMessage> batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        await LoadProjectsAsync([.. batch.Select(r => r.StreamId).Distinct()], cancellationToken).ConfigureAwait(false);
+        var opened = batch.Where(r => r.Type == StepActivatedAlias).Select(r => r.StreamId).Distinct().ToList();
+        if (opened.Count == 0)
+        {
+            return;
+        }
+
+        var starts = await db.Events.AsNoTracking().Where(e => opened.Contains(e.StreamId) && e.Version == 1)
+            .Select(e => new { e.StreamId, e.Data }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var start in starts)
+        {
+            _starts[start.StreamId] = (WorkflowStarted)WorkflowEventJson.Deserialize(start.Data);
+        }
+
+        var projectIds = opened.Select(id => _projects.GetValueOrDefault(id)?.Project.Id).OfType<Guid>().ToList();
+        var documents = await db.Documents.AsNoTracking().Where(d => projectIds.Contains(d.SiteProjectId))
+            .Select(d => new { d.SiteProjectId, d.Kind, d.Version, d.Sha256 }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var projectId in projectIds)
+        {
+            _documents[projectId] = [.. documents.Where(d => d.SiteProjectId == projectId).GroupBy(d => d.Kind, StringComparer.Ordinal)
+                .Select(g => g.MaxBy(d => d.Version)!).OrderBy(d => d.Kind, StringComparer.Ordinal)
+                .Select(d => new Data.Decisions.CoveredDocument(d.Kind, d.Version, d.Sha256))];
+        }
+    }
+
+    private async Task LoadProjectsAsync(IReadOnlyCollection<Guid> streamIds, CancellationToken cancellationToken)
     {
         var rows = await (
                 from p in db.SiteProjects.AsNoTracking()
@@ -63,7 +99,8 @@ internal sealed class OutboxTranslator(TrialStartupDbContext db, DefinitionCatal
                 new ReviewTaskOpened(trialId, projectId, instanceId, correlation, institution, e.StepId, role, e.Round, e.At),
                 new RequestEthicsReview(trialId, projectId, instanceId, correlation, institution, trial.ProtocolNumber, trial.Title,
                     e.StepId, e.Round, await OutcomesAsync(instanceId, e.StepId, cancellationToken).ConfigureAwait(false),
-                    [.. (await DecisionSigning.LatestDocumentsAsync(db, projectId, cancellationToken).ConfigureAwait(false))
+                    [.. (_documents.GetValueOrDefault(projectId) ?? await DecisionSigning.LatestDocumentsAsync(db, projectId, cancellationToken)
+                            .ConfigureAwait(false))
                         .Select(d => new Contracts.Reviews.CoveredDocument(d.Kind, d.Version, d.Sha256))],
                     e.At),
             ],
@@ -93,9 +130,13 @@ internal sealed class OutboxTranslator(TrialStartupDbContext db, DefinitionCatal
 
     private async Task<IReadOnlyList<string>> OutcomesAsync(Guid instanceId, string stepId, CancellationToken cancellationToken)
     {
-        var started = await db.Events.AsNoTracking().Where(e => e.StreamId == instanceId && e.Version == 1).Select(e => e.Data)
-            .FirstAsync(cancellationToken).ConfigureAwait(false);
-        var start = (WorkflowStarted)WorkflowEventJson.Deserialize(started);
+        if (!_starts.TryGetValue(instanceId, out var start))
+        {
+            var started = await db.Events.AsNoTracking().Where(e => e.StreamId == instanceId && e.Version == 1).Select(e => e.Data)
+                .FirstAsync(cancellationToken).ConfigureAwait(false);
+            start = (WorkflowStarted)WorkflowEventJson.Deserialize(started);
+        }
+
         return definitions.Get(start.DefinitionId, start.DefinitionVersion).FindStep(stepId) is TaskStep task
             ? [.. task.Outcomes.Select(o => o.Name)]
             : [];

@@ -47,12 +47,11 @@ public sealed class MultiProcessGreenChannelTests(ITestOutputHelper output)
             await worker1.WaitReadyAsync(TimeSpan.FromSeconds(90));
             await worker2.WaitReadyAsync(TimeSpan.FromSeconds(90));
 
-            // Both workers consume from every queue at once (competing consumers).
-            var consumers = RabbitMqServer.ConsumersPerQueue(virtualHost);
-            foreach (var queue in new[] { "lead-site-signalled", "deliver-lead-signal", "record-review-decision", "site-startup-started" })
-            {
-                Assert.True(consumers.GetValueOrDefault(queue) >= 2, $"queue {queue} has {consumers.GetValueOrDefault(queue)} consumers: {string.Join(", ", consumers)}");
-            }
+            // Both workers consume from every queue at once (competing consumers); a worker reports ready when its bus is
+            // connected, its endpoints may bind a moment later.
+            string[] queues = ["lead-site-signalled", "deliver-lead-signal", "record-review-decision", "site-startup-started"];
+            await Eventually.ValueAsync(() => Task.FromResult(RabbitMqServer.ConsumersPerQueue(virtualHost)),
+                consumers => queues.All(q => consumers.GetValueOrDefault(q) >= 2), "two consumers (one per worker) on every queue");
 
             var trial = await CreateTrialAsync(api, sites);
             var projects = await ForEachSiteAsync(sites, site => SubmitAsync(api, trial, site));

@@ -1,0 +1,81 @@
+namespace TrialStartup.DeadlineBench;
+
+using System.Globalization;
+
+/// <summary>The command line: <c>deadlines</c>, then <c>--name value</c> pairs (see benchmarks/README.md).</summary>
+internal sealed class DeadlineOptions
+{
+    public string PostgresAdmin { get; private init; } = "Host=127.0.0.1;Port=55432;Username=postgres;Database=postgres";
+
+    /// <summary>Single-site projects started through ProjectCommands (two intake deadlines each, Hangfire jobs armed).</summary>
+    public int Projects { get; private init; } = 2_000;
+
+    /// <summary>Open deadlines in all: the engine's 2 × projects plus rows and jobs seeded in bulk up to this number.</summary>
+    public int Open { get; private init; } = 100_000;
+
+    /// <summary>The engine's deadlines are re-armed to fall due evenly over this window (all at once when 0).</summary>
+    public TimeSpan Window { get; private init; } = TimeSpan.FromSeconds(60);
+
+    public int Workers { get; private init; } = 2;
+    public int SetupConcurrency { get; private init; } = 8;
+    public int ScheduleConcurrency { get; private init; } = 8;
+    public TimeSpan ReadyTimeout { get; private init; } = TimeSpan.FromMinutes(15);
+    public TimeSpan Timeout { get; private init; } = TimeSpan.FromMinutes(20);
+    public string? WorkerDll { get; private init; }
+
+    public static string Usage => """
+        usage: TrialStartup.DeadlineBench deadlines [--projects 2000] [--open 100000] [--window-s 60] [--workers 2]
+                                                    [--setup-concurrency 8] [--schedule-concurrency 8] [--ready-timeout-s 900]
+                                                    [--timeout-s 1200] [--worker-dll PATH]
+                                                    [--pg "Host=127.0.0.1;Port=55432;Username=postgres;Database=postgres"]
+        """;
+
+    public static DeadlineOptions Parse(string[] args)
+    {
+        if (args.Length == 0 || args[0] != "deadlines")
+        {
+            throw new ArgumentException("the first argument is the mode: deadlines");
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 1; i < args.Length; i += 2)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            {
+                throw new ArgumentException($"expected --name value at '{args[i]}'");
+            }
+
+            values[args[i][2..]] = args[i + 1];
+        }
+
+        string? Text(string name) => values.Remove(name, out var v) ? v : null;
+        int Int(string name, int fallback) => Text(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+        var defaults = new DeadlineOptions();
+        var options = new DeadlineOptions
+        {
+            PostgresAdmin = Text("pg") ?? defaults.PostgresAdmin,
+            Projects = Int("projects", defaults.Projects),
+            Open = Int("open", defaults.Open),
+            Window = TimeSpan.FromSeconds(Int("window-s", (int)defaults.Window.TotalSeconds)),
+            Workers = Int("workers", defaults.Workers),
+            SetupConcurrency = Int("setup-concurrency", defaults.SetupConcurrency),
+            ScheduleConcurrency = Int("schedule-concurrency", defaults.ScheduleConcurrency),
+            ReadyTimeout = TimeSpan.FromSeconds(Int("ready-timeout-s", (int)defaults.ReadyTimeout.TotalSeconds)),
+            Timeout = TimeSpan.FromSeconds(Int("timeout-s", (int)defaults.Timeout.TotalSeconds)),
+            WorkerDll = Text("worker-dll"),
+        };
+        if (values.Count > 0)
+        {
+            throw new ArgumentException($"unknown option(s): {string.Join(", ", values.Keys.Select(k => "--" + k))}");
+        }
+
+        if (options.Projects < 1 || options.Workers < 1 || options.SetupConcurrency < 1 || options.ScheduleConcurrency < 1
+            || options.Window < TimeSpan.Zero)
+        {
+            throw new ArgumentException("sizes must be positive");
+        }
+
+        return options;
+    }
+}
