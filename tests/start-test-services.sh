@@ -134,11 +134,17 @@ rabbitmq_start() {
     say "rabbitmq: ERROR: rabbitmq-server -detached failed; see /var/log/rabbitmq/"
     return 1
   fi
-  if ! rabbitmqctl -q -n "$RABBIT_NODE" await_startup --timeout 90 >/dev/null 2>&1; then
-    say "rabbitmq: ERROR: the node did not start within 90 s; the end of its log:"
-    tail -n 20 /var/log/rabbitmq/*.log 2>/dev/null | sed 's/^/    /' >&2
-    return 1
-  fi
+  # await_startup fails at once while the Erlang node is not up yet, so ask again until it answers (90 s at most).
+  local waited=0
+  until rabbitmqctl -q -n "$RABBIT_NODE" await_startup --timeout 10 >/dev/null 2>&1; do
+    waited=$((waited + 3))
+    if [ "$waited" -ge 90 ]; then
+      say "rabbitmq: ERROR: the node did not start within 90 s; the end of its log:"
+      tail -n 20 /var/log/rabbitmq/*.log 2>/dev/null | sed 's/^/    /' >&2
+      return 1
+    fi
+    sleep 3
+  done
   echo "rabbitmq: $conn"
 }
 
