@@ -115,6 +115,14 @@ internal static class DeadlineBench
                 sizes.Add(($"after (B): {options.Open:#,0} open deadlines", await SizesAsync(database.ConnectionString)));
             }
 
+            if (options.DirectConcurrency > 0)
+            {
+                var direct = await FireDirectlyAsync(provider, database, options, cancellationToken);
+                sizes.Add(("after (D'): engine deadlines fired directly", await SizesAsync(database.ConnectionString)));
+                PrintSizes(sizes);
+                return direct;
+            }
+
             // (C) The Workers.
             var environment = new Dictionary<string, string>
             {
@@ -215,24 +223,41 @@ internal static class DeadlineBench
         }
 
         var random = new Random(42);
-        var shuffled = set.OrderBy(_ => random.Next()).ToList();
+        var all = set.OrderBy(_ => random.Next()).ToList();
+        var warmup = all.Take(Math.Min(options.WarmupDeadlines, all.Count / 2)).ToList();
+        var shuffled = all.Skip(warmup.Count).ToList();
+        if (warmup.Count > 0)
+        {
+            // Not measured: the fresh Workers' code gets compiled and optimised (tiered compilation, dynamic PGO).
+            var warmStart = DateTimeOffset.FromUnixTimeSeconds((DateTimeOffset.UtcNow + TimeSpan.FromSeconds(3 + warmup.Count / 150.0)).ToUnixTimeSeconds());
+            var warmRows = warmup.Select(r => r with { DueAt = warmStart }).ToList();
+            await MoveDueAsync(database.ConnectionString, warmRows, cancellationToken);
+            await StoreJobIdsAsync(database.ConnectionString, warmRows, await ScheduleAsync(client, warmRows, options.ScheduleConcurrency, cancellationToken),
+                cancellationToken);
+            var warmClock = Stopwatch.StartNew();
+            while ((await ScalarsAsync(database.ConnectionString,
+                       $"select count(*) from \"Deadlines\" where \"State\" = 'fired' and \"StepId\" <> '{BulkStep}'"))[0] < warmup.Count)
+            {
+                if (warmClock.Elapsed > options.Timeout)
+                {
+                    throw new TimeoutException("the warm-up deadlines did not all fire");
+                }
+
+                await Task.Delay(500, cancellationToken);
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"warm-up: {warmup.Count} deadlines fired (not reported), {warmClock.Elapsed.TotalSeconds:0.0} s after arming"));
+        }
+
         // Lead time: enough to schedule the new jobs at the rate (B) showed (~200–400 jobs/s here), plus a margin.
         var lead = TimeSpan.FromSeconds(10 + shuffled.Count / 150.0);
-        var start = DateTimeOffset.UtcNow + lead;
+        // Whole seconds, as the engine's deadlines are (the start of a local day); all at one instant with --window-s 0.
+        var start = DateTimeOffset.FromUnixTimeSeconds((DateTimeOffset.UtcNow + lead).ToUnixTimeSeconds() + 1);
         var step = shuffled.Count > 1 ? options.Window / (shuffled.Count - 1) : TimeSpan.Zero;
-        var rows = shuffled.Select((r, i) => r with { DueAt = start + step * i }).ToList();
+        var rows = shuffled.Select((r, i) => r with { DueAt = start + TimeSpan.FromSeconds(Math.Floor((step * i).TotalSeconds)) }).ToList();
         var arm = Stopwatch.StartNew();
-        await using (var connection = new NpgsqlConnection(database.ConnectionString))
-        {
-            await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand(
-                "update \"Deadlines\" d set \"DueAt\" = u.due from unnest(@ids, @timers, @dues) as u(id, timer, due) " +
-                "where d.\"WorkflowInstanceId\" = u.id and d.\"TimerId\" = u.timer", connection);
-            command.Parameters.AddWithValue("ids", rows.Select(r => r.InstanceId).ToArray());
-            command.Parameters.AddWithValue("timers", rows.Select(r => r.TimerId).ToArray());
-            command.Parameters.Add(new NpgsqlParameter("dues", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(r => r.DueAt.UtcDateTime).ToArray() });
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await MoveDueAsync(database.ConnectionString, rows, cancellationToken);
 
         var jobIds = await ScheduleAsync(client, rows, options.ScheduleConcurrency, cancellationToken);
         await StoreJobIdsAsync(database.ConnectionString, rows, jobIds, cancellationToken);
@@ -246,6 +271,8 @@ internal static class DeadlineBench
         }
 
         var pids = workers.Select(w => w.Id).ToList();
+        var measured = string.Create(CultureInfo.InvariantCulture,
+            $"\"State\" = 'fired' and \"StepId\" <> '{BulkStep}' and \"DueAt\" >= '{start.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff}+00'");
         var wait = start - DateTimeOffset.UtcNow;
         if (wait > TimeSpan.Zero)
         {
@@ -259,8 +286,7 @@ internal static class DeadlineBench
         long fired;
         while (true)
         {
-            fired = (await ScalarsAsync(database.ConnectionString,
-                $"select count(*) from \"Deadlines\" where \"State\" = 'fired' and \"StepId\" <> '{BulkStep}'"))[0];
+            fired = (await ScalarsAsync(database.ConnectionString, $"select count(*) from \"Deadlines\" where {measured}"))[0];
             if (fired >= rows.Count || DateTimeOffset.UtcNow > until || workers.Any(w => w.HasExited))
             {
                 break;
@@ -290,9 +316,8 @@ internal static class DeadlineBench
                        extract(epoch from (select min(s.createdat) from hangfire.state s where s.jobid = d."JobId"::bigint and s.name = 'Enqueued') - (d."DueAt" at time zone 'UTC')) * 1000,
                        extract(epoch from (select min(s.createdat) from hangfire.state s where s.jobid = d."JobId"::bigint and s.name = 'Processing') - (d."DueAt" at time zone 'UTC')) * 1000,
                        extract(epoch from (select min(s.createdat) from hangfire.state s where s.jobid = d."JobId"::bigint and s.name = 'Succeeded') - (d."DueAt" at time zone 'UTC')) * 1000
-                from "Deadlines" d where d."State" = 'fired' and d."StepId" <> @bulk
-                """, connection);
-            command.Parameters.AddWithValue("bulk", BulkStep);
+                from "Deadlines" d where 
+                """ + measured, connection);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -302,7 +327,7 @@ internal static class DeadlineBench
         }
 
         var closed = await ScalarsAsync(database.ConnectionString,
-            $"select (extract(epoch from min(\"ClosedAt\")) * 1000)::bigint, (extract(epoch from max(\"ClosedAt\")) * 1000)::bigint from \"Deadlines\" where \"State\" = 'fired' and \"StepId\" <> '{BulkStep}'");
+            $"select (extract(epoch from min(\"ClosedAt\")) * 1000)::bigint, (extract(epoch from max(\"ClosedAt\")) * 1000)::bigint from \"Deadlines\" where {measured}");
         var once = await ScalarsAsync(database.ConnectionString, """
             select count(*), coalesce(max(c), 0), coalesce(sum(c), 0) from (
               select "StreamId", ("Data"::jsonb)->>'timerId' as timer, count(*) as c from "Events" where "Type" = 'timer-fired' group by 1, 2) x
@@ -334,7 +359,7 @@ internal static class DeadlineBench
             $"cpu during firing ({cpu.Seconds:0.0} s): {cpu.Describe()}; per fired deadline: workers {cpu.Workers * cpu.Seconds / Math.Max(1, fired) * 1000:0.0} ms, " +
             $"postgres {(cpu.Postgres ?? 0) * cpu.Seconds / Math.Max(1, fired) * 1000:0.0} ms; PostgreSQL commits {commits:#,0} ({commits / cpu.Seconds:#,0}/s, {(double)commits / Math.Max(1, fired):0.0} per firing)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"timer-fired events: {once[2]:#,0} for {once[0]:#,0} timers, at most {once[1]} per timer (expected {rows.Count:#,0}, exactly 1 each); alerts {alerts:#,0}; " +
+            $"timer-fired events: {once[2]:#,0} for {once[0]:#,0} timers, at most {once[1]} per timer (expected {all.Count:#,0} with the warm-up's, exactly 1 each); alerts {alerts:#,0}; " +
             $"hangfire jobs: succeeded {jobStates[0]:#,0}, failed {jobStates[1]}, scheduled {jobStates[2]:#,0}, enqueued {jobStates[3]:#,0}, processing {jobStates[4]}"));
         await using (var connection = new NpgsqlConnection(database.ConnectionString))
         {
@@ -352,6 +377,8 @@ internal static class DeadlineBench
             Console.WriteLine($"fire-deadline audit entries: {string.Join("; ", answers)}");
         }
 
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"jobs that started processing before their DueAt: {samples.Count(x => x.Fetched < 0):#,0}"));
         var late = samples.Count(s => s.Ran is { } ran && s.Delay > ran + 1_000);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"fired more than 1 s after its own job had succeeded (the job did not fire it; the sweep did later): {late:#,0}"));
@@ -359,11 +386,94 @@ internal static class DeadlineBench
         {
             var warnings = worker.Tail(400).Split('\n').Where(l => l.Contains("warn", StringComparison.OrdinalIgnoreCase) || l.Contains("fail", StringComparison.OrdinalIgnoreCase)).ToList();
             Console.WriteLine($"{worker.Name}: {warnings.Count} warning/failure log lines{(warnings.Count > 0 ? ", last: " + warnings[^1].Trim() : "")}");
+            var lines = worker.Tail(400).Split('\n');
+            var first = Array.FindIndex(lines, l => l.StartsWith("fail:", StringComparison.Ordinal));
+            if (first >= 0)
+            {
+                Console.WriteLine("  " + string.Join("\n  ", lines.Skip(first).Take(12)));
+            }
         }
 
-        var ok = fired == rows.Count && once[0] == rows.Count && once[1] == 1 && once[2] == rows.Count;
+        var ok = fired == rows.Count && once[0] == all.Count && once[1] == 1 && once[2] == all.Count;
         Console.WriteLine(ok ? "exactly once: ok" : "exactly once: FAILED (or not all fired)");
         return ok ? 0 : 1;
+    }
+
+    // Without Hangfire: the bench process itself calls DeadlineFiring.FireIfDueAsync (what each job does) for every
+    // engine deadline, already due, N at a time. The cost of a firing without Hangfire's per-job machinery.
+    private static async Task<int> FireDirectlyAsync(IServiceProvider provider, PostgresDatabase database, DeadlineOptions options,
+        CancellationToken cancellationToken)
+    {
+        var set = new List<BulkRow>();
+        await using (var connection = new NpgsqlConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand(
+                "select \"WorkflowInstanceId\", \"TimerId\" from \"Deadlines\" where \"State\" = 'armed' and \"StepId\" <> @bulk order by 1, 2", connection);
+            command.Parameters.AddWithValue("bulk", BulkStep);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                set.Add(new BulkRow(reader.GetGuid(0), reader.GetString(1), DateTimeOffset.UtcNow.AddSeconds(-1)));
+            }
+        }
+
+        await MoveDueAsync(database.ConnectionString, set, cancellationToken);
+        var random = new Random(42);
+        var all = set.OrderBy(_ => random.Next()).ToList();
+        var firing = new DeadlineFiring(provider.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System);
+        async Task<(int Fired, double Seconds)> RunAsync(List<BulkRow> rows)
+        {
+            var fired = 0;
+            var clock = Stopwatch.StartNew();
+            await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = options.DirectConcurrency, CancellationToken = cancellationToken },
+                async (row, ct) =>
+                {
+                    if (await firing.FireIfDueAsync(row.InstanceId, row.TimerId, ct))
+                    {
+                        Interlocked.Increment(ref fired);
+                    }
+                });
+            return (fired, clock.Elapsed.TotalSeconds);
+        }
+
+        var warmup = all.Take(Math.Min(options.WarmupDeadlines, all.Count / 2)).ToList();
+        var measuredRows = all.Skip(warmup.Count).ToList();
+        var warm = await RunAsync(warmup);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"(D') warm-up: {warm.Fired} fired directly in {warm.Seconds:0.0} s (not reported)"));
+        var cpuBefore = CpuMeter.Read([]);
+        var commitsBefore = await database.CommitsAsync();
+        var result = await RunAsync(measuredRows);
+        var cpu = CpuMeter.Between(cpuBefore, CpuMeter.Read([]));
+        var commits = await database.CommitsAsync() - commitsBefore;
+        var once = await ScalarsAsync(database.ConnectionString, """
+            select count(*), coalesce(max(c), 0), coalesce(sum(c), 0) from (
+              select "StreamId", ("Data"::jsonb)->>'timerId' as timer, count(*) as c from "Events" where "Type" = 'timer-fired' group by 1, 2) x
+            """);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"(D') without Hangfire: {result.Fired:#,0} of {measuredRows.Count:#,0} due deadlines fired by DeadlineFiring.FireIfDueAsync in the bench process, " +
+            $"{options.DirectConcurrency} at a time, in {result.Seconds:0.0} s = {result.Fired / result.Seconds:0.0} fired/s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"cpu ({cpu.Seconds:0.0} s): {cpu.Describe()}; per firing: bench (the firing process) {cpu.Self * cpu.Seconds / Math.Max(1, result.Fired) * 1000:0.0} ms, " +
+            $"postgres {(cpu.Postgres ?? 0) * cpu.Seconds / Math.Max(1, result.Fired) * 1000:0.0} ms; PostgreSQL commits {commits:#,0} ({(double)commits / Math.Max(1, result.Fired):0.0} per firing)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"timer-fired events: {once[2]:#,0} for {once[0]:#,0} timers, at most {once[1]} per timer (expected {all.Count:#,0})"));
+        var ok = result.Fired == measuredRows.Count && once[0] == all.Count && once[1] == 1;
+        Console.WriteLine(ok ? "exactly once: ok" : "exactly once: FAILED (or not all fired)");
+        return ok ? 0 : 1;
+    }
+
+    private static async Task MoveDueAsync(string connectionString, List<BulkRow> rows, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            "update \"Deadlines\" d set \"DueAt\" = u.due from unnest(@ids, @timers, @dues) as u(id, timer, due) " +
+            "where d.\"WorkflowInstanceId\" = u.id and d.\"TimerId\" = u.timer", connection);
+        command.Parameters.AddWithValue("ids", rows.Select(r => r.InstanceId).ToArray());
+        command.Parameters.AddWithValue("timers", rows.Select(r => r.TimerId).ToArray());
+        command.Parameters.Add(new NpgsqlParameter("dues", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(r => r.DueAt.UtcDateTime).ToArray() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private sealed record BulkRow(Guid InstanceId, string TimerId, DateTimeOffset DueAt);

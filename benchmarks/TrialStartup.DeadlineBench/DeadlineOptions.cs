@@ -17,15 +17,22 @@ internal sealed class DeadlineOptions
     public TimeSpan Window { get; private init; } = TimeSpan.FromSeconds(60);
 
     public int Workers { get; private init; } = 2;
+
+    /// <summary>Engine deadlines fired first, not reported, so the fresh Workers' code is optimised.</summary>
+    public int WarmupDeadlines { get; private init; } = 400;
     public int SetupConcurrency { get; private init; } = 8;
+
+    /// <summary>When positive: no Workers, no jobs; the bench fires the engine's deadlines itself, this many at a time.</summary>
+    public int DirectConcurrency { get; private init; }
     public int ScheduleConcurrency { get; private init; } = 8;
     public TimeSpan ReadyTimeout { get; private init; } = TimeSpan.FromMinutes(15);
     public TimeSpan Timeout { get; private init; } = TimeSpan.FromMinutes(20);
     public string? WorkerDll { get; private init; }
 
     public static string Usage => """
-        usage: TrialStartup.DeadlineBench deadlines [--projects 2000] [--open 100000] [--window-s 60] [--workers 2]
+        usage: TrialStartup.DeadlineBench deadlines [--projects 2000] [--open 100000] [--window-s 60] [--workers 2] [--warmup-deadlines 400]
                                                     [--setup-concurrency 8] [--schedule-concurrency 8] [--ready-timeout-s 900]
+                                                    [--direct-concurrency N (no Workers: fire in this process)]
                                                     [--timeout-s 1200] [--worker-dll PATH]
                                                     [--pg "Host=127.0.0.1;Port=55432;Username=postgres;Database=postgres"]
         """;
@@ -59,7 +66,9 @@ internal sealed class DeadlineOptions
             Open = Int("open", defaults.Open),
             Window = TimeSpan.FromSeconds(Int("window-s", (int)defaults.Window.TotalSeconds)),
             Workers = Int("workers", defaults.Workers),
+            WarmupDeadlines = Int("warmup-deadlines", defaults.WarmupDeadlines),
             SetupConcurrency = Int("setup-concurrency", defaults.SetupConcurrency),
+            DirectConcurrency = Int("direct-concurrency", 0),
             ScheduleConcurrency = Int("schedule-concurrency", defaults.ScheduleConcurrency),
             ReadyTimeout = TimeSpan.FromSeconds(Int("ready-timeout-s", (int)defaults.ReadyTimeout.TotalSeconds)),
             Timeout = TimeSpan.FromSeconds(Int("timeout-s", (int)defaults.Timeout.TotalSeconds)),

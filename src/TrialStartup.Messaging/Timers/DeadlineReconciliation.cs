@@ -91,7 +91,7 @@ internal sealed partial class DeadlineReconciliation(
                 }
 
                 var newJob = jobs.Schedule<DeadlineJobs>(j => j.FireAsync(deadline.WorkflowInstanceId, deadline.TimerId, CancellationToken.None),
-                    deadline.DueAt);
+                    HangfireTimerScheduler.WakeUpAt(deadline.DueAt));
                 await db.Deadlines.Where(d => d.WorkflowInstanceId == deadline.WorkflowInstanceId && d.TimerId == deadline.TimerId)
                     .ExecuteUpdateAsync(s => s.SetProperty(d => d.JobId, newJob), cancellationToken).ConfigureAwait(false);
                 rearmed++;

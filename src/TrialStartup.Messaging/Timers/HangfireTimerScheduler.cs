@@ -27,7 +27,8 @@ internal sealed partial class HangfireTimerScheduler(IBackgroundJobClient jobs, 
         // database; the minutely sweep fires it when due and the next start-up reconciliation gives it a job.
         try
         {
-            var jobId = jobs.Schedule<DeadlineJobs>(j => j.FireAsync(timer.InstanceId, timer.TimerId, CancellationToken.None), timer.DueAt);
+            var jobId = jobs.Schedule<DeadlineJobs>(j => j.FireAsync(timer.InstanceId, timer.TimerId, CancellationToken.None),
+                WakeUpAt(timer.DueAt));
             await db.Deadlines.Where(d => d.WorkflowInstanceId == timer.InstanceId && d.TimerId == timer.TimerId)
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.JobId, jobId), cancellationToken).ConfigureAwait(false);
         }
@@ -56,6 +57,16 @@ internal sealed partial class HangfireTimerScheduler(IBackgroundJobClient jobs, 
         {
             LogDeleteFailed(logger, timerId, instanceId, e);
         }
+    }
+
+    /// <summary>
+    /// When to run a deadline's job: Hangfire keeps whole seconds and may run a job up to a second before a fractional
+    /// due instant, when the re-check would find it not yet due and leave it to the minutely sweep; so round up.
+    /// </summary>
+    internal static DateTimeOffset WakeUpAt(DateTimeOffset dueAt)
+    {
+        var remainder = dueAt.Ticks % TimeSpan.TicksPerSecond;
+        return remainder == 0 ? dueAt : dueAt.AddTicks(TimeSpan.TicksPerSecond - remainder);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not arm the job of deadline {TimerId} of {InstanceId}; the sweep fires it when due")]

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The runs of benchmarks/README.md, "Turnaround timers (issue 5)", one after the other (each creates and drops its own
+# database), into /tmp/deadline-bench.log. About 9 minutes each (the last about 1) on two cores.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+dotnet build -c Release src/TrialStartup.Worker
+dotnet build -c Release benchmarks/TrialStartup.DeadlineBench
+run() { echo "=== deadlines $*" | tee -a /tmp/deadline-bench.log
+        dotnet run -c Release --no-build --project benchmarks/TrialStartup.DeadlineBench -- deadlines "$@" 2>&1 | tee -a /tmp/deadline-bench.log; }
+run --projects 2000 --open 100000 --window-s 0    # 3,600 measured deadlines due at one instant (a local midnight)
+run --projects 2000 --open 100000 --window-s 120  # the same spread evenly over two minutes (30 a second)
+run --projects 2000 --open 4000 --direct-concurrency 8   # no Workers: the bench fires the same deadlines itself (the cost without Hangfire)
