@@ -90,10 +90,8 @@ internal sealed partial class DeadlineReconciliation(
                     continue;
                 }
 
-                var newJob = jobs.Schedule<DeadlineJobs>(j => j.FireAsync(deadline.WorkflowInstanceId, deadline.TimerId, CancellationToken.None),
-                    HangfireTimerScheduler.WakeUpAt(deadline.DueAt));
-                await db.Deadlines.Where(d => d.WorkflowInstanceId == deadline.WorkflowInstanceId && d.TimerId == deadline.TimerId)
-                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.JobId, newJob), cancellationToken).ConfigureAwait(false);
+                await HangfireTimerScheduler.ArmJobAsync(jobs, db, deadline.WorkflowInstanceId, deadline.TimerId, deadline.DueAt, cancellationToken)
+                    .ConfigureAwait(false);
                 rearmed++;
             }
 

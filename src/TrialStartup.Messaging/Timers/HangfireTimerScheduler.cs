@@ -27,10 +27,7 @@ internal sealed partial class HangfireTimerScheduler(IBackgroundJobClient jobs, 
         // database; the minutely sweep fires it when due and the next start-up reconciliation gives it a job.
         try
         {
-            var jobId = jobs.Schedule<DeadlineJobs>(j => j.FireAsync(timer.InstanceId, timer.TimerId, CancellationToken.None),
-                WakeUpAt(timer.DueAt));
-            await db.Deadlines.Where(d => d.WorkflowInstanceId == timer.InstanceId && d.TimerId == timer.TimerId)
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.JobId, jobId), cancellationToken).ConfigureAwait(false);
+            await ArmJobAsync(jobs, db, timer.InstanceId, timer.TimerId, timer.DueAt, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -57,6 +54,15 @@ internal sealed partial class HangfireTimerScheduler(IBackgroundJobClient jobs, 
         {
             LogDeleteFailed(logger, timerId, instanceId, e);
         }
+    }
+
+    /// <summary>Schedules the job of one deadline and stores its id on the deadline (also the reconciliation's re-arming).</summary>
+    internal static async Task ArmJobAsync(IBackgroundJobClient jobs, TrialStartupDbContext db, Guid instanceId, string timerId, DateTimeOffset dueAt,
+        CancellationToken cancellationToken)
+    {
+        var jobId = jobs.Schedule<DeadlineJobs>(j => j.FireAsync(instanceId, timerId, CancellationToken.None), WakeUpAt(dueAt));
+        await db.Deadlines.Where(d => d.WorkflowInstanceId == instanceId && d.TimerId == timerId)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.JobId, jobId), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -35,7 +35,15 @@ public sealed class HangfireRestartTests(ITestOutputHelper output)
         _ = api.Server;
         await using (var first = HostProcess.Start("TrialStartup.Worker", "worker-before", environment, serveHttp: true))
         {
-            await first.WaitReadyAsync(TimeSpan.FromSeconds(90)); // it ran, created Hangfire's schema, and is stopped below
+            try
+            {
+                await first.WaitReadyAsync(TimeSpan.FromSeconds(90)); // it ran, created Hangfire's schema, and is stopped below
+            }
+            catch
+            {
+                output.WriteLine($"--- {first.Name} ---\n{first.Tail()}");
+                throw;
+            }
         }
 
         var open = await ParallelAsync(OpenProjects, () => Journey.SubmittedSingleSiteAsync(api, DemoIds.Shanghai));
