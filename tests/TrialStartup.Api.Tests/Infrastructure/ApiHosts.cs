@@ -6,12 +6,8 @@ using TrialStartup.Api.Tests.TestServers;
 /// One API host per database for the whole run: SQLite always, PostgreSQL when the test server runs (tests/run-all.sh
 /// starts it). Tests stay independent by creating their own trials; the demo organisations are shared.
 /// </summary>
-public sealed class ApiHosts : IDisposable
+public sealed class ApiHosts() : HostsPerDatabase<ApiFactory>(database => database == "postgres" ? new PostgresApiFactory() : new ApiFactory())
 {
-    private readonly Lazy<ApiFactory> _sqlite = new(() => new ApiFactory());
-    private readonly Lazy<ApiFactory> _postgres = new(() => new PostgresApiFactory());
-
-    /// <summary>The databases every API test runs on. PostgreSQL's absence is reported by a skipped test saying why.</summary>
     public static TheoryData<string> Databases
     {
         get
@@ -25,29 +21,8 @@ public sealed class ApiHosts : IDisposable
             return data;
         }
     }
-
-    public ApiFactory For(string database) => database switch
-    {
-        "sqlite" => _sqlite.Value,
-        "postgres" => _postgres.Value,
-        _ => throw new ArgumentOutOfRangeException(nameof(database), database, "sqlite or postgres"),
-    };
-
-    public void Dispose()
-    {
-        if (_sqlite.IsValueCreated)
-        {
-            _sqlite.Value.Dispose();
-        }
-
-        if (_postgres.IsValueCreated)
-        {
-            _postgres.Value.Dispose();
-        }
-    }
 }
 
-/// <summary>Every API test class joins this collection and so shares the hosts.</summary>
 [CollectionDefinition(Name)]
 public sealed class ApiCollection : ICollectionFixture<ApiHosts>
 {

@@ -57,10 +57,13 @@ internal static class Journey
         });
 
     /// <summary>A single-site project of a fresh trial, dossier complete and submitted; returns the project id.</summary>
-    public static async Task<Guid> SubmittedSingleSiteAsync(ApiFactory api, string institution, bool innovative = false)
+    public static async Task<Guid> SubmittedSingleSiteAsync(ApiFactory api, string institution, bool innovative = false) =>
+        await SubmittedSiteAsync(api, await CreateTrialAsync(api, innovative: innovative, singleSite: institution), institution);
+
+    /// <summary>The institution's site of <paramref name="trialId"/>, registered, dossier complete and submitted; returns the project id.</summary>
+    public static async Task<Guid> SubmittedSiteAsync(ApiFactory api, Guid trialId, string institution)
     {
-        var trial = await CreateTrialAsync(api, innovative: innovative, singleSite: institution);
-        var project = await RegisterSiteAsync(api, trial, institution);
+        var project = await RegisterSiteAsync(api, trialId, institution);
         await AddRequiredDocumentsAsync(api, project);
         var response = await api.ClientFor(institution, Roles.SiteOffice)
             .PostAsync(new Uri($"/api/v1/site-projects/{project}/submit", UriKind.Relative), null);

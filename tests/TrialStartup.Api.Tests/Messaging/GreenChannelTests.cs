@@ -19,8 +19,8 @@ public sealed class GreenChannelTests(ApiHosts hosts)
     {
         var api = hosts.For(database);
         var trial = await Journey.CreateTrialAsync(api, multiCenter: true);
-        var lead = await SubmitSiteAsync(api, trial, DemoIds.Lead);
-        var alliance = await SubmitSiteAsync(api, trial, DemoIds.Alliance);
+        var lead = await Journey.SubmittedSiteAsync(api, trial, DemoIds.Lead);
+        var alliance = await Journey.SubmittedSiteAsync(api, trial, DemoIds.Alliance);
         await Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.SiteOffice, "intake", "complete");
         await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.SiteOffice, "intake", "complete");
         Assert.True(SiteOf(await TrialAsync(api, trial), alliance).GetProperty("waitingForLead").GetBoolean());
@@ -30,7 +30,7 @@ public sealed class GreenChannelTests(ApiHosts hosts)
         // The alliance member recognises the lead's review (same alliance); the Shanghai site, registered only now,
         // catches up on the lead's approval when it submits and runs a full review (its committee does not recognise).
         await OpenTaskAsync(api, alliance, DemoIds.Alliance, "ethics-recognition");
-        var shanghai = await SubmitSiteAsync(api, trial, DemoIds.Shanghai);
+        var shanghai = await Journey.SubmittedSiteAsync(api, trial, DemoIds.Shanghai);
         await Eventually.TrueAsync(async () => SignalsReceived(await Journey.DetailAsync(api, shanghai, DemoIds.Shanghai)).Count == 1,
             "the late site caught up on the lead's approval"); // before deciding, or the decision races the delivery (409)
         await Reviewing.DecideAsync(api, shanghai, DemoIds.Shanghai, Roles.SiteOffice, "intake", "complete");
@@ -58,8 +58,8 @@ public sealed class GreenChannelTests(ApiHosts hosts)
     {
         var api = hosts.For(database);
         var trial = await Journey.CreateTrialAsync(api, multiCenter: true);
-        var lead = await SubmitSiteAsync(api, trial, DemoIds.Lead);
-        var alliance = await SubmitSiteAsync(api, trial, DemoIds.Alliance);
+        var lead = await Journey.SubmittedSiteAsync(api, trial, DemoIds.Lead);
+        var alliance = await Journey.SubmittedSiteAsync(api, trial, DemoIds.Alliance);
         await Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.SiteOffice, "intake", "complete");
         await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.SiteOffice, "intake", "complete");
         await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.ApprovalOffice, "institutional-approval", "approve");
@@ -88,9 +88,9 @@ public sealed class GreenChannelTests(ApiHosts hosts)
     {
         await using var api = new ClockedApiFactory(database, new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(8)));
         var trial = await Journey.CreateTrialAsync(api, multiCenter: true);
-        var lead = await SubmitSiteAsync(api, trial, DemoIds.Lead);
-        var alliance = await SubmitSiteAsync(api, trial, DemoIds.Alliance);
-        var shanghai = await SubmitSiteAsync(api, trial, DemoIds.Shanghai);
+        var lead = await Journey.SubmittedSiteAsync(api, trial, DemoIds.Lead);
+        var alliance = await Journey.SubmittedSiteAsync(api, trial, DemoIds.Alliance);
+        var shanghai = await Journey.SubmittedSiteAsync(api, trial, DemoIds.Shanghai);
         foreach (var (project, institution) in new[] { (lead, DemoIds.Lead), (alliance, DemoIds.Alliance), (shanghai, DemoIds.Shanghai) })
         {
             await Reviewing.DecideAsync(api, project, institution, Roles.SiteOffice, "intake", "complete");
@@ -131,8 +131,8 @@ public sealed class GreenChannelTests(ApiHosts hosts)
     {
         var api = hosts.For(database);
         var trial = await Journey.CreateTrialAsync(api, multiCenter: true);
-        var lead = await SubmitSiteAsync(api, trial, DemoIds.Lead);
-        var alliance = await SubmitSiteAsync(api, trial, DemoIds.Alliance);
+        var lead = await Journey.SubmittedSiteAsync(api, trial, DemoIds.Lead);
+        var alliance = await Journey.SubmittedSiteAsync(api, trial, DemoIds.Alliance);
         await Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.SiteOffice, "intake", "complete");
         await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.SiteOffice, "intake", "complete");
         await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.EthicsCommittee, "ethics-review", "approve", reviewType: "full-board");
@@ -158,8 +158,8 @@ public sealed class GreenChannelTests(ApiHosts hosts)
     {
         var api = hosts.For(database);
         var trial = await Journey.CreateTrialAsync(api, multiCenter: true);
-        var lead = await SubmitSiteAsync(api, trial, DemoIds.Lead);
-        var shanghai = await SubmitSiteAsync(api, trial, DemoIds.Shanghai);
+        var lead = await Journey.SubmittedSiteAsync(api, trial, DemoIds.Lead);
+        var shanghai = await Journey.SubmittedSiteAsync(api, trial, DemoIds.Shanghai);
         await Reviewing.DecideAsync(api, shanghai, DemoIds.Shanghai, Roles.SiteOffice, "intake", "complete");
         await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.SiteOffice, "intake", "complete");
 
@@ -181,16 +181,6 @@ public sealed class GreenChannelTests(ApiHosts hosts)
     private static Task<JsonElement> StatusAsync(ApiFactory api, Guid project, string institution, string status) =>
         Eventually.ValueAsync(() => Journey.DetailAsync(api, project, institution), d => d.GetProperty("status").Str("status") == status,
             $"{institution}'s project {status}");
-
-    internal static async Task<Guid> SubmitSiteAsync(ApiFactory api, Guid trial, string institution)
-    {
-        var project = await Journey.RegisterSiteAsync(api, trial, institution);
-        await Journey.AddRequiredDocumentsAsync(api, project);
-        var response = await api.ClientFor(institution, Roles.SiteOffice)
-            .PostAsync(new Uri($"/api/v1/site-projects/{project}/submit", UriKind.Relative), null);
-        await Expect.StatusAsync(response, System.Net.HttpStatusCode.OK);
-        return project;
-    }
 
     internal static async Task<IReadOnlyList<string>> OpenStepsAsync(ApiFactory api, Guid project, string institution) =>
         [.. (await Journey.DetailAsync(api, project, institution)).GetProperty("openTasks").EnumerateArray().Select(t => t.Str("stepId"))];

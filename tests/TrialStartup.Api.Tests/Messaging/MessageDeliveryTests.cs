@@ -23,8 +23,8 @@ public sealed class MessageDeliveryTests(ApiHosts hosts)
     {
         var api = hosts.For(database);
         var trial = await Journey.CreateTrialAsync(api, multiCenter: true);
-        var lead = await GreenChannelTests.SubmitSiteAsync(api, trial, DemoIds.Lead);
-        var alliance = await GreenChannelTests.SubmitSiteAsync(api, trial, DemoIds.Alliance);
+        var lead = await Journey.SubmittedSiteAsync(api, trial, DemoIds.Lead);
+        var alliance = await Journey.SubmittedSiteAsync(api, trial, DemoIds.Alliance);
         var (allianceInstance, leadInstance) = (await InstanceAsync(api, alliance), await InstanceAsync(api, lead));
         var before = await Reviewing.VersionAsync(api, alliance, DemoIds.Alliance);
         var delivery = new DeliverLeadSignal(trial, alliance, allianceInstance, Guid.NewGuid(), lead, "lead-ethics-approval",
