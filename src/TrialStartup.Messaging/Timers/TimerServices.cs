@@ -23,8 +23,9 @@ public static class TimerServices
         // The storage is this host's own singleton, registered before AddHangfire (which would otherwise take the
         // process-wide JobStorage.Current): several hosts in one process (the tests) must not share one storage.
         services.AddSingleton<JobStorage>(provider => CreateStorage(provider.GetRequiredService<DatabaseTarget>()));
-        services.AddHangfire(config =>
-            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings());
+        services.AddHangfire((provider, config) => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
+            .UseLogProvider(new HostLogProvider(provider.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>())));
         services.AddSingleton<DeadlineFiring>();
         services.AddTransient<DeadlineJobs>();
         services.AddScoped<ITimerScheduler, HangfireTimerScheduler>();
