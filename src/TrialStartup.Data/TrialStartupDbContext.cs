@@ -210,7 +210,7 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : DbContex
         modelBuilder.Entity<DeadlineRow>(e =>
         {
             e.HasKey(x => new { x.WorkflowInstanceId, x.TimerId });
-            e.HasIndex(x => new { x.State, x.DueAt }); // the reconciliation's and the sweep's query: armed, by due time
+            e.HasIndex(x => new { x.State, x.DueAt }); // the firing's claim and the scheduler's shared job: armed, by due time
             e.HasIndex(x => new { x.InstitutionId, x.State });
             e.Property(x => x.TimerId).HasMaxLength(200);
             e.Property(x => x.StepId).HasMaxLength(100);

@@ -3,7 +3,8 @@ namespace TrialStartup.Data.Deadlines;
 /// <summary>
 /// One turnaround deadline (a warning or a breach of a step's target): the source of truth the timer jobs re-check.
 /// Written with the events that arm, fire or cancel it (in the append's transaction), so it is never ahead of or behind
-/// the instance; only <see cref="JobId"/> is written afterwards, by the scheduler that armed the job.
+/// the instance; only <see cref="JobId"/> (by the scheduler that armed the job) and <see cref="ClaimedUntil"/> (by the
+/// process firing it) are written afterwards.
 /// </summary>
 public sealed class DeadlineRow
 {
@@ -40,6 +41,18 @@ public sealed class DeadlineRow
     /// <summary>When it fired or was cancelled.</summary>
     public DateTimeOffset? ClosedAt { get; set; }
 
-    /// <summary>The timer job that fires it, so cancelling the deadline deletes the job.</summary>
+    /// <summary>
+    /// The timer job that wakes the firing at its due instant. Deadlines due at the same instant share one job, so
+    /// cancelling a deadline deletes the job only when no other armed deadline still counts on it.
+    /// </summary>
     public string? JobId { get; set; }
+
+    /// <summary>
+    /// Set when a process claims the due deadline to fire it: until then no other process takes it, so any number of
+    /// Workers fire a backlog together without doing one twice. A process that dies mid-batch leaves claims that expire.
+    /// </summary>
+    public DateTimeOffset? ClaimedUntil { get; set; }
+
+    /// <summary>Which claim <see cref="ClaimedUntil"/> belongs to: the claiming run reads back the rows it won.</summary>
+    public Guid? ClaimToken { get; set; }
 }

@@ -99,5 +99,25 @@ public sealed class TrialStartupOptions
 
         /// <summary>Hangfire workers of this host's server.</summary>
         public int WorkerCount { get; set; } = 10;
+
+        /// <summary>How many due deadlines a firing run claims at a time (one query to claim, then one command each).</summary>
+        public int FiringBatchSize { get; set; } = 200;
+
+        /// <summary>
+        /// Deadlines of different instances one firing run fires at once. On SQLite, which has one writer, always 1.
+        /// </summary>
+        public int FiringConcurrency { get; set; } = 4;
+
+        /// <summary>
+        /// How many firing runs work through a backlog of due deadlines together (one woken at the due instant, which
+        /// enqueues the others when there is more than a batch): with several Workers, set it to their number so each
+        /// takes a share.
+        /// </summary>
+        public int FiringRuns { get; set; } = 2;
+
+        /// <summary>
+        /// How long a claimed deadline is left to the run that claimed it; a run that dies leaves it to another after this.
+        /// </summary>
+        public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromMinutes(2);
     }
 }

@@ -5,17 +5,22 @@ using Microsoft.Extensions.DependencyInjection;
 using TrialStartup.Data;
 using TrialStartup.Data.Commands;
 using TrialStartup.Data.Deadlines;
+using TrialStartup.Data.Hosting;
+using TrialStartup.Data.Providers;
 using TrialStartup.Workflows.Runtime;
 using TrialStartup.Workflows.Runtime.Commands;
 
 /// <summary>
-/// Fires a deadline after re-checking it in the domain database, whoever asks (its own job, the sweep, the start-up
-/// reconciliation): a deadline that is not armed any more (fired, or cancelled because the step completed or its clock
-/// stopped) or not yet due is left alone, so a late, repeated or stale job does nothing. The command id depends only
-/// on the deadline, so two processes firing it at once append one <c>TimerFired</c>: the engine answers the second as
-/// a repeat, or it loses the (stream, version) race and finds the timer no longer live.
+/// Fires due deadlines in batches, whoever asks (the job woken at a due instant, the minutely sweep, the start-up
+/// reconciliation). Deadlines fall due together (at local midnight, everything armed on one day with one target), so a
+/// run claims a batch of due deadlines with one statement, then fires them, several instances at once; any number of
+/// processes work through a backlog side by side because a claimed deadline is left to the run that claimed it.
+/// Every firing re-checks the deadline (<see cref="FireIfDueAsync"/>): one that is not armed any more (fired, or
+/// cancelled because the step completed or its clock stopped) or not yet due is left alone, so a late, repeated or
+/// stale run does nothing. The command id depends only on the deadline, so two processes firing it at once (a claim
+/// that expired under a slow run) append one <c>TimerFired</c>.
 /// </summary>
-public sealed class DeadlineFiring(IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class DeadlineFiring(IServiceScopeFactory scopes, TimeProvider clock, TrialStartupOptions.TimerSettings settings, DatabaseTarget database)
 {
     /// <summary>The audit action of a fired deadline.</summary>
     public const string Action = "fire-deadline";
@@ -54,46 +59,98 @@ public sealed class DeadlineFiring(IServiceScopeFactory scopes, TimeProvider clo
     }
 
     /// <summary>
-    /// Fires every armed deadline already due, oldest first, in batches: the safety net for a job that never ran (lost
-    /// with in-memory storage, or never armed because the process died right after the commit) and the fast path when
-    /// many fall due together. Deadlines of instances that are not running (suspended) wait. Returns how many fired.
+    /// Claims up to a batch of due, armed, unclaimed deadlines of running instances (a suspended one's wait), oldest
+    /// first, for this run alone until the claim expires.
     /// </summary>
-    public async Task<int> FireAllDueAsync(CancellationToken cancellationToken, int batchSize = 500)
+    public async Task<ClaimedDeadlines> ClaimDueAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>();
+        var now = clock.GetUtcNow();
+        var candidates = await (from d in db.Deadlines.AsNoTracking()
+                                join s in db.SiteProjectStatus.AsNoTracking() on d.WorkflowInstanceId equals s.WorkflowInstanceId
+                                where d.State == DeadlineStates.Armed && d.DueAt <= now && (d.ClaimedUntil == null || d.ClaimedUntil <= now)
+                                      && s.Status == "running"
+                                orderby d.DueAt
+                                select new { d.WorkflowInstanceId, d.TimerId })
+            .Take(settings.FiringBatchSize).ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (candidates.Count == 0)
+        {
+            return ClaimedDeadlines.None;
+        }
+
+        // The claim re-evaluates its condition row by row under the row's lock, so of two runs that read the same
+        // candidates the second claims only what the first left. Instances × timer ids may match a few more rows than
+        // were read: those are of the same running instances, armed, due and unclaimed as well, so claiming them is right.
+        var token = Guid.NewGuid();
+        var until = now + settings.ClaimDuration;
+        var instanceIds = candidates.Select(c => c.WorkflowInstanceId).Distinct().ToList();
+        var timerIds = candidates.Select(c => c.TimerId).Distinct().ToList();
+        await db.Deadlines
+            .Where(d => instanceIds.Contains(d.WorkflowInstanceId) && timerIds.Contains(d.TimerId) && d.State == DeadlineStates.Armed
+                        && d.DueAt <= now && (d.ClaimedUntil == null || d.ClaimedUntil <= now))
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedUntil, until).SetProperty(d => d.ClaimToken, token), cancellationToken)
+            .ConfigureAwait(false);
+        var claimed = await db.Deadlines.AsNoTracking()
+            .Where(d => instanceIds.Contains(d.WorkflowInstanceId) && timerIds.Contains(d.TimerId) && d.ClaimToken == token)
+            .OrderBy(d => d.DueAt).Select(d => new ClaimedDeadline(d.WorkflowInstanceId, d.TimerId))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return new ClaimedDeadlines(claimed, MayHaveMore: candidates.Count == settings.FiringBatchSize);
+    }
+
+    /// <summary>
+    /// Fires claimed deadlines: several instances at once, each instance's in due order (a warning before its breach).
+    /// Returns how many fired; one that stays armed (refused) keeps its claim, so it is tried again only when that expires.
+    /// </summary>
+    public async Task<int> FireAsync(ClaimedDeadlines batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var fired = 0;
+        var concurrency = database.Provider == DatabaseProvider.Sqlite ? 1 : settings.FiringConcurrency; // SQLite has one writer
+        await Parallel.ForEachAsync(batch.Deadlines.GroupBy(d => d.InstanceId),
+            new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
+            async (instance, ct) =>
+            {
+                foreach (var deadline in instance)
+                {
+                    if (await FireIfDueAsync(deadline.InstanceId, deadline.TimerId, ct).ConfigureAwait(false))
+                    {
+                        Interlocked.Increment(ref fired);
+                    }
+                }
+            }).ConfigureAwait(false);
+        return fired;
+    }
+
+    /// <summary>
+    /// Claims and fires batch after batch until nothing due is left unclaimed: the minutely sweep (a job that never ran:
+    /// lost with in-memory storage, or never armed because the process died right after the commit) and the start-up
+    /// reconciliation. Returns how many fired.
+    /// </summary>
+    public async Task<int> FireAllDueAsync(CancellationToken cancellationToken)
     {
         var fired = 0;
-        var tried = new HashSet<(Guid InstanceId, string TimerId)>();
         while (true)
         {
-            List<(Guid InstanceId, string TimerId)> due;
-            await using (var scope = scopes.CreateAsyncScope())
-            {
-                var db = scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>();
-                var now = clock.GetUtcNow();
-                var rows = await (from d in db.Deadlines.AsNoTracking()
-                                  join s in db.SiteProjectStatus.AsNoTracking() on d.WorkflowInstanceId equals s.WorkflowInstanceId
-                                  where d.State == DeadlineStates.Armed && d.DueAt <= now && s.Status == "running"
-                                  orderby d.DueAt
-                                  select new { d.WorkflowInstanceId, d.TimerId })
-                    .Take(batchSize + tried.Count).ToListAsync(cancellationToken).ConfigureAwait(false);
-                due = [.. rows.Select(r => (r.WorkflowInstanceId, r.TimerId)).Where(r => !tried.Contains(r)).Take(batchSize)];
-            }
-
-            if (due.Count == 0)
+            var batch = await ClaimDueAsync(cancellationToken).ConfigureAwait(false);
+            if (batch.Deadlines.Count == 0 && !batch.MayHaveMore) // none due, or the few due claimed by another run
             {
                 return fired;
             }
 
-            foreach (var (instanceId, timerId) in due)
-            {
-                if (await FireIfDueAsync(instanceId, timerId, cancellationToken).ConfigureAwait(false))
-                {
-                    fired++;
-                }
-                else
-                {
-                    tried.Add((instanceId, timerId)); // one try per sweep: one that stays armed (refused) must not spin
-                }
-            }
+            fired += await FireAsync(batch, cancellationToken).ConfigureAwait(false);
         }
     }
+}
+
+/// <summary>One claimed deadline.</summary>
+public sealed record ClaimedDeadline(Guid InstanceId, string TimerId);
+
+/// <summary>
+/// A claimed batch; <see cref="MayHaveMore"/> when a whole batch was found due (some perhaps claimed by another run
+/// first), so more may be due.
+/// </summary>
+public sealed record ClaimedDeadlines(IReadOnlyList<ClaimedDeadline> Deadlines, bool MayHaveMore)
+{
+    public static readonly ClaimedDeadlines None = new([], false);
 }

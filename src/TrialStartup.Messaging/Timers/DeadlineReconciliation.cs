@@ -13,8 +13,9 @@ using TrialStartup.Data.Leases;
 /// <summary>
 /// At start-up, makes Hangfire agree with the deadlines in the database, so no storage loses a timer: fires, once,
 /// what fell due while no process ran (in-memory storage starts empty; a persistent one may have been down), and
-/// re-arms every future armed deadline whose job the storage does not hold. One process at a time (a lease), each once; a Worker
-/// that starts before the Api has migrated waits for the schema. Then registers the minutely sweep.
+/// re-arms every future armed deadline whose job the storage does not hold. The firing is shared by every process
+/// starting (claims); the re-arming is one process at a time (a lease). A Worker that starts before the Api has
+/// migrated waits for the schema. Then registers the minutely sweep.
 /// </summary>
 internal sealed partial class DeadlineReconciliation(
     IServiceScopeFactory scopes,
@@ -58,7 +59,7 @@ internal sealed partial class DeadlineReconciliation(
         }
     }
 
-    // Null when it could not run yet (schema not current, another process reconciling).
+    // Null when it could not run yet (schema not current, another process re-arming).
     private async Task<(int Fired, int Rearmed)?> ReconcileAsync(string holder, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -68,39 +69,54 @@ internal sealed partial class DeadlineReconciliation(
             return null;
         }
 
+        // Firing needs no lease: claims let every process starting together work through the backlog side by side.
+        var fired = await firing.FireAllDueAsync(cancellationToken).ConfigureAwait(false);
         var leases = new LeaseStore(db);
         if (!await leases.TryAcquireAsync(LeaseName, holder, clock.GetUtcNow(), LeaseDuration, cancellationToken).ConfigureAwait(false))
         {
-            // Another process is reconciling (or died doing it): try again later; a second pass finds little left to do.
+            // Another process is re-arming (or died doing it): try again later; a second pass finds little left to do.
             return null;
         }
 
         try
         {
-            var fired = await firing.FireAllDueAsync(cancellationToken).ConfigureAwait(false);
-            var rearmed = 0;
-            var now = clock.GetUtcNow();
-            var armed = await db.Deadlines.AsNoTracking().Where(d => d.State == DeadlineStates.Armed && d.DueAt > now)
-                .Select(d => new { d.WorkflowInstanceId, d.TimerId, d.DueAt, d.JobId }).ToListAsync(cancellationToken).ConfigureAwait(false);
-            using var connection = storage.GetConnection();
-            foreach (var deadline in armed)
-            {
-                if (deadline.JobId is { } jobId && LiveStates.Contains(connection.GetJobData(jobId)?.State))
-                {
-                    continue;
-                }
-
-                await HangfireTimerScheduler.ArmJobAsync(jobs, db, deadline.WorkflowInstanceId, deadline.TimerId, deadline.DueAt, cancellationToken)
-                    .ConfigureAwait(false);
-                rearmed++;
-            }
-
-            return (fired, rearmed);
+            return (fired, await RearmAsync(db, cancellationToken).ConfigureAwait(false));
         }
         finally
         {
             await leases.ReleaseAsync(LeaseName, holder, CancellationToken.None).ConfigureAwait(false);
         }
+    }
+
+    // Set-based: the storage is asked once per distinct job (one per due instant, a handful of days' worth), and each
+    // instant left without a waiting job gets one job and one UPDATE for all its deadlines, however many there are.
+    private async Task<int> RearmAsync(TrialStartupDbContext db, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var future = db.Deadlines.Where(d => d.State == DeadlineStates.Armed && d.DueAt > now);
+        var jobIds = await future.Where(d => d.JobId != null).Select(d => d.JobId!).Distinct()
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var waiting = jobIds.Where(IsWaiting).ToList();
+        var orphans = future.Where(d => d.JobId == null || !waiting.Contains(d.JobId));
+        var instants = (await orphans.Select(d => d.DueAt).Distinct().ToListAsync(cancellationToken).ConfigureAwait(false))
+            .Select(HangfireTimerScheduler.WakeUpAt).Distinct().Order().ToList();
+        var rearmed = 0;
+        foreach (var wakeUpAt in instants)
+        {
+            var jobId = HangfireTimerScheduler.ScheduleJob(jobs, wakeUpAt);
+            var after = wakeUpAt.AddSeconds(-1);
+            rearmed += await orphans.Where(d => d.DueAt > after && d.DueAt <= wakeUpAt)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.JobId, jobId), cancellationToken).ConfigureAwait(false);
+        }
+
+        return rearmed;
+    }
+
+    // A job that will still run: an instant's job not yet started, or one of the earlier per-deadline jobs.
+    private bool IsWaiting(string jobId)
+    {
+        using var connection = storage.GetConnection();
+        return LiveStates.Contains(connection.GetJobData(jobId)?.State);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deadlines reconciled: {Fired} fired that fell due while down, {Rearmed} re-armed")]

@@ -1,6 +1,7 @@
 namespace TrialStartup.Messaging.Timers;
 
 using Hangfire;
+using Hangfire.States;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using TrialStartup.Data;
@@ -8,16 +9,19 @@ using TrialStartup.Data.Deadlines;
 using TrialStartup.Workflows.Runtime;
 
 /// <summary>
-/// The engine's timer scheduler on Hangfire: one delayed job per deadline, its id stored on the deadline so that
-/// completing the step, stopping its clock or ending the instance deletes the job. The engine arms timers after the
-/// commit; a process that dies in between leaves the deadline armed in the database, where the sweep and the
-/// start-up reconciliation find it.
+/// The engine's timer scheduler on Hangfire: one delayed job per due instant, shared by every deadline due then
+/// (deadlines fall due together at local midnight; one job each would bury Hangfire's storage and state machine under
+/// thousands of jobs at once). The job fires all due deadlines in batches (<see cref="DeadlineJobs.FireDueAsync"/>).
+/// Its id is stored on each deadline, so cancelling the last armed deadline of an instant deletes the job. The engine
+/// arms timers after the commit; a process that dies in between leaves the deadline armed in the database, where the
+/// sweep and the start-up reconciliation find it.
 /// </summary>
 /// <param name="jobs">Hangfire's client.</param>
+/// <param name="storage">Hangfire's storage, to see whether an instant's job is still waiting.</param>
 /// <param name="db">The request's context (the deadline rows were committed with the events).</param>
 /// <param name="logger">The log.</param>
-internal sealed partial class HangfireTimerScheduler(IBackgroundJobClient jobs, TrialStartupDbContext db, ILogger<HangfireTimerScheduler> logger)
-    : ITimerScheduler
+internal sealed partial class HangfireTimerScheduler(IBackgroundJobClient jobs, JobStorage storage, TrialStartupDbContext db,
+    ILogger<HangfireTimerScheduler> logger) : ITimerScheduler
 {
     public async Task ScheduleAsync(TimerRequest timer, CancellationToken cancellationToken = default)
     {
@@ -27,7 +31,10 @@ internal sealed partial class HangfireTimerScheduler(IBackgroundJobClient jobs, 
         // database; the minutely sweep fires it when due and the next start-up reconciliation gives it a job.
         try
         {
-            await ArmJobAsync(jobs, db, timer.InstanceId, timer.TimerId, timer.DueAt, cancellationToken).ConfigureAwait(false);
+            var wakeUpAt = WakeUpAt(timer.DueAt);
+            var jobId = await WaitingJobAtAsync(wakeUpAt, cancellationToken).ConfigureAwait(false) ?? ScheduleJob(jobs, wakeUpAt);
+            await db.Deadlines.Where(d => d.WorkflowInstanceId == timer.InstanceId && d.TimerId == timer.TimerId)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.JobId, jobId), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -37,15 +44,17 @@ internal sealed partial class HangfireTimerScheduler(IBackgroundJobClient jobs, 
 
     public async Task CancelAsync(Guid instanceId, string timerId, CancellationToken cancellationToken = default)
     {
-        // The engine also disarms a timer that fired: that job is the one running now (or has run), so only a cancelled
-        // deadline's job is deleted. A job already running when its deadline is cancelled re-checks and finds it closed,
-        // and so does one whose deletion fails here: deleting is tidiness, not correctness.
+        // The engine also disarms a timer that fired: its job is running now (or has run), so only a cancelled deadline's
+        // job is deleted, and only when no other armed deadline still counts on it. A job that runs anyway finds nothing
+        // due, and so does one whose deletion fails here: deleting is tidiness, not correctness. A deadline armed at the
+        // same instant just after this looked finds the job gone (not waiting) and schedules its own.
         try
         {
             var jobId = await db.Deadlines.AsNoTracking()
                 .Where(d => d.WorkflowInstanceId == instanceId && d.TimerId == timerId && d.State == DeadlineStates.Cancelled)
                 .Select(d => d.JobId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-            if (jobId is not null)
+            if (jobId is not null
+                && !await db.Deadlines.AnyAsync(d => d.JobId == jobId && d.State == DeadlineStates.Armed, cancellationToken).ConfigureAwait(false))
             {
                 jobs.Delete(jobId);
             }
@@ -56,23 +65,39 @@ internal sealed partial class HangfireTimerScheduler(IBackgroundJobClient jobs, 
         }
     }
 
-    /// <summary>Schedules the job of one deadline and stores its id on the deadline (also the reconciliation's re-arming).</summary>
-    internal static async Task ArmJobAsync(IBackgroundJobClient jobs, TrialStartupDbContext db, Guid instanceId, string timerId, DateTimeOffset dueAt,
-        CancellationToken cancellationToken)
-    {
-        var jobId = jobs.Schedule<DeadlineJobs>(j => j.FireAsync(instanceId, timerId, CancellationToken.None), WakeUpAt(dueAt));
-        await db.Deadlines.Where(d => d.WorkflowInstanceId == instanceId && d.TimerId == timerId)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.JobId, jobId), cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>Schedules the job that wakes the firing at <paramref name="wakeUpAt"/> (also the reconciliation's re-arming).</summary>
+    internal static string ScheduleJob(IBackgroundJobClient jobs, DateTimeOffset wakeUpAt) =>
+        jobs.Schedule<DeadlineJobs>(j => j.FireDueAsync(wakeUpAt, 0, CancellationToken.None), wakeUpAt);
 
     /// <summary>
-    /// When to run a deadline's job: Hangfire keeps whole seconds and may run a job up to a second before a fractional
-    /// due instant, when the re-check would find it not yet due and leave it to the minutely sweep; so round up.
+    /// When to wake for a deadline: Hangfire keeps whole seconds and may run a job up to a second before a fractional
+    /// due instant, when the firing would find it not yet due and leave it to the minutely sweep; so round up. Every
+    /// deadline due within the same second shares the instant, and its job.
     /// </summary>
     internal static DateTimeOffset WakeUpAt(DateTimeOffset dueAt)
     {
-        var remainder = dueAt.Ticks % TimeSpan.TicksPerSecond;
-        return remainder == 0 ? dueAt : dueAt.AddTicks(TimeSpan.TicksPerSecond - remainder);
+        var remainder = dueAt.UtcTicks % TimeSpan.TicksPerSecond;
+        var rounded = remainder == 0 ? dueAt : dueAt.AddTicks(TimeSpan.TicksPerSecond - remainder);
+        return rounded.ToUniversalTime();
+    }
+
+    // The job another armed deadline of the same instant already has, if it is still waiting to run (not deleted, not
+    // already running: a run that has started may have claimed its batches before this deadline was armed).
+    private async Task<string?> WaitingJobAtAsync(DateTimeOffset wakeUpAt, CancellationToken cancellationToken)
+    {
+        var after = wakeUpAt.AddSeconds(-1);
+        var jobId = await db.Deadlines.AsNoTracking()
+            .Where(d => d.State == DeadlineStates.Armed && d.DueAt > after && d.DueAt <= wakeUpAt && d.JobId != null)
+            .Select(d => d.JobId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return jobId is not null && IsWaitingInstantJob(storage, jobId) ? jobId : null;
+    }
+
+    /// <summary>Whether the job is an instant's <see cref="DeadlineJobs.FireDueAsync"/> that has not started.</summary>
+    internal static bool IsWaitingInstantJob(JobStorage storage, string jobId)
+    {
+        using var connection = storage.GetConnection();
+        var job = connection.GetJobData(jobId);
+        return job?.State == ScheduledState.StateName && job.Job?.Method.Name == nameof(DeadlineJobs.FireDueAsync);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not arm the job of deadline {TimerId} of {InstanceId}; the sweep fires it when due")]

@@ -20,12 +20,14 @@ public static class TimerServices
     public static IServiceCollection AddTrialStartupTimers(this IServiceCollection services, TrialStartupOptions.TimerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        RefuseNonsense(settings);
         // The storage is this host's own singleton, registered before AddHangfire (which would otherwise take the
         // process-wide JobStorage.Current): several hosts in one process (the tests) must not share one storage.
         services.AddSingleton<JobStorage>(provider => CreateStorage(provider.GetRequiredService<DatabaseTarget>()));
         services.AddHangfire((provider, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
             .UseLogProvider(new HostLogProvider(provider.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>())));
+        services.AddSingleton(settings);
         services.AddSingleton<DeadlineFiring>();
         services.AddTransient<DeadlineJobs>();
         services.AddScoped<ITimerScheduler, HangfireTimerScheduler>();
@@ -41,6 +43,24 @@ public static class TimerServices
         }
 
         return services;
+    }
+
+    // A host with a batch of 0 or no claim time would start and never fire a deadline: refuse at start-up instead.
+    private static void RefuseNonsense(TrialStartupOptions.TimerSettings settings)
+    {
+        string? problem = settings switch
+        {
+            { FiringBatchSize: < 1 } => $"TrialStartup:Timers:FiringBatchSize is {settings.FiringBatchSize}: it must be at least 1",
+            { FiringConcurrency: < 1 } => $"TrialStartup:Timers:FiringConcurrency is {settings.FiringConcurrency}: it must be at least 1",
+            { FiringRuns: < 1 } => $"TrialStartup:Timers:FiringRuns is {settings.FiringRuns}: it must be at least 1",
+            { ClaimDuration.Ticks: <= 0 } => $"TrialStartup:Timers:ClaimDuration is {settings.ClaimDuration}: it must be positive",
+            { WorkerCount: < 1 } => $"TrialStartup:Timers:WorkerCount is {settings.WorkerCount}: it must be at least 1",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            throw new InvalidOperationException(problem);
+        }
     }
 
     private static JobStorage CreateStorage(DatabaseTarget database) => database.Provider switch

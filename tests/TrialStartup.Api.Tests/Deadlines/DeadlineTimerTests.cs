@@ -78,7 +78,7 @@ public sealed class DeadlineTimerTests
         await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.SiteOffice, "intake", "complete");
 
         api.Clock.Advance(TimeSpan.FromHours(2));
-        await jobs.FireAsync(breach.WorkflowInstanceId, breach.TimerId, default); // the breach job, late
+        await jobs.FireDueAsync(breach.DueAt, 0, default); // the breach's instant job, late
         var swept = await firing.FireAllDueAsync(default);
 
         Assert.Equal(0, swept);
@@ -98,19 +98,19 @@ public sealed class DeadlineTimerTests
         var jobs = api.Services.GetRequiredService<DeadlineJobs>();
         var firing = api.Services.GetRequiredService<DeadlineFiring>();
 
-        await jobs.FireAsync(warning.WorkflowInstanceId, warning.TimerId, default); // early (clock skew): not yet
+        await jobs.FireDueAsync(warning.DueAt, 0, default); // early (clock skew): not yet
         Assert.Empty(TimersFired(await Journey.DetailAsync(api, project, DemoIds.Shanghai)));
 
         api.Clock.Advance(warning.DueAt - api.Clock.GetUtcNow() + TimeSpan.FromMinutes(5));
-        await Task.WhenAll(jobs.FireAsync(warning.WorkflowInstanceId, warning.TimerId, default), firing.FireAllDueAsync(default),
-            jobs.FireAsync(warning.WorkflowInstanceId, warning.TimerId, default)); // the job, the sweep and a duplicate at once
+        await Task.WhenAll(jobs.FireDueAsync(warning.DueAt, 0, default), firing.FireAllDueAsync(default),
+            jobs.FireDueAsync(warning.DueAt, 0, default), jobs.FireAsync(warning.WorkflowInstanceId, warning.TimerId, default)); // the instant's job, the sweep, a duplicate and an earlier version's per-deadline job at once
         var afterWarning = await DeadlinesAsync(api, project, "intake");
         Assert.Equal((DeadlineStates.Fired, DeadlineStates.Armed), (afterWarning["warning"].State, afterWarning["breach"].State));
         Assert.Equal(["warning"], TimersFired(await Journey.DetailAsync(api, project, DemoIds.Shanghai)).Select(t => t.Kind));
 
         api.Clock.Advance(breach.DueAt - api.Clock.GetUtcNow() + TimeSpan.FromMinutes(5));
-        await jobs.FireAsync(breach.WorkflowInstanceId, breach.TimerId, default);
-        await jobs.FireAsync(breach.WorkflowInstanceId, breach.TimerId, default);
+        await jobs.FireDueAsync(breach.DueAt, 0, default);
+        await jobs.FireDueAsync(breach.DueAt, 0, default);
 
         var fired = TimersFired(await Journey.DetailAsync(api, project, DemoIds.Shanghai));
         Assert.Equal(["warning", "breach"], fired.Select(t => t.Kind));

@@ -10,12 +10,14 @@ using Xunit.Abstractions;
 
 /// <summary>
 /// Real Hangfire on PostgreSQL storage with real Worker processes: deadlines that fall due while no Worker runs fire
-/// once each after the restart, with two Workers sharing the storage, and none fires for a step completed meanwhile.
+/// once each after the restart, with two Workers sharing the storage, and none fires for a step completed meanwhile;
+/// future deadlines whose jobs were lost get one job per due instant again.
 /// </summary>
 public sealed class HangfireRestartTests(ITestOutputHelper output)
 {
     private const int OpenProjects = 250; // two deadlines each (warning and breach of the intake): 500
     private const int CompletedProjects = 20;
+    private const int FutureProjects = 10;
 
     [PostgresFact]
     public async Task DeadlinesDueWhileTheWorkersWereDown_AfterARestartWithTwoWorkers_FireExactlyOnceEach()
@@ -56,6 +58,16 @@ public sealed class HangfireRestartTests(ITestOutputHelper output)
         var armed = await api.WithDbAsync(db => db.Deadlines.CountAsync(d => open.Contains(d.SiteProjectId) && d.State == DeadlineStates.Armed));
         Assert.Equal(2 * OpenProjects, armed);
 
+        // Deadlines still ahead by the Workers' clock whose jobs were lost (say, the storage was restored from an older
+        // backup): due at the next two midnights in Beijing, no job.
+        var future = await ParallelAsync(FutureProjects, () => Journey.SubmittedSingleSiteAsync(api, DemoIds.Shanghai));
+        var midnight = new DateTimeOffset(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).Date.AddDays(2), TimeSpan.FromHours(8));
+        foreach (var (kind, due) in new[] { ("warning", midnight.ToUniversalTime()), ("breach", midnight.AddDays(1).ToUniversalTime()) })
+        {
+            await api.WithDbAsync(db => db.Deadlines.Where(d => future.Contains(d.SiteProjectId) && d.Kind == kind)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.DueAt, due).SetProperty(d => d.JobId, (string?)null)));
+        }
+
         await using var worker1 = HostProcess.Start("TrialStartup.Worker", "worker-1", environment, serveHttp: true);
         await using var worker2 = HostProcess.Start("TrialStartup.Worker", "worker-2", environment, serveHttp: true);
         try
@@ -81,6 +93,19 @@ public sealed class HangfireRestartTests(ITestOutputHelper output)
             var cancelled = await api.WithDbAsync(db => db.Deadlines.CountAsync(d => completed.Contains(d.SiteProjectId) && d.StepId == "intake"
                 && d.State == DeadlineStates.Cancelled));
             Assert.Equal(2 * CompletedProjects, cancelled);
+
+            // The lost jobs: one waiting job per due instant again, shared by all ten projects' deadlines of that instant.
+            var rearmed = await api.WithDbAsync(db => db.Deadlines.AsNoTracking().Where(d => future.Contains(d.SiteProjectId))
+                .Select(d => new { d.Kind, d.State, d.JobId }).ToListAsync());
+            Assert.Equal(2 * FutureProjects, rearmed.Count(d => d.State == DeadlineStates.Armed && d.JobId != null));
+            foreach (var kind in rearmed.GroupBy(d => d.Kind))
+            {
+                var jobId = long.Parse(Assert.Single(kind.Select(d => d.JobId).Distinct())!, System.Globalization.CultureInfo.InvariantCulture);
+                var job = await api.WithDbAsync(db => db.Database
+                    .SqlQuery<string>($"SELECT statename || ' ' || invocationdata AS \"Value\" FROM hangfire.job WHERE id = {jobId}").SingleAsync());
+                Assert.StartsWith("Scheduled ", job, StringComparison.Ordinal);
+                Assert.Contains("FireDueAsync", job, StringComparison.Ordinal);
+            }
         }
         catch
         {
