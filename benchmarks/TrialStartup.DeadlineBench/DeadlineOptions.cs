@@ -10,10 +10,13 @@ internal sealed class DeadlineOptions
     /// <summary>Single-site projects started through ProjectCommands (two intake deadlines each, Hangfire jobs armed).</summary>
     public int Projects { get; private init; } = 2_000;
 
-    /// <summary>Open deadlines in all: the engine's 2 × projects plus rows and jobs seeded in bulk up to this number.</summary>
+    /// <summary>Open deadlines in all: the engine's 2 × projects plus rows seeded in bulk (one job per due instant) up to this number.</summary>
     public int Open { get; private init; } = 100_000;
 
-    /// <summary>The engine's deadlines are re-armed to fall due evenly over this window (all at once when 0).</summary>
+    /// <summary>
+    /// The engine's deadlines are made due evenly over this window, at whole seconds (all at one instant when 0): one
+    /// FireDueAsync job per distinct second.
+    /// </summary>
     public TimeSpan Window { get; private init; } = TimeSpan.FromSeconds(60);
 
     public int Workers { get; private init; } = 2;
@@ -22,17 +25,30 @@ internal sealed class DeadlineOptions
     public int WarmupDeadlines { get; private init; } = 400;
     public int SetupConcurrency { get; private init; } = 8;
 
-    /// <summary>When positive: no Workers, no jobs; the bench fires the engine's deadlines itself, this many at a time.</summary>
+    /// <summary>
+    /// When positive: no Workers, no jobs; the bench fires the engine's deadlines itself with DeadlineFiring.FireAllDueAsync,
+    /// this many instances at a time (Timers:FiringConcurrency of the bench's own services).
+    /// </summary>
     public int DirectConcurrency { get; private init; }
-    public int ScheduleConcurrency { get; private init; } = 8;
+
+    /// <summary>Timers:FiringBatchSize for the Workers (and the bench's own firing in D′); null: the product's default.</summary>
+    public int? FiringBatch { get; private init; }
+
+    /// <summary>Timers:FiringConcurrency for the Workers; null: the product's default (D′ takes --direct-concurrency).</summary>
+    public int? FiringConcurrency { get; private init; }
+
+    /// <summary>Timers:FiringRuns for the Workers; null: the product's default.</summary>
+    public int? FiringRuns { get; private init; }
+
     public TimeSpan ReadyTimeout { get; private init; } = TimeSpan.FromMinutes(15);
     public TimeSpan Timeout { get; private init; } = TimeSpan.FromMinutes(20);
     public string? WorkerDll { get; private init; }
 
     public static string Usage => """
         usage: TrialStartup.DeadlineBench deadlines [--projects 2000] [--open 100000] [--window-s 60] [--workers 2] [--warmup-deadlines 400]
-                                                    [--setup-concurrency 8] [--schedule-concurrency 8] [--ready-timeout-s 900]
+                                                    [--setup-concurrency 8] [--ready-timeout-s 900]
                                                     [--direct-concurrency N (no Workers: fire in this process)]
+                                                    [--firing-batch N] [--firing-concurrency N] [--firing-runs N] (the Workers' Timers settings; default: the product's)
                                                     [--timeout-s 1200] [--worker-dll PATH]
                                                     [--pg "Host=127.0.0.1;Port=55432;Username=postgres;Database=postgres"]
         """;
@@ -57,6 +73,7 @@ internal sealed class DeadlineOptions
 
         string? Text(string name) => values.Remove(name, out var v) ? v : null;
         int Int(string name, int fallback) => Text(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        int? Optional(string name) => Text(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : null;
 
         var defaults = new DeadlineOptions();
         var options = new DeadlineOptions
@@ -69,20 +86,32 @@ internal sealed class DeadlineOptions
             WarmupDeadlines = Int("warmup-deadlines", defaults.WarmupDeadlines),
             SetupConcurrency = Int("setup-concurrency", defaults.SetupConcurrency),
             DirectConcurrency = Int("direct-concurrency", 0),
-            ScheduleConcurrency = Int("schedule-concurrency", defaults.ScheduleConcurrency),
             ReadyTimeout = TimeSpan.FromSeconds(Int("ready-timeout-s", (int)defaults.ReadyTimeout.TotalSeconds)),
             Timeout = TimeSpan.FromSeconds(Int("timeout-s", (int)defaults.Timeout.TotalSeconds)),
             WorkerDll = Text("worker-dll"),
+            FiringBatch = Optional("firing-batch"),
+            FiringConcurrency = Optional("firing-concurrency"),
+            FiringRuns = Optional("firing-runs"),
         };
         if (values.Count > 0)
         {
             throw new ArgumentException($"unknown option(s): {string.Join(", ", values.Keys.Select(k => "--" + k))}");
         }
 
-        if (options.Projects < 1 || options.Workers < 1 || options.SetupConcurrency < 1 || options.ScheduleConcurrency < 1
+        if (options.Projects < 1 || options.Workers < 1 || options.SetupConcurrency < 1
             || options.Window < TimeSpan.Zero)
         {
             throw new ArgumentException("sizes must be positive");
+        }
+
+        if (options.FiringBatch < 1 || options.FiringConcurrency < 1 || options.FiringRuns < 1)
+        {
+            throw new ArgumentException("--firing-batch, --firing-concurrency and --firing-runs must be positive");
+        }
+
+        if (options.DirectConcurrency > 0 && (options.FiringConcurrency is not null || options.FiringRuns is not null))
+        {
+            throw new ArgumentException("with --direct-concurrency (one FireAllDueAsync run in this process) use neither --firing-concurrency nor --firing-runs");
         }
 
         return options;

@@ -3,8 +3,10 @@ namespace TrialStartup.Api.Tests;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.TestServers;
+using TrialStartup.Data.Hosting;
 using TrialStartup.Workflows.Definitions;
 
 [Collection(ApiCollection.Name)]
@@ -15,6 +17,31 @@ public sealed class HostTests(ApiHosts hosts)
     [PostgresFact]
     public void PostgresSuite_RunsBecauseTheServerIsUp() =>
         Assert.Contains(ApiHosts.Databases.Cast<object[]>(), row => Equals(row[0], "postgres"));
+
+    [Fact]
+    public void ClockShift_OfAnInstallation_MovesTheHostsClockAndNothingElse()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "trialstartup-clock-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            TimeProvider ClockOf(TimeSpan shift)
+            {
+                var services = new ServiceCollection();
+                services.AddTrialStartupCore(new TrialStartupOptions { DataFolder = folder, ClockShift = shift }, folder);
+                return services.BuildServiceProvider().GetRequiredService<TimeProvider>();
+            }
+
+            var shifted = ClockOf(TimeSpan.FromDays(-300)).GetUtcNow();
+            var expected = DateTimeOffset.UtcNow.AddDays(-300);
+
+            Assert.InRange(shifted, expected.AddMinutes(-1), expected.AddMinutes(1));
+            Assert.Same(TimeProvider.System, ClockOf(TimeSpan.Zero));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 
     [Fact]
     public async Task HealthReady_OnAFreshDataFolder_ReportsTheMigratedDatabase()

@@ -39,7 +39,7 @@ public static class CoreServices
         // The engine: definitions and calendars are loaded once and are immutable; the store is per scope.
         services.AddSingleton(_ => DefinitionCatalog.LoadDirectory(workflows));
         services.AddSingleton(_ => CalendarCatalog.LoadDirectory(Path.Combine(workflows, "calendars")));
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(options.ClockShift == TimeSpan.Zero ? TimeProvider.System : new ShiftedClock(options.ClockShift));
         services.AddSingleton<ITimerScheduler, InMemoryTimerScheduler>(); // hosts register Hangfire's after this, which wins
         services.AddScoped<IEventStore, EfEventStore>();
         services.AddScoped<WorkflowEngine>();

@@ -27,6 +27,12 @@ public sealed class TrialStartupOptions
     /// <summary>Seeds the demo institutions, sponsors and a multi-center trial on an empty database.</summary>
     public bool SeedDemoData { get; set; }
 
+    /// <summary>
+    /// Runs the host's clock this far from the real one (<see cref="ShiftedClock"/>), the same on every host of the
+    /// installation: for rehearsals on a chosen date and for tests. Zero (the default) in production.
+    /// </summary>
+    public TimeSpan ClockShift { get; set; }
+
     /// <summary>The database settings.</summary>
     public sealed class DatabaseSettings
     {
@@ -100,8 +106,11 @@ public sealed class TrialStartupOptions
         /// <summary>Hangfire workers of this host's server.</summary>
         public int WorkerCount { get; set; } = 10;
 
-        /// <summary>How many due deadlines a firing run claims at a time (one query to claim, then one command each).</summary>
-        public int FiringBatchSize { get; set; } = 200;
+        /// <summary>
+        /// How many due deadlines a firing run claims at a time (one statement), with any others due of the same instances
+        /// (a warning and its breach together). Small enough that a run does not sit on a batch others could share.
+        /// </summary>
+        public int FiringBatchSize { get; set; } = 50;
 
         /// <summary>
         /// Deadlines of different instances one firing run fires at once. On SQLite, which has one writer, always 1.

@@ -1,6 +1,8 @@
 namespace TrialStartup.Data.Providers;
 
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the database chosen by configuration.</summary>
@@ -15,18 +17,24 @@ public static class DataServiceCollectionExtensions
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
-                services.AddDbContext<TrialStartupDbContext, SqliteTrialStartupDbContext>(o => o.UseSqlite(connectionString));
+                services.AddDbContext<TrialStartupDbContext, SqliteTrialStartupDbContext>(o => Quiet(o).UseSqlite(connectionString));
                 break;
             case DatabaseProvider.Postgres:
-                services.AddDbContext<TrialStartupDbContext, PostgresTrialStartupDbContext>(o => o.UseNpgsql(connectionString));
+                services.AddDbContext<TrialStartupDbContext, PostgresTrialStartupDbContext>(o => Quiet(o).UseNpgsql(connectionString));
                 break;
             default:
-                services.AddDbContext<TrialStartupDbContext, SqlServerTrialStartupDbContext>(o => o.UseSqlServer(connectionString));
+                services.AddDbContext<TrialStartupDbContext, SqlServerTrialStartupDbContext>(o => Quiet(o).UseSqlServer(connectionString));
                 break;
         }
 
         return services;
     }
+
+    // A failed command reaches its caller as an exception. The callers that expect one (a lost race for a stream version,
+    // a lease or an inbox receipt) handle it; anything else is logged where it surfaces (the request, the consumer's
+    // retry, the job). EF's own error-level entry, with a stack, for every one of them cried wolf on each handled race.
+    private static DbContextOptionsBuilder Quiet(DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
 
     /// <summary>Parses the configured provider name; the error lists the accepted ones.</summary>
     public static DatabaseProvider ParseProvider(string? name) => name?.ToLowerInvariant() switch

@@ -80,8 +80,9 @@ public sealed class DeadlineFiring(IServiceScopeFactory scopes, TimeProvider clo
         }
 
         // The claim re-evaluates its condition row by row under the row's lock, so of two runs that read the same
-        // candidates the second claims only what the first left. Instances × timer ids may match a few more rows than
-        // were read: those are of the same running instances, armed, due and unclaimed as well, so claiming them is right.
+        // candidates the second claims only what the first left. Instances × timer ids also match the other due rows of
+        // the same instances (a warning due with its breach): armed, due and unclaimed as well, and fired in one go with
+        // their instance, so the batch may be up to twice its size.
         var token = Guid.NewGuid();
         var until = now + settings.ClaimDuration;
         var instanceIds = candidates.Select(c => c.WorkflowInstanceId).Distinct().ToList();

@@ -50,11 +50,19 @@ internal sealed partial class HangfireTimerScheduler(IBackgroundJobClient jobs, 
         // same instant just after this looked finds the job gone (not waiting) and schedules its own.
         try
         {
-            var jobId = await db.Deadlines.AsNoTracking()
+            var cancelled = await db.Deadlines.AsNoTracking()
                 .Where(d => d.WorkflowInstanceId == instanceId && d.TimerId == timerId && d.State == DeadlineStates.Cancelled)
-                .Select(d => d.JobId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-            if (jobId is not null
-                && !await db.Deadlines.AnyAsync(d => d.JobId == jobId && d.State == DeadlineStates.Armed, cancellationToken).ConfigureAwait(false))
+                .Select(d => new { d.JobId, d.DueAt }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            if (cancelled?.JobId is not { } jobId)
+            {
+                return;
+            }
+
+            // Those sharing the job are due in the same second: looked up by due time (indexed), not by job id (not).
+            var wakeUpAt = WakeUpAt(cancelled.DueAt);
+            var after = wakeUpAt.AddSeconds(-1);
+            if (!await db.Deadlines.AnyAsync(d => d.State == DeadlineStates.Armed && d.DueAt > after && d.DueAt <= wakeUpAt && d.JobId == jobId,
+                    cancellationToken).ConfigureAwait(false))
             {
                 jobs.Delete(jobId);
             }

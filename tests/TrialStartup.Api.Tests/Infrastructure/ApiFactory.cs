@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TrialStartup.Api.Auth;
 using TrialStartup.Api.Organisations;
 using TrialStartup.Data;
+using TrialStartup.Data.Hosting;
 
 /// <summary>
 /// The real API host on a real database: SQLite in a fresh temp folder by default, or a fresh PostgreSQL database.
@@ -35,6 +36,12 @@ public class ApiFactory : WebApplicationFactory<Program>
     /// <summary>Monday 2 March 2026, 09:00 in Beijing: where the hosts' clocks start (see <see cref="ShiftedClock"/>).</summary>
     public static DateTimeOffset TestEpoch { get; } = new(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(8));
 
+    /// <summary>
+    /// This host's clock shift, which puts it at <see cref="TestEpoch"/> when it was created: a Worker process of the same
+    /// test gets it as <c>TrialStartup__ClockShift</c>, so the hosts agree on the date.
+    /// </summary>
+    public TimeSpan ClockShift { get; } = ShiftedClock.To(TestEpoch);
+
     public string DataFolder => _dataFolder;
 
     public string Provider => _provider;
@@ -50,7 +57,7 @@ public class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("TrialStartup:Timers:RunServer", "false");
 
         // A covered, fixed week of the calendar whatever the date the tests run on (ClockedApiFactory replaces it).
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(new ShiftedClock(TestEpoch)));
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(new ShiftedClock(ClockShift)));
         if (_connectionString is not null)
         {
             builder.UseSetting("TrialStartup:Database:ConnectionString", _connectionString);

@@ -1,5 +1,6 @@
 namespace TrialStartup.Api.Tests.Messaging;
 
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -37,6 +38,7 @@ public sealed class MultiProcessGreenChannelTests(ITestOutputHelper output)
         environment["TrialStartup__Database__Provider"] = "postgres";
         environment["TrialStartup__Database__ConnectionString"] = database;
         environment["TrialStartup__DataFolder"] = dataFolder;
+        environment["TrialStartup__ClockShift"] = api.ClockShift.ToString("c", CultureInfo.InvariantCulture); // the Api's date, not today's
         await using var worker1 = HostProcess.Start("TrialStartup.Worker", "worker-1", environment, serveHttp: true);
         await using var worker2 = HostProcess.Start("TrialStartup.Worker", "worker-2", environment, serveHttp: true);
         await using var sample = HostProcess.Start("TrialStartup.SampleInstitution", "sample-institution",
