@@ -1,7 +1,10 @@
 namespace TrialStartup.Messaging.Timers;
 
 using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
+using TrialStartup.Data;
 using TrialStartup.Data.Hosting;
+using TrialStartup.Data.Leases;
 
 /// <summary>
 /// The Hangfire jobs of turnaround deadlines. Each takes no deadline at all, or ids only, and re-checks before acting
@@ -9,8 +12,11 @@ using TrialStartup.Data.Hosting;
 /// </summary>
 /// <param name="firing">Claims, re-checks and fires.</param>
 /// <param name="jobs">Enqueues the runs that help with a backlog.</param>
-/// <param name="settings">How many runs work through a backlog.</param>
-public sealed class DeadlineJobs(DeadlineFiring firing, IBackgroundJobClient jobs, TrialStartupOptions.TimerSettings settings)
+/// <param name="settings">How many runs work through a backlog; how long a claim (and the sweep's lease) holds.</param>
+/// <param name="scopes">For the sweep's lease.</param>
+/// <param name="clock">The host's clock.</param>
+public sealed class DeadlineJobs(DeadlineFiring firing, IBackgroundJobClient jobs, TrialStartupOptions.TimerSettings settings,
+    IServiceScopeFactory scopes, TimeProvider clock)
 {
     /// <summary>The recurring sweep's id in Hangfire.</summary>
     public const string SweepJobId = "deadline-sweep";
@@ -50,8 +56,34 @@ public sealed class DeadlineJobs(DeadlineFiring firing, IBackgroundJobClient job
     public Task FireAsync(Guid instanceId, string timerId, CancellationToken cancellationToken) =>
         firing.FireIfDueAsync(instanceId, timerId, cancellationToken);
 
-    /// <summary>Every minute: fires whatever is due and was not fired by its instant's job.</summary>
-    [DisableConcurrentExecution(timeoutInSeconds: 300)]
+    /// <summary>
+    /// Every minute: fires whatever is due and was not fired by its instant's job (a job lost with in-memory storage, or
+    /// never armed because the process died right after the commit). One sweep at a time across processes, under a
+    /// lease renewed after every batch: a sweep that finds another still working through a backlog returns at once
+    /// rather than queue behind it (Hangfire's <c>DisableConcurrentExecution</c> held a worker for minutes, then failed).
+    /// </summary>
     [AutomaticRetry(Attempts = 0)] // the next minute's run is the retry
-    public Task SweepAsync(CancellationToken cancellationToken) => firing.FireAllDueAsync(cancellationToken);
+    public async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var leases = new LeaseStore(scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>());
+        var holder = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+        try
+        {
+            while (await leases.TryAcquireAsync(SweepJobId, holder, clock.GetUtcNow(), settings.ClaimDuration, cancellationToken).ConfigureAwait(false))
+            {
+                var batch = await firing.ClaimDueAsync(cancellationToken).ConfigureAwait(false);
+                if (batch.Deadlines.Count == 0 && !batch.MayHaveMore)
+                {
+                    return;
+                }
+
+                await firing.FireAsync(batch, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await leases.ReleaseAsync(SweepJobId, holder, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
 }

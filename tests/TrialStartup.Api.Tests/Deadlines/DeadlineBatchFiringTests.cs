@@ -7,13 +7,14 @@ using Microsoft.Extensions.DependencyInjection;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.Reviews;
 using TrialStartup.Data.Deadlines;
+using TrialStartup.Data.Leases;
 using TrialStartup.Messaging.Timers;
 using TrialStartup.Workflows.Definitions;
 
 /// <summary>
 /// Deadlines fall due together (local midnight), so they share one timer job per due instant and are fired in claimed
 /// batches: concurrent runs split a backlog without trying a deadline twice, a backlog larger than a batch calls in a
-/// helper run, and a claim left by a run that died holds until it expires.
+/// helper run, a claim left by a run that died holds until it expires, and one sweep works at a time.
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class DeadlineBatchFiringTests
@@ -121,6 +122,35 @@ public sealed class DeadlineBatchFiringTests
         api.Clock.Advance(TimeSpan.FromMinutes(2));
         Assert.Equal(1, await firing.FireAllDueAsync(default));
         Assert.Equal(DeadlineStates.Fired, (await IntakeAsync(api, projects)).Single(d => d.Kind == "warning").State);
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task ASweep_WhileAnotherWorksThroughABacklog_ReturnsAtOnceInsteadOfQueueing(string database)
+    {
+        await using var api = new ClockedApiFactory(database, Monday);
+        var projects = await SubmittedAsync(api, 3);
+        var warningDue = (await IntakeAsync(api, projects)).First(d => d.Kind == "warning").DueAt;
+        api.Clock.Advance(warningDue - api.Clock.GetUtcNow() + TimeSpan.FromMinutes(1));
+        var jobs = api.Services.GetRequiredService<DeadlineJobs>();
+        var held = await api.WithDbAsync(db => new LeaseStore(db)
+            .TryAcquireAsync(DeadlineJobs.SweepJobId, "another-worker", api.Clock.GetUtcNow(), TimeSpan.FromMinutes(2), default));
+        Assert.True(held);
+
+        await jobs.SweepAsync(default); // the other sweep holds the lease: nothing fired, nothing waited for
+
+        Assert.All((await IntakeAsync(api, projects)).Where(d => d.Kind == "warning"), d => Assert.Equal(DeadlineStates.Armed, d.State));
+
+        await api.WithDbAsync(async db =>
+        {
+            await new LeaseStore(db).ReleaseAsync(DeadlineJobs.SweepJobId, "another-worker", default);
+            return true;
+        });
+        await jobs.SweepAsync(default);
+
+        Assert.All((await IntakeAsync(api, projects)).Where(d => d.Kind == "warning"), d => Assert.Equal(DeadlineStates.Fired, d.State));
+        var lease = await api.WithDbAsync(db => db.Leases.AsNoTracking().SingleAsync(l => l.Name == DeadlineJobs.SweepJobId));
+        Assert.True(lease.ExpiresAt < api.Clock.GetUtcNow(), "a finished sweep gives its lease up");
     }
 
     [Theory]
