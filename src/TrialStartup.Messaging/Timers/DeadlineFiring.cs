@@ -35,22 +35,19 @@ public sealed class DeadlineFiring(IServiceScopeFactory scopes, TimeProvider clo
             // A fresh scope per attempt: a lost race leaves the previous context cleared and the stream re-read.
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>();
-            var deadline = await db.Deadlines.AsNoTracking()
-                .FirstOrDefaultAsync(d => d.WorkflowInstanceId == instanceId && d.TimerId == timerId, cancellationToken).ConfigureAwait(false);
-            if (deadline is null || deadline.State != DeadlineStates.Armed || deadline.DueAt > clock.GetUtcNow())
-            {
-                return false;
-            }
-
-            var project = await db.SiteProjects.FirstOrDefaultAsync(p => p.WorkflowInstanceId == instanceId, cancellationToken).ConfigureAwait(false);
-            if (project is null)
+            var found = await (from d in db.Deadlines.AsNoTracking()
+                               join p in db.SiteProjects on d.WorkflowInstanceId equals p.WorkflowInstanceId
+                               where d.WorkflowInstanceId == instanceId && d.TimerId == timerId
+                               select new { d.State, d.DueAt, d.Kind, Project = p })
+                .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            if (found is null || found.State != DeadlineStates.Armed || found.DueAt > clock.GetUtcNow())
             {
                 return false;
             }
 
             var command = new FireTimer(MessageIds.Derive(Action, instanceId, timerId), instanceId, timerId);
             var result = await scope.ServiceProvider.GetRequiredService<ProjectCommands>()
-                .RunAsync(project, Action, command, deadline.Kind, timerId, cancellationToken).ConfigureAwait(false);
+                .RunAsync(found.Project, Action, command, found.Kind, timerId, cancellationToken).ConfigureAwait(false);
             if (result.Status != CommandStatus.Conflict || attempt == Attempts)
             {
                 return result.IsAccepted && !result.IsRepeat;
