@@ -136,6 +136,9 @@ public sealed class MultiProcessGreenChannelTests(ITestOutputHelper output)
             Assert.Equal(keys.Count, keys.Distinct().Count());
         }
 
+        // The Workers ran on the Api's date (TrialStartup:ClockShift), not today's: whoever wrote an event, it is of the test's day.
+        Assert.All(events, e => Assert.InRange(e.RecordedAt, ApiFactory.TestEpoch, ApiFactory.TestEpoch.AddDays(1)));
+
         var participantsWithSignals = events.Where(e => e.Type == "signal-received").GroupBy(e => e.StreamId).Count();
         Assert.Equal(projects.Count - 1, participantsWithSignals);
         var recognitions = events.Count(e => e.Type == "task-completed" && e.Data.Contains("\"recognised\"", StringComparison.Ordinal));
