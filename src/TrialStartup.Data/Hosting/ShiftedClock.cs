@@ -11,7 +11,5 @@ public sealed class ShiftedClock(TimeSpan shift) : TimeProvider
     /// <summary>The shift that puts the real clock, now, at <paramref name="start"/>.</summary>
     public static TimeSpan To(DateTimeOffset start) => start - System.GetUtcNow();
 
-    public TimeSpan Shift => shift;
-
     public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + shift;
 }

@@ -9,6 +9,9 @@ using Microsoft.EntityFrameworkCore;
 /// <param name="db">A context of the caller's.</param>
 public sealed class LeaseStore(TrialStartupDbContext db)
 {
+    /// <summary>A holder name unique to one taker: machine, process, and a fresh id (two takers in one process differ).</summary>
+    public static string NewHolder() => $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
     /// <summary>Takes or renews <paramref name="name"/> for <paramref name="holder"/>; false when another holds it.</summary>
     public async Task<bool> TryAcquireAsync(string name, string holder, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken)
     {

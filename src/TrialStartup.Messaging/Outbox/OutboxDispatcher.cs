@@ -36,7 +36,7 @@ internal sealed partial class OutboxDispatcher(
     // A publish that cannot reach the broker gives up after this long; the batch stays unsent and is retried.
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(15);
 
-    private readonly string _holder = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+    private readonly string _holder = LeaseStore.NewHolder();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

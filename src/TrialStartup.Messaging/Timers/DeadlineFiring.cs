@@ -131,7 +131,7 @@ public sealed class DeadlineFiring(IServiceScopeFactory scopes, TimeProvider clo
         while (true)
         {
             var batch = await ClaimDueAsync(cancellationToken).ConfigureAwait(false);
-            if (batch.Deadlines.Count == 0 && !batch.MayHaveMore) // none due, or the few due claimed by another run
+            if (batch.NothingLeft)
             {
                 return fired;
             }
@@ -151,4 +151,7 @@ public sealed record ClaimedDeadline(Guid InstanceId, string TimerId);
 public sealed record ClaimedDeadlines(IReadOnlyList<ClaimedDeadline> Deadlines, bool MayHaveMore)
 {
     public static readonly ClaimedDeadlines None = new([], false);
+
+    /// <summary>Nothing claimed and nothing more due: none due, or the few due claimed by another run. A run stops here.</summary>
+    public bool NothingLeft => Deadlines.Count == 0 && !MayHaveMore;
 }

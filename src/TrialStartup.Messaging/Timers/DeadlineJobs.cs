@@ -33,7 +33,7 @@ public sealed class DeadlineJobs(DeadlineFiring firing, IBackgroundJobClient job
         while (true)
         {
             var batch = await firing.ClaimDueAsync(cancellationToken).ConfigureAwait(false);
-            if (batch.Deadlines.Count == 0 && !batch.MayHaveMore)
+            if (batch.NothingLeft)
             {
                 return;
             }
@@ -67,13 +67,13 @@ public sealed class DeadlineJobs(DeadlineFiring firing, IBackgroundJobClient job
     {
         await using var scope = scopes.CreateAsyncScope();
         var leases = new LeaseStore(scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>());
-        var holder = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+        var holder = LeaseStore.NewHolder();
         try
         {
             while (await leases.TryAcquireAsync(SweepJobId, holder, clock.GetUtcNow(), settings.ClaimDuration, cancellationToken).ConfigureAwait(false))
             {
                 var batch = await firing.ClaimDueAsync(cancellationToken).ConfigureAwait(false);
-                if (batch.Deadlines.Count == 0 && !batch.MayHaveMore)
+                if (batch.NothingLeft)
                 {
                     return;
                 }

@@ -37,7 +37,7 @@ internal sealed partial class DeadlineReconciliation(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         recurring.AddOrUpdate<DeadlineJobs>(DeadlineJobs.SweepJobId, j => j.SweepAsync(CancellationToken.None), Cron.Minutely());
-        var holder = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+        var holder = LeaseStore.NewHolder();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -104,8 +104,7 @@ internal sealed partial class DeadlineReconciliation(
         foreach (var wakeUpAt in instants)
         {
             var jobId = HangfireTimerScheduler.ScheduleJob(jobs, wakeUpAt);
-            var after = wakeUpAt.AddSeconds(-1);
-            rearmed += await orphans.Where(d => d.DueAt > after && d.DueAt <= wakeUpAt)
+            rearmed += await HangfireTimerScheduler.ArmedAt(orphans, wakeUpAt)
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.JobId, jobId), cancellationToken).ConfigureAwait(false);
         }
 

@@ -59,10 +59,7 @@ internal sealed partial class HangfireTimerScheduler(IBackgroundJobClient jobs, 
             }
 
             // Those sharing the job are due in the same second: looked up by due time (indexed), not by job id (not).
-            var wakeUpAt = WakeUpAt(cancelled.DueAt);
-            var after = wakeUpAt.AddSeconds(-1);
-            if (!await db.Deadlines.AnyAsync(d => d.State == DeadlineStates.Armed && d.DueAt > after && d.DueAt <= wakeUpAt && d.JobId == jobId,
-                    cancellationToken).ConfigureAwait(false))
+            if (!await ArmedAt(db.Deadlines, WakeUpAt(cancelled.DueAt)).AnyAsync(d => d.JobId == jobId, cancellationToken).ConfigureAwait(false))
             {
                 jobs.Delete(jobId);
             }
@@ -89,13 +86,18 @@ internal sealed partial class HangfireTimerScheduler(IBackgroundJobClient jobs, 
         return rounded.ToUniversalTime();
     }
 
+    /// <summary>The armed deadlines that wake at <paramref name="wakeUpAt"/>: due within the second before it, sharing its job.</summary>
+    internal static IQueryable<DeadlineRow> ArmedAt(IQueryable<DeadlineRow> deadlines, DateTimeOffset wakeUpAt)
+    {
+        var after = wakeUpAt.AddSeconds(-1);
+        return deadlines.Where(d => d.State == DeadlineStates.Armed && d.DueAt > after && d.DueAt <= wakeUpAt);
+    }
+
     // The job another armed deadline of the same instant already has, if it is still waiting to run (not deleted, not
     // already running: a run that has started may have claimed its batches before this deadline was armed).
     private async Task<string?> WaitingJobAtAsync(DateTimeOffset wakeUpAt, CancellationToken cancellationToken)
     {
-        var after = wakeUpAt.AddSeconds(-1);
-        var jobId = await db.Deadlines.AsNoTracking()
-            .Where(d => d.State == DeadlineStates.Armed && d.DueAt > after && d.DueAt <= wakeUpAt && d.JobId != null)
+        var jobId = await ArmedAt(db.Deadlines.AsNoTracking(), wakeUpAt).Where(d => d.JobId != null)
             .Select(d => d.JobId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         return jobId is not null && IsWaitingInstantJob(storage, jobId) ? jobId : null;
     }
