@@ -117,6 +117,30 @@ public sealed class WorkingDayCalendar
     }
 
     /// <summary>
+    /// The last date a clock can start on and still get a deadline <paramref name="workingDays"/> working days later from
+    /// this calendar (<see cref="AddWorkingDays"/>); from the next day on, that deadline needs the year after
+    /// <see cref="LastYear"/>, and is refused until the year is added.
+    /// </summary>
+    /// <param name="workingDays">The target, in working days.</param>
+    /// <returns>The last date such a target can start on.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="workingDays"/> is negative.</exception>
+    /// <exception cref="CalendarNotCoveredException">The calendar's years hold fewer working days than that.</exception>
+    public LocalDate LastStartFor(int workingDays)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(workingDays);
+        var start = new LocalDate(LastYear, 12, 31);
+        for (var left = 0; left < workingDays; start = start.PlusDays(-1))
+        {
+            if (IsWorkingDay(start))
+            {
+                left++;
+            }
+        }
+
+        return start;
+    }
+
+    /// <summary>
     /// The number of working days d with localDate(<paramref name="from"/>) &lt; d &lt;= localDate(<paramref name="to"/>),
     /// so that <c>WorkingDaysBetween(s, AddWorkingDays(s, n) - 1 tick) == n</c>; 0 when <paramref name="to"/> is not
     /// after <paramref name="from"/>.

@@ -29,6 +29,7 @@ public sealed class HangfireRestartTests(ITestOutputHelper output)
             ["TrialStartup__Database__Provider"] = "postgres",
             ["TrialStartup__Database__ConnectionString"] = database,
             ["TrialStartup__DataFolder"] = dataFolder,
+            ["Logging__LogLevel__TrialStartup.Messaging.Timers"] = "Information", // the reconciliation's counts, for a failure
         };
 
         // The Api's clock stands in October, so everything armed now is due by the Workers' real clock: the deadlines

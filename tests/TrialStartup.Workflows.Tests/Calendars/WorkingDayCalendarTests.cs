@@ -188,6 +188,26 @@ public sealed class WorkingDayCalendarTests
     }
 
     [Fact]
+    public void LastStartFor_FifteenWorkingDays_IsTheTenthOfDecemberOfTheLastYear()
+    {
+        // 11 Dec (Fri), 14–18, 21–25, 28–31 Dec 2026: fifteen working days, the last of them covered.
+        Assert.Equal(new LocalDate(2026, 12, 10), Calendar.LastStartFor(15));
+        Assert.Equal(new LocalDate(2026, 12, 31), Calendar.LastStartFor(0));
+    }
+
+    [Fact]
+    public void LastStartFor_AnyTarget_IsTheLastDayAddWorkingDaysCanCount()
+    {
+        foreach (var target in Enumerable.Range(1, 60))
+        {
+            var last = Calendar.LastStartFor(target);
+            var start = Shanghai.AtStartOfDay(last).ToInstant();
+            Calendar.AddWorkingDays(start, target); // does not throw
+            Assert.Throws<CalendarNotCoveredException>(() => Calendar.AddWorkingDays(start.Plus(Duration.FromDays(1)), target));
+        }
+    }
+
+    [Fact]
     public void WorkingDaysBetween_WhenSpanReachesAnUncoveredYear_Throws()
     {
         Assert.Throws<CalendarNotCoveredException>(() => Calendar.WorkingDaysBetween(At(2026, 12, 30, 9, 0), At(2027, 1, 5, 9, 0)));
