@@ -45,8 +45,8 @@ public static class CalendarCoverage
             warnings.Add(string.Create(CultureInfo.InvariantCulture,
                 $"working-day calendar '{calendar.Id}' lists holidays up to {lastDay:uuuu-MM-dd}: {when} {refusedFrom:uuuu-MM-dd} a step " +
                 $"with the longest target ({longest} working days) is refused (calendar-not-covered), shorter ones a few days later; " +
-                $"add {calendar.LastYear + 1}'s holidays and make-up working days (State Council notice) to calendars/{calendar.Id}.yaml " +
-                $"in the workflows folder and restart the hosts"));
+                $"add {calendar.LastYear + 1}'s holidays and make-up working days (State Council notice) to its file in the " +
+                $"workflows folder's calendars/ and restart the hosts"));
         }
 
         return warnings;

@@ -31,9 +31,6 @@ internal sealed partial class DeadlineReconciliation(
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(2);
     private static readonly string[] LiveStates = [ScheduledState.StateName, EnqueuedState.StateName, ProcessingState.StateName];
 
-    /// <summary>Set when the first reconciliation of this process has finished (tests and readiness wait on it).</summary>
-    public TaskCompletionSource<int> Completed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         recurring.AddOrUpdate<DeadlineJobs>(DeadlineJobs.SweepJobId, j => j.SweepAsync(CancellationToken.None), Cron.Minutely());
@@ -46,7 +43,6 @@ internal sealed partial class DeadlineReconciliation(
                 if (result is { } counts)
                 {
                     LogReconciled(logger, counts.Fired, counts.Rearmed);
-                    Completed.TrySetResult(counts.Fired);
                     return;
                 }
             }

@@ -64,6 +64,7 @@ public sealed class GreenChannelTests(ApiHosts hosts)
         await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.SiteOffice, "intake", "complete");
         await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.ApprovalOffice, "institutional-approval", "approve");
         await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.EthicsCommittee, "ethics-review", "approve", reviewType: "expedited");
+        await OpenTaskAsync(api, alliance, DemoIds.Alliance, "ethics-recognition"); // the approval's signal arrived (it travels alone)
         await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.ContractOffice, "contract-review", "agreed");
         Assert.DoesNotContain("contract-confirmation", await OpenStepsAsync(api, alliance, DemoIds.Alliance));
 

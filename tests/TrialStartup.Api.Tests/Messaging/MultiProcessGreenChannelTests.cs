@@ -18,6 +18,7 @@ using Xunit.Abstractions;
 /// own process, deciding every ethics task) on one PostgreSQL database and one RabbitMQ broker, which is stopped and
 /// started in the middle of the run.
 /// </summary>
+[Collection(RabbitMqServer.BrokerCollection)]
 public sealed class MultiProcessGreenChannelTests(ITestOutputHelper output)
 {
     private const int Participants = 29; // with the lead, a 30-site trial
@@ -50,10 +51,13 @@ public sealed class MultiProcessGreenChannelTests(ITestOutputHelper output)
             await worker2.WaitReadyAsync(TimeSpan.FromSeconds(90));
 
             // Both workers consume from every queue at once (competing consumers); a worker reports ready when its bus is
-            // connected, its endpoints may bind a moment later.
+            // connected, its endpoints may bind a moment later. The sample institution serves no probe: its queue must be
+            // bound before the lead's ethics request is published, or the broker drops the request.
             string[] queues = ["lead-site-signalled", "deliver-lead-signal", "record-review-decision", "site-startup-started"];
             await Eventually.ValueAsync(() => Task.FromResult(RabbitMqServer.ConsumersPerQueue(virtualHost)),
-                consumers => queues.All(q => consumers.GetValueOrDefault(q) >= 2), "two consumers (one per worker) on every queue");
+                consumers => queues.All(q => consumers.GetValueOrDefault(q) >= 2)
+                    && consumers.Any(c => c.Key.StartsWith("sample-institution-", StringComparison.Ordinal) && c.Value > 0),
+                "two consumers (one per worker) on every queue, and the sample institution's consumer", TimeSpan.FromMinutes(2));
 
             var trial = await CreateTrialAsync(api, sites);
             var projects = await ForEachSiteAsync(sites, site => SubmitAsync(api, trial, site));

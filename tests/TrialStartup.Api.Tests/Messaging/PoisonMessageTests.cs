@@ -6,6 +6,7 @@ using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.TestServers;
 
 /// <summary>On RabbitMQ, a message no consumer can read is moved to the endpoint's error queue, not retried forever or lost.</summary>
+[Collection(RabbitMqServer.BrokerCollection)]
 public sealed class PoisonMessageTests
 {
     [RabbitMqAndPostgresFact]
@@ -36,6 +37,8 @@ public sealed class PoisonMessageTests
             var errors = await Eventually.ValueAsync(() => Task.FromResult(RabbitMqServer.ConsumersPerQueue(virtualHost)),
                 queues => queues.ContainsKey("record-review-decision_error"), "an error queue for the decision endpoint");
             Assert.True(errors.ContainsKey("record-review-decision_error"));
+            await Eventually.TrueAsync(() => Task.FromResult(RabbitMqServer.MessagesIn(virtualHost, "record-review-decision_error") > 0),
+                "the message in the error queue");
             Assert.Equal(1, RabbitMqServer.MessagesIn(virtualHost, "record-review-decision_error"));
             Assert.Equal(auditBefore, await api.WithDbAsync(db => Task.FromResult(db.Audit.Count())));
         }

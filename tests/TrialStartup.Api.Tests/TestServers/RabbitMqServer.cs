@@ -13,6 +13,12 @@ internal static class RabbitMqServer
 {
     public const string EnvironmentVariable = "TRIALSTARTUP_TEST_RABBITMQ";
 
+    /// <summary>
+    /// The xUnit collection of every test class on this node: one of them stops the broker mid-run, which would break
+    /// another running beside it (virtual hosts separate messages, not the node).
+    /// </summary>
+    public const string BrokerCollection = "rabbitmq-broker";
+
     private static readonly Lazy<(Settings? Settings, string? UnavailableReason)> Probe = new(ProbeServer, LazyThreadSafetyMode.ExecutionAndPublication);
 
     public static Settings? Server => Probe.Value.Settings;
