@@ -3,6 +3,7 @@ namespace TrialStartup.Api.Monitoring;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using TrialStartup.Data;
+using TrialStartup.Data.ReadModels;
 using TrialStartup.Data.Trials;
 using TrialStartup.Workflows.Calendars;
 using TrialStartup.Workflows.Runtime;
@@ -22,7 +23,8 @@ public sealed record CycleTimeReport(string Basis, IReadOnlyList<CycleTimeRow> S
     public const string BasisText =
         "Elapsed = submission to activation (to the end for a project that ended otherwise, to the request's time while in progress). "
         + "heldDays = the sum of every stretch each holder held a step: site (site office, approval office, contract office, PI, office head), "
-        + "committee (ethics committee), sponsor (change requests), waitingForLead (waits for the lead site). Reviews run in parallel, "
+        + "committee (ethics committee), sponsor (change requests), waitingForLead (waits for the lead site), suspended (steps open while "
+        + "the project was suspended: every clock stopped, nobody's time). Reviews run in parallel, "
         + "so holders overlap and heldDays can add up to more than elapsedDays. Working days count the working days after the opening "
         + "date up to the closing date of each span, by the institution's calendar.";
 
@@ -64,7 +66,8 @@ public sealed record CycleTimeReport(string Basis, IReadOnlyList<CycleTimeRow> S
             var spans = durations[project.Id].Select(d => (Kind: Holders.KindOf(d.HeldBy), d.OpenedAt, d.ClosedAt)).ToList();
             if (streams.TryGetValue(project.WorkflowInstanceId, out var events))
             {
-                spans.AddRange(OpenStretches(events).Select(o => (Holders.KindOf(o.HeldBy), o.OpenedAt, until)));
+                spans.AddRange(OpenStretches(events).SelectMany(o => Suspensions.Pieces(events, o.Opening, events.Count, o.HeldBy, until))
+                    .Select(piece => (Holders.KindOf(piece.HeldBy), piece.From, piece.To)));
             }
 
             var submittedAt = project.SubmittedAt!.Value;
@@ -92,21 +95,22 @@ public sealed record CycleTimeReport(string Basis, IReadOnlyList<CycleTimeRow> S
             .ThenBy(r => r.InstitutionCode, StringComparer.Ordinal).ThenBy(r => r.SiteProjectId)]);
     }
 
-    // The steps open now and since when their current holder has them: the last activation, or the change request
+    // The steps open now, who holds each and the event it began with: the last activation, or the change request
     // when the submitter holds it (the same rule the read model applies when the stretch closes).
-    private static IEnumerable<(string HeldBy, DateTimeOffset OpenedAt)> OpenStretches(IReadOnlyList<WorkflowEvent> events)
+    private static IEnumerable<(string HeldBy, int Opening)> OpenStretches(IReadOnlyList<WorkflowEvent> events)
     {
         var state = WorkflowState.Fold(Guid.Empty, events);
         foreach (var step in state.OpenSteps)
         {
-            var opening = events.LastOrDefault(e => e is StepActivated a && a.StepId == step.StepId || e is RevisionRequested r && r.StepId == step.StepId);
-            switch (opening)
+            var opening = events.ToList().FindLastIndex(e => e is StepActivated a && a.StepId == step.StepId
+                || e is RevisionRequested r && r.StepId == step.StepId);
+            switch (opening < 0 ? null : events[opening])
             {
                 case StepActivated a:
-                    yield return (a.Role ?? Holders.Signal, a.At);
+                    yield return (a.Role ?? Holders.Signal, opening);
                     break;
                 case RevisionRequested r:
-                    yield return (r.HolderRole, r.At);
+                    yield return (r.HolderRole, opening);
                     break;
             }
         }
@@ -129,7 +133,7 @@ public sealed record CycleTimeReport(string Basis, IReadOnlyList<CycleTimeRow> S
     {
         var sums = spans.GroupBy(s => s.Kind).ToDictionary(g => g.Key, g => Math.Round(g.Sum(s => s.Days), digits));
         return new HeldTime(sums.GetValueOrDefault(HolderKind.Site), sums.GetValueOrDefault(HolderKind.Committee),
-            sums.GetValueOrDefault(HolderKind.Sponsor), sums.GetValueOrDefault(HolderKind.Lead));
+            sums.GetValueOrDefault(HolderKind.Sponsor), sums.GetValueOrDefault(HolderKind.Lead), sums.GetValueOrDefault(HolderKind.Suspended));
     }
 
     private static int WorkingDays(WorkingDayCalendar calendar, DateTimeOffset from, DateTimeOffset to) =>

@@ -33,8 +33,9 @@ public sealed record CycleTimeRow(Guid TrialId, string ProtocolNumber, Guid Site
     [
         "trialId", "protocolNumber", "siteProjectId", "institutionId", "institutionCode", "siteRole", "track", "status", "result",
         "submittedAt", "activatedAt", "measuredUntil", "inProgress", "elapsedDays", "elapsedWorkingDays",
-        "siteHeldDays", "committeeHeldDays", "sponsorHeldDays", "waitingForLeadDays",
-        "siteHeldWorkingDays", "committeeHeldWorkingDays", "sponsorHeldWorkingDays", "waitingForLeadWorkingDays", "workingDaysNote",
+        "siteHeldDays", "committeeHeldDays", "sponsorHeldDays", "waitingForLeadDays", "suspendedDays",
+        "siteHeldWorkingDays", "committeeHeldWorkingDays", "sponsorHeldWorkingDays", "waitingForLeadWorkingDays", "suspendedWorkingDays",
+        "workingDaysNote",
     ];
 
     /// <summary>The row's CSV fields, in <see cref="CsvHeader"/> order.</summary>
@@ -42,7 +43,8 @@ public sealed record CycleTimeRow(Guid TrialId, string ProtocolNumber, Guid Site
     [
         TrialId, ProtocolNumber, SiteProjectId, InstitutionId, InstitutionCode, SiteRole, Track, Status, Result,
         SubmittedAt, ActivatedAt, MeasuredUntil, InProgress, ElapsedDays, ElapsedWorkingDays,
-        HeldDays.Site, HeldDays.Committee, HeldDays.Sponsor, HeldDays.WaitingForLead,
-        HeldWorkingDays?.Site, HeldWorkingDays?.Committee, HeldWorkingDays?.Sponsor, HeldWorkingDays?.WaitingForLead, WorkingDaysNote,
+        HeldDays.Site, HeldDays.Committee, HeldDays.Sponsor, HeldDays.WaitingForLead, HeldDays.Suspended,
+        HeldWorkingDays?.Site, HeldWorkingDays?.Committee, HeldWorkingDays?.Sponsor, HeldWorkingDays?.WaitingForLead, HeldWorkingDays?.Suspended,
+        WorkingDaysNote,
     ];
 }

@@ -14,4 +14,7 @@ internal enum HolderKind
 
     /// <summary>A wait for the lead site.</summary>
     Lead,
+
+    /// <summary>Nobody: the project was suspended, and every clock with it.</summary>
+    Suspended,
 }

@@ -21,24 +21,30 @@ internal static class Holders
     /// <summary>The outcome of a wait ended by its signal.</summary>
     public const string SignalReceived = "signal-received";
 
-    /// <summary>The holder kind of a stretch: site, committee, sponsor or lead.</summary>
+    /// <summary>The holder kind of a stretch: site, committee, sponsor, lead, or nobody while suspended.</summary>
     public static HolderKind KindOf(string heldBy) => heldBy switch
     {
         Roles.EthicsCommittee => HolderKind.Committee,
         Roles.Sponsor => HolderKind.Sponsor,
         Signal => HolderKind.Lead,
+        Suspensions.HeldBy => HolderKind.Suspended,
         // Definitions may only name the roles of Roles.All, so what is left is one of the institution's own offices.
         _ => HolderKind.Site,
     };
 
     /// <summary>
     /// Whether a stretch is the institution's own turnaround time: a role of the institution held it with the clock
-    /// running. The sponsor's change-request time and waits for the lead are not; neither is any stretch ended by a
-    /// resubmission, because the engine stops the clock while the submitter holds the work, whoever the submitter is.
+    /// running. The sponsor's change-request time, waits for the lead and suspensions are not; neither is any stretch
+    /// ended by a resubmission, because the engine stops the clock while the submitter holds the work, whoever the
+    /// submitter is.
     /// </summary>
     public static bool IsInstitutionTime(StepDurationRow row) =>
         row.Outcome != Resubmitted && KindOf(row.HeldBy) is HolderKind.Site or HolderKind.Committee;
 
-    /// <summary>Whether a stretch ended with a reviewer's decision (a TaskCompleted) rather than a resubmission, a cancellation or a signal.</summary>
-    public static bool IsDecision(StepDurationRow row) => row.Outcome is not (Resubmitted or Cancelled or SignalReceived);
+    /// <summary>
+    /// Whether a stretch ended with a reviewer's decision (a TaskCompleted) rather than a resubmission, a cancellation, a
+    /// signal, or a suspension or resumption cutting it.
+    /// </summary>
+    public static bool IsDecision(StepDurationRow row) =>
+        row.Outcome is not (Resubmitted or Cancelled or SignalReceived or Suspensions.CutBySuspension or Suspensions.EndedByResumption);
 }

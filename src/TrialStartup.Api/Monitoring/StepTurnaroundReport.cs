@@ -17,8 +17,8 @@ using TrialStartup.Workflows.Runtime.Events;
 /// the institution's roles held it over all rounds. The sponsor's time on change requests is left out (the
 /// institution's clock is stopped meanwhile), and so are waits for the lead site. Working days are counted like the
 /// deadlines: the working days after the day a stretch opened up to the day it closed, by the institution's calendar.
-/// Time while a project was suspended is inside the stretch that was open then and is counted (the read model does
-/// not split stretches at suspensions), whereas the engine's breach clock leaves it out.
+/// Time while the project was suspended is left out, as the engine's breach clock leaves it out (the read model cuts
+/// stretches at suspensions; rows written before it did still include it).
 /// </summary>
 /// <param name="InstitutionId">The caller's institution: the only one this report can show.</param>
 /// <param name="CalendarId">The working-day calendar the figures are counted in.</param>
@@ -32,7 +32,7 @@ public sealed record StepTurnaroundReport(Guid InstitutionId, string CalendarId,
     /// <summary>What <see cref="Basis"/> says.</summary>
     public const string BasisText =
         "Completed steps only, counted once per project at their last decision; duration = time the institution's roles held the step "
-        + "over all rounds (the sponsor's change-request time and waits for the lead site excluded; time while suspended included). "
+        + "over all rounds (the sponsor's change-request time, waits for the lead site and time while suspended excluded). "
         + "Working days = working days after the opening date up to the closing date of each stretch, by the institution's calendar. "
         + "Median and p90 interpolate linearly between ranks. Within target = working days <= the target of the definition version "
         + "the project runs. currentBreaches = open steps whose breach deadline fired, now, regardless of from/to.";

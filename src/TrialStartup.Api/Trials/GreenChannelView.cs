@@ -2,6 +2,7 @@ namespace TrialStartup.Api.Trials;
 
 using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Auth;
+using TrialStartup.Api.Monitoring;
 using TrialStartup.Api.Problems;
 using TrialStartup.Data;
 using TrialStartup.Workflows.Runtime;
@@ -43,7 +44,8 @@ public sealed record GreenChannelView(Guid TrialId, Guid? LeadSiteProjectId, dou
 
         double? ContractDays(Guid project)
         {
-            var rows = durations.Where(d => d.SiteProjectId == project && ContractSteps.Contains(d.StepId) && d.HeldBy != "sponsor").ToList();
+            var rows = durations.Where(d => d.SiteProjectId == project && ContractSteps.Contains(d.StepId)
+                && Holders.KindOf(d.HeldBy) is not (HolderKind.Sponsor or HolderKind.Suspended)).ToList();
             return rows.Count == 0 ? null : Math.Round(rows.Sum(d => (d.ClosedAt - d.OpenedAt).TotalDays), 2);
         }
 

@@ -206,15 +206,25 @@ internal sealed class ReadModelProjector(TrialStartupDbContext db)
                 continue;
             }
 
-            // The stretch began at the step's last activation, or at the change request when the submitter held it.
-            var opening = all.Take(i).Reverse().First(e => e is StepActivated a && a.StepId == stepId || e is RevisionRequested r && r.StepId == stepId);
-            db.StepDurations.Add(new StepDurationRow
+            // The stretch began at the step's last activation, or at the change request when the submitter held it; the
+            // project's suspensions meanwhile cut it into pieces.
+            var opening = i - 1;
+            while (!(all[opening] is StepActivated a && a.StepId == stepId || all[opening] is RevisionRequested r && r.StepId == stepId))
             {
-                WorkflowInstanceId = project.WorkflowInstanceId, SiteProjectId = project.Id, InstitutionId = project.InstitutionId,
-                StepId = stepId, Round = opening switch { StepActivated a => a.Round, RevisionRequested r => r.Round, _ => 0 },
-                HeldBy = opening switch { StepActivated a => a.Role ?? "signal", RevisionRequested r => r.HolderRole, _ => "" },
-                OpenedAt = opening.At, ClosedAt = all[i].At, Outcome = outcome!,
-            });
+                opening--;
+            }
+
+            var round = all[opening] switch { StepActivated a => a.Round, RevisionRequested r => r.Round, _ => 0 };
+            var heldBy = all[opening] switch { StepActivated a => a.Role ?? "signal", RevisionRequested r => r.HolderRole, _ => "" };
+            foreach (var piece in Suspensions.Pieces(all, opening, i, heldBy, all[i].At))
+            {
+                db.StepDurations.Add(new StepDurationRow
+                {
+                    WorkflowInstanceId = project.WorkflowInstanceId, SiteProjectId = project.Id, InstitutionId = project.InstitutionId,
+                    StepId = stepId, Round = round, HeldBy = piece.HeldBy, OpenedAt = piece.From, ClosedAt = piece.To,
+                    Outcome = piece.Outcome ?? outcome!,
+                });
+            }
         }
     }
 }

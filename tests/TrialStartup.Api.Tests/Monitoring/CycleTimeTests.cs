@@ -64,6 +64,45 @@ public sealed class CycleTimeTests
 
     [Theory]
     [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    public async Task Suspension_StopsEveryClock_ItsTimeIsNobodysInEitherReport(string database)
+    {
+        await using var api = new ClockedApiFactory(database, Monitor.Monday);
+        var trial = await Journey.CreateTrialAsync(api, singleSite: DemoIds.Shanghai);
+        var project = await SubmitAsync(api, trial);
+        var sponsor = api.ClientFor(DemoIds.Sponsor, Roles.Sponsor);
+
+        // Mon 2 submitted; Tue 3 intake, approval and ethics at once; Wed 4 the ethics committee suspends its approval
+        // while the contract review is open; Wed 11 it resumes; Thu 12 the contract is agreed.
+        await StepAsync(api, project, 1, Roles.SiteOffice, "intake", "complete");
+        await StepAsync(api, project, 0, Roles.ApprovalOffice, "institutional-approval", "approve");
+        await StepAsync(api, project, 0, Roles.EthicsCommittee, "ethics-review", "approve");
+        api.Clock.Advance(TimeSpan.FromDays(1));
+        await InterveneAsync(api, project, "suspend-ethics-approval");
+        api.Clock.Advance(TimeSpan.FromDays(7));
+
+        // While suspended, the open contract review's stretch is cut at the suspension too.
+        var during = (await Monitor.CycleRowsAsync(sponsor, $"?trialId={trial}"))[project];
+        Assert.Equal("suspended", during.Str("status"));
+        Assert.Equal((2.0, 0.0, 0.0, 0.0), Held(during, "heldDays")); // intake 1, contract 1
+        Assert.Equal(7.0, during.GetProperty("heldDays").GetProperty("suspended").GetDouble());
+
+        await InterveneAsync(api, project, "resume-ethics-approval");
+        await StepAsync(api, project, 1, Roles.ContractOffice, "contract-review", "agreed");
+
+        var after = (await Monitor.CycleRowsAsync(sponsor, $"?trialId={trial}"))[project];
+        Assert.Equal((3.0, 0.0, 0.0, 0.0), Held(after, "heldDays")); // intake 1, contract 1 + 1
+        Assert.Equal(7.0, after.GetProperty("heldDays").GetProperty("suspended").GetDouble());
+        Assert.Equal((3.0, 0.0, 0.0, 0.0), Held(after, "heldWorkingDays"));
+        Assert.Equal(5.0, after.GetProperty("heldWorkingDays").GetProperty("suspended").GetDouble()); // Thu 5 to Wed 11
+
+        // The institution's turnaround of the contract review: 2 days, not the 9 (7 working) it was open.
+        var contract = (await Monitor.StepRowsAsync(api.ClientFor(DemoIds.Shanghai, Roles.OfficeHead)))[("standard-site-startup", "contract-review")];
+        Assert.Equal((1, 2.0, 2.0, 1), (contract.GetProperty("count").GetInt32(), contract.Number("medianCalendarDays"),
+            contract.Number("medianWorkingDays"), contract.GetProperty("withinTarget").GetInt32()));
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
     public async Task CycleTimes_AsCsv_ParseBackToTheSameFiguresAsTheJson(string database)
     {
         await using var api = new ClockedApiFactory(database, Monitor.Monday);
@@ -165,6 +204,14 @@ public sealed class CycleTimeTests
         api.Clock.Advance(TimeSpan.FromDays(days));
         await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, role, stepId, outcome,
             reviewType: stepId == "ethics-review" ? "full-board" : null);
+    }
+
+    private static async Task InterveneAsync(ClockedApiFactory api, Guid project, string intervention)
+    {
+        var version = await Reviewing.VersionAsync(api, project, DemoIds.Shanghai);
+        await Expect.StatusAsync(await api.ClientFor(DemoIds.Shanghai, Roles.EthicsCommittee).PostAsJsonAsync(
+            new Uri($"/api/v1/site-projects/{project}/interventions", UriKind.Relative),
+            new { interventionId = intervention, expectedVersion = version, reason = "serious adverse event under investigation" }), HttpStatusCode.OK);
     }
 
     private static (double, double, double, double) Held(JsonElement row, string property)
