@@ -66,7 +66,7 @@ public sealed record CycleTimeReport(string Basis, IReadOnlyList<CycleTimeRow> S
             var spans = durations[project.Id].Select(d => (Kind: Holders.KindOf(d.HeldBy), d.OpenedAt, d.ClosedAt)).ToList();
             if (streams.TryGetValue(project.WorkflowInstanceId, out var events))
             {
-                spans.AddRange(OpenStretches(events).SelectMany(o => Suspensions.Pieces(events, o.Opening, events.Count, o.HeldBy, until))
+                spans.AddRange(OpenStretches(events).SelectMany(opening => StepStretches.Pieces(events, opening, events.Count, until))
                     .Select(piece => (Holders.KindOf(piece.HeldBy), piece.From, piece.To)));
             }
 
@@ -95,26 +95,10 @@ public sealed record CycleTimeReport(string Basis, IReadOnlyList<CycleTimeRow> S
             .ThenBy(r => r.InstitutionCode, StringComparer.Ordinal).ThenBy(r => r.SiteProjectId)]);
     }
 
-    // The steps open now, who holds each and the event it began with: the last activation, or the change request
-    // when the submitter holds it (the same rule the read model applies when the stretch closes).
-    private static IEnumerable<(string HeldBy, int Opening)> OpenStretches(IReadOnlyList<WorkflowEvent> events)
-    {
-        var state = WorkflowState.Fold(Guid.Empty, events);
-        foreach (var step in state.OpenSteps)
-        {
-            var opening = events.ToList().FindLastIndex(e => e is StepActivated a && a.StepId == step.StepId
-                || e is RevisionRequested r && r.StepId == step.StepId);
-            switch (opening < 0 ? null : events[opening])
-            {
-                case StepActivated a:
-                    yield return (a.Role ?? Holders.Signal, opening);
-                    break;
-                case RevisionRequested r:
-                    yield return (r.HolderRole, opening);
-                    break;
-            }
-        }
-    }
+    // Where the open steps' current stretches began (the same rule the read model applies when a stretch closes).
+    private static IEnumerable<int> OpenStretches(IReadOnlyList<WorkflowEvent> events) =>
+        WorkflowState.Fold(Guid.Empty, events).OpenSteps.Select(step => StepStretches.OpeningOf(events, step.StepId, events.Count))
+            .Where(opening => opening >= 0);
 
     // The value, or null and the calendar's reason added to the note.
     private static (T? Value, string? Note) Try<T>(Func<T> compute, string? note)

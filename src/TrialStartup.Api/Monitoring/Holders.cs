@@ -9,9 +9,6 @@ using TrialStartup.Workflows.Definitions;
 /// </summary>
 internal static class Holders
 {
-    /// <summary>HeldBy of a wait for a signal from another site.</summary>
-    public const string Signal = "signal";
-
     /// <summary>The outcome of the stretch the submitter held, ended by its resubmission.</summary>
     public const string Resubmitted = "resubmitted";
 
@@ -26,8 +23,8 @@ internal static class Holders
     {
         Roles.EthicsCommittee => HolderKind.Committee,
         Roles.Sponsor => HolderKind.Sponsor,
-        Signal => HolderKind.Lead,
-        Suspensions.HeldBy => HolderKind.Suspended,
+        StepStretches.Signal => HolderKind.Lead,
+        StepStretches.Suspended => HolderKind.Suspended,
         // Definitions may only name the roles of Roles.All, so what is left is one of the institution's own offices.
         _ => HolderKind.Site,
     };
@@ -46,5 +43,5 @@ internal static class Holders
     /// signal, or a suspension or resumption cutting it.
     /// </summary>
     public static bool IsDecision(StepDurationRow row) =>
-        row.Outcome is not (Resubmitted or Cancelled or SignalReceived or Suspensions.CutBySuspension or Suspensions.EndedByResumption);
+        row.Outcome is not (Resubmitted or Cancelled or SignalReceived or StepStretches.CutBySuspension or StepStretches.EndedByResumption);
 }

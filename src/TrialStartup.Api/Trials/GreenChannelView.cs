@@ -5,6 +5,7 @@ using TrialStartup.Api.Auth;
 using TrialStartup.Api.Monitoring;
 using TrialStartup.Api.Problems;
 using TrialStartup.Data;
+using TrialStartup.Data.ReadModels;
 using TrialStartup.Workflows.Runtime;
 using TrialStartup.Workflows.Runtime.Events;
 
@@ -54,7 +55,7 @@ public sealed record GreenChannelView(Guid TrialId, Guid? LeadSiteProjectId, dou
         {
             var total = TimeSpan.Zero;
             DateTimeOffset? start = null, end = null;
-            foreach (var wait in durations.Where(d => d.SiteProjectId == project && d.HeldBy == "signal").OrderBy(d => d.OpenedAt))
+            foreach (var wait in durations.Where(d => d.SiteProjectId == project && d.HeldBy == StepStretches.Signal).OrderBy(d => d.OpenedAt))
             {
                 if (end is { } e && wait.OpenedAt <= e)
                 {

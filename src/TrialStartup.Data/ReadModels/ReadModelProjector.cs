@@ -149,7 +149,7 @@ internal sealed class ReadModelProjector(TrialStartupDbContext db)
         row.Version = state.Version;
         row.Priority = started.Priority;
         row.CurrentSteps = string.Join(",", open.Select(s => s.StepId));
-        row.Holders = string.Join(",", open.Select(s => s.Holder ?? "signal").Distinct());
+        row.Holders = string.Join(",", open.Select(s => s.Holder ?? StepStretches.Signal).Distinct());
         row.WaitingForLead = open.Any(s => s.Kind == "wait");
         row.EndedAt = all.OfType<WorkflowEnded>().FirstOrDefault()?.At;
         row.UpdatedAt = all[^1].At;
@@ -206,17 +206,10 @@ internal sealed class ReadModelProjector(TrialStartupDbContext db)
                 continue;
             }
 
-            // The stretch began at the step's last activation, or at the change request when the submitter held it; the
-            // project's suspensions meanwhile cut it into pieces.
-            var opening = i - 1;
-            while (!(all[opening] is StepActivated a && a.StepId == stepId || all[opening] is RevisionRequested r && r.StepId == stepId))
-            {
-                opening--;
-            }
-
-            var round = all[opening] switch { StepActivated a => a.Round, RevisionRequested r => r.Round, _ => 0 };
-            var heldBy = all[opening] switch { StepActivated a => a.Role ?? "signal", RevisionRequested r => r.HolderRole, _ => "" };
-            foreach (var piece in Suspensions.Pieces(all, opening, i, heldBy, all[i].At))
+            // The stretch and its pieces, cut at the project's suspensions meanwhile.
+            var opening = StepStretches.OpeningOf(all, stepId, i);
+            var round = StepStretches.HolderOf(all[opening]).Round;
+            foreach (var piece in StepStretches.Pieces(all, opening, i, all[i].At))
             {
                 db.StepDurations.Add(new StepDurationRow
                 {

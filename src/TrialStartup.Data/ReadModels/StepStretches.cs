@@ -1,0 +1,79 @@
+namespace TrialStartup.Data.ReadModels;
+
+using TrialStartup.Workflows.Runtime.Events;
+
+/// <summary>
+/// How a step's time is cut into stretches, for the read model (<see cref="StepDurationRow"/>, when a stretch closes)
+/// and the reports (stretches still open): a stretch begins at the step's activation, or at the change request while the
+/// submitter holds it, and is cut at the project's suspensions. A suspension (its ethics approval suspended, here or at
+/// the lead site) stops every clock, the engine's deadlines included; so its time is a stretch of its own, held by
+/// <see cref="Suspended"/>, which no report counts as the time of the role that had the step.
+/// </summary>
+public static class StepStretches
+{
+    /// <summary><see cref="StepDurationRow.HeldBy"/> of a wait for a signal from another site.</summary>
+    public const string Signal = "signal";
+
+    /// <summary><see cref="StepDurationRow.HeldBy"/> of the time a step spent while its project was suspended.</summary>
+    public const string Suspended = "suspended";
+
+    /// <summary>The outcome of a stretch cut short by a suspension.</summary>
+    public const string CutBySuspension = "suspended";
+
+    /// <summary>The outcome of a suspended stretch ended by the project's resumption.</summary>
+    public const string EndedByResumption = "resumed";
+
+    /// <summary>The index of the event that began <paramref name="stepId"/>'s latest stretch before <paramref name="before"/>; -1 if none.</summary>
+    public static int OpeningOf(IReadOnlyList<WorkflowEvent> events, string stepId, int before)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        for (var i = before - 1; i >= 0; i--)
+        {
+            if (events[i] is StepActivated a && a.StepId == stepId || events[i] is RevisionRequested r && r.StepId == stepId)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Who holds a stretch begun by <paramref name="opening"/>, and its round.</summary>
+    public static (string HeldBy, int Round) HolderOf(WorkflowEvent opening) => opening switch
+    {
+        StepActivated a => (a.Role ?? Signal, a.Round),
+        RevisionRequested r => (r.HolderRole, r.Round),
+        _ => throw new ArgumentException($"a stretch begins with a step's activation or a change request, not {opening.GetType().Name}", nameof(opening)),
+    };
+
+    /// <summary>
+    /// The pieces of the stretch begun with <c>events[<paramref name="opening"/>]</c> and held until
+    /// <paramref name="until"/>, which is the time of <c>events[<paramref name="end"/>]</c> for a closed stretch, or now
+    /// (<paramref name="end"/> = the event count) for one still open. Every piece but the last has its outcome; the last
+    /// one's is the caller's (the decision, resubmission or cancellation that closed it, or none while open).
+    /// </summary>
+    public static IEnumerable<(string HeldBy, DateTimeOffset From, DateTimeOffset To, string? Outcome)> Pieces(
+        IReadOnlyList<WorkflowEvent> events, int opening, int end, DateTimeOffset until)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var (heldBy, _) = HolderOf(events[opening]);
+        var suspended = events.Take(opening).LastOrDefault(e => e is WorkflowSuspended or WorkflowResumed) is WorkflowSuspended;
+        var from = events[opening].At;
+        for (var k = opening + 1; k < end; k++)
+        {
+            switch (events[k])
+            {
+                case WorkflowSuspended s when !suspended:
+                    yield return (heldBy, from, s.At, CutBySuspension);
+                    (from, suspended) = (s.At, true);
+                    break;
+                case WorkflowResumed r when suspended:
+                    yield return (Suspended, from, r.At, EndedByResumption);
+                    (from, suspended) = (r.At, false);
+                    break;
+            }
+        }
+
+        yield return (suspended ? Suspended : heldBy, from, until, null);
+    }
+}
