@@ -68,12 +68,12 @@ internal static class ValidateCommand
         }
 
         var calendarFolder = Path.Combine(folder, CalendarFolder);
-        var calendars = 0;
+        IReadOnlyList<WorkingDayCalendar> calendars = [];
         if (Directory.Exists(calendarFolder))
         {
             try
             {
-                calendars = CalendarCatalog.LoadDirectory(calendarFolder).Ids.Count;
+                calendars = WorkingDayCalendarLoader.LoadDirectory(calendarFolder);
             }
             catch (DefinitionLoadException e)
             {
@@ -81,7 +81,7 @@ internal static class ValidateCommand
             }
         }
 
-        return $"{Count(definitions, "definition")}, {Count(calendars, "calendar")}";
+        return $"{Count(definitions, "definition")}, {Calendars(calendars)}";
     }
 
     private static string ValidateFile(string file, List<DefinitionProblem> problems)
@@ -92,14 +92,13 @@ internal static class ValidateCommand
         {
             try
             {
-                WorkingDayCalendarLoader.Load(file);
+                return Calendars([WorkingDayCalendarLoader.Load(file)]);
             }
             catch (DefinitionLoadException e)
             {
                 problems.AddRange(e.Problems);
+                return "1 calendar";
             }
-
-            return "1 calendar";
         }
 
         problems.AddRange(DefinitionLoader.TryParse(file, File.ReadAllText(file)).Problems);
@@ -107,4 +106,9 @@ internal static class ValidateCommand
     }
 
     private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+
+    // With the years each covers: after adding next year's holidays, the summary shows it took.
+    private static string Calendars(IReadOnlyList<WorkingDayCalendar> calendars) => calendars.Count == 0
+        ? Count(0, "calendar")
+        : $"{Count(calendars.Count, "calendar")} ({string.Join(", ", calendars.OrderBy(c => c.Id, StringComparer.Ordinal).Select(c => $"{c.Id} {c.FirstYear}–{c.LastYear}"))})";
 }

@@ -48,7 +48,7 @@ public sealed class ValidateCommandTests
 
         Assert.True(run.ExitCode == 0, run.ToString());
         // Five publications: four definitions, one of them (the participating site) in two versions.
-        Assert.Equal(["5 definitions, 1 calendar: valid"], run.Lines);
+        Assert.Equal(["5 definitions, 1 calendar (cn-mainland 2025–2026): valid"], run.Lines);
     }
 
     [Fact]
@@ -104,6 +104,32 @@ public sealed class ValidateCommandTests
         Assert.True(run.ExitCode == 1, run.ToString());
         Assert.NotEmpty(run.Lines);
         Assert.All(run.Lines, line => Assert.StartsWith(calendar + ":", line, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_WhenShippedCalendarFile_NamesTheYearsItCovers()
+    {
+        var run = CliRun.Of("validate", Path.Combine(RepositoryPaths.Workflows, "calendars", "cn-mainland.yaml"));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(["1 calendar (cn-mainland 2025–2026): valid"], run.Lines);
+    }
+
+    [Fact]
+    public void Validate_WhenTwoCalendarsShareAnId_NamesTheSecondFile()
+    {
+        using var folder = new TempFolder();
+        folder.Write("standard.yaml", File.ReadAllText(Path.Combine(RepositoryPaths.Workflows, "standard-site-startup.yaml")));
+        var shipped = File.ReadAllText(Path.Combine(RepositoryPaths.Workflows, "calendars", "cn-mainland.yaml"));
+        folder.Write(Path.Combine("calendars", "cn-mainland.yaml"), shipped);
+        var copy = folder.Write(Path.Combine("calendars", "second.yaml"), shipped); // read after cn-mainland.yaml
+
+        var run = CliRun.Of("validate", folder.Path);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        var line = Assert.Single(run.Lines);
+        Assert.StartsWith(copy + ":", line, StringComparison.Ordinal);
+        Assert.Contains("calendar id 'cn-mainland' is already defined in", line, StringComparison.Ordinal);
     }
 
     [Fact]
