@@ -53,6 +53,9 @@ public sealed partial class ProbePathTests(ApiHosts hosts)
         var addresses = api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var address = Assert.Single(addresses);
         var port = new Uri(address).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var http = new HttpClient();
+        await Eventually.TrueAsync(async () => (await http.GetAsync(new Uri(address + "/health/ready"))).IsSuccessStatusCode,
+            "the Api ready (its bus check answers once the bus has started)");
 
         var ready = await RunProbeAsync("/health/ready", port);
         var live = await RunProbeAsync("/health/live", port);
