@@ -64,10 +64,10 @@ public sealed class DeadlineFiring(IServiceScopeFactory scopes, TimeProvider clo
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>();
         var now = clock.GetUtcNow();
-        var candidates = await (from d in db.Deadlines.AsNoTracking()
+        var claimable = db.Deadlines.Where(d => d.State == DeadlineStates.Armed && d.DueAt <= now && (d.ClaimedUntil == null || d.ClaimedUntil <= now));
+        var candidates = await (from d in claimable.AsNoTracking()
                                 join s in db.SiteProjectStatus.AsNoTracking() on d.WorkflowInstanceId equals s.WorkflowInstanceId
-                                where d.State == DeadlineStates.Armed && d.DueAt <= now && (d.ClaimedUntil == null || d.ClaimedUntil <= now)
-                                      && s.Status == "running"
+                                where s.Status == "running"
                                 orderby d.DueAt
                                 select new { d.WorkflowInstanceId, d.TimerId })
             .Take(settings.FiringBatchSize).ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -76,7 +76,7 @@ public sealed class DeadlineFiring(IServiceScopeFactory scopes, TimeProvider clo
             return ClaimedDeadlines.None;
         }
 
-        // The claim re-evaluates its condition row by row under the row's lock, so of two runs that read the same
+        // The claim re-evaluates the same condition row by row under the row's lock, so of two runs that read the same
         // candidates the second claims only what the first left. Instances × timer ids also match the other due rows of
         // the same instances (a warning due with its breach): armed, due and unclaimed as well, and fired in one go with
         // their instance, so the batch may be up to twice its size.
@@ -84,9 +84,7 @@ public sealed class DeadlineFiring(IServiceScopeFactory scopes, TimeProvider clo
         var until = now + settings.ClaimDuration;
         var instanceIds = candidates.Select(c => c.WorkflowInstanceId).Distinct().ToList();
         var timerIds = candidates.Select(c => c.TimerId).Distinct().ToList();
-        await db.Deadlines
-            .Where(d => instanceIds.Contains(d.WorkflowInstanceId) && timerIds.Contains(d.TimerId) && d.State == DeadlineStates.Armed
-                        && d.DueAt <= now && (d.ClaimedUntil == null || d.ClaimedUntil <= now))
+        await claimable.Where(d => instanceIds.Contains(d.WorkflowInstanceId) && timerIds.Contains(d.TimerId))
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedUntil, until).SetProperty(d => d.ClaimToken, token), cancellationToken)
             .ConfigureAwait(false);
         var claimed = await db.Deadlines.AsNoTracking()

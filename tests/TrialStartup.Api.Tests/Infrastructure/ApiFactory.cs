@@ -91,6 +91,17 @@ public class ApiFactory : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>
+    /// The host's <c>/health/ready</c> answer once it is 200: the bus check answers Unhealthy until the bus has started,
+    /// a moment after the host.
+    /// </summary>
+    public async Task<HttpResponseMessage> ReadinessAsync()
+    {
+        var client = CreateClient();
+        return await Eventually.ValueAsync(() => client.GetAsync(new Uri("/health/ready", UriKind.Relative)),
+            r => r.StatusCode == System.Net.HttpStatusCode.OK, "ready");
+    }
+
     /// <summary>Runs <paramref name="action"/> on a fresh database context of the host.</summary>
     public async Task<T> WithDbAsync<T>(Func<TrialStartupDbContext, Task<T>> action)
     {
