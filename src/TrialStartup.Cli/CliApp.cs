@@ -33,7 +33,8 @@ internal static class CliApp
                 "validate" => ValidateCommand.Run(rest, stdout, stderr),
                 "diagram" => DiagramCommand.Run(rest, stdout),
                 "simulate" => SimulateCommand.Run(rest, stdout, stderr),
-                _ => throw new UsageException($"unknown command '{args[0]}' (commands: validate, diagram, simulate)"),
+                "calendar" => CalendarCommand.Run(rest, stdout, stderr),
+                _ => throw new UsageException($"unknown command '{args[0]}' (commands: validate, diagram, simulate, calendar)"),
             };
         }
         catch (UsageException e)

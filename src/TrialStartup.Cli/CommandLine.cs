@@ -22,12 +22,15 @@ internal static class CommandLine
     /// <summary>Whether an argument is an option rather than a value; a lone dash is a value (a path named "-").</summary>
     public static bool IsOption(string arg) => arg.Length > 1 && arg[0] == '-';
 
-    /// <summary>Checks that <paramref name="path"/> is an existing file, so a typo is a usage error, not a crash.</summary>
-    public static void RequireFile(string path, string command)
+    /// <summary>
+    /// Checks that <paramref name="path"/> is an existing file, so a typo is a usage error, not a crash;
+    /// <paramref name="what"/> names the kind of file the command reads, for the message.
+    /// </summary>
+    public static void RequireFile(string path, string command, string what = "definition file")
     {
         if (Directory.Exists(path))
         {
-            throw new UsageException($"{command}: '{path}' is a folder; give one definition file");
+            throw new UsageException($"{command}: '{path}' is a folder; give one {what}");
         }
 
         if (!File.Exists(path))

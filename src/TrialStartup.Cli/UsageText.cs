@@ -5,7 +5,7 @@ internal static class UsageText
 {
     public const string Text =
         """
-        trialstartup: check, draw and try out clinical-trial start-up workflow definitions
+        trialstartup: check, draw and try out clinical-trial start-up workflow definitions and their calendars
 
         usage:
           trialstartup validate <definition-file | calendar-file | folder>
@@ -33,9 +33,16 @@ internal static class UsageText
               --start yyyy-MM-ddTHH:mm+hh:mm         when the instance starts (default: 2026-03-02T09:00+08:00)
               --format text|json                     one line per event as text (default) or as JSON
 
+          trialstartup calendar <calendar-file> --year <yyyy>
+              Prints one year of a working-day calendar month by month, each day marked working, weekend,
+              holiday from a notice in the file (N), make-up working day (W), or, in a year after the last
+              notice, day off by the calendar's rule (R, provisional); then the year's working days.
+              example: trialstartup calendar workflows/calendars/cn-mainland.yaml --year 2027
+
           trialstartup --help
               Prints this text.
 
-        exit codes: 0 ok; 1 problems found, decision refused or simulation stuck; 2 usage error
+        exit codes: 0 ok; 1 problems found, decision refused or simulation stuck; 2 usage error (also a year the
+        calendar does not cover)
         """;
 }

@@ -107,8 +107,9 @@ internal static class ValidateCommand
 
     private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 
-    // With the years each covers: after adding next year's holidays, the summary shows it took.
+    // With the years each covers: after adding next year's holidays, the summary shows it took. Calendars are
+    // separated by semicolons because the span of a calendar with a rule has a comma of its own.
     private static string Calendars(IReadOnlyList<WorkingDayCalendar> calendars) => calendars.Count == 0
         ? Count(0, "calendar")
-        : $"{Count(calendars.Count, "calendar")} ({string.Join(", ", calendars.OrderBy(c => c.Id, StringComparer.Ordinal).Select(c => $"{c.Id} {c.FirstYear}–{c.LastYear}"))})";
+        : $"{Count(calendars.Count, "calendar")} ({string.Join("; ", calendars.OrderBy(c => c.Id, StringComparer.Ordinal).Select(c => $"{c.Id} {CalendarSpan.Of(c)}"))})";
 }

@@ -206,6 +206,7 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : DbContex
             e.Property(x => x.StepId).HasMaxLength(100);
             e.Property(x => x.Role).HasMaxLength(32);
             e.Property(x => x.Priority).HasMaxLength(16);
+            e.Property(x => x.DueChangeReason).HasMaxLength(400);
         });
         modelBuilder.Entity<DeadlineRow>(e =>
         {
@@ -219,6 +220,7 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : DbContex
             e.Property(x => x.CalendarHash).HasMaxLength(100);
             e.Property(x => x.State).HasMaxLength(16);
             e.Property(x => x.JobId).HasMaxLength(100);
+            e.Property(x => x.RescheduleReason).HasMaxLength(400);
         });
         modelBuilder.Entity<AlertRow>(e =>
         {

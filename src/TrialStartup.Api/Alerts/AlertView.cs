@@ -18,12 +18,13 @@ using TrialStartup.Data.Alerts;
 /// <param name="StepId">The step.</param>
 /// <param name="Round">The round.</param>
 /// <param name="DueAt">When the warning point or the target fell due.</param>
+/// <param name="Provisional">The deadline was provisional: counted through a year known only by the calendar's statutory rule.</param>
 /// <param name="FiredAt">When the alert was raised.</param>
 /// <param name="AcknowledgedAt">When the addressee acknowledged it.</param>
 /// <param name="ResolvedAt">When the step completed or was cancelled.</param>
 /// <param name="Open">Neither acknowledged nor resolved.</param>
 public sealed record AlertView(Guid Id, string Kind, string Role, string HolderRole, bool Escalation, Guid SiteProjectId, Guid TrialId,
-    Guid InstitutionId, string StepId, int Round, DateTimeOffset DueAt, DateTimeOffset FiredAt, DateTimeOffset? AcknowledgedAt,
+    Guid InstitutionId, string StepId, int Round, DateTimeOffset DueAt, bool Provisional, DateTimeOffset FiredAt, DateTimeOffset? AcknowledgedAt,
     DateTimeOffset? ResolvedAt, bool Open)
 {
     /// <summary>Maps a read-model row.</summary>
@@ -31,6 +32,6 @@ public sealed record AlertView(Guid Id, string Kind, string Role, string HolderR
     {
         ArgumentNullException.ThrowIfNull(row);
         return new(row.Id, row.Kind, row.Role, row.HolderRole, row.Escalation, row.SiteProjectId, row.TrialId, row.InstitutionId, row.StepId,
-            row.Round, row.DueAt, row.FiredAt, row.AcknowledgedAt, row.ResolvedAt, row.AcknowledgedAt is null && row.ResolvedAt is null);
+            row.Round, row.DueAt, row.Provisional, row.FiredAt, row.AcknowledgedAt, row.ResolvedAt, row.AcknowledgedAt is null && row.ResolvedAt is null);
     }
 }

@@ -65,7 +65,7 @@ public sealed record StepTurnaroundReport(Guid InstitutionId, string CalendarId,
             from d in db.Deadlines.AsNoTracking()
             where d.InstitutionId == me && d.Kind == "breach" && d.State == DeadlineStates.Fired
             join t in db.OpenTasks.AsNoTracking() on new { d.WorkflowInstanceId, d.StepId } equals new { t.WorkflowInstanceId, t.StepId }
-            select new { d.WorkflowInstanceId, d.StepId }).Distinct().ToListAsync(cancellationToken);
+            select new { d.WorkflowInstanceId, d.StepId, d.Provisional }).Distinct().ToListAsync(cancellationToken);
 
         var published = definitions.All.ToDictionary(d => (d.Id, d.Version));
         calendars.TryGet(institution.CalendarId, out var calendar);
@@ -104,7 +104,8 @@ public sealed record StepTurnaroundReport(Guid InstitutionId, string CalendarId,
         }
 
         var breaches = breached.Where(b => tracks.ContainsKey(b.WorkflowInstanceId))
-            .GroupBy(b => (Track: tracks[b.WorkflowInstanceId], b.StepId)).ToDictionary(g => g.Key, g => g.Count());
+            .GroupBy(b => (Track: tracks[b.WorkflowInstanceId], b.StepId))
+            .ToDictionary(g => g.Key, g => (All: g.Count(), Provisional: g.Count(b => b.Provisional)));
         var keys = samples.Select(s => (s.Track, s.StepId)).Concat(breaches.Keys).Distinct()
             .OrderBy(k => k.Track, StringComparer.Ordinal).ThenBy(k => k.StepId, StringComparer.Ordinal);
         var rows = keys.Select(key => Row(key.Track, key.StepId, samples.Where(s => (s.Track, s.StepId) == key).ToList(),
@@ -112,7 +113,7 @@ public sealed record StepTurnaroundReport(Guid InstitutionId, string CalendarId,
         return new StepTurnaroundReport(me, institution.CalendarId, from, to, BasisText, rows);
     }
 
-    private static StepTurnaroundRow Row(string track, string stepId, List<Sample> samples, int currentBreaches)
+    private static StepTurnaroundRow Row(string track, string stepId, List<Sample> samples, (int All, int Provisional) currentBreaches)
     {
         var calendarDays = samples.Select(s => s.CalendarDays).ToList();
         var notes = samples.Select(s => s.Note).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
@@ -126,7 +127,7 @@ public sealed record StepTurnaroundReport(Guid InstitutionId, string CalendarId,
             targets.Count == 1 ? targets[0] : null, samples.Count,
             Round(Percentiles.Of(calendarDays, 0.5)), Round(Percentiles.Of(calendarDays, 0.9)),
             Round(Percentiles.Of(working, 0.5)), Round(Percentiles.Of(working, 0.9)),
-            within, within is { } w ? Math.Round((double)w / samples.Count, 4) : null, currentBreaches,
+            within, within is { } w ? Math.Round((double)w / samples.Count, 4) : null, currentBreaches.All, currentBreaches.Provisional,
             notes.Count == 0 ? null : string.Join("; ", notes));
     }
 
@@ -140,7 +141,12 @@ public sealed record StepTurnaroundReport(Guid InstitutionId, string CalendarId,
 
         try
         {
-            return (held.Sum(d => calendar.WorkingDaysBetween(Instant.FromDateTimeOffset(d.OpenedAt), Instant.FromDateTimeOffset(d.ClosedAt))), null);
+            var stretches = held.ToList();
+            var days = stretches.Sum(d => calendar.WorkingDaysBetween(Instant.FromDateTimeOffset(d.OpenedAt), Instant.FromDateTimeOffset(d.ClosedAt)));
+            var provisional = stretches.Select(d => Instant.FromDateTimeOffset(d.ClosedAt).InZone(calendar.TimeZone).Date)
+                .Where(calendar.IsProvisional).Select(d => d.Year).Distinct().Order().ToList();
+            return (days, provisional.Count == 0 ? null
+                : $"provisional: working days in {string.Join(", ", provisional)} are counted on the rule of calendar '{calendarId}' until the year's holiday notice is added");
         }
         catch (CalendarNotCoveredException e)
         {

@@ -17,22 +17,23 @@ namespace TrialStartup.Api.Monitoring;
 /// <param name="WithinTarget">How many took no more working days than their target.</param>
 /// <param name="ShareWithinTarget"><paramref name="WithinTarget"/> / <paramref name="Count"/>, from 0 to 1.</param>
 /// <param name="CurrentBreaches">Open instances of the step whose breach deadline has fired, now (not limited by from/to).</param>
+/// <param name="ProvisionalBreaches">How many of <paramref name="CurrentBreaches"/> fired on a provisional deadline: one counted through a year the calendar knows only by its rule (no holiday notice yet).</param>
 /// <param name="FiguresNote">Why working-day figures or the share within target are <c>null</c>, such as a date outside the calendar.</param>
 public sealed record StepTurnaroundRow(string Track, string StepId, IReadOnlyList<int> DefinitionVersions, int? TargetWorkingDays, int Count,
     double? MedianCalendarDays, double? P90CalendarDays, double? MedianWorkingDays, double? P90WorkingDays, int? WithinTarget,
-    double? ShareWithinTarget, int CurrentBreaches, string? FiguresNote)
+    double? ShareWithinTarget, int CurrentBreaches, int ProvisionalBreaches, string? FiguresNote)
 {
     /// <summary>The CSV columns, in order.</summary>
     internal static IReadOnlyList<string> CsvHeader { get; } =
     [
         "track", "stepId", "definitionVersions", "targetWorkingDays", "count", "medianCalendarDays", "p90CalendarDays", "medianWorkingDays",
-        "p90WorkingDays", "withinTarget", "shareWithinTarget", "currentBreaches", "figuresNote",
+        "p90WorkingDays", "withinTarget", "shareWithinTarget", "currentBreaches", "provisionalBreaches", "figuresNote",
     ];
 
     /// <summary>The row's CSV fields, in <see cref="CsvHeader"/> order.</summary>
     internal IReadOnlyList<object?> CsvFields =>
     [
         Track, StepId, string.Join(' ', DefinitionVersions), TargetWorkingDays, Count, MedianCalendarDays, P90CalendarDays, MedianWorkingDays,
-        P90WorkingDays, WithinTarget, ShareWithinTarget, CurrentBreaches, FiguresNote,
+        P90WorkingDays, WithinTarget, ShareWithinTarget, CurrentBreaches, ProvisionalBreaches, FiguresNote,
     ];
 }

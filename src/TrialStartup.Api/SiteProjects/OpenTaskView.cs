@@ -3,14 +3,21 @@ namespace TrialStartup.Api.SiteProjects;
 using TrialStartup.Data.ReadModels;
 
 /// <summary>An open task: whose it is, since when, due when, and the version to decide against.</summary>
+/// <param name="DueProvisional">
+/// The due date counts through a year whose holiday notice is not in the calendar yet (it follows the statutory rule),
+/// so it may move when the notice is added.
+/// </param>
+/// <param name="DuePreviously">When the task was due before a calendar change moved it; null if it never moved.</param>
+/// <param name="DueChangeReason">Why it moved; null if it never moved.</param>
 public sealed record OpenTaskView(Guid SiteProjectId, Guid TrialId, Guid InstitutionId, string StepId, string Role, bool HeldBySubmitter,
-    int Round, string Priority, DateTimeOffset OpenedAt, DateTimeOffset? DueAt, long Version)
+    int Round, string Priority, DateTimeOffset OpenedAt, DateTimeOffset? DueAt, bool DueProvisional, DateTimeOffset? DuePreviously,
+    string? DueChangeReason, long Version)
 {
     /// <summary>Maps a read-model row.</summary>
     public static OpenTaskView From(OpenTaskRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
         return new(row.SiteProjectId, row.TrialId, row.InstitutionId, row.StepId, row.Role, row.HeldBySubmitter, row.Round, row.Priority,
-            row.OpenedAt, row.DueAt, row.Version);
+            row.OpenedAt, row.DueAt, row.DueProvisional, row.DuePreviously, row.DueChangeReason, row.Version);
     }
 }

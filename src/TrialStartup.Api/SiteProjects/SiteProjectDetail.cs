@@ -7,11 +7,12 @@ using TrialStartup.Data.Trials;
 using TrialStartup.Workflows.Runtime;
 
 /// <summary>
-/// Everything about one site project's start-up: its status, its open tasks with deadlines (who holds the ball), the
-/// time spent per step, and the history of its events.
+/// Everything about one site project's start-up: its status, its open tasks with deadlines (who holds the ball), every
+/// turnaround deadline (provisional ones marked, moved ones with the reason), the time spent per step, and the history of
+/// its events.
 /// </summary>
 public sealed record SiteProjectDetail(SiteProjectView Project, SiteStatusView? Status, IReadOnlyList<OpenTaskView> OpenTasks,
-    IReadOnlyList<StepTimeView> StepTimes, IReadOnlyList<HistoryEntry> History)
+    IReadOnlyList<DeadlineView> Deadlines, IReadOnlyList<StepTimeView> StepTimes, IReadOnlyList<HistoryEntry> History)
 {
     /// <summary>Loads the detail from the read models and the stream.</summary>
     public static async Task<SiteProjectDetail> LoadAsync(TrialStartupDbContext db, IEventStore store, SiteProject project,
@@ -24,6 +25,8 @@ public sealed record SiteProjectDetail(SiteProjectView Project, SiteStatusView? 
             .ConfigureAwait(false);
         var tasks = await db.OpenTasks.AsNoTracking().Where(t => t.SiteProjectId == project.Id).ToListAsync(cancellationToken)
             .ConfigureAwait(false);
+        var deadlines = await db.Deadlines.AsNoTracking().Where(d => d.SiteProjectId == project.Id).ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
         var durations = await db.StepDurations.AsNoTracking().Where(d => d.SiteProjectId == project.Id).ToListAsync(cancellationToken)
             .ConfigureAwait(false);
         var events = await store.ReadAsync(project.WorkflowInstanceId, cancellationToken).ConfigureAwait(false);
@@ -31,6 +34,7 @@ public sealed record SiteProjectDetail(SiteProjectView Project, SiteStatusView? 
             SiteProjectView.From(project),
             status is null ? null : SiteStatusView.From(status),
             [.. tasks.OrderBy(t => t.DueAt).Select(OpenTaskView.From)],
+            [.. deadlines.OrderBy(d => d.ArmedAt).ThenBy(d => d.DueAt).Select(DeadlineView.From)],
             [.. durations.OrderBy(d => d.OpenedAt).Select(d => new StepTimeView(d.StepId, d.Round, d.HeldBy, d.OpenedAt, d.ClosedAt, d.Outcome))],
             [.. events.Select(e => new HistoryEntry(e.Version, e.Event.At, WorkflowEventJson.AliasOf(e.Event),
                 System.Text.Json.JsonSerializer.SerializeToElement(e.Event, WorkflowEventJson.Options)))]);

@@ -15,6 +15,10 @@ namespace TrialStartup.Contracts.Turnaround;
 /// <param name="EscalatedToRole">The role the breach escalates to (<c>office-head</c>).</param>
 /// <param name="DueAt">The target, computed in working days of the institution's calendar.</param>
 /// <param name="FiredAt">When the breach was recorded (at or after <paramref name="DueAt"/>).</param>
+/// <param name="Provisional">
+/// <paramref name="DueAt"/> was counted through a year whose holiday notice was not in the calendar yet (the statutory rule
+/// stood in for it); absent (false) from senders older than this field.
+/// </param>
 public sealed record TurnaroundTargetBreached(
     Guid TrialId,
     Guid SiteProjectId,
@@ -26,4 +30,5 @@ public sealed record TurnaroundTargetBreached(
     string Role,
     string EscalatedToRole,
     DateTimeOffset DueAt,
-    DateTimeOffset FiredAt) : ISiteProjectMessage;
+    DateTimeOffset FiredAt,
+    bool Provisional = false) : ISiteProjectMessage;

@@ -14,6 +14,10 @@ namespace TrialStartup.Contracts.Turnaround;
 /// <param name="Role">The role that holds the step.</param>
 /// <param name="DueAt">When the warning fell due, computed in working days of the institution's calendar.</param>
 /// <param name="FiredAt">When the warning was recorded (at or after <paramref name="DueAt"/>).</param>
+/// <param name="Provisional">
+/// <paramref name="DueAt"/> was counted through a year whose holiday notice was not in the calendar yet (the statutory rule
+/// stood in for it); absent (false) from senders older than this field.
+/// </param>
 public sealed record TurnaroundTargetWarned(
     Guid TrialId,
     Guid SiteProjectId,
@@ -24,4 +28,5 @@ public sealed record TurnaroundTargetWarned(
     int Round,
     string Role,
     DateTimeOffset DueAt,
-    DateTimeOffset FiredAt) : ISiteProjectMessage;
+    DateTimeOffset FiredAt,
+    bool Provisional = false) : ISiteProjectMessage;

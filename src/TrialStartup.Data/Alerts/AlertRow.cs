@@ -41,6 +41,9 @@ public sealed class AlertRow
 
     public DateTimeOffset DueAt { get; set; }
 
+    /// <summary>The deadline that fired was provisional: counted through a year known only by the calendar's rule.</summary>
+    public bool Provisional { get; set; }
+
     public DateTimeOffset FiredAt { get; set; }
 
     public DateTimeOffset? AcknowledgedAt { get; set; }

@@ -28,10 +28,26 @@ public sealed class DeadlineRow
 
     public DateTimeOffset DueAt { get; set; }
 
-    /// <summary>The working-day calendar the deadline was computed with, and the calendar file's hash (its version).</summary>
+    /// <summary>
+    /// The working-day calendar the deadline was computed with, and the calendar file's hash (its version). When the hosts
+    /// load a changed file, every armed deadline of an older hash is recomputed on it (moved only if its day changes), and
+    /// its hash is brought up to date, so it is looked at once per change.
+    /// </summary>
     public string CalendarId { get; set; } = "";
 
     public string CalendarHash { get; set; } = "";
+
+    /// <summary>
+    /// The due date was counted through a year the calendar knows only by its rule (no holiday notice yet): it fires like
+    /// any other, and moves if the notice, once added, says otherwise.
+    /// </summary>
+    public bool Provisional { get; set; }
+
+    /// <summary>When it was due before it was last moved by a calendar change; null if it never moved.</summary>
+    public DateTimeOffset? PreviousDueAt { get; set; }
+
+    /// <summary>Why it was last moved, for people (which calendar changed); null if it never moved.</summary>
+    public string? RescheduleReason { get; set; }
 
     /// <summary>armed, fired or cancelled (the step completed, the clock stopped, the instance ended).</summary>
     public string State { get; set; } = DeadlineStates.Armed;

@@ -29,6 +29,15 @@ public sealed class OpenTaskRow
     /// <summary>The breach deadline; <c>null</c> while the clock is stopped.</summary>
     public DateTimeOffset? DueAt { get; set; }
 
+    /// <summary>The due date counts through a year known only by the calendar's rule, so it may still move.</summary>
+    public bool DueProvisional { get; set; }
+
+    /// <summary>When the task was due before a calendar change moved its deadline; null if it never moved.</summary>
+    public DateTimeOffset? DuePreviously { get; set; }
+
+    /// <summary>Why the deadline moved; null if it never moved.</summary>
+    public string? DueChangeReason { get; set; }
+
     /// <summary>The instance version the task was seen at: the expected version for a decision.</summary>
     public long Version { get; set; }
 }

@@ -50,7 +50,7 @@ internal sealed class ReadModelProjector(TrialStartupDbContext db)
             {
                 case TimerFired fired:
                     var earlier = all.Take(i).ToList();
-                    var dueAt = earlier.OfType<TimerScheduled>().LastOrDefault(s => s.TimerId == fired.TimerId)?.DueAt ?? fired.At;
+                    var (dueAt, provisional) = fired.Due(earlier);
                     // The engine fires only timers of an open task, so its last activation names the role holding it.
                     var holder = earlier.OfType<StepActivated>().LastOrDefault(a => a.StepId == fired.StepId)?.Role ?? Roles.SiteOffice;
                     var addressees = fired.Kind == TimerKind.Breach && holder != Roles.OfficeHead
@@ -63,7 +63,7 @@ internal sealed class ReadModelProjector(TrialStartupDbContext db)
                             Id = Guid.CreateVersion7(fired.At), InstitutionId = project.InstitutionId, Role = role, HolderRole = holder,
                             Escalation = escalation, SiteProjectId = project.Id, TrialId = project.TrialId, SponsorId = project.SponsorId,
                             WorkflowInstanceId = project.WorkflowInstanceId, TimerId = fired.TimerId, StepId = fired.StepId, Round = fired.Round,
-                            Kind = fired.Kind.ToString().ToLowerInvariant(), DueAt = dueAt, FiredAt = fired.At,
+                            Kind = fired.Kind.ToString().ToLowerInvariant(), DueAt = dueAt, Provisional = provisional, FiredAt = fired.At,
                         };
                         db.Alerts.Add(alert);
                         open.Add(alert);
@@ -95,15 +95,16 @@ internal sealed class ReadModelProjector(TrialStartupDbContext db)
     private async Task ProjectDeadlinesAsync(SiteProject project, WorkflowStarted started, IReadOnlyList<RecordedEvent> appended,
         CancellationToken cancellationToken)
     {
-        var closedIds = appended.Select(e => e.Event switch
+        var touchedIds = appended.Select(e => e.Event switch
         {
             TimerFired f => f.TimerId,
             TimerCancelled c => c.TimerId,
+            TimerRescheduled r => r.TimerId,
             _ => null,
         }).OfType<string>().ToList();
-        var rows = closedIds.Count == 0
+        var rows = touchedIds.Count == 0
             ? new Dictionary<string, DeadlineRow>(StringComparer.Ordinal)
-            : await db.Deadlines.Where(d => d.WorkflowInstanceId == project.WorkflowInstanceId && closedIds.Contains(d.TimerId))
+            : await db.Deadlines.Where(d => d.WorkflowInstanceId == project.WorkflowInstanceId && touchedIds.Contains(d.TimerId))
                 .ToDictionaryAsync(d => d.TimerId, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
         foreach (var e in appended.Select(e => e.Event))
         {
@@ -114,7 +115,8 @@ internal sealed class ReadModelProjector(TrialStartupDbContext db)
                     {
                         WorkflowInstanceId = project.WorkflowInstanceId, TimerId = s.TimerId, SiteProjectId = project.Id, TrialId = project.TrialId,
                         InstitutionId = project.InstitutionId, StepId = s.StepId, Round = s.Round, Kind = s.Kind.ToString().ToLowerInvariant(),
-                        DueAt = s.DueAt, CalendarId = started.CalendarId, CalendarHash = started.CalendarHash, ArmedAt = s.At,
+                        DueAt = s.DueAt, CalendarId = started.CalendarId, CalendarHash = s.CalendarHash ?? started.CalendarHash, ArmedAt = s.At,
+                        Provisional = s.Provisional,
                     };
                     db.Deadlines.Add(row);
                     rows[s.TimerId] = row;
@@ -124,6 +126,11 @@ internal sealed class ReadModelProjector(TrialStartupDbContext db)
                     break;
                 case TimerCancelled c when rows.TryGetValue(c.TimerId, out var cancelled):
                     (cancelled.State, cancelled.ClosedAt) = (DeadlineStates.Cancelled, c.At);
+                    break;
+                case TimerRescheduled r when rows.TryGetValue(r.TimerId, out var moved):
+                    // Its job is the old instant's: the engine arms the new instant's after the commit, as for a new deadline.
+                    (moved.PreviousDueAt, moved.DueAt, moved.Provisional, moved.CalendarHash, moved.RescheduleReason, moved.JobId) =
+                        (moved.DueAt, r.DueAt, r.Provisional, r.CalendarHash, r.Reason, null);
                     break;
             }
         }
@@ -162,7 +169,7 @@ internal sealed class ReadModelProjector(TrialStartupDbContext db)
         db.OpenTasks.RemoveRange(existing);
         foreach (var step in state.OpenSteps.Where(s => s.Kind == "task"))
         {
-            var due = state.Timers.Values.FirstOrDefault(t => t.StepId == step.StepId && t.Kind == TimerKind.Breach)?.DueAt;
+            var breach = state.Timers.Values.FirstOrDefault(t => t.StepId == step.StepId && t.Kind == TimerKind.Breach);
             var row = existing.FirstOrDefault(t => t.StepId == step.StepId) ?? new OpenTaskRow();
             row.WorkflowInstanceId = project.WorkflowInstanceId;
             row.StepId = step.StepId;
@@ -175,7 +182,10 @@ internal sealed class ReadModelProjector(TrialStartupDbContext db)
             row.Round = step.Round;
             row.Priority = started.Priority;
             row.OpenedAt = step.ClockStartedAt ?? step.OpenedAt;
-            row.DueAt = due;
+            row.DueAt = breach?.DueAt;
+            row.DueProvisional = breach?.Provisional ?? false;
+            row.DuePreviously = breach?.PreviousDueAt;
+            row.DueChangeReason = breach?.RescheduleReason;
             row.Version = state.Version;
             if (existing.Contains(row))
             {

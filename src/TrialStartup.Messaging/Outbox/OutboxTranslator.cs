@@ -142,8 +142,8 @@ internal sealed class OutboxTranslator(TrialStartupDbContext db, DefinitionCatal
             : [];
     }
 
-    // The fired event names its timer, not its due time or the role: both come from the stream before it (the timer's
-    // TimerScheduled, the step's last StepActivated), which is what the deadlines table and the inbox were built from.
+    // The fired event names its timer and due time, not the role: that comes from the stream before it (the step's last
+    // StepActivated), which is what the inbox was built from; so does the due time of events written before they had it.
     private async Task<object> TurnaroundMessageAsync(Guid trialId, Guid projectId, Guid instanceId, Guid correlation, string institution,
         TimerFired fired, long firedVersion, CancellationToken cancellationToken)
     {
@@ -153,13 +153,13 @@ internal sealed class OutboxTranslator(TrialStartupDbContext db, DefinitionCatal
             .OrderBy(e => e.Version).Select(e => e.Data)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var events = earlier.Select(WorkflowEventJson.Deserialize).ToList();
-        var dueAt = events.OfType<TimerScheduled>().LastOrDefault(s => s.TimerId == fired.TimerId)?.DueAt ?? fired.At;
+        var (dueAt, provisional) = fired.Due(events);
         var role = events.OfType<StepActivated>().LastOrDefault(a => a.StepId == fired.StepId)?.Role ?? Roles.SiteOffice;
         return fired.Kind == TimerKind.Breach
             ? new TurnaroundTargetBreached(trialId, projectId, instanceId, correlation, institution, fired.StepId, fired.Round, role,
-                Roles.OfficeHead, dueAt, fired.At)
+                Roles.OfficeHead, dueAt, fired.At, provisional)
             : new TurnaroundTargetWarned(trialId, projectId, instanceId, correlation, institution, fired.StepId, fired.Round, role,
-                dueAt, fired.At);
+                dueAt, fired.At, provisional);
     }
 
     private sealed record ProjectFacts(SiteProject Project, string InstitutionCode, Trial Trial);

@@ -11,15 +11,18 @@ using TrialStartup.Data.Deadlines;
 using TrialStartup.Data.Leases;
 
 /// <summary>
-/// At start-up, makes Hangfire agree with the deadlines in the database, so no storage loses a timer: fires, once,
-/// what fell due while no process ran (in-memory storage starts empty; a persistent one may have been down), and
+/// At start-up, makes the deadlines agree with the calendars loaded and Hangfire agree with the deadlines, so no storage
+/// loses a timer: recomputes the armed deadlines of a changed calendar file (<see cref="DeadlineRescheduling"/>), fires,
+/// once, what fell due while no process ran (in-memory storage starts empty; a persistent one may have been down), and
 /// re-arms every future armed deadline whose job the storage does not hold. The firing is shared by every process
-/// starting (claims); the re-arming is one process at a time (a lease). A Worker that starts before the Api has
+/// starting (claims); recomputing and re-arming is one process at a time (a lease), which recomputes before it fires, so
+/// a deadline the new calendar moves later never fires at its old instant. A Worker that starts before the Api has
 /// migrated waits for the schema. Then registers the minutely sweep.
 /// </summary>
 internal sealed partial class DeadlineReconciliation(
     IServiceScopeFactory scopes,
     DeadlineFiring firing,
+    DeadlineRescheduling rescheduling,
     IBackgroundJobClient jobs,
     JobStorage storage,
     IRecurringJobManager recurring,
@@ -42,7 +45,7 @@ internal sealed partial class DeadlineReconciliation(
                 var result = await ReconcileAsync(holder, stoppingToken).ConfigureAwait(false);
                 if (result is { } counts)
                 {
-                    LogReconciled(logger, counts.Fired, counts.Rearmed);
+                    LogReconciled(logger, counts.Moved, counts.Fired, counts.Rearmed);
                     return;
                 }
             }
@@ -56,7 +59,7 @@ internal sealed partial class DeadlineReconciliation(
     }
 
     // Null when it could not run yet (schema not current, another process re-arming).
-    private async Task<(int Fired, int Rearmed)?> ReconcileAsync(string holder, CancellationToken cancellationToken)
+    private async Task<(int Moved, int Fired, int Rearmed)?> ReconcileAsync(string holder, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>();
@@ -65,18 +68,21 @@ internal sealed partial class DeadlineReconciliation(
             return null;
         }
 
-        // Firing needs no lease: claims let every process starting together work through the backlog side by side.
-        var fired = await firing.FireAllDueAsync(cancellationToken).ConfigureAwait(false);
         var leases = new LeaseStore(db);
         if (!await leases.TryAcquireAsync(LeaseName, holder, clock.GetUtcNow(), LeaseDuration, cancellationToken).ConfigureAwait(false))
         {
-            // Another process is re-arming (or died doing it): try again later; a second pass finds little left to do.
+            // Another process is reconciling (or died doing it): help fire the backlog (claims let every process work through
+            // it side by side) and try again later; a second pass finds little left to do.
+            await firing.FireAllDueAsync(cancellationToken).ConfigureAwait(false);
             return null;
         }
 
         try
         {
-            return (fired, await RearmAsync(db, cancellationToken).ConfigureAwait(false));
+            var (moved, _) = await rescheduling.RescheduleAsync(
+                ct => leases.TryAcquireAsync(LeaseName, holder, clock.GetUtcNow(), LeaseDuration, ct), cancellationToken).ConfigureAwait(false);
+            var fired = await firing.FireAllDueAsync(cancellationToken).ConfigureAwait(false);
+            return (moved, fired, await RearmAsync(db, cancellationToken).ConfigureAwait(false));
         }
         finally
         {
@@ -114,8 +120,9 @@ internal sealed partial class DeadlineReconciliation(
         return LiveStates.Contains(connection.GetJobData(jobId)?.State);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Deadlines reconciled: {Fired} fired that fell due while down, {Rearmed} re-armed")]
-    private static partial void LogReconciled(ILogger logger, int fired, int rearmed);
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Deadlines reconciled: {Moved} moved by a changed calendar, {Fired} fired that fell due while down, {Rearmed} re-armed")]
+    private static partial void LogReconciled(ILogger logger, int moved, int fired, int rearmed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Deadline reconciliation failed; retrying")]
     private static partial void LogFailed(ILogger logger, Exception exception);

@@ -29,6 +29,7 @@ public static class TimerServices
             .UseLogProvider(new HostLogProvider(provider.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>())));
         services.AddSingleton(settings);
         services.AddSingleton<DeadlineFiring>();
+        services.AddSingleton<DeadlineRescheduling>();
         services.AddTransient<DeadlineJobs>();
         services.AddScoped<ITimerScheduler, HangfireTimerScheduler>();
         if (settings.RunServer)

@@ -14,7 +14,7 @@ namespace TrialStartup.Workflows.Calendars;
 /// </summary>
 internal sealed partial class CalendarFileReader
 {
-    private static readonly string[] TopLevelKeys = ["id", "name", "timeZone", "weekend", "years"];
+    private static readonly string[] TopLevelKeys = ["id", "name", "timeZone", "weekend", "years", "beyondListedYears"];
     private static readonly string[] YearKeys = ["holidays", "makeUpWorkingDays"];
     private static readonly string[] HolidayKeys = ["from", "to", "name"];
     private static readonly string[] MakeUpKeys = ["date", "name"];
@@ -32,7 +32,7 @@ internal sealed partial class CalendarFileReader
 
     private readonly string file;
     private readonly List<DefinitionProblem> problems = [];
-    private readonly Dictionary<LocalDate, (bool IsHoliday, int Line)> listedDates = [];
+    private readonly Dictionary<LocalDate, (bool IsHoliday, int Line, string Name)> listedDates = [];
     private readonly HashSet<IsoDayOfWeek> weekend = [];
     private bool weekendKnown;
 
@@ -99,8 +99,9 @@ internal sealed partial class CalendarFileReader
         var zone = ReadTimeZone(root, keys);
         ReadWeekend(root, keys);
         var years = ReadYears(root, keys);
+        var rule = ReadRule(keys, out var ruleValid);
 
-        if (id is null || name is null || zone is null || years is null || !weekendKnown)
+        if (id is null || name is null || zone is null || years is null || !weekendKnown || !ruleValid)
         {
             return null;
         }
@@ -112,9 +113,10 @@ internal sealed partial class CalendarFileReader
             FileContentHash.Of(text),
             years.Value.First,
             years.Value.Last,
+            rule,
             weekend,
-            listedDates.Where(d => d.Value.IsHoliday).Select(d => d.Key),
-            listedDates.Where(d => !d.Value.IsHoliday).Select(d => d.Key));
+            listedDates.Where(d => d.Value.IsHoliday).Select(d => KeyValuePair.Create(d.Key, d.Value.Name)),
+            listedDates.Where(d => !d.Value.IsHoliday).Select(d => KeyValuePair.Create(d.Key, d.Value.Name)));
     }
 
     private string? ReadId(YamlMappingNode root, Dictionary<string, KeyValuePair<YamlNode, YamlNode>> keys)
@@ -189,6 +191,27 @@ internal sealed partial class CalendarFileReader
         }
 
         weekendKnown = valid;
+    }
+
+    // Optional: without it the calendar stops at its last listed year, and deadlines past it are refused.
+    private HolidayRule? ReadRule(Dictionary<string, KeyValuePair<YamlNode, YamlNode>> keys, out bool valid)
+    {
+        valid = true;
+        if (!keys.TryGetValue("beyondListedYears", out var entry))
+        {
+            return null;
+        }
+
+        var ruleId = ScalarText(entry.Value);
+        if (ruleId is not null && HolidayRule.Known.TryGetValue(ruleId, out var rule))
+        {
+            return rule;
+        }
+
+        valid = false;
+        Problem(LineOf(entry.Key), $"'beyondListedYears' is '{ruleId ?? "(not text)"}', which is not a known holiday rule; known rules: " +
+            string.Join(", ", HolidayRule.Known.Keys.Order(StringComparer.Ordinal)) + " (or leave the key out to refuse deadlines past the last listed year)");
+        return null;
     }
 
     private (int First, int Last)? ReadYears(YamlMappingNode root, Dictionary<string, KeyValuePair<YamlNode, YamlNode>> keys)
@@ -290,8 +313,8 @@ internal sealed partial class CalendarFileReader
         var keys = ReadKeys(entry, HolidayKeys, context);
         var from = RequiredDate(entry, keys, "from", context, year);
         var to = RequiredDate(entry, keys, "to", context, year);
-        RequiredText(entry, keys, "name", context);
-        if (from is null || to is null)
+        var name = RequiredText(entry, keys, "name", context);
+        if (from is null || to is null || name is null)
         {
             return;
         }
@@ -305,7 +328,7 @@ internal sealed partial class CalendarFileReader
 
         for (var date = from.Value; date <= to.Value; date = date.PlusDays(1))
         {
-            List(date, isHoliday: true, line);
+            List(date, isHoliday: true, line, name);
         }
     }
 
@@ -320,8 +343,8 @@ internal sealed partial class CalendarFileReader
 
         var keys = ReadKeys(entry, MakeUpKeys, context);
         var date = RequiredDate(entry, keys, "date", context, year);
-        RequiredText(entry, keys, "name", context);
-        if (date is null)
+        var name = RequiredText(entry, keys, "name", context);
+        if (date is null || name is null)
         {
             return;
         }
@@ -333,10 +356,10 @@ internal sealed partial class CalendarFileReader
             Problem(line, $"make-up working day {date:uuuu-MM-dd} is a {date.Value.DayOfWeek}, not a weekend day");
         }
 
-        List(date.Value, isHoliday: false, line);
+        List(date.Value, isHoliday: false, line, name);
     }
 
-    private void List(LocalDate date, bool isHoliday, int line)
+    private void List(LocalDate date, bool isHoliday, int line, string name)
     {
         if (listedDates.TryGetValue(date, out var earlier))
         {
@@ -347,7 +370,7 @@ internal sealed partial class CalendarFileReader
             return;
         }
 
-        listedDates[date] = (isHoliday, line);
+        listedDates[date] = (isHoliday, line, name);
 
         static string Kind(bool holiday) => holiday ? "holiday" : "make-up working day";
     }

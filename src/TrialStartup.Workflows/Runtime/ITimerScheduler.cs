@@ -6,7 +6,7 @@ namespace TrialStartup.Workflows.Runtime;
 /// </summary>
 public interface ITimerScheduler
 {
-    /// <summary>Arms a timer.</summary>
+    /// <summary>Arms a timer; a rescheduled timer is armed again under the same id at its new instant.</summary>
     Task ScheduleAsync(TimerRequest timer, CancellationToken cancellationToken = default);
 
     /// <summary>Disarms a timer; unknown timers are ignored.</summary>

@@ -8,4 +8,8 @@ using TrialStartup.Workflows.Runtime.Events;
 /// <param name="Round">The round it watches.</param>
 /// <param name="Kind">Warning or breach.</param>
 /// <param name="DueAt">When it falls due.</param>
-public sealed record LiveTimer(string TimerId, string StepId, int Round, TimerKind Kind, DateTimeOffset DueAt);
+/// <param name="Provisional">Its due date counts through a year known only by the calendar's rule.</param>
+/// <param name="PreviousDueAt">When it was due before its last rescheduling; null if it never moved.</param>
+/// <param name="RescheduleReason">Why it moved (<see cref="TimerRescheduled.Reason"/>); null if it never moved.</param>
+public sealed record LiveTimer(string TimerId, string StepId, int Round, TimerKind Kind, DateTimeOffset DueAt, bool Provisional = false,
+    DateTimeOffset? PreviousDueAt = null, string? RescheduleReason = null);

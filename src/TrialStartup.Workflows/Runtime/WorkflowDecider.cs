@@ -39,6 +39,7 @@ internal sealed class WorkflowDecider
             Resubmit resubmit => decider.Resubmit(resubmit),
             ReceiveSignal signal => decider.ReceiveSignal(signal),
             FireTimer timer => decider.FireTimer(timer),
+            RecomputeTimers _ => decider.RecomputeTimers(),
             Intervene intervene => decider.Intervene(intervene),
             _ => throw new ArgumentException($"unknown command {command.GetType().Name}", nameof(command)),
         };
@@ -249,7 +250,34 @@ internal sealed class WorkflowDecider
             return Refuse(RefusalCodes.TimerNotLive, $"timer '{command.TimerId}' is not live: it fired, was cancelled or its instance is not running");
         }
 
-        Emit(new TimerFired(timer.TimerId, timer.StepId, timer.Round, timer.Kind, _now));
+        Emit(new TimerFired(timer.TimerId, timer.StepId, timer.Round, timer.Kind, _now, timer.DueAt, timer.Provisional));
+        return null;
+    }
+
+    // Each live timer is computed again as ScheduleTimers computed it, from its step's clock start with the working days
+    // used before it; only the calendar differs. A timer the new calendar leaves where it was changes nothing.
+    private Refusal? RecomputeTimers()
+    {
+        var reason = $"working-day calendar '{_calendar.Id}' changed: it now lists holiday notices up to {_calendar.LastAnnouncedYear}" +
+            (_calendar.Rule is { } rule ? $", later years on the rule {rule.Id}" : "");
+        foreach (var timer in _state.Timers.Values.ToList())
+        {
+            var step = _state.Steps[timer.StepId];
+            if (step.ClockStartedAt is not { } clockStarted)
+            {
+                continue; // a live timer's clock runs; a stopped clock cancelled its timers
+            }
+
+            var deadline = TimerDeadline((TaskStep)_definition.Step(timer.StepId), timer.Kind, Instant.FromDateTimeOffset(clockStarted),
+                step.ElapsedWorkingDays);
+            var dueAt = deadline.DueAt.ToDateTimeOffset();
+            if (dueAt != timer.DueAt || deadline.Provisional != timer.Provisional)
+            {
+                Emit(new TimerRescheduled(timer.TimerId, timer.StepId, timer.Round, timer.Kind, timer.DueAt, dueAt, deadline.Provisional,
+                    _calendar.ContentHash, reason, _now));
+            }
+        }
+
         return null;
     }
 
@@ -546,19 +574,25 @@ internal sealed class WorkflowDecider
         var start = Instant.FromDateTimeOffset(_now);
         if (task.Target.WarnAfterWorkingDays is { } warnAfter && elapsedWorkingDays < warnAfter)
         {
-            Schedule(task.Id, round, TimerKind.Warning, _calendar.AddWorkingDays(start, warnAfter - elapsedWorkingDays));
+            Schedule(task.Id, round, TimerKind.Warning, TimerDeadline(task, TimerKind.Warning, start, elapsedWorkingDays));
         }
 
-        // A clock resumed with no working time left is due at once: the target was used up before the clock stopped.
-        var remaining = Math.Max(0, task.Target.WorkingDays - elapsedWorkingDays);
-        Schedule(task.Id, round, TimerKind.Breach, _calendar.AddWorkingDays(start, remaining));
+        Schedule(task.Id, round, TimerKind.Breach, TimerDeadline(task, TimerKind.Breach, start, elapsedWorkingDays));
     }
 
-    private void Schedule(string stepId, int round, TimerKind kind, Instant due)
+    // The one computation of a timer's due instant, for scheduling and for recomputing on a changed calendar.
+    private WorkingDayDeadline TimerDeadline(TaskStep task, TimerKind kind, Instant clockStart, int elapsedWorkingDays)
+    {
+        // A clock resumed with no working time left is due at once: the target was used up before the clock stopped.
+        var target = kind == TimerKind.Warning ? task.Target.WarnAfterWorkingDays!.Value : task.Target.WorkingDays;
+        return _calendar.Deadline(clockStart, Math.Max(0, target - elapsedWorkingDays));
+    }
+
+    private void Schedule(string stepId, int round, TimerKind kind, WorkingDayDeadline due)
     {
         // Ids come from the stream position, so they are unique and a replay derives the same ones.
         var timerId = $"{stepId}/{round}/{kind.ToString().ToLowerInvariant()}@{_state.Version + 1}";
-        Emit(new TimerScheduled(timerId, stepId, round, kind, due.ToDateTimeOffset(), _now));
+        Emit(new TimerScheduled(timerId, stepId, round, kind, due.DueAt.ToDateTimeOffset(), _now, due.Provisional, _calendar.ContentHash));
     }
 
     private void CancelTimers(string stepId, string reason)

@@ -56,6 +56,12 @@ public sealed class WorkflowEngine(
             return new CommandResult(CommandStatus.Refused, version, [], refusal);
         }
 
+        if (events.Count == 0)
+        {
+            // Nothing to record (a recomputation on a calendar change that moves no timer): nothing to append or arm.
+            return new CommandResult(CommandStatus.Accepted, version, [], null);
+        }
+
         var recorded = events.Select((e, i) => new RecordedEvent(command.InstanceId, version + i + 1, command.CommandId, e)).ToList();
         try
         {
@@ -133,6 +139,7 @@ public sealed class WorkflowEngine(
             var task = e switch
             {
                 TimerScheduled s => timers.ScheduleAsync(new TimerRequest(instanceId, s.TimerId, s.DueAt), cancellationToken),
+                TimerRescheduled r => timers.ScheduleAsync(new TimerRequest(instanceId, r.TimerId, r.DueAt), cancellationToken),
                 TimerCancelled c => timers.CancelAsync(instanceId, c.TimerId, cancellationToken),
                 TimerFired f => timers.CancelAsync(instanceId, f.TimerId, cancellationToken),
                 _ => Task.CompletedTask,

@@ -113,7 +113,15 @@ public sealed class WorkflowState
                 };
                 break;
             case TimerScheduled scheduled:
-                _timers[scheduled.TimerId] = new LiveTimer(scheduled.TimerId, scheduled.StepId, scheduled.Round, scheduled.Kind, scheduled.DueAt);
+                _timers[scheduled.TimerId] = new LiveTimer(scheduled.TimerId, scheduled.StepId, scheduled.Round, scheduled.Kind, scheduled.DueAt,
+                    scheduled.Provisional);
+                break;
+            case TimerRescheduled rescheduled:
+                _timers[rescheduled.TimerId] = _timers[rescheduled.TimerId] with
+                {
+                    DueAt = rescheduled.DueAt, Provisional = rescheduled.Provisional, PreviousDueAt = rescheduled.PreviousDueAt,
+                    RescheduleReason = rescheduled.Reason,
+                };
                 break;
             case TimerCancelled cancelled:
                 _timers.Remove(cancelled.TimerId);

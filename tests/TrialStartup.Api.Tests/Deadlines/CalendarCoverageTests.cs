@@ -8,9 +8,10 @@ using TrialStartup.Api.Tests.Reviews;
 using TrialStartup.Workflows.Definitions;
 
 /// <summary>
-/// The shipped calendar lists 2025–2026. Weeks before New Year a step's target reaches into the unlisted year, and its
-/// command is refused: the hosts say so ahead (readiness degraded, naming the day), and the refusal is clear and
-/// changes nothing.
+/// The shipped calendar lists 2025–2026 from notices and goes on by the statutory rule: the hosts say which year runs on
+/// the rule (information, readiness healthy). A calendar without a rule stops at its last year: weeks before New Year a
+/// step's target reaches into the unlisted year and its command is refused, so the hosts say so ahead (readiness
+/// degraded, naming the day), and the refusal is clear and changes nothing.
 /// </summary>
 public sealed class CalendarCoverageTests
 {
@@ -26,24 +27,41 @@ public sealed class CalendarCoverageTests
     }
 
     [Fact]
-    public async Task Readiness_FiveWeeksBeforeTheCalendarEnds_IsDegradedAndNamesTheFirstRefusedDay()
+    public async Task Readiness_FiveWeeksBeforeTheLastNotice_IsHealthyAndSaysTheNextYearRunsOnTheRule()
     {
         await using var api = new ClockedApiFactory("sqlite", new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.FromHours(8)));
 
         var calendars = await CalendarsCheckAsync(api);
 
+        Assert.Equal(HealthStatus.Healthy, calendars.Status);
+        Assert.Contains("'cn-mainland' lists holiday notices up to 2026: 2027 runs on the statutory rule cn-statutory-2024 until its notice is added",
+            calendars.Description, StringComparison.Ordinal);
+        Assert.Equal("Healthy", await ReadinessAsync(api));
+    }
+
+    [Fact]
+    public async Task Readiness_FiveWeeksBeforeACalendarWithoutARuleEnds_IsDegradedAndNamesTheFirstRefusedDay()
+    {
+        using var workflows = new WorkflowsCopy().WithoutCalendarRule();
+        await using var api = new ClockedApiFactory("sqlite", new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.FromHours(8)),
+            settings: new Dictionary<string, string>([workflows.Setting]));
+
+        var calendars = await CalendarsCheckAsync(api);
+
         // The longest shipped target is the ethics review's 15 working days: 11 December is the first day it needs 2027.
         Assert.Equal(HealthStatus.Degraded, calendars.Status);
-        Assert.Contains("'cn-mainland' lists holidays up to 2026-12-31: from 2026-12-11 a step with the longest target (15 working days) is refused",
+        Assert.Contains("'cn-mainland' lists holidays up to 2026-12-31 and names no rule for later years: from 2026-12-11 a step with the longest target (15 working days) is refused",
             calendars.Description, StringComparison.Ordinal);
         Assert.Contains("add 2027's holidays", calendars.Description, StringComparison.Ordinal);
         Assert.Equal("Degraded", await ReadinessAsync(api)); // still 200: the host serves everything else
     }
 
     [Fact]
-    public async Task OpeningAStepWhoseTargetReachesTheUnlistedYear_IsRefusedNamingTheDate_AndChangesNothing()
+    public async Task OpeningAStepWhoseTargetReachesTheUnlistedYearOfACalendarWithoutARule_IsRefusedNamingTheDate_AndChangesNothing()
     {
-        await using var api = new ClockedApiFactory("sqlite", new DateTimeOffset(2026, 12, 14, 9, 0, 0, TimeSpan.FromHours(8)));
+        using var workflows = new WorkflowsCopy().WithoutCalendarRule();
+        await using var api = new ClockedApiFactory("sqlite", new DateTimeOffset(2026, 12, 14, 9, 0, 0, TimeSpan.FromHours(8)),
+            settings: new Dictionary<string, string>([workflows.Setting]));
         var project = await Journey.SubmittedSingleSiteAsync(api, DemoIds.Shanghai); // intake: 3 working days, still in 2026
         var before = await Reviewing.VersionAsync(api, project, DemoIds.Shanghai);
 

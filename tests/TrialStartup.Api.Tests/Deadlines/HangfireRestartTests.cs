@@ -1,17 +1,20 @@
 namespace TrialStartup.Api.Tests.Deadlines;
 
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.Reviews;
 using TrialStartup.Api.Tests.TestServers;
 using TrialStartup.Data.Deadlines;
+using TrialStartup.Data.Hosting;
 using TrialStartup.Workflows.Definitions;
 using Xunit.Abstractions;
 
 /// <summary>
 /// Real Hangfire on PostgreSQL storage with real Worker processes: deadlines that fall due while no Worker runs fire
 /// once each after the restart, with two Workers sharing the storage, and none fires for a step completed meanwhile;
-/// future deadlines whose jobs were lost get one job per due instant again.
+/// future deadlines whose jobs were lost get one job per due instant again. The deadlines are armed on 29 December 2026,
+/// so half of them (the intake targets, due 5 January) are provisional: counted on the statutory rule for 2027.
 /// </summary>
 public sealed class HangfireRestartTests(ITestOutputHelper output)
 {
@@ -23,6 +26,11 @@ public sealed class HangfireRestartTests(ITestOutputHelper output)
     public async Task DeadlinesDueWhileTheWorkersWereDown_AfterARestartWithTwoWorkers_FireExactlyOnceEach()
     {
         var database = PostgresServer.CreateDatabase("hangfire500");
+        // Every process runs on the test's dates, whatever day the test runs on: the Api arms on 29 December 2026, the
+        // Workers come back on 12 January 2027, when everything armed then is due.
+        var armedOn = new DateTimeOffset(2026, 12, 29, 10, 0, 0, TimeSpan.FromHours(8));
+        var workersBackOn = new DateTimeOffset(2027, 1, 12, 9, 0, 0, TimeSpan.FromHours(8));
+        var workersShift = ShiftedClock.To(workersBackOn);
         var dataFolder = Path.Combine(Path.GetTempPath(), "trialstartup-hangfire-" + Guid.NewGuid().ToString("N"));
         var environment = new Dictionary<string, string>
         {
@@ -30,11 +38,12 @@ public sealed class HangfireRestartTests(ITestOutputHelper output)
             ["TrialStartup__Database__ConnectionString"] = database,
             ["TrialStartup__DataFolder"] = dataFolder,
             ["Logging__LogLevel__TrialStartup.Messaging.Timers"] = "Information", // the reconciliation's counts, for a failure
+            ["TrialStartup__ClockShift"] = workersShift.ToString("c", CultureInfo.InvariantCulture),
         };
 
-        // The Api's clock stands in October, so everything armed now is due by the Workers' real clock: the deadlines
-        // fell due "while they were down". The Api only schedules (no Hangfire server of its own in the tests).
-        await using var api = new ClockedApiFactory("postgres", new DateTimeOffset(2026, 10, 12, 10, 0, 0, TimeSpan.FromHours(8)), database);
+        // The Api's clock stands two weeks before the Workers', so everything armed now is due when they are back: the
+        // deadlines fell due "while they were down". The Api only schedules (no Hangfire server of its own in the tests).
+        await using var api = new ClockedApiFactory("postgres", armedOn, database);
         _ = api.Server;
         await using (var first = HostProcess.Start("TrialStartup.Worker", "worker-before", environment, serveHttp: true))
         {
@@ -59,19 +68,24 @@ public sealed class HangfireRestartTests(ITestOutputHelper output)
             await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.SiteOffice, "intake", "complete");
             return project;
         });
-        var armed = await api.WithDbAsync(db => db.Deadlines.CountAsync(d => open.Contains(d.SiteProjectId) && d.State == DeadlineStates.Armed));
-        Assert.Equal(2 * OpenProjects, armed);
+        var armed = await api.WithDbAsync(db => db.Deadlines.Where(d => open.Contains(d.SiteProjectId) && d.State == DeadlineStates.Armed)
+            .Select(d => new { d.Kind, d.Provisional }).ToListAsync());
+        Assert.Equal(2 * OpenProjects, armed.Count);
+        // Intake, 3 working days from Tuesday 29 December: 30 and 31 December (the warning, announced), then 4 January on the rule.
+        Assert.Equal(OpenProjects, armed.Count(d => d is { Kind: "breach", Provisional: true }));
 
         // Deadlines still ahead by the Workers' clock whose jobs were lost (say, the storage was restored from an older
         // backup): due at the next two midnights in Beijing, no job.
         var future = await ParallelAsync(FutureProjects, () => Journey.SubmittedSingleSiteAsync(api, DemoIds.Shanghai));
-        var midnight = new DateTimeOffset(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).Date.AddDays(2), TimeSpan.FromHours(8));
+        var workersNow = DateTimeOffset.UtcNow + workersShift;
+        var midnight = new DateTimeOffset(workersNow.ToOffset(TimeSpan.FromHours(8)).Date.AddDays(2), TimeSpan.FromHours(8));
         foreach (var (kind, due) in new[] { ("warning", midnight.ToUniversalTime()), ("breach", midnight.AddDays(1).ToUniversalTime()) })
         {
             await api.WithDbAsync(db => db.Deadlines.Where(d => future.Contains(d.SiteProjectId) && d.Kind == kind)
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.DueAt, due).SetProperty(d => d.JobId, (string?)null)));
         }
 
+        api.Clock.Advance(workersNow - api.Clock.GetUtcNow()); // the Api is back on the Workers' day too
         await using var worker1 = HostProcess.Start("TrialStartup.Worker", "worker-1", environment, serveHttp: true);
         await using var worker2 = HostProcess.Start("TrialStartup.Worker", "worker-2", environment, serveHttp: true);
         try

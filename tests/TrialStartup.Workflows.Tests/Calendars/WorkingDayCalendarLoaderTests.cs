@@ -51,7 +51,8 @@ public sealed class WorkingDayCalendarLoaderTests
         Assert.Equal("Test calendar", calendar.Name);
         Assert.Equal("Asia/Shanghai", calendar.TimeZone.Id);
         Assert.Equal(2026, calendar.FirstYear);
-        Assert.Equal(2026, calendar.LastYear);
+        Assert.Equal(2026, calendar.LastAnnouncedYear);
+        Assert.Null(calendar.Rule);
         Assert.False(calendar.IsWorkingDay(new LocalDate(2026, 10, 5)));
         Assert.True(calendar.IsWorkingDay(new LocalDate(2026, 10, 10)));
         Assert.True(calendar.IsWorkingDay(new LocalDate(2026, 10, 9)));
@@ -145,6 +146,35 @@ public sealed class WorkingDayCalendarLoaderTests
 
         Assert.Equal(3, problem.Line);
         Assert.Contains("unknown time zone 'Asia/Peking'", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_WhenBeyondListedYearsNamesAKnownRule_GoesOnByItAfterTheLastYear()
+    {
+        var lines = ValidLines.ToList();
+        lines.Insert(4, "beyondListedYears: cn-statutory-2024");
+
+        var calendar = WorkingDayCalendarLoader.Parse(FileName, Text([.. lines]));
+
+        Assert.Same(HolidayRule.ChinaStatutory, calendar.Rule);
+        Assert.Equal(2026, calendar.LastAnnouncedYear);
+        Assert.False(calendar.IsWorkingDay(new LocalDate(2027, 10, 1))); // National Day by the rule
+        Assert.True(calendar.IsWorkingDay(new LocalDate(2027, 10, 8)));
+        Assert.True(calendar.IsProvisional(new LocalDate(2027, 10, 8)));
+        Assert.False(calendar.IsProvisional(new LocalDate(2026, 12, 31)));
+    }
+
+    [Fact]
+    public void Parse_WhenBeyondListedYearsNamesAnUnknownRule_ReportsItsLineAndTheKnownRules()
+    {
+        var lines = ValidLines.ToList();
+        lines.Insert(4, "beyondListedYears: cn-statutory-2099");
+
+        var problem = Assert.Single(Problems([.. lines]));
+
+        Assert.Equal(5, problem.Line);
+        Assert.Contains("'cn-statutory-2099', which is not a known holiday rule; known rules: cn-statutory-2024", problem.Message,
+            StringComparison.Ordinal);
     }
 
     [Fact]

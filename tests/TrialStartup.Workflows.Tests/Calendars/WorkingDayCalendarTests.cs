@@ -9,14 +9,96 @@ public sealed class WorkingDayCalendarTests
 
     private static WorkingDayCalendar Calendar => ShippedCalendars.CnMainland;
 
+    // A calendar that names no rule stops at its last listed year, as every calendar did before rules.
+    private static WorkingDayCalendar WithoutRule => ShippedCalendars.CnMainlandWithoutRule;
+
     [Fact]
     public void Load_ShippedCnMainlandFile_HasExpectedIdentityAndCoverage()
     {
         Assert.Equal("cn-mainland", Calendar.Id);
         Assert.Equal(Shanghai, Calendar.TimeZone);
         Assert.Equal(2025, Calendar.FirstYear);
-        Assert.Equal(2026, Calendar.LastYear);
+        Assert.Equal(2026, Calendar.LastAnnouncedYear);
+        Assert.Same(HolidayRule.ChinaStatutory, Calendar.Rule);
+        Assert.Equal(2100, Calendar.LastCoveredYear);
         Assert.Matches("^[0-9a-f]{64}$", Calendar.ContentHash);
+        Assert.Null(ShippedCalendars.CnMainlandWithoutRule.Rule);
+        Assert.Equal(2026, ShippedCalendars.CnMainlandWithoutRule.LastCoveredYear);
+    }
+
+    [Fact]
+    public void Deadline_FifteenWorkingDaysOpenedOn14December2026_FallsOnTheRuleAndSkipsNewYearsDay2027()
+    {
+        // Mon 14 Dec opens the clock (not counted): 15–18 (4), 21–25 (9), 28–31 (13); Fri 1 Jan 2027 is the rule's New
+        // Year's Day, then Mon 4 (14) and Tue 5 January (15): due at the start of Wednesday 6 January, Beijing time.
+        var deadline = Calendar.Deadline(At(2026, 12, 14, 10, 0), 15);
+
+        Assert.Equal(At(2027, 1, 6, 0, 0), deadline.DueAt);
+        Assert.True(deadline.Provisional);
+        Assert.Equal(deadline.DueAt, Calendar.AddWorkingDays(At(2026, 12, 14, 10, 0), 15));
+    }
+
+    [Fact]
+    public void Deadline_WhenTheLastCountedDayIsInTheAnnouncedYear_IsNotProvisional()
+    {
+        // From Thu 10 Dec 2026 the 15th working day is Thu 31 December: due at the first instant of 2027, every day counted
+        // announced. One day later the 15th is Mon 4 January 2027, a day of the rule.
+        var lastAnnounced = Calendar.Deadline(At(2026, 12, 10, 9, 0), 15);
+        var firstProvisional = Calendar.Deadline(At(2026, 12, 11, 9, 0), 15);
+
+        Assert.Equal((At(2027, 1, 1, 0, 0), false), (lastAnnounced.DueAt, lastAnnounced.Provisional));
+        Assert.Equal((At(2027, 1, 5, 0, 0), true), (firstProvisional.DueAt, firstProvisional.Provisional));
+        Assert.False(Calendar.Deadline(At(2026, 12, 30, 9, 0), 0).Provisional);
+    }
+
+    [Fact]
+    public void Describe_SaysWhereEachDayComesFrom()
+    {
+        Assert.Equal(new CalendarDay(new LocalDate(2026, 2, 14), true, CalendarDayKind.MakeUpWorkingDay, "Spring Festival make-up 春节调休", false),
+            Calendar.Describe(new LocalDate(2026, 2, 14)));
+        Assert.Equal(new CalendarDay(new LocalDate(2026, 10, 7), false, CalendarDayKind.NoticeHoliday, "National Day 国庆节", false),
+            Calendar.Describe(new LocalDate(2026, 10, 7)));
+        Assert.Equal(new CalendarDay(new LocalDate(2026, 10, 8), true, CalendarDayKind.Weekday, null, false),
+            Calendar.Describe(new LocalDate(2026, 10, 8)));
+        Assert.Equal(new CalendarDay(new LocalDate(2026, 10, 11), false, CalendarDayKind.Weekend, null, false),
+            Calendar.Describe(new LocalDate(2026, 10, 11)));
+
+        var newYear2027 = Calendar.Describe(new LocalDate(2027, 1, 1));
+        Assert.Equal((false, CalendarDayKind.RuleHoliday, true), (newYear2027.IsWorkingDay, newYear2027.Kind, newYear2027.IsProvisional));
+        Assert.Contains("元旦", newYear2027.Name, StringComparison.Ordinal);
+        Assert.Equal(new CalendarDay(new LocalDate(2027, 1, 4), true, CalendarDayKind.Weekday, null, true),
+            Calendar.Describe(new LocalDate(2027, 1, 4)));
+    }
+
+    [Fact]
+    public void IsWorkingDay_InAYearOnTheRule_NeverHasAMakeUpWorkingDay()
+    {
+        // Only a notice may move a weekend into the working week, so every Saturday and Sunday of 2027 is off.
+        var weekendDays = Enumerable.Range(0, 365).Select(d => new LocalDate(2027, 1, 1).PlusDays(d))
+            .Where(d => d.DayOfWeek is IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday).ToList();
+
+        Assert.Equal(104, weekendDays.Count);
+        Assert.All(weekendDays, d => Assert.False(Calendar.IsWorkingDay(d)));
+    }
+
+    [Fact]
+    public void IsWorkingDay_InAYearOnTheRule_IsOffOnEveryDayTheRuleGives()
+    {
+        var ruleDays = ChinaStatutoryHolidays.Of(2027);
+
+        Assert.NotEmpty(ruleDays);
+        Assert.All(ruleDays, h => Assert.False(Calendar.IsWorkingDay(h.Date)));
+        Assert.Equal(ruleDays.Count(h => h.Date.DayOfWeek < IsoDayOfWeek.Saturday),
+            Enumerable.Range(0, 365).Select(d => new LocalDate(2027, 1, 1).PlusDays(d))
+                .Count(d => d.DayOfWeek < IsoDayOfWeek.Saturday && !Calendar.IsWorkingDay(d)));
+    }
+
+    [Fact]
+    public void IsWorkingDay_AfterTheRulesLastYear_Throws()
+    {
+        var ex = Assert.Throws<CalendarNotCoveredException>(() => Calendar.IsWorkingDay(new LocalDate(2101, 1, 3)));
+
+        Assert.Equal(2100, ex.LastYear);
     }
 
     [Theory]
@@ -160,21 +242,21 @@ public sealed class WorkingDayCalendarTests
     [Fact]
     public void IsWorkingDay_WhenYearIsNotCovered_ThrowsWithInstructionsToAddTheYear()
     {
-        var ex = Assert.Throws<CalendarNotCoveredException>(() => Calendar.IsWorkingDay(new LocalDate(2027, 1, 4)));
+        var ex = Assert.Throws<CalendarNotCoveredException>(() => WithoutRule.IsWorkingDay(new LocalDate(2027, 1, 4)));
 
         Assert.Equal(
             "calendar 'cn-mainland' covers 2025–2026; 2027-01-04 is outside it: add the year's holidays and make-up working days to the calendar file",
             ex.Message);
         Assert.Equal("cn-mainland", ex.CalendarId);
         Assert.Equal(new LocalDate(2027, 1, 4), ex.Date);
-        Assert.Throws<CalendarNotCoveredException>(() => Calendar.IsWorkingDay(new LocalDate(2024, 12, 31)));
+        Assert.Throws<CalendarNotCoveredException>(() => WithoutRule.IsWorkingDay(new LocalDate(2024, 12, 31)));
     }
 
     [Fact]
     public void AddWorkingDays_WhenCountRunsPastLastYear_ThrowsInsteadOfAssumingNoHolidays()
     {
         // Thu 2026-12-31 is covered, but the 1st working day after it would be in 2027.
-        var ex = Assert.Throws<CalendarNotCoveredException>(() => Calendar.AddWorkingDays(At(2026, 12, 31, 9, 0), 1));
+        var ex = Assert.Throws<CalendarNotCoveredException>(() => WithoutRule.AddWorkingDays(At(2026, 12, 31, 9, 0), 1));
 
         Assert.Equal(new LocalDate(2027, 1, 1), ex.Date);
     }
@@ -191,8 +273,8 @@ public sealed class WorkingDayCalendarTests
     public void LastStartFor_FifteenWorkingDays_IsTheTenthOfDecemberOfTheLastYear()
     {
         // 11 Dec (Fri), 14–18, 21–25, 28–31 Dec 2026: fifteen working days, the last of them covered.
-        Assert.Equal(new LocalDate(2026, 12, 10), Calendar.LastStartFor(15));
-        Assert.Equal(new LocalDate(2026, 12, 31), Calendar.LastStartFor(0));
+        Assert.Equal(new LocalDate(2026, 12, 10), WithoutRule.LastStartFor(15));
+        Assert.Equal(new LocalDate(2026, 12, 31), WithoutRule.LastStartFor(0));
     }
 
     [Fact]
@@ -200,17 +282,17 @@ public sealed class WorkingDayCalendarTests
     {
         foreach (var target in Enumerable.Range(1, 60))
         {
-            var last = Calendar.LastStartFor(target);
+            var last = WithoutRule.LastStartFor(target);
             var start = Shanghai.AtStartOfDay(last).ToInstant();
-            Calendar.AddWorkingDays(start, target); // does not throw
-            Assert.Throws<CalendarNotCoveredException>(() => Calendar.AddWorkingDays(start.Plus(Duration.FromDays(1)), target));
+            WithoutRule.AddWorkingDays(start, target); // does not throw
+            Assert.Throws<CalendarNotCoveredException>(() => WithoutRule.AddWorkingDays(start.Plus(Duration.FromDays(1)), target));
         }
     }
 
     [Fact]
     public void WorkingDaysBetween_WhenSpanReachesAnUncoveredYear_Throws()
     {
-        Assert.Throws<CalendarNotCoveredException>(() => Calendar.WorkingDaysBetween(At(2026, 12, 30, 9, 0), At(2027, 1, 5, 9, 0)));
+        Assert.Throws<CalendarNotCoveredException>(() => WithoutRule.WorkingDaysBetween(At(2026, 12, 30, 9, 0), At(2027, 1, 5, 9, 0)));
     }
 
     private static LocalDate Date(string iso) => NodaTime.Text.LocalDatePattern.Iso.Parse(iso).Value;

@@ -11,7 +11,7 @@ public sealed class CliAppTests
         var run = CliRun.Of(flag);
 
         Assert.Equal(0, run.ExitCode);
-        foreach (var command in new[] { "validate", "diagram", "simulate" })
+        foreach (var command in new[] { "validate", "diagram", "simulate", "calendar" })
         {
             Assert.Contains($"example: trialstartup {command} ", run.Stdout, StringComparison.Ordinal);
         }

@@ -41,6 +41,19 @@ public sealed class ValidateCommandTests
             result: activated
         """;
 
+    // A calendar without beyondListedYears: it stops at its one listed year.
+    private const string OneYearCalendarWithoutRule =
+        """
+        id: one-year
+        name: One year, no rule
+        timeZone: Asia/Shanghai
+        weekend: [saturday, sunday]
+        years:
+          2026:
+            holidays: []
+            makeUpWorkingDays: []
+        """;
+
     [Fact]
     public void Validate_WhenShippedWorkflowsFolder_ExitsZeroWithOneLineSummary()
     {
@@ -48,7 +61,7 @@ public sealed class ValidateCommandTests
 
         Assert.True(run.ExitCode == 0, run.ToString());
         // Five publications: four definitions, one of them (the participating site) in two versions.
-        Assert.Equal(["5 definitions, 1 calendar (cn-mainland 2025–2026): valid"], run.Lines);
+        Assert.Equal(["5 definitions, 1 calendar (cn-mainland 2025–2026, then provisional on the rule cn-statutory-2024 from 2027): valid"], run.Lines);
     }
 
     [Fact]
@@ -112,7 +125,35 @@ public sealed class ValidateCommandTests
         var run = CliRun.Of("validate", Path.Combine(RepositoryPaths.Workflows, "calendars", "cn-mainland.yaml"));
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Equal(["1 calendar (cn-mainland 2025–2026): valid"], run.Lines);
+        Assert.Equal(["1 calendar (cn-mainland 2025–2026, then provisional on the rule cn-statutory-2024 from 2027): valid"], run.Lines);
+    }
+
+    [Fact]
+    public void Validate_WhenCalendarFileHasNoRule_SaysItCoversOnlyItsListedYears()
+    {
+        using var folder = new TempFolder();
+        var calendar = folder.Write(Path.Combine("calendars", "cn-mainland.yaml"), ShippedCalendarWithoutRule());
+
+        var run = CliRun.Of("validate", calendar);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(["1 calendar (cn-mainland 2025–2026 only): valid"], run.Lines);
+    }
+
+    [Fact]
+    public void Validate_WhenFolderHasCalendarsWithAndWithoutRule_NamesEachSpanSeparatedBySemicolons()
+    {
+        using var folder = new TempFolder();
+        folder.Write("standard.yaml", File.ReadAllText(Path.Combine(RepositoryPaths.Workflows, "standard-site-startup.yaml")));
+        folder.CopyShippedCalendars();
+        folder.Write(Path.Combine("calendars", "one-year.yaml"), OneYearCalendarWithoutRule);
+
+        var run = CliRun.Of("validate", folder.Path);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(
+            ["1 definition, 2 calendars (cn-mainland 2025–2026, then provisional on the rule cn-statutory-2024 from 2027; one-year 2026 only): valid"],
+            run.Lines);
     }
 
     [Fact]
@@ -163,4 +204,9 @@ public sealed class ValidateCommandTests
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("validate needs", run.Stderr, StringComparison.Ordinal);
     }
+
+    /// <summary>The shipped calendar file without its <c>beyondListedYears</c> line.</summary>
+    private static string ShippedCalendarWithoutRule() => string.Join('\n',
+        File.ReadAllLines(Path.Combine(RepositoryPaths.Workflows, "calendars", "cn-mainland.yaml"))
+            .Where(l => !l.StartsWith("beyondListedYears:", StringComparison.Ordinal)));
 }

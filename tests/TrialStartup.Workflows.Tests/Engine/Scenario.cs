@@ -18,8 +18,11 @@ internal sealed class Scenario
     private static readonly CalendarCatalog Calendars = CalendarCatalog.LoadDirectory(Path.Combine(RepositoryPaths.Workflows, "calendars"));
     private static readonly Lazy<DefinitionCatalog> Shipped = new(() => DefinitionCatalog.LoadDirectory(RepositoryPaths.Workflows));
 
+    private readonly DefinitionCatalog definitions;
+
     private Scenario(DefinitionCatalog definitions, string definitionId)
     {
+        this.definitions = definitions;
         DefinitionId = definitionId;
         Definition = definitions.Latest(definitionId)!;
         Engine = new WorkflowEngine(definitions, Calendars, Store, Timers, Clock);
@@ -37,7 +40,7 @@ internal sealed class Scenario
 
     public InMemoryTimerScheduler Timers { get; } = new();
 
-    public WorkflowEngine Engine { get; }
+    public WorkflowEngine Engine { get; private set; }
 
     public long Version { get; private set; }
 
@@ -70,6 +73,11 @@ internal sealed class Scenario
 
     public Task<CommandResult> Signal(string signal, string reference = "lead-site") =>
         When(new ReceiveSignal(Guid.NewGuid(), InstanceId, Actor.System, signal, reference));
+
+    /// <summary>The hosts restart with other calendar files: the same streams, timers and clock, a new engine.</summary>
+    public void RestartWith(CalendarCatalog calendars) => Engine = new WorkflowEngine(definitions, calendars, Store, Timers, Clock);
+
+    public Task<CommandResult> RecomputeTimers() => When(new RecomputeTimers(Guid.NewGuid(), InstanceId));
 
     public Task<CommandResult> Intervene(string interventionId, string role = Roles.EthicsCommittee) =>
         When(new Intervene(Guid.NewGuid(), InstanceId, Version, As(role), interventionId, "test"));

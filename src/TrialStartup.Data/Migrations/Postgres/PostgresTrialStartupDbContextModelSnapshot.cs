@@ -57,6 +57,9 @@ namespace TrialStartup.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<bool>("Provisional")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTimeOffset?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -215,6 +218,16 @@ namespace TrialStartup.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset?>("PreviousDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Provisional")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("RescheduleReason")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
 
                     b.Property<int>("Round")
                         .HasColumnType("integer");
@@ -588,6 +601,16 @@ namespace TrialStartup.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("DueAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DueChangeReason")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<DateTimeOffset?>("DuePreviously")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("DueProvisional")
+                        .HasColumnType("boolean");
 
                     b.Property<bool>("HeldBySubmitter")
                         .HasColumnType("boolean");

@@ -57,6 +57,9 @@ namespace TrialStartup.Data.Migrations.SqlServer
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
+                    b.Property<bool>("Provisional")
+                        .HasColumnType("bit");
+
                     b.Property<DateTimeOffset?>("ResolvedAt")
                         .HasColumnType("datetimeoffset");
 
@@ -215,6 +218,16 @@ namespace TrialStartup.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
+
+                    b.Property<DateTimeOffset?>("PreviousDueAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<bool>("Provisional")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("RescheduleReason")
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
 
                     b.Property<int>("Round")
                         .HasColumnType("int");
@@ -588,6 +601,16 @@ namespace TrialStartup.Data.Migrations.SqlServer
 
                     b.Property<DateTimeOffset?>("DueAt")
                         .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("DueChangeReason")
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<DateTimeOffset?>("DuePreviously")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<bool>("DueProvisional")
+                        .HasColumnType("bit");
 
                     b.Property<bool>("HeldBySubmitter")
                         .HasColumnType("bit");

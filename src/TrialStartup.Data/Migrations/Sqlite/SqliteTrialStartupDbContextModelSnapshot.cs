@@ -52,6 +52,9 @@ namespace TrialStartup.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Provisional")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ResolvedAt")
                         .HasColumnType("INTEGER");
 
@@ -207,6 +210,16 @@ namespace TrialStartup.Data.Migrations.Sqlite
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PreviousDueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Provisional")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RescheduleReason")
+                        .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Round")
@@ -580,6 +593,16 @@ namespace TrialStartup.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DueChangeReason")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DuePreviously")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("DueProvisional")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("HeldBySubmitter")

@@ -12,6 +12,7 @@ using System.Text.Json.Serialization;
 [JsonDerivedType(typeof(TimerScheduled), "timer-scheduled")]
 [JsonDerivedType(typeof(TimerCancelled), "timer-cancelled")]
 [JsonDerivedType(typeof(TimerFired), "timer-fired")]
+[JsonDerivedType(typeof(TimerRescheduled), "timer-rescheduled")]
 [JsonDerivedType(typeof(TaskCompleted), "task-completed")]
 [JsonDerivedType(typeof(ClockStopped), "clock-stopped")]
 [JsonDerivedType(typeof(ClockStarted), "clock-started")]
