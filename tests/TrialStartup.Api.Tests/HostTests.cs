@@ -14,10 +14,6 @@ public sealed class HostTests(ApiHosts hosts)
 {
     private readonly ApiFactory _api = hosts.For("sqlite");
 
-    [PostgresFact]
-    public void PostgresSuite_RunsBecauseTheServerIsUp() =>
-        Assert.Contains(ApiHosts.Databases.Cast<object[]>(), row => Equals(row[0], "postgres"));
-
     [Fact]
     public void ClockShift_OfAnInstallation_MovesTheHostsClockAndNothingElse()
     {

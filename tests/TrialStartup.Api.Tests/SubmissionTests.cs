@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Workflows.Definitions;
+using TrialStartup.Api.Tests.TestServers;
 
 [Collection(ApiCollection.Name)]
 public sealed class SubmissionTests(ApiHosts hosts)
@@ -11,7 +12,8 @@ public sealed class SubmissionTests(ApiHosts hosts)
     private static readonly Guid[] Shanghai = [Organisations.DemoSeed.ShanghaiHospital.Id];
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Submit_WithACompleteDossier_StartsTheWorkflowAndOpensIntake(string database)
     {
         var api = hosts.For(database);
@@ -26,7 +28,8 @@ public sealed class SubmissionTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Submit_WithoutTheRequiredDocuments_Is422AndStartsNothing(string database)
     {
         var api = hosts.For(database);
@@ -44,7 +47,8 @@ public sealed class SubmissionTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Register_ByAParticipatingSiteOfAMultiCenterTrial_PicksTheGreenChannelDefinition(string database)
     {
         var api = hosts.For(database);
@@ -59,7 +63,8 @@ public sealed class SubmissionTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task CreateTrial_WithUnknownFieldsOrWrongTypes_Is400NamingTheField(string database)
     {
         var client = hosts.For(database).ClientFor(DemoIds.Sponsor, Roles.Sponsor);
@@ -82,7 +87,8 @@ public sealed class SubmissionTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Register_ByAnInstitutionTheSponsorDidNotChoose_Is404LikeAnUnknownTrial(string database)
     {
         var api = hosts.For(database);
@@ -98,7 +104,8 @@ public sealed class SubmissionTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task CreateTrial_WhoseSitesDoNotFitTheTrial_Is400NamingSiteInstitutionIds(string database)
     {
         var client = hosts.For(database).ClientFor(DemoIds.Sponsor, Roles.Sponsor);

@@ -10,6 +10,7 @@ using TrialStartup.Api.Tests.Messaging;
 using TrialStartup.Api.Tests.Reviews;
 using TrialStartup.Contracts.Turnaround;
 using TrialStartup.Workflows.Definitions;
+using TrialStartup.Api.Tests.TestServers;
 
 /// <summary>
 /// A fired turnaround timer produces an event on the instance, a message for other services and an entry in its
@@ -19,7 +20,8 @@ using TrialStartup.Workflows.Definitions;
 public sealed class TurnaroundAlertsTests(ClockedHosts hosts) : IClassFixture<ClockedHosts>
 {
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Warning_WhenFired_AlertsTheHoldingRoleOnlyIsPublishedAndIsInTheHistory(string database)
     {
         var api = hosts.For(database);
@@ -54,7 +56,8 @@ public sealed class TurnaroundAlertsTests(ClockedHosts hosts) : IClassFixture<Cl
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Breach_WhenFired_AlertsTheHoldingRoleEscalatesToTheOfficeHeadAndIsPublished(string database)
     {
         var api = hosts.For(database);
@@ -84,7 +87,8 @@ public sealed class TurnaroundAlertsTests(ClockedHosts hosts) : IClassFixture<Cl
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task CompletingTheStep_ResolvesItsAlertsOnly(string database)
     {
         var api = hosts.For(database);
@@ -112,7 +116,8 @@ public sealed class TurnaroundAlertsTests(ClockedHosts hosts) : IClassFixture<Cl
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Acknowledge_ByTheAddressedRoleOnly_IsIdempotentAuditedAndSortsAfterOpenAlerts(string database)
     {
         var api = hosts.For(database);
@@ -168,7 +173,8 @@ public sealed class TurnaroundAlertsTests(ClockedHosts hosts) : IClassFixture<Cl
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task AnotherOrganisation_SeesNoAlertAndAcknowledgingAnswersLikeAnUnknownId(string database)
     {
         var api = hosts.For(database);

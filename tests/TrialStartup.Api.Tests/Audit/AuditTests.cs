@@ -7,12 +7,14 @@ using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.Reviews;
 using TrialStartup.Workflows.Definitions;
+using TrialStartup.Api.Tests.TestServers;
 
 [Collection(ApiCollection.Name)]
 public sealed class AuditTests(ApiHosts hosts)
 {
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Audit_OfAProject_ListsEveryCommandNewestFirstWithWhoWhatWhenAndWhy(string database)
     {
         var api = hosts.For(database);
@@ -35,7 +37,8 @@ public sealed class AuditTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Audit_OfAProject_IsVisibleToItsInstitutionAndSponsorOnly(string database)
     {
         var api = hosts.For(database);
@@ -58,7 +61,8 @@ public sealed class AuditTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Audit_WithoutResource_ListsOnlyTheCallersOrganisationsProjectsPaged(string database)
     {
         var api = hosts.For(database);
@@ -87,7 +91,8 @@ public sealed class AuditTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Audit_PutPatchOrDelete_IsNotAllowedAndLeavesTheEntriesUnchanged(string database)
     {
         var api = hosts.For(database);
@@ -118,7 +123,8 @@ public sealed class AuditTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task AuditEntry_OfAnotherOrganisation_Is404(string database)
     {
         var api = hosts.For(database);

@@ -10,6 +10,7 @@ using TrialStartup.Data.Deadlines;
 using TrialStartup.Data.Leases;
 using TrialStartup.Messaging.Timers;
 using TrialStartup.Workflows.Definitions;
+using TrialStartup.Api.Tests.TestServers;
 
 /// <summary>
 /// Deadlines fall due together (local midnight), so they share one timer job per due instant and are fired in claimed
@@ -23,7 +24,8 @@ public sealed class DeadlineBatchFiringTests
     private static readonly Dictionary<string, string> SmallBatches = new() { ["TrialStartup:Timers:FiringBatchSize"] = "5" };
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task DeadlinesDueAtOneInstant_ShareOneJob_DeletedOnlyWithTheLastOfThem(string database)
     {
         await using var api = new ClockedApiFactory(database, Monday);
@@ -51,7 +53,8 @@ public sealed class DeadlineBatchFiringTests
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task ConcurrentRuns_SplitABacklog_EachDeadlineTriedAndFiredOnce(string database)
     {
         await using var api = new ClockedApiFactory(database, Monday, settings: SmallBatches);
@@ -79,7 +82,8 @@ public sealed class DeadlineBatchFiringTests
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task ABacklogLargerThanABatch_CallsInOneHelperRun_AndAHelperCallsInNoMore(string database)
     {
         await using var api = new ClockedApiFactory(database, Monday, settings: SmallBatches);
@@ -104,7 +108,8 @@ public sealed class DeadlineBatchFiringTests
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task AClaimLeftByARunThatDied_HoldsUntilItExpires(string database)
     {
         await using var api = new ClockedApiFactory(database, Monday);
@@ -125,7 +130,8 @@ public sealed class DeadlineBatchFiringTests
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task ASweep_WhileAnotherWorksThroughABacklog_ReturnsAtOnceInsteadOfQueueing(string database)
     {
         await using var api = new ClockedApiFactory(database, Monday);

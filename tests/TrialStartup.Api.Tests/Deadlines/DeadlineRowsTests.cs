@@ -5,13 +5,15 @@ using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.Reviews;
 using TrialStartup.Data.Deadlines;
 using TrialStartup.Workflows.Definitions;
+using TrialStartup.Api.Tests.TestServers;
 
 /// <summary>The deadlines table follows the timers of every open step, in the same transaction as the events.</summary>
 [Collection(ApiCollection.Name)]
 public sealed class DeadlineRowsTests(ApiHosts hosts)
 {
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Deadlines_WhenReviewsOpenAndOneCompletes_AreArmedThenCancelledForThatStepOnly(string database)
     {
         var api = hosts.For(database);

@@ -11,6 +11,7 @@ using TrialStartup.Api.Tests.Reviews;
 using TrialStartup.Data.Deadlines;
 using TrialStartup.Messaging.Timers;
 using TrialStartup.Workflows.Definitions;
+using TrialStartup.Api.Tests.TestServers;
 
 /// <summary>
 /// Turnaround deadlines on the host's clock (a <see cref="ManualClock"/>): computed in working days of the institution's
@@ -22,7 +23,8 @@ public sealed class DeadlineTimerTests
     private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Deadlines_AcrossLabourDayAndItsMakeUpSaturday_CountOnlyWorkingDays(string database)
     {
         await using var api = new ClockedApiFactory(database, At(2026, 4, 30, 10));
@@ -43,7 +45,8 @@ public sealed class DeadlineTimerTests
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Deadline_WhileTheSponsorHoldsAChangeRequest_StopsAndResumesWithTheRemainingWorkingDays(string database)
     {
         await using var api = new ClockedApiFactory(database, At(2026, 3, 2, 10));
@@ -65,7 +68,8 @@ public sealed class DeadlineTimerTests
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Step_CompletedJustBeforeItsDeadline_IsNeverBreached(string database)
     {
         await using var api = new ClockedApiFactory(database, At(2026, 3, 2, 10));
@@ -88,7 +92,8 @@ public sealed class DeadlineTimerTests
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task WarningThenBreach_FireWhenDueOnceEachWhateverRunsThem(string database)
     {
         await using var api = new ClockedApiFactory(database, At(2026, 3, 2, 10));

@@ -40,7 +40,8 @@ public sealed class ProvisionalDeadlineTests : IDisposable
     private string CalendarFile => _workflows.CnMainlandCalendar;
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task December2026_PathAccepted_ProvisionalShown_ThenTheNoticeReschedulesOpenDeadlinesOnce(string database)
     {
         var connection = database == "postgres" ? PostgresServer.CreateDatabase("provisional")
@@ -144,7 +145,8 @@ public sealed class ProvisionalDeadlineTests : IDisposable
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task ProvisionalDeadline_WhenItFires_IsMarkedProvisionalInTheAlertsAndTheMonitoring(string database)
     {
         await using var api = new ClockedApiFactory(database, At(2026, 12, 14, 9));

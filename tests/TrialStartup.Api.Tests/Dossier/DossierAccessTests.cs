@@ -13,12 +13,14 @@ using TrialStartup.Data;
 using TrialStartup.Data.Commands;
 using TrialStartup.Workflows.Definitions;
 using TrialStartup.Workflows.Runtime.Commands;
+using TrialStartup.Api.Tests.TestServers;
 
 [Collection(ApiCollection.Name)]
 public sealed class DossierAccessTests(ApiHosts hosts)
 {
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Dossier_OfAnotherSponsorOrInstitution_Is404ForListUploadAndDownloadLikeAnUnknownId(string database)
     {
         var api = hosts.For(database);
@@ -44,7 +46,8 @@ public sealed class DossierAccessTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Dossier_ForTheSponsorAndOtherRolesOfTheInstitution_IsReadableButUploadIs403(string database)
     {
         var api = hosts.For(database);
@@ -65,7 +68,8 @@ public sealed class DossierAccessTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Upload_AfterSubmissionWithoutAChangeRequest_Is409DossierLocked(string database)
     {
         var api = hosts.For(database);
@@ -80,7 +84,8 @@ public sealed class DossierAccessTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Upload_WhileAChangeRequestIsOpen_IsAcceptedAndLockedAgainOnceResubmitted(string database)
     {
         var api = hosts.For(database);
@@ -105,7 +110,8 @@ public sealed class DossierAccessTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Submit_AfterUploadingTheRequiredDocumentsThroughTheApi_StartsTheWorkflow(string database)
     {
         var api = hosts.For(database);

@@ -10,12 +10,14 @@ using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Organisations;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Workflows.Definitions;
+using TrialStartup.Api.Tests.TestServers;
 
 [Collection(ApiCollection.Name)]
 public sealed class DossierUploadTests(ApiHosts hosts)
 {
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Upload_APdfBySiteOffice_IsStoredHashedAuditedListedAndDownloadable(string database)
     {
         var api = hosts.For(database);
@@ -62,7 +64,8 @@ public sealed class DossierUploadTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Upload_TheSameKindAgain_AddsVersionTwoAndKeepsVersionOne(string database)
     {
         var api = hosts.For(database);
@@ -86,7 +89,8 @@ public sealed class DossierUploadTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Upload_WordAndExcelFiles_AreDetectedFromTheirContent(string database)
     {
         var api = hosts.For(database);
@@ -104,7 +108,8 @@ public sealed class DossierUploadTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Upload_ContentThatIsNotAnAcceptedTypeOrContradictsItsName_Is415NamingTheTypeAndStoresNothing(string database)
     {
         var api = hosts.For(database);
@@ -136,7 +141,8 @@ public sealed class DossierUploadTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Upload_OverTheConfiguredSizeLimit_Is413AndStoresNothing(string database)
     {
         var api = hosts.For(database);
@@ -162,7 +168,8 @@ public sealed class DossierUploadTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Upload_EmptyOrIncompleteOrNotMultipart_IsRefusedNamingTheFieldAndStoresNothing(string database)
     {
         var api = hosts.For(database);
@@ -190,7 +197,8 @@ public sealed class DossierUploadTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Upload_RepeatedWithTheSameIdempotencyKey_StoresOneVersionAndReplaysTheAnswer(string database)
     {
         var api = hosts.For(database);
@@ -223,7 +231,8 @@ public sealed class DossierUploadTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Upload_WithPathPartsAndControlCharactersInTheName_KeepsOnlyASafeName(string database)
     {
         var api = hosts.For(database);

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Workflows.Definitions;
+using TrialStartup.Api.Tests.TestServers;
 
 [Collection(ApiCollection.Name)]
 public sealed class IdempotencyKeyTests(ApiHosts hosts)
@@ -14,7 +15,8 @@ public sealed class IdempotencyKeyTests(ApiHosts hosts)
     private const string Header = "Idempotency-Key";
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task CreateTrial_RetriedWithTheSameKey_CreatesOneTrialAndReturnsTheSameBody(string database)
     {
         var api = hosts.For(database);
@@ -36,7 +38,8 @@ public sealed class IdempotencyKeyTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task CreateTrial_SameKeyWithAnotherBody_Is422AndStoresNothing(string database)
     {
         var api = hosts.For(database);
@@ -58,7 +61,8 @@ public sealed class IdempotencyKeyTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task SameKey_FromOtherCallers_RunsForEachIndependently(string database)
     {
         var api = hosts.For(database);
@@ -89,7 +93,8 @@ public sealed class IdempotencyKeyTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Submit_RetriedWithTheSameKey_ReturnsTheFirstAnswerAndStartsTheWorkflowOnce(string database)
     {
         var api = hosts.For(database);
@@ -111,7 +116,8 @@ public sealed class IdempotencyKeyTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Submit_TwoConcurrentRequestsWithTheSameKey_RunTheCommandOnce(string database)
     {
         var api = hosts.For(database);
@@ -144,7 +150,8 @@ public sealed class IdempotencyKeyTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task IdempotencyKey_Malformed_Is400NamingTheHeaderAndRunsNothing(string database)
     {
         var api = hosts.For(database);
@@ -164,7 +171,8 @@ public sealed class IdempotencyKeyTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task CreateTrial_RefusedAs400_LetsACorrectedRetryWithTheSameKeyRun(string database)
     {
         var api = hosts.For(database);
@@ -181,7 +189,8 @@ public sealed class IdempotencyKeyTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Submit_Refused422_IsReplayedToARetryWithTheSameKey(string database)
     {
         var api = hosts.For(database);
@@ -203,7 +212,8 @@ public sealed class IdempotencyKeyTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Retry_WhileTheFirstIsPending_Is409InFlightUntilTheClaimIsAbandoned(string database)
     {
         var api = hosts.For(database);
@@ -230,7 +240,8 @@ public sealed class IdempotencyKeyTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task IdempotencyKey_OnAGet_IsIgnored(string database)
     {
         var api = hosts.For(database);
@@ -245,7 +256,8 @@ public sealed class IdempotencyKeyTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Upload_RetriedWithTheSameKeyAndANewBoundary_StoresOneVersionAndReturnsTheSameBody(string database)
     {
         var api = hosts.For(database);
@@ -267,7 +279,8 @@ public sealed class IdempotencyKeyTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Upload_SameKeyWithAnotherFile_Is422AndStoresNothing(string database)
     {
         var api = hosts.For(database);

@@ -10,6 +10,7 @@ using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Workflows.Definitions;
 using Xunit.Abstractions;
+using TrialStartup.Api.Tests.TestServers;
 
 /// <summary>
 /// Another organisation's ids answer exactly like unknown ids, on every endpoint, and change nothing. The endpoints
@@ -23,7 +24,8 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
     private static readonly string[] ProjectIdNames = ["projectId", "siteProjectId", "resourceId"];
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task EveryEndpoint_WithAnotherOrganisationsIds_AnswersLikeAnUnknownIdAndStoresNothing(string database)
     {
         var api = hosts.For(database);
@@ -59,7 +61,8 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task TrialList_OfAnotherSponsor_NeverContainsTheDemoSponsorsTrials(string database)
     {
         var api = hosts.For(database);
@@ -93,7 +96,8 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task TrialList_ForAnInstitution_Is403(string database)
     {
         var api = hosts.For(database);

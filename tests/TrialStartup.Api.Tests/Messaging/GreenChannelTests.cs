@@ -5,6 +5,7 @@ using System.Text.Json;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.Reviews;
 using TrialStartup.Workflows.Definitions;
+using TrialStartup.Api.Tests.TestServers;
 
 /// <summary>
 /// The multi-center green channel in the embedded default (in-memory transport, one process): the lead site's
@@ -14,7 +15,8 @@ using TrialStartup.Workflows.Definitions;
 public sealed class GreenChannelTests(ApiHosts hosts)
 {
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task LeadEthicsApproval_ReachesEveryParticipant_RecognitionOrFullReviewByItsPolicy(string database)
     {
         var api = hosts.For(database);
@@ -53,7 +55,8 @@ public sealed class GreenChannelTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task LeadContractSigned_OpensEveryParticipantsContractConfirmationFromTheTemplate(string database)
     {
         var api = hosts.For(database);
@@ -84,7 +87,8 @@ public sealed class GreenChannelTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task GreenChannelView_ShowsEachSitesPathAndTheContractTimeTheTemplateSaved(string database)
     {
         await using var api = new ClockedApiFactory(database, new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(8)));
@@ -127,7 +131,8 @@ public sealed class GreenChannelTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task LeadSuspendsResumesAndTerminates_EveryParticipantFollows(string database)
     {
         var api = hosts.For(database);
@@ -154,7 +159,8 @@ public sealed class GreenChannelTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task LeadDisapproves_ParticipantWaitingForItEnds(string database)
     {
         var api = hosts.For(database);

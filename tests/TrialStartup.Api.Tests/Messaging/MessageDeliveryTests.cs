@@ -9,6 +9,7 @@ using TrialStartup.Contracts.GreenChannel;
 using TrialStartup.Contracts.Reviews;
 using TrialStartup.Data;
 using TrialStartup.Workflows.Definitions;
+using TrialStartup.Api.Tests.TestServers;
 
 /// <summary>
 /// Messages delivered twice change state once; a decision from an institution's own system is checked, signed and
@@ -18,7 +19,8 @@ using TrialStartup.Workflows.Definitions;
 public sealed class MessageDeliveryTests(ApiHosts hosts)
 {
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task DeliverLeadSignal_DeliveredTwiceOnPurpose_ChangesStateOnce(string database)
     {
         var api = hosts.For(database);
@@ -48,7 +50,8 @@ public sealed class MessageDeliveryTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task RecordReviewDecision_FromTheInstitutionsSystem_IsRecordedLikeTheApiOnceEvenWhenSentTwice(string database)
     {
         var api = hosts.For(database);
@@ -80,7 +83,8 @@ public sealed class MessageDeliveryTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task RecordReviewDecision_Refused_ChangesNothingIsAuditedAndAnswered(string database)
     {
         var api = hosts.For(database);

@@ -6,6 +6,7 @@ using System.Text.Json;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.Reviews;
 using TrialStartup.Workflows.Definitions;
+using TrialStartup.Api.Tests.TestServers;
 
 /// <summary>
 /// <c>GET /api/v1/monitoring/cycle-times</c>: one site's start-up from submission to activation on a moved clock, the
@@ -15,7 +16,8 @@ using TrialStartup.Workflows.Definitions;
 public sealed class CycleTimeTests
 {
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task CycleTime_OfAnActivatedSite_SplitsTheTimeByHolder_WhileRunningAndAfterActivation(string database)
     {
         await using var api = new ClockedApiFactory(database, Monitor.Monday);
@@ -63,7 +65,8 @@ public sealed class CycleTimeTests
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Suspension_StopsEveryClock_ItsTimeIsNobodysInEitherReport(string database)
     {
         await using var api = new ClockedApiFactory(database, Monitor.Monday);
@@ -102,7 +105,8 @@ public sealed class CycleTimeTests
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task CycleTimes_AsCsv_ParseBackToTheSameFiguresAsTheJson(string database)
     {
         await using var api = new ClockedApiFactory(database, Monitor.Monday);
@@ -138,7 +142,8 @@ public sealed class CycleTimeTests
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task CycleTimes_ShowOnlyTheCallersSites_AndAnotherSponsorsTrialIsLikeAnUnknownOne(string database)
     {
         await using var api = new ClockedApiFactory(database, Monitor.Monday);

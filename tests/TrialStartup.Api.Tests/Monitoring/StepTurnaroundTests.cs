@@ -8,6 +8,7 @@ using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.Reviews;
 using TrialStartup.Data.ReadModels;
 using TrialStartup.Workflows.Definitions;
+using TrialStartup.Api.Tests.TestServers;
 
 /// <summary>
 /// <c>GET /api/v1/monitoring/steps</c> on real durations: each test has its own host and database, and moves the
@@ -19,7 +20,8 @@ public sealed class StepTurnaroundTests
     private const string Standard = "standard-site-startup";
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Steps_ThreeReviewsOf2_5And9WorkingDays_GiveMedianP90ShareWithinTargetAndCurrentBreaches(string database)
     {
         await using var api = new ClockedApiFactory(database, Monitor.Monday);
@@ -79,7 +81,8 @@ public sealed class StepTurnaroundTests
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Steps_AfterAChangeRequest_CountOnlyTheInstitutionsRoundsAndNotTheSponsorsTime(string database)
     {
         await using var api = new ClockedApiFactory(database, Monitor.Monday);
@@ -108,7 +111,8 @@ public sealed class StepTurnaroundTests
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Steps_AsCsv_ParseBackToTheSameFiguresAsTheJson(string database)
     {
         await using var api = new ClockedApiFactory(database, Monitor.Monday);
@@ -145,7 +149,8 @@ public sealed class StepTurnaroundTests
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Steps_OnlyEverShowTheCallersInstitution_AndAreNotForSponsors(string database)
     {
         await using var api = new ClockedApiFactory(database, Monitor.Monday);
@@ -171,7 +176,8 @@ public sealed class StepTurnaroundTests
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Steps_WithBadParameters_Are400NamingTheParameter(string database)
     {
         await using var api = new ClockedApiFactory(database, Monitor.Monday);
@@ -189,7 +195,8 @@ public sealed class StepTurnaroundTests
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Steps_WithADateOutsideTheCalendar_GiveCalendarDaysAndSayWhyWorkingDaysAreMissing(string database)
     {
         await using var api = new ClockedApiFactory(database, Monitor.Monday);

@@ -6,12 +6,14 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Workflows.Definitions;
+using TrialStartup.Api.Tests.TestServers;
 
 [Collection(ApiCollection.Name)]
 public sealed class DecisionTests(ApiHosts hosts)
 {
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Decisions_AlongTheStandardPath_EndWithTheSiteActivated(string database)
     {
         var api = hosts.For(database);
@@ -39,7 +41,8 @@ public sealed class DecisionTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Decide_ByTheWrongRole_Is422WrongRoleAndAuditedAsRefused(string database)
     {
         var api = hosts.For(database);
@@ -60,7 +63,8 @@ public sealed class DecisionTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Decide_AnUnknownStepOrOutcome_Is422WithTheEnginesCode(string database)
     {
         var api = hosts.For(database);
@@ -79,7 +83,8 @@ public sealed class DecisionTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Decide_OnAnotherInstitutionsProject_Is404LikeAnUnknownId(string database)
     {
         var api = hosts.For(database);
@@ -99,7 +104,8 @@ public sealed class DecisionTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Decide_ByTheProjectsSponsor_Is403(string database)
     {
         var api = hosts.For(database);
@@ -114,7 +120,8 @@ public sealed class DecisionTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Decide_WithAStaleExpectedVersion_Is409ConcurrencyConflictWithTheCurrentVersion(string database)
     {
         var api = hosts.For(database);
@@ -133,7 +140,8 @@ public sealed class DecisionTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Decide_TwiceConcurrentlyOnOneTask_AcceptsExactlyOneAndAnswersTheOther409(string database)
     {
         var api = hosts.For(database);
@@ -162,7 +170,8 @@ public sealed class DecisionTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Decide_WithoutExpectedVersionOrSignature_Is400NamingTheFieldAndStoresNothing(string database)
     {
         var api = hosts.For(database);
@@ -195,7 +204,8 @@ public sealed class DecisionTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task DecisionRecord_OfAnAcceptedDecision_HoldsTheSignatureAndTheLatestDocumentHashes(string database)
     {
         var api = hosts.For(database);
@@ -232,7 +242,8 @@ public sealed class DecisionTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task DecisionList_ForAnotherOrganisation_Is404(string database)
     {
         var api = hosts.For(database);

@@ -5,12 +5,14 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Workflows.Definitions;
+using TrialStartup.Api.Tests.TestServers;
 
 [Collection(ApiCollection.Name)]
 public sealed class InboxTests(ApiHosts hosts)
 {
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Inbox_AfterIntake_ShowsEachReviewerRoleExactlyItsOwnTask(string database)
     {
         var api = hosts.For(database);
@@ -41,7 +43,8 @@ public sealed class InboxTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Inbox_WithAnInnovativeProject_PutsItsHighPriorityTaskFirst(string database)
     {
         var api = hosts.For(database);
@@ -57,7 +60,8 @@ public sealed class InboxTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Inbox_OfTheSponsor_ShowsItsChangeRequestsOnly(string database)
     {
         var api = hosts.For(database);
@@ -77,7 +81,8 @@ public sealed class InboxTests(ApiHosts hosts)
     }
 
     [Theory]
-    [MemberData(nameof(ApiHosts.Databases), MemberType = typeof(ApiHosts))]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Inbox_Paged_GivesDisjointPagesAndTheTotal(string database)
     {
         var api = hosts.For(database);

@@ -1,0 +1,23 @@
+namespace TrialStartup.Api.Tests.TestServers;
+
+using System.Reflection;
+using Xunit.Sdk;
+
+/// <summary>
+/// The <c>postgres</c> row of a theory that runs on each database, beside <c>[InlineData("sqlite")]</c>. When
+/// <see cref="PostgresServer"/> is not available the row is reported as skipped with the reason, never left out, so a
+/// run that lost the server shows every case it did not run (and <c>tests/run-all.sh</c> fails it).
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+internal sealed class PostgresDataAttribute : DataAttribute
+{
+    public PostgresDataAttribute()
+    {
+        if (PostgresServer.UnavailableReason is { } reason)
+        {
+            Skip = reason;
+        }
+    }
+
+    public override IEnumerable<object[]> GetData(MethodInfo testMethod) => [["postgres"]];
+}
