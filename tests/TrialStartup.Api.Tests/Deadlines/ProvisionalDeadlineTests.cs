@@ -6,6 +6,7 @@ using Hangfire.States;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrialStartup.Api.Tests.Alerts;
+using TrialStartup.Api.Tests.Deployment;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.Monitoring;
 using TrialStartup.Api.Tests.Reviews;
@@ -24,16 +25,6 @@ using TrialStartup.Workflows.Definitions;
 public sealed class ProvisionalDeadlineTests : IDisposable
 {
     private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
-
-    // Made up for the test (the real 2027 notice is not invented here): 4 January off, Saturday 9 January worked.
-    private const string Notice2027 = """
-          2027:
-            holidays:
-              - { from: 2027-01-01, to: 2027-01-01, name: "New Year's Day 元旦" }
-              - { from: 2027-01-04, to: 2027-01-04, name: "Test extra day off 测试休息日" }
-            makeUpWorkingDays:
-              - { date: 2027-01-09, name: "Test make-up working day 测试调休上班" }
-        """;
 
     private readonly WorkflowsCopy _workflows = new();
 
@@ -82,7 +73,8 @@ public sealed class ProvisionalDeadlineTests : IDisposable
         }
 
         // The administrator adds 2027's notice and restarts the host; its start-up reconciliation reschedules.
-        await File.AppendAllTextAsync(CalendarFile, Notice2027 + "\n");
+        // A made-up notice (4 January off, Saturday 9 January worked), shared with the engine's tests.
+        await File.AppendAllTextAsync(CalendarFile, "\n" + await File.ReadAllTextAsync(RepositoryFiles.PathOf("tests/fixtures/cn-mainland-2027-test-notice.yaml")));
         var announced = WorkingDayCalendarLoader.Load(CalendarFile);
         Assert.Equal(2027, announced.LastAnnouncedYear);
         await using (var after = Host(database, connection, At(2026, 12, 22, 8), runTimers: true))

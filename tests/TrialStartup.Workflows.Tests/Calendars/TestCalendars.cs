@@ -6,21 +6,13 @@ namespace TrialStartup.Workflows.Tests.Calendars;
 internal static class TestCalendars
 {
     /// <summary>
-    /// A made-up 2027 "notice" for tests (not the real one, which this project must not invent): the rule's New Year's Day,
-    /// one extra day off on Monday 4 January and a make-up working day on Saturday 9 January, so a deadline counted
-    /// through 4 January moves a day later and one counted past 9 January lands where the rule had it.
+    /// A made-up 2027 "notice" (tests/fixtures; not the real one, which this project must not invent): 4 January off,
+    /// Saturday 9 January worked. The API tests append the same file.
     /// </summary>
-    public const string Notice2027 = """
-          2027:
-            holidays:
-              - { from: 2027-01-01, to: 2027-01-01, name: "New Year's Day 元旦" }
-              - { from: 2027-01-04, to: 2027-01-04, name: "Test extra day off 测试休息日" }
-            makeUpWorkingDays:
-              - { date: 2027-01-09, name: "Test make-up working day 测试调休上班" }
-        """;
+    public static string Notice2027 { get; } = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "tests", "fixtures", "cn-mainland-2027-test-notice.yaml"));
 
     /// <summary>The shipped file with <see cref="Notice2027"/> added under its years.</summary>
-    public static CalendarCatalog Announcing2027 { get; } = Catalog(ShippedText().TrimEnd() + "\n" + Notice2027 + "\n");
+    public static CalendarCatalog Announcing2027 { get; } = Catalog(ShippedText().TrimEnd() + "\n" + Notice2027);
 
     /// <summary>The shipped file with one more day off in 2026 (Thursday 31 December), as a corrected notice would.</summary>
     public static CalendarCatalog Correcting2026 { get; } = Catalog(ShippedText().Replace(
