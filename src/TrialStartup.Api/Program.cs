@@ -3,7 +3,10 @@ using TrialStartup.Api.Hosting;
 // `tokens` prints demo tokens for every role of every demo organisation, signed with this host's local key.
 if (args is ["tokens", ..])
 {
-    return DemoTokens.Print(args[1..], Console.Out);
+    // The host's own configuration (appsettings, TrialStartup__ environment variables, command line), so the tokens are
+    // signed with the key of the data folder the host will use.
+    var settings = WebApplication.CreateBuilder(args[1..]);
+    return DemoTokens.Print(args[1..], settings.Configuration["TrialStartup:DataFolder"], settings.Environment.ContentRootPath, Console.Out);
 }
 
 var builder = WebApplication.CreateBuilder(args);

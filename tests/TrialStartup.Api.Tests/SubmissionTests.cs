@@ -2,6 +2,7 @@ namespace TrialStartup.Api.Tests;
 
 using System.Net;
 using System.Net.Http.Json;
+using TrialStartup.Api.Tests.Dossier;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Workflows.Definitions;
 using TrialStartup.Api.Tests.TestServers;
@@ -24,7 +25,11 @@ public sealed class SubmissionTests(ApiHosts hosts)
         Assert.Equal("running", detail.GetProperty("status").GetProperty("status").GetString());
         var task = Assert.Single(detail.GetProperty("openTasks").EnumerateArray());
         Assert.Equal(("intake", "site-office"), (task.GetProperty("stepId").GetString(), task.GetProperty("role").GetString()));
-        Assert.True(task.TryGetProperty("dueAt", out _));
+
+        // Intake's target is 3 working days. The host's clock stands at Monday 2 March 2026 09:00 in Beijing (TestEpoch, a
+        // few minutes on at most); the day of the start never counts, so 3, 4 and 5 March do and the target falls at the
+        // start of Friday 6 March in Beijing.
+        Assert.Equal(new DateTimeOffset(2026, 3, 5, 16, 0, 0, TimeSpan.Zero), task.GetProperty("dueAt").GetDateTimeOffset());
     }
 
     [Theory]
@@ -40,10 +45,43 @@ public sealed class SubmissionTests(ApiHosts hosts)
             .PostAsync(new Uri($"/api/v1/site-projects/{project}/submit", UriKind.Relative), null);
 
         var problem = await Expect.ProblemAsync(response, HttpStatusCode.UnprocessableEntity, "dossier-incomplete");
-        Assert.Contains("protocol", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var said = problem.GetProperty("detail").GetString();
+        Assert.All(DossierFiles.RequiredKinds, kind => Assert.Contains(kind, said, StringComparison.Ordinal));
         var detail = await Journey.DetailAsync(api, project, DemoIds.Shanghai);
         Assert.Equal(System.Text.Json.JsonValueKind.Null, detail.GetProperty("status").ValueKind);
         Assert.Empty(detail.GetProperty("history").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task Submit_WithOneRequiredDocumentMissing_Is422NamingThatDocumentOnly(string database)
+    {
+        var api = hosts.For(database);
+        var office = api.ClientFor(DemoIds.Shanghai, Roles.SiteOffice);
+
+        // A project per document left out (a site registers once per trial, so a trial each), with all the others.
+        foreach (var missing in DossierFiles.RequiredKinds)
+        {
+            var project = await Journey.RegisterSiteAsync(api, await Journey.CreateTrialAsync(api), DemoIds.Shanghai);
+            var present = DossierFiles.RequiredKinds.Where(k => k != missing).ToList();
+            await Journey.AddDocumentsAsync(api, project, present);
+
+            var response = await office.PostAsync(new Uri($"/api/v1/site-projects/{project}/submit", UriKind.Relative), null);
+
+            var said = (await Expect.ProblemAsync(response, HttpStatusCode.UnprocessableEntity, "dossier-incomplete")).GetProperty("detail").GetString();
+            Assert.Contains(missing, said, StringComparison.Ordinal);
+            Assert.All(present, kind => Assert.DoesNotContain(kind, said, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void RequiredDocuments_OfTheSubmissionRule_AreTheSpecifiedDossier()
+    {
+        // The product's own list, against the specification's: a kind added to the rule would refuse dossiers the
+        // specification accepts; one dropped would accept a dossier without it.
+        Assert.Equal(DossierFiles.RequiredKinds.Order(StringComparer.Ordinal),
+            SiteProjects.SiteProjectsApi.RequiredDocuments.Order(StringComparer.Ordinal));
     }
 
     [Theory]

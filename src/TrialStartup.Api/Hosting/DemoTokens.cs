@@ -14,15 +14,19 @@ public static class DemoTokens
     private static readonly string[] InstitutionRoles =
         [Roles.SiteOffice, Roles.ApprovalOffice, Roles.EthicsCommittee, Roles.ContractOffice, Roles.PrincipalInvestigator, Roles.OfficeHead];
 
-    /// <summary>Prints <c>organisation role token</c> lines; <c>--data-folder DIR</c> picks the key (default <c>data</c>).</summary>
-    public static int Print(string[] args, TextWriter output)
+    /// <summary>
+    /// Prints <c>organisation role token</c> lines, signed with the key in <c>--data-folder DIR</c>, else the host's
+    /// configured <paramref name="configuredDataFolder"/> (<c>TrialStartup:DataFolder</c>), else <c>data</c>; a relative
+    /// folder is taken from <paramref name="contentRoot"/>, as the host takes it.
+    /// </summary>
+    public static int Print(string[] args, string? configuredDataFolder, string contentRoot, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
-        var dataFolder = args is ["--data-folder", var folder, ..] ? folder : "data";
-        var key = SigningKey.LoadOrCreate(Path.GetFullPath(dataFolder));
+        var dataFolder = Path.GetFullPath(args is ["--data-folder", var folder, ..] ? folder : configuredDataFolder ?? "data", contentRoot);
+        var key = SigningKey.LoadOrCreate(dataFolder);
         var now = DateTimeOffset.UtcNow;
-        output.WriteLine($"# demo tokens, valid 30 days, signed with {Path.Combine(Path.GetFullPath(dataFolder), SigningKey.FileName)}");
+        output.WriteLine($"# demo tokens, valid 30 days, signed with {Path.Combine(dataFolder, SigningKey.FileName)}");
         output.WriteLine("# use: curl -H \"Authorization: Bearer <token>\" http://localhost:5000/api/v1/...");
         foreach (var (type, code, id) in DemoSeed.Organisations)
         {

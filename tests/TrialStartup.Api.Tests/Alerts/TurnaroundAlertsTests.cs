@@ -48,6 +48,7 @@ public sealed class TurnaroundAlertsTests(ClockedHosts hosts) : IClassFixture<Cl
         Assert.Equal((DemoIds.Shanghai, "ethics-review", 1, Roles.EthicsCommittee, deadline.DueAt, firedAt),
             (warned.InstitutionCode, warned.StepId, warned.Round, warned.Role, warned.DueAt, warned.FiredAt));
         Assert.Equal(deadline.WorkflowInstanceId, warned.WorkflowInstanceId);
+        await SentAsync(api, deadline.WorkflowInstanceId); // every message of the firing is out, so none more is on its way
         Assert.Empty(Published<TurnaroundTargetBreached>(probe, project));
 
         var history = (await Journey.DetailAsync(api, project, DemoIds.Shanghai)).GetProperty("history").EnumerateArray().ToList();
@@ -81,6 +82,7 @@ public sealed class TurnaroundAlertsTests(ClockedHosts hosts) : IClassFixture<Cl
             m => m.Count > 0, "TurnaroundTargetBreached published"));
         Assert.Equal((DemoIds.Shanghai, "institutional-approval", 1, Roles.ApprovalOffice, Roles.OfficeHead, deadline.DueAt, firedAt),
             (breached.InstitutionCode, breached.StepId, breached.Round, breached.Role, breached.EscalatedToRole, breached.DueAt, breached.FiredAt));
+        await SentAsync(api, deadline.WorkflowInstanceId); // every message of the firing is out, so none more is on its way
         Assert.Empty(Published<TurnaroundTargetWarned>(probe, project));
         var history = (await Journey.DetailAsync(api, project, DemoIds.Shanghai)).GetProperty("history").EnumerateArray();
         Assert.Single(history, h => h.Str("type") == "timer-fired" && h.GetProperty("event").Str("kind") == "breach");
@@ -206,6 +208,11 @@ public sealed class TurnaroundAlertsTests(ClockedHosts hosts) : IClassFixture<Cl
 
         Assert.Equal(0, await api.WithDbAsync(db => db.Alerts.CountAsync(a => a.SiteProjectId == project && a.AcknowledgedAt != null)));
     }
+
+    // The dispatcher marks an outbox row sent only after publishing every message it stands for.
+    private static Task SentAsync(ApiFactory api, Guid instance) =>
+        Eventually.TrueAsync(() => api.WithDbAsync(db => db.Outbox.Where(m => m.StreamId == instance).AllAsync(m => m.SentAt != null)),
+            $"every outbox row of instance {instance} sent");
 
     private static List<T> Published<T>(BusProbe probe, Guid project)
         where T : Contracts.ISiteProjectMessage => [.. probe.Published<T>().Where(m => m.SiteProjectId == project)];

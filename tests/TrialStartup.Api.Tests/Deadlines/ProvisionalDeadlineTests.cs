@@ -101,11 +101,16 @@ public sealed class ProvisionalDeadlineTests : IDisposable
             Assert.Equal((At(2027, 1, 7, 0), At(2027, 1, 6, 0), false), (contractTask.GetProperty("dueAt").GetDateTimeOffset(),
                 contractTask.GetProperty("duePreviously").GetDateTimeOffset(), contractTask.GetProperty("dueProvisional").GetBoolean()));
 
-            // One waiting job per due instant, shared by the deadlines due then.
+            // One job per due instant, shared by the deadlines due then. Hangfire runs a job at its instant by the real clock,
+            // so once the real date passes January 2027 the jobs have run (and found nothing due on the host's clock).
             foreach (var instant in armed.Where(d => d.DueAt > after.Clock.GetUtcNow()).GroupBy(d => d.DueAt))
             {
                 var job = JobOf(storage, Assert.Single(instant.Select(d => d.JobId).Distinct())!)!;
-                Assert.Equal((ScheduledState.StateName, nameof(DeadlineJobs.FireDueAsync)), (job.State, job.Job.Method.Name));
+                Assert.Equal(nameof(DeadlineJobs.FireDueAsync), job.Job.Method.Name);
+                if (instant.Key > DateTimeOffset.UtcNow.AddMinutes(5))
+                {
+                    Assert.Equal(ScheduledState.StateName, job.State);
+                }
             }
 
             // The old instant finds nothing of the moved deadlines; the new one fires each once.

@@ -49,6 +49,8 @@ public sealed partial class EnvironmentVariableTests
     [InlineData("ASPNETCORE_ENVIRONMENT")]
     public void ConfigurationKeys_ForASettingOfTheHosts_AreAccepted(string variable) => Assert.Null(ConfigurationKeys.Problem(variable));
 
+    // This and the theory above test the deployment tests' oracle, on purpose: if it could not say no, every variable
+    // the files name would pass; if it refused real settings, they would fail for nothing.
     [Theory]
     [InlineData("TrialStartup__Database__Nope")]
     [InlineData("TrialStartup__Database")]

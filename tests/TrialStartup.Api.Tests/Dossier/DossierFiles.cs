@@ -12,6 +12,14 @@ internal static class DossierFiles
     public const string DocxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
     public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+    /// <summary>
+    /// The dossier a submission needs, from the specification (README: "needs protocol, IB, ICF, contract draft,
+    /// budget"), in the upload form's <c>kind</c> values. Written out here, not read from the product, so that dropping
+    /// one from the product's rule fails a test.
+    /// </summary>
+    public static readonly IReadOnlyList<string> RequiredKinds =
+        ["protocol", "investigator-brochure", "informed-consent", "contract-draft", "budget"];
+
     /// <summary>A PDF as far as its magic bytes go; a distinct body each time, so hashes differ.</summary>
     public static byte[] Pdf(string text = "protocol") =>
         Encoding.UTF8.GetBytes($"%PDF-1.7\n1 0 obj << /Title ({text} {Guid.NewGuid()}) >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");

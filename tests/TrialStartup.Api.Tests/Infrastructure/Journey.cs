@@ -44,10 +44,13 @@ internal static class Journey
     }
 
     /// <summary>Puts the required documents straight into the database (the upload endpoint has its own tests).</summary>
-    public static Task AddRequiredDocumentsAsync(ApiFactory api, Guid projectId) =>
+    public static Task AddRequiredDocumentsAsync(ApiFactory api, Guid projectId) => AddDocumentsAsync(api, projectId, SiteProjectsApi.RequiredDocuments);
+
+    /// <summary>Puts one document of each of <paramref name="kinds"/> straight into the database.</summary>
+    public static Task AddDocumentsAsync(ApiFactory api, Guid projectId, IEnumerable<string> kinds) =>
         api.WithDbAsync(async db =>
         {
-            foreach (var kind in SiteProjectsApi.RequiredDocuments)
+            foreach (var kind in kinds)
             {
                 db.Documents.Add(new DossierDocument(Guid.NewGuid(), projectId, kind, 1, kind + ".pdf", Guid.NewGuid().ToString("N"),
                     "application/pdf", 1000, new string('a', 64), DateTimeOffset.UtcNow, "test"));

@@ -2,8 +2,13 @@ namespace TrialStartup.Api.Tests.Messaging;
 
 using System.Net.Http.Json;
 using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.Reviews;
+using TrialStartup.Contracts.GreenChannel;
+using TrialStartup.Contracts.Sites;
 using TrialStartup.Workflows.Definitions;
 using TrialStartup.Api.Tests.TestServers;
 
@@ -20,12 +25,17 @@ public sealed class GreenChannelTests(ApiHosts hosts)
     public async Task LeadEthicsApproval_ReachesEveryParticipant_RecognitionOrFullReviewByItsPolicy(string database)
     {
         var api = hosts.For(database);
+        using var probe = new BusProbe(api.Services.GetRequiredService<IBus>());
         var trial = await Journey.CreateTrialAsync(api, multiCenter: true);
         var lead = await Journey.SubmittedSiteAsync(api, trial, DemoIds.Lead);
         var alliance = await Journey.SubmittedSiteAsync(api, trial, DemoIds.Alliance);
         await Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.SiteOffice, "intake", "complete");
         await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.SiteOffice, "intake", "complete");
-        Assert.True(SiteOf(await TrialAsync(api, trial), alliance).GetProperty("waitingForLead").GetBoolean());
+        await SettledAsync(api, trial, probe); // had the lead's intake signalled anything, it has arrived by now
+        var waiting = SiteOf(await TrialAsync(api, trial), alliance);
+        Assert.True(waiting.GetProperty("waitingForLead").GetBoolean());
+        Assert.Contains("await-lead-ethics", waiting.GetProperty("currentSteps").EnumerateArray().Select(s => s.GetString()));
+        Assert.Empty(SignalsReceived(await Journey.DetailAsync(api, alliance, DemoIds.Alliance)));
 
         await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.EthicsCommittee, "ethics-review", "approve", reviewType: "full-board");
 
@@ -38,7 +48,9 @@ public sealed class GreenChannelTests(ApiHosts hosts)
         await Reviewing.DecideAsync(api, shanghai, DemoIds.Shanghai, Roles.SiteOffice, "intake", "complete");
         await OpenTaskAsync(api, shanghai, DemoIds.Shanghai, "ethics-review");
 
-        // Still blocked by the lead, but now only for the contract template.
+        // Still blocked by the lead, but now only for the contract template. Asked once every delivery the approval set
+        // off (the fan-out, the late site's catch-up) has been handled, so "once each" is not just "once so far".
+        await SettledAsync(api, trial, probe);
         var steps = SiteOf(await TrialAsync(api, trial), alliance).GetProperty("currentSteps").EnumerateArray().Select(s => s.GetString()).ToList();
         Assert.Contains("await-unified-template", steps);
         Assert.DoesNotContain("await-lead-ethics", steps);
@@ -60,6 +72,7 @@ public sealed class GreenChannelTests(ApiHosts hosts)
     public async Task LeadContractSigned_OpensEveryParticipantsContractConfirmationFromTheTemplate(string database)
     {
         var api = hosts.For(database);
+        using var probe = new BusProbe(api.Services.GetRequiredService<IBus>());
         var trial = await Journey.CreateTrialAsync(api, multiCenter: true);
         var lead = await Journey.SubmittedSiteAsync(api, trial, DemoIds.Lead);
         var alliance = await Journey.SubmittedSiteAsync(api, trial, DemoIds.Alliance);
@@ -69,11 +82,13 @@ public sealed class GreenChannelTests(ApiHosts hosts)
         await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.EthicsCommittee, "ethics-review", "approve", reviewType: "expedited");
         await OpenTaskAsync(api, alliance, DemoIds.Alliance, "ethics-recognition"); // the approval's signal arrived (it travels alone)
         await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.ContractOffice, "contract-review", "agreed");
+        await SettledAsync(api, trial, probe); // the agreement has travelled as far as it goes: had it signalled, it has arrived
         Assert.DoesNotContain("contract-confirmation", await OpenStepsAsync(api, alliance, DemoIds.Alliance));
 
         await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.ContractOffice, "contract-signing", "signed");
 
         await OpenTaskAsync(api, alliance, DemoIds.Alliance, "contract-confirmation");
+        await SettledAsync(api, trial, probe); // so a second template delivery would be counted, not still on its way
         var received = SignalsReceived(await Journey.DetailAsync(api, alliance, DemoIds.Alliance));
         Assert.Equal(["lead-ethics-approval", "unified-contract-template"], received.Select(s => s.Signal));
 
@@ -136,6 +151,7 @@ public sealed class GreenChannelTests(ApiHosts hosts)
     public async Task LeadSuspendsResumesAndTerminates_EveryParticipantFollows(string database)
     {
         var api = hosts.For(database);
+        using var probe = new BusProbe(api.Services.GetRequiredService<IBus>());
         var trial = await Journey.CreateTrialAsync(api, multiCenter: true);
         var lead = await Journey.SubmittedSiteAsync(api, trial, DemoIds.Lead);
         var alliance = await Journey.SubmittedSiteAsync(api, trial, DemoIds.Alliance);
@@ -150,7 +166,9 @@ public sealed class GreenChannelTests(ApiHosts hosts)
         await InterveneAsync(api, lead, "resume-ethics-approval", "investigation closed");
         await StatusAsync(api, alliance, DemoIds.Alliance, "running");
         await InterveneAsync(api, lead, "terminate-ethics-approval", "the sponsor stopped the programme");
-        var ended = await StatusAsync(api, alliance, DemoIds.Alliance, "ended");
+        await StatusAsync(api, alliance, DemoIds.Alliance, "ended");
+        await SettledAsync(api, trial, probe); // every publication delivered, so the list below is the whole of it
+        var ended = await Journey.DetailAsync(api, alliance, DemoIds.Alliance);
 
         Assert.Equal("lead-terminated", ended.GetProperty("status").Str("result"));
         Assert.Equal(["lead-ethics-approval", "lead-ethics-suspension", "lead-ethics-resumption", "lead-ethics-termination"],
@@ -174,6 +192,35 @@ public sealed class GreenChannelTests(ApiHosts hosts)
 
         var ended = await StatusAsync(api, shanghai, DemoIds.Shanghai, "ended");
         Assert.Equal("lead-disapproved", ended.GetProperty("status").Str("result"));
+    }
+
+    /// <summary>
+    /// Waits until everything the trial's commits so far set travelling has been handled, so that "it did not happen"
+    /// means it will not: every outbox row of the trial's sites is sent, and every message about the trial that a
+    /// consumer of this host takes (a site's start, a lead's signal, each delivery of it) that <paramref name="probe"/>
+    /// saw published has been consumed. Checked upstream first: a consumer publishes its deliveries before it counts as
+    /// consumed, so once the starts and signals are all consumed, every delivery they made is already counted.
+    /// </summary>
+    internal static Task SettledAsync(ApiFactory api, Guid trial, BusProbe probe) =>
+        Eventually.TrueAsync(async () =>
+        {
+            var unsent = await api.WithDbAsync(db => (
+                from m in db.Outbox
+                join p in db.SiteProjects on m.StreamId equals p.WorkflowInstanceId
+                where p.TrialId == trial && m.SentAt == null
+                select m.Id).AnyAsync());
+            return !unsent
+                && AllConsumed<SiteStartupStarted>(probe, m => m.TrialId == trial)
+                && AllConsumed<LeadSiteSignalled>(probe, m => m.TrialId == trial)
+                && AllConsumed<DeliverLeadSignal>(probe, m => m.TrialId == trial);
+        }, $"every message of trial {trial} handled");
+
+    // At least as many consumed as published: the in-memory transport may deliver before the publisher's observer has
+    // counted the publication. Published is read first, so a publication counted is never missed.
+    private static bool AllConsumed<T>(BusProbe probe, Func<T, bool> ofTrial)
+    {
+        var published = probe.Published<T>().Count(ofTrial);
+        return probe.Consumed<T>().Count(ofTrial) >= published;
     }
 
     private static async Task InterveneAsync(ApiFactory api, Guid project, string intervention, string reason)

@@ -34,11 +34,10 @@ public sealed class PoisonMessageTests
                     Encoding.UTF8.GetBytes("{ this is not a decision"));
             }
 
-            var errors = await Eventually.ValueAsync(() => Task.FromResult(RabbitMqServer.ConsumersPerQueue(virtualHost)),
-                queues => queues.ContainsKey("record-review-decision_error"), "an error queue for the decision endpoint");
-            Assert.True(errors.ContainsKey("record-review-decision_error"));
             await Eventually.TrueAsync(() => Task.FromResult(RabbitMqServer.MessagesIn(virtualHost, "record-review-decision_error") > 0),
-                "the message in the error queue");
+                "the message in the endpoint's error queue");
+
+            // The wait saw it arrive; it arrived once (not a copy per retry), and its failure changed nothing.
             Assert.Equal(1, RabbitMqServer.MessagesIn(virtualHost, "record-review-decision_error"));
             Assert.Equal(auditBefore, await api.WithDbAsync(db => Task.FromResult(db.Audit.Count())));
         }

@@ -80,6 +80,9 @@ public sealed class CommandRulesTests
             Task.Run(() => engine.HandleAsync(new CompleteTask(Guid.NewGuid(), scenario.InstanceId, version, Scenario.As(Roles.ApprovalOffice), "institutional-approval", "approve"))),
             Task.Run(() => engine.HandleAsync(new CompleteTask(Guid.NewGuid(), scenario.InstanceId, version, Scenario.As(Roles.ContractOffice), "contract-review", "agreed"))));
 
+        // Both commands reached the append with the stream unread by the other's write; otherwise the second simply read
+        // the first's events and was refused as stale, and the race this test is about never happened.
+        Assert.Equal([true, true], store.Arrivals);
         Assert.Equal([CommandStatus.Accepted, CommandStatus.Conflict], results.Select(r => r.Status).Order());
         var decided = (await scenario.Events()).OfType<TaskCompleted>().Where(t => t.StepId != "intake");
         Assert.Single(decided);
@@ -186,17 +189,24 @@ public sealed class CommandRulesTests
         Assert.Equal(RefusalCodes.UnknownCalendar, noCalendar.Refusal!.Code);
     }
 
-    /// <summary>Lets both concurrent commands read before either appends, so the race is real every run.</summary>
+    /// <summary>
+    /// Lets both concurrent commands read before either appends, so the race is real every run. Each append records
+    /// whether the other command arrived at the barrier too (false after the time-out), so the test can tell.
+    /// </summary>
     private sealed class SlowAppendStore(IEventStore inner) : IEventStore
     {
         private readonly Barrier _bothRead = new(2);
+        private readonly System.Collections.Concurrent.ConcurrentQueue<bool> _arrivals = new();
+
+        /// <summary>One entry per append: whether both commands met at the barrier before it.</summary>
+        public IReadOnlyList<bool> Arrivals => [.. _arrivals];
 
         public Task<IReadOnlyList<RecordedEvent>> ReadAsync(Guid streamId, CancellationToken cancellationToken = default) =>
             inner.ReadAsync(streamId, cancellationToken);
 
         public Task AppendAsync(Guid streamId, long expectedVersion, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken = default)
         {
-            _bothRead.SignalAndWait(TimeSpan.FromSeconds(10));
+            _arrivals.Enqueue(_bothRead.SignalAndWait(TimeSpan.FromSeconds(10)));
             return inner.AppendAsync(streamId, expectedVersion, events, cancellationToken);
         }
     }

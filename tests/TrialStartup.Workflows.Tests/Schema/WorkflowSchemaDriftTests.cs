@@ -19,6 +19,8 @@ public sealed partial class WorkflowSchemaDriftTests
     [Fact]
     public async Task Probe_WhenLoadedAndValidated_PassesBoth()
     {
+        // Kept although the probe is a test helper: a definition using every key of every kind is one the loader and the
+        // schema must both accept, and the drift tests below start from it.
         var probe = DefinitionFormat.Probe();
 
         var (_, problems) = DefinitionLoader.TryParse("probe.json", probe.ToJsonString());

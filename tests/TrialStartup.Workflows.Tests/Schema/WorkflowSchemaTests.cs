@@ -143,6 +143,8 @@ public sealed class WorkflowSchemaTests
     [Fact]
     public void YamlToJson_WhenScalarsArePlainOrQuoted_TypesThemAsEditorsDo()
     {
+        // A test of a test helper, kept on purpose: the shipped definitions are checked against the schema through it,
+        // and one that read a quoted '3' as a number would pass a file that editors flag.
         var json = YamlToJson.Convert("a: 3\nb: true\nc: \"false\"\nd: '3'\ne: 1.5\nf: ~\ng: text\nh: [x, 2]\n")!;
 
         Assert.Equal("""{"a":3,"b":true,"c":"false","d":"3","e":1.5,"f":null,"g":"text","h":["x",2]}""", json.ToJsonString());
