@@ -51,40 +51,6 @@ public sealed class CommandRulesTests
         Assert.Equal(first.Version, again.Version);
     }
 
-    [Fact]
-    public async Task StaleExpectedVersion_IsAConflictAndWritesNothing()
-    {
-        var scenario = await AtParallelReview();
-        var stale = scenario.Version;
-        await scenario.Complete("institutional-approval", "approve");
-        var before = await scenario.Events();
-
-        var result = await scenario.Engine.HandleAsync(new CompleteTask(Guid.NewGuid(), scenario.InstanceId, stale,
-            Scenario.As(Roles.ContractOffice), "contract-review", "agreed"));
-
-        Assert.Equal(CommandStatus.Conflict, result.Status);
-        Assert.Equal(RefusalCodes.Conflict, result.Refusal!.Code);
-        Assert.Equal(before, await scenario.Events());
-    }
-
-    [Fact]
-    public async Task TwoConcurrentDecisionsOnOneVersion_OneSucceedsAndOneConflicts()
-    {
-        var scenario = await AtParallelReview();
-        var store = new SlowAppendStore(scenario.Store);
-        var engine = new WorkflowEngine(DefinitionCatalog.LoadDirectory(RepositoryPaths.Workflows),
-            new CalendarCatalog([ShippedCalendars.CnMainland]), store, scenario.Timers, scenario.Clock);
-        var version = scenario.Version;
-
-        var results = await Task.WhenAll(
-            Task.Run(() => engine.HandleAsync(new CompleteTask(Guid.NewGuid(), scenario.InstanceId, version, Scenario.As(Roles.ApprovalOffice), "institutional-approval", "approve"))),
-            Task.Run(() => engine.HandleAsync(new CompleteTask(Guid.NewGuid(), scenario.InstanceId, version, Scenario.As(Roles.ContractOffice), "contract-review", "agreed"))));
-
-        Assert.Equal([CommandStatus.Accepted, CommandStatus.Conflict], results.Select(r => r.Status).Order());
-        var decided = (await scenario.Events()).OfType<TaskCompleted>().Where(t => t.StepId != "intake");
-        Assert.Single(decided);
-    }
-
     public static TheoryData<string, string, string, string> Refusals => new()
     {
         { "wrong role", "institutional-approval", Roles.EthicsCommittee, RefusalCodes.WrongRole },
