@@ -45,6 +45,11 @@ public static class ApiProblems
     {
         var refusal = result.Refusal!;
         var extensions = new Dictionary<string, object?> { ["currentVersion"] = result.Version };
+        if (refusal.Rule is { } rule)
+        {
+            extensions["rule"] = rule; // which task rule a conflict broke, e.g. task-decided
+        }
+
         return result.Status == CommandStatus.Conflict
             ? Problem(StatusCodes.Status409Conflict, refusal.Code, "The project changed since you read it", refusal.Message, extensions: extensions)
             : Problem(StatusCodes.Status422UnprocessableEntity, refusal.Code, "The decision cannot be recorded", refusal.Message, extensions: extensions);

@@ -7,12 +7,20 @@ namespace TrialStartup.Api.Reviews;
 /// </summary>
 /// <param name="StepId">The task decided, such as <c>ethics-review</c>.</param>
 /// <param name="Outcome">One of the task's allowed outcomes.</param>
-/// <param name="ExpectedVersion">The project version the reviewer decided on (the inbox and the detail show it).</param>
+/// <param name="ExpectedVersion">
+/// Deprecated (accepted for one release): the project version the reviewer read, meaning "this task as of that version".
+/// Send <paramref name="Round"/> instead.
+/// </param>
 /// <param name="Reason">Why.</param>
 /// <param name="ReviewType">Sent to the engine as the decision fact <c>reviewType</c> (ethics: full-board or expedited).</param>
 /// <param name="Signature">The electronic signature.</param>
+/// <param name="Round">
+/// The round of the task decided, as the inbox and the project show it: with <paramref name="StepId"/> it names the task.
+/// The decision conflicts (409) only when that task changed: decided by someone else, or a later round opened. Other
+/// reviews, signals and timers in between never refuse it.
+/// </param>
 public sealed record DecisionRequest(string? StepId = null, string? Outcome = null, long? ExpectedVersion = null, string? Reason = null,
-    string? ReviewType = null, SignatureRequest? Signature = null);
+    string? ReviewType = null, SignatureRequest? Signature = null, int? Round = null);
 
 /// <summary>The signature of a decision: the printed name and what signing means (GCP: attributable and explicit).</summary>
 /// <param name="PrintedName">The signer's printed name.</param>

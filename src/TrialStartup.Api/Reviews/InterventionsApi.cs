@@ -27,7 +27,7 @@ public static class InterventionsApi
 
     /// <summary>An intervention as a committee member asks for it.</summary>
     /// <param name="InterventionId">The intervention's id in the project's definition, e.g. suspend-ethics-approval.</param>
-    /// <param name="ExpectedVersion">The project version the intervention was decided on.</param>
+    /// <param name="ExpectedVersion">Optional: the project version read; the intervention then conflicts only if the project was suspended, resumed or ended since.</param>
     /// <param name="Reason">Why; kept in the history and the audit trail.</param>
     public sealed record InterventionRequest(string? InterventionId = null, long? ExpectedVersion = null, string? Reason = null);
 
@@ -50,9 +50,10 @@ public static class InterventionsApi
             return ApiProblems.Invalid("interventionId", "interventionId names one of the definition's interventions, 100 characters at most");
         }
 
-        if (body.ExpectedVersion is not { } version || version < 0)
+        // Optional: given, the intervention conflicts only if the project's status changed since that version was read.
+        if (body.ExpectedVersion is < 0)
         {
-            return ApiProblems.Invalid("expectedVersion", "expectedVersion is the project version you decided on");
+            return ApiProblems.Invalid("expectedVersion", "expectedVersion is the project version you decided on (0 or more)");
         }
 
         if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 2000)
@@ -60,7 +61,7 @@ public static class InterventionsApi
             return ApiProblems.Invalid("reason", "an intervention says why: reason is required, 2000 characters at most");
         }
 
-        var command = new Intervene(Guid.CreateVersion7(), project.WorkflowInstanceId, version, caller.Actor, body.InterventionId, body.Reason);
+        var command = new Intervene(Guid.CreateVersion7(), project.WorkflowInstanceId, body.ExpectedVersion, caller.Actor, body.InterventionId, body.Reason);
         var result = await commands.RunAsync(project, Action, command, body.InterventionId, body.Reason, cancellationToken);
         return result.IsAccepted
             ? TypedResults.Ok(await SiteProjectDetail.LoadAsync(db, store, project, cancellationToken))

@@ -86,7 +86,7 @@ public static class ReviewsApi
         var stepId = body.StepId!;
         var facts = body.ReviewType is null ? null : new Dictionary<string, string> { ["reviewType"] = body.ReviewType };
         var command = new CompleteTask(Guid.CreateVersion7(), project.WorkflowInstanceId, body.ExpectedVersion, caller.Actor, stepId,
-            body.Outcome!, body.Reason, facts);
+            body.Outcome!, body.Reason, facts, body.Round);
         var record = await DecisionSigning.SignAsync(db, project, command, body.Signature!.PrintedName!, body.Signature.Meaning!,
             clock.GetUtcNow(), cancellationToken);
 
@@ -112,12 +112,25 @@ public static class ReviewsApi
         return TypedResults.Ok(records.Select(DecisionView.From).ToList());
     }
 
+    /// <summary>
+    /// A person's decision or resubmission names its task: the round (as the inbox shows it), or for one more release the
+    /// project version read. Neither would act on whatever is open when the request arrives, which nobody saw.
+    /// </summary>
+    internal static IResult? TaskReferenceProblem(int? round, long? expectedVersion) => (round, expectedVersion) switch
+    {
+        (null, null) => ApiProblems.Invalid("round",
+            "round names the task (with stepId), as your inbox and the project show it; expectedVersion, the project version you read, is still accepted"),
+        ({ } r, _) when r < 1 => ApiProblems.Invalid("round", "round is 1 for a task's first round, 2 after one resubmission, and so on"),
+        (_, { } v) when v < 0 => ApiProblems.Invalid("expectedVersion", "expectedVersion is the project version you read (0 or more)"),
+        _ => null,
+    };
+
     private static IResult? Validate(DecisionRequest body)
     {
-        // The expected version is the API's own question (a message names the round instead); the rest is shared.
-        if (body.ExpectedVersion is not { } version || version < 0)
+        // Which task is decided is the API's own question (a message names its round too); the rest is shared.
+        if (TaskReferenceProblem(body.Round, body.ExpectedVersion) is { } reference)
         {
-            return ApiProblems.Invalid("expectedVersion", "expectedVersion is the project version you decided on (see your inbox or the project)");
+            return reference;
         }
 
         return DecisionInputRules.FirstProblem(body.StepId, body.Outcome, body.ReviewType, body.Signature?.PrintedName, body.Signature?.Meaning)

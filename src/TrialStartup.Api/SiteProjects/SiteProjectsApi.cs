@@ -32,9 +32,10 @@ public static class SiteProjectsApi
 
     /// <summary>Body of <c>POST …/resubmissions</c>: the submitter answers a change request.</summary>
     /// <param name="StepId">The task that asked for changes.</param>
-    /// <param name="ExpectedVersion">The project version the submitter saw.</param>
+    /// <param name="ExpectedVersion">Deprecated (accepted for one release): the project version the submitter read; send <paramref name="Round"/> instead.</param>
     /// <param name="Note">What changed.</param>
-    public sealed record Resubmission(string StepId, long ExpectedVersion, string? Note);
+    /// <param name="Round">The round in which the changes were requested, as the submitter's inbox shows it.</param>
+    public sealed record Resubmission(string? StepId = null, long? ExpectedVersion = null, string? Note = null, int? Round = null);
 
     private static async Task<IResult> RegisterAsync(RegisterSiteProject body, Caller? caller, TrialStartupDbContext db, TimeProvider clock,
         CancellationToken cancellationToken)
@@ -138,7 +139,13 @@ public static class SiteProjectsApi
             return ApiProblems.Invalid("stepId", "stepId names the task that asked for changes");
         }
 
-        var command = new Resubmit(Guid.CreateVersion7(), project.WorkflowInstanceId, body.ExpectedVersion, caller!.Actor, body.StepId, body.Note);
+        if (Reviews.ReviewsApi.TaskReferenceProblem(body.Round, body.ExpectedVersion) is { } reference)
+        {
+            return reference;
+        }
+
+        var command = new Resubmit(Guid.CreateVersion7(), project.WorkflowInstanceId, body.ExpectedVersion, caller!.Actor, body.StepId, body.Note,
+            body.Round);
         var result = await commands.RunAsync(project, "resubmit", command, body.StepId, body.Note, cancellationToken);
         return result.IsAccepted
             ? TypedResults.Ok(await SiteProjectDetail.LoadAsync(db, store, project, cancellationToken))

@@ -59,8 +59,9 @@ public sealed class ProjectCommands(TrialStartupDbContext db, WorkflowEngine eng
                 db.Audit.Add(entry);
             }
 
-            // A lost race is not an answer to the message: its consumer retries, so the receipt must not be kept.
-            if (receipt is not null && result.Status == CommandStatus.Conflict)
+            // A lost race (the engine gave up deciding again) is not an answer to the message: its consumer retries, so the
+            // receipt must not be kept. A conflict with the message's own task (decided, round over) is its answer.
+            if (receipt is not null && result.Status == CommandStatus.Conflict && result.Refusal?.Rule == TaskReference.Busy)
             {
                 db.Entry(receipt).State = EntityState.Detached;
             }

@@ -63,33 +63,25 @@ internal sealed class RecordReviewDecisionConsumer(TrialStartupDbContext db, Pro
             return;
         }
 
-        var openRound = await db.OpenTasks.AsNoTracking()
-            .Where(t => t.WorkflowInstanceId == project.WorkflowInstanceId && t.StepId == decision.StepId)
-            .Select(t => (int?)t.Round).FirstOrDefaultAsync(cancellationToken);
-        if (openRound is { } round && round != decision.Round)
-        {
-            await RefuseAsync(context, "stale-round",
-                $"the decision is for round {decision.Round} of '{decision.StepId}', but round {round} is open: decide the open round's request",
-                now);
-            return;
-        }
-
         var facts = decision.ReviewType is null ? null : new Dictionary<string, string> { ["reviewType"] = decision.ReviewType };
         var reviewer = new Actor(decision.ReviewerId, decision.ReviewerName, decision.ReviewerRole, decision.InstitutionCode);
+        // The round names the task: a late answer to an earlier round, or one to a round not open yet, conflicts with it
+        // (the engine's task rules); changes elsewhere on the project meanwhile do not.
         var command = new CompleteTask(decision.DecisionId, project.WorkflowInstanceId, null, reviewer, decision.StepId, decision.Outcome,
-            decision.Reason, facts);
+            decision.Reason, facts, decision.Round);
         db.Decisions.Add(await DecisionSigning.SignAsync(db, project, command, decision.ReviewerName, decision.SignatureMeaning, now,
             cancellationToken));
         var result = await commands.RunAsync(project, DecisionSigning.AuditAction, command, decision.Outcome, decision.Reason,
             cancellationToken, new InboxMessage(Name, decision.DecisionId, now, "accepted"));
-        if (result.Status == CommandStatus.Conflict)
+        if (result.Status == CommandStatus.Conflict && result.Refusal?.Rule == TaskReference.Busy)
         {
             throw new RetryLaterException($"site project {project.Id} changed while recording decision {decision.DecisionId}; retrying");
         }
 
         if (!result.IsAccepted)
         {
-            await PublishRefusalAsync(context, project.TrialId, result.Refusal!.Code, result.Refusal.Message);
+            // A conflict is final for this message (its task was decided, or its round is over): answered by the rule broken.
+            await PublishRefusalAsync(context, project.TrialId, result.Refusal!.Rule ?? result.Refusal.Code, result.Refusal.Message);
         }
     }
 

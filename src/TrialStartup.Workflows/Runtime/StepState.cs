@@ -12,6 +12,9 @@ public sealed record StepState
     /// <summary>The current (or last) round.</summary>
     public int Round { get; init; }
 
+    /// <summary>The stream version of the <see cref="Events.StepActivated"/> that opened this round: a read older than it saw another task.</summary>
+    public long ActivatedAtVersion { get; init; }
+
     /// <summary>Where it stands.</summary>
     public StepStatus Status { get; init; }
 

@@ -17,65 +17,88 @@ using TrialStartup.Workflows.Runtime.Events;
 public sealed class WorkflowEngine(
     DefinitionCatalog definitions, CalendarCatalog calendars, IEventStore store, ITimerScheduler timers, TimeProvider clock)
 {
+    /// <summary>How many times a command is decided again when another append won the race for the stream.</summary>
+    public const int DecideAttempts = 5;
+
     /// <summary>Handles one command. Never throws for a command the state refuses; see <see cref="CommandResult"/>.</summary>
+    /// <remarks>
+    /// A person's command conflicts only with changes to its own task (<see cref="TaskReference"/>). The stream's
+    /// (stream, version) key stays the arbiter: when another append wins the race, the command is decided again on the
+    /// new state, up to <see cref="DecideAttempts"/> times, and accepted if its task is still open.
+    /// </remarks>
     public async Task<CommandResult> HandleAsync(WorkflowCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var stream = await store.ReadAsync(command.InstanceId, cancellationToken).ConfigureAwait(false);
-        if (Repeat(stream, command) is { } repeat)
+        for (var attempt = 1; ; attempt++)
         {
-            return repeat;
-        }
+            var stream = await store.ReadAsync(command.InstanceId, cancellationToken).ConfigureAwait(false);
+            if (Repeat(stream, command) is { } repeat)
+            {
+                return repeat;
+            }
 
-        var version = stream.Count;
-        if (command.ExpectedVersion is { } expected && expected != version)
-        {
-            return Conflict(version, expected);
-        }
+            var version = stream.Count;
+            var state = WorkflowState.Fold(command.InstanceId, stream.Select(e => e.Event));
+            if (TaskReference.Conflict(stream, state, command) is { } conflict)
+            {
+                return new CommandResult(CommandStatus.Conflict, version, [], conflict);
+            }
 
-        var state = WorkflowState.Fold(command.InstanceId, stream.Select(e => e.Event));
-        if (Resolve(state, command, out var definition, out var calendar) is { } unresolved)
-        {
-            return new CommandResult(CommandStatus.Refused, version, [], unresolved);
-        }
+            if (Resolve(state, command, out var definition, out var calendar) is { } unresolved)
+            {
+                return new CommandResult(CommandStatus.Refused, version, [], unresolved);
+            }
 
-        IReadOnlyList<WorkflowEvent> events;
-        Refusal? refusal;
-        try
-        {
-            (events, refusal) = WorkflowDecider.Decide(state, command, definition!, calendar!, clock.GetUtcNow());
-        }
-        catch (CalendarNotCoveredException e)
-        {
-            // A deadline past the calendar's last year cannot be computed honestly; refuse until the year is added.
-            (events, refusal) = ([], new Refusal(RefusalCodes.CalendarNotCovered, e.Message));
-        }
+            IReadOnlyList<WorkflowEvent> events;
+            Refusal? refusal;
+            try
+            {
+                (events, refusal) = WorkflowDecider.Decide(state, command, definition!, calendar!, clock.GetUtcNow());
+            }
+            catch (CalendarNotCoveredException e)
+            {
+                // A deadline past the calendar's last year cannot be computed honestly; refuse until the year is added.
+                (events, refusal) = ([], new Refusal(RefusalCodes.CalendarNotCovered, e.Message));
+            }
 
-        if (refusal is not null)
-        {
-            return new CommandResult(CommandStatus.Refused, version, [], refusal);
-        }
+            if (refusal is not null)
+            {
+                return new CommandResult(CommandStatus.Refused, version, [], refusal);
+            }
 
-        if (events.Count == 0)
-        {
-            // Nothing to record (a recomputation on a calendar change that moves no timer): nothing to append or arm.
-            return new CommandResult(CommandStatus.Accepted, version, [], null);
-        }
+            if (events.Count == 0)
+            {
+                // Nothing to record (a recomputation on a calendar change that moves no timer): nothing to append or arm.
+                return new CommandResult(CommandStatus.Accepted, version, [], null);
+            }
 
-        var recorded = events.Select((e, i) => new RecordedEvent(command.InstanceId, version + i + 1, command.CommandId, e)).ToList();
-        try
-        {
-            await store.AppendAsync(command.InstanceId, version, recorded, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ConcurrencyConflictException conflict)
-        {
-            // Someone appended in between. If it was this very command (a retry racing itself), answer as a repeat.
-            var now = await store.ReadAsync(command.InstanceId, cancellationToken).ConfigureAwait(false);
-            return Repeat(now, command) ?? Conflict(conflict.ActualVersion, version);
-        }
+            var recorded = events.Select((e, i) => new RecordedEvent(command.InstanceId, version + i + 1, command.CommandId, e)).ToList();
+            try
+            {
+                await store.AppendAsync(command.InstanceId, version, recorded, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConcurrencyConflictException conflictOnAppend)
+            {
+                // Someone appended in between: this very command (a retry racing itself) is answered as a repeat; anything
+                // else is decided again on the new state, where its task rule says whether it still stands.
+                var now = await store.ReadAsync(command.InstanceId, cancellationToken).ConfigureAwait(false);
+                if (Repeat(now, command) is { } raced)
+                {
+                    return raced;
+                }
 
-        await ArmTimersAsync(command.InstanceId, events, cancellationToken).ConfigureAwait(false);
-        return new CommandResult(CommandStatus.Accepted, version + recorded.Count, recorded, null);
+                if (attempt < DecideAttempts)
+                {
+                    continue;
+                }
+
+                return new CommandResult(CommandStatus.Conflict, conflictOnAppend.ActualVersion, [], new Refusal(RefusalCodes.Conflict,
+                    $"the project changed {DecideAttempts} times while this was being recorded: try again", TaskReference.Busy));
+            }
+
+            await ArmTimersAsync(command.InstanceId, events, cancellationToken).ConfigureAwait(false);
+            return new CommandResult(CommandStatus.Accepted, version + recorded.Count, recorded, null);
+        }
     }
 
     /// <summary>The instance's current state (empty, <see cref="InstanceStatus.NotStarted"/>, when it does not exist).</summary>
@@ -90,10 +113,6 @@ public sealed class WorkflowEngine(
         var first = stream.Where(e => e.CommandId == command.CommandId).ToList();
         return first.Count == 0 ? null : new CommandResult(CommandStatus.Accepted, first[^1].Version, first, null, IsRepeat: true);
     }
-
-    private static CommandResult Conflict(long actual, long expected) =>
-        new(CommandStatus.Conflict, actual, [],
-            new Refusal(RefusalCodes.Conflict, $"the instance is at version {actual}, not {expected}: re-read it and decide again"));
 
     private Refusal? Resolve(WorkflowState state, WorkflowCommand command, out WorkflowDefinition? definition, out WorkingDayCalendar? calendar)
     {

@@ -14,6 +14,7 @@ public sealed class WorkflowState
     private readonly SortedDictionary<string, LiveTimer> _timers = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _signals = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _firedTimers = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string StepId, int Round), TaskCompleted> _decisions = [];
     private readonly List<SignalReceipt> _signalReceipts = [];
 
     /// <summary>The instance's id.</summary>
@@ -57,6 +58,9 @@ public sealed class WorkflowState
 
     /// <summary>Timers that fired, so a report can say which targets were breached.</summary>
     public IReadOnlySet<string> FiredTimers => _firedTimers;
+
+    /// <summary>The decision of a task (step and round), if it was decided: who decided a task someone else still has open.</summary>
+    public TaskCompleted? DecisionOf(string stepId, int round) => _decisions.GetValueOrDefault((stepId, round));
 
     /// <summary>The names of the signals received from outside, each once however often it arrived.</summary>
     public IReadOnlySet<string> Signals => _signals;
@@ -110,6 +114,7 @@ public sealed class WorkflowState
                     OpenedAt = _steps.TryGetValue(activated.StepId, out var earlier) && activated.Round > 1 ? earlier.OpenedAt : activated.At,
                     ClockStartedAt = activated.Kind == "task" ? activated.At : null,
                     ElapsedWorkingDays = activated.ElapsedWorkingDays,
+                    ActivatedAtVersion = Version,
                 };
                 break;
             case TimerScheduled scheduled:
@@ -131,6 +136,7 @@ public sealed class WorkflowState
                 _firedTimers.Add(fired.TimerId);
                 break;
             case TaskCompleted completed:
+                _decisions[(completed.StepId, completed.Round)] = completed;
                 Update(completed.StepId, s => s with
                 {
                     Status = StepStatus.Completed, Outcome = completed.Outcome, Holder = null, ClockStartedAt = null, ClosedAt = completed.At,

@@ -97,7 +97,7 @@ public sealed class MessageDeliveryTests(ApiHosts hosts)
         var cases = new (RecordReviewDecision Decision, string Code)[]
         {
             (Decision(trial, project, instance, DemoIds.Lead, "ethics-review", "approve", 1), "not-found"), // another institution's project
-            (Decision(trial, project, instance, DemoIds.Shanghai, "ethics-review", "approve", 2), "stale-round"),
+            (Decision(trial, project, instance, DemoIds.Shanghai, "ethics-review", "approve", 2), "round-not-open"),
             (Decision(trial, project, instance, DemoIds.Shanghai, "ethics-review", "rubber-stamp", 1), "outcome-not-allowed"),
             (Decision(trial, project, instance, DemoIds.Shanghai, "ethics-review", "approve", 1) with { ReviewerName = " " }, "invalid-decision"),
             (Decision(trial, project, instance, DemoIds.Shanghai, "ethics-review", "approve", 1) with { ReviewerRole = Roles.ApprovalOffice }, "wrong-role"),
@@ -120,7 +120,9 @@ public sealed class MessageDeliveryTests(ApiHosts hosts)
         Assert.Equal(0, await api.WithDbAsync(db => db.Decisions.CountAsync(d => d.SiteProjectId == project && d.StepId == "ethics-review")));
         var refusals = (await Reviewing.AuditOfAsync(api, project, DemoIds.Shanghai))
             .Where(e => e.Str("action") == "record-decision" && !e.GetProperty("accepted").GetBoolean()).Select(e => e.Str("outcome")).ToList();
-        Assert.Equal(cases.Select(c => c.Code).Order(StringComparer.Ordinal), refusals.Order(StringComparer.Ordinal));
+        // The audit keeps the refusal's code; the answer names the task rule a conflict broke.
+        Assert.Equal(cases.Select(c => c.Code == "round-not-open" ? "concurrency-conflict" : c.Code).Order(StringComparer.Ordinal),
+            refusals.Order(StringComparer.Ordinal));
     }
 
     internal static RecordReviewDecision Decision(Guid trial, Guid project, Guid instance, string institution, string step, string outcome, int round) =>

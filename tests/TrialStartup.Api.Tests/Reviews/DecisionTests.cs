@@ -172,7 +172,7 @@ public sealed class DecisionTests(ApiHosts hosts)
     [Theory]
     [InlineData("sqlite")]
     [PostgresData]
-    public async Task Decide_WithoutExpectedVersionOrSignature_Is400NamingTheFieldAndStoresNothing(string database)
+    public async Task Decide_WithoutATaskReferenceOrSignature_Is400NamingTheFieldAndStoresNothing(string database)
     {
         var api = hosts.For(database);
         var project = await Journey.SubmittedSingleSiteAsync(api, DemoIds.Shanghai);
@@ -188,7 +188,7 @@ public sealed class DecisionTests(ApiHosts hosts)
 
         var cases = new (Dictionary<string, object?> Body, string Field)[]
         {
-            (noVersion, "expectedVersion"), (noSignature, "signature.printedName"), (noMeaning, "signature.meaning"),
+            (noVersion, "round"), (noSignature, "signature.printedName"), (noMeaning, "signature.meaning"),
             (blankName, "signature.printedName"),
         };
         foreach (var (body, field) in cases)

@@ -12,7 +12,9 @@ using TrialStartup.Workflows.Runtime.Events;
 /// <summary>
 /// Properties over random command sequences on every shipped definition: random choices pick among the moves the
 /// state offers (decisions with any outcome, resubmissions, signals, timers, interventions) and moves it should
-/// refuse (wrong role, stale version, repeated command id). Then the instance is driven to its end.
+/// refuse (wrong role, stale version, repeated command id). Moves read on an earlier state are delivered later,
+/// interleaved with other branches' decisions, signals and timers, as people deciding in parallel would: a command
+/// naming a task that is still open is never refused as a conflict. Then the instance is driven to its end.
 /// </summary>
 public sealed class EngineProperties
 {
@@ -34,6 +36,7 @@ public sealed class EngineProperties
         };
         var incremental = new WorkflowState(scenario.InstanceId);
         var history = new List<WorkflowCommand>();
+        var readEarlier = new List<WorkflowCommand>(); // decisions and resubmissions made on a state that has moved on since
 
         void Do(WorkflowCommand command)
         {
@@ -42,6 +45,12 @@ public sealed class EngineProperties
             var after = scenario.Store.ReadAsync(scenario.InstanceId).GetAwaiter().GetResult();
             var isRepeat = history.Contains(command);
             history.Add(command);
+            if (!isRepeat && NamesAnOpenTask(command, incremental))
+            {
+                // Whatever else happened since it was read, its own task is still the one it names.
+                Assert.NotEqual(CommandStatus.Conflict, result.Status);
+            }
+
             if (command is ReceiveSignal signal && !isRepeat)
             {
                 AssertSignalIsAFact(signal, incremental, result);
@@ -71,7 +80,9 @@ public sealed class EngineProperties
         {
             scenario.Clock.Advance(TimeSpan.FromHours(1 + (Math.Abs(choice) % 40)));
             var moves = Moves(scenario, history, includeInvalid: true);
-            Do(moves[Math.Abs(choice % moves.Count)]);
+            var chosen = Math.Abs(choice % (moves.Count + readEarlier.Count));
+            Do(chosen < moves.Count ? moves[chosen] : readEarlier[chosen - moves.Count]);
+            readEarlier = [.. moves.Where(m => m is CompleteTask { Round: not null } or Resubmit { Round: not null })];
         }
 
         // Drive to the end with forward moves only; every instance must be able to finish.
@@ -146,6 +157,7 @@ public sealed class EngineProperties
             if (open.Status == StepStatus.HeldBySubmitter)
             {
                 forward.Add(new Resubmit(Guid.NewGuid(), id, version, Scenario.As(open.Holder!), open.StepId));
+                moves.Add(new Resubmit(Guid.NewGuid(), id, null, Scenario.As(open.Holder!), open.StepId, "by round", open.Round));
             }
             else if (definition.Step(open.StepId) is TaskStep task)
             {
@@ -154,6 +166,7 @@ public sealed class EngineProperties
                 {
                     var decide = new CompleteTask(Guid.NewGuid(), id, version, Scenario.As(task.Role), task.Id, outcome.Name, "property", facts);
                     (outcome.Revision is null && forward.Count == 0 ? forward : moves).Add(decide);
+                    moves.Add(decide with { CommandId = Guid.NewGuid(), ExpectedVersion = null, Round = open.Round });
                 }
 
                 moves.Add(new CompleteTask(Guid.NewGuid(), id, version, Scenario.As(Roles.Sponsor == task.Role ? Roles.PrincipalInvestigator : Roles.Sponsor),
@@ -199,6 +212,13 @@ public sealed class EngineProperties
 
         return [.. forward, .. moves];
     }
+
+    private static bool NamesAnOpenTask(WorkflowCommand command, WorkflowState state) => command switch
+    {
+        CompleteTask { Round: { } round } c => state.Steps.TryGetValue(c.StepId, out var s) && s is { Status: StepStatus.Active } && s.Round == round,
+        Resubmit { Round: { } round } r => state.Steps.TryGetValue(r.StepId, out var s) && s is { Status: StepStatus.HeldBySubmitter } && s.Round == round,
+        _ => false,
+    };
 
     private static string Canonical(WorkflowState state) => JsonSerializer.Serialize(state, WorkflowEventJson.Options);
 }
