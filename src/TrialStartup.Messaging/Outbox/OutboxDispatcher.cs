@@ -88,8 +88,10 @@ internal sealed partial class OutboxDispatcher(
             return 0;
         }
 
-        var rows = await db.Outbox.Where(m => m.SentAt == null).OrderBy(m => m.OccurredAt).ThenBy(m => m.Id).Take(BatchSize)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        // The oldest first. A command's events share one time and their ids are random within it: the stream version breaks
+        // the tie, so a batch that ends inside a command holds its first rows, not any.
+        var rows = await db.Outbox.Where(m => m.SentAt == null).OrderBy(m => m.OccurredAt).ThenBy(m => m.StreamVersion).ThenBy(m => m.Id)
+            .Take(BatchSize).ToListAsync(cancellationToken).ConfigureAwait(false);
         if (rows.Count == 0)
         {
             return 0;
@@ -103,12 +105,13 @@ internal sealed partial class OutboxDispatcher(
             outgoing.Add((row, await translator.TranslateAsync(row, cancellationToken).ConfigureAwait(false)));
         }
 
-        // Streams in parallel (confirms are round trips), each stream's messages one after another, in commit order.
+        // Streams in parallel (confirms are round trips), each stream's messages one after another, in commit order: the
+        // stream's version order, which the time order above is not when the hosts' clocks differ.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(PublishTimeout);
         await Task.WhenAll(outgoing.GroupBy(o => o.Row.StreamId).Select(async stream =>
         {
-            foreach (var (row, messages) in stream)
+            foreach (var (row, messages) in stream.OrderBy(o => o.Row.StreamVersion))
             {
                 for (var i = 0; i < messages.Count; i++)
                 {
