@@ -81,19 +81,14 @@ public sealed class WorkflowEngine(
             {
                 // Someone appended in between: this very command (a retry racing itself) is answered as a repeat; anything
                 // else is decided again on the new state, where its task rule says whether it still stands.
-                var now = await store.ReadAsync(command.InstanceId, cancellationToken).ConfigureAwait(false);
-                if (Repeat(now, command) is { } raced)
-                {
-                    return raced;
-                }
-
                 if (attempt < DecideAttempts)
                 {
-                    continue;
+                    continue; // the next pass reads the stream again and answers a repeat of this very command first
                 }
 
-                return new CommandResult(CommandStatus.Conflict, conflictOnAppend.ActualVersion, [], new Refusal(RefusalCodes.Conflict,
-                    $"the project changed {DecideAttempts} times while this was being recorded: try again", TaskReference.Busy));
+                var now = await store.ReadAsync(command.InstanceId, cancellationToken).ConfigureAwait(false);
+                return Repeat(now, command) ?? new CommandResult(CommandStatus.Conflict, conflictOnAppend.ActualVersion, [],
+                    new Refusal(RefusalCodes.Conflict, $"the project changed {DecideAttempts} times while this was being recorded: try again", TaskReference.Busy));
             }
 
             await ArmTimersAsync(command.InstanceId, events, cancellationToken).ConfigureAwait(false);
