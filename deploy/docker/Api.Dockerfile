@@ -1,5 +1,8 @@
 # syntax=docker/dockerfile:1
-# The API host (TrialStartup.Api): HTTP API, health, and the database migrations at start-up.
+# The API host (TrialStartup.Api): HTTP API, its own OpenID Connect server (/connect/token, /.well-known/...), health,
+# and the database migrations at start-up. Commands: `dotnet TrialStartup.Api.dll tokens --url http://localhost:8080`
+# (asks this running host for the demo people's tokens), `... administrator --email E --name N` (the first platform
+# administrator's one-time setup code).
 # Build context = the repository root:
 #   docker build -f deploy/docker/Api.Dockerfile -t trialstartup-api:local .
 
@@ -26,7 +29,8 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
 WORKDIR /app
 COPY --from=build /app ./
 COPY deploy/docker/http-probe.sh /usr/local/bin/http-probe
-# /app/data holds the SQLite file (embedded default), the signing key and the dossier files. It exists in the image,
+# /app/data holds the SQLite file (embedded default), the token server's keys (oidc-signing-key.pem and
+# oidc-encryption-key, created on first start unless mounted there) and the dossier files. It exists in the image,
 # owned by the non-root user, so a fresh named volume mounted there inherits that owner.
 RUN chmod 0755 /usr/local/bin/http-probe \
     && mkdir -p /app/data \

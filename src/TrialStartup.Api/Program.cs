@@ -1,19 +1,23 @@
 using TrialStartup.Api.Hosting;
 
-// `tokens` prints demo tokens for every role of every demo organisation, signed with this host's local key.
+// `tokens` asks a running host's token endpoint for a token of every demo person (see the README).
 if (args is ["tokens", ..])
 {
-    // The host's own configuration (appsettings, TrialStartup__ environment variables, command line), so the tokens are
-    // signed with the key of the data folder the host will use.
-    var settings = WebApplication.CreateBuilder(args[1..]);
-    return DemoTokens.Print(args[1..], settings.Configuration["TrialStartup:DataFolder"], settings.Environment.ContentRootPath, Console.Out);
+    return await DemoTokens.PrintAsync(args[1..], Console.Out);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(args is ["administrator", ..] ? args[1..] : args);
 builder.AddTrialStartup();
 
 var app = builder.Build();
 await app.PrepareDatabaseAsync();
+
+// `administrator --email E --name N` creates the installation's first platform administrator and prints their setup code.
+if (args is ["administrator", ..])
+{
+    return await PlatformAdministratorCommand.RunAsync(app.Services, args[1..], Console.Out);
+}
+
 app.MapTrialStartup();
 await app.RunAsync();
 return 0;

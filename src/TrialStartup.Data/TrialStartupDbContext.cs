@@ -1,6 +1,9 @@
 namespace TrialStartup.Data;
 
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using TrialStartup.Data.Accounts;
 using TrialStartup.Data.Alerts;
 using TrialStartup.Data.Audit;
 using TrialStartup.Data.Deadlines;
@@ -17,10 +20,14 @@ using TrialStartup.Data.Trials;
 
 /// <summary>
 /// The one model of TrialStartup's database. Each provider has a subclass (see <c>Providers/</c>) only so that its
-/// migrations live apart; the model itself is the same everywhere.
+/// migrations live apart; the model itself is the same everywhere. People's accounts (ASP.NET Core Identity) and the
+/// OpenID Connect server's applications and tokens (OpenIddict) live in it too, so one migration set covers everything.
 /// </summary>
-public abstract class TrialStartupDbContext(DbContextOptions options) : DbContext(options)
+public abstract class TrialStartupDbContext(DbContextOptions options) : IdentityDbContext<Account, IdentityRole<Guid>, Guid>(options)
 {
+    /// <summary>Systems that call the API with client credentials, per organisation.</summary>
+    public DbSet<ApiClient> ApiClients => Set<ApiClient>();
+
     public DbSet<Institution> Institutions => Set<Institution>();
 
     public DbSet<Sponsor> Sponsors => Set<Sponsor>();
@@ -64,12 +71,16 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : DbContex
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
+        base.OnModelCreating(modelBuilder);
+        OnAccountsCreating(modelBuilder);
         modelBuilder.Entity<Institution>(e =>
         {
             e.HasKey(x => x.Id);
             e.HasIndex(x => x.Code).IsUnique();
             e.Property(x => x.Code).HasMaxLength(64);
             e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.EnglishName).HasMaxLength(200).HasDefaultValue("");
+            e.Property(x => x.TimeZone).HasMaxLength(64).HasDefaultValue(Institution.DefaultTimeZone);
             e.Property(x => x.EthicsCommitteeName).HasMaxLength(200);
             e.Property(x => x.CalendarId).HasMaxLength(64);
             e.Property(x => x.Alliance).HasMaxLength(100);
@@ -89,6 +100,7 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : DbContex
             e.HasIndex(x => x.Code).IsUnique();
             e.Property(x => x.Code).HasMaxLength(64);
             e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.EnglishName).HasMaxLength(200).HasDefaultValue("");
         });
         modelBuilder.Entity<Trial>(e =>
         {
@@ -246,5 +258,39 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : DbContex
             e.Property(x => x.HeldBy).HasMaxLength(32);
             e.Property(x => x.Outcome).HasMaxLength(64);
         });
+    }
+
+    // Identity's tables under names that say what they hold, and OpenIddict's entities (Guid keys, like ours).
+    private static void OnAccountsCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Account>(e =>
+        {
+            e.ToTable("Accounts");
+            e.Property(x => x.DisplayName).HasMaxLength(200);
+            e.Property(x => x.OrganisationKind).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.OrganisationCode).HasMaxLength(64);
+            e.Property(x => x.SetupCodeHash).HasMaxLength(64);
+            e.HasIndex(x => x.OrganisationId);
+            e.HasIndex(x => x.SetupCodeHash).IsUnique();
+        });
+        modelBuilder.Entity<IdentityRole<Guid>>().ToTable("Roles");
+        modelBuilder.Entity<IdentityUserRole<Guid>>().ToTable("AccountRoles");
+        modelBuilder.Entity<IdentityUserClaim<Guid>>().ToTable("AccountClaims");
+        modelBuilder.Entity<IdentityUserLogin<Guid>>().ToTable("AccountLogins");
+        modelBuilder.Entity<IdentityUserToken<Guid>>().ToTable("AccountTokens");
+        modelBuilder.Entity<IdentityRoleClaim<Guid>>().ToTable("RoleClaims");
+        modelBuilder.Entity<ApiClient>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.ClientId).IsUnique();
+            e.HasIndex(x => x.OrganisationId);
+            e.Property(x => x.ClientId).HasMaxLength(100);
+            e.Property(x => x.DisplayName).HasMaxLength(200);
+            e.Property(x => x.OrganisationKind).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.OrganisationCode).HasMaxLength(64);
+            e.Property(x => x.CreatedBy).HasMaxLength(200);
+            e.Property(x => x.RevokedBy).HasMaxLength(200);
+        });
+        modelBuilder.UseOpenIddict<Guid>();
     }
 }

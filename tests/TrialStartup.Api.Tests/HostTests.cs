@@ -85,9 +85,24 @@ public sealed class HostTests(ApiHosts hosts)
     [Fact]
     public async Task Token_SignedWithAnotherKey_Is401()
     {
-        var foreignKey = new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(new byte[32]);
-        var token = Auth.TokenMinter.Mint(foreignKey, "x", "X", Roles.Sponsor, "sponsor", DemoIds.Sponsor,
-            Organisations.DemoSeed.Sponsor.Id, TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+        // Every claim the host's issuer would put in, the host's issuer and audience, but another key.
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var now = DateTime.UtcNow;
+        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Issuer = "http://localhost/",
+            Audience = Auth.TrialStartupClaims.Audience,
+            IssuedAt = now,
+            Expires = now.AddHours(1),
+            TokenType = "at+jwt",
+            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(new Microsoft.IdentityModel.Tokens.RsaSecurityKey(rsa),
+                Microsoft.IdentityModel.Tokens.SecurityAlgorithms.RsaSha256),
+            Claims = new Dictionary<string, object>
+            {
+                ["sub"] = "x", ["name"] = "X", ["role"] = Roles.Sponsor, ["org"] = DemoIds.Sponsor, ["org_type"] = "sponsor",
+                ["org_id"] = Organisations.DemoSeed.Sponsor.Id.ToString(),
+            },
+        });
 
         var response = await _api.ClientWithToken(token).GetAsync(new Uri("/api/v1/institutions", UriKind.Relative));
 

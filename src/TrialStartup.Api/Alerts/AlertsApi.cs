@@ -5,6 +5,7 @@ using TrialStartup.Api.Auth;
 using TrialStartup.Api.Problems;
 using TrialStartup.Api.Trials;
 using TrialStartup.Data;
+using TrialStartup.Data.Accounts;
 using TrialStartup.Data.Alerts;
 using TrialStartup.Data.Audit;
 using TrialStartup.Workflows.Definitions;
@@ -30,7 +31,7 @@ public static class AlertsApi
     private static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken,
         int page = 1, int pageSize = 20)
     {
-        if (caller is null || caller.OrganisationType is not ("institution" or "sponsor"))
+        if (caller is null || caller.OrganisationType is not (OrganisationKinds.Institution or OrganisationKinds.Sponsor))
         {
             return ApiProblems.Forbidden("alerts belong to a person of an institution or a sponsor");
         }
@@ -56,7 +57,7 @@ public static class AlertsApi
     private static async Task<IResult> AcknowledgeAsync(Guid alertId, Caller? caller, TrialStartupDbContext db, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        if (caller is null || caller.OrganisationType is not ("institution" or "sponsor"))
+        if (caller is null || caller.OrganisationType is not (OrganisationKinds.Institution or OrganisationKinds.Sponsor))
         {
             return ApiProblems.NotFound("alert", alertId);
         }
@@ -76,7 +77,7 @@ public static class AlertsApi
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.AcknowledgedAt, now).SetProperty(a => a.AcknowledgedBy, caller.Id), cancellationToken);
             if (changed == 1)
             {
-                db.Audit.Add(new AuditEntry(now, caller.Id, caller.Name, caller.Role, caller.OrganisationCode, AcknowledgeAction,
+                db.Audit.Add(new AuditEntry(now, caller.Id, caller.Name, alert.Role, caller.OrganisationCode, AcknowledgeAction,
                     "site-project", alert.SiteProjectId, accepted: true, alert.Kind, $"alert {alert.Id}: {alert.StepId} round {alert.Round}", null));
                 await db.SaveChangesAsync(cancellationToken);
             }
@@ -91,7 +92,7 @@ public static class AlertsApi
     // The one rule for who an alert is for: the addressed role of the project's institution; for a task the sponsor
     // holds, the sponsor of the trial (as in the inbox).
     private static IQueryable<AlertRow> AddressedTo(IQueryable<AlertRow> alerts, Caller caller) =>
-        caller.OrganisationType == "institution"
-            ? alerts.Where(a => a.InstitutionId == caller.OrganisationId && a.Role == caller.Role)
+        caller.OrganisationType == OrganisationKinds.Institution
+            ? alerts.Where(a => a.InstitutionId == caller.OrganisationId && caller.Roles.Contains(a.Role))
             : alerts.Where(a => a.SponsorId == caller.OrganisationId && a.Role == Roles.Sponsor);
 }

@@ -6,11 +6,14 @@ using TrialStartup.Api.Problems;
 using TrialStartup.Api.SiteProjects;
 using TrialStartup.Api.Trials;
 using TrialStartup.Data;
+using TrialStartup.Data.Accounts;
 using TrialStartup.Data.Audit;
 
 /// <summary>
 /// The audit trail, read-only: an institution reads the entries about its own site projects, a sponsor those about
-/// its trials' site projects. Only GET is mapped, so the API has no way to change or remove an entry.
+/// its trials' site projects; an organisation's administrator reads those about the organisation (people, roles, API
+/// clients: <c>?resourceId={organisationId}</c>), and the platform's administrators those about any organisation. Only
+/// GET is mapped, so the API has no way to change or remove an entry.
 /// </summary>
 public static class AuditApi
 {
@@ -40,7 +43,11 @@ public static class AuditApi
         }
 
         IQueryable<AuditEntry> query;
-        if (resourceId is { } id)
+        if (resourceId is { } organisation && MaySeeOrganisation(caller, organisation))
+        {
+            query = db.Audit.AsNoTracking().Where(a => a.ResourceType == Accounts.OrganisationAudit.Resource && a.ResourceId == organisation);
+        }
+        else if (resourceId is { } id)
         {
             if (await SiteProjectAccess.FindVisibleAsync(db, caller, id, cancellationToken) is null)
             {
@@ -64,19 +71,24 @@ public static class AuditApi
     private static async Task<IResult> GetAsync(long entryId, Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken)
     {
         var entry = await db.Audit.AsNoTracking().SingleOrDefaultAsync(a => a.Id == entryId, cancellationToken);
-        var visible = entry is not null && entry.ResourceType == SiteProjectResource
-            && await SiteProjectAccess.FindVisibleAsync(db, caller, entry.ResourceId, cancellationToken) is not null;
+        var visible = entry is not null && (entry.ResourceType == SiteProjectResource
+            ? await SiteProjectAccess.FindVisibleAsync(db, caller, entry.ResourceId, cancellationToken) is not null
+            : entry.ResourceType == Accounts.OrganisationAudit.Resource && caller is not null && MaySeeOrganisation(caller, entry.ResourceId));
         return visible
             ? TypedResults.Ok(AuditEntryView.From(entry!))
             : ApiProblems.Problem(StatusCodes.Status404NotFound, "not-found", "No such audit entry",
                 $"audit entry {entryId} does not exist or is not visible to you");
     }
 
+    // Entries about an organisation: its own administrator's, and every platform administrator's.
+    private static bool MaySeeOrganisation(Caller caller, Guid organisationId) =>
+        caller.IsPlatformAdministrator || (caller.IsOrganisationAdministrator && caller.OrganisationId == organisationId);
+
     // The same rule as SiteProjectAccess, as a query: the caller's institution's projects, or its trials' projects.
     private static IQueryable<Guid> VisibleProjectIds(TrialStartupDbContext db, Caller caller) => caller.OrganisationType switch
     {
-        "institution" => db.SiteProjects.Where(p => p.InstitutionId == caller.OrganisationId).Select(p => p.Id),
-        "sponsor" => db.SiteProjects.Where(p => p.SponsorId == caller.OrganisationId).Select(p => p.Id),
+        OrganisationKinds.Institution => db.SiteProjects.Where(p => p.InstitutionId == caller.OrganisationId).Select(p => p.Id),
+        OrganisationKinds.Sponsor => db.SiteProjects.Where(p => p.SponsorId == caller.OrganisationId).Select(p => p.Id),
         _ => db.SiteProjects.Where(_ => false).Select(p => p.Id),
     };
 }

@@ -3,23 +3,26 @@ namespace TrialStartup.Api.Auth;
 /// <summary>The claims TrialStartup's tokens carry. Short names, because tokens travel in every request header.</summary>
 public static class TrialStartupClaims
 {
-    /// <summary>The person's id.</summary>
+    /// <summary>The person's account id, or an API client's client id.</summary>
     public const string Subject = "sub";
     /// <summary>The printed name decisions are signed with.</summary>
     public const string Name = "name";
-    /// <summary>The role (see <c>Roles</c>), or <see cref="AdministratorRole"/>.</summary>
+    /// <summary>A role (one claim per role; see <c>AccountRoles</c>).</summary>
     public const string Role = "role";
-
-    /// <summary>TrialStartup's operators: the timer dashboard and other administration surfaces.</summary>
-    public const string AdministratorRole = "administrator";
     /// <summary>The organisation's code.</summary>
     public const string Organisation = "org";
     /// <summary>The organisation's id.</summary>
     public const string OrganisationId = "org_id";
-    /// <summary><c>institution</c> or <c>sponsor</c>.</summary>
+    /// <summary><c>institution</c>, <c>sponsor</c> or <c>platform</c>.</summary>
     public const string OrganisationType = "org_type";
-    /// <summary>The issuer of locally minted tokens.</summary>
-    public const string Issuer = "trialstartup-local";
-    /// <summary>The audience of TrialStartup's API.</summary>
+    /// <summary><c>person</c> or <c>system</c> (an API client with client credentials).</summary>
+    public const string PrincipalType = "principal_type";
+    /// <summary>When the person last proved who they are (OpenID Connect <c>auth_time</c>, Unix seconds).</summary>
+    public const string AuthenticationTime = "auth_time";
+    /// <summary>When the token was issued (Unix seconds).</summary>
+    public const string IssuedAt = "iat";
+    /// <summary>The audience of TrialStartup's API: the resource its tokens are issued for.</summary>
     public const string Audience = "trialstartup-api";
+    /// <summary>The scope that asks for API access.</summary>
+    public const string ApiScope = "api";
 }

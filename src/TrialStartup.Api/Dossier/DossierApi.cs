@@ -49,7 +49,7 @@ public static class DossierApi
             return ApiProblems.NotFound("site project", projectId);
         }
 
-        if (!caller!.IsInstitution(project.InstitutionId) || caller.Role != Roles.SiteOffice)
+        if (!caller!.IsInstitution(project.InstitutionId) || !caller.Has(Roles.SiteOffice))
         {
             return ApiProblems.Forbidden("the site office of the project's institution uploads its dossier");
         }
@@ -198,7 +198,7 @@ public static class DossierApi
                     form.File.Size, form.File.Sha256, now, caller.Name);
                 db.Documents.Add(document);
                 var what = $"{form.Kind} version {version}: {fileName} ({form.File.Size} bytes, sha256 {form.File.Sha256}), document {document.Id}";
-                db.Audit.Add(new AuditEntry(now, caller.Id, caller.Name, caller.Role, caller.OrganisationCode, "upload-document", "site-project",
+                db.Audit.Add(new AuditEntry(now, caller.Id, caller.Name, Roles.SiteOffice, caller.OrganisationCode, "upload-document", "site-project",
                     projectId, accepted: true, form.Kind, what, commandId: null));
                 try
                 {

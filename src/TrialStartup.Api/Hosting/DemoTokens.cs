@@ -1,42 +1,65 @@
 namespace TrialStartup.Api.Hosting;
 
+using System.Net.Http.Json;
+using System.Text.Json;
 using TrialStartup.Api.Auth;
 using TrialStartup.Api.Organisations;
-using TrialStartup.Workflows.Definitions;
 
 /// <summary>
-/// Mints a token for every role of every demo organisation from the local signing key, so a newcomer can try each
-/// role at once: <c>dotnet run --project src/TrialStartup.Api -- tokens</c>. The key file is created if missing, so
-/// tokens printed before the first start stay valid.
+/// Asks a running host's token endpoint (the password grant of the command-line client) for a token of every demo
+/// person, so a newcomer can try each role at once: <c>dotnet run --project src/TrialStartup.Api -- tokens</c>. A thin
+/// wrapper over the real issuer: the tokens are exactly those a person gets by signing in.
 /// </summary>
 public static class DemoTokens
 {
-    private static readonly string[] InstitutionRoles =
-        [Roles.SiteOffice, Roles.ApprovalOffice, Roles.EthicsCommittee, Roles.ContractOffice, Roles.PrincipalInvestigator, Roles.OfficeHead];
-
-    /// <summary>
-    /// Prints <c>organisation role token</c> lines, signed with the key in <c>--data-folder DIR</c>, else the host's
-    /// configured <paramref name="configuredDataFolder"/> (<c>TrialStartup:DataFolder</c>), else <c>data</c>; a relative
-    /// folder is taken from <paramref name="contentRoot"/>, as the host takes it.
-    /// </summary>
-    public static int Print(string[] args, string? configuredDataFolder, string contentRoot, TextWriter output)
+    /// <summary>Prints <c>email role token</c> lines for the host at <c>--url</c> (default http://localhost:5000).</summary>
+    public static async Task<int> PrintAsync(string[] args, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(output);
-        var dataFolder = Path.GetFullPath(args is ["--data-folder", var folder, ..] ? folder : configuredDataFolder ?? "data", contentRoot);
-        var key = SigningKey.LoadOrCreate(dataFolder);
-        var now = DateTimeOffset.UtcNow;
-        output.WriteLine($"# demo tokens, valid 30 days, signed with {Path.Combine(dataFolder, SigningKey.FileName)}");
-        output.WriteLine("# use: curl -H \"Authorization: Bearer <token>\" http://localhost:5000/api/v1/...");
-        foreach (var (type, code, id) in DemoSeed.Organisations)
+        var url = args is ["--url", var given, ..] ? given : "http://localhost:5000";
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        try
         {
-            foreach (var role in type == "institution" ? InstitutionRoles : [Roles.Sponsor])
+            return await PrintAsync(http, output).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            await Console.Error.WriteLineAsync($"tokens: no TrialStartup host answers at {url} ({e.Message}); start it first: dotnet run --project src/TrialStartup.Api").ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    /// <summary>Prints a line per demo person, asking the host behind <paramref name="http"/>.</summary>
+    public static async Task<int> PrintAsync(HttpClient http, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(output);
+        await output.WriteLineAsync($"# demo tokens from {http.BaseAddress}{TokenEndpoint.Path.TrimStart('/')}, each valid for the access token lifetime").ConfigureAwait(false);
+        await output.WriteLineAsync("# use: curl -H \"Authorization: Bearer <token>\" http://localhost:5000/api/v1/...").ConfigureAwait(false);
+        var failures = 0;
+        foreach (var person in DemoSeed.People)
+        {
+            using var response = await http.PostAsync(new Uri(TokenEndpoint.Path, UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                var token = TokenMinter.Mint(key, $"{code}-{role}", $"Demo {role} of {code}", role, type, code, id, TimeSpan.FromDays(30), now);
-                output.WriteLine($"{code} {role} {token}");
+                ["grant_type"] = "password",
+                ["client_id"] = TokenEndpoint.CommandLineClientId,
+                ["username"] = person.Email,
+                ["password"] = DemoSeed.Password,
+                ["scope"] = TrialStartupClaims.ApiScope,
+            })).ConfigureAwait(false);
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>().ConfigureAwait(false);
+            if (response.IsSuccessStatusCode && body.TryGetProperty("access_token", out var token))
+            {
+                await output.WriteLineAsync($"{person.Email} {person.Role} {token.GetString()}").ConfigureAwait(false);
+            }
+            else
+            {
+                failures++;
+                var reason = body.TryGetProperty("error_description", out var description) ? description.GetString() : response.StatusCode.ToString();
+                await output.WriteLineAsync($"# {person.Email}: refused ({reason}); was the database seeded with the demo people?").ConfigureAwait(false);
             }
         }
 
-        return 0;
+        return failures == 0 ? 0 : 1;
     }
 }

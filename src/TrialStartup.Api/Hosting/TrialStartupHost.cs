@@ -1,15 +1,15 @@
 namespace TrialStartup.Api.Hosting;
 
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.Tokens;
 using Hangfire;
 using Scalar.AspNetCore;
+using TrialStartup.Api.Accounts;
 using TrialStartup.Api.Audit;
 using TrialStartup.Api.Auth;
 using TrialStartup.Api.Dossier;
@@ -20,6 +20,7 @@ using TrialStartup.Api.Reviews;
 using TrialStartup.Api.SiteProjects;
 using TrialStartup.Api.Trials;
 using TrialStartup.Data;
+using TrialStartup.Data.Accounts;
 using TrialStartup.Data.Hosting;
 using TrialStartup.Data.Events;
 using TrialStartup.Data.Providers;
@@ -33,9 +34,6 @@ using TrialStartup.Workflows.Runtime;
 /// <summary>Composes the API host: settings, database, engine, authentication, problem details, endpoints.</summary>
 public static class TrialStartupHost
 {
-    /// <summary>The policy of administration surfaces (the timer dashboard).</summary>
-    public const string AdministratorsPolicy = "administrators";
-
     /// <summary>Registers everything the host needs, from configuration with working defaults.</summary>
     public static void AddTrialStartup(this WebApplicationBuilder builder)
     {
@@ -67,21 +65,9 @@ public static class TrialStartupHost
         });
         builder.Services.AddOpenApi();
 
-        var signingKey = SigningKey.LoadOrCreate(paths.DataFolder);
-        builder.Services.AddSingleton(signingKey);
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
-        {
-            o.MapInboundClaims = false;
-            o.TokenValidationParameters = new TokenValidationParameters
-            {
-                ValidIssuer = TrialStartupClaims.Issuer,
-                ValidAudience = TrialStartupClaims.Audience,
-                IssuerSigningKey = signingKey,
-                NameClaimType = TrialStartupClaims.Name,
-                RoleClaimType = TrialStartupClaims.Role,
-            };
-        });
-        builder.Services.AddAuthorization(o => o.AddPolicy(AdministratorsPolicy, p => p.RequireRole(TrialStartupClaims.AdministratorRole)));
+        builder.Services.AddTrialStartupAuthentication(options.Identity, paths);
+        builder.Services.AddScoped<AccountCommands>();
+        builder.Services.AddScoped<SignatureReauthentication>();
         builder.Services.AddTrialStartupHealthChecks();
     }
 
@@ -97,9 +83,12 @@ public static class TrialStartupHost
             await db.Database.MigrateAsync().ConfigureAwait(false);
         }
 
+        await IdentitySeed.EnsureAsync(scope.ServiceProvider).ConfigureAwait(false);
         if (options.SeedDemoData)
         {
-            await DemoSeed.SeedAsync(db, app.Services.GetRequiredService<TimeProvider>()).ConfigureAwait(false);
+            var clock = app.Services.GetRequiredService<TimeProvider>();
+            await DemoSeed.SeedAsync(db, clock).ConfigureAwait(false);
+            await DemoSeed.SeedPeopleAsync(scope.ServiceProvider.GetRequiredService<UserManager<Account>>(), clock).ConfigureAwait(false);
         }
     }
 
@@ -117,15 +106,23 @@ public static class TrialStartupHost
         // The timer dashboard shows every deadline job: administrators only, never open (Hangfire's own filter would let
         // any local request in, so it is replaced by the endpoint's policy).
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], DisplayStorageConnectionString = false })
-            .RequireAuthorization(AdministratorsPolicy);
+            .RequireAuthorization(AuthenticationSetup.PlatformAdministratorsPolicy);
         app.MapOpenApi("/openapi/{documentName}.json");
         if (app.Environment.IsDevelopment())
         {
             app.MapScalarApiReference("/docs", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         }
 
-        var api = app.MapGroup("/api/v1").RequireAuthorization().WithIdempotencyKeys();
+        if (!app.Services.GetRequiredService<IOptions<TrialStartupOptions>>().Value.Identity.External.IsConfigured)
+        {
+            TokenEndpoint.Map(app);
+        }
+
+        var api = app.MapGroup("/api/v1").RequireAuthorization(AuthenticationSetup.KnownCallerPolicy).WithIdempotencyKeys();
         OrganisationsApi.Map(api);
+        OnboardingApi.Map(api);
+        PeopleApi.Map(api);
+        ApiClientsApi.Map(api);
         TrialsApi.Map(api);
         SiteProjectsApi.Map(api);
         DossierApi.Map(api);

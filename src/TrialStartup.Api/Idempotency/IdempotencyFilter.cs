@@ -117,12 +117,13 @@ public sealed partial class IdempotencyFilter(IServiceScopeFactory scopes, TimeP
             return response;
         }
 
+        var kept = http.GetEndpoint()?.Metadata.GetMetadata<OneTimeSecretAnswer>() is null ? response : OneTimeSecretAnswer.Withheld(response);
         try
         {
             // Stored even if the client has gone away meanwhile: the command took effect and a retry must see it.
             var stored = await db.IdempotencyRecords
                 .Where(r => r.Principal == principal && r.Key == key && r.StatusCode == PendingStatus && r.CreatedAt == claimedAt)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.StatusCode, response.StatusCode).SetProperty(r => r.ResponseBody, response.Serialize()),
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.StatusCode, kept.StatusCode).SetProperty(r => r.ResponseBody, kept.Serialize()),
                     CancellationToken.None)
                 .ConfigureAwait(false);
             if (stored == 0)

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Auth;
 using TrialStartup.Api.Problems;
 using TrialStartup.Data;
+using TrialStartup.Data.Accounts;
 using TrialStartup.Data.Trials;
 using TrialStartup.Workflows.Calendars;
 using TrialStartup.Workflows.Definitions;
@@ -28,7 +29,7 @@ public static class MonitoringApi
     private static async Task<IResult> StepsAsync(HttpRequest request, Caller? caller, TrialStartupDbContext db, DefinitionCatalog definitions,
         CalendarCatalog calendars, CancellationToken cancellationToken, string? from = null, string? to = null, string? format = null)
     {
-        if (caller?.OrganisationType != "institution")
+        if (caller?.OrganisationType != OrganisationKinds.Institution)
         {
             return ApiProblems.Forbidden("turnaround per step is an institution's own monitoring; sponsors read their sites' cycle times at "
                 + "/api/v1/monitoring/cycle-times");
@@ -77,7 +78,7 @@ public static class MonitoringApi
         IQueryable<SiteProject> scope;
         switch (caller?.OrganisationType)
         {
-            case "sponsor":
+            case OrganisationKinds.Sponsor:
                 // Another sponsor's trial answers like a trial that does not exist.
                 if (trialId is { } id && !await db.Trials.AnyAsync(t => t.Id == id && t.SponsorId == caller.OrganisationId, cancellationToken))
                 {
@@ -86,7 +87,7 @@ public static class MonitoringApi
 
                 scope = db.SiteProjects.Where(p => p.SponsorId == caller.OrganisationId);
                 break;
-            case "institution":
+            case OrganisationKinds.Institution:
                 // A filter over the institution's own sites: any trial id answers (possibly nothing), so none reveals another's trial.
                 scope = db.SiteProjects.Where(p => p.InstitutionId == caller.OrganisationId);
                 break;

@@ -1,45 +1,97 @@
 namespace TrialStartup.Api.Organisations;
 
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using TrialStartup.Api.Auth;
 using TrialStartup.Data;
+using TrialStartup.Data.Accounts;
 using TrialStartup.Data.Organisations;
 using TrialStartup.Data.Trials;
 
 /// <summary>
 /// A few institutions (two in one ethics alliance, one outside it), two sponsors and a multi-center trial, so a
-/// newcomer can try every role in minutes. Fixed ids, so demo tokens minted once keep working. Seeds only an empty
-/// database and never touches existing data.
+/// newcomer can try every role in minutes, and a person for every role of each (all with <see cref="Password"/>).
+/// Fixed ids. Seeds only an empty database (people: a database without accounts) and never touches existing data.
 /// </summary>
 public static class DemoSeed
 {
     /// <summary>Peking Union-like lead site of the demo trial; in the Beijing ethics alliance.</summary>
     public static readonly Institution LeadHospital = new(Guid.Parse("0196a000-0000-7000-8000-000000000001"), "bj-lead",
-        "Beijing Demo Hospital 北京示范医院", "Beijing Demo Hospital Ethics Committee", "cn-mainland", true, "beijing-ethics-alliance");
+        "北京示范医院", "Beijing Demo Hospital Ethics Committee", "cn-mainland", true, "beijing-ethics-alliance", "Beijing Demo Hospital");
 
     /// <summary>A participating site in the same alliance: recognises the lead's ethics review.</summary>
     public static readonly Institution AllianceHospital = new(Guid.Parse("0196a000-0000-7000-8000-000000000002"), "bj-alliance",
-        "Beijing Alliance Hospital 北京联盟医院", "Beijing Alliance Hospital Ethics Committee", "cn-mainland", true, "beijing-ethics-alliance");
+        "北京联盟医院", "Beijing Alliance Hospital Ethics Committee", "cn-mainland", true, "beijing-ethics-alliance", "Beijing Alliance Hospital");
 
     /// <summary>A participating site outside the alliance: runs a full ethics review.</summary>
     public static readonly Institution ShanghaiHospital = new(Guid.Parse("0196a000-0000-7000-8000-000000000003"), "sh-site",
-        "Shanghai Demo Hospital 上海示范医院", "Shanghai Demo Hospital Ethics Committee", "cn-mainland", false, null);
+        "上海示范医院", "Shanghai Demo Hospital Ethics Committee", "cn-mainland", false, null, "Shanghai Demo Hospital");
 
     /// <summary>The demo trial's sponsor.</summary>
-    public static readonly Sponsor Sponsor = new(Guid.Parse("0196a000-0000-7000-8000-000000000101"), "demo-pharma", "Demo Pharma 示范药业");
+    public static readonly Sponsor Sponsor = new(Guid.Parse("0196a000-0000-7000-8000-000000000101"), "demo-pharma", "示范药业", "Demo Pharma");
 
     /// <summary>A second sponsor, to see that sponsors never see each other's data.</summary>
-    public static readonly Sponsor OtherSponsor = new(Guid.Parse("0196a000-0000-7000-8000-000000000102"), "other-cro", "Other CRO 其他CRO");
+    public static readonly Sponsor OtherSponsor = new(Guid.Parse("0196a000-0000-7000-8000-000000000102"), "other-cro", "其他CRO", "Other CRO");
 
     /// <summary>The demo multi-center trial, led by <see cref="LeadHospital"/>.</summary>
     public static readonly Guid TrialId = Guid.Parse("0196a000-0000-7000-8000-000000000201");
 
-    /// <summary>Every demo organisation, for the token command.</summary>
-    public static IReadOnlyList<(string Type, string Code, Guid Id)> Organisations =>
+    /// <summary>Every demo person's password (demo data only: <c>SeedDemoData</c> is on in Development).</summary>
+    public const string Password = "Demo-Password-2026";
+
+    /// <summary>The demo platform administrator, who registers institutions and sponsors.</summary>
+    public const string PlatformAdministratorEmail = "admin@trialstartup.demo";
+
+    /// <summary>Every demo organisation.</summary>
+    public static IReadOnlyList<(OrganisationKind Kind, string Code, Guid Id)> Organisations =>
     [
-        ("institution", LeadHospital.Code, LeadHospital.Id), ("institution", AllianceHospital.Code, AllianceHospital.Id),
-        ("institution", ShanghaiHospital.Code, ShanghaiHospital.Id), ("sponsor", Sponsor.Code, Sponsor.Id),
-        ("sponsor", OtherSponsor.Code, OtherSponsor.Id),
+        (OrganisationKind.Institution, LeadHospital.Code, LeadHospital.Id), (OrganisationKind.Institution, AllianceHospital.Code, AllianceHospital.Id),
+        (OrganisationKind.Institution, ShanghaiHospital.Code, ShanghaiHospital.Id), (OrganisationKind.Sponsor, Sponsor.Code, Sponsor.Id),
+        (OrganisationKind.Sponsor, OtherSponsor.Code, OtherSponsor.Id),
     ];
+
+    /// <summary>
+    /// The demo people: one per role of every demo organisation, <c>{role}@{code}.demo</c> (the administrator is
+    /// <c>admin@{code}.demo</c>), and the platform administrator.
+    /// </summary>
+    public static IReadOnlyList<DemoPerson> People =>
+    [
+        new(PlatformAdministratorEmail, "Platform administrator 平台管理员", OrganisationKind.Platform, Guid.Empty, OrganisationKinds.Platform,
+            AccountRoles.PlatformAdministrator),
+        .. Organisations.SelectMany(o => AccountRoles.Grantable(o.Kind).Select(role => new DemoPerson(
+            $"{(role == AccountRoles.OrganisationAdministrator ? "admin" : role)}@{o.Code}.demo", $"Demo {role} ({o.Code})", o.Kind, o.Id, o.Code, role))),
+    ];
+
+    /// <summary>Seeds the demo people on a database without accounts; returns whether it did.</summary>
+    public static async Task<bool> SeedPeopleAsync(UserManager<Account> users, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(clock);
+        if (await users.Users.AnyAsync().ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        foreach (var person in People)
+        {
+            var account = new Account
+            {
+                Id = Guid.CreateVersion7(),
+                UserName = person.Email,
+                Email = person.Email,
+                EmailConfirmed = true,
+                DisplayName = person.Name,
+                OrganisationKind = person.Kind,
+                OrganisationId = person.OrganisationId,
+                OrganisationCode = person.OrganisationCode,
+                CreatedAt = clock.GetUtcNow(),
+            };
+            IdentitySeed.Succeeded(await users.CreateAsync(account, Password).ConfigureAwait(false), person.Email);
+            IdentitySeed.Succeeded(await users.AddToRoleAsync(account, person.Role).ConfigureAwait(false), person.Email);
+        }
+
+        return true;
+    }
 
     /// <summary>Seeds an empty database; returns whether it did.</summary>
     public static async Task<bool> SeedAsync(TrialStartupDbContext db, TimeProvider clock)
@@ -54,11 +106,12 @@ public static class DemoSeed
         // Fresh instances: the static ones stay untracked, so seeding twice in one process (tests) works.
         foreach (var i in new[] { LeadHospital, AllianceHospital, ShanghaiHospital })
         {
-            db.Institutions.Add(new Institution(i.Id, i.Code, i.Name, i.EthicsCommitteeName, i.CalendarId, i.RecognisesAllianceReviews, i.Alliance));
+            db.Institutions.Add(new Institution(i.Id, i.Code, i.Name, i.EthicsCommitteeName, i.CalendarId, i.RecognisesAllianceReviews, i.Alliance,
+                i.EnglishName, i.TimeZone));
         }
 
-        db.Sponsors.Add(new Sponsor(Sponsor.Id, Sponsor.Code, Sponsor.Name));
-        db.Sponsors.Add(new Sponsor(OtherSponsor.Id, OtherSponsor.Code, OtherSponsor.Name));
+        db.Sponsors.Add(new Sponsor(Sponsor.Id, Sponsor.Code, Sponsor.Name, Sponsor.EnglishName));
+        db.Sponsors.Add(new Sponsor(OtherSponsor.Id, OtherSponsor.Code, OtherSponsor.Name, OtherSponsor.EnglishName));
         db.Trials.Add(new Trial(TrialId, Sponsor.Id, "DEMO-2026-001", "A demo multi-center phase III trial 示范多中心III期试验", "III", "drug",
             innovative: true, multiCenter: true, LeadHospital.Id, clock.GetUtcNow()));
         db.TrialSites.AddRange(new[] { LeadHospital, AllianceHospital, ShanghaiHospital }.Select(i => new TrialSite(TrialId, i.Id)));
@@ -66,3 +119,12 @@ public static class DemoSeed
         return true;
     }
 }
+
+/// <summary>A demo person: signs in with <see cref="DemoSeed.Password"/>.</summary>
+/// <param name="Email">The user name.</param>
+/// <param name="Name">The printed name.</param>
+/// <param name="Kind">The kind of organisation.</param>
+/// <param name="OrganisationId">The organisation.</param>
+/// <param name="OrganisationCode">Its code.</param>
+/// <param name="Role">The one role held.</param>
+public sealed record DemoPerson(string Email, string Name, OrganisationKind Kind, Guid OrganisationId, string OrganisationCode, string Role);

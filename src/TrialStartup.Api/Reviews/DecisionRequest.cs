@@ -22,7 +22,17 @@ namespace TrialStartup.Api.Reviews;
 public sealed record DecisionRequest(string? StepId = null, string? Outcome = null, long? ExpectedVersion = null, string? Reason = null,
     string? ReviewType = null, SignatureRequest? Signature = null, int? Round = null);
 
-/// <summary>The signature of a decision: the printed name and what signing means (GCP: attributable and explicit).</summary>
-/// <param name="PrintedName">The signer's printed name.</param>
+/// <summary>
+/// The signature of a decision: the printed name, what signing means (GCP: attributable and explicit), and the proof
+/// that the signer is who the token says (see <c>SignatureReauthentication</c>).
+/// </summary>
+/// <param name="PrintedName">
+/// The signer's printed name. A person may leave it out (their registered name is printed) but not change it; a system
+/// names the person who signed in its own system.
+/// </param>
 /// <param name="Meaning">What the signature means, such as "approved as chair of the ethics committee".</param>
-public sealed record SignatureRequest(string? PrintedName = null, string? Meaning = null);
+/// <param name="Password">
+/// The person's password, asked again at every signature (people of this installation). Not stored or logged; a wrong one
+/// records only the refusal and counts towards the lockout.
+/// </param>
+public sealed record SignatureRequest(string? PrintedName = null, string? Meaning = null, string? Password = null);

@@ -4,6 +4,7 @@ using TrialStartup.Api.Auth;
 using TrialStartup.Api.Problems;
 using TrialStartup.Api.SiteProjects;
 using TrialStartup.Data;
+using TrialStartup.Workflows.Definitions;
 using TrialStartup.Data.Commands;
 using TrialStartup.Workflows.Runtime;
 using TrialStartup.Workflows.Runtime.Commands;
@@ -61,7 +62,7 @@ public static class InterventionsApi
             return ApiProblems.Invalid("reason", "an intervention says why: reason is required, 2000 characters at most");
         }
 
-        var command = new Intervene(Guid.CreateVersion7(), project.WorkflowInstanceId, body.ExpectedVersion, caller.Actor, body.InterventionId, body.Reason);
+        var command = new Intervene(Guid.CreateVersion7(), project.WorkflowInstanceId, body.ExpectedVersion, caller.ActingAs(Roles.EthicsCommittee), body.InterventionId, body.Reason);
         var result = await commands.RunAsync(project, Action, command, body.InterventionId, body.Reason, cancellationToken);
         return result.IsAccepted
             ? TypedResults.Ok(await SiteProjectDetail.LoadAsync(db, store, project, cancellationToken))

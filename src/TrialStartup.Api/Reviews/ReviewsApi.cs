@@ -1,11 +1,13 @@
 namespace TrialStartup.Api.Reviews;
 
 using Microsoft.EntityFrameworkCore;
+using TrialStartup.Api.Audit;
 using TrialStartup.Api.Auth;
 using TrialStartup.Api.Problems;
 using TrialStartup.Api.SiteProjects;
 using TrialStartup.Api.Trials;
 using TrialStartup.Data;
+using TrialStartup.Data.Accounts;
 using TrialStartup.Data.Commands;
 using TrialStartup.Data.Audit;
 using TrialStartup.Data.Decisions;
@@ -35,7 +37,7 @@ public static class ReviewsApi
     private static async Task<IResult> InboxAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken,
         int page = 1, int pageSize = 20)
     {
-        if (caller is null || caller.OrganisationType is not ("institution" or "sponsor"))
+        if (caller is null || caller.OrganisationType is not (OrganisationKinds.Institution or OrganisationKinds.Sponsor))
         {
             return ApiProblems.Forbidden("the inbox belongs to a person of an institution or a sponsor");
         }
@@ -46,8 +48,8 @@ public static class ReviewsApi
         }
 
         // Institutions see their own tasks for the caller's role; a sponsor sees the change requests of its trials.
-        var query = caller.OrganisationType == "institution"
-            ? db.OpenTasks.AsNoTracking().Where(t => t.InstitutionId == caller.OrganisationId && t.Role == caller.Role)
+        var query = caller.OrganisationType == OrganisationKinds.Institution
+            ? db.OpenTasks.AsNoTracking().Where(t => t.InstitutionId == caller.OrganisationId && caller.Roles.Contains(t.Role))
             : db.OpenTasks.AsNoTracking().Where(t => t.SponsorId == caller.OrganisationId && t.Role == Roles.Sponsor);
         var total = await query.CountAsync(cancellationToken);
         var items = await query
@@ -64,7 +66,7 @@ public static class ReviewsApi
     }
 
     private static async Task<IResult> DecideAsync(Guid projectId, DecisionRequest body, Caller? caller, TrialStartupDbContext db,
-        ProjectCommands commands, IEventStore store, TimeProvider clock, CancellationToken cancellationToken)
+        ProjectCommands commands, IEventStore store, SignatureReauthentication signatures, TimeProvider clock, CancellationToken cancellationToken)
     {
         var project = await SiteProjectAccess.FindVisibleAsync(db, caller, projectId, cancellationToken);
         if (project is null)
@@ -77,17 +79,46 @@ public static class ReviewsApi
             return ApiProblems.Forbidden("decisions are taken by the reviewers of the project's institution; the sponsor answers change requests with a resubmission");
         }
 
+        if (body.Signature is null)
+        {
+            return ApiProblems.Invalid("signature", "a decision is signed: signature { meaning, password } (a system sends printedName instead of password)");
+        }
+
+        // A person signs with their registered name; a system names the person who signed in its own system.
+        var printedName = caller.IsSystem ? body.Signature?.PrintedName : body.Signature?.PrintedName ?? caller.Name;
+        if (!caller.IsSystem && printedName is not null && printedName.Trim() != caller.Name)
+        {
+            return ApiProblems.Invalid("signature.printedName", $"you sign with your registered name, {caller.Name}; leave printedName out or send it unchanged");
+        }
+
         // A malformed request is not a command: it is answered before anything is staged, so nothing is stored or audited.
-        if (Validate(body) is { } invalid)
+        if (Validate(body, printedName) is { } invalid)
         {
             return invalid;
         }
 
         var stepId = body.StepId!;
+        var taskRole = await db.OpenTasks.AsNoTracking().Where(t => t.WorkflowInstanceId == project.WorkflowInstanceId && t.StepId == stepId)
+            .Select(t => t.Role).FirstOrDefaultAsync(cancellationToken);
+        var actor = caller.ActingAs(taskRole);
+
+        // The signer proves again who they are before anything is staged; a failed proof commits its audit entry alone.
+        if (await signatures.CheckAsync(caller, body.Signature!.Password) is { } refusal)
+        {
+            if (refusal.Audited)
+            {
+                db.Audit.Add(new AuditEntry(clock.GetUtcNow(), actor.Id, actor.Name, actor.Role, actor.Organisation, DecisionAction,
+                    AuditApi.SiteProjectResource, project.Id, accepted: false, refusal.Code, $"{stepId}: the signature's re-authentication failed", null));
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            return refusal.Answer;
+        }
+
         var facts = body.ReviewType is null ? null : new Dictionary<string, string> { ["reviewType"] = body.ReviewType };
-        var command = new CompleteTask(Guid.CreateVersion7(), project.WorkflowInstanceId, body.ExpectedVersion, caller.Actor, stepId,
+        var command = new CompleteTask(Guid.CreateVersion7(), project.WorkflowInstanceId, body.ExpectedVersion, actor, stepId,
             body.Outcome!, body.Reason, facts, body.Round);
-        var record = await DecisionSigning.SignAsync(db, project, command, body.Signature!.PrintedName!, body.Signature.Meaning!,
+        var record = await DecisionSigning.SignAsync(db, project, command, printedName!, body.Signature.Meaning!,
             clock.GetUtcNow(), cancellationToken);
 
         db.Decisions.Add(record); // commits with the decision's events, or is dropped by ProjectCommands if none are appended
@@ -125,7 +156,7 @@ public static class ReviewsApi
         _ => null,
     };
 
-    private static IResult? Validate(DecisionRequest body)
+    private static IResult? Validate(DecisionRequest body, string? printedName)
     {
         // Which task is decided is the API's own question (a message names its round too); the rest is shared.
         if (TaskReferenceProblem(body.Round, body.ExpectedVersion) is { } reference)
@@ -133,7 +164,7 @@ public static class ReviewsApi
             return reference;
         }
 
-        return DecisionInputRules.FirstProblem(body.StepId, body.Outcome, body.ReviewType, body.Signature?.PrintedName, body.Signature?.Meaning)
+        return DecisionInputRules.FirstProblem(body.StepId, body.Outcome, body.ReviewType, printedName, body.Signature?.Meaning)
             is { } problem
             ? ApiProblems.Invalid(problem.Field, problem.Message)
             : null;

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Auth;
 using TrialStartup.Api.Problems;
 using TrialStartup.Data;
+using TrialStartup.Data.Accounts;
 using TrialStartup.Data.Commands;
 using TrialStartup.Data.Trials;
 using TrialStartup.Workflows.Definitions;
@@ -40,7 +41,7 @@ public static class SiteProjectsApi
     private static async Task<IResult> RegisterAsync(RegisterSiteProject body, Caller? caller, TrialStartupDbContext db, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        if (caller is null || caller.OrganisationType != "institution" || caller.Role != Roles.SiteOffice)
+        if (caller is null || caller.OrganisationType != OrganisationKinds.Institution || !caller.Has(Roles.SiteOffice))
         {
             return ApiProblems.Forbidden("a site office registers its own site for a trial");
         }
@@ -89,7 +90,7 @@ public static class SiteProjectsApi
             return ApiProblems.NotFound("site project", projectId);
         }
 
-        if (!caller!.IsInstitution(project.InstitutionId) || caller.Role != Roles.SiteOffice)
+        if (!caller!.IsInstitution(project.InstitutionId) || !caller.Has(Roles.SiteOffice))
         {
             return ApiProblems.Forbidden("the site office of the project's institution submits its dossier");
         }
@@ -117,7 +118,7 @@ public static class SiteProjectsApi
         }
 
         project.MarkSubmitted(clock.GetUtcNow());
-        var command = new StartWorkflow(Guid.CreateVersion7(), project.WorkflowInstanceId, caller.Actor, project.DefinitionId, null,
+        var command = new StartWorkflow(Guid.CreateVersion7(), project.WorkflowInstanceId, caller.ActingAs(Roles.SiteOffice), project.DefinitionId, null,
             institution.CalendarId, facts);
         var result = await commands.RunAsync(project, "submit-dossier", command, null, null, cancellationToken);
         return result.IsAccepted
@@ -144,7 +145,9 @@ public static class SiteProjectsApi
             return reference;
         }
 
-        var command = new Resubmit(Guid.CreateVersion7(), project.WorkflowInstanceId, body.ExpectedVersion, caller!.Actor, body.StepId, body.Note,
+        // The sponsor or the site office answers, whichever holds the change request.
+        var holder = caller!.OrganisationType == OrganisationKinds.Sponsor ? Roles.Sponsor : Roles.SiteOffice;
+        var command = new Resubmit(Guid.CreateVersion7(), project.WorkflowInstanceId, body.ExpectedVersion, caller.ActingAs(holder), body.StepId, body.Note,
             body.Round);
         var result = await commands.RunAsync(project, "resubmit", command, body.StepId, body.Note, cancellationToken);
         return result.IsAccepted

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Auth;
 using TrialStartup.Api.Problems;
 using TrialStartup.Data;
+using TrialStartup.Data.Accounts;
 using TrialStartup.Data.Trials;
 using TrialStartup.Workflows.Definitions;
 
@@ -38,7 +39,7 @@ public static class TrialsApi
     private static async Task<IResult> CreateAsync(CreateTrial body, Caller? caller, TrialStartupDbContext db, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        if (caller is null || caller.OrganisationType != "sponsor" || caller.Role != Roles.Sponsor)
+        if (caller is null || caller.OrganisationType != OrganisationKinds.Sponsor || !caller.Has(Roles.Sponsor))
         {
             return ApiProblems.Forbidden("only a sponsor registers trials");
         }
@@ -110,7 +111,7 @@ public static class TrialsApi
     private static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken,
         int page = 1, int pageSize = 20, bool? innovative = null, string? phase = null)
     {
-        if (caller?.OrganisationType != "sponsor")
+        if (caller?.OrganisationType != OrganisationKinds.Sponsor)
         {
             return ApiProblems.Forbidden("the trial list is the sponsor's view; institutions use their inbox");
         }

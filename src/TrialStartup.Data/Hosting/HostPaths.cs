@@ -1,7 +1,7 @@
 namespace TrialStartup.Data.Hosting;
 
 /// <summary>Where the host keeps its files, resolved once at start-up.</summary>
-/// <param name="DataFolder">The embedded database, the signing key and the dossier store.</param>
+/// <param name="DataFolder">The embedded database, the token keys and the dossier store.</param>
 /// <param name="WorkflowsFolder">The workflow definitions and calendars.</param>
 public sealed record HostPaths(string DataFolder, string WorkflowsFolder)
 {

@@ -6,7 +6,7 @@ namespace TrialStartup.Data.Hosting;
 /// </summary>
 public sealed class TrialStartupOptions
 {
-    /// <summary>Where the embedded database, the signing key and the dossier files live; relative to the content root.</summary>
+    /// <summary>Where the embedded database, the token keys and the dossier files live; relative to the content root.</summary>
     public string DataFolder { get; set; } = "data";
 
     /// <summary>The folder of workflow definitions (with <c>calendars/</c>); relative paths are to the app's folder.</summary>
@@ -23,6 +23,9 @@ public sealed class TrialStartupOptions
 
     /// <summary>Turnaround timers (Hangfire).</summary>
     public TimerSettings Timers { get; set; } = new();
+
+    /// <summary>Accounts, tokens and signatures.</summary>
+    public IdentitySettings Identity { get; set; } = new();
 
     /// <summary>Seeds the demo institutions, sponsors and a multi-center trial on an empty database.</summary>
     public bool SeedDemoData { get; set; }
@@ -128,5 +131,77 @@ public sealed class TrialStartupOptions
         /// How long a claimed deadline is left to the run that claimed it; a run that dies leaves it to another after this.
         /// </summary>
         public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromMinutes(2);
+    }
+
+    /// <summary>
+    /// Who may call the API. By default the host is its own OpenID Connect server (accounts in its database, tokens
+    /// signed with the key in the data folder); with <see cref="ExternalProviderSettings.Authority"/> set it trusts the
+    /// deployment's identity provider instead.
+    /// </summary>
+    public sealed class IdentitySettings
+    {
+        /// <summary>How long an access token of the embedded server is valid; revoking a client or a person takes effect for new tokens at once, for issued ones within this time.</summary>
+        public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+        /// <summary>Wrong passwords (at sign-in or at signing, counted together) before the account locks.</summary>
+        public int MaxFailedAttempts { get; set; } = 5;
+
+        /// <summary>How long a locked account stays locked (an administrator's password reset unlocks it at once).</summary>
+        public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+        /// <summary>The shortest password accepted (it must also mix upper and lower case and digits).</summary>
+        public int MinimumPasswordLength { get; set; } = 10;
+
+        /// <summary>How long an invitation or an administrator's password reset code stays valid.</summary>
+        public TimeSpan SetupCodeLifetime { get; set; } = TimeSpan.FromDays(7);
+
+        /// <summary>
+        /// How recent an external provider's login (<c>auth_time</c>) or an API client's token (<c>iat</c>) must be for its
+        /// decision to be signed: the re-authentication of a signature when no password is asked.
+        /// </summary>
+        public TimeSpan SignatureFreshness { get; set; } = TimeSpan.FromMinutes(5);
+
+        /// <summary>Refuse token requests over plain HTTP (set it when the host itself terminates TLS).</summary>
+        public bool RequireHttps { get; set; }
+
+        /// <summary>
+        /// The embedded server's issuer, as clients reach it (<c>https://trials.hospital.cn/</c>). Empty: each request's own
+        /// address, which is right for one address only; behind a proxy or with several addresses, set it.
+        /// </summary>
+        public string Issuer { get; set; } = "";
+
+        /// <summary>The deployment's own identity provider, when it has one.</summary>
+        public ExternalProviderSettings External { get; set; } = new();
+    }
+
+    /// <summary>A deployment's OpenID Connect provider whose tokens the API accepts (discovery and JWKS).</summary>
+    public sealed class ExternalProviderSettings
+    {
+        /// <summary>The provider's issuer URL; its discovery document is read from <c>{Authority}/.well-known/openid-configuration</c>.</summary>
+        public string Authority { get; set; } = "";
+
+        /// <summary>The discovery document's address, when it is not under <see cref="Authority"/>.</summary>
+        public string MetadataAddress { get; set; } = "";
+
+        /// <summary>The audience the provider puts in tokens for TrialStartup.</summary>
+        public string Audience { get; set; } = "trialstartup-api";
+
+        /// <summary>Refuse a discovery document served over plain HTTP.</summary>
+        public bool RequireHttpsMetadata { get; set; } = true;
+
+        /// <summary>The claim holding the person's id.</summary>
+        public string SubjectClaim { get; set; } = "sub";
+
+        /// <summary>The claim holding the printed name.</summary>
+        public string NameClaim { get; set; } = "name";
+
+        /// <summary>The claim holding the roles (one claim per role, or a JSON array).</summary>
+        public string RolesClaim { get; set; } = "roles";
+
+        /// <summary>The claim holding the organisation's code (as registered in TrialStartup).</summary>
+        public string OrganisationClaim { get; set; } = "org";
+
+        /// <summary>Whether an external provider is configured.</summary>
+        public bool IsConfigured => !string.IsNullOrWhiteSpace(Authority) || !string.IsNullOrWhiteSpace(MetadataAddress);
     }
 }

@@ -11,8 +11,10 @@ public sealed class Institution
     }
 
     public Institution(Guid id, string code, string name, string ethicsCommitteeName, string calendarId,
-        bool recognisesAllianceReviews, string? alliance)
+        bool recognisesAllianceReviews, string? alliance, string englishName = "", string timeZone = DefaultTimeZone)
     {
+        EnglishName = englishName;
+        TimeZone = timeZone;
         Id = id;
         Code = code;
         Name = name;
@@ -27,7 +29,17 @@ public sealed class Institution
     /// <summary>A short stable code, used in tokens and the organisation claim.</summary>
     public string Code { get; private set; } = "";
 
+    /// <summary>The name in Chinese (its legal name).</summary>
     public string Name { get; private set; } = "";
+
+    /// <summary>The name in English.</summary>
+    public string EnglishName { get; private set; } = "";
+
+    /// <summary>The IANA time zone its dates are shown in; the same as its calendar's.</summary>
+    public string TimeZone { get; private set; } = DefaultTimeZone;
+
+    /// <summary>Mainland China's zone, the zone of the shipped calendar.</summary>
+    public const string DefaultTimeZone = "Asia/Shanghai";
 
     public string EthicsCommitteeName { get; private set; } = "";
 

@@ -7,8 +7,9 @@ public sealed class Sponsor
     {
     }
 
-    public Sponsor(Guid id, string code, string name)
+    public Sponsor(Guid id, string code, string name, string englishName = "")
     {
+        EnglishName = englishName;
         Id = id;
         Code = code;
         Name = name;
@@ -18,5 +19,9 @@ public sealed class Sponsor
 
     public string Code { get; private set; } = "";
 
+    /// <summary>The name in Chinese.</summary>
     public string Name { get; private set; } = "";
+
+    /// <summary>The name in English.</summary>
+    public string EnglishName { get; private set; } = "";
 }

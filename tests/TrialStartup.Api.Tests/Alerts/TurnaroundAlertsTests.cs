@@ -189,7 +189,7 @@ public sealed class TurnaroundAlertsTests(ClockedHosts hosts) : IClassFixture<Cl
         }
 
         var outsiders = new[] { DemoIds.Lead, DemoIds.Alliance }
-            .SelectMany(o => Roles.All.Where(r => r != Roles.Sponsor).Append("admin").Select(r => (Organisation: o, Role: r)))
+            .SelectMany(o => Data.Accounts.AccountRoles.Institution.Select(r => (Organisation: o, Role: r)))
             .Append((DemoIds.OtherSponsor, Roles.Sponsor)).Append((DemoIds.Sponsor, Roles.Sponsor));
         foreach (var (organisation, role) in outsiders)
         {

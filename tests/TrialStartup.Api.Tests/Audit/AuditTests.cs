@@ -28,7 +28,9 @@ public sealed class AuditTests(ApiHosts hosts)
         var (wrongRole, intake, submit) = (entries[0], entries[1], entries[2]);
         Assert.Equal((false, "wrong-role", Roles.ContractOffice), (wrongRole.GetProperty("accepted").GetBoolean(), wrongRole.Str("outcome"), wrongRole.Str("role")));
         Assert.Equal((true, "complete", "complete after review"), (intake.GetProperty("accepted").GetBoolean(), intake.Str("outcome"), intake.Str("reason")));
-        Assert.Equal(($"{DemoIds.Shanghai}-{Roles.SiteOffice}", Roles.SiteOffice, DemoIds.Shanghai, "site-project", project),
+        var siteOfficeId = (await api.WithDbAsync(db => db.Users.Where(a => a.Email == $"{Roles.SiteOffice}@{DemoIds.Shanghai}.test").Select(a => a.Id)
+            .SingleAsync())).ToString();
+        Assert.Equal((siteOfficeId, Roles.SiteOffice, DemoIds.Shanghai, "site-project", project),
             (intake.Str("actorId"), intake.Str("role"), intake.Str("organisation"), intake.Str("resourceType"), intake.GetProperty("resourceId").GetGuid()));
         Assert.All(entries, e => Assert.Equal(TimeSpan.Zero, e.GetProperty("at").GetDateTimeOffset().Offset));
         var times = entries.Select(e => e.GetProperty("at").GetDateTimeOffset()).ToList();

@@ -132,10 +132,13 @@ public sealed class DeadlineTimerTests
 
         var anonymous = await api.ClientWithToken(null).GetAsync(dashboard);
         var reviewer = await api.ClientFor(DemoIds.Shanghai, Roles.OfficeHead).GetAsync(dashboard);
-        var administrator = await api.ClientWithToken(api.TokenFor("institution", "trialstartup-ops", Guid.NewGuid(), "administrator")).GetAsync(dashboard);
+        var organisationAdministrator = await api.ClientFor(DemoIds.Shanghai, Data.Accounts.AccountRoles.OrganisationAdministrator).GetAsync(dashboard);
+        var administrator = await api.ClientWithToken(api.TokenFor("platform", "platform", Guid.Empty, Data.Accounts.AccountRoles.PlatformAdministrator))
+            .GetAsync(dashboard);
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, reviewer.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, organisationAdministrator.StatusCode); // a hospital's administrator is not the platform's
         Assert.Equal(HttpStatusCode.OK, administrator.StatusCode);
         Assert.Contains("Hangfire", await administrator.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }

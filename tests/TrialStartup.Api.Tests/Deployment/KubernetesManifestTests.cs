@@ -1,5 +1,6 @@
 namespace TrialStartup.Api.Tests.Deployment;
 
+using TrialStartup.Api.Auth;
 using YamlDotNet.RepresentationModel;
 
 /// <summary>
@@ -103,7 +104,32 @@ public sealed class KubernetesManifestTests
         Assert.NotNull(claim);
         Assert.Equal("ReadWriteOnce", Assert.Single(KubernetesManifests.Named("PersistentVolumeClaim", claim).Child("spec").Child("accessModes").Items()).Text());
         Assert.Equal("true", EnvironmentValue(container, "TrialStartup__Database__MigrateOnStart"));
-        Assert.Contains(container.Child("volumeMounts").Items(), m => m.Text("mountPath") == "/app/data/signing-key" && m.Text("readOnly") == "true");
+    }
+
+    [Theory]
+    [InlineData(IssuerKeys.SigningKeyFile)]
+    [InlineData(IssuerKeys.EncryptionKeyFile)]
+    public void KubernetesManifests_ApiDeployment_MountsEachTokenKeyFromTheSecretIntoTheDataFolder(string file)
+    {
+        // The host reads (or, when missing, creates) {DataFolder}/{file}: it must be the Secret's, read-only, so every
+        // Api pod signs and decrypts with the same keys, and mounted by subPath as one file inside the data volume.
+        var api = KubernetesManifests.DeploymentOf("api");
+        var container = Assert.Single(KubernetesManifests.Containers(api));
+        var dataFolder = KubernetesManifests.Named("ConfigMap", "trialstartup-config").Text("data", "TrialStartup__DataFolder");
+        var path = $"{dataFolder}/{file}";
+
+        var mounts = container.Child("volumeMounts").Items().Where(m => m.Text("mountPath") == path).ToList();
+        Assert.True(mounts.Count == 1, $"the Api container mounts {path} {mounts.Count} times, not once");
+        Assert.Equal("true", mounts[0].Text("readOnly"));
+        Assert.Equal(file, mounts[0].Text("subPath"));
+
+        var volume = api.Sequence("spec", "template", "spec", "volumes").Items().Single(v => v.Text("name") == mounts[0].Text("name"));
+        var secret = volume.Mapping("secret");
+        Assert.NotNull(secret);
+        Assert.Contains(secret.Child("items").Items(), i => i.Text("key") == file && i.Text("path") == file);
+
+        var template = KubernetesManifests.Named("Secret", secret.Text("secretName")!);
+        Assert.Contains(file, template.Child("data").Entries().Concat(template.Child("stringData").Entries()).Select(e => e.Key));
     }
 
     [Fact]
@@ -157,7 +183,8 @@ public sealed class KubernetesManifestTests
         }
 
         Assert.Contains(references, r => r.Kind == "Secret" && r.Key == "TrialStartup__Database__ConnectionString");
-        Assert.Contains(references, r => r.Kind == "Secret" && r.Key == "signing-key");
+        Assert.Contains(references, r => r.Kind == "Secret" && r.Key == IssuerKeys.SigningKeyFile);
+        Assert.Contains(references, r => r.Kind == "Secret" && r.Key == IssuerKeys.EncryptionKeyFile);
         foreach (var (kind, name, key) in references)
         {
             var target = KubernetesManifests.Named(kind, name);

@@ -139,8 +139,8 @@ public sealed class DossierAccessTests(ApiHosts hosts)
         var project = await db.SiteProjects.SingleAsync(p => p.Id == projectId);
         var intake = await db.OpenTasks.SingleAsync(t => t.SiteProjectId == projectId && t.StepId == "intake");
         var institution = DemoSeed.ShanghaiHospital;
-        var office = new Caller("intake-officer", "Intake Officer", Roles.SiteOffice, "institution", institution.Code, institution.Id);
-        var command = new CompleteTask(Guid.CreateVersion7(), project.WorkflowInstanceId, intake.Version, office.Actor, "intake", "incomplete",
+        var office = new Caller("intake-officer", "Intake Officer", new HashSet<string> { Roles.SiteOffice }, "institution", institution.Code, institution.Id);
+        var command = new CompleteTask(Guid.CreateVersion7(), project.WorkflowInstanceId, intake.Version, office.ActingAs(Roles.SiteOffice), "intake", "incomplete",
             "protocol version is outdated");
         var result = await commands.RunAsync(project, "record-decision", command, "incomplete", "protocol version is outdated", default);
         Assert.True(result.IsAccepted, result.Refusal?.Message);

@@ -47,7 +47,7 @@ public sealed class IdempotencyKeyTests(ApiHosts hosts)
         var key = NewKey();
         var (protocol, other) = (NewProtocol(), NewProtocol());
         await Expect.StatusAsync(await PostAsync(client, "/api/v1/trials", TrialBody(protocol), key), HttpStatusCode.Created);
-        var stored = await RecordAsync(api, Principal(DemoIds.Sponsor, Roles.Sponsor), key);
+        var stored = await RecordAsync(api, await PrincipalAsync(api, DemoIds.Sponsor, Roles.Sponsor), key);
 
         var reused = await PostAsync(client, "/api/v1/trials", TrialBody(other), key);
         var otherPath = await PostAsync(client, "/api/v1/trials?innovative=true", TrialBody(protocol), key);
@@ -57,7 +57,7 @@ public sealed class IdempotencyKeyTests(ApiHosts hosts)
         Assert.Contains("another request", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
         await Expect.ProblemAsync(otherPath, HttpStatusCode.UnprocessableEntity, "idempotency-key-reused");
         Assert.Equal(0, await api.WithDbAsync(db => db.Trials.CountAsync(t => t.ProtocolNumber == other)));
-        Assert.Equal(stored, await RecordAsync(api, Principal(DemoIds.Sponsor, Roles.Sponsor), key));
+        Assert.Equal(stored, await RecordAsync(api, await PrincipalAsync(api, DemoIds.Sponsor, Roles.Sponsor), key));
     }
 
     [Theory]
@@ -220,7 +220,7 @@ public sealed class IdempotencyKeyTests(ApiHosts hosts)
         var client = api.ClientFor(DemoIds.Sponsor, Roles.Sponsor);
         var key = NewKey();
         var protocol = NewProtocol();
-        var principal = Principal(DemoIds.Sponsor, Roles.Sponsor);
+        var principal = await PrincipalAsync(api, DemoIds.Sponsor, Roles.Sponsor);
         await Expect.StatusAsync(await PostAsync(client, "/api/v1/trials", TrialBody(protocol), key), HttpStatusCode.Created);
 
         // As if the first request were still running: its claim is pending (status 0) and fresh (on the host's clock).
@@ -252,7 +252,7 @@ public sealed class IdempotencyKeyTests(ApiHosts hosts)
         var response = await client.SendAsync(request);
 
         await Expect.StatusAsync(response, HttpStatusCode.OK);
-        Assert.Null(await RecordAsync(api, Principal(DemoIds.Sponsor, Roles.Sponsor), "tab\tinside"));
+        Assert.Null(await RecordAsync(api, await PrincipalAsync(api, DemoIds.Sponsor, Roles.Sponsor), "tab\tinside"));
     }
 
     [Theory]
@@ -313,7 +313,13 @@ public sealed class IdempotencyKeyTests(ApiHosts hosts)
     private static string NewProtocol() => "I-" + Guid.NewGuid().ToString("N")[..12];
 
     // ApiFactory.TokenFor names the person "{org}-{role}" unless told otherwise.
-    private static string Principal(string organisation, string role) => $"{organisation}:{organisation}-{role}";
+    // Whose keys they are: the organisation and the account ApiFactory.ClientFor signed in.
+    private static async Task<string> PrincipalAsync(ApiFactory api, string organisation, string role)
+    {
+        var email = $"{role}@{organisation}.test";
+        var id = await api.WithDbAsync(db => db.Users.Where(a => a.Email == email).Select(a => a.Id).SingleAsync());
+        return $"{organisation}:{id}";
+    }
 
     private static JsonContent TrialBody(string protocol, string phase = "II") =>
         JsonContent.Create(new { protocolNumber = protocol, title = "Idempotency test", phase, productType = "drug", innovative = false, multiCenter = false,

@@ -1,6 +1,10 @@
 namespace TrialStartup.Api.Tests.Infrastructure;
 
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -8,17 +12,24 @@ using Microsoft.Extensions.DependencyInjection;
 using TrialStartup.Api.Auth;
 using TrialStartup.Api.Organisations;
 using TrialStartup.Data;
+using TrialStartup.Data.Accounts;
 using TrialStartup.Data.Hosting;
+using TrialStartup.Workflows.Definitions;
 
 /// <summary>
 /// The real API host on a real database: SQLite in a fresh temp folder by default, or a fresh PostgreSQL database.
-/// Seeded with the demo organisations; <see cref="ClientFor"/> gives an HTTP client holding a token for one role.
+/// Seeded with the demo organisations; <see cref="ClientFor"/> gives an HTTP client holding a token for one role, got
+/// from the host's own token endpoint for an account made for it (the password grant, as a person signs in).
 /// </summary>
 public class ApiFactory : WebApplicationFactory<Program>
 {
     private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "trialstartup-api-" + Guid.NewGuid().ToString("N"));
     private readonly string _provider;
     private readonly string? _connectionString;
+    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _tokens = new();
+
+    /// <summary>The password of every account <see cref="TokenFor"/> makes.</summary>
+    public const string TestPassword = "Test-Password-2026";
 
     /// <summary>A host on SQLite (the embedded default).</summary>
     public ApiFactory()
@@ -56,8 +67,17 @@ public class ApiFactory : WebApplicationFactory<Program>
         // Deadlines fire only when a test fires them (DeadlineFiring), never in the background while it decides.
         builder.UseSetting("TrialStartup:Timers:RunServer", "false");
 
+        // Tests move the hosts' clocks by weeks; a token must outlive that (the issuer and the API share the clock).
+        builder.UseSetting("TrialStartup:Identity:AccessTokenLifetime", "3650.00:00:00");
+
         // A covered, fixed week of the calendar whatever the date the tests run on (ClockedApiFactory replaces it).
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(new ShiftedClock(ClockShift)));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(new ShiftedClock(ClockShift));
+
+            // Hashing cost is not what these tests are about: a thousand rounds, not Identity's hundred thousand.
+            services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
+        });
         if (_connectionString is not null)
         {
             builder.UseSetting("TrialStartup:Database:ConnectionString", _connectionString);
@@ -67,17 +87,70 @@ public class ApiFactory : WebApplicationFactory<Program>
     /// <summary>A client acting as <paramref name="role"/> of the demo organisation <paramref name="organisationCode"/>.</summary>
     public HttpClient ClientFor(string organisationCode, string role, string? person = null)
     {
-        var (type, code, id) = DemoSeed.Organisations.Single(o => o.Code == organisationCode);
-        return ClientWithToken(TokenFor(type, code, id, role, person));
+        var (kind, code, id) = DemoSeed.Organisations.Single(o => o.Code == organisationCode);
+        return ClientWithToken(TokenFor(kind.ClaimValue(), code, id, role, person));
     }
 
-    /// <summary>A token signed with the host's key for any claims (tests of odd organisations).</summary>
+    /// <summary>
+    /// A token of the host's issuer for a person holding <paramref name="role"/> at any organisation (tests of odd
+    /// organisations): the account <c>{person or role}@{code}.test</c> is made once with <see cref="TestPassword"/>, then
+    /// signs in through <c>/connect/token</c>. The committee's workflow role is held by its secretary.
+    /// </summary>
     public string TokenFor(string type, string code, Guid id, string role, string? person = null)
     {
-        _ = Server; // the host creates the key on start; make sure it has started
-        var key = SigningKey.LoadOrCreate(_dataFolder);
-        var subject = person ?? $"{code}-{role}";
-        return TokenMinter.Mint(key, subject, $"Test {role} of {code}", role, type, code, id, TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+        var accountRole = role == Roles.EthicsCommittee ? AccountRoles.EthicsSecretary : role;
+        var email = $"{person ?? accountRole}@{code}.test".ToLowerInvariant();
+        return _tokens.GetOrAdd($"{email}|{accountRole}", _ => new Lazy<Task<string>>(() => SignInAsync(email, type, code, id, accountRole)))
+            .Value.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Signs <paramref name="email"/> in with <paramref name="password"/> (the password grant); the token endpoint's JSON answer.</summary>
+    public async Task<(HttpResponseMessage Response, JsonElement Body)> RequestTokenAsync(string email, string password, string? oneTimeCode = null)
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["client_id"] = Auth.TokenEndpoint.CommandLineClientId,
+            ["username"] = email,
+            ["password"] = password,
+            ["scope"] = "api offline_access",
+        };
+        if (oneTimeCode is not null)
+        {
+            form["otp"] = oneTimeCode;
+        }
+
+        var response = await CreateClient().PostAsync(new Uri("/connect/token", UriKind.Relative), new FormUrlEncodedContent(form));
+        return (response, await response.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    private async Task<string> SignInAsync(string email, string type, string code, Guid id, string role)
+    {
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<Account>>();
+            var account = await users.FindByEmailAsync(email);
+            if (account is null)
+            {
+                account = new Account
+                {
+                    Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true, DisplayName = $"Test {role} of {code}",
+                    OrganisationKind = OrganisationKinds.FromClaimValue(type) ?? throw new ArgumentException($"no organisation type {type}", nameof(type)),
+                    OrganisationId = id, OrganisationCode = code, CreatedAt = DateTimeOffset.UtcNow,
+                };
+                Auth.IdentitySeed.Succeeded(await users.CreateAsync(account, TestPassword), email);
+            }
+
+            if (!await users.IsInRoleAsync(account, role))
+            {
+                Auth.IdentitySeed.Succeeded(await users.AddToRoleAsync(account, role), email);
+            }
+        }
+
+        var (response, body) = await RequestTokenAsync(email, TestPassword);
+        return response.IsSuccessStatusCode
+            ? body.GetProperty("access_token").GetString()!
+            : throw new InvalidOperationException($"{email} could not sign in: {body}");
     }
 
     public HttpClient ClientWithToken(string? token)

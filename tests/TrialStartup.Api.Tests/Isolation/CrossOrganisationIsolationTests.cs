@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Tests.Infrastructure;
+using TrialStartup.Data.Accounts;
 using TrialStartup.Workflows.Definitions;
 using Xunit.Abstractions;
 using TrialStartup.Api.Tests.TestServers;
@@ -31,6 +32,15 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
         var api = hosts.For(database);
         var victim = await VictimAsync(api);
         var routes = ApiRoutes.Enumerate(api);
+        Assert.Contains(routes, r => r.ToString() == "PUT /api/v1/organisation/people/{personId:guid}/roles");
+        Assert.Contains(routes, r => r.ToString() == "DELETE /api/v1/organisation/api-clients/{clientId}");
+
+        // Every outsider signs in before the snapshot: their accounts and tokens are not what the sweep may change.
+        foreach (var (organisation, role) in Outsiders())
+        {
+            api.ClientFor(organisation, role);
+        }
+
         Assert.Contains(routes, r => r.ToString() == "GET /api/v1/site-projects/{projectId:guid}");
         Assert.Contains(routes, r => r.ToString() == "GET /api/v1/trials/{trialId:guid}");
         Assert.Contains(routes, r => r.ToString() == "POST /api/v1/site-projects/{projectId:guid}/submit");
@@ -101,7 +111,7 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
     public async Task TrialList_ForAnInstitution_Is403(string database)
     {
         var api = hosts.For(database);
-        foreach (var role in Roles.All.Where(r => r != Roles.Sponsor).Append("admin"))
+        foreach (var role in AccountRoles.Institution)
         {
             var response = await api.ClientFor(DemoIds.Shanghai, role).GetAsync(new Uri("/api/v1/trials", UriKind.Relative));
 
@@ -113,9 +123,8 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
     // trial) and a site that has nothing to do with it, in every role.
     private static IEnumerable<(string Organisation, string Role)> Outsiders() =>
     [
-        (DemoIds.OtherSponsor, Roles.Sponsor),
-        (DemoIds.OtherSponsor, "admin"),
-        .. Roles.All.Where(r => r != Roles.Sponsor).Append("admin").Select(r => (DemoIds.Lead, r)),
+        .. AccountRoles.Sponsor.Select(r => (DemoIds.OtherSponsor, r)),
+        .. AccountRoles.Institution.Select(r => (DemoIds.Lead, r)),
         (DemoIds.Alliance, Roles.SiteOffice),
     ];
 
@@ -208,9 +217,14 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
         return new MultipartFormDataContent { { new StringContent("protocol"), "kind" }, { file, "file", "protocol.pdf" } };
     }
 
-    // The demo sponsor's multi-center trial, led by bj-lead (registered too), with a submitted site project at sh-site.
+    // The demo sponsor's multi-center trial, led by bj-lead (registered too), with a submitted site project at sh-site;
+    // sh-site's people and one of its API clients.
     private static async Task<Victim> VictimAsync(ApiFactory api)
     {
+        var created = await api.ClientFor(DemoIds.Shanghai, AccountRoles.OrganisationAdministrator).PostAsJsonAsync(
+            new Uri("/api/v1/organisation/api-clients", UriKind.Relative), new { name = "Shanghai CTMS", roles = new[] { Roles.SiteOffice } });
+        await Expect.StatusAsync(created, HttpStatusCode.Created);
+        var clientId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("client").GetProperty("clientId").GetString()!;
         var trial = await Journey.CreateTrialAsync(api, multiCenter: true);
         await Journey.RegisterSiteAsync(api, trial, DemoIds.Lead);
         var project = await Journey.RegisterSiteAsync(api, trial, DemoIds.Shanghai);
@@ -225,7 +239,9 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
             await db.SiteProjects.Where(p => p.Id == project).Select(p => p.WorkflowInstanceId).SingleAsync(),
             await db.Documents.Where(d => d.SiteProjectId == project).Select(d => d.Id).FirstAsync(),
             await db.Audit.Where(a => a.ResourceId == project).Select(a => a.Id).FirstAsync(),
-            await db.Alerts.Where(a => a.SiteProjectId == project && a.Role == Roles.SiteOffice).Select(a => a.Id).SingleAsync()));
+            await db.Alerts.Where(a => a.SiteProjectId == project && a.Role == Roles.SiteOffice).Select(a => a.Id).SingleAsync(),
+            await db.Users.Where(a => a.OrganisationId == Organisations.DemoSeed.ShanghaiHospital.Id).Select(a => a.Id).FirstAsync(),
+            clientId));
     }
 
     // Rows in every table of the model, files in the data folder, and the project as its owner sees it.
@@ -252,10 +268,11 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
     }
 
     /// <summary>The ids of the resources under attack, and how each route or query parameter takes them.</summary>
-    private sealed record Victim(Guid Project, Guid Trial, Guid Stream, Guid Document, long AuditEntry, Guid Alert)
+    private sealed record Victim(Guid Project, Guid Trial, Guid Stream, Guid Document, long AuditEntry, Guid Alert, Guid Person, string Client)
     {
         public static Victim Unknown() =>
-            new(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), 9_000_000_000_000 + Random.Shared.Next(), Guid.NewGuid());
+            new(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), 9_000_000_000_000 + Random.Shared.Next(), Guid.NewGuid(), Guid.NewGuid(),
+                "sh-site-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)));
 
         public string? IdFor(string parameter) => parameter switch
         {
@@ -264,6 +281,8 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
             _ when parameter.Equals("documentId", StringComparison.OrdinalIgnoreCase) => Document.ToString(),
             _ when parameter.Equals("entryId", StringComparison.OrdinalIgnoreCase) => AuditEntry.ToString(System.Globalization.CultureInfo.InvariantCulture),
             _ when parameter.Equals("alertId", StringComparison.OrdinalIgnoreCase) => Alert.ToString(),
+            _ when parameter.Equals("personId", StringComparison.OrdinalIgnoreCase) => Person.ToString(),
+            _ when parameter.Equals("clientId", StringComparison.OrdinalIgnoreCase) => Client,
             _ => null,
         };
 
@@ -272,7 +291,8 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
 
         /// <summary>Which of the victim's ids the text shows, if any.</summary>
         public string? Mentions(string text) =>
-            new[] { ("project", Project.ToString()), ("trial", Trial.ToString()), ("workflow instance", Stream.ToString()), ("document", Document.ToString()), ("alert", Alert.ToString()) }
+            new[] { ("project", Project.ToString()), ("trial", Trial.ToString()), ("workflow instance", Stream.ToString()), ("document", Document.ToString()), ("alert", Alert.ToString()),
+                ("person", Person.ToString()), ("API client", Client) }
                 .FirstOrDefault(id => text.Contains(id.Item2, StringComparison.OrdinalIgnoreCase)).Item1;
 
         /// <summary>The answer with these ids replaced by placeholders and the per-request trace id dropped.</summary>
@@ -292,10 +312,13 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
                 // not JSON: compare as it is
             }
 
-            foreach (var (id, placeholder) in new[] { (Project, "{project}"), (Trial, "{trial}"), (Stream, "{stream}"), (Document, "{document}"), (Alert, "{alert}") })
+            foreach (var (id, placeholder) in new[] { (Project, "{project}"), (Trial, "{trial}"), (Stream, "{stream}"), (Document, "{document}"), (Alert, "{alert}"),
+                (Person, "{person}") })
             {
                 text = text.Replace(id.ToString(), placeholder, StringComparison.OrdinalIgnoreCase);
             }
+
+            text = text.Replace(Client, "{client}", StringComparison.Ordinal);
 
             // A whole number only, so an entry id of 4 does not rewrite "404".
             return System.Text.RegularExpressions.Regex.Replace(text, $@"(?<![0-9.]){AuditEntry}(?![0-9.])", "{entry}");

@@ -11,9 +11,12 @@ internal static class Reviewing
 {
     public static Uri DecisionsOf(Guid project) => new($"/api/v1/site-projects/{project}/decisions", UriKind.Relative);
 
-    /// <summary>A complete decision body; <paramref name="reviewType"/> only when given.</summary>
+    /// <summary>
+    /// A complete decision body, signed with the password of the accounts <see cref="ApiFactory.ClientFor"/> makes (the
+    /// printed name is the account's, unless <paramref name="printedName"/> is given); <paramref name="reviewType"/> only when given.
+    /// </summary>
     public static Dictionary<string, object?> Body(string stepId, string outcome, long? expectedVersion, string? reviewType = null,
-        string printedName = "Dr Li Wei", string meaning = "decided as the responsible reviewer")
+        string? printedName = null, string meaning = "decided as the responsible reviewer", string password = ApiFactory.TestPassword)
     {
         var body = new Dictionary<string, object?>
         {
@@ -21,7 +24,7 @@ internal static class Reviewing
             ["outcome"] = outcome,
             ["expectedVersion"] = expectedVersion,
             ["reason"] = $"{outcome} after review",
-            ["signature"] = new { printedName, meaning },
+            ["signature"] = printedName is null ? new { meaning, password } : new { printedName, meaning, password },
         };
         if (reviewType is not null)
         {

@@ -1,0 +1,195 @@
+namespace TrialStartup.Api.Accounts;
+
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using TrialStartup.Api.Auth;
+using TrialStartup.Api.Idempotency;
+using TrialStartup.Api.Organisations;
+using TrialStartup.Api.Problems;
+using TrialStartup.Data;
+using TrialStartup.Data.Accounts;
+using TrialStartup.Data.Organisations;
+using TrialStartup.Workflows.Calendars;
+using TrialStartup.Workflows.Definitions;
+
+/// <summary>
+/// Registering institutions and sponsors: the platform's administrators do it, each with its first administrator,
+/// who then invites everyone else (<see cref="PeopleApi"/>). Every registration is audited about the new organisation.
+/// </summary>
+public static partial class OnboardingApi
+{
+    /// <summary>Maps the endpoints (beside the directory's GETs).</summary>
+    public static void Map(RouteGroupBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        api.MapPost("/institutions", RegisterInstitutionAsync).WithTags("Organisations").AnswersWithOneTimeSecret();
+        api.MapPost("/sponsors", RegisterSponsorAsync).WithTags("Organisations").AnswersWithOneTimeSecret();
+    }
+
+    /// <summary>What registration answers: the organisation and its administrator's one-time setup code.</summary>
+    /// <param name="Institution">The institution as the directory lists it.</param>
+    /// <param name="Administrator">Its administrator's invitation.</param>
+    public sealed record RegisteredInstitution(OrganisationsApi.InstitutionView Institution, SetupCodeView Administrator);
+
+    /// <summary>What registration answers for a sponsor.</summary>
+    /// <param name="Sponsor">The sponsor as the directory lists it.</param>
+    /// <param name="Administrator">Its administrator's invitation.</param>
+    public sealed record RegisteredSponsor(OrganisationsApi.SponsorView Sponsor, SetupCodeView Administrator);
+
+    private static async Task<IResult> RegisterInstitutionAsync(RegisterInstitutionRequest body, Caller? caller, TrialStartupDbContext db,
+        AccountCommands accounts, CalendarCatalog calendars, DefinitionCatalog definitions, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (PlatformProblem(caller) is { } forbidden)
+        {
+            return forbidden;
+        }
+
+        if ((ValidateNames(body.Code, body.Name, body.EnglishName) ?? AccountCommands.Validate(body.Administrator?.Email, body.Administrator?.Name,
+                null, OrganisationKind.Institution, "administrator.")) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (string.IsNullOrWhiteSpace(body.EthicsCommitteeName) || body.EthicsCommitteeName.Length > 200)
+        {
+            return ApiProblems.Invalid("ethicsCommitteeName", "ethicsCommitteeName is the committee's name (1 to 200 characters)");
+        }
+
+        var calendarId = body.CalendarId ?? "cn-mainland";
+        if (!calendars.TryGet(calendarId, out var calendar))
+        {
+            return ApiProblems.Invalid("calendarId", $"no calendar '{calendarId}': use one of {string.Join(", ", calendars.Ids)}");
+        }
+
+        var zone = body.TimeZone ?? calendar.TimeZone.Id;
+        if (zone != calendar.TimeZone.Id)
+        {
+            return ApiProblems.Invalid("timeZone",
+                $"the calendar {calendarId} counts working days in {calendar.TimeZone.Id}; an institution in {zone} needs a calendar of its own zone");
+        }
+
+        var workflows = new InstitutionWorkflows();
+        foreach (var (field, value, apply) in new (string, string?, Action<string>)[]
+        {
+            ("workflows.singleSite", body.Workflows?.SingleSite, v => workflows.SingleSite = v),
+            ("workflows.innovative", body.Workflows?.Innovative, v => workflows.Innovative = v),
+            ("workflows.leadSite", body.Workflows?.LeadSite, v => workflows.LeadSite = v),
+            ("workflows.participatingSite", body.Workflows?.ParticipatingSite, v => workflows.ParticipatingSite = v),
+        })
+        {
+            if (value is null)
+            {
+                continue;
+            }
+
+            if (definitions.Latest(value) is null)
+            {
+                return ApiProblems.Invalid(field, $"no workflow definition '{value}': use one of {string.Join(", ", definitions.All.Select(d => d.Id).Distinct().Order())}");
+            }
+
+            apply(value);
+        }
+
+        if (body.Alliance is { Length: > 100 })
+        {
+            return ApiProblems.Invalid("alliance", "alliance is the ethics alliance's name (up to 100 characters)");
+        }
+
+        var code = body.Code!.Trim();
+        if (await CodeTakenAsync(db, code, cancellationToken))
+        {
+            return ApiProblems.Conflict("code-taken", $"an institution or sponsor already has the code '{code}'");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var institution = new Institution(Guid.CreateVersion7(), code, body.Name!.Trim(), body.EthicsCommitteeName.Trim(), calendarId,
+            body.RecognisesAllianceReviews ?? false, string.IsNullOrWhiteSpace(body.Alliance) ? null : body.Alliance.Trim(), body.EnglishName!.Trim(), zone);
+        institution.Workflows.SingleSite = workflows.SingleSite;
+        institution.Workflows.Innovative = workflows.Innovative;
+        institution.Workflows.LeadSite = workflows.LeadSite;
+        institution.Workflows.ParticipatingSite = workflows.ParticipatingSite;
+        db.Institutions.Add(institution);
+        await db.SaveChangesAsync(cancellationToken);
+        var (invitation, refused) = await accounts.InviteAsync(body.Administrator!.Email!, body.Administrator.Name!, [AccountRoles.OrganisationAdministrator],
+            OrganisationKind.Institution, institution.Id, code);
+        if (refused is not null)
+        {
+            return refused; // the transaction rolls back: no institution without its administrator
+        }
+
+        var now = clock.GetUtcNow();
+        db.Audit.Add(OrganisationAudit.Accepted(caller!, AccountRoles.PlatformAdministrator, "register-institution", institution.Id, code, now));
+        db.Audit.Add(OrganisationAudit.Accepted(caller!, AccountRoles.PlatformAdministrator, AccountCommands.InviteAction, institution.Id, $"{invitation!.Person.Email}: {AccountRoles.OrganisationAdministrator}", now));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Created($"/api/v1/institutions/{institution.Id}", new RegisteredInstitution(OrganisationsApi.InstitutionView.From(institution), invitation));
+    }
+
+    private static async Task<IResult> RegisterSponsorAsync(RegisterSponsorRequest body, Caller? caller, TrialStartupDbContext db,
+        AccountCommands accounts, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (PlatformProblem(caller) is { } forbidden)
+        {
+            return forbidden;
+        }
+
+        if ((ValidateNames(body.Code, body.Name, body.EnglishName) ?? AccountCommands.Validate(body.Administrator?.Email, body.Administrator?.Name,
+                null, OrganisationKind.Sponsor, "administrator.")) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var code = body.Code!.Trim();
+        if (await CodeTakenAsync(db, code, cancellationToken))
+        {
+            return ApiProblems.Conflict("code-taken", $"an institution or sponsor already has the code '{code}'");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var sponsor = new Sponsor(Guid.CreateVersion7(), code, body.Name!.Trim(), body.EnglishName!.Trim());
+        db.Sponsors.Add(sponsor);
+        await db.SaveChangesAsync(cancellationToken);
+        var (invitation, refused) = await accounts.InviteAsync(body.Administrator!.Email!, body.Administrator.Name!, [AccountRoles.OrganisationAdministrator],
+            OrganisationKind.Sponsor, sponsor.Id, code);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var now = clock.GetUtcNow();
+        db.Audit.Add(OrganisationAudit.Accepted(caller!, AccountRoles.PlatformAdministrator, "register-sponsor", sponsor.Id, code, now));
+        db.Audit.Add(OrganisationAudit.Accepted(caller!, AccountRoles.PlatformAdministrator, AccountCommands.InviteAction, sponsor.Id, $"{invitation!.Person.Email}: {AccountRoles.OrganisationAdministrator}", now));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Created($"/api/v1/sponsors/{sponsor.Id}",
+            new RegisteredSponsor(new OrganisationsApi.SponsorView(sponsor.Id, sponsor.Code, sponsor.Name, sponsor.EnglishName), invitation));
+    }
+
+    private static IResult? ValidateNames(string? code, string? name, string? englishName)
+    {
+        if (code is null || !CodePattern().IsMatch(code.Trim()) || code.Trim() == OrganisationKinds.Platform)
+        {
+            return ApiProblems.Invalid("code", "code is 2 to 64 lower-case letters, digits and hyphens, starting with a letter or digit, such as bj-union");
+        }
+
+        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 200)
+        {
+            return ApiProblems.Invalid("name", "name is the name in Chinese (1 to 200 characters)");
+        }
+
+        return string.IsNullOrWhiteSpace(englishName) || englishName.Trim().Length > 200
+            ? ApiProblems.Invalid("englishName", "englishName is the name in English (1 to 200 characters)")
+            : null;
+    }
+
+    private static async Task<bool> CodeTakenAsync(TrialStartupDbContext db, string code, CancellationToken cancellationToken) =>
+        await db.Institutions.AnyAsync(i => i.Code == code, cancellationToken) || await db.Sponsors.AnyAsync(s => s.Code == code, cancellationToken);
+
+    private static IResult? PlatformProblem(Caller? caller) =>
+        caller is { IsPlatformAdministrator: true }
+            ? null
+            : ApiProblems.Forbidden("institutions and sponsors are registered by the platform's administrators");
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,63}$")]
+    private static partial Regex CodePattern();
+}

@@ -1,0 +1,141 @@
+namespace TrialStartup.Api.Auth;
+
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Validation.AspNetCore;
+using TrialStartup.Data;
+using TrialStartup.Data.Accounts;
+using TrialStartup.Data.Hosting;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+/// <summary>
+/// Accounts and tokens. People's accounts are ASP.NET Core Identity's, in the product's database. The host is its own
+/// OpenID Connect server (OpenIddict: discovery, JWKS, the token endpoint), and the API accepts its tokens; or, when
+/// the deployment names its own provider, the API accepts that provider's tokens instead (discovery and JWKS), with
+/// the organisation and roles read from the claims it is told.
+/// </summary>
+public static class AuthenticationSetup
+{
+    /// <summary>The authentication scheme of an external provider's tokens.</summary>
+    public const string ExternalScheme = "External";
+
+    /// <summary>
+    /// The API's policy: a valid token that says who and for which organisation (an external provider's token for an
+    /// organisation not registered here reads nothing, not even the directory).
+    /// </summary>
+    public const string KnownCallerPolicy = "known-caller";
+
+    /// <summary>The policy of administration surfaces (the timer dashboard).</summary>
+    public const string PlatformAdministratorsPolicy = "platform-administrators";
+
+    /// <summary>Registers Identity, the token server or the external provider's validation, and the policies.</summary>
+    public static void AddTrialStartupAuthentication(this IServiceCollection services, TrialStartupOptions.IdentitySettings settings,
+        HostPaths paths)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(paths);
+        services.AddIdentityCore<Account>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = settings.MinimumPasswordLength;
+                o.Password.RequireDigit = true;
+                o.Password.RequireLowercase = true;
+                o.Password.RequireUppercase = true;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = settings.MaxFailedAttempts;
+                o.Lockout.DefaultLockoutTimeSpan = settings.LockoutDuration;
+                o.Lockout.AllowedForNewUsers = true;
+                o.ClaimsIdentity.UserIdClaimType = Claims.Subject;
+                o.ClaimsIdentity.UserNameClaimType = Claims.Name;
+                o.ClaimsIdentity.RoleClaimType = Claims.Role;
+            })
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<TrialStartupDbContext>()
+            .AddTokenProvider<AuthenticatorTokenProvider<Account>>(TokenOptions.DefaultAuthenticatorProvider);
+        services.AddScoped<PasswordCheck>();
+
+        if (settings.External.IsConfigured)
+        {
+            AddExternalProvider(services, settings.External);
+        }
+        else
+        {
+            AddEmbeddedServer(services, settings, paths);
+        }
+
+        services.AddAuthorization(o =>
+        {
+            o.AddPolicy(KnownCallerPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(c => Caller.From(c.User) is not null));
+            o.AddPolicy(PlatformAdministratorsPolicy, p => p.RequireAssertion(c => Caller.From(c.User) is { IsPlatformAdministrator: true }));
+        });
+    }
+
+    private static void AddEmbeddedServer(IServiceCollection services, TrialStartupOptions.IdentitySettings settings, HostPaths paths)
+    {
+        var keys = IssuerKeys.LoadOrCreate(paths.DataFolder);
+        services.AddOpenIddict()
+            .AddCore(o => o.UseEntityFrameworkCore().UseDbContext<TrialStartupDbContext>().ReplaceDefaultEntities<Guid>())
+            .AddServer(o =>
+            {
+                o.SetTokenEndpointUris(TokenEndpoint.Path);
+                if (!string.IsNullOrWhiteSpace(settings.Issuer))
+                {
+                    o.SetIssuer(new Uri(settings.Issuer, UriKind.Absolute));
+                }
+
+                o.AllowPasswordFlow().AllowClientCredentialsFlow().AllowRefreshTokenFlow();
+                o.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.OfflineAccess, TrialStartupClaims.ApiScope);
+                o.AddSigningKey(keys.Signing);
+                o.AddEncryptionKey(keys.Encryption);
+
+                // Access tokens are signed JWTs anyone can check with the published keys (sponsors' gateways too), not
+                // encrypted blobs only this host reads.
+                o.DisableAccessTokenEncryption();
+                o.SetAccessTokenLifetime(settings.AccessTokenLifetime);
+                var aspNetCore = o.UseAspNetCore().EnableTokenEndpointPassthrough();
+                if (!settings.RequireHttps)
+                {
+                    aspNetCore.DisableTransportSecurityRequirement();
+                }
+            })
+            .AddValidation(o =>
+            {
+                o.UseLocalServer();
+                o.UseAspNetCore();
+                o.AddAudiences(TrialStartupClaims.Audience);
+            });
+        services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static void AddExternalProvider(IServiceCollection services, TrialStartupOptions.ExternalProviderSettings external)
+    {
+        services.AddMemoryCache();
+        services.AddScoped<IClaimsTransformation, ExternalClaims>();
+        services.AddSingleton(external);
+        services.AddAuthentication(ExternalScheme).AddJwtBearer(ExternalScheme, o =>
+        {
+            o.MapInboundClaims = false;
+            if (!string.IsNullOrWhiteSpace(external.Authority))
+            {
+                o.Authority = external.Authority;
+            }
+
+            if (!string.IsNullOrWhiteSpace(external.MetadataAddress))
+            {
+                o.MetadataAddress = external.MetadataAddress;
+            }
+
+            o.Audience = external.Audience;
+            o.RequireHttpsMetadata = external.RequireHttpsMetadata;
+            o.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidAudience = external.Audience,
+                NameClaimType = external.NameClaim,
+                RoleClaimType = Claims.Role,
+                ClockSkew = TimeSpan.FromSeconds(30),
+            };
+        });
+    }
+}
