@@ -88,7 +88,7 @@ public sealed class AccountCommands(UserManager<Account> users, TrialStartupDbCo
         }
 
         IdentitySeed.Succeeded(await users.AddToRolesAsync(account, roles.Distinct(StringComparer.Ordinal)).ConfigureAwait(false), email);
-        return (new SetupCodeView(PersonView.From(account, roles, now), code, account.SetupCodeExpiresAt.Value), null);
+        return (new SetupCodeView(PersonView.From(account, roles), code, account.SetupCodeExpiresAt.Value), null);
     }
 
     /// <summary>A new setup code for <paramref name="account"/> (an administrator's password reset); the caller saves.</summary>
@@ -99,7 +99,7 @@ public sealed class AccountCommands(UserManager<Account> users, TrialStartupDbCo
         var (code, hash) = SetupCodes.New();
         account.SetupCodeHash = hash;
         account.SetupCodeExpiresAt = now + options.Value.Identity.SetupCodeLifetime;
-        return new SetupCodeView(PersonView.From(account, roles, now), code, account.SetupCodeExpiresAt.Value);
+        return new SetupCodeView(PersonView.From(account, roles), code, account.SetupCodeExpiresAt.Value);
     }
 
     /// <summary>

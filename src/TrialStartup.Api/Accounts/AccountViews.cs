@@ -13,11 +13,13 @@ using TrialStartup.Data.Accounts;
 public sealed record PersonView(Guid Id, string Email, string Name, IReadOnlyList<string> Roles, string Status, bool TwoFactorEnabled,
     DateTimeOffset? LockedUntil)
 {
-    /// <summary>The view of <paramref name="account"/> at <paramref name="now"/>.</summary>
-    public static PersonView From(Account account, IReadOnlyList<string> roles, DateTimeOffset now)
+    /// <summary>The view of <paramref name="account"/>.</summary>
+    public static PersonView From(Account account, IReadOnlyList<string> roles)
     {
         ArgumentNullException.ThrowIfNull(account);
-        var locked = account.LockoutEnd is { } end && end > now;
+
+        // Identity sets and checks lockouts on the real clock, not the host's (which a rehearsal may shift).
+        var locked = account.LockoutEnd is { } end && end > DateTimeOffset.UtcNow;
         var status = account.DeactivatedAt is not null ? "deactivated"
             : account.PasswordHash is null ? "invited"
             : locked ? "locked"

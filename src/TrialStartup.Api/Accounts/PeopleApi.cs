@@ -37,7 +37,7 @@ public static class PeopleApi
         me.MapPost("/authenticator/confirm", ConfirmAuthenticatorAsync);
     }
 
-    private static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, TimeProvider clock, CancellationToken cancellationToken,
+    private static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken,
         int page = 1, int pageSize = 50)
     {
         if (AdministratorProblem(caller) is { } problem)
@@ -56,9 +56,8 @@ public static class PeopleApi
         var ids = accounts.Select(a => a.Id).ToList();
         var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ids.Contains(ur.UserId) select new { ur.UserId, r.Name })
             .ToListAsync(cancellationToken);
-        var now = clock.GetUtcNow();
         return TypedResults.Ok(new Page<PersonView>(page, pageSize, total,
-            [.. accounts.Select(a => PersonView.From(a, [.. roles.Where(r => r.UserId == a.Id).Select(r => r.Name!)], now))]));
+            [.. accounts.Select(a => PersonView.From(a, [.. roles.Where(r => r.UserId == a.Id).Select(r => r.Name!)]))]));
     }
 
     private static async Task<IResult> InviteAsync(InvitePersonRequest body, Caller? caller, TrialStartupDbContext db, AccountCommands accounts,
@@ -124,7 +123,7 @@ public static class PeopleApi
             clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Ok(PersonView.From(account, roles, clock.GetUtcNow()));
+        return TypedResults.Ok(PersonView.From(account, roles));
     }
 
     private static async Task<IResult> ResetPasswordAsync(Guid personId, Caller? caller, TrialStartupDbContext db, UserManager<Account> users,
@@ -178,11 +177,11 @@ public static class PeopleApi
             await tokens.RevokeBySubjectAsync(account.Id.ToString(), cancellationToken);
         }
 
-        return TypedResults.Ok(PersonView.From(account, [.. await users.GetRolesAsync(account)], now));
+        return TypedResults.Ok(PersonView.From(account, [.. await users.GetRolesAsync(account)]));
     }
 
     private static async Task<IResult> SetPasswordAsync(SetPasswordRequest body, TrialStartupDbContext db, AccountCommands accounts,
-        TimeProvider clock, CancellationToken cancellationToken)
+        IServiceProvider services, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(body.Email))
         {
@@ -209,6 +208,13 @@ public static class PeopleApi
         db.Audit.Add(OrganisationAudit.ByAccount(account!, "set-password", clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+
+        // A new password ends the sessions of the old one (refresh tokens); whoever knew the old one is out.
+        if (services.GetService<IOpenIddictTokenManager>() is { } tokens)
+        {
+            await tokens.RevokeBySubjectAsync(account!.Id.ToString(), cancellationToken);
+        }
+
         return TypedResults.NoContent();
     }
 

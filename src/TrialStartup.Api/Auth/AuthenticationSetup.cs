@@ -2,6 +2,7 @@ namespace TrialStartup.Api.Auth;
 
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Validation.AspNetCore;
@@ -58,7 +59,7 @@ public static class AuthenticationSetup
 
         if (settings.External.IsConfigured)
         {
-            AddExternalProvider(services, settings.External);
+            AddExternalProvider(services, settings.External, paths);
         }
         else
         {
@@ -68,7 +69,8 @@ public static class AuthenticationSetup
         services.AddAuthorization(o =>
         {
             o.AddPolicy(KnownCallerPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(c => Caller.From(c.User) is not null));
-            o.AddPolicy(PlatformAdministratorsPolicy, p => p.RequireAssertion(c => Caller.From(c.User) is { IsPlatformAdministrator: true }));
+            o.AddPolicy(PlatformAdministratorsPolicy, p => p.AddAuthenticationSchemes(SignInCookie.BrowserOrBearerScheme).RequireAuthenticatedUser()
+                .RequireAssertion(c => Caller.From(c.User) is { IsPlatformAdministrator: true }));
         });
     }
 
@@ -79,13 +81,16 @@ public static class AuthenticationSetup
             .AddCore(o => o.UseEntityFrameworkCore().UseDbContext<TrialStartupDbContext>().ReplaceDefaultEntities<Guid>())
             .AddServer(o =>
             {
-                o.SetTokenEndpointUris(TokenEndpoint.Path);
+                o.SetTokenEndpointUris(TokenEndpoint.Path)
+                    .SetAuthorizationEndpointUris(AuthorizeEndpoint.Path)
+                    .SetEndSessionEndpointUris(AuthorizeEndpoint.EndSessionPath);
                 if (!string.IsNullOrWhiteSpace(settings.Issuer))
                 {
                     o.SetIssuer(new Uri(settings.Issuer, UriKind.Absolute));
                 }
 
-                o.AllowPasswordFlow().AllowClientCredentialsFlow().AllowRefreshTokenFlow();
+                o.AllowPasswordFlow().AllowClientCredentialsFlow().AllowRefreshTokenFlow()
+                    .AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
                 o.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.OfflineAccess, TrialStartupClaims.ApiScope);
                 o.AddSigningKey(keys.Signing);
                 o.AddEncryptionKey(keys.Encryption);
@@ -94,7 +99,8 @@ public static class AuthenticationSetup
                 // encrypted blobs only this host reads.
                 o.DisableAccessTokenEncryption();
                 o.SetAccessTokenLifetime(settings.AccessTokenLifetime);
-                var aspNetCore = o.UseAspNetCore().EnableTokenEndpointPassthrough();
+                var aspNetCore = o.UseAspNetCore().EnableTokenEndpointPassthrough().EnableAuthorizationEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough();
                 if (!settings.RequireHttps)
                 {
                     aspNetCore.DisableTransportSecurityRequirement();
@@ -106,15 +112,46 @@ public static class AuthenticationSetup
                 o.UseAspNetCore();
                 o.AddAudiences(TrialStartupClaims.Audience);
             });
-        services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        AddBrowserSession(services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme),
+            OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme, paths);
     }
 
-    private static void AddExternalProvider(IServiceCollection services, TrialStartupOptions.ExternalProviderSettings external)
+    // The browser's session cookie, and the scheme of browser surfaces: the cookie, unless a bearer token is sent. Its
+    // keys live in the data folder, so every host of the installation reads every host's cookies.
+    private static void AddBrowserSession(AuthenticationBuilder authentication, string bearerScheme, HostPaths paths)
+    {
+        authentication.Services.AddDataProtection().SetApplicationName("TrialStartup")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.DataFolder, "data-protection-keys")));
+        authentication.Services.AddAntiforgery();
+        authentication.AddCookie(SignInCookie.Scheme, o =>
+        {
+            o.LoginPath = SignInCookie.LoginPath;
+            o.Cookie.Name = "TrialStartup.SignIn";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = SignInCookie.IdleTimeout;
+            o.SlidingExpiration = true;
+
+            // Signed in but not allowed is a 403, not a redirect to an access-denied page the product does not have.
+            o.Events.OnRedirectToAccessDenied = c =>
+            {
+                c.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+        });
+        authentication.AddPolicyScheme(SignInCookie.BrowserOrBearerScheme, "browser or bearer", o => o.ForwardDefaultSelector = http =>
+            http.Request.Headers.Authorization.Count > 0 ? bearerScheme : SignInCookie.Scheme);
+    }
+
+    private static void AddExternalProvider(IServiceCollection services, TrialStartupOptions.ExternalProviderSettings external, HostPaths paths)
     {
         services.AddMemoryCache();
         services.AddScoped<IClaimsTransformation, ExternalClaims>();
         services.AddSingleton(external);
-        services.AddAuthentication(ExternalScheme).AddJwtBearer(ExternalScheme, o =>
+        var authentication = services.AddAuthentication(ExternalScheme);
+        AddBrowserSession(authentication, ExternalScheme, paths);
+        authentication.AddJwtBearer(ExternalScheme, o =>
         {
             o.MapInboundClaims = false;
             if (!string.IsNullOrWhiteSpace(external.Authority))

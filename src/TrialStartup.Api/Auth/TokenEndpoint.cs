@@ -65,10 +65,10 @@ public static class TokenEndpoint
                 : SignIn(TokenPrincipals.ForClient(client, request.GetScopes()));
         }
 
-        if (request.IsRefreshTokenGrantType())
+        if (request.IsRefreshTokenGrantType() || request.IsAuthorizationCodeGrantType())
         {
-            // The refresh token's principal is who signed in then; the account as it is now decides (roles changed,
-            // deactivated, locked).
+            // The code's or refresh token's principal is who signed in then; the account as it is now decides (roles
+            // changed, deactivated, locked). OpenIddict has checked the code, its PKCE verifier and redirect address.
             var previous = (await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal;
             var account = previous?.GetClaim(Claims.Subject) is { } subject ? await users.FindByIdAsync(subject) : null;
             if (account is null || account.DeactivatedAt is not null || await users.IsLockedOutAsync(account))
@@ -82,7 +82,7 @@ public static class TokenEndpoint
             return SignIn(TokenPrincipals.ForAccount(account, await users.GetRolesAsync(account), authenticatedAt, previous!.GetScopes()));
         }
 
-        return Refuse(Errors.UnsupportedGrantType, "use the password, client_credentials or refresh_token grant");
+        return Refuse(Errors.UnsupportedGrantType, "use the password, client_credentials, authorization_code or refresh_token grant");
     }
 
     private static IResult SignIn(ClaimsPrincipal principal) =>

@@ -66,6 +66,7 @@ public static class TrialStartupHost
         builder.Services.AddOpenApi();
 
         builder.Services.AddTrialStartupAuthentication(options.Identity, paths);
+        builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         builder.Services.AddScoped<AccountCommands>();
         builder.Services.AddScoped<SignatureReauthentication>();
         builder.Services.AddTrialStartupHealthChecks();
@@ -98,6 +99,14 @@ public static class TrialStartupHost
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledProblemAsync });
         app.UseStatusCodePages();
+        app.UseRequestLocalization(o =>
+        {
+            // Simplified Chinese for a Chinese browser, English otherwise; ?culture= and the cookie switch it.
+            string[] cultures = ["en", "zh-CN"];
+            o.SetDefaultCulture("en").AddSupportedCultures(cultures).AddSupportedUICultures(cultures);
+            o.FallBackToParentUICultures = true;
+            o.FallBackToParentCultures = true;
+        });
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -116,6 +125,8 @@ public static class TrialStartupHost
         if (!app.Services.GetRequiredService<IOptions<TrialStartupOptions>>().Value.Identity.External.IsConfigured)
         {
             TokenEndpoint.Map(app);
+            AuthorizeEndpoint.Map(app);
+            SignInPage.Map(app);
         }
 
         var api = app.MapGroup("/api/v1").RequireAuthorization(AuthenticationSetup.KnownCallerPolicy).WithIdempotencyKeys();

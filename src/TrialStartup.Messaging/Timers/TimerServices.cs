@@ -24,6 +24,11 @@ public static class TimerServices
         // The storage is this host's own singleton, registered before AddHangfire (which would otherwise take the
         // process-wide JobStorage.Current): several hosts in one process (the tests) must not share one storage.
         services.AddSingleton<JobStorage>(provider => CreateStorage(provider.GetRequiredService<DatabaseTarget>()));
+
+        // The same for the job activator: AddHangfire would hand this host the process-wide JobActivator.Current, which the
+        // last host to start sets, so a host could run its jobs in another (perhaps disposed) host's services.
+        services.AddSingleton<JobActivator>(provider => new Hangfire.AspNetCore.AspNetCoreJobActivator(
+            provider.GetRequiredService<Microsoft.Extensions.DependencyInjection.IServiceScopeFactory>()));
         services.AddHangfire((provider, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
             .UseLogProvider(new HostLogProvider(provider.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>())));

@@ -130,17 +130,41 @@ public sealed class DeadlineTimerTests
         await using var api = new ClockedApiFactory("sqlite", At(2026, 3, 2, 10));
         var dashboard = new Uri("/hangfire", UriKind.Relative);
 
-        var anonymous = await api.ClientWithToken(null).GetAsync(dashboard);
+        // A browser with neither a token nor a session is sent to the sign-in page, which brings it back here.
+        var anonymous = await Identity.BrowserSignInTests.Browser(api).GetAsync(dashboard);
         var reviewer = await api.ClientFor(DemoIds.Shanghai, Roles.OfficeHead).GetAsync(dashboard);
         var organisationAdministrator = await api.ClientFor(DemoIds.Shanghai, Data.Accounts.AccountRoles.OrganisationAdministrator).GetAsync(dashboard);
         var administrator = await api.ClientWithToken(api.TokenFor("platform", "platform", Guid.Empty, Data.Accounts.AccountRoles.PlatformAdministrator))
             .GetAsync(dashboard);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+        var signIn = anonymous.Headers.Location!;
+        var signInPath = signIn.IsAbsoluteUri ? signIn.AbsolutePath : signIn.OriginalString.Split('?')[0];
+        Assert.Equal("/account/login", signInPath);
+        Assert.Contains("ReturnUrl=%2Fhangfire", signIn.OriginalString, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.Forbidden, reviewer.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, organisationAdministrator.StatusCode); // a hospital's administrator is not the platform's
         Assert.Equal(HttpStatusCode.OK, administrator.StatusCode);
         Assert.Contains("Hangfire", await administrator.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Signed in through the sign-in page (the cookie, no token): the platform administrator sees it, a hospital's does not.
+        var platformBrowser = Identity.BrowserSignInTests.Browser(api);
+        var platformSignIn = await Identity.BrowserSignInTests.SignInAsync(platformBrowser, Organisations.DemoSeed.PlatformAdministratorEmail,
+            Organisations.DemoSeed.Password, "/hangfire");
+        Assert.Equal(HttpStatusCode.Redirect, platformSignIn.StatusCode);
+        Assert.Equal("/hangfire", platformSignIn.Headers.Location?.OriginalString);
+        var platformPage = await platformBrowser.GetAsync(dashboard);
+        Assert.Equal(HttpStatusCode.OK, platformPage.StatusCode);
+        Assert.Contains("Hangfire", await platformPage.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var hospitalBrowser = Identity.BrowserSignInTests.Browser(api);
+        var hospitalSignIn = await Identity.BrowserSignInTests.SignInAsync(hospitalBrowser, "admin@sh-site.demo", Organisations.DemoSeed.Password, "/hangfire");
+        Assert.Equal(HttpStatusCode.Redirect, hospitalSignIn.StatusCode);
+        var hospitalPage = await hospitalBrowser.GetAsync(dashboard);
+        Assert.True(hospitalPage.StatusCode == HttpStatusCode.Forbidden,
+            $"src bug: a signed-in browser that is not the platform's administrator must get 403 at /hangfire, got {(int)hospitalPage.StatusCode} "
+            + $"to {hospitalPage.Headers.Location} (the SignIn cookie scheme's forbid redirects to its AccessDeniedPath, a page that does not exist; "
+            + "AuthenticationSetup.AddBrowserSession should answer 403 in Events.OnRedirectToAccessDenied)");
     }
 
     private static DateTimeOffset At(int year, int month, int day, int hour) => new(year, month, day, hour, 0, 0, Beijing);
