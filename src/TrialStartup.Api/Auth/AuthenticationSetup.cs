@@ -112,6 +112,8 @@ public static class AuthenticationSetup
                 o.UseAspNetCore();
                 o.AddAudiences(TrialStartupClaims.Audience);
             });
+        services.AddSingleton<TokenPruning>();
+        services.AddHostedService(sp => sp.GetRequiredService<TokenPruning>());
         AddBrowserSession(services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme),
             OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme, paths);
     }
