@@ -19,13 +19,17 @@
 #   rabbitmq  RabbitMQ (Debian's packages) as node $TRIALSTARTUP_RABBITMQ_NODE (default rabbit@localhost) on
 #             127.0.0.1:5672, user guest (loopback only). Tests make their own virtual hosts with rabbitmqctl.
 #             Stop:  rabbitmqctl -n rabbit@localhost stop
+#   chromium  Debian's chromium (no server: the browser tests launch it headless through Playwright, as
+#             $TRIALSTARTUP_TEST_CHROMIUM, default /usr/bin/chromium) and a Simplified Chinese font
+#             (fonts-wqy-zenhei: without one the Chinese pages render as boxes in screenshots). Never
+#             `playwright install`: it downloads browsers from outside the package registries.
 #
 # To add a service: write NAME_packages (prints the Debian packages still missing) and
 # NAME_start (starts it unless it answers, prints its "NAME: CONNECTION" line, returns non-zero with a
 # message on stderr if it cannot), then add NAME to all_services.
 set -uo pipefail
 
-all_services=(postgres rabbitmq)
+all_services=(postgres rabbitmq chromium)
 
 say() { echo "start-test-services: $*" >&2; }
 
@@ -148,6 +152,31 @@ rabbitmq_start() {
   echo "rabbitmq: $conn"
 }
 
+# ---------------------------------------------------------------- Chromium
+CHROMIUM=/usr/bin/chromium
+
+chromium_packages() {
+  local missing=() font cjk=
+  [ -x "$CHROMIUM" ] || missing+=(chromium)
+  # Any CJK font will do; the small WenQuanYi Zen Hei (7 MB download) unless Noto CJK is there already.
+  for font in fonts-wqy-zenhei fonts-noto-cjk; do
+    [ "$(dpkg-query -W -f='${Status}' "$font" 2>/dev/null)" = "install ok installed" ] && cjk=1
+  done
+  [ -n "$cjk" ] || missing+=(fonts-wqy-zenhei)
+  echo "${missing[*]}"  # one line: main reads one
+}
+
+chromium_start() {
+  local version
+  # stderr dropped: Debian's launcher script complains ("[: unexpected operator") where /dev/shm is mounted twice.
+  if ! version=$("$CHROMIUM" --version 2>/dev/null); then
+    say "chromium: ERROR: $CHROMIUM --version failed: $("$CHROMIUM" --version 2>&1 | tail -n 5)"
+    return 1
+  fi
+  say "chromium: $version"
+  echo "chromium: $CHROMIUM"
+}
+
 # ---------------------------------------------------------------- main
 services=("$@")
 [ ${#services[@]} -eq 0 ] && services=("${all_services[@]}")
@@ -157,7 +186,8 @@ for s in "${services[@]}"; do
   fi
 done
 
-# Install what every requested service still lacks: one apt-get update, one apt-get install.
+# Install what every requested service still lacks: apt-get install from the package lists there are, and only when
+# that fails (no lists, or lists so old the packages have gone from the mirror) one apt-get update and a second try.
 need=()
 for s in "${services[@]}"; do
   read -r -a pkgs <<<"$("${s}_packages")"
@@ -172,9 +202,12 @@ if [ ${#need[@]} -gt 0 ]; then
   apt_log=${TMPDIR:-/tmp}/trialstartup-apt.log
   say "installing ${need[*]} from Debian's packages (log: $apt_log)"
   started=$SECONDS
-  if ! { apt-get -o DPkg::Lock::Timeout=120 update -qq &&
-         DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=120 install -y -qq \
-           --no-install-recommends "${need[@]}"; } >"$apt_log" 2>&1; then
+  apt_install() {
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=120 install -y -qq --no-install-recommends "${need[@]}"
+  }
+  if ! { apt_install ||
+         { echo "--- the install failed: apt-get update, then once more ---" &&
+           apt-get -o DPkg::Lock::Timeout=120 update -qq && apt_install; }; } >"$apt_log" 2>&1; then
     say "ERROR: installing ${need[*]} failed; the end of $apt_log:"
     tail -n 25 "$apt_log" | sed 's/^/    /' >&2
     say "ERROR: no service was started"

@@ -28,7 +28,7 @@ public static class ApiClientsApi
         clients.MapDelete("/{clientId}", RevokeAsync);
     }
 
-    private static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken)
+    internal static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken)
     {
         if (PeopleApi.AdministratorProblem(caller) is { } problem)
         {
@@ -40,7 +40,7 @@ public static class ApiClientsApi
         return TypedResults.Ok(clients.Select(ApiClientView.From).ToList());
     }
 
-    private static async Task<IResult> CreateAsync(CreateApiClientRequest body, Caller? caller, TrialStartupDbContext db, IServiceProvider services,
+    internal static async Task<IResult> CreateAsync(CreateApiClientRequest body, Caller? caller, TrialStartupDbContext db, IServiceProvider services,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         if (PeopleApi.AdministratorProblem(caller) is { } problem)
@@ -93,7 +93,7 @@ public static class ApiClientsApi
             new CreatedApiClientView(ApiClientView.From(client), secret, TokenEndpoint.Path));
     }
 
-    private static async Task<IResult> RevokeAsync(string clientId, Caller? caller, TrialStartupDbContext db, IServiceProvider services,
+    internal static async Task<IResult> RevokeAsync(string clientId, Caller? caller, TrialStartupDbContext db, IServiceProvider services,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         // Another organisation's client answers like an unknown one, before anything else is looked at.

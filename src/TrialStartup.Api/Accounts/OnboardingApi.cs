@@ -36,7 +36,7 @@ public static partial class OnboardingApi
     /// <param name="Administrator">Its administrator's invitation.</param>
     public sealed record RegisteredSponsor(OrganisationsApi.SponsorView Sponsor, SetupCodeView Administrator);
 
-    private static async Task<IResult> RegisterInstitutionAsync(RegisterInstitutionRequest body, Caller? caller, TrialStartupDbContext db,
+    internal static async Task<IResult> RegisterInstitutionAsync(RegisterInstitutionRequest body, Caller? caller, TrialStartupDbContext db,
         AccountCommands accounts, CalendarCatalog calendars, DefinitionCatalog definitions, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (PlatformProblem(caller) is { } forbidden)
@@ -125,7 +125,7 @@ public static partial class OnboardingApi
         return TypedResults.Created($"/api/v1/institutions/{institution.Id}", new RegisteredInstitution(OrganisationsApi.InstitutionView.From(institution), invitation));
     }
 
-    private static async Task<IResult> RegisterSponsorAsync(RegisterSponsorRequest body, Caller? caller, TrialStartupDbContext db,
+    internal static async Task<IResult> RegisterSponsorAsync(RegisterSponsorRequest body, Caller? caller, TrialStartupDbContext db,
         AccountCommands accounts, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (PlatformProblem(caller) is { } forbidden)

@@ -37,7 +37,7 @@ public static class PeopleApi
         me.MapPost("/authenticator/confirm", ConfirmAuthenticatorAsync);
     }
 
-    private static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken,
+    internal static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken,
         int page = 1, int pageSize = 50)
     {
         if (AdministratorProblem(caller) is { } problem)
@@ -60,7 +60,7 @@ public static class PeopleApi
             [.. accounts.Select(a => PersonView.From(a, [.. roles.Where(r => r.UserId == a.Id).Select(r => r.Name!)]))]));
     }
 
-    private static async Task<IResult> InviteAsync(InvitePersonRequest body, Caller? caller, TrialStartupDbContext db, AccountCommands accounts,
+    internal static async Task<IResult> InviteAsync(InvitePersonRequest body, Caller? caller, TrialStartupDbContext db, AccountCommands accounts,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         if (AdministratorProblem(caller) is { } problem)
@@ -88,7 +88,7 @@ public static class PeopleApi
         return TypedResults.Created($"/api/v1/organisation/people/{invitation.Person.Id}", invitation);
     }
 
-    private static async Task<IResult> ChangeRolesAsync(Guid personId, RolesRequest body, Caller? caller, TrialStartupDbContext db,
+    internal static async Task<IResult> ChangeRolesAsync(Guid personId, RolesRequest body, Caller? caller, TrialStartupDbContext db,
         UserManager<Account> users, TimeProvider clock, CancellationToken cancellationToken)
     {
         // Another organisation's person answers like an unknown id, before anything else is looked at.
@@ -126,7 +126,7 @@ public static class PeopleApi
         return TypedResults.Ok(PersonView.From(account, roles));
     }
 
-    private static async Task<IResult> ResetPasswordAsync(Guid personId, Caller? caller, TrialStartupDbContext db, UserManager<Account> users,
+    internal static async Task<IResult> ResetPasswordAsync(Guid personId, Caller? caller, TrialStartupDbContext db, UserManager<Account> users,
         AccountCommands accounts, TimeProvider clock, CancellationToken cancellationToken)
     {
         var account = await FindPersonAsync(db, caller, personId, cancellationToken);
@@ -146,7 +146,7 @@ public static class PeopleApi
         return TypedResults.Ok(reset);
     }
 
-    private static async Task<IResult> DeactivateAsync(Guid personId, Caller? caller, TrialStartupDbContext db, UserManager<Account> users,
+    internal static async Task<IResult> DeactivateAsync(Guid personId, Caller? caller, TrialStartupDbContext db, UserManager<Account> users,
         IServiceProvider services, TimeProvider clock, CancellationToken cancellationToken)
     {
         var account = await FindPersonAsync(db, caller, personId, cancellationToken);

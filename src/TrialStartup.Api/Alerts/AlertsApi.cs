@@ -28,7 +28,7 @@ public static class AlertsApi
         api.MapPost("/alerts/{alertId:guid}/acknowledge", AcknowledgeAsync).WithTags("Reviews");
     }
 
-    private static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken,
+    internal static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken,
         int page = 1, int pageSize = 20)
     {
         if (caller is null || caller.OrganisationType is not (OrganisationKinds.Institution or OrganisationKinds.Sponsor))
@@ -54,7 +54,7 @@ public static class AlertsApi
         return TypedResults.Ok(new Page<AlertView>(page, pageSize, total, [.. items.Select(AlertView.From)]));
     }
 
-    private static async Task<IResult> AcknowledgeAsync(Guid alertId, Caller? caller, TrialStartupDbContext db, TimeProvider clock,
+    internal static async Task<IResult> AcknowledgeAsync(Guid alertId, Caller? caller, TrialStartupDbContext db, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         if (caller is null || caller.OrganisationType is not (OrganisationKinds.Institution or OrganisationKinds.Sponsor))

@@ -29,7 +29,7 @@ public static class AuditApi
         audit.MapGet("/{entryId:long}", GetAsync);
     }
 
-    private static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken,
+    internal static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken,
         Guid? resourceId = null, int page = 1, int pageSize = 50)
     {
         if (caller is null)

@@ -33,7 +33,7 @@ public static class AuthenticationSetup
 
     /// <summary>Registers Identity, the token server or the external provider's validation, and the policies.</summary>
     public static void AddTrialStartupAuthentication(this IServiceCollection services, TrialStartupOptions.IdentitySettings settings,
-        HostPaths paths)
+        HostPaths paths, bool secureCookies = true)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(paths);
@@ -59,11 +59,11 @@ public static class AuthenticationSetup
 
         if (settings.External.IsConfigured)
         {
-            AddExternalProvider(services, settings.External, paths);
+            AddExternalProvider(services, settings.External, paths, secureCookies);
         }
         else
         {
-            AddEmbeddedServer(services, settings, paths);
+            AddEmbeddedServer(services, settings, paths, secureCookies);
         }
 
         services.AddAuthorization(o =>
@@ -71,10 +71,14 @@ public static class AuthenticationSetup
             o.AddPolicy(KnownCallerPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(c => Caller.From(c.User) is not null));
             o.AddPolicy(PlatformAdministratorsPolicy, p => p.AddAuthenticationSchemes(SignInCookie.BrowserOrBearerScheme).RequireAuthenticatedUser()
                 .RequireAssertion(c => Caller.From(c.User) is { IsPlatformAdministrator: true }));
+
+            // The web workspace: a person signed in through the browser (never a bearer token: its pages act on cookies).
+            o.AddPolicy(TrialStartup.Web.WorkspaceSetup.SignedInPolicy, p => p.AddAuthenticationSchemes(SignInCookie.Scheme).RequireAuthenticatedUser()
+                .RequireAssertion(c => Caller.From(c.User) is { IsSystem: false }));
         });
     }
 
-    private static void AddEmbeddedServer(IServiceCollection services, TrialStartupOptions.IdentitySettings settings, HostPaths paths)
+    private static void AddEmbeddedServer(IServiceCollection services, TrialStartupOptions.IdentitySettings settings, HostPaths paths, bool secureCookies)
     {
         var keys = IssuerKeys.LoadOrCreate(paths.DataFolder);
         services.AddOpenIddict()
@@ -115,12 +119,12 @@ public static class AuthenticationSetup
         services.AddSingleton<TokenPruning>();
         services.AddHostedService(sp => sp.GetRequiredService<TokenPruning>());
         AddBrowserSession(services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme),
-            OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme, paths);
+            OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme, paths, secureCookies);
     }
 
     // The browser's session cookie, and the scheme of browser surfaces: the cookie, unless a bearer token is sent. Its
     // keys live in the data folder, so every host of the installation reads every host's cookies.
-    private static void AddBrowserSession(AuthenticationBuilder authentication, string bearerScheme, HostPaths paths)
+    private static void AddBrowserSession(AuthenticationBuilder authentication, string bearerScheme, HostPaths paths, bool secureCookies)
     {
         authentication.Services.AddDataProtection().SetApplicationName("TrialStartup")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.DataFolder, "data-protection-keys")));
@@ -131,7 +135,9 @@ public static class AuthenticationSetup
             o.Cookie.Name = "TrialStartup.SignIn";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            // Secure wherever the installation runs behind TLS; on the embedded default's http://localhost a browser would
+            // drop a Secure cookie sent over plain HTTP, so there (Development, Testing) it follows the request.
+            o.Cookie.SecurePolicy = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
             o.ExpireTimeSpan = SignInCookie.IdleTimeout;
             o.SlidingExpiration = true;
 
@@ -146,13 +152,14 @@ public static class AuthenticationSetup
             http.Request.Headers.Authorization.Count > 0 ? bearerScheme : SignInCookie.Scheme);
     }
 
-    private static void AddExternalProvider(IServiceCollection services, TrialStartupOptions.ExternalProviderSettings external, HostPaths paths)
+    private static void AddExternalProvider(IServiceCollection services, TrialStartupOptions.ExternalProviderSettings external, HostPaths paths,
+        bool secureCookies)
     {
         services.AddMemoryCache();
         services.AddScoped<IClaimsTransformation, ExternalClaims>();
         services.AddSingleton(external);
         var authentication = services.AddAuthentication(ExternalScheme);
-        AddBrowserSession(authentication, ExternalScheme, paths);
+        AddBrowserSession(authentication, ExternalScheme, paths, secureCookies);
         authentication.AddJwtBearer(ExternalScheme, o =>
         {
             o.MapInboundClaims = false;

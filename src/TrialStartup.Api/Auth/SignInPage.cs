@@ -123,6 +123,7 @@ public sealed class SignInPage
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
+            <link rel="icon" href="data:,">
             <title>{{html.Encode(text["Title"])}}</title>
             {{Style}}
             </head>

@@ -41,7 +41,25 @@ public static class DossierApi
     }
 
     private static async Task<IResult> UploadAsync(Guid projectId, HttpRequest request, Caller? caller, TrialStartupDbContext db, HostPaths paths,
-        IOptions<TrialStartupOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+        IOptions<TrialStartupOptions> options, TimeProvider clock, CancellationToken cancellationToken) =>
+        await ReceiveAsync(projectId, caller, db, paths, options, clock,
+            store => UploadForm.ReadAsync(request, store, options.Value.Documents.MaxBytes, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// An upload whose content arrives as a stream rather than a multipart body (the web workspace's uploads): checked,
+    /// stored and recorded exactly like <c>POST …/documents</c>.
+    /// </summary>
+    internal static Task<IResult> UploadStreamAsync(Guid projectId, string kind, string? fileName, string? declaredType, Stream content,
+        Caller? caller, TrialStartupDbContext db, HostPaths paths, IOptions<TrialStartupOptions> options, TimeProvider clock,
+        CancellationToken cancellationToken) =>
+        ReceiveAsync(projectId, caller, db, paths, options, clock,
+            store => UploadForm.FromStreamAsync(kind, fileName, declaredType, content, store, options.Value.Documents.MaxBytes, cancellationToken),
+            cancellationToken);
+
+    // Who may upload and whether the dossier is open are checked before a byte is received, and again after.
+    private static async Task<IResult> ReceiveAsync(Guid projectId, Caller? caller, TrialStartupDbContext db, HostPaths paths,
+        IOptions<TrialStartupOptions> options, TimeProvider clock, Func<DocumentStore, Task<(UploadForm? Form, IResult? Problem)>> receive,
+        CancellationToken cancellationToken)
     {
         var project = await SiteProjectAccess.FindVisibleAsync(db, caller, projectId, cancellationToken);
         if (project is null)
@@ -61,7 +79,7 @@ public static class DossierApi
         }
 
         var store = new DocumentStore(paths);
-        var (form, problem) = await UploadForm.ReadAsync(request, store, options.Value.Documents.MaxBytes, cancellationToken);
+        var (form, problem) = await receive(store);
         if (form is null)
         {
             return problem!;
@@ -88,7 +106,7 @@ public static class DossierApi
         }
     }
 
-    private static async Task<IResult> ListAsync(Guid projectId, Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken)
+    internal static async Task<IResult> ListAsync(Guid projectId, Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken)
     {
         var project = await SiteProjectAccess.FindVisibleAsync(db, caller, projectId, cancellationToken);
         if (project is null)
@@ -106,7 +124,7 @@ public static class DossierApi
         return TypedResults.Ok(new DossierView(projectId, open, missing, latest, versions));
     }
 
-    private static async Task<IResult> DownloadAsync(Guid projectId, Guid documentId, HttpResponse response, Caller? caller, TrialStartupDbContext db,
+    internal static async Task<IResult> DownloadAsync(Guid projectId, Guid documentId, HttpResponse response, Caller? caller, TrialStartupDbContext db,
         HostPaths paths, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var project = await SiteProjectAccess.FindVisibleAsync(db, caller, projectId, cancellationToken);

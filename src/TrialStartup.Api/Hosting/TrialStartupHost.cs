@@ -24,15 +24,18 @@ using TrialStartup.Data.Accounts;
 using TrialStartup.Data.Hosting;
 using TrialStartup.Data.Events;
 using TrialStartup.Data.Providers;
+using TrialStartup.Api.Workspace;
 using TrialStartup.Messaging;
 using TrialStartup.Messaging.Health;
 using TrialStartup.Messaging.Timers;
 using TrialStartup.Workflows.Calendars;
 using TrialStartup.Workflows.Definitions;
 using TrialStartup.Workflows.Runtime;
+using TrialStartup.Web;
+using TrialStartup.Web.Workspace;
 
 /// <summary>Composes the API host: settings, database, engine, authentication, problem details, endpoints.</summary>
-public static class TrialStartupHost
+public static partial class TrialStartupHost
 {
     /// <summary>Registers everything the host needs, from configuration with working defaults.</summary>
     public static void AddTrialStartup(this WebApplicationBuilder builder)
@@ -65,7 +68,16 @@ public static class TrialStartupHost
         });
         builder.Services.AddOpenApi();
 
-        builder.Services.AddTrialStartupAuthentication(options.Identity, paths);
+        // Cookies are Secure wherever the installation is reached over TLS; the embedded default runs on http://localhost.
+        var secureCookies = !builder.Environment.IsDevelopment() && !builder.Environment.IsEnvironment("Testing");
+        builder.Services.AddTrialStartupAuthentication(options.Identity, paths, secureCookies);
+        builder.Services.AddWebWorkspace();
+
+        // The web workspace's scripts and styles from the build output in every environment, not only in Development
+        // (a published host serves them from its wwwroot; where there is no build manifest this does nothing).
+        builder.WebHost.UseStaticWebAssets();
+        builder.Services.AddScoped<IWorkspaceApi, WorkspaceApi>();
+        builder.Services.AddScoped<IAdministrationApi, AdministrationApi>();
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         builder.Services.AddScoped<AccountCommands>();
         builder.Services.AddScoped<SignatureReauthentication>();
@@ -89,7 +101,12 @@ public static class TrialStartupHost
         {
             var clock = app.Services.GetRequiredService<TimeProvider>();
             await DemoSeed.SeedAsync(db, clock).ConfigureAwait(false);
-            await DemoSeed.SeedPeopleAsync(scope.ServiceProvider.GetRequiredService<UserManager<Account>>(), clock).ConfigureAwait(false);
+            var seeded = await DemoSeed.SeedPeopleAsync(scope.ServiceProvider.GetRequiredService<UserManager<Account>>(), clock).ConfigureAwait(false);
+            if (seeded && app.Environment.IsDevelopment())
+            {
+                // Development only, at first start: who can sign in to the web workspace, so nobody has to look it up.
+                LogDemoPeople(app.Logger, string.Join(", ", DemoSeed.People.Select(p => p.Email)), DemoSeed.Password);
+            }
         }
     }
 
@@ -97,6 +114,7 @@ public static class TrialStartupHost
     public static void MapTrialStartup(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseWorkspaceSecurityHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledProblemAsync });
         app.UseStatusCodePages();
         app.UseRequestLocalization(o =>
@@ -109,6 +127,7 @@ public static class TrialStartupHost
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
 
         app.MapTrialStartupHealth();
 
@@ -127,6 +146,10 @@ public static class TrialStartupHost
             TokenEndpoint.Map(app);
             AuthorizeEndpoint.Map(app);
             SignInPage.Map(app);
+
+            // The web workspace: people sign in on the page above (with an external provider it is not served yet).
+            app.MapWebWorkspace();
+            WorkspaceFiles.Map(app);
         }
 
         var api = app.MapGroup("/api/v1").RequireAuthorization(AuthenticationSetup.KnownCallerPolicy).WithIdempotencyKeys();
@@ -160,6 +183,10 @@ public static class TrialStartupHost
         };
         await result.ExecuteAsync(http).ConfigureAwait(false);
     }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Demo people for the web workspace (sign in at the host's address, e.g. http://localhost:5000), each with the password {Password}: {People}")]
+    private static partial void LogDemoPeople(ILogger logger, string people, string password);
 
     private static string FrameworkProblemCode(int status) => status switch
     {

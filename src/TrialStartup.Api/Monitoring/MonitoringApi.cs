@@ -29,16 +29,18 @@ public static class MonitoringApi
     private static async Task<IResult> StepsAsync(HttpRequest request, Caller? caller, TrialStartupDbContext db, DefinitionCatalog definitions,
         CalendarCatalog calendars, CancellationToken cancellationToken, string? from = null, string? to = null, string? format = null)
     {
+        var (csv, badFormat) = ReportFormat.Resolve(format, request);
+        return badFormat ?? await StepsReportAsync(csv, caller, db, definitions, calendars, from, to, cancellationToken);
+    }
+
+    /// <summary>The turnaround report as JSON, or as CSV when <paramref name="csv"/>.</summary>
+    internal static async Task<IResult> StepsReportAsync(bool csv, Caller? caller, TrialStartupDbContext db, DefinitionCatalog definitions,
+        CalendarCatalog calendars, string? from, string? to, CancellationToken cancellationToken)
+    {
         if (caller?.OrganisationType != OrganisationKinds.Institution)
         {
             return ApiProblems.Forbidden("turnaround per step is an institution's own monitoring; sponsors read their sites' cycle times at "
                 + "/api/v1/monitoring/cycle-times");
-        }
-
-        var (csv, badFormat) = ReportFormat.Resolve(format, request);
-        if (badFormat is not null)
-        {
-            return badFormat;
         }
 
         var (fromDate, badFrom) = ParseDate(from, "from");
@@ -70,10 +72,13 @@ public static class MonitoringApi
         TimeProvider clock, CancellationToken cancellationToken, Guid? trialId = null, string? format = null)
     {
         var (csv, badFormat) = ReportFormat.Resolve(format, request);
-        if (badFormat is not null)
-        {
-            return badFormat;
-        }
+        return badFormat ?? await CycleTimesReportAsync(csv, caller, db, calendars, clock, trialId, cancellationToken);
+    }
+
+    /// <summary>The cycle-time report as JSON, or as CSV when <paramref name="csv"/>.</summary>
+    internal static async Task<IResult> CycleTimesReportAsync(bool csv, Caller? caller, TrialStartupDbContext db, CalendarCatalog calendars,
+        TimeProvider clock, Guid? trialId, CancellationToken cancellationToken)
+    {
 
         IQueryable<SiteProject> scope;
         switch (caller?.OrganisationType)

@@ -34,7 +34,7 @@ public static class ReviewsApi
         api.MapGet("/site-projects/{projectId:guid}/decisions", ListDecisionsAsync).WithTags("Reviews");
     }
 
-    private static async Task<IResult> InboxAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken,
+    internal static async Task<IResult> InboxAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken,
         int page = 1, int pageSize = 20)
     {
         if (caller is null || caller.OrganisationType is not (OrganisationKinds.Institution or OrganisationKinds.Sponsor))
@@ -65,7 +65,7 @@ public static class ReviewsApi
         return TypedResults.Ok(new Page<OpenTaskView>(page, pageSize, total, [.. items.Select(OpenTaskView.From)]));
     }
 
-    private static async Task<IResult> DecideAsync(Guid projectId, DecisionRequest body, Caller? caller, TrialStartupDbContext db,
+    internal static async Task<IResult> DecideAsync(Guid projectId, DecisionRequest body, Caller? caller, TrialStartupDbContext db,
         ProjectCommands commands, IEventStore store, SignatureReauthentication signatures, TimeProvider clock, CancellationToken cancellationToken)
     {
         var project = await SiteProjectAccess.FindVisibleAsync(db, caller, projectId, cancellationToken);
@@ -129,7 +129,7 @@ public static class ReviewsApi
             : ApiProblems.FromRefusal(result);
     }
 
-    private static async Task<IResult> ListDecisionsAsync(Guid projectId, Caller? caller, TrialStartupDbContext db,
+    internal static async Task<IResult> ListDecisionsAsync(Guid projectId, Caller? caller, TrialStartupDbContext db,
         CancellationToken cancellationToken)
     {
         var project = await SiteProjectAccess.FindVisibleAsync(db, caller, projectId, cancellationToken);

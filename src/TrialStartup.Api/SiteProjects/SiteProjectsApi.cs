@@ -38,7 +38,7 @@ public static class SiteProjectsApi
     /// <param name="Round">The round in which the changes were requested, as the submitter's inbox shows it.</param>
     public sealed record Resubmission(string? StepId = null, long? ExpectedVersion = null, string? Note = null, int? Round = null);
 
-    private static async Task<IResult> RegisterAsync(RegisterSiteProject body, Caller? caller, TrialStartupDbContext db, TimeProvider clock,
+    internal static async Task<IResult> RegisterAsync(RegisterSiteProject body, Caller? caller, TrialStartupDbContext db, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         if (caller is null || caller.OrganisationType != OrganisationKinds.Institution || !caller.Has(Roles.SiteOffice))
@@ -69,7 +69,7 @@ public static class SiteProjectsApi
         return TypedResults.Created($"/api/v1/site-projects/{project.Id}", SiteProjectView.From(project));
     }
 
-    private static async Task<IResult> GetAsync(Guid projectId, Caller? caller, TrialStartupDbContext db, IEventStore store,
+    internal static async Task<IResult> GetAsync(Guid projectId, Caller? caller, TrialStartupDbContext db, IEventStore store,
         CancellationToken cancellationToken)
     {
         var project = await SiteProjectAccess.FindVisibleAsync(db, caller, projectId, cancellationToken);
@@ -81,7 +81,7 @@ public static class SiteProjectsApi
         return TypedResults.Ok(await SiteProjectDetail.LoadAsync(db, store, project, cancellationToken));
     }
 
-    private static async Task<IResult> SubmitAsync(Guid projectId, Caller? caller, TrialStartupDbContext db, ProjectCommands commands,
+    internal static async Task<IResult> SubmitAsync(Guid projectId, Caller? caller, TrialStartupDbContext db, ProjectCommands commands,
         IEventStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
         var project = await SiteProjectAccess.FindVisibleAsync(db, caller, projectId, cancellationToken, tracked: true);
@@ -126,7 +126,7 @@ public static class SiteProjectsApi
             : ApiProblems.FromRefusal(result);
     }
 
-    private static async Task<IResult> ResubmitAsync(Guid projectId, Resubmission body, Caller? caller, TrialStartupDbContext db,
+    internal static async Task<IResult> ResubmitAsync(Guid projectId, Resubmission body, Caller? caller, TrialStartupDbContext db,
         ProjectCommands commands, IEventStore store, CancellationToken cancellationToken)
     {
         var project = await SiteProjectAccess.FindVisibleAsync(db, caller, projectId, cancellationToken);

@@ -11,8 +11,11 @@ using TrialStartup.Workflows.Definitions;
 /// <summary>Sponsors register trials and follow every site of theirs; nobody sees another sponsor's trials.</summary>
 public static class TrialsApi
 {
-    private static readonly string[] Phases = ["I", "II", "III", "IV", "BE"];
-    private static readonly string[] ProductTypes = ["drug", "device", "ivd"];
+    /// <summary>The phases a trial may have.</summary>
+    internal static readonly IReadOnlyList<string> Phases = ["I", "II", "III", "IV", "BE"];
+
+    /// <summary>The kinds of product a trial tests.</summary>
+    internal static readonly IReadOnlyList<string> ProductTypes = ["drug", "device", "ivd"];
 
     /// <summary>Maps the trial endpoints.</summary>
     public static void Map(RouteGroupBuilder api)
@@ -36,7 +39,7 @@ public static class TrialsApi
     public sealed record CreateTrial(string ProtocolNumber, string Title, string Phase, string ProductType, bool Innovative,
         bool MultiCenter, IReadOnlyList<Guid> SiteInstitutionIds, Guid? LeadInstitutionId = null);
 
-    private static async Task<IResult> CreateAsync(CreateTrial body, Caller? caller, TrialStartupDbContext db, TimeProvider clock,
+    internal static async Task<IResult> CreateAsync(CreateTrial body, Caller? caller, TrialStartupDbContext db, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         if (caller is null || caller.OrganisationType != OrganisationKinds.Sponsor || !caller.Has(Roles.Sponsor))
@@ -108,12 +111,12 @@ public static class TrialsApi
         return null;
     }
 
-    private static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken,
+    internal static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken,
         int page = 1, int pageSize = 20, bool? innovative = null, string? phase = null)
     {
-        if (caller?.OrganisationType != OrganisationKinds.Sponsor)
+        if (caller?.OrganisationType is not (OrganisationKinds.Sponsor or OrganisationKinds.Institution))
         {
-            return ApiProblems.Forbidden("the trial list is the sponsor's view; institutions use their inbox");
+            return ApiProblems.Forbidden("the trial list is a sponsor's (its trials) or an institution's (the trials it was chosen for)");
         }
 
         if (page < 1 || pageSize is < 1 or > 100)
@@ -121,29 +124,46 @@ public static class TrialsApi
             return ApiProblems.Invalid(page < 1 ? "page" : "pageSize", "page starts at 1; pageSize is 1 to 100");
         }
 
-        var query = db.Trials.AsNoTracking().Where(t => t.SponsorId == caller.OrganisationId);
+        // A sponsor sees its trials with every site; an institution the trials it was chosen for, with its own site only.
+        var query = caller.OrganisationType == OrganisationKinds.Sponsor
+            ? db.Trials.AsNoTracking().Where(t => t.SponsorId == caller.OrganisationId)
+            : db.Trials.AsNoTracking().Where(t => db.TrialSites.Any(s => s.TrialId == t.Id && s.InstitutionId == caller.OrganisationId));
         query = innovative is { } i ? query.Where(t => t.Innovative == i) : query;
         query = phase is { } p ? query.Where(t => t.Phase == p) : query;
         var total = await query.CountAsync(cancellationToken);
         var items = await query.OrderBy(t => t.ProtocolNumber).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
-        var ids = items.Select(t => t.Id).ToList();
-        var sites = await db.SiteProjectStatus.AsNoTracking().Where(s => ids.Contains(s.TrialId)).ToListAsync(cancellationToken);
-        var chosen = await db.TrialSites.AsNoTracking().Where(s => ids.Contains(s.TrialId)).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new Page<TrialView>(page, pageSize, total,
-            [.. items.Select(t => TrialView.From(t, chosen.Where(c => c.TrialId == t.Id).Select(c => c.InstitutionId),
-                sites.Where(s => s.TrialId == t.Id).Select(SiteStatusView.From)))]));
-    }
-
-    private static async Task<IResult> GetAsync(Guid trialId, Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken)
-    {
-        var trial = await db.Trials.AsNoTracking().SingleOrDefaultAsync(t => t.Id == trialId, cancellationToken);
-        if (trial is null || caller is null || !caller.IsSponsor(trial.SponsorId))
+        var views = new List<TrialView>(items.Count);
+        foreach (var trial in items)
         {
-            return ApiProblems.NotFound("trial", trialId);
+            views.Add(await ViewAsync(db, caller, trial, cancellationToken));
         }
 
-        var sites = await db.SiteProjectStatus.AsNoTracking().Where(s => s.TrialId == trialId).ToListAsync(cancellationToken);
-        var chosen = await db.TrialSites.AsNoTracking().Where(s => s.TrialId == trialId).Select(s => s.InstitutionId).ToListAsync(cancellationToken);
-        return TypedResults.Ok(TrialView.From(trial, chosen, sites.Select(SiteStatusView.From)));
+        return TypedResults.Ok(new Page<TrialView>(page, pageSize, total, views));
+    }
+
+    internal static async Task<IResult> GetAsync(Guid trialId, Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken)
+    {
+        var trial = await db.Trials.AsNoTracking().SingleOrDefaultAsync(t => t.Id == trialId, cancellationToken);
+        var visible = trial is not null && caller is not null && (caller.IsSponsor(trial.SponsorId)
+            || (caller.OrganisationType == OrganisationKinds.Institution
+                && await db.TrialSites.AnyAsync(s => s.TrialId == trialId && s.InstitutionId == caller.OrganisationId, cancellationToken)));
+        return visible
+            ? TypedResults.Ok(await ViewAsync(db, caller!, trial!, cancellationToken))
+            : ApiProblems.NotFound("trial", trialId);
+    }
+
+    // The sponsor's view holds every site; an institution's only its own (the other sites are the sponsor's business).
+    private static async Task<TrialView> ViewAsync(TrialStartupDbContext db, Caller caller, Trial trial, CancellationToken cancellationToken)
+    {
+        var own = caller.OrganisationType == OrganisationKinds.Institution ? caller.OrganisationId : (Guid?)null;
+        var sites = await db.SiteProjectStatus.AsNoTracking().Where(s => s.TrialId == trial.Id && (own == null || s.InstitutionId == own))
+            .ToListAsync(cancellationToken);
+        var chosen = await db.TrialSites.AsNoTracking().Where(s => s.TrialId == trial.Id && (own == null || s.InstitutionId == own))
+            .Select(s => s.InstitutionId).ToListAsync(cancellationToken);
+        var ownProject = own is null
+            ? null
+            : await db.SiteProjects.AsNoTracking().Where(p => p.TrialId == trial.Id && p.InstitutionId == own).Select(p => (Guid?)p.Id)
+                .FirstOrDefaultAsync(cancellationToken);
+        return TrialView.From(trial, chosen, sites.Select(SiteStatusView.From)) with { OwnSiteProjectId = ownProject };
     }
 }

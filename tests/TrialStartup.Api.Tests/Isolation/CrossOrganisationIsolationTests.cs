@@ -108,14 +108,50 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
     [Theory]
     [InlineData("sqlite")]
     [PostgresData]
-    public async Task TrialList_ForAnInstitution_Is403(string database)
+    public async Task TrialList_ForAnInstitution_HoldsOnlyTheTrialsItWasChosenFor_WithOnlyItsOwnSite(string database)
     {
         var api = hosts.For(database);
+        var shanghaiOnly = await Journey.CreateTrialAsync(api, singleSite: DemoIds.Shanghai);
+        var leadOnly = await Journey.CreateTrialAsync(api, singleSite: DemoIds.Lead);
+        var shared = await Journey.CreateTrialAsync(api, multiCenter: true);
+        var project = await Journey.RegisterSiteAsync(api, shared, DemoIds.Shanghai);
+        var shanghai = Organisations.DemoSeed.ShanghaiHospital.Id;
+
         foreach (var role in AccountRoles.Institution)
         {
-            var response = await api.ClientFor(DemoIds.Shanghai, role).GetAsync(new Uri("/api/v1/trials", UriKind.Relative));
+            var client = api.ClientFor(DemoIds.Shanghai, role);
+            var listed = new List<JsonElement>();
+            for (var page = 1; ; page++)
+            {
+                var body = await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/trials?page={page}&pageSize=100", UriKind.Relative));
+                var items = body.GetProperty("items").EnumerateArray().ToList();
+                listed.AddRange(items);
+                if (items.Count < 100)
+                {
+                    break;
+                }
+            }
 
-            await Expect.ProblemAsync(response, HttpStatusCode.Forbidden, "forbidden");
+            var ids = listed.Select(t => t.GetProperty("id").GetGuid()).ToList();
+            Assert.Contains(shanghaiOnly, ids);
+            Assert.Contains(shared, ids);
+            Assert.DoesNotContain(leadOnly, ids);
+
+            // Only its own site, and the project it registered; the other sites of a shared trial are the sponsor's business.
+            foreach (var trial in listed)
+            {
+                Assert.All(trial.GetProperty("siteInstitutionIds").EnumerateArray(), s => Assert.Equal(shanghai, s.GetGuid()));
+                Assert.All(trial.GetProperty("sites").EnumerateArray(), s => Assert.Equal(shanghai, s.GetProperty("institutionId").GetGuid()));
+            }
+
+            var sharedView = listed.Single(t => t.GetProperty("id").GetGuid() == shared);
+            Assert.Equal(project, sharedView.GetProperty("ownSiteProjectId").GetGuid());
+            Assert.Equal(JsonValueKind.Null, listed.Single(t => t.GetProperty("id").GetGuid() == shanghaiOnly).GetProperty("ownSiteProjectId").ValueKind);
+
+            // One trial: the same view; a trial it was not chosen for does not exist for it.
+            var one = await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/trials/{shared}", UriKind.Relative));
+            Assert.Equal(project, one.GetProperty("ownSiteProjectId").GetGuid());
+            await Expect.ProblemAsync(await client.GetAsync(new Uri($"/api/v1/trials/{leadOnly}", UriKind.Relative)), HttpStatusCode.NotFound, "not-found");
         }
     }
 
@@ -127,6 +163,10 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
         .. AccountRoles.Institution.Select(r => (DemoIds.Lead, r)),
         (DemoIds.Alliance, Roles.SiteOffice),
     ];
+
+    // The victim's trial also runs at the lead and alliance sites: on the trial's own routes they are not outsiders.
+    private static bool IsCoSiteOnTrialRoute(ApiRoute route, string organisation) =>
+        route.Template.StartsWith("/api/v1/trials", StringComparison.Ordinal) && (organisation == DemoIds.Lead || organisation == DemoIds.Alliance);
 
     private async Task<int> CheckIdRouteAsync(ApiFactory api, ApiRoute route, Victim victim, List<string> failures)
     {
@@ -142,6 +182,18 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
         {
             var client = api.ClientFor(organisation, role);
             var theirs = await SendAsync(client, route, route.PathWith(p => victim.IdFor(p)!), victim.QueryFor(route));
+            if (IsCoSiteOnTrialRoute(route, organisation))
+            {
+                // A co-site sees the trial (its own view, TrialList_ForAnInstitution_…), never the victim's project in it.
+                if (victim.MentionsBeyondTrial(theirs.Body) is { } seen)
+                {
+                    failures.Add($"{route} as {role} of co-site {organisation} shows the victim's {seen}: {theirs.Body}");
+                }
+
+                count++;
+                continue;
+            }
+
             var unknown = Victim.Unknown();
             var nobodys = await SendAsync(client, route, route.PathWith(p => unknown.IdFor(p)!), unknown.QueryFor(route));
             if (theirs.Status != HttpStatusCode.NotFound)
@@ -173,7 +225,8 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
         {
             var client = api.ClientFor(organisation, role);
             var plain = await SendAsync(client, route, route.Template, "");
-            if (victim.Mentions(plain.Body) is { } leaked)
+            var mentions = IsCoSiteOnTrialRoute(route, organisation) ? victim.MentionsBeyondTrial(plain.Body) : victim.Mentions(plain.Body);
+            if (mentions is { } leaked)
             {
                 failures.Add($"{route} as {role} of {organisation} lists the victim's {leaked}: {plain.Body}");
             }
@@ -294,6 +347,9 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
             new[] { ("project", Project.ToString()), ("trial", Trial.ToString()), ("workflow instance", Stream.ToString()), ("document", Document.ToString()), ("alert", Alert.ToString()),
                 ("person", Person.ToString()), ("API client", Client) }
                 .FirstOrDefault(id => text.Contains(id.Item2, StringComparison.OrdinalIgnoreCase)).Item1;
+
+        /// <summary>Which of the victim's ids but the trial's the text shows, if any (what a co-site of the trial must not see).</summary>
+        public string? MentionsBeyondTrial(string text) => (this with { Trial = Guid.NewGuid() }).Mentions(text);
 
         /// <summary>The answer with these ids replaced by placeholders and the per-request trace id dropped.</summary>
         public string Normalise(string body)

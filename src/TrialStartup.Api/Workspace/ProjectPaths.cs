@@ -1,0 +1,42 @@
+namespace TrialStartup.Api.Workspace;
+
+using TrialStartup.Web.Workspace;
+using TrialStartup.Workflows.Definitions;
+
+/// <summary>
+/// Draws a workflow definition as the project page shows it: its top-level steps in order, a parallel step as one lane
+/// per branch (the three reviews side by side), each step open (current), done (closed, with its last outcome) or
+/// pending. End steps other than the one the project reached are left out: they are where a path stops, not a stage.
+/// </summary>
+public static class ProjectPaths
+{
+    /// <summary>The path of <paramref name="definition"/> for a project at <paramref name="current"/> steps.</summary>
+    public static ProjectPath Draw(WorkflowDefinition definition, IReadOnlySet<string> current, IReadOnlyDictionary<string, string> closed,
+        string? result)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        PathStep? StepOf(StepDefinition step) => step switch
+        {
+            EndStep end when end.Result != "activated" && end.Result != result => null,
+            EndStep end => new PathStep(end.Id, null, end.Result == result ? "done" : "pending", null),
+            _ => new PathStep(step.Id, (step as TaskStep)?.Role,
+                current.Contains(step.Id) ? "open" : closed.ContainsKey(step.Id) ? "done" : "pending", closed.GetValueOrDefault(step.Id)),
+        };
+
+        var stages = new List<PathStage>();
+        foreach (var step in definition.Steps)
+        {
+            if (step is ParallelStep parallel)
+            {
+                stages.Add(new PathStage(parallel.Id, [.. parallel.Branches.Select(b =>
+                    new PathLane(b.Id, [.. b.Steps.Select(StepOf).OfType<PathStep>()]))]));
+            }
+            else if (StepOf(step) is { } drawn)
+            {
+                stages.Add(new PathStage(step.Id, [new PathLane(step.Id, [drawn])]));
+            }
+        }
+
+        return new ProjectPath(definition.Title ?? definition.Id, stages);
+    }
+}

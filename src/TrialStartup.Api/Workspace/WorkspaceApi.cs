@@ -1,0 +1,328 @@
+namespace TrialStartup.Api.Workspace;
+
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using TrialStartup.Api.Alerts;
+using TrialStartup.Api.Audit;
+using TrialStartup.Api.Auth;
+using TrialStartup.Api.Dossier;
+using TrialStartup.Api.Monitoring;
+using TrialStartup.Api.Reviews;
+using TrialStartup.Api.SiteProjects;
+using TrialStartup.Api.Trials;
+using TrialStartup.Data;
+using TrialStartup.Data.Accounts;
+using TrialStartup.Data.Commands;
+using TrialStartup.Data.Hosting;
+using TrialStartup.Workflows.Calendars;
+using TrialStartup.Workflows.Definitions;
+using TrialStartup.Workflows.Runtime;
+using TrialStartup.Workflows.Runtime.Events;
+using TrialStartup.Web.Workspace;
+using WebDecision = TrialStartup.Web.Workspace.Decision;
+using WebDossier = TrialStartup.Web.Workspace.Dossier;
+
+/// <summary>
+/// The web workspace's way into the product: each call runs the same handler as its <c>/api/v1</c> endpoint, as the
+/// person the browser's sign-in cookie names, in a service scope of its own (an interactive page lives for minutes; a
+/// database context must not). The answer is handed over as the API's own JSON, so the pages read exactly what an API
+/// client would; the few facts a page needs beside it (names, working days, the path) are added here, for ids the
+/// handler has just shown the person.
+/// </summary>
+public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStateProvider authentication, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+    TimeProvider clock) : IWorkspaceApi
+{
+    /// <inheritdoc />
+    public async Task<Me?> MeAsync(CancellationToken cancellationToken = default)
+    {
+        if (await CallerAsync() is not { } caller)
+        {
+            return null;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = Db(scope);
+        var (name, english, zone) = caller.OrganisationType switch
+        {
+            OrganisationKinds.Institution => await db.Institutions.AsNoTracking().Where(i => i.Id == caller.OrganisationId)
+                .Select(i => new ValueTuple<string, string, string>(i.Name, i.EnglishName, i.TimeZone)).SingleOrDefaultAsync(cancellationToken),
+            OrganisationKinds.Sponsor => await db.Sponsors.AsNoTracking().Where(s => s.Id == caller.OrganisationId)
+                .Select(s => new ValueTuple<string, string, string>(s.Name, s.EnglishName, ChinaTimeZone)).SingleOrDefaultAsync(cancellationToken),
+            _ => ("TrialStartup", "TrialStartup", ChinaTimeZone),
+        };
+        var email = caller.IsSystem ? "" : (await scope.ServiceProvider.GetRequiredService<UserManager<Account>>().FindByIdAsync(caller.Id))?.Email ?? "";
+        return new Me(caller.Id, caller.Name, email, caller.Roles.ToHashSet(StringComparer.Ordinal), caller.OrganisationType, caller.OrganisationId,
+            name ?? caller.OrganisationCode, english ?? caller.OrganisationCode, zone ?? ChinaTimeZone);
+    }
+
+    /// <inheritdoc />
+    public async Task<OrganisationDirectory> DirectoryAsync(CancellationToken cancellationToken = default)
+    {
+        // The same directory GET /institutions and GET /sponsors give every known caller.
+        await using var scope = scopes.CreateAsyncScope();
+        var db = Db(scope);
+        var institutions = await db.Institutions.AsNoTracking().ToListAsync(cancellationToken);
+        var sponsors = await db.Sponsors.AsNoTracking().ToListAsync(cancellationToken);
+        return new OrganisationDirectory(
+            institutions.ToDictionary(i => i.Id, i => new OrganisationName(i.Code, i.Name, i.EnglishName, i.TimeZone)),
+            sponsors.ToDictionary(s => s.Id, s => new OrganisationName(s.Code, s.Name, s.EnglishName)));
+    }
+
+    /// <inheritdoc />
+    public Task<Answer<Paged<Trial>>> TrialsAsync(int page, int pageSize, CancellationToken cancellationToken = default) =>
+        RunAsync<Paged<Trial>>((caller, services) => TrialsApi.ListAsync(caller, Db(services), cancellationToken, page, pageSize),
+            async (trials, services, _) => trials with { Items = await WithSiteFactsAsync(Db(services), trials.Items, cancellationToken) });
+
+    /// <inheritdoc />
+    public TrialChoices TrialChoices() => new(TrialsApi.Phases, TrialsApi.ProductTypes);
+
+    /// <inheritdoc />
+    public Task<Answer<Trial>> CreateTrialAsync(NewTrial trial, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(trial);
+        var body = new TrialsApi.CreateTrial(trial.ProtocolNumber, trial.Title, trial.Phase, trial.ProductType, trial.Innovative, trial.MultiCenter,
+            trial.SiteInstitutionIds, trial.LeadInstitutionId);
+        return RunAsync<Trial>((caller, services) => TrialsApi.CreateAsync(body, caller, Db(services), clock, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public Task<Answer<Trial>> TrialAsync(Guid trialId, CancellationToken cancellationToken = default) =>
+        RunAsync<Trial>((caller, services) => TrialsApi.GetAsync(trialId, caller, Db(services), cancellationToken),
+            async (trial, services, _) => (await WithSiteFactsAsync(Db(services), [trial], cancellationToken))[0]);
+
+    /// <inheritdoc />
+    public Task<Answer<GreenChannel>> GreenChannelAsync(Guid trialId, CancellationToken cancellationToken = default) =>
+        RunAsync<GreenChannel>((caller, services) =>
+            GreenChannelView.GetAsync(trialId, caller, Db(services), services.GetRequiredService<IEventStore>(), cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<ProjectSummary>> RegisterProjectAsync(Guid trialId, CancellationToken cancellationToken = default) =>
+        RunAsync<ProjectSummary>((caller, services) => SiteProjectsApi.RegisterAsync(new SiteProjectsApi.RegisterSiteProject(trialId), caller,
+            Db(services), clock, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<ProjectDetail>> ProjectAsync(Guid projectId, CancellationToken cancellationToken = default) =>
+        RunAsync<ProjectDetail>((caller, services) =>
+            SiteProjectsApi.GetAsync(projectId, caller, Db(services), services.GetRequiredService<IEventStore>(), cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<WebDossier>> DossierAsync(Guid projectId, CancellationToken cancellationToken = default) =>
+        RunAsync<WebDossier>((caller, services) => DossierApi.ListAsync(projectId, caller, Db(services), cancellationToken),
+            (dossier, services, _) => Task.FromResult(dossier with
+            {
+                Kinds = DossierApi.Kinds,
+                MaxBytes = services.GetRequiredService<IOptions<TrialStartupOptions>>().Value.Documents.MaxBytes,
+            }));
+
+    /// <inheritdoc />
+    public Task<Answer<DossierDocument>> UploadAsync(Guid projectId, string kind, string fileName, string? contentType, Stream content,
+        CancellationToken cancellationToken = default) =>
+        RunAsync<DossierDocument>((caller, services) => DossierApi.UploadStreamAsync(projectId, kind, fileName, contentType, content, caller,
+            Db(services), services.GetRequiredService<HostPaths>(), services.GetRequiredService<IOptions<TrialStartupOptions>>(), clock,
+            cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<ProjectDetail>> SubmitAsync(Guid projectId, CancellationToken cancellationToken = default) =>
+        RunAsync<ProjectDetail>((caller, services) => SiteProjectsApi.SubmitAsync(projectId, caller, Db(services),
+            services.GetRequiredService<ProjectCommands>(), services.GetRequiredService<IEventStore>(), clock, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<ProjectDetail>> ResubmitAsync(Guid projectId, string stepId, int round, string? note, CancellationToken cancellationToken = default) =>
+        RunAsync<ProjectDetail>((caller, services) => SiteProjectsApi.ResubmitAsync(projectId,
+            new SiteProjectsApi.Resubmission(stepId, Note: note, Round: round), caller, Db(services), services.GetRequiredService<ProjectCommands>(),
+            services.GetRequiredService<IEventStore>(), cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<Paged<OpenTask>>> InboxAsync(int page, int pageSize, CancellationToken cancellationToken = default) =>
+        RunAsync<Paged<OpenTask>>((caller, services) => ReviewsApi.InboxAsync(caller, Db(services), cancellationToken, page, pageSize),
+            async (tasks, services, _) => tasks with { Items = await WithTimeLeftAsync(services, tasks.Items, cancellationToken) });
+
+    /// <inheritdoc />
+    public async Task<Answer<DecisionForm>> DecisionFormAsync(Guid projectId, string stepId, CancellationToken cancellationToken = default)
+    {
+        var caller = await CallerAsync();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = Db(scope);
+        var project = await SiteProjectAccess.FindVisibleAsync(db, caller, projectId, cancellationToken);
+        if (project is null)
+        {
+            return Answer<DecisionForm>.Refused(new Problem(404, "not-found", $"site project {projectId} does not exist or is not visible to you"));
+        }
+
+        var task = await db.OpenTasks.AsNoTracking().SingleOrDefaultAsync(t => t.SiteProjectId == projectId && t.StepId == stepId, cancellationToken);
+        if (task is null || task.HeldBySubmitter)
+        {
+            return Answer<DecisionForm>.Refused(new Problem(409, "task-not-open", $"{stepId} is not waiting for a decision"));
+        }
+
+        if (!caller!.IsInstitution(project.InstitutionId) || !caller.Has(task.Role))
+        {
+            return Answer<DecisionForm>.Refused(new Problem(403, "forbidden", $"{stepId} is decided by the {task.Role} of the project's institution"));
+        }
+
+        var definition = await DefinitionOfAsync(scope.ServiceProvider, project.WorkflowInstanceId, project.DefinitionId, cancellationToken);
+        if (definition?.FindStep(stepId) is not TaskStep step)
+        {
+            return Answer<DecisionForm>.Refused(new Problem(409, "task-not-open", $"{stepId} is not a task of the project's workflow"));
+        }
+
+        var reviewType = step.DecisionFacts.FirstOrDefault(f => f.Name == "reviewType");
+        return Answer<DecisionForm>.Of(new DecisionForm(stepId, task.Round, [.. step.Outcomes.Select(o => o.Name)], reviewType is not null,
+            reviewType?.AllowedValues ?? [], caller.Name));
+    }
+
+    /// <inheritdoc />
+    public Task<Answer<ProjectDetail>> DecideAsync(Guid projectId, WebDecision decision, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        var body = new DecisionRequest(decision.StepId, decision.Outcome, Reason: decision.Reason, ReviewType: decision.ReviewType,
+            Signature: new SignatureRequest(Meaning: decision.Meaning, Password: decision.Password), Round: decision.Round);
+        return RunAsync<ProjectDetail>((caller, services) => ReviewsApi.DecideAsync(projectId, body, caller, Db(services),
+            services.GetRequiredService<ProjectCommands>(), services.GetRequiredService<IEventStore>(),
+            services.GetRequiredService<SignatureReauthentication>(), clock, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public Task<Answer<IReadOnlyList<SignedDecision>>> DecisionsAsync(Guid projectId, CancellationToken cancellationToken = default) =>
+        RunAsync<IReadOnlyList<SignedDecision>>((caller, services) => ReviewsApi.ListDecisionsAsync(projectId, caller, Db(services), cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<Paged<Alert>>> AlertsAsync(int page, int pageSize, CancellationToken cancellationToken = default) =>
+        RunAsync<Paged<Alert>>((caller, services) => AlertsApi.ListAsync(caller, Db(services), cancellationToken, page, pageSize));
+
+    /// <inheritdoc />
+    public Task<Answer<Alert>> AcknowledgeAsync(Guid alertId, CancellationToken cancellationToken = default) =>
+        RunAsync<Alert>((caller, services) => AlertsApi.AcknowledgeAsync(alertId, caller, Db(services), clock, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<StepTurnaround>> StepTurnaroundAsync(DateOnly? from, DateOnly? to, CancellationToken cancellationToken = default) =>
+        RunAsync<StepTurnaround>((caller, services) => MonitoringApi.StepsReportAsync(false, caller, Db(services),
+            services.GetRequiredService<DefinitionCatalog>(), services.GetRequiredService<CalendarCatalog>(), IsoDate(from), IsoDate(to), cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<CycleTimes>> CycleTimesAsync(Guid? trialId, CancellationToken cancellationToken = default) =>
+        RunAsync<CycleTimes>((caller, services) => MonitoringApi.CycleTimesReportAsync(false, caller, Db(services),
+            services.GetRequiredService<CalendarCatalog>(), clock, trialId, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<Paged<AuditEntry>>> AuditAsync(Guid projectId, int page, int pageSize, CancellationToken cancellationToken = default) =>
+        RunAsync<Paged<AuditEntry>>((caller, services) => AuditApi.ListAsync(caller, Db(services), cancellationToken, projectId, page, pageSize));
+
+    /// <inheritdoc />
+    public async Task<Answer<ProjectPath>> PathAsync(Guid projectId, CancellationToken cancellationToken = default)
+    {
+        var caller = await CallerAsync();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = Db(scope);
+        var project = await SiteProjectAccess.FindVisibleAsync(db, caller, projectId, cancellationToken);
+        if (project is null)
+        {
+            return Answer<ProjectPath>.Refused(new Problem(404, "not-found", $"site project {projectId} does not exist or is not visible to you"));
+        }
+
+        var definition = await DefinitionOfAsync(scope.ServiceProvider, project.WorkflowInstanceId, project.DefinitionId, cancellationToken);
+        if (definition is null)
+        {
+            return Answer<ProjectPath>.Refused(new Problem(404, "not-found", $"the workflow definition {project.DefinitionId} is not published here"));
+        }
+
+        var status = await db.SiteProjectStatus.AsNoTracking().SingleOrDefaultAsync(s => s.SiteProjectId == projectId, cancellationToken);
+        var current = status is null || status.CurrentSteps.Length == 0 ? [] : status.CurrentSteps.Split(',').ToHashSet(StringComparer.Ordinal);
+        var closed = (await db.StepDurations.AsNoTracking().Where(d => d.SiteProjectId == projectId).ToListAsync(cancellationToken))
+            .GroupBy(d => d.StepId).ToDictionary(g => g.Key, g => g.MaxBy(d => d.ClosedAt)!.Outcome, StringComparer.Ordinal);
+        return Answer<ProjectPath>.Of(ProjectPaths.Draw(definition, current, closed, status?.Result));
+    }
+
+    private static string? IsoDate(DateOnly? date) => date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static TrialStartupDbContext Db(AsyncServiceScope scope) => Db(scope.ServiceProvider);
+
+    private static TrialStartupDbContext Db(IServiceProvider services) => services.GetRequiredService<TrialStartupDbContext>();
+
+    // China Standard Time: sponsors and the platform see dates as the Chinese sites do.
+    private const string ChinaTimeZone = "Asia/Shanghai";
+
+    private async Task<Caller?> CallerAsync() => Caller.From((await authentication.GetAuthenticationStateAsync()).User);
+
+    private async Task<Answer<T>> RunAsync<T>(Func<Caller?, IServiceProvider, Task<IResult>> handler,
+        Func<T, IServiceProvider, Caller, Task<T>>? enrich = null) =>
+        await HandlerAnswers.RunAsync(scopes, await CallerAsync(), json.Value.SerializerOptions, handler, enrich);
+
+    // The definition version a project runs is in its stream's first event; before submission, the latest published.
+    private static async Task<WorkflowDefinition?> DefinitionOfAsync(IServiceProvider services, Guid streamId, string definitionId,
+        CancellationToken cancellationToken)
+    {
+        var catalog = services.GetRequiredService<DefinitionCatalog>();
+        var events = await services.GetRequiredService<IEventStore>().ReadAsync(streamId, cancellationToken);
+        return events.Count > 0 && events[0].Event is WorkflowStarted started
+            ? catalog.All.FirstOrDefault(d => d.Id == started.DefinitionId && d.Version == started.DefinitionVersion)
+            : catalog.Latest(definitionId);
+    }
+
+    // Each site's role in the trial and its next deadline, for the sites the handler has just shown.
+    private static async Task<IReadOnlyList<Trial>> WithSiteFactsAsync(TrialStartupDbContext db, IReadOnlyList<Trial> trials,
+        CancellationToken cancellationToken)
+    {
+        var ids = trials.SelectMany(t => t.Sites).Select(s => s.SiteProjectId).ToList();
+        var roles = await db.SiteProjects.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.SiteRole, cancellationToken);
+        var due = (await db.OpenTasks.AsNoTracking().Where(t => ids.Contains(t.SiteProjectId) && t.DueAt != null)
+                .Select(t => new { t.SiteProjectId, t.DueAt }).ToListAsync(cancellationToken))
+            .GroupBy(t => t.SiteProjectId).ToDictionary(g => g.Key, g => g.Min(t => t.DueAt));
+        return [.. trials.Select(t => t with
+        {
+            Sites = [.. t.Sites.Select(s => s with { SiteRole = roles.GetValueOrDefault(s.SiteProjectId), NextDueAt = due.GetValueOrDefault(s.SiteProjectId) })],
+        })];
+    }
+
+    // Working days left against the deadline, and whether the step is past its warning point or its target, in the
+    // institution's calendar; with the trial's protocol number and title.
+    private async Task<IReadOnlyList<OpenTask>> WithTimeLeftAsync(IServiceProvider services, IReadOnlyList<OpenTask> tasks,
+        CancellationToken cancellationToken)
+    {
+        var db = Db(services);
+        var trialIds = tasks.Select(t => t.TrialId).Distinct().ToList();
+        var trials = await db.Trials.AsNoTracking().Where(t => trialIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
+        var institutionIds = tasks.Select(t => t.InstitutionId).Distinct().ToList();
+        var calendarIds = await db.Institutions.AsNoTracking().Where(i => institutionIds.Contains(i.Id))
+            .ToDictionaryAsync(i => i.Id, i => i.CalendarId, cancellationToken);
+        var projectIds = tasks.Select(t => t.SiteProjectId).Distinct().ToList();
+        var definitionIds = await db.SiteProjects.AsNoTracking().Where(p => projectIds.Contains(p.Id))
+            .ToDictionaryAsync(p => p.Id, p => p.DefinitionId, cancellationToken);
+        var calendars = services.GetRequiredService<CalendarCatalog>();
+        var definitions = services.GetRequiredService<DefinitionCatalog>();
+        var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
+        return [.. tasks.Select(task =>
+        {
+            var trial = trials.GetValueOrDefault(task.TrialId);
+            var withTrial = task with { ProtocolNumber = trial?.ProtocolNumber, TrialTitle = trial?.Title };
+            if (!calendarIds.TryGetValue(task.InstitutionId, out var calendarId) || !calendars.TryGet(calendarId, out var calendar))
+            {
+                return withTrial;
+            }
+
+            try
+            {
+                int? left = task.DueAt is { } due
+                    ? Instant.FromDateTimeOffset(due) >= now
+                        ? calendar.WorkingDaysBetween(now, Instant.FromDateTimeOffset(due))
+                        : -calendar.WorkingDaysBetween(Instant.FromDateTimeOffset(due), now)
+                    : null;
+                var target = definitionIds.TryGetValue(task.SiteProjectId, out var definitionId)
+                    ? (definitions.Latest(definitionId)?.FindStep(task.StepId) as TaskStep)?.Target
+                    : null;
+                var elapsed = calendar.WorkingDaysBetween(Instant.FromDateTimeOffset(task.OpenedAt), now);
+                var urgency = left < 0 || (target is not null && elapsed >= target.WorkingDays) ? Urgencies.Breach
+                    : target?.WarnAfterWorkingDays is { } warn && elapsed >= warn ? Urgencies.Warning
+                    : Urgencies.OnTime;
+                return withTrial with { WorkingDaysLeft = left, Urgency = urgency };
+            }
+            catch (CalendarNotCoveredException)
+            {
+                return withTrial; // a date beyond the published calendar: the inbox shows the due date alone
+            }
+        })];
+    }
+}

@@ -1,0 +1,85 @@
+namespace TrialStartup.Web;
+
+using System.Globalization;
+using Microsoft.Extensions.Localization;
+using TrialStartup.Web.Workspace;
+
+/// <summary>
+/// The workspace's words in the person's language: fixed text by key, the product's vocabulary (steps, outcomes, roles,
+/// statuses, document kinds, problem codes) by its id, and dates in the organisation's time zone. A vocabulary id
+/// without a translation shows as itself, never as an empty label.
+/// </summary>
+public sealed class Words(IStringLocalizer<WorkspaceText> text)
+{
+    /// <summary>Whether the page is in Chinese.</summary>
+    public static bool Chinese => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A fixed text.</summary>
+    public string this[string key] => text[key];
+
+    /// <summary>A fixed text with arguments.</summary>
+    public string Format(string key, params object[] arguments) => string.Format(CultureInfo.CurrentCulture, text[key], arguments);
+
+    /// <summary>A step's name.</summary>
+    public string Step(string stepId) => Vocabulary("Step", stepId);
+
+    /// <summary>An outcome's name.</summary>
+    public string Outcome(string outcome) => Vocabulary("Outcome", outcome);
+
+    /// <summary>A role's name.</summary>
+    public string Role(string role) => Vocabulary("Role", role);
+
+    /// <summary>A project's status or result.</summary>
+    public string Status(string status) => Vocabulary("Status", status);
+
+    /// <summary>A document kind.</summary>
+    public string Kind(string kind) => Vocabulary("Kind", kind);
+
+    /// <summary>A review type.</summary>
+    public string ReviewType(string reviewType) => Vocabulary("ReviewType", reviewType);
+
+    /// <summary>A site's role in its trial (single, lead, participating).</summary>
+    public string SiteRole(string siteRole) => Vocabulary("SiteRole", siteRole);
+
+    /// <summary>An alert kind (warning, breach).</summary>
+    public string AlertKind(string kind) => Vocabulary("AlertKind", kind);
+
+    /// <summary>An audit action.</summary>
+    public string Action(string action) => Vocabulary("Action", action);
+
+    /// <summary>Why the product refused, in the person's language when the code is known, else the API's detail.</summary>
+    public string Problem(Problem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var translated = text["Problem_" + problem.Code];
+        return translated.ResourceNotFound ? problem.Detail : translated.Value;
+    }
+
+    /// <summary>"3 working days", "1 working day overdue".</summary>
+    public string WorkingDays(int days) => days >= 0 ? Format("WorkingDaysLeft", days) : Format("WorkingDaysOverdue", -days);
+
+    /// <summary>A date and time in <paramref name="timeZone"/>: 2026年12月2日 14:30 / 2 Dec 2026 14:30.</summary>
+    public static string DateTime(DateTimeOffset at, string? timeZone) =>
+        In(at, timeZone).ToString(Chinese ? "yyyy年M月d日 HH:mm" : "d MMM yyyy HH:mm", CultureInfo.CurrentCulture);
+
+    /// <summary>A date in <paramref name="timeZone"/>: 2026年12月2日 / 2 Dec 2026.</summary>
+    public static string Date(DateTimeOffset at, string? timeZone) =>
+        In(at, timeZone).ToString(Chinese ? "yyyy年M月d日" : "d MMM yyyy", CultureInfo.CurrentCulture);
+
+    /// <summary>A size in bytes as people read it.</summary>
+    public static string Size(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => string.Create(CultureInfo.CurrentCulture, $"{bytes / 1024.0:0.#} KB"),
+        _ => string.Create(CultureInfo.CurrentCulture, $"{bytes / 1024.0 / 1024.0:0.#} MB"),
+    };
+
+    private static DateTimeOffset In(DateTimeOffset at, string? timeZone) =>
+        timeZone is not null && TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone) ? TimeZoneInfo.ConvertTime(at, zone) : at;
+
+    private string Vocabulary(string group, string id)
+    {
+        var translated = text[group + "_" + id];
+        return translated.ResourceNotFound ? id : translated.Value;
+    }
+}

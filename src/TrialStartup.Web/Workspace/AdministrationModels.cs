@@ -1,0 +1,155 @@
+namespace TrialStartup.Web.Workspace;
+
+// The administrators' view of the API's answers: the same JSON as /api/v1 (people, setup codes, API clients, the
+// directory and onboarding), with the fields the administration pages show. Names and meanings follow the API's views.
+
+/// <summary>The answer of a command that answers nothing but its success (<c>204 No Content</c>).</summary>
+public sealed record Done
+{
+    /// <summary>The one value.</summary>
+    public static Done Value { get; } = new();
+}
+
+/// <summary>A person as their organisation's administrator sees them.</summary>
+/// <param name="Id">The account id.</param>
+/// <param name="Email">The e-mail address, also the user name.</param>
+/// <param name="Name">The printed name.</param>
+/// <param name="Roles">The roles held at the organisation.</param>
+/// <param name="Status"><c>invited</c> (no password yet), <c>active</c>, <c>locked</c> or <c>deactivated</c>.</param>
+/// <param name="TwoFactorEnabled">Whether sign-in asks for an authenticator code.</param>
+/// <param name="LockedUntil">When a lockout ends.</param>
+public sealed record Person(Guid Id, string Email, string Name, IReadOnlyList<string> Roles, string Status, bool TwoFactorEnabled,
+    DateTimeOffset? LockedUntil)
+{
+    /// <summary>Whether the person was deactivated (nothing more can be done with the account).</summary>
+    public bool Deactivated => Status == PersonStatuses.Deactivated;
+}
+
+/// <summary>The statuses of a person.</summary>
+public static class PersonStatuses
+{
+    /// <summary>Invited: no password set yet.</summary>
+    public const string Invited = "invited";
+
+    /// <summary>Signs in.</summary>
+    public const string Active = "active";
+
+    /// <summary>Locked out for a while after wrong passwords.</summary>
+    public const string Locked = "locked";
+
+    /// <summary>Deactivated by the administrator.</summary>
+    public const string Deactivated = "deactivated";
+}
+
+/// <summary>Who to invite (<c>POST /organisation/people</c>).</summary>
+/// <param name="Email">Their e-mail address: also the user name they sign in with.</param>
+/// <param name="Name">Their name as printed on signatures.</param>
+/// <param name="Roles">The roles they hold.</param>
+public sealed record Invitation(string? Email, string? Name, IReadOnlyList<string> Roles);
+
+/// <summary>
+/// A one-time code with which a person sets their password (<c>POST /api/v1/account/password</c> with their e-mail
+/// address, the code and the new password). Shown once: the product keeps only its hash.
+/// </summary>
+/// <param name="Person">The person it is for.</param>
+/// <param name="SetupCode">The code.</param>
+/// <param name="ExpiresAt">When it stops working.</param>
+public sealed record OneTimeSetupCode(Person Person, string SetupCode, DateTimeOffset ExpiresAt);
+
+/// <summary>An API client of the organisation: a system that calls the API with the client credentials grant.</summary>
+/// <param name="ClientId">The OAuth client id.</param>
+/// <param name="Name">The system's name.</param>
+/// <param name="Roles">The roles its tokens carry.</param>
+/// <param name="CreatedAt">When it was created.</param>
+/// <param name="CreatedBy">Who created it.</param>
+/// <param name="RevokedAt">When it was revoked.</param>
+public sealed record OrganisationApiClient(string ClientId, string Name, IReadOnlyList<string> Roles, DateTimeOffset CreatedAt, string CreatedBy,
+    DateTimeOffset? RevokedAt);
+
+/// <summary>A new API client with its secret: the only time the secret is shown.</summary>
+/// <param name="Client">The client.</param>
+/// <param name="ClientSecret">The secret; the product keeps only a hash of it.</param>
+/// <param name="TokenEndpoint">Where the system gets tokens (client credentials grant).</param>
+public sealed record CreatedApiClient(OrganisationApiClient Client, string ClientSecret, string TokenEndpoint);
+
+/// <summary>The workflow definition an institution runs for each kind of site project (by definition id).</summary>
+/// <param name="SingleSite">A single-site trial.</param>
+/// <param name="Innovative">A single-site trial of an innovative drug or device (green channel).</param>
+/// <param name="LeadSite">The lead site of a multi-center trial.</param>
+/// <param name="ParticipatingSite">A participating site of a multi-center trial.</param>
+public sealed record WorkflowChoices(string SingleSite, string Innovative, string LeadSite, string ParticipatingSite);
+
+/// <summary>An institution as the directory lists it (<c>GET /institutions</c>).</summary>
+/// <param name="Id">Its id.</param>
+/// <param name="Code">Its code.</param>
+/// <param name="Name">Its name in Chinese.</param>
+/// <param name="EnglishName">Its name in English.</param>
+/// <param name="EthicsCommittee">Its ethics committee.</param>
+/// <param name="CalendarId">The working-day calendar of its targets.</param>
+/// <param name="TimeZone">The IANA time zone its dates are in.</param>
+/// <param name="RecognisesAllianceReviews">Whether it recognises its alliance's lead-site ethics reviews.</param>
+/// <param name="Alliance">Its ethics alliance.</param>
+/// <param name="Workflows">The workflow definitions it runs.</param>
+public sealed record InstitutionEntry(Guid Id, string Code, string Name, string EnglishName, string EthicsCommittee, string CalendarId,
+    string TimeZone, bool RecognisesAllianceReviews, string? Alliance, WorkflowChoices Workflows);
+
+/// <summary>A sponsor or CRO as the directory lists it (<c>GET /sponsors</c>).</summary>
+/// <param name="Id">Its id.</param>
+/// <param name="Code">Its code.</param>
+/// <param name="Name">Its name in Chinese.</param>
+/// <param name="EnglishName">Its name in English.</param>
+public sealed record SponsorEntry(Guid Id, string Code, string Name, string EnglishName);
+
+/// <summary>Every registered organisation.</summary>
+public sealed record RegisteredOrganisations(IReadOnlyList<InstitutionEntry> Institutions, IReadOnlyList<SponsorEntry> Sponsors);
+
+/// <summary>An institution to register (<c>POST /institutions</c>), with its first administrator.</summary>
+/// <param name="Code">A short stable code: lower-case letters, digits and hyphens, such as <c>bj-union</c>.</param>
+/// <param name="Name">The name in Chinese.</param>
+/// <param name="EnglishName">The name in English.</param>
+/// <param name="EthicsCommitteeName">Its ethics committee's name.</param>
+/// <param name="CalendarId">The working-day calendar.</param>
+/// <param name="TimeZone">The IANA time zone; it must be the calendar's.</param>
+/// <param name="Alliance">The ethics mutual-recognition alliance it belongs to, if any.</param>
+/// <param name="RecognisesAllianceReviews">Whether its committee recognises the lead site's review within the alliance.</param>
+/// <param name="Workflows">The workflow definitions it runs.</param>
+/// <param name="AdministratorEmail">Its first administrator's e-mail address.</param>
+/// <param name="AdministratorName">Its first administrator's printed name.</param>
+public sealed record InstitutionRegistration(string? Code, string? Name, string? EnglishName, string? EthicsCommitteeName, string? CalendarId,
+    string? TimeZone, string? Alliance, bool RecognisesAllianceReviews, WorkflowChoices Workflows, string? AdministratorEmail,
+    string? AdministratorName);
+
+/// <summary>A sponsor or CRO to register (<c>POST /sponsors</c>), with its first administrator.</summary>
+/// <param name="Code">A short stable code, such as <c>acme-pharma</c>.</param>
+/// <param name="Name">The name in Chinese.</param>
+/// <param name="EnglishName">The name in English.</param>
+/// <param name="AdministratorEmail">Its first administrator's e-mail address.</param>
+/// <param name="AdministratorName">Its first administrator's printed name.</param>
+public sealed record SponsorRegistration(string? Code, string? Name, string? EnglishName, string? AdministratorEmail, string? AdministratorName);
+
+/// <summary>A registered institution and its administrator's one-time setup code.</summary>
+public sealed record NewInstitution(InstitutionEntry Institution, OneTimeSetupCode Administrator);
+
+/// <summary>A registered sponsor and its administrator's one-time setup code.</summary>
+public sealed record NewSponsor(SponsorEntry Sponsor, OneTimeSetupCode Administrator);
+
+/// <summary>What the institution form offers: the values <c>POST /institutions</c> accepts.</summary>
+/// <param name="Calendars">The working-day calendars, each with the time zone it counts in.</param>
+/// <param name="DefaultCalendarId">The calendar taken when none is given.</param>
+/// <param name="Workflows">The published workflow definitions (latest version of each).</param>
+/// <param name="DefaultWorkflows">The definitions each kind of project runs when none is given.</param>
+/// <param name="Alliances">The ethics alliances registered institutions already belong to.</param>
+public sealed record OnboardingChoices(IReadOnlyList<CalendarChoice> Calendars, string DefaultCalendarId, IReadOnlyList<WorkflowChoice> Workflows,
+    WorkflowChoices DefaultWorkflows, IReadOnlyList<string> Alliances);
+
+/// <summary>A working-day calendar.</summary>
+/// <param name="Id">Its id, e.g. <c>cn-mainland</c>.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="TimeZone">The IANA time zone it counts working days in.</param>
+public sealed record CalendarChoice(string Id, string Name, string TimeZone);
+
+/// <summary>A published workflow definition.</summary>
+/// <param name="Id">Its id.</param>
+/// <param name="Version">Its latest published version.</param>
+/// <param name="Title">Its title, if it has one.</param>
+public sealed record WorkflowChoice(string Id, int Version, string? Title);

@@ -1,0 +1,82 @@
+namespace TrialStartup.Web.Workspace;
+
+/// <summary>
+/// Everything the web workspace asks of the product, as the signed-in person. The host answers each call with the same
+/// handler as the matching <c>/api/v1</c> endpoint (named on each method), so the workspace can never see or do more
+/// than that person's API calls could, and refusals carry the API's codes.
+/// </summary>
+public interface IWorkspaceApi
+{
+    /// <summary>The signed-in person, or null when nobody is signed in (the cookie ended).</summary>
+    Task<Me?> MeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Institutions and sponsors by id, for showing names instead of ids (<c>GET /institutions</c>, <c>GET /sponsors</c>).</summary>
+    Task<OrganisationDirectory> DirectoryAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The trials the person's organisation sees (<c>GET /trials</c>).</summary>
+    Task<Answer<Paged<Trial>>> TrialsAsync(int page, int pageSize, CancellationToken cancellationToken = default);
+
+    /// <summary>The phases and product types a trial may have (the values <c>POST /trials</c> accepts).</summary>
+    TrialChoices TrialChoices();
+
+    /// <summary>A sponsor registers a trial and the institutions chosen to run it (<c>POST /trials</c>).</summary>
+    Task<Answer<Trial>> CreateTrialAsync(NewTrial trial, CancellationToken cancellationToken = default);
+
+    /// <summary>One trial with its sites (<c>GET /trials/{id}</c>).</summary>
+    Task<Answer<Trial>> TrialAsync(Guid trialId, CancellationToken cancellationToken = default);
+
+    /// <summary>A multi-center trial's green channel (<c>GET /trials/{id}/green-channel</c>).</summary>
+    Task<Answer<GreenChannel>> GreenChannelAsync(Guid trialId, CancellationToken cancellationToken = default);
+
+    /// <summary>The site office registers its site for a trial (<c>POST /site-projects</c>).</summary>
+    Task<Answer<ProjectSummary>> RegisterProjectAsync(Guid trialId, CancellationToken cancellationToken = default);
+
+    /// <summary>A site project with its status, tasks, deadlines and history (<c>GET /site-projects/{id}</c>).</summary>
+    Task<Answer<ProjectDetail>> ProjectAsync(Guid projectId, CancellationToken cancellationToken = default);
+
+    /// <summary>The project's dossier, every version (<c>GET /site-projects/{id}/documents</c>).</summary>
+    Task<Answer<Dossier>> DossierAsync(Guid projectId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The site office adds a document version to the dossier (<c>POST /site-projects/{id}/documents</c>): the content is
+    /// streamed to the store while its SHA-256 is computed, and checked like an API upload.
+    /// </summary>
+    Task<Answer<DossierDocument>> UploadAsync(Guid projectId, string kind, string fileName, string? contentType, Stream content,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>The project's workflow drawn as stages, the three parallel reviews as lanes, with each step's state.</summary>
+    Task<Answer<ProjectPath>> PathAsync(Guid projectId, CancellationToken cancellationToken = default);
+
+    /// <summary>The site office submits the dossier once for all reviews (<c>POST /site-projects/{id}/submit</c>).</summary>
+    Task<Answer<ProjectDetail>> SubmitAsync(Guid projectId, CancellationToken cancellationToken = default);
+
+    /// <summary>The holder of a change request answers it (<c>POST /site-projects/{id}/resubmissions</c>).</summary>
+    Task<Answer<ProjectDetail>> ResubmitAsync(Guid projectId, string stepId, int round, string? note, CancellationToken cancellationToken = default);
+
+    /// <summary>The person's open tasks, by priority and deadline (<c>GET /inbox</c>).</summary>
+    Task<Answer<Paged<OpenTask>>> InboxAsync(int page, int pageSize, CancellationToken cancellationToken = default);
+
+    /// <summary>What a decision on one open task may say: its outcomes and the facts it needs (from the project's workflow definition).</summary>
+    Task<Answer<DecisionForm>> DecisionFormAsync(Guid projectId, string stepId, CancellationToken cancellationToken = default);
+
+    /// <summary>Decides a task with a signature (<c>POST /site-projects/{id}/decisions</c>).</summary>
+    Task<Answer<ProjectDetail>> DecideAsync(Guid projectId, Decision decision, CancellationToken cancellationToken = default);
+
+    /// <summary>The project's signed decisions (<c>GET /site-projects/{id}/decisions</c>).</summary>
+    Task<Answer<IReadOnlyList<SignedDecision>>> DecisionsAsync(Guid projectId, CancellationToken cancellationToken = default);
+
+    /// <summary>The person's alerts, open first (<c>GET /alerts</c>).</summary>
+    Task<Answer<Paged<Alert>>> AlertsAsync(int page, int pageSize, CancellationToken cancellationToken = default);
+
+    /// <summary>Acknowledges an alert (<c>POST /alerts/{id}/acknowledge</c>).</summary>
+    Task<Answer<Alert>> AcknowledgeAsync(Guid alertId, CancellationToken cancellationToken = default);
+
+    /// <summary>The institution's turnaround per step against its targets (<c>GET /monitoring/steps</c>).</summary>
+    Task<Answer<StepTurnaround>> StepTurnaroundAsync(DateOnly? from, DateOnly? to, CancellationToken cancellationToken = default);
+
+    /// <summary>Submission-to-activation time per site, split by who held it (<c>GET /monitoring/cycle-times</c>).</summary>
+    Task<Answer<CycleTimes>> CycleTimesAsync(Guid? trialId, CancellationToken cancellationToken = default);
+
+    /// <summary>The audit trail of one site project (<c>GET /audit?resourceId=</c>).</summary>
+    Task<Answer<Paged<AuditEntry>>> AuditAsync(Guid projectId, int page, int pageSize, CancellationToken cancellationToken = default);
+}

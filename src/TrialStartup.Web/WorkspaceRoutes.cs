@@ -1,0 +1,21 @@
+namespace TrialStartup.Web;
+
+/// <summary>Addresses the host serves for the workspace besides its pages (the browser's session cookie reaches them).</summary>
+public static class WorkspaceRoutes
+{
+    /// <summary>The route of a document's content: inline for a PDF (the browser's viewer), a download otherwise.</summary>
+    public const string DocumentContentPattern = "/workspace/site-projects/{projectId:guid}/documents/{documentId:guid}/content";
+
+    /// <summary>Switches the language and returns (<c>?set=zh-CN&amp;returnUrl=/…</c>).</summary>
+    public const string Culture = "/culture";
+
+    /// <summary>The institution's turnaround per step as CSV (<c>?from=&amp;to=</c>, ISO dates).</summary>
+    public const string StepTurnaroundCsv = "/workspace/monitoring/steps.csv";
+
+    /// <summary>Cycle times per site as CSV (<c>?trialId=</c>).</summary>
+    public const string CycleTimesCsv = "/workspace/monitoring/cycle-times.csv";
+
+    /// <summary>The address of one document's content.</summary>
+    public static string DocumentContent(Guid projectId, Guid documentId) =>
+        $"/workspace/site-projects/{projectId}/documents/{documentId}/content";
+}

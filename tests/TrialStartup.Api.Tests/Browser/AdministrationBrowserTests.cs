@@ -1,0 +1,121 @@
+namespace TrialStartup.Api.Tests.Browser;
+
+using System.Net.Http.Json;
+using TrialStartup.Api.Tests.Infrastructure;
+using TrialStartup.Api.Tests.TestServers;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+/// <summary>
+/// Administrators in the browser: an organisation's administrator invites a person with roles and sees the one-time
+/// setup code once; the person sets a password with it and signs in to the workspace their roles give; an API client is
+/// created with its secret shown once; the platform's administrator reaches onboarding and the timer dashboard.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class AdministrationBrowserTests(ChromiumFixture chromium, BrowserHosts hosts, ITestOutputHelper output)
+{
+    [ChromiumTheory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task AnInvitedPerson_SetsAPasswordWithTheSetupCode_AndSignsInToTheirWorkspace(string database)
+    {
+        var host = hosts.For(database);
+        await using var admin = await chromium.OpenAsync(host, GetType(), output);
+        await WorkspacePages.SignInAsync(admin, "admin@sh-site.demo");
+        var page = admin.Page;
+        var email = $"new-reviewer-{database}-{Guid.NewGuid():N}"[..40] + "@sh-site.test";
+
+        await WorkspacePages.OpenAsync(admin, "/admin/people");
+        await admin.AssertAccessibleAsync();
+        await admin.ScreenshotAsync($"admin-people-{database}");
+        await page.Locator("#invite-email").FillAsync(email);
+        await page.Locator("#invite-name").FillAsync("Wang Fang");
+        await WorkspacePages.ChooseAsync(page, "invite-roles", "Contract office", closeAfter: true);
+        await page.Locator("#invite-submit").ClickAsync();
+
+        var code = page.Locator("#setup-code");
+        await Expect(code).ToBeVisibleAsync();
+        var setupCode = (await code.InnerTextAsync()).Trim();
+        await admin.AssertAccessibleAsync();
+        await admin.ScreenshotAsync($"admin-setup-code-{database}");
+        await page.Locator("#setup-code-done").ClickAsync();
+        await Expect(code).ToHaveCountAsync(0);
+        await Expect(page.Locator("#people")).ToContainTextAsync(email);
+
+        // The person sets a password with the code (the API's anonymous endpoint), then signs in to the workspace.
+        using var anonymous = host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v1/account/password", UriKind.Relative))
+        {
+            Content = JsonContent.Create(new { email, setupCode, password = "New-Password-2026" }),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        var set = await anonymous.SendAsync(request);
+        Assert.True(set.IsSuccessStatusCode, await set.Content.ReadAsStringAsync());
+
+        await using var person = await chromium.OpenAsync(host, GetType(), output);
+        await person.GotoAsync("/");
+        await person.SignInAsync(email, "New-Password-2026");
+        await Expect(person.Page.Locator("#signed-in-as")).ToHaveTextAsync("Wang Fang");
+        await Expect(person.Page.Locator("nav a[href='/admin/people']")).ToHaveCountAsync(0);
+        admin.AssertNoErrors();
+        person.AssertNoErrors();
+    }
+
+    [ChromiumTheory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task AnApiClient_IsCreatedWithItsSecretShownOnce(string database)
+    {
+        var host = hosts.For(database);
+        await using var admin = await chromium.OpenAsync(host, GetType(), output, BrowserOptions.Chinese);
+        await WorkspacePages.SignInAsync(admin, "admin@demo-pharma.demo");
+        var page = admin.Page;
+
+        await WorkspacePages.OpenAsync(admin, "/admin/api-clients");
+        await page.Locator("#client-name").FillAsync($"CTMS {database}");
+        await WorkspacePages.ChooseAsync(page, "client-roles", "申办方", closeAfter: true);
+        await page.Locator("#client-create").ClickAsync();
+
+        await Expect(page.Locator("#client-secret")).ToBeVisibleAsync();
+        var clientId = (await page.Locator("#client-id").InnerTextAsync()).Trim();
+        var secret = (await page.Locator("#client-secret").InnerTextAsync()).Trim();
+        await admin.AssertAccessibleAsync();
+        await admin.ScreenshotAsync($"admin-api-client-secret-zh-{database}");
+        await page.Locator("#client-secret-done").ClickAsync();
+        await Expect(page.Locator("#client-secret")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#api-clients")).ToContainTextAsync(clientId);
+        await Expect(page.Locator("#api-clients")).Not.ToContainTextAsync(secret);
+
+        // The secret works once shown: the client gets a token with it.
+        using var token = await host.CreateClient().PostAsync(new Uri("/connect/token", UriKind.Relative), new FormUrlEncodedContent(
+            new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = secret, ["scope"] = "api" }));
+        Assert.True(token.IsSuccessStatusCode, await token.Content.ReadAsStringAsync());
+        admin.AssertNoErrors();
+    }
+
+    [ChromiumTheory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task ThePlatformAdministrator_ReachesOnboardingAndTheTimerDashboard_AndOthersDoNot(string database)
+    {
+        var host = hosts.For(database);
+        await using var platform = await chromium.OpenAsync(host, GetType(), output);
+        await WorkspacePages.SignInAsync(platform, "admin@trialstartup.demo");
+
+        await WorkspacePages.OpenAsync(platform, "/admin/organisations");
+        await Expect(platform.Page.Locator("#institutions")).ToContainTextAsync("bj-lead");
+        await platform.AssertAccessibleAsync();
+        await platform.ScreenshotAsync($"platform-organisations-{database}");
+        var dashboard = await platform.GotoAsync("/hangfire");
+        Assert.Equal(200, dashboard?.Status);
+
+        await using var siteOffice = await chromium.OpenAsync(host, GetType(), output);
+        await WorkspacePages.SignInAsync(siteOffice, "site-office@bj-alliance.demo");
+        await Expect(siteOffice.Page.Locator("nav a[href='/admin/organisations']")).ToHaveCountAsync(0);
+        await WorkspacePages.OpenAsync(siteOffice, "/admin/organisations");
+        await Expect(siteOffice.Page.Locator("#organisations-load-problem")).ToHaveTextAsync("Your role may not do this.");
+        var refused = await siteOffice.Page.APIRequest.GetAsync("/hangfire");
+        Assert.Equal(403, refused.Status);
+        platform.AssertNoErrors();
+    }
+}

@@ -1,0 +1,98 @@
+namespace TrialStartup.Api.Tests.Browser;
+
+using Deque.AxeCore.Commons;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+/// <summary>
+/// One test's browser: a fresh context of the shared Chromium (its own cookies and storage, language, time zone and
+/// screen), one page, and the log of what went wrong in it. Relative addresses are the host's
+/// (<c>GotoAsync("/account/login")</c>). Made by <see cref="ChromiumFixture.OpenAsync(KestrelApiFactory, Type, ITestOutputHelper, BrowserOptions?)"/>;
+/// dispose it to close the context.
+/// </summary>
+public sealed class BrowserSession : IAsyncDisposable
+{
+    private readonly Type _testClass;
+    private readonly ITestOutputHelper _output;
+
+    private BrowserSession(IBrowserContext context, IPage page, Uri baseAddress, Type testClass, ITestOutputHelper output, BrowserOptions options)
+    {
+        Context = context;
+        Page = page;
+        BaseAddress = baseAddress;
+        Options = options;
+        _testClass = testClass;
+        _output = output;
+        Errors = PageErrorLog.Attach(context, baseAddress);
+    }
+
+    /// <summary>The browser context: cookies (<c>CookiesAsync</c>), permissions, more pages.</summary>
+    public IBrowserContext Context { get; }
+
+    /// <summary>The page the test drives.</summary>
+    public IPage Page { get; }
+
+    /// <summary>The host's address, to which relative addresses resolve.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>Who the browser is: language, time zone, screen.</summary>
+    public BrowserOptions Options { get; }
+
+    /// <summary>Console errors and failed requests of this browser so far.</summary>
+    public PageErrorLog Errors { get; }
+
+    internal static async Task<BrowserSession> OpenAsync(IBrowser browser, Uri baseAddress, Type testClass, ITestOutputHelper output, BrowserOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(browser);
+        ArgumentNullException.ThrowIfNull(baseAddress);
+        ArgumentNullException.ThrowIfNull(testClass);
+        var screen = options.Screen;
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseAddress.ToString(),
+            Locale = options.Locale,
+            TimezoneId = options.TimeZone,
+            ViewportSize = new ViewportSize { Width = screen.Width, Height = screen.Height },
+            HasTouch = screen.HasTouch,
+        });
+        try
+        {
+            // Failing fast: a test waits at most 15 s for an element or a page, not Playwright's 30 s.
+            context.SetDefaultTimeout(15_000);
+            context.SetDefaultNavigationTimeout(15_000);
+            var page = await context.NewPageAsync();
+            return new BrowserSession(context, page, baseAddress, testClass, output, options);
+        }
+        catch
+        {
+            await context.CloseAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Opens <paramref name="path"/> of the host (e.g. <c>/account/login</c>); its response.</summary>
+    public Task<IResponse?> GotoAsync(string path) => Page.GotoAsync(path);
+
+    /// <summary>Signs in through the real sign-in page (<see cref="SignInForm.SignInAsync"/>).</summary>
+    public Task<IResponse?> SignInAsync(string email, string password) => SignInForm.SignInAsync(Page, email, password);
+
+    /// <summary>Saves a full-page screenshot as <c>TestResults/screenshots/{test class}/{name}.png</c>; its path.</summary>
+    public async Task<string> ScreenshotAsync(string name)
+    {
+        var path = await Screenshots.SaveAsync(Page, _testClass, name);
+        _output.WriteLine($"screenshot: {path}");
+        return path;
+    }
+
+    /// <summary>Fails on serious or critical accessibility violations of the page (<see cref="AccessibilityCheck"/>).</summary>
+    public Task<AxeResult> AssertAccessibleAsync() => AccessibilityCheck.AssertAccessibleAsync(Page, _output);
+
+    /// <summary>Fails on console errors and failed requests but <paramref name="expectedFailures"/> (<see cref="PageErrorLog.AssertNone"/>).</summary>
+    public void AssertNoErrors(params string[] expectedFailures) => Errors.AssertNone(expectedFailures);
+
+    /// <summary>The browser's cookie named <paramref name="name"/> for the host, or null.</summary>
+    public async Task<BrowserContextCookiesResult?> CookieAsync(string name) =>
+        (await Context.CookiesAsync([BaseAddress.ToString()])).SingleOrDefault(c => c.Name == name);
+
+    public async ValueTask DisposeAsync() => await Context.CloseAsync();
+}

@@ -1,0 +1,77 @@
+namespace TrialStartup.Api.Tests.Browser;
+
+using TrialStartup.Api.Tests.Infrastructure;
+using TrialStartup.Api.Tests.Messaging;
+using TrialStartup.Api.Tests.Reviews;
+using TrialStartup.Api.Tests.TestServers;
+using TrialStartup.Workflows.Definitions;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+/// <summary>
+/// A multi-center trial in the browser: a participating site's page shows it waiting for the lead, then, once the lead's
+/// ethics committee approves, the recognition step instead of a review of its own; its secretary recognises the
+/// approval there, and the sponsor's green channel view shows the path each site took.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class GreenChannelBrowserTests(ChromiumFixture chromium, BrowserHosts hosts, ITestOutputHelper output)
+{
+    [ChromiumTheory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task ParticipatingSite_ShowsTheRecognitionPath_OnceTheLeadApproves(string database)
+    {
+        // Prepared through the API: the trial, both sites submitted, intake done at both.
+        var host = hosts.For(database);
+        var trial = await Journey.CreateTrialAsync(host, multiCenter: true);
+        var lead = await Journey.SubmittedSiteAsync(host, trial, DemoIds.Lead);
+        var alliance = await Journey.SubmittedSiteAsync(host, trial, DemoIds.Alliance);
+        await Reviewing.DecideAsync(host, alliance, DemoIds.Alliance, Roles.SiteOffice, "intake", "complete");
+        await Reviewing.DecideAsync(host, lead, DemoIds.Lead, Roles.SiteOffice, "intake", "complete");
+        await using var secretary = await chromium.OpenAsync(host, GetType(), output, BrowserOptions.Chinese);
+        await using var sponsor = await chromium.OpenAsync(host, GetType(), output);
+        await WorkspacePages.SignInAsync(secretary, "ethics-secretary@bj-alliance.demo");
+        await WorkspacePages.SignInAsync(sponsor, "sponsor@demo-pharma.demo");
+
+        // Before the lead decides: the participating site waits for it, in Chinese.
+        await WorkspacePages.OpenAsync(secretary, $"/projects/{alliance}");
+        await Expect(secretary.Page.Locator(".ts-step[data-step='await-lead-ethics']")).ToHaveAttributeAsync("data-state", "open");
+        await Expect(secretary.Page.Locator("#waiting-for-lead")).ToHaveTextAsync("等待组长单位");
+        await Expect(secretary.Page.Locator(".ts-step[data-step='ethics-recognition']")).ToHaveAttributeAsync("data-state", "pending");
+        await secretary.AssertAccessibleAsync();
+        await secretary.ScreenshotAsync($"participant-waiting-for-lead-zh-{database}");
+
+        // The lead's committee approves; the approval reaches the participant as a message.
+        await Reviewing.DecideAsync(host, lead, DemoIds.Lead, Roles.EthicsCommittee, "ethics-review", "approve", reviewType: "expedited");
+        await GreenChannelTests.OpenTaskAsync(host, alliance, DemoIds.Alliance, "ethics-recognition");
+
+        await WorkspacePages.OpenAsync(secretary, $"/projects/{alliance}");
+        await Expect(secretary.Page.Locator(".ts-step[data-step='ethics-recognition']")).ToHaveAttributeAsync("data-state", "open");
+        await Expect(secretary.Page.Locator(".ts-step[data-step='await-lead-ethics']")).ToHaveAttributeAsync("data-state", "done");
+        await Expect(secretary.Page.Locator("#open-tasks tr[data-step='ethics-recognition']")).ToContainTextAsync("认可组长单位伦理审查结果");
+        await secretary.AssertAccessibleAsync();
+        await secretary.ScreenshotAsync($"participant-recognition-open-zh-{database}");
+
+        // The secretary recognises the lead's approval there, with a signature.
+        await secretary.Page.Locator("#decide-ethics-recognition").ClickAsync();
+        await secretary.Page.WaitForURLAsync($"**/projects/{alliance}/tasks/ethics-recognition");
+        await WorkspacePages.ReadyAsync(secretary.Page);
+        await Expect(secretary.Page.Locator("#decision-outcome")).ToContainTextAsync("认可");
+        await secretary.Page.Locator("#outcome-recognised").ClickAsync();
+        await secretary.Page.Locator("#signature-password").FillAsync(Organisations.DemoSeed.Password);
+        await secretary.AssertAccessibleAsync();
+        await secretary.ScreenshotAsync($"participant-recognise-zh-{database}");
+        await secretary.Page.Locator("#sign-decision").ClickAsync();
+        await secretary.Page.WaitForURLAsync($"**/projects/{alliance}");
+        await Expect(secretary.Page.Locator(".ts-step[data-step='ethics-recognition']")).ToHaveAttributeAsync("data-state", "done");
+
+        // The sponsor's green channel view: the lead reviewed, the participant recognised.
+        await WorkspacePages.OpenAsync(sponsor, $"/trials/{trial}");
+        await Expect(sponsor.Page.Locator($"#green-channel tr[data-site='{alliance}']")).ToHaveAttributeAsync("data-ethics-path", "recognition");
+        await Expect(sponsor.Page.Locator($"#green-channel tr[data-site='{lead}']")).ToHaveAttributeAsync("data-ethics-path", "own-review");
+        await sponsor.AssertAccessibleAsync();
+        await sponsor.ScreenshotAsync($"sponsor-green-channel-{database}");
+        secretary.AssertNoErrors();
+        sponsor.AssertNoErrors();
+    }
+}

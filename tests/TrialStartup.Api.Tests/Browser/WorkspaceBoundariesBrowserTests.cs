@@ -1,0 +1,174 @@
+namespace TrialStartup.Api.Tests.Browser;
+
+using Microsoft.EntityFrameworkCore;
+using TrialStartup.Api.Tests.Infrastructure;
+using TrialStartup.Api.Tests.Reviews;
+using TrialStartup.Api.Tests.TestServers;
+using TrialStartup.Workflows.Definitions;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+/// <summary>
+/// What the workspace refuses, in the browser: a signature with a wrong password records nothing but the refusal and
+/// keeps the form; a person of another organisation reaches nothing of a project, whether by the menu's links or by
+/// typing its addresses; a stranger is sent to sign in; both languages render everywhere.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class WorkspaceBoundariesBrowserTests(ChromiumFixture chromium, BrowserHosts hosts, ITestOutputHelper output)
+{
+    [ChromiumTheory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task WrongPasswordAtSigning_RecordsNothingButTheRefusal_AndKeepsTheForm(string database)
+    {
+        var host = hosts.For(database);
+        var project = await Journey.SubmittedSingleSiteAsync(host, DemoIds.Alliance);
+        await using var siteOffice = await chromium.OpenAsync(host, GetType(), output, BrowserOptions.Chinese);
+        await WorkspacePages.SignInAsync(siteOffice, "site-office@bj-alliance.demo");
+        var page = siteOffice.Page;
+
+        await WorkspacePages.OpenAsync(siteOffice, $"/projects/{project}/tasks/intake");
+        await page.Locator("#outcome-complete").ClickAsync();
+        await page.Locator("#decision-reason").FillAsync("材料齐全");
+        await page.Locator("#signature-password").FillAsync("Not-The-Password-2026");
+        await page.Locator("#sign-decision").ClickAsync();
+
+        // Said in the person's language; the outcome and reason stay, the password does not.
+        await Expect(page.Locator("#decision-problem")).ToHaveTextAsync("密码错误。除本次拒绝外未记录任何内容。");
+        await Expect(page.Locator("#decision-reason")).ToHaveValueAsync("材料齐全");
+        await Expect(page.Locator("#signature-password")).ToHaveValueAsync("");
+        await Expect(page.Locator("#outcome-complete")).ToBeCheckedAsync();
+        await siteOffice.AssertAccessibleAsync();
+        await siteOffice.ScreenshotAsync($"signature-refused-zh-{database}");
+
+        var (decisions, audit, open) = await host.WithDbAsync(async db => (
+            await db.Decisions.CountAsync(d => d.SiteProjectId == project),
+            await db.Audit.Where(a => a.ResourceId == project && a.Action == "record-decision").Select(a => new { a.Accepted, a.Outcome }).ToListAsync(),
+            await db.OpenTasks.CountAsync(t => t.SiteProjectId == project && t.StepId == "intake")));
+        Assert.Equal(0, decisions);
+        Assert.Equal(1, open);
+        var refusal = Assert.Single(audit);
+        Assert.False(refusal.Accepted);
+        Assert.Equal("reauthentication-failed", refusal.Outcome);
+
+        // The audit trail page shows the refusal to the institution.
+        await WorkspacePages.OpenAsync(siteOffice, $"/projects/{project}/audit", interactive: false);
+        await Expect(page.Locator("#audit tr[data-action='record-decision'][data-accepted='false']")).ToHaveCountAsync(1);
+        await siteOffice.AssertAccessibleAsync();
+        await siteOffice.ScreenshotAsync($"audit-refusal-zh-{database}");
+        siteOffice.AssertNoErrors();
+    }
+
+    [ChromiumTheory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task APersonOfAnotherOrganisation_ReachesNothingOfTheProject_ByLinksOrTypedAddresses(string database)
+    {
+        var host = hosts.For(database);
+        var project = await Reviewing.InParallelReviewAsync(host, DemoIds.Shanghai);
+        var (trial, document) = await host.WithDbAsync(async db => (
+            await db.SiteProjects.Where(p => p.Id == project).Select(p => p.TrialId).SingleAsync(),
+            await db.Documents.Where(d => d.SiteProjectId == project).Select(d => d.Id).FirstAsync()));
+
+        // Another hospital's ethics secretary (whose role holds an open task of the project) and another sponsor.
+        foreach (var outsider in new[] { "ethics-secretary@bj-lead.demo", "sponsor@other-cro.demo" })
+        {
+            await using var browser = await chromium.OpenAsync(host, GetType(), output);
+            await WorkspacePages.SignInAsync(browser, outsider);
+            var page = browser.Page;
+            var who = outsider.Split('@')[1].Replace(".demo", "", StringComparison.Ordinal);
+
+            // Links: nothing of the project in the to-do list, the trials, the alerts.
+            foreach (var list in new[] { "/", "/trials", "/alerts" })
+            {
+                await WorkspacePages.OpenAsync(browser, list);
+                await Expect(page.Locator($"a[href*='{project}'], a[href*='{trial}']")).ToHaveCountAsync(0);
+            }
+
+            // Typed addresses: each answers as if the project did not exist.
+            await WorkspacePages.OpenAsync(browser, $"/projects/{project}");
+            await Expect(page.Locator("#project-problem")).ToHaveTextAsync("Not found, or not visible to you.");
+            await Expect(page.Locator("#dossier, #open-tasks, #decisions")).ToHaveCountAsync(0);
+            await browser.AssertAccessibleAsync();
+            await browser.ScreenshotAsync($"outsider-project-{who}-{database}");
+
+            await WorkspacePages.OpenAsync(browser, $"/projects/{project}/tasks/ethics-review");
+            await Expect(page.Locator("#decision-load-problem")).ToHaveTextAsync("Not found, or not visible to you.");
+            await Expect(page.Locator("#sign-decision")).ToHaveCountAsync(0);
+
+            await WorkspacePages.OpenAsync(browser, $"/projects/{project}/audit", interactive: false);
+            await Expect(page.Locator("#audit-problem")).ToHaveTextAsync("Not found, or not visible to you.");
+
+            await WorkspacePages.OpenAsync(browser, $"/trials/{trial}");
+            await Expect(page.Locator("#trial-problem")).ToHaveTextAsync("Not found, or not visible to you.");
+
+            var content = await page.APIRequest.GetAsync($"/workspace/site-projects/{project}/documents/{document}/content");
+            Assert.Equal(404, content.Status);
+            browser.AssertNoErrors();
+        }
+    }
+
+    [ChromiumTheory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task AStranger_IsSentToSignIn_AndComesBackToThePageAsked(string database)
+    {
+        await using var browser = await chromium.OpenAsync(hosts.For(database), GetType(), output, BrowserOptions.Chinese.On(BrowserViewport.Tablet));
+
+        await browser.GotoAsync("/alerts");
+
+        await Expect(browser.Page.Locator("h1")).ToHaveTextAsync("登录 TrialStartup");
+        await browser.SignInAsync("office-head@sh-site.demo", Organisations.DemoSeed.Password);
+        await browser.Page.WaitForURLAsync("**/alerts");
+        await WorkspacePages.ReadyAsync(browser.Page);
+        await Expect(browser.Page.Locator("h1")).ToHaveTextAsync("预警");
+        await browser.AssertAccessibleAsync();
+        await browser.ScreenshotAsync($"office-head-alerts-zh-tablet-{database}");
+        browser.AssertNoErrors();
+    }
+
+    [ChromiumTheory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task EveryPage_RendersInChineseAndInEnglish_AndTheSwitchKeepsThePage(string database)
+    {
+        var host = hosts.For(database);
+        var project = await Reviewing.InParallelReviewAsync(host, DemoIds.Shanghai);
+        await using var browser = await chromium.OpenAsync(host, GetType(), output, BrowserOptions.Chinese);
+        await WorkspacePages.SignInAsync(browser, "office-head@sh-site.demo");
+        var page = browser.Page;
+        (string Path, string Chinese, string English, bool Interactive)[] pages =
+        [
+            ("/", "我的待办", "My tasks", true),
+            ("/trials", "临床试验", "Trials", true),
+            ("/alerts", "预警", "Alerts", true),
+            ("/monitoring", "监测", "Monitoring", true),
+            ($"/projects/{project}", "A test trial", "A test trial", true),
+            ($"/projects/{project}/audit", "稽查轨迹", "Audit trail", false),
+        ];
+
+        foreach (var (path, chinese, _, interactive) in pages)
+        {
+            await WorkspacePages.OpenAsync(browser, path, interactive);
+            await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
+            await Expect(page.Locator("h1")).ToContainTextAsync(chinese);
+            await browser.AssertAccessibleAsync();
+            await browser.ScreenshotAsync($"office-head-{Name(path)}-zh-{database}");
+        }
+
+        // The switch remembers English and returns to the same page.
+        await page.Locator("#switch-language").ClickAsync();
+        await page.WaitForURLAsync($"**/projects/{project}/audit");
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        foreach (var (path, _, english, interactive) in pages)
+        {
+            await WorkspacePages.OpenAsync(browser, path, interactive);
+            await Expect(page.Locator("h1")).ToContainTextAsync(english);
+            await browser.ScreenshotAsync($"office-head-{Name(path)}-en-{database}");
+        }
+
+        browser.AssertNoErrors();
+    }
+
+    private static string Name(string path) => path == "/" ? "home" : path.Trim('/').Split('/')[0] + (path.EndsWith("/audit", StringComparison.Ordinal) ? "-audit" : "");
+}

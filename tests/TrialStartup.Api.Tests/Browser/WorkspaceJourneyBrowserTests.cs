@@ -1,0 +1,217 @@
+namespace TrialStartup.Api.Tests.Browser;
+
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using TrialStartup.Api.Tests.TestServers;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+/// <summary>
+/// The web workspace end to end in Chromium against the real host: a sponsor registers a single-center trial, and five
+/// people of the Shanghai hospital take its site project from registration to activation, each in a browser of their
+/// own, while the sponsor's trial page shows every step as it happens. Every page met is checked with axe and kept as a
+/// screenshot.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromium, BrowserHosts hosts, ITestOutputHelper output)
+{
+    // The dossier's required documents, in the order the upload form offers the next missing one.
+    private static readonly string[] RequiredKinds = ["protocol", "investigator-brochure", "informed-consent", "contract-draft", "budget"];
+
+    [ChromiumTheory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task SingleSiteProject_GoesFromRegistrationToActivation_EntirelyInTheBrowser(string database)
+    {
+        var host = hosts.For(database);
+        await using var sponsor = await chromium.OpenAsync(host, GetType(), output);
+        await using var siteOffice = await chromium.OpenAsync(host, GetType(), output);
+        await using var approvalOffice = await chromium.OpenAsync(host, GetType(), output);
+        await using var ethicsSecretary = await chromium.OpenAsync(host, GetType(), output);
+        await using var contractOffice = await chromium.OpenAsync(host, GetType(), output);
+        await using var investigator = await chromium.OpenAsync(host, GetType(), output);
+        await WorkspacePages.SignInAsync(sponsor, "sponsor@demo-pharma.demo");
+        await WorkspacePages.SignInAsync(siteOffice, "site-office@sh-site.demo");
+        await WorkspacePages.SignInAsync(approvalOffice, "approval-office@sh-site.demo");
+        await WorkspacePages.SignInAsync(ethicsSecretary, "ethics-secretary@sh-site.demo");
+        await WorkspacePages.SignInAsync(contractOffice, "contract-office@sh-site.demo");
+        await WorkspacePages.SignInAsync(investigator, "pi@sh-site.demo");
+        var protocol = "WEB-" + database + "-" + Guid.NewGuid().ToString("N")[..6];
+
+        // The sponsor registers the trial, choosing the Shanghai hospital as its one site.
+        await WorkspacePages.OpenAsync(sponsor, "/trials");
+        await sponsor.Page.Locator("#new-trial").ClickAsync();
+        await sponsor.Page.WaitForURLAsync("**/trials/new");
+        await WorkspacePages.ReadyAsync(sponsor.Page);
+        await CheckAsync(sponsor, $"new-trial-{database}");
+        await sponsor.Page.Locator("#trial-protocol").FillAsync(protocol);
+        await sponsor.Page.Locator("#trial-title").FillAsync("A single-center trial started in the browser");
+        await WorkspacePages.ChooseAsync(sponsor.Page, "trial-sites", "Shanghai Demo Hospital", closeAfter: true);
+        await sponsor.Page.Locator("#create-trial").ClickAsync();
+        await sponsor.Page.WaitForURLAsync(TrialPage());
+        var trialId = Guid.Parse(TrialPage().Match(sponsor.Page.Url).Groups[1].Value);
+        await WorkspacePages.ReadyAsync(sponsor.Page);
+        await Expect(SiteStatus(sponsor)).ToHaveAttributeAsync("data-site-status", "not-started");
+        await CheckAsync(sponsor, $"sponsor-trial-registered-{database}");
+
+        // The site office finds it among its trials and registers its site.
+        await WorkspacePages.OpenAsync(siteOffice, "/trials");
+        await CheckAsync(siteOffice, $"site-office-trials-{database}");
+        await siteOffice.Page.Locator($"#register-{protocol}").ClickAsync();
+        await siteOffice.Page.WaitForURLAsync(ProjectPage());
+        var projectId = Guid.Parse(ProjectPage().Match(siteOffice.Page.Url).Groups[1].Value);
+        await WorkspacePages.ReadyAsync(siteOffice.Page);
+
+        // One dossier for all reviews: each required document dropped in, with its version, size and fingerprint shown.
+        foreach (var kind in RequiredKinds)
+        {
+            await Expect(siteOffice.Page.Locator("#upload-kind")).ToHaveValueAsync(kind);
+            await UploadAsync(siteOffice.Page, kind);
+        }
+
+        await Expect(siteOffice.Page.Locator("#dossier .ts-hash")).ToHaveCountAsync(RequiredKinds.Length);
+
+        // A PDF opens in the browser's own viewer: the same bytes, inline, with the fingerprint shown beside it.
+        var protocolLink = siteOffice.Page.Locator("#dossier tr[data-kind='protocol'] a");
+        var document = await siteOffice.Page.APIRequest.GetAsync((await protocolLink.GetAttributeAsync("href"))!);
+        Assert.Equal(200, document.Status);
+        Assert.Equal("application/pdf", document.Headers["content-type"]);
+        Assert.StartsWith("inline", document.Headers["content-disposition"], StringComparison.Ordinal);
+        var shown = await siteOffice.Page.Locator("#dossier tr[data-kind='protocol'] .ts-hash").InnerTextAsync();
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await document.BodyAsync())), shown.Trim());
+        await CheckAsync(siteOffice, $"site-office-dossier-{database}");
+        await siteOffice.Page.Locator("#submit-dossier").ClickAsync();
+        await Expect(siteOffice.Page.Locator("#open-tasks tr[data-step='intake']")).ToBeVisibleAsync();
+        await SponsorSeesAsync(sponsor, trialId, "Intake completeness check");
+
+        // Each reviewer starts from their to-do list.
+        await DecideFromInboxAsync(siteOffice, projectId, "intake", "complete", database);
+        await SponsorSeesAsync(sponsor, trialId, "Institutional approval");
+        await DecideFromInboxAsync(approvalOffice, projectId, "institutional-approval", "approve", database);
+        await DecideFromInboxAsync(ethicsSecretary, projectId, "ethics-review", "approve", database, reviewType: "Full-board review");
+        await SponsorSeesAsync(sponsor, trialId, "Contract review");
+        await DecideFromInboxAsync(contractOffice, projectId, "contract-review", "agreed", database);
+        await SponsorSeesAsync(sponsor, trialId, "Contract signing");
+        await DecideFromInboxAsync(contractOffice, projectId, "contract-signing", "signed", database);
+        await SponsorSeesAsync(sponsor, trialId, "Start-up meeting");
+        await DecideFromInboxAsync(investigator, projectId, "startup-meeting", "held", database);
+
+        // Activated: the sponsor's grid says so, and the project page shows every signed decision and the path walked.
+        await WorkspacePages.OpenAsync(sponsor, $"/trials/{trialId}");
+        await Expect(SiteStatus(sponsor)).ToHaveAttributeAsync("data-site-status", "activated");
+        await CheckAsync(sponsor, $"sponsor-trial-activated-{database}");
+        await WorkspacePages.OpenAsync(sponsor, $"/projects/{projectId}");
+        await Expect(sponsor.Page.Locator("#decisions tbody tr")).ToHaveCountAsync(6);
+        await Expect(sponsor.Page.Locator(".ts-step[data-step='site-activated']")).ToHaveAttributeAsync("data-state", "done");
+        await Expect(sponsor.Page.Locator("#project-status")).ToHaveTextAsync("Activated");
+        await CheckAsync(sponsor, $"sponsor-project-activated-{database}");
+        await WorkspacePages.OpenAsync(sponsor, $"/projects/{projectId}/audit", interactive: false);
+        await Expect(sponsor.Page.Locator("#audit tr[data-action='record-decision'][data-accepted='true']")).ToHaveCountAsync(6);
+        await CheckAsync(sponsor, $"sponsor-project-audit-{database}");
+
+        var decisions = await host.WithDbAsync(db => db.Decisions.Where(d => d.SiteProjectId == projectId).CountAsync());
+        Assert.Equal(6, decisions);
+        foreach (var browser in new[] { sponsor, siteOffice, approvalOffice, ethicsSecretary, contractOffice, investigator })
+        {
+            browser.AssertNoErrors();
+        }
+    }
+
+    // From the person's to-do list to the task's decision form, signed; the project page shows the task gone.
+    private async Task DecideFromInboxAsync(BrowserSession browser, Guid projectId, string stepId, string outcome, string database,
+        string? reviewType = null)
+    {
+        var page = browser.Page;
+        await WorkspacePages.OpenAsync(browser, "/");
+        var open = page.Locator($"#inbox a[href*='{projectId}'][href*='task={stepId}']");
+        await Expect(open).ToBeVisibleAsync();
+        await CheckAsync(browser, $"inbox-{stepId}-{database}");
+        await open.ClickAsync();
+        await page.WaitForURLAsync($"**/projects/{projectId}?task={stepId}");
+        await WorkspacePages.ReadyAsync(page);
+        await CheckAsync(browser, $"project-{stepId}-{database}");
+        await page.Locator($"#decide-{stepId}").ClickAsync();
+        await page.WaitForURLAsync($"**/projects/{projectId}/tasks/{stepId}");
+        await WorkspacePages.ReadyAsync(page);
+        await page.Locator($"#outcome-{outcome}").ClickAsync();
+        if (reviewType is not null)
+        {
+            await WorkspacePages.ChooseAsync(page, "decision-review-type", reviewType);
+        }
+
+        await page.Locator("#decision-reason").FillAsync($"{outcome}: checked in the browser");
+        await page.Locator("#signature-password").FillAsync(Organisations.DemoSeed.Password);
+        await Expect(page.Locator("#signature-manifestation")).ToContainTextAsync("Demo");
+        await CheckAsync(browser, $"decide-{stepId}-{database}");
+        await page.Locator("#sign-decision").ClickAsync();
+        try
+        {
+            await page.WaitForURLAsync($"**/projects/{projectId}");
+        }
+        catch (TimeoutException)
+        {
+            await browser.ScreenshotAsync($"decide-{stepId}-{database}-stuck");
+            var problem = await page.Locator("#decision-problem").AllInnerTextsAsync();
+            throw new InvalidOperationException($"signing {stepId} did not return to the project; the page says: {string.Join(" ", problem)}");
+        }
+
+        await Expect(page.Locator($"#open-tasks tr[data-step='{stepId}']")).ToHaveCountAsync(0);
+    }
+
+    // Drops one PDF on the upload area. The area's file input starts listening a moment after the page connects (its
+    // script is set up after the first interactive render); a file given before that is not seen, so it is given again,
+    // as a person would drop it again.
+    private static async Task UploadAsync(IPage page, string kind)
+    {
+        var row = page.Locator($"#dossier tr[data-kind='{kind}'][data-version='1']");
+        for (var attempt = 1; ; attempt++)
+        {
+            // MudBlazor renders a fresh file input after each selection: the newest one takes the next file.
+            await page.Locator("#dossier-upload input[type=file]").Last.SetInputFilesAsync(new FilePayload
+            {
+                Name = kind + ".pdf",
+                MimeType = "application/pdf",
+                Buffer = Pdf(kind),
+            });
+            try
+            {
+                await Expect(row).ToBeVisibleAsync(new() { Timeout = attempt < 3 ? 3_000 : 10_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+                // Given again only if the page did not see the file at all (no progress, no answer).
+                if (await page.Locator(".upload-result, #upload-progress-label").CountAsync() > 0)
+                {
+                    throw;
+                }
+            }
+        }
+    }
+
+    // The sponsor's trial page, opened afresh, names the site's current step.
+    private static async Task SponsorSeesAsync(BrowserSession sponsor, Guid trialId, string currentStep)
+    {
+        await WorkspacePages.OpenAsync(sponsor, $"/trials/{trialId}");
+        await Expect(SiteStatus(sponsor)).ToContainTextAsync(currentStep);
+    }
+
+    private static ILocator SiteStatus(BrowserSession sponsor) => sponsor.Page.Locator("#sites td[data-site-status]").First;
+
+    private async Task CheckAsync(BrowserSession browser, string name)
+    {
+        await browser.AssertAccessibleAsync();
+        await browser.ScreenshotAsync(name);
+    }
+
+    private static byte[] Pdf(string title) =>
+        Encoding.ASCII.GetBytes($"%PDF-1.7\n1 0 obj << /Title ({title} {Guid.NewGuid()}) >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+
+    [GeneratedRegex("/trials/([0-9a-f-]{36})$")]
+    private static partial Regex TrialPage();
+
+    [GeneratedRegex("/projects/([0-9a-f-]{36})$")]
+    private static partial Regex ProjectPage();
+}
