@@ -180,7 +180,7 @@ public static class PeopleApi
         return TypedResults.Ok(PersonView.From(account, [.. await users.GetRolesAsync(account)]));
     }
 
-    private static async Task<IResult> SetPasswordAsync(SetPasswordRequest body, TrialStartupDbContext db, AccountCommands accounts,
+    internal static async Task<IResult> SetPasswordAsync(SetPasswordRequest body, TrialStartupDbContext db, AccountCommands accounts,
         IServiceProvider services, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(body.Email))

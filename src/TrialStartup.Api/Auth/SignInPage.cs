@@ -104,7 +104,7 @@ public sealed class SignInPage
             input { width: 100%; box-sizing: border-box; padding: .6rem; font-size: 1rem; border: 1px solid #889; border-radius: 4px; }
             button { margin-top: 1.5rem; width: 100%; padding: .7rem; font-size: 1rem; background: #0b5cad; color: #fff; border: 0; border-radius: 4px; cursor: pointer; }
             .error { background: #fdecea; color: #8a1c12; padding: .75rem; border-radius: 4px; margin-bottom: 1rem; }
-            nav { text-align: right; } nav a { color: #0b5cad; }
+            nav { text-align: right; } nav a, .first-time a { color: #0b5cad; } .first-time { margin: 1.5rem 0 0; text-align: center; }
             </style>
         """;
 
@@ -158,6 +158,7 @@ public sealed class SignInPage
         page.Append(CultureInfo.InvariantCulture, $"""
             <button type="submit">{html.Encode(text["SignIn"])}</button>
             </form>
+            <p class="first-time"><a href="/account/setup" id="first-time">{html.Encode(text["FirstTime"])}</a></p>
             </main>
             </body>
             </html>

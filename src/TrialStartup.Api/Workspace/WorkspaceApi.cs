@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using TrialStartup.Api.Accounts;
 using TrialStartup.Api.Alerts;
 using TrialStartup.Api.Audit;
 using TrialStartup.Api.Auth;
@@ -57,6 +58,11 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
         return new Me(caller.Id, caller.Name, email, caller.Roles.ToHashSet(StringComparer.Ordinal), caller.OrganisationType, caller.OrganisationId,
             name ?? caller.OrganisationCode, english ?? caller.OrganisationCode, zone ?? ChinaTimeZone);
     }
+
+    /// <inheritdoc />
+    public Task<Answer<Done>> SetPasswordAsync(string email, string setupCode, string password, CancellationToken cancellationToken = default) =>
+        RunAsync<Done>((_, services) => PeopleApi.SetPasswordAsync(new SetPasswordRequest(email, setupCode, password), Db(services),
+            services.GetRequiredService<AccountCommands>(), services, clock, cancellationToken));
 
     /// <inheritdoc />
     public async Task<OrganisationDirectory> DirectoryAsync(CancellationToken cancellationToken = default)

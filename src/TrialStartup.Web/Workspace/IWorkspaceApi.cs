@@ -10,6 +10,12 @@ public interface IWorkspaceApi
     /// <summary>The signed-in person, or null when nobody is signed in (the cookie ended).</summary>
     Task<Me?> MeAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A person sets their own password with the one-time setup code their administrator gave them
+    /// (<c>POST /account/password</c>; nobody is signed in yet).
+    /// </summary>
+    Task<Answer<Done>> SetPasswordAsync(string email, string setupCode, string password, CancellationToken cancellationToken = default);
+
     /// <summary>Institutions and sponsors by id, for showing names instead of ids (<c>GET /institutions</c>, <c>GET /sponsors</c>).</summary>
     Task<OrganisationDirectory> DirectoryAsync(CancellationToken cancellationToken = default);
 

@@ -1,6 +1,5 @@
 namespace TrialStartup.Api.Tests.Browser;
 
-using System.Net.Http.Json;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.TestServers;
 using Xunit.Abstractions;
@@ -42,17 +41,34 @@ public sealed class AdministrationBrowserTests(ChromiumFixture chromium, Browser
         await Expect(code).ToHaveCountAsync(0);
         await Expect(page.Locator("#people")).ToContainTextAsync(email);
 
-        // The person sets a password with the code (the API's anonymous endpoint), then signs in to the workspace.
-        using var anonymous = host.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v1/account/password", UriKind.Relative))
-        {
-            Content = JsonContent.Create(new { email, setupCode, password = "New-Password-2026" }),
-        };
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-        var set = await anonymous.SendAsync(request);
-        Assert.True(set.IsSuccessStatusCode, await set.Content.ReadAsStringAsync());
+        // The person sets a password with the code, from the sign-in page's first-time link, then signs in.
+        await using var person = await chromium.OpenAsync(host, GetType(), output, BrowserOptions.Chinese);
+        await person.GotoAsync("/account/login");
+        await person.Page.Locator("#first-time").ClickAsync();
+        await Expect(person.Page.Locator("h1")).ToHaveTextAsync("设置登录密码");
+        await person.Page.Locator("#setup-email").FillAsync(email);
+        await person.Page.Locator("#setup-code").FillAsync(setupCode);
+        await person.Page.Locator("#setup-password").FillAsync("New-Password-2026");
+        await person.Page.Locator("#setup-confirm").FillAsync("New-Password-2027");
+        await person.Page.Locator("#setup-submit").ClickAsync();
+        await Expect(person.Page.Locator("#setup-problem")).ToHaveTextAsync("两次输入的密码不一致，请重新输入。");
+        await Expect(person.Page.Locator("#setup-email")).ToHaveValueAsync(email);
+        await person.Page.Locator("#setup-password").FillAsync("New-Password-2026");
+        await person.Page.Locator("#setup-confirm").FillAsync("New-Password-2026");
+        await person.Page.Locator("#setup-submit").ClickAsync();
+        await Expect(person.Page.Locator("#setup-done")).ToHaveTextAsync("密码已设置。");
+        await person.AssertAccessibleAsync();
+        await person.ScreenshotAsync($"person-password-set-zh-{database}");
 
-        await using var person = await chromium.OpenAsync(host, GetType(), output);
+        // The code worked once: a second use is refused, saying what to do.
+        await person.GotoAsync("/account/setup");
+        await person.Page.Locator("#setup-email").FillAsync(email);
+        await person.Page.Locator("#setup-code").FillAsync(setupCode);
+        await person.Page.Locator("#setup-password").FillAsync("Other-Password-2026");
+        await person.Page.Locator("#setup-confirm").FillAsync("Other-Password-2026");
+        await person.Page.Locator("#setup-submit").ClickAsync();
+        await Expect(person.Page.Locator("#setup-problem")).ToHaveTextAsync("设置码错误、已使用或已过期，请向管理员索取新的设置码。");
+
         await person.GotoAsync("/");
         await person.SignInAsync(email, "New-Password-2026");
         await Expect(person.Page.Locator("#signed-in-as")).ToHaveTextAsync("Wang Fang");

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.TestServers;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -117,6 +118,48 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
         {
             browser.AssertNoErrors();
         }
+    }
+
+    [ChromiumTheory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task AChangeRequest_IsAnsweredByTheSponsorInTheBrowser_AndTheStepOpensAgainForItsNextRound(string database)
+    {
+        var host = hosts.For(database);
+        var project = await Journey.SubmittedSingleSiteAsync(host, DemoIds.Shanghai);
+        await using var siteOffice = await chromium.OpenAsync(host, GetType(), output);
+        await using var sponsor = await chromium.OpenAsync(host, GetType(), output, BrowserOptions.Chinese);
+        await WorkspacePages.SignInAsync(siteOffice, "site-office@sh-site.demo");
+        await WorkspacePages.SignInAsync(sponsor, "sponsor@demo-pharma.demo");
+
+        // The intake asks for changes, which the sponsor holds.
+        await DecideFromInboxAsync(siteOffice, project, "intake", "incomplete", database);
+        await Expect(siteOffice.Page.Locator("#open-tasks tr[data-step='intake']")).ToHaveCountAsync(1);
+
+        // The sponsor's to-do list has it; the project page takes the answer.
+        await WorkspacePages.OpenAsync(sponsor, "/");
+        var open = sponsor.Page.Locator($"#inbox a[href*='{project}'][href*='task=intake']");
+        await Expect(open).ToBeVisibleAsync();
+        await Expect(sponsor.Page.Locator("#inbox")).ToContainTextAsync("退回修改");
+        await sponsor.AssertAccessibleAsync();
+        await sponsor.ScreenshotAsync($"sponsor-change-request-zh-{database}");
+        await open.ClickAsync();
+        await sponsor.Page.WaitForURLAsync($"**/projects/{project}?task=intake");
+        await WorkspacePages.ReadyAsync(sponsor.Page);
+        await sponsor.Page.Locator("#resubmit-note-intake").FillAsync("补充了研究者履历");
+        await sponsor.AssertAccessibleAsync();
+        await sponsor.ScreenshotAsync($"sponsor-resubmit-zh-{database}");
+        await sponsor.Page.Locator("#resubmit-intake").ClickAsync();
+        await Expect(sponsor.Page.Locator("#resubmit-intake")).ToHaveCountAsync(0);
+
+        // Round 2 of the intake is the site office's again.
+        await WorkspacePages.OpenAsync(siteOffice, "/");
+        await Expect(siteOffice.Page.Locator($"#inbox a[href*='{project}'][href*='task=intake']")).ToBeVisibleAsync();
+        await Expect(siteOffice.Page.Locator("#inbox")).ToContainTextAsync("round 2");
+        var resubmitted = await host.WithDbAsync(db => db.Audit.CountAsync(a => a.ResourceId == project && a.Action == "resubmit" && a.Accepted));
+        Assert.Equal(1, resubmitted);
+        siteOffice.AssertNoErrors();
+        sponsor.AssertNoErrors();
     }
 
     // From the person's to-do list to the task's decision form, signed; the project page shows the task gone.

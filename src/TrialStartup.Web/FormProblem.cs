@@ -1,4 +1,4 @@
-namespace TrialStartup.Web.Pages.Admin;
+namespace TrialStartup.Web;
 
 using TrialStartup.Web.Workspace;
 
