@@ -55,8 +55,16 @@ public sealed class Words(IStringLocalizer<WorkspaceText> text)
         return translated.ResourceNotFound ? problem.Detail : translated.Value;
     }
 
-    /// <summary>"3 working days", "1 working day overdue".</summary>
-    public string WorkingDays(int days) => days >= 0 ? Format("WorkingDaysLeft", days) : Format("WorkingDaysOverdue", -days);
+    /// <summary>"3 working days left" (after today), "due today", "1 working day overdue".</summary>
+    public string WorkingDays(int days) => days switch
+    {
+        > 0 => Format("WorkingDaysLeft", days),
+        0 => this["WorkingDaysDueToday"],
+        _ => Format("WorkingDaysOverdue", -days),
+    };
+
+    /// <summary>The last day of a deadline (a deadline falls at the start of the next day): 2026年12月8日 / 8 Dec 2026.</summary>
+    public static string DueDate(DateTimeOffset due, string? timeZone) => Date(due.AddTicks(-1), timeZone);
 
     /// <summary>A date and time in <paramref name="timeZone"/>: 2026年12月2日 14:30 / 2 Dec 2026 14:30.</summary>
     public static string DateTime(DateTimeOffset at, string? timeZone) =>

@@ -119,6 +119,9 @@ public static class PeopleApi
         var current = await users.GetRolesAsync(account);
         IdentitySeed.Succeeded(await users.RemoveFromRolesAsync(account, current.Except(roles)), account.Email!);
         IdentitySeed.Succeeded(await users.AddToRolesAsync(account, roles.Except(current)), account.Email!);
+
+        // A new stamp ends the person's browser sessions, which carry the roles they signed in with; they sign in again.
+        IdentitySeed.Succeeded(await users.UpdateSecurityStampAsync(account), account.Email!);
         db.Audit.Add(OrganisationAudit.Accepted(caller, AccountRoles.OrganisationAdministrator, "change-roles", caller.OrganisationId, $"{account.Email}: {string.Join(",", roles.Order(StringComparer.Ordinal))}",
             clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);

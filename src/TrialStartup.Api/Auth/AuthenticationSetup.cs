@@ -141,6 +141,9 @@ public static class AuthenticationSetup
             o.ExpireTimeSpan = SignInCookie.IdleTimeout;
             o.SlidingExpiration = true;
 
+            // A deactivated person, or one whose password changed, is out at their next request (checked once a minute).
+            o.Events.OnValidatePrincipal = BrowserSessions.ValidateAsync;
+
             // Signed in but not allowed is a 403, not a redirect to an access-denied page the product does not have.
             o.Events.OnRedirectToAccessDenied = c =>
             {

@@ -59,7 +59,9 @@ public sealed class SignInPage
         {
             // The same claims as a token (Caller reads either), and when the password was given (auth_time).
             var principal = TokenPrincipals.ForAccount(account!, await users.GetRolesAsync(account!), clock.GetUtcNow(), []);
-            var session = new ClaimsPrincipal(new ClaimsIdentity(principal.Claims, SignInCookie.Scheme, TrialStartupClaims.Name, TrialStartupClaims.Role));
+            var session = new ClaimsPrincipal(new ClaimsIdentity(
+                principal.Claims.Append(new Claim(TrialStartupClaims.SessionStamp, account!.SecurityStamp ?? "")),
+                SignInCookie.Scheme, TrialStartupClaims.Name, TrialStartupClaims.Role));
             await http.SignInAsync(SignInCookie.Scheme, session);
             return Results.Redirect(returnUrl);
         }

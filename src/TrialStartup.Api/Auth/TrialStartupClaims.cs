@@ -23,6 +23,12 @@ public static class TrialStartupClaims
     public const string IssuedAt = "iat";
     /// <summary>The audience of TrialStartup's API: the resource its tokens are issued for.</summary>
     public const string Audience = "trialstartup-api";
+
+    /// <summary>
+    /// The account's security stamp when the browser signed in (the session cookie only, never a token): a new password,
+    /// a reset or a deactivation changes the stamp, which ends every browser session of the account.
+    /// </summary>
+    public const string SessionStamp = "session_stamp";
     /// <summary>The scope that asks for API access.</summary>
     public const string ApiScope = "api";
 }

@@ -78,6 +78,7 @@ public static partial class TrialStartupHost
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddScoped<IWorkspaceApi, WorkspaceApi>();
         builder.Services.AddScoped<IAdministrationApi, AdministrationApi>();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, WorkspaceSessionRevalidation>();
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         builder.Services.AddScoped<AccountCommands>();
         builder.Services.AddScoped<SignatureReauthentication>();

@@ -17,6 +17,7 @@ using TrialStartup.Api.Trials;
 using TrialStartup.Data;
 using TrialStartup.Data.Accounts;
 using TrialStartup.Data.Commands;
+using TrialStartup.Data.Deadlines;
 using TrialStartup.Data.Hosting;
 using TrialStartup.Workflows.Calendars;
 using TrialStartup.Workflows.Definitions;
@@ -158,13 +159,19 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
             return Answer<DecisionForm>.Refused(new Problem(404, "not-found", $"site project {projectId} does not exist or is not visible to you"));
         }
 
+        // Who may decide comes first, as in the decision's own handler: a sponsor learns nothing about the institution's tasks here.
+        if (!caller!.IsInstitution(project.InstitutionId))
+        {
+            return Answer<DecisionForm>.Refused(new Problem(403, "forbidden", "decisions are taken by the reviewers of the project's institution"));
+        }
+
         var task = await db.OpenTasks.AsNoTracking().SingleOrDefaultAsync(t => t.SiteProjectId == projectId && t.StepId == stepId, cancellationToken);
         if (task is null || task.HeldBySubmitter)
         {
             return Answer<DecisionForm>.Refused(new Problem(409, "task-not-open", $"{stepId} is not waiting for a decision"));
         }
 
-        if (!caller!.IsInstitution(project.InstitutionId) || !caller.Has(task.Role))
+        if (!caller.Has(task.Role))
         {
             return Answer<DecisionForm>.Refused(new Problem(403, "forbidden", $"{stepId} is decided by the {task.Role} of the project's institution"));
         }
@@ -283,8 +290,9 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
         })];
     }
 
-    // Working days left against the deadline, and whether the step is past its warning point or its target, in the
-    // institution's calendar; with the trial's protocol number and title.
+    // Working days left until the deadline in the institution's calendar, and how urgent the task is by the warning
+    // and breach timers the engine has fired for it (the same ones that raise alerts); with the trial's protocol
+    // number and title. A deadline is the start of the day after the last working day, so that day is the last one.
     private async Task<IReadOnlyList<OpenTask>> WithTimeLeftAsync(IServiceProvider services, IReadOnlyList<OpenTask> tasks,
         CancellationToken cancellationToken)
     {
@@ -295,39 +303,35 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
         var calendarIds = await db.Institutions.AsNoTracking().Where(i => institutionIds.Contains(i.Id))
             .ToDictionaryAsync(i => i.Id, i => i.CalendarId, cancellationToken);
         var projectIds = tasks.Select(t => t.SiteProjectId).Distinct().ToList();
-        var definitionIds = await db.SiteProjects.AsNoTracking().Where(p => projectIds.Contains(p.Id))
-            .ToDictionaryAsync(p => p.Id, p => p.DefinitionId, cancellationToken);
+        var fired = (await db.Deadlines.AsNoTracking()
+                .Where(d => projectIds.Contains(d.SiteProjectId) && d.State == DeadlineStates.Fired)
+                .Select(d => new { d.SiteProjectId, d.StepId, d.Round, d.Kind }).ToListAsync(cancellationToken))
+            .ToLookup(d => (d.SiteProjectId, d.StepId, d.Round), d => d.Kind);
         var calendars = services.GetRequiredService<CalendarCatalog>();
-        var definitions = services.GetRequiredService<DefinitionCatalog>();
         var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
         return [.. tasks.Select(task =>
         {
             var trial = trials.GetValueOrDefault(task.TrialId);
-            var withTrial = task with { ProtocolNumber = trial?.ProtocolNumber, TrialTitle = trial?.Title };
-            if (!calendarIds.TryGetValue(task.InstitutionId, out var calendarId) || !calendars.TryGet(calendarId, out var calendar))
+            var kinds = fired[(task.SiteProjectId, task.StepId, task.Round)].ToList();
+            var urgency = kinds.Contains("breach") ? Urgencies.Breach : kinds.Contains("warning") ? Urgencies.Warning : Urgencies.OnTime;
+            var shown = task with { ProtocolNumber = trial?.ProtocolNumber, TrialTitle = trial?.Title, Urgency = urgency };
+            if (task.DueAt is not { } due || !calendarIds.TryGetValue(task.InstitutionId, out var calendarId)
+                || !calendars.TryGet(calendarId, out var calendar))
             {
-                return withTrial;
+                return shown;
             }
 
             try
             {
-                int? left = task.DueAt is { } due
-                    ? Instant.FromDateTimeOffset(due) >= now
-                        ? calendar.WorkingDaysBetween(now, Instant.FromDateTimeOffset(due))
-                        : -calendar.WorkingDaysBetween(Instant.FromDateTimeOffset(due), now)
-                    : null;
-                var target = definitionIds.TryGetValue(task.SiteProjectId, out var definitionId)
-                    ? (definitions.Latest(definitionId)?.FindStep(task.StepId) as TaskStep)?.Target
-                    : null;
-                var elapsed = calendar.WorkingDaysBetween(Instant.FromDateTimeOffset(task.OpenedAt), now);
-                var urgency = left < 0 || (target is not null && elapsed >= target.WorkingDays) ? Urgencies.Breach
-                    : target?.WarnAfterWorkingDays is { } warn && elapsed >= warn ? Urgencies.Warning
-                    : Urgencies.OnTime;
-                return withTrial with { WorkingDaysLeft = left, Urgency = urgency };
+                var lastMoment = Instant.FromDateTimeOffset(due) - Duration.Epsilon;
+                var left = now <= lastMoment
+                    ? calendar.WorkingDaysBetween(now, lastMoment)
+                    : -calendar.WorkingDaysBetween(lastMoment, now);
+                return shown with { WorkingDaysLeft = left };
             }
             catch (CalendarNotCoveredException)
             {
-                return withTrial; // a date beyond the published calendar: the inbox shows the due date alone
+                return shown; // a date beyond the published calendar: the inbox shows the due date alone
             }
         })];
     }

@@ -161,6 +161,12 @@ public sealed class TrialStartupOptions
         /// </summary>
         public TimeSpan SignatureFreshness { get; set; } = TimeSpan.FromMinutes(5);
 
+        /// <summary>
+        /// How often a browser session is checked against its account (deactivated? password changed?): the sign-in
+        /// cookie at most this often on requests, a live workspace page on this interval (at least a second).
+        /// </summary>
+        public TimeSpan SessionCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
         /// <summary>Refuse token requests over plain HTTP (set it when the host itself terminates TLS).</summary>
         public bool RequireHttps { get; set; }
 

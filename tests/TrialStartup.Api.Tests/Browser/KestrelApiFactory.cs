@@ -2,6 +2,7 @@ namespace TrialStartup.Api.Tests.Browser;
 
 using System.Diagnostics;
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -24,6 +25,16 @@ public sealed class KestrelApiFactory : ApiFactory
     {
         // Port 0: the system picks a free one, so parallel runs and other hosts never collide.
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+    }
+
+    /// <inheritdoc />
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+
+        // Browser sessions are checked against their accounts on every request here, so a test sees a deactivation at
+        // the person's next page instead of within the minute a running installation allows.
+        builder.UseSetting("TrialStartup:Identity:SessionCheckInterval", "00:00:00");
     }
 
     /// <summary>Where the host listens, e.g. <c>http://127.0.0.1:40123/</c>.</summary>

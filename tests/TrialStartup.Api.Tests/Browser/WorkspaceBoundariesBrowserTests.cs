@@ -1,9 +1,13 @@
 namespace TrialStartup.Api.Tests.Browser;
 
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.Reviews;
 using TrialStartup.Api.Tests.TestServers;
+using TrialStartup.Data.Accounts;
 using TrialStartup.Workflows.Definitions;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -106,6 +110,35 @@ public sealed class WorkspaceBoundariesBrowserTests(ChromiumFixture chromium, Br
             Assert.Equal(404, content.Status);
             browser.AssertNoErrors();
         }
+    }
+
+    [ChromiumTheory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task ADeactivatedPerson_IsSignedOut_AtTheirNextPage(string database)
+    {
+        var host = hosts.For(database);
+        var person = $"leaving-{database}-{Guid.NewGuid():N}"[..30];
+        host.ClientFor(DemoIds.Alliance, Roles.ContractOffice, person); // makes the account {person}@bj-alliance.test
+        var email = $"{person}@bj-alliance.test";
+        await using var browser = await chromium.OpenAsync(host, GetType(), output);
+        await browser.GotoAsync("/");
+        await browser.SignInAsync(email, ApiFactory.TestPassword);
+        await WorkspacePages.OpenAsync(browser, "/");
+        await Expect(browser.Page.Locator("#signed-in-as")).ToBeVisibleAsync();
+
+        // The organisation's administrator deactivates the account (through the API).
+        var admin = host.ClientFor(DemoIds.Alliance, AccountRoles.OrganisationAdministrator);
+        var people = await admin.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/organisation/people?pageSize=100", UriKind.Relative));
+        var id = people.GetProperty("items").EnumerateArray().Single(p => p.GetProperty("email").GetString() == email).GetProperty("id").GetGuid();
+        var deactivated = await admin.PostAsync(new Uri($"/api/v1/organisation/people/{id}/deactivate", UriKind.Relative), null);
+        await Infrastructure.Expect.StatusAsync(deactivated, HttpStatusCode.OK);
+
+        // The next page asks to sign in again, and the old cookie opens nothing.
+        await browser.GotoAsync("/trials");
+        await Expect(browser.Page.Locator("h1")).ToHaveTextAsync("Sign in to TrialStartup");
+        Assert.Null(await browser.CookieAsync("TrialStartup.SignIn"));
+        browser.AssertNoErrors();
     }
 
     [ChromiumTheory]

@@ -87,6 +87,14 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
         await Expect(siteOffice.Page.Locator("#open-tasks tr[data-step='intake']")).ToBeVisibleAsync();
         await SponsorSeesAsync(sponsor, trialId, "Intake completeness check");
 
+        // The to-do list counts the intake's time in working days: opened on Monday 2 March with a target of 3 working
+        // days, its last day is Thursday 5 March, 3 working days after today (the hosts' clocks start on that Monday).
+        await WorkspacePages.OpenAsync(siteOffice, "/");
+        var intakeRow = siteOffice.Page.Locator("#inbox tbody tr").Filter(new() { Has = siteOffice.Page.Locator($"a[href*='{projectId}']") });
+        await Expect(intakeRow.Locator("[data-urgency]")).ToHaveTextAsync("3 working days left");
+        await Expect(intakeRow.Locator("[data-urgency]")).ToHaveAttributeAsync("data-urgency", "on-time");
+        await Expect(intakeRow).ToContainTextAsync("5 Mar 2026");
+
         // Each reviewer starts from their to-do list.
         await DecideFromInboxAsync(siteOffice, projectId, "intake", "complete", database);
         await SponsorSeesAsync(sponsor, trialId, "Institutional approval");
