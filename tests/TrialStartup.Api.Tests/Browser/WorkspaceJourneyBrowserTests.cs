@@ -115,6 +115,14 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
         await Expect(sponsor.Page.Locator("#decisions tbody tr")).ToHaveCountAsync(6);
         await Expect(sponsor.Page.Locator(".ts-step[data-step='site-activated']")).ToHaveAttributeAsync("data-state", "done");
         await Expect(sponsor.Page.Locator("#project-status")).ToHaveTextAsync("Activated");
+
+        // The timeline: the three parallel reviews as lanes side by side in time, each with its finished stretch.
+        foreach (var lane in new[] { "approval", "ethics", "contract" })
+        {
+            await Expect(sponsor.Page.Locator($"#timeline .ts-timeline-row[data-lane='{lane}'] .ts-bar-done")).ToHaveCountAsync(1);
+        }
+
+        await Expect(sponsor.Page.Locator("#timeline .ts-bar-open")).ToHaveCountAsync(0);
         await CheckAsync(sponsor, $"sponsor-project-activated-{database}");
         await WorkspacePages.OpenAsync(sponsor, $"/projects/{projectId}/audit", interactive: false);
         await Expect(sponsor.Page.Locator("#audit tr[data-action='record-decision'][data-accepted='true']")).ToHaveCountAsync(6);
