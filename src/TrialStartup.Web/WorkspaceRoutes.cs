@@ -18,4 +18,12 @@ public static class WorkspaceRoutes
     /// <summary>The address of one document's content.</summary>
     public static string DocumentContent(Guid projectId, Guid documentId) =>
         $"/workspace/site-projects/{projectId}/documents/{documentId}/content";
+
+    /// <summary>
+    /// Whether <paramref name="url"/> is a path of this site: starts with one slash, and holds no backslash or control
+    /// character a browser would read as another host (<c>//evil</c>, <c>/\evil</c>, <c>/%09/evil</c>).
+    /// </summary>
+    public static bool IsLocalPath(string? url) =>
+        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
+        && !url.Any(c => c == '\\' || char.IsControl(c));
 }

@@ -60,14 +60,6 @@ public static class WorkspaceSetup
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization(SignedInPolicy);
     }
 
-    /// <summary>
-    /// Whether <paramref name="url"/> is a path of this site: starts with one slash, and holds no backslash or control
-    /// character a browser would read as another host (<c>//evil</c>, <c>/\evil</c>, <c>/%09/evil</c>).
-    /// </summary>
-    public static bool IsLocalPath(string? url) =>
-        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
-        && !url.Any(c => c == '\\' || char.IsControl(c));
-
     // Remembers the choice for a year in ASP.NET Core's culture cookie, then returns to the page (this site only).
     private static IResult SwitchLanguage(HttpContext http, string? set, string? returnUrl)
     {
@@ -75,6 +67,6 @@ public static class WorkspaceSetup
         http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(CultureInfo.GetCultureInfo(culture))),
             new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = http.Request.IsHttps, IsEssential = true });
-        return Results.LocalRedirect(IsLocalPath(returnUrl) ? returnUrl! : "/");
+        return Results.LocalRedirect(WorkspaceRoutes.IsLocalPath(returnUrl) ? returnUrl! : "/");
     }
 }

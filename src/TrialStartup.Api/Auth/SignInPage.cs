@@ -89,10 +89,7 @@ public sealed class SignInPage
     }
 
     // Only a path of this site: an address elsewhere (or scheme-relative //host) would make the page an open redirect.
-    internal static string SafeReturnUrl(string? returnUrl) =>
-        returnUrl is { Length: > 0 } url && url[0] == '/' && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
-            ? url
-            : "/";
+    internal static string SafeReturnUrl(string? returnUrl) => TrialStartup.Web.WorkspaceRoutes.IsLocalPath(returnUrl) ? returnUrl! : "/";
 
     // Encodes markup characters only: Chinese text stays readable in the page source.
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);

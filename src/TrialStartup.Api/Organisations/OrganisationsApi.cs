@@ -11,12 +11,17 @@ public static class OrganisationsApi
     public static void Map(RouteGroupBuilder api)
     {
         var group = api.MapGroup("/").WithTags("Organisations");
-        group.MapGet("/institutions", async (TrialStartupDbContext db, CancellationToken ct) =>
-            TypedResults.Ok((await db.Institutions.AsNoTracking().OrderBy(i => i.Code).ToListAsync(ct)).Select(InstitutionView.From).ToList()));
-        group.MapGet("/sponsors", async (TrialStartupDbContext db, CancellationToken ct) =>
-            TypedResults.Ok(await db.Sponsors.AsNoTracking().OrderBy(s => s.Code).Select(s => new SponsorView(s.Id, s.Code, s.Name, s.EnglishName))
-                .ToListAsync(ct)));
+        group.MapGet("/institutions", async (TrialStartupDbContext db, CancellationToken ct) => TypedResults.Ok(await InstitutionsAsync(db, ct)));
+        group.MapGet("/sponsors", async (TrialStartupDbContext db, CancellationToken ct) => TypedResults.Ok(await SponsorsAsync(db, ct)));
     }
+
+    /// <summary>Every institution, by code: the directory every known caller reads (and the web workspace's names).</summary>
+    internal static async Task<List<InstitutionView>> InstitutionsAsync(TrialStartupDbContext db, CancellationToken cancellationToken) =>
+        (await db.Institutions.AsNoTracking().OrderBy(i => i.Code).ToListAsync(cancellationToken)).Select(InstitutionView.From).ToList();
+
+    /// <summary>Every sponsor, by code.</summary>
+    internal static Task<List<SponsorView>> SponsorsAsync(TrialStartupDbContext db, CancellationToken cancellationToken) =>
+        db.Sponsors.AsNoTracking().OrderBy(s => s.Code).Select(s => new SponsorView(s.Id, s.Code, s.Name, s.EnglishName)).ToListAsync(cancellationToken);
 
     /// <summary>An institution as listed.</summary>
     /// <param name="Id">Its id.</param>

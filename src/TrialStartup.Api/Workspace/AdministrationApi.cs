@@ -85,11 +85,11 @@ public sealed class AdministrationApi(IServiceScopeFactory scopes, Authenticatio
             }
 
             var db = Db(services);
-            var institutions = (await db.Institutions.AsNoTracking().OrderBy(i => i.Code).ToListAsync(cancellationToken))
-                .Select(OrganisationsApi.InstitutionView.From).ToList();
-            var sponsors = await db.Sponsors.AsNoTracking().OrderBy(s => s.Code)
-                .Select(s => new OrganisationsApi.SponsorView(s.Id, s.Code, s.Name, s.EnglishName)).ToListAsync(cancellationToken);
-            return TypedResults.Ok(new { Institutions = institutions, Sponsors = sponsors });
+            return TypedResults.Ok(new
+            {
+                Institutions = await OrganisationsApi.InstitutionsAsync(db, cancellationToken),
+                Sponsors = await OrganisationsApi.SponsorsAsync(db, cancellationToken),
+            });
         });
 
     /// <inheritdoc />

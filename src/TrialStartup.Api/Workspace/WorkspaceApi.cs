@@ -11,6 +11,7 @@ using TrialStartup.Api.Audit;
 using TrialStartup.Api.Auth;
 using TrialStartup.Api.Dossier;
 using TrialStartup.Api.Monitoring;
+using TrialStartup.Api.Organisations;
 using TrialStartup.Api.Reviews;
 using TrialStartup.Api.SiteProjects;
 using TrialStartup.Api.Trials;
@@ -71,8 +72,8 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
         // The same directory GET /institutions and GET /sponsors give every known caller.
         await using var scope = scopes.CreateAsyncScope();
         var db = Db(scope);
-        var institutions = await db.Institutions.AsNoTracking().ToListAsync(cancellationToken);
-        var sponsors = await db.Sponsors.AsNoTracking().ToListAsync(cancellationToken);
+        var institutions = await OrganisationsApi.InstitutionsAsync(db, cancellationToken);
+        var sponsors = await OrganisationsApi.SponsorsAsync(db, cancellationToken);
         return new OrganisationDirectory(
             institutions.ToDictionary(i => i.Id, i => new OrganisationName(i.Code, i.Name, i.EnglishName, i.TimeZone)),
             sponsors.ToDictionary(s => s.Id, s => new OrganisationName(s.Code, s.Name, s.EnglishName)));
@@ -81,7 +82,7 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
     /// <inheritdoc />
     public Task<Answer<Paged<Trial>>> TrialsAsync(int page, int pageSize, CancellationToken cancellationToken = default) =>
         RunAsync<Paged<Trial>>((caller, services) => TrialsApi.ListAsync(caller, Db(services), cancellationToken, page, pageSize),
-            async (trials, services, _) => trials with { Items = await WithSiteFactsAsync(Db(services), trials.Items, cancellationToken) });
+            async (trials, services, _) => trials with { Items = await WithNextDeadlinesAsync(Db(services), trials.Items, cancellationToken) });
 
     /// <inheritdoc />
     public TrialChoices TrialChoices() => new(TrialsApi.Phases, TrialsApi.ProductTypes);
@@ -98,7 +99,7 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
     /// <inheritdoc />
     public Task<Answer<Trial>> TrialAsync(Guid trialId, CancellationToken cancellationToken = default) =>
         RunAsync<Trial>((caller, services) => TrialsApi.GetAsync(trialId, caller, Db(services), cancellationToken),
-            async (trial, services, _) => (await WithSiteFactsAsync(Db(services), [trial], cancellationToken))[0]);
+            async (trial, services, _) => (await WithNextDeadlinesAsync(Db(services), [trial], cancellationToken))[0]);
 
     /// <inheritdoc />
     public Task<Answer<GreenChannel>> GreenChannelAsync(Guid trialId, CancellationToken cancellationToken = default) =>
@@ -275,18 +276,17 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
             : catalog.Latest(definitionId);
     }
 
-    // Each site's role in the trial and its next deadline, for the sites the handler has just shown.
-    private static async Task<IReadOnlyList<Trial>> WithSiteFactsAsync(TrialStartupDbContext db, IReadOnlyList<Trial> trials,
+    // Each site's next deadline, for the sites the handler has just shown.
+    private static async Task<IReadOnlyList<Trial>> WithNextDeadlinesAsync(TrialStartupDbContext db, IReadOnlyList<Trial> trials,
         CancellationToken cancellationToken)
     {
         var ids = trials.SelectMany(t => t.Sites).Select(s => s.SiteProjectId).ToList();
-        var roles = await db.SiteProjects.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.SiteRole, cancellationToken);
         var due = (await db.OpenTasks.AsNoTracking().Where(t => ids.Contains(t.SiteProjectId) && t.DueAt != null)
                 .Select(t => new { t.SiteProjectId, t.DueAt }).ToListAsync(cancellationToken))
             .GroupBy(t => t.SiteProjectId).ToDictionary(g => g.Key, g => g.Min(t => t.DueAt));
         return [.. trials.Select(t => t with
         {
-            Sites = [.. t.Sites.Select(s => s with { SiteRole = roles.GetValueOrDefault(s.SiteProjectId), NextDueAt = due.GetValueOrDefault(s.SiteProjectId) })],
+            Sites = [.. t.Sites.Select(s => s with { NextDueAt = due.GetValueOrDefault(s.SiteProjectId) })],
         })];
     }
 

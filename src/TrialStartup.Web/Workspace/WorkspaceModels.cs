@@ -65,11 +65,10 @@ public sealed record NewTrial(string ProtocolNumber, string Title, string Phase,
     IReadOnlyList<Guid> SiteInstitutionIds, Guid? LeadInstitutionId);
 
 /// <summary>Where one site project stands.</summary>
-/// <param name="SiteRole">single, lead or participating.</param>
 /// <param name="NextDueAt">The earliest deadline among its open tasks.</param>
 public sealed record SiteStatus(Guid SiteProjectId, Guid InstitutionId, string Status, string? Result, string Priority,
     IReadOnlyList<string> CurrentSteps, IReadOnlyList<string> Holders, bool WaitingForLead, long Version, DateTimeOffset StartedAt,
-    DateTimeOffset? EndedAt, string? SiteRole = null, DateTimeOffset? NextDueAt = null);
+    DateTimeOffset? EndedAt, DateTimeOffset? NextDueAt = null);
 
 /// <summary>A site project as registered.</summary>
 public sealed record ProjectSummary(Guid Id, Guid TrialId, Guid InstitutionId, Guid SponsorId, string SiteRole, string DefinitionId,

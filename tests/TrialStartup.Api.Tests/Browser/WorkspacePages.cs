@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 
 /// <summary>
 /// How a person works the web workspace in a browser test: sign in, open a page once it answers clicks, pick from a
-/// MudBlazor list, decide a task with a signature. Each step checks the page before the next one.
+/// MudBlazor list. Each step checks the page before the next one.
 /// </summary>
 public static class WorkspacePages
 {
@@ -72,29 +72,5 @@ public static class WorkspacePages
 
             await Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
         }
-    }
-
-    /// <summary>
-    /// Opens the task of <paramref name="stepId"/> from the project page, chooses <paramref name="outcome"/> (and the
-    /// review type), signs with <paramref name="password"/>; returns the decision page as left (on a refusal it stays).
-    /// </summary>
-    public static async Task DecideAsync(BrowserSession browser, Guid projectId, string stepId, string outcome, string? reviewType = null,
-        string password = DemoSeed.Password, string? reason = null)
-    {
-        ArgumentNullException.ThrowIfNull(browser);
-        var page = browser.Page;
-        await OpenAsync(browser, $"/projects/{projectId}");
-        await page.Locator($"#decide-{stepId}").ClickAsync();
-        await page.WaitForURLAsync($"**/projects/{projectId}/tasks/{stepId}");
-        await ReadyAsync(page);
-        await page.Locator($"#outcome-{outcome}").ClickAsync();
-        if (reviewType is not null)
-        {
-            await ChooseAsync(page, "decision-review-type", reviewType);
-        }
-
-        await page.Locator("#decision-reason").FillAsync(reason ?? $"{outcome}: checked in the browser");
-        await page.Locator("#signature-password").FillAsync(password);
-        await page.Locator("#sign-decision").ClickAsync();
     }
 }
