@@ -23,6 +23,9 @@ public sealed class Words(IStringLocalizer<WorkspaceText> text)
     /// <summary>A step's name.</summary>
     public string Step(string stepId) => Vocabulary("Step", stepId);
 
+    /// <summary>A workflow definition's name (the monitoring's tracks are definitions), or its id when it has no translation.</summary>
+    public string Workflow(string definitionId) => Vocabulary("Workflow", definitionId);
+
     /// <summary>An outcome's name.</summary>
     public string Outcome(string outcome) => Vocabulary("Outcome", outcome);
 

@@ -29,6 +29,7 @@ public static class WorkspaceSetup
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddTransient<MudBlazor.MudLocalizer, WorkspaceMudLocalizer>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<Words>();
         return services;

@@ -38,10 +38,27 @@ using WebDossier = TrialStartup.Web.Workspace.Dossier;
 public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStateProvider authentication, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
     TimeProvider clock) : IWorkspaceApi
 {
+    private (System.Security.Claims.ClaimsPrincipal User, Me? Me)? signedIn;
+
     /// <inheritdoc />
     public async Task<Me?> MeAsync(CancellationToken cancellationToken = default)
     {
-        if (await CallerAsync() is not { } caller)
+        // The layout and the page both ask within one request; the answer is kept for as long as the same sign-in holds
+        // (a changed or ended session brings a new principal, so nothing stale outlives it).
+        var user = (await authentication.GetAuthenticationStateAsync()).User;
+        if (signedIn is { } known && ReferenceEquals(known.User, user))
+        {
+            return known.Me;
+        }
+
+        var me = await LoadMeAsync(Caller.From(user), cancellationToken);
+        signedIn = (user, me);
+        return me;
+    }
+
+    private async Task<Me?> LoadMeAsync(Caller? caller, CancellationToken cancellationToken)
+    {
+        if (caller is null)
         {
             return null;
         }

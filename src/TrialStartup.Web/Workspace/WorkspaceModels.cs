@@ -37,6 +37,13 @@ public sealed record OrganisationDirectory(IReadOnlyDictionary<Guid, Organisatio
 
     /// <summary>A sponsor's name in the current language, or its id when unknown.</summary>
     public string Sponsor(Guid id, bool chinese) => Sponsors.TryGetValue(id, out var name) ? name.In(chinese) : id.ToString();
+
+    /// <summary>
+    /// The time zone an institution's dates are shown in (its own, as its calendar counts working days), or
+    /// <paramref name="fallback"/> when the institution is unknown here.
+    /// </summary>
+    public string? TimeZoneOf(Guid? institutionId, string? fallback) =>
+        institutionId is { } id && Institutions.TryGetValue(id, out var name) && name.TimeZone is { Length: > 0 } zone ? zone : fallback;
 }
 
 /// <summary>An organisation's names.</summary>

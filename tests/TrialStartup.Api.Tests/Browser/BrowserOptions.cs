@@ -30,4 +30,7 @@ public sealed record BrowserViewport(int Width, int Height, bool HasTouch = fals
 
     /// <summary>A landscape tablet (1024 × 768, touch): what ward and office staff use on rounds.</summary>
     public static BrowserViewport Tablet { get; } = new(1024, 768, HasTouch: true);
+
+    /// <summary>The same tablet held upright (768 × 1024, touch).</summary>
+    public static BrowserViewport TabletPortrait { get; } = new(768, 1024, HasTouch: true);
 }

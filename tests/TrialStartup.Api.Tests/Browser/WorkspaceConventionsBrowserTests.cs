@@ -1,0 +1,92 @@
+namespace TrialStartup.Api.Tests.Browser;
+
+using Microsoft.Playwright;
+using TrialStartup.Api.Tests.Infrastructure;
+using TrialStartup.Api.Tests.Reviews;
+using TrialStartup.Api.Tests.TestServers;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+/// <summary>
+/// The workspace's conventions beyond single pages: a portrait tablet keeps the page's width (the menu folds to its
+/// icons), the component library's own words are in the person's language, and the monitoring's period is chosen with
+/// a date range picker that filters the report and its CSV alike.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class WorkspaceConventionsBrowserTests(ChromiumFixture chromium, BrowserHosts hosts, ITestOutputHelper output)
+{
+    [ChromiumTheory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task OnAPortraitTablet_TheMenuFoldsToItsIcons_AndKeepsItsNames(string database)
+    {
+        await using var browser = await chromium.OpenAsync(hosts.For(database), GetType(), output,
+            BrowserOptions.Chinese.On(BrowserViewport.TabletPortrait));
+        await WorkspacePages.SignInAsync(browser, "pi@sh-site.demo");
+        var page = browser.Page;
+        await WorkspacePages.OpenAsync(browser, "/trials");
+
+        var drawer = await page.Locator(".mud-drawer").BoundingBoxAsync();
+        var main = await page.Locator("#main").BoundingBoxAsync();
+        Assert.NotNull(drawer);
+        Assert.NotNull(main);
+        Assert.True(drawer.Width < 80, $"the folded menu is {drawer.Width}px wide");
+        Assert.True(main.Width > 650, $"the page keeps {main.Width}px of the tablet's 768");
+        Assert.Equal(768, await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth"));
+
+        // The names are still there for screen readers and as tooltips, and the links still work.
+        var tasks = page.GetByRole(AriaRole.Link, new() { Name = "我的待办" });
+        await Expect(tasks).ToHaveAttributeAsync("title", "我的待办");
+        await browser.AssertAccessibleAsync();
+        await browser.ScreenshotAsync($"pi-trials-zh-portrait-{database}");
+        await tasks.ClickAsync();
+        await page.WaitForURLAsync(new Uri(browser.BaseAddress, "/").ToString());
+        await WorkspacePages.ReadyAsync(page);
+        await Expect(page.Locator("h1")).ToHaveTextAsync("我的待办");
+
+        // A desktop window shows the menu's names beside its icons.
+        await page.SetViewportSizeAsync(1280, 800);
+        await Expect(page.Locator(".mud-drawer .mud-nav-link-text").First).ToHaveCSSAsync("position", "static");
+        browser.AssertNoErrors();
+    }
+
+    [ChromiumTheory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task Monitoring_APeriodChosenWithThePicker_FiltersTheReportAndItsCsv_InChinese(string database)
+    {
+        var host = hosts.For(database);
+        await Reviewing.InParallelReviewAsync(host, DemoIds.Shanghai); // one intake completed at the Shanghai site
+        await using var browser = await chromium.OpenAsync(host, GetType(), output, BrowserOptions.Chinese);
+        await WorkspacePages.SignInAsync(browser, "office-head@sh-site.demo");
+        var page = browser.Page;
+        await WorkspacePages.OpenAsync(browser, "/monitoring");
+        await Expect(page.Locator("#turnaround-table")).ToContainTextAsync("形式审查");
+        await Expect(page.Locator("#turnaround-chart")).ToBeVisibleAsync();
+
+        // The picker's own labels are Chinese (MudBlazor's words come from the workspace's resources).
+        var start = page.Locator("#turnaround-period-start");
+        var end = page.Locator("#turnaround-period-end");
+        await Expect(start).ToHaveAttributeAsync("aria-label", "开始日期");
+        await Expect(end).ToHaveAttributeAsync("aria-label", "结束日期");
+
+        // Typed as ISO dates (the same in both languages); a period with nothing in it says so, and the CSV follows.
+        await start.FillAsync("2020-01-01");
+        await start.PressAsync("Tab");
+        await end.FillAsync("2020-01-31");
+        await end.PressAsync("Tab");
+        await Expect(page.Locator("#turnaround-empty")).ToHaveTextAsync("此期间没有完成的步骤。");
+        await Expect(page.Locator("#download-steps-csv")).ToHaveAttributeAsync("href", "/workspace/monitoring/steps.csv?from=2020-01-01&to=2020-01-31");
+        var csv = await page.APIRequest.GetAsync(new Uri(browser.BaseAddress, "/workspace/monitoring/steps.csv?from=2020-01-01&to=2020-01-31").ToString());
+        Assert.Equal(200, csv.Status);
+        Assert.Contains("-from-2020-01-01-to-2020-01-31.csv", csv.Headers["content-disposition"], StringComparison.Ordinal);
+        await browser.AssertAccessibleAsync();
+        await browser.ScreenshotAsync($"office-head-monitoring-period-zh-{database}");
+
+        // Cleared, the whole history is back.
+        await page.Locator(".mud-picker button[aria-label='清除']").ClickAsync();
+        await Expect(page.Locator("#turnaround-table")).ToContainTextAsync("形式审查");
+        await Expect(page.Locator("#download-steps-csv")).ToHaveAttributeAsync("href", "/workspace/monitoring/steps.csv");
+        browser.AssertNoErrors();
+    }
+}
