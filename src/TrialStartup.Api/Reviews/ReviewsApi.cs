@@ -1,5 +1,6 @@
 namespace TrialStartup.Api.Reviews;
 
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Audit;
 using TrialStartup.Api.Auth;
@@ -66,7 +67,8 @@ public static class ReviewsApi
     }
 
     internal static async Task<IResult> DecideAsync(Guid projectId, DecisionRequest body, Caller? caller, TrialStartupDbContext db,
-        ProjectCommands commands, IEventStore store, SignatureReauthentication signatures, TimeProvider clock, CancellationToken cancellationToken)
+        ProjectCommands commands, IEventStore store, SignatureReauthentication signatures, TimeProvider clock,
+        [FromHeader(Name = "Prefer")] string? prefer, CancellationToken cancellationToken)
     {
         var project = await SiteProjectAccess.FindVisibleAsync(db, caller, projectId, cancellationToken);
         if (project is null)
@@ -124,9 +126,15 @@ public static class ReviewsApi
         db.Decisions.Add(record); // commits with the decision's events, or is dropped by ProjectCommands if none are appended
         var result = await commands.RunAsync(project, DecisionAction, command, body.Outcome, body.Reason, cancellationToken);
 
-        return result.IsAccepted
+        if (!result.IsAccepted)
+        {
+            return ApiProblems.FromRefusal(result);
+        }
+
+        // Small by default: what changed is known from the command itself; the whole project (history included) only on request.
+        return DecisionOutcome.WantsRepresentation(prefer)
             ? TypedResults.Ok(await SiteProjectDetail.LoadAsync(db, store, project, cancellationToken))
-            : ApiProblems.FromRefusal(result);
+            : TypedResults.Ok(await DecisionOutcome.OfAsync(db, project, result, cancellationToken));
     }
 
     internal static async Task<IResult> ListDecisionsAsync(Guid projectId, Caller? caller, TrialStartupDbContext db,

@@ -206,14 +206,14 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
     }
 
     /// <inheritdoc />
-    public Task<Answer<ProjectDetail>> DecideAsync(Guid projectId, WebDecision decision, CancellationToken cancellationToken = default)
+    public Task<Answer<Done>> DecideAsync(Guid projectId, WebDecision decision, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(decision);
         var body = new DecisionRequest(decision.StepId, decision.Outcome, Reason: decision.Reason, ReviewType: decision.ReviewType,
             Signature: new SignatureRequest(Meaning: decision.Meaning, Password: decision.Password), Round: decision.Round);
-        return RunAsync<ProjectDetail>((caller, services) => ReviewsApi.DecideAsync(projectId, body, caller, Db(services),
+        return RunAsync<Done>((caller, services) => ReviewsApi.DecideAsync(projectId, body, caller, Db(services),
             services.GetRequiredService<ProjectCommands>(), services.GetRequiredService<IEventStore>(),
-            services.GetRequiredService<SignatureReauthentication>(), clock, cancellationToken));
+            services.GetRequiredService<SignatureReauthentication>(), clock, prefer: null, cancellationToken));
     }
 
     /// <inheritdoc />

@@ -13,7 +13,8 @@ using TrialStartup.Workflows.Runtime.Events;
 /// </summary>
 /// <param name="db">The request's context.</param>
 /// <param name="wakeUp">Tells this process's outbox dispatcher that messages were committed; absent where none runs.</param>
-public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp = null) : IEventStore
+/// <param name="cache">This process's recently used streams, so a read fetches only the events appended since.</param>
+public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp = null, StreamCache? cache = null) : IEventStore
 {
     // The engine reads a stream and then appends to it in the same request; the projection needs that same prefix.
     // Streams are append-only, so the prefix read earlier is still the stream's first events: keep it, don't re-read.
@@ -22,13 +23,18 @@ public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp 
     /// <inheritdoc />
     public async Task<IReadOnlyList<RecordedEvent>> ReadAsync(Guid streamId, CancellationToken cancellationToken = default)
     {
+        // Only what was appended after the cached prefix (the whole stream when nothing is cached); never the prefix alone.
+        var cached = cache?.Get(streamId) ?? [];
+        long after = cached.Count;
         var rows = await db.Events.AsNoTracking()
-            .Where(e => e.StreamId == streamId)
+            .Where(e => e.StreamId == streamId && e.Version > after)
             .OrderBy(e => e.Version)
             .ToListAsync(cancellationToken)
             .ConfigureAwait(false);
-        IReadOnlyList<RecordedEvent> stream =
-            [.. rows.Select(r => new RecordedEvent(r.StreamId, r.Version, r.CommandId, WorkflowEventJson.Deserialize(r.Data)))];
+        IReadOnlyList<RecordedEvent> stream = rows.Count == 0
+            ? cached
+            : [.. cached, .. rows.Select(r => new RecordedEvent(r.StreamId, r.Version, r.CommandId, WorkflowEventJson.Deserialize(r.Data)))];
+        cache?.Put(streamId, stream);
         _lastRead = (streamId, stream);
         return stream;
     }
@@ -77,6 +83,17 @@ public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp 
             // Another writer committed this version first: nothing of ours was written; the caller re-reads and retries.
             db.ChangeTracker.Clear();
             throw new ConcurrencyConflictException(streamId, expectedVersion, actual);
+        }
+
+        // Committed: the next command on this stream starts from here. Inside a caller's transaction nothing is committed
+        // yet (it may still roll back), so the stream is forgotten instead and read whole next time.
+        if (db.Database.CurrentTransaction is null)
+        {
+            cache?.Put(streamId, [.. previous, .. events]);
+        }
+        else
+        {
+            cache?.Forget(streamId);
         }
     }
 

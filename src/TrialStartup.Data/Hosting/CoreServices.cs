@@ -41,6 +41,7 @@ public static class CoreServices
         services.AddSingleton(_ => CalendarCatalog.LoadDirectory(Path.Combine(workflows, "calendars")));
         services.AddSingleton(options.ClockShift == TimeSpan.Zero ? TimeProvider.System : new ShiftedClock(options.ClockShift));
         services.AddSingleton<ITimerScheduler, InMemoryTimerScheduler>(); // hosts register Hangfire's after this, which wins
+        services.AddSingleton<StreamCache>();
         services.AddScoped<IEventStore, EfEventStore>();
         services.AddScoped<WorkflowEngine>();
         services.AddScoped<ProjectCommands>();

@@ -3,7 +3,7 @@ namespace TrialStartup.Web.Workspace;
 // The administrators' view of the API's answers: the same JSON as /api/v1 (people, setup codes, API clients, the
 // directory and onboarding), with the fields the administration pages show. Names and meanings follow the API's views.
 
-/// <summary>The answer of a command that answers nothing but its success (<c>204 No Content</c>).</summary>
+/// <summary>The answer of a command whose page needs nothing of it but its success (<c>204 No Content</c>, or an answer it does not read).</summary>
 public sealed record Done
 {
     /// <summary>The one value.</summary>

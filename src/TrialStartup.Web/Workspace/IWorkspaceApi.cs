@@ -66,7 +66,7 @@ public interface IWorkspaceApi
     Task<Answer<DecisionForm>> DecisionFormAsync(Guid projectId, string stepId, CancellationToken cancellationToken = default);
 
     /// <summary>Decides a task with a signature (<c>POST /site-projects/{id}/decisions</c>).</summary>
-    Task<Answer<ProjectDetail>> DecideAsync(Guid projectId, Decision decision, CancellationToken cancellationToken = default);
+    Task<Answer<Done>> DecideAsync(Guid projectId, Decision decision, CancellationToken cancellationToken = default);
 
     /// <summary>The project's signed decisions (<c>GET /site-projects/{id}/decisions</c>).</summary>
     Task<Answer<IReadOnlyList<SignedDecision>>> DecisionsAsync(Guid projectId, CancellationToken cancellationToken = default);

@@ -55,7 +55,7 @@ public sealed class AccountsSignatureTests(AccountsHosts hosts)
         var signed = await PostAsync(secretary, DecisionsPath(project), Decision("ethics-review", "approve", DemoSeed.Password, reviewType: "full-board"));
 
         await Expect.StatusAsync(signed, HttpStatusCode.OK);
-        Assert.DoesNotContain((await signed.JsonAsync()).GetProperty("openTasks").EnumerateArray(), t => t.Text("stepId") == "ethics-review");
+        Assert.Equal("ethics-review", Assert.Single((await signed.JsonAsync()).GetProperty("closed").EnumerateArray()).Text("stepId"));
         var decision = Assert.Single((await GetJsonAsync(secretary, DecisionsPath(project))).EnumerateArray(), d => d.Text("stepId") == "ethics-review");
         var registeredName = DemoSeed.People.Single(p => p.Email == SecretaryEmail).Name;
         Assert.Equal((registeredName, "approve", "ethics-committee"), (decision.Text("printedName"), decision.Text("outcome"), decision.Text("actorRole")));

@@ -300,7 +300,7 @@ internal static class AccountSteps
             Decision("intake", "complete", ApiFactory.TestPassword));
         await Expect.StatusAsync(intake, HttpStatusCode.OK);
         var detail = await intake.JsonAsync();
-        Assert.Contains("ethics-review", detail.GetProperty("openTasks").EnumerateArray().Select(t => t.Text("stepId")));
+        Assert.Contains("ethics-review", detail.GetProperty("opened").EnumerateArray().Select(t => t.Text("stepId")));
         return project;
     }
 

@@ -19,25 +19,65 @@ public sealed class DecisionTests(ApiHosts hosts)
         var api = hosts.For(database);
         var project = await Journey.SubmittedSingleSiteAsync(api, DemoIds.Shanghai);
 
+        // Each answer says what the decision changed: closed, opened, the new version, and where the project stands.
         var afterIntake = await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.SiteOffice, "intake", "complete");
+        Assert.Equal(("intake", "complete"), (Assert.Single(afterIntake.GetProperty("closed").EnumerateArray()).Str("stepId"),
+            afterIntake.GetProperty("closed")[0].Str("outcome")));
         Assert.Equal(["contract-review", "ethics-review", "institutional-approval"],
-            afterIntake.GetProperty("openTasks").EnumerateArray().Select(t => t.Str("stepId")).Order(StringComparer.Ordinal));
+            afterIntake.GetProperty("opened").EnumerateArray().Select(t => t.Str("stepId")).Order(StringComparer.Ordinal));
+        Assert.Equal(afterIntake.GetProperty("version").GetInt64(), afterIntake.GetProperty("status").GetProperty("version").GetInt64());
         await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ApprovalOffice, "institutional-approval", "approve");
         await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.EthicsCommittee, "ethics-review", "approve", reviewType: "full-board");
         var afterReviews = await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ContractOffice, "contract-review", "agreed");
-        Assert.Equal("contract-signing", Assert.Single(afterReviews.GetProperty("openTasks").EnumerateArray()).Str("stepId"));
+        Assert.Equal("contract-signing", Assert.Single(afterReviews.GetProperty("opened").EnumerateArray()).Str("stepId"));
+        Assert.Equal(["contract-signing"], afterReviews.GetProperty("status").GetProperty("currentSteps").EnumerateArray().Select(s => s.GetString()));
         await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ContractOffice, "contract-signing", "signed");
         var ended = await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.PrincipalInvestigator, "startup-meeting", "held");
 
         var status = ended.GetProperty("status");
         Assert.Equal(("ended", "activated"), (status.Str("status"), status.Str("result")));
-        Assert.Empty(ended.GetProperty("openTasks").EnumerateArray());
-        var ethics = ended.GetProperty("history").EnumerateArray()
+        Assert.Empty(ended.GetProperty("opened").EnumerateArray());
+        var detail = await Journey.DetailAsync(api, project, DemoIds.Shanghai);
+        Assert.Empty(detail.GetProperty("openTasks").EnumerateArray());
+        var ethics = detail.GetProperty("history").EnumerateArray()
             .Single(h => h.Str("type") == "task-completed" && h.GetProperty("event").Str("stepId") == "ethics-review");
         Assert.Equal("full-board", ethics.GetProperty("event").GetProperty("decisionFacts").Str("reviewType"));
         var decisions = await api.ClientFor(DemoIds.Sponsor, Roles.Sponsor).GetFromJsonAsync<JsonElement>(Reviewing.DecisionsOf(project));
         Assert.Equal(["intake", "institutional-approval", "ethics-review", "contract-review", "contract-signing", "startup-meeting"],
             decisions.EnumerateArray().Select(d => d.Str("stepId")));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task Decide_AnswersWhatChanged_AndTheWholeProjectOnlyWhenAskedFor(string database)
+    {
+        var api = hosts.For(database);
+        var project = await Journey.SubmittedSingleSiteAsync(api, DemoIds.Shanghai);
+
+        var small = await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.SiteOffice, "intake", "complete");
+
+        // The deadlines it touched: the intake's closed, two armed (warning and target) for each review it opened.
+        var deadlines = small.GetProperty("deadlines").EnumerateArray().ToList();
+        Assert.All(deadlines.Where(d => d.Str("stepId") == "intake"), d => Assert.Equal("cancelled", d.Str("state")));
+        Assert.Equal(["contract-review", "contract-review", "ethics-review", "ethics-review", "institutional-approval", "institutional-approval"],
+            deadlines.Where(d => d.Str("state") == "armed").Select(d => d.Str("stepId")).Order(StringComparer.Ordinal));
+        Assert.False(small.TryGetProperty("history", out _));
+        Assert.False(small.TryGetProperty("openTasks", out _));
+
+        // Asked for (RFC 7240), the answer is the project's whole detail, as a GET gives it.
+        var client = api.ClientFor(DemoIds.Shanghai, Roles.ApprovalOffice);
+        var body = Reviewing.Body("institutional-approval", "approve", expectedVersion: null);
+        body["round"] = 1;
+        using var request = new HttpRequestMessage(HttpMethod.Post, Reviewing.DecisionsOf(project)) { Content = JsonContent.Create(body) };
+        request.Headers.Add("Prefer", "return=representation");
+        var full = await client.SendAsync(request);
+        await Expect.StatusAsync(full, HttpStatusCode.OK);
+        var detail = await full.Content.ReadFromJsonAsync<JsonElement>();
+        var fetched = await Journey.DetailAsync(api, project, DemoIds.Shanghai);
+        Assert.Equal(fetched.GetProperty("history").GetArrayLength(), detail.GetProperty("history").GetArrayLength());
+        Assert.Equal(["contract-review", "ethics-review"],
+            detail.GetProperty("openTasks").EnumerateArray().Select(t => t.Str("stepId")).Order(StringComparer.Ordinal));
     }
 
     [Theory]

@@ -1,0 +1,77 @@
+namespace TrialStartup.Api.Tests.Events;
+
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TrialStartup.Api.Tests.Infrastructure;
+using TrialStartup.Api.Tests.Reviews;
+using TrialStartup.Api.Tests.TestServers;
+using TrialStartup.Data;
+using TrialStartup.Data.Events;
+using TrialStartup.Workflows.Calendars;
+using TrialStartup.Workflows.Definitions;
+using TrialStartup.Workflows.Runtime;
+using TrialStartup.Workflows.Runtime.Commands;
+
+/// <summary>
+/// The host keeps the streams it used last, and reads only what was appended since. Another writer (another host, with
+/// a cache of its own) appending meanwhile leaves this host's copy behind: the next command reads the tail first, so it
+/// is decided on the stream as it is, never on the stale copy.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class StreamCacheTests(ApiHosts hosts)
+{
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task ACacheLeftBehindByAnotherWriter_IsCaughtUpBeforeTheCommandIsDecided(string database)
+    {
+        var api = hosts.For(database);
+        var project = await Reviewing.InParallelReviewAsync(api, DemoIds.Shanghai);
+        var cache = api.Services.GetRequiredService<StreamCache>();
+        Guid instance;
+        await using (var scope = api.Services.CreateAsyncScope())
+        {
+            instance = (await scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>().SiteProjects.SingleAsync(p => p.Id == project))
+                .WorkflowInstanceId;
+        }
+
+        var cachedBefore = Assert.IsAssignableFrom<IReadOnlyList<RecordedEvent>>(cache.Get(instance)).Count;
+
+        // Another host, with its own cache, approves for the institution: this host's copy is now behind.
+        long otherVersion;
+        await using (var other = api.Services.CreateAsyncScope())
+        {
+            var services = other.ServiceProvider;
+            var store = new EfEventStore(services.GetRequiredService<TrialStartupDbContext>(), cache: new StreamCache());
+            var engine = new WorkflowEngine(services.GetRequiredService<DefinitionCatalog>(), services.GetRequiredService<CalendarCatalog>(),
+                store, new InMemoryTimerScheduler(), services.GetRequiredService<TimeProvider>());
+            var approved = await engine.HandleAsync(new CompleteTask(Guid.CreateVersion7(), instance, null,
+                new Actor("other-host", "Approval office (other host)", Roles.ApprovalOffice, DemoIds.Shanghai), "institutional-approval", "approve",
+                Round: 1));
+            Assert.True(approved.IsAccepted, approved.Refusal?.Message);
+            otherVersion = approved.Version;
+        }
+
+        Assert.Equal(cachedBefore, cache.Get(instance)!.Count);
+        Assert.True(otherVersion > cachedBefore);
+
+        // The same task decided here, straight away (nothing read first): on the stale copy it would still be open; read up
+        // to date, it is already decided, and the copy has caught up.
+        var body = Reviewing.Body("institutional-approval", "approve", expectedVersion: null);
+        body["round"] = 1;
+        var again = await api.ClientFor(DemoIds.Shanghai, Roles.ApprovalOffice).PostAsJsonAsync(Reviewing.DecisionsOf(project), body);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(otherVersion, cache.Get(instance)!.Count);
+
+        // And a task the other writer did not touch is decided after its events, continuing the stream.
+        var ethics = await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.EthicsCommittee, "ethics-review", "approve",
+            reviewType: "full-board");
+        Assert.True(ethics.GetProperty("version").GetInt64() > otherVersion);
+        Assert.Equal(ethics.GetProperty("version").GetInt64(), cache.Get(instance)!.Count);
+        var history = (await Journey.DetailAsync(api, project, DemoIds.Shanghai)).GetProperty("history").EnumerateArray()
+            .Select(h => h.GetProperty("version").GetInt64()).ToList();
+        Assert.Equal(Enumerable.Range(1, history.Count).Select(v => (long)v), history);
+    }
+}
