@@ -4,7 +4,8 @@ using System.Globalization;
 
 /// <summary>The command line of the load program.</summary>
 /// <param name="Url">The host's base address.</param>
-/// <param name="DataFolder">The host's data folder: the signing key the tokens are minted with lives there.</param>
+/// <param name="Password">The demo people's password: they sign in with it at the host's token endpoint (and sign decisions with it when <paramref name="Signers"/> is people).</param>
+/// <param name="Signers">Who sends the institutions' requests and signs the decisions: a system (API client) per institution, or its people.</param>
 /// <param name="Projects">How many measured start-up paths to run.</param>
 /// <param name="Concurrency">How many paths run at once.</param>
 /// <param name="Warmup">Paths run first and not counted (JIT, connection pools, SQLite page cache).</param>
@@ -12,14 +13,20 @@ using System.Globalization;
 /// <param name="PostgresStats">A connection string to the host's PostgreSQL database: its commit rate during the run is reported.</param>
 /// <param name="HostPid">The host's process id: its CPU use during the run is reported (Linux).</param>
 /// <param name="ShowErrors">How many failed answers to print in full.</param>
-internal sealed record LoadOptions(Uri Url, string DataFolder, int Projects, int Concurrency, int Warmup, bool IdempotencyKeys,
+internal sealed record LoadOptions(Uri Url, string Password, Signers Signers, int Projects, int Concurrency, int Warmup, bool IdempotencyKeys,
     string? PostgresStats, int? HostPid, int ShowErrors)
 {
     public const string Usage = """
-        usage: TrialStartup.LoadTest --url http://127.0.0.1:5080 --data-folder <host data folder> [options]
+        usage: TrialStartup.LoadTest --url http://127.0.0.1:5080 [options]
 
           --url URL              the host (default http://127.0.0.1:5080)
-          --data-folder DIR      the host's data folder; tokens are signed with DIR/signing-key (required)
+          --password PASSWORD    the demo people's password, to sign in and (--signers people) to sign decisions
+                                 (default Demo-Password-2026)
+          --signers WHO          systems (default): each institution's administrator creates one API client for the
+                                 run; it sends the institution's requests and signs with meaning and printed name
+                                 (client credentials token, renewed every 3 minutes; no password hash per decision).
+                                 people: the institutions' people send them and sign with their password (a PBKDF2
+                                 hash on the host per decision)
           --projects N           measured start-up paths (default 200)
           --concurrency N        paths in flight at once (default 16)
           --warmup N             paths run first and not counted (default 5)
@@ -28,14 +35,17 @@ internal sealed record LoadOptions(Uri Url, string DataFolder, int Projects, int
           --host-pid PID         report the host process's CPU use during the measured run (Linux)
           --show-errors N        failed answers printed in full (default 5)
 
-        The host must run with demo data (TrialStartup__SeedDemoData=true): the paths use the demo sponsor and institutions.
+        The host must run with demo data (TrialStartup__SeedDemoData=true): the paths act as the demo sponsor, and the demo
+        institutions' administrators (systems) or people (people), {role}@{organisation}.demo, who sign in at
+        /connect/token with the password grant. The run's API clients are revoked at its end.
         """;
 
     /// <summary>Reads the arguments; <c>null</c> (after printing why) when they are wrong.</summary>
     public static LoadOptions? Parse(string[] args, TextWriter error)
     {
         var url = new Uri("http://127.0.0.1:5080");
-        string? dataFolder = null;
+        var password = TrialStartup.Api.Organisations.DemoSeed.Password;
+        var signers = Signers.Systems;
         int projects = 200, concurrency = 16, warmup = 5, showErrors = 5;
         int? hostPid = null;
         var idempotencyKeys = true;
@@ -58,7 +68,15 @@ internal sealed record LoadOptions(Uri Url, string DataFolder, int Projects, int
                     case "--url":
                         url = Uri.TryCreate(Value(), UriKind.Absolute, out var parsed) ? parsed : throw new ArgumentException("--url takes an absolute URL");
                         break;
-                    case "--data-folder": dataFolder = Value(); break;
+                    case "--password": password = Value(); break;
+                    case "--signers":
+                        signers = Value() switch
+                        {
+                            "systems" => Signers.Systems,
+                            "people" => Signers.People,
+                            _ => throw new ArgumentException("--signers takes systems or people"),
+                        };
+                        break;
                     case "--projects": projects = Number(1); break;
                     case "--concurrency": concurrency = Number(1); break;
                     case "--warmup": warmup = Number(0); break;
@@ -80,20 +98,6 @@ internal sealed record LoadOptions(Uri Url, string DataFolder, int Projects, int
             }
         }
 
-        if (dataFolder is null)
-        {
-            error.WriteLine("--data-folder is required: the tokens are signed with the host's local key");
-            error.WriteLine(Usage);
-            return null;
-        }
-
-        if (!File.Exists(Path.Combine(dataFolder, TrialStartup.Api.Auth.SigningKey.FileName)))
-        {
-            // LoadOrCreate would quietly create a new key the host does not know, and every request would answer 401.
-            error.WriteLine($"no signing key in {Path.GetFullPath(dataFolder)}: point --data-folder at the running host's data folder");
-            return null;
-        }
-
-        return new LoadOptions(url, Path.GetFullPath(dataFolder), projects, concurrency, warmup, idempotencyKeys, postgres, hostPid, showErrors);
+        return new LoadOptions(url, password, signers, projects, concurrency, warmup, idempotencyKeys, postgres, hostPid, showErrors);
     }
 }

@@ -3,7 +3,7 @@ namespace TrialStartup.LoadTest;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using TrialStartup.Api.Auth;
+using System.Text.Json;
 
 /// <summary>
 /// Drives full standard start-up paths through a running host's HTTP API, concurrently, and reports throughput and
@@ -31,7 +31,7 @@ internal static class LoadProgram
             UseCookies = false,
         };
         using var http = new HttpClient(handler) { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(120) };
-        var credentials = new Credentials(SigningKey.LoadOrCreate(options.DataFolder));
+        var credentials = new Credentials(http, options.Password, options.Signers);
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {
@@ -44,10 +44,43 @@ internal static class LoadProgram
             return 2;
         }
 
-        // Protocol numbers are unique per sponsor; a run id keeps repeated runs against one database apart.
+        // Protocol numbers are unique per sponsor; a run id keeps repeated runs against one database apart (and names
+        // the run's API clients).
         var runId = DateTimeOffset.UtcNow.ToString("yyMMddHHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..4];
+        try
+        {
+            // Everyone signs in now (one password hash each on the host), and the institutions' systems are created and
+            // get their first tokens, not during the measured paths.
+            await credentials.SignInAllAsync(StartupPath.InstitutionRoles, cancel.Token);
+            await credentials.CreateSystemsAsync(runId, StartupPath.InstitutionRoles, cancel.Token);
+        }
+        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or KeyNotFoundException or JsonException)
+        {
+            Console.Error.WriteLine(e.Message);
+            await credentials.RevokeSystemsAsync(Console.Error);
+            return 2;
+        }
+
+        try
+        {
+            return await MeasureAsync(options, http, credentials, runId, cancel);
+        }
+        finally
+        {
+            // Best effort: a client left over only clutters the institution's list of API clients (revoked ones stay listed).
+            await credentials.RevokeSystemsAsync(Console.Out);
+        }
+    }
+
+    private static async Task<int> MeasureAsync(LoadOptions options, HttpClient http, Credentials credentials, string runId,
+        CancellationTokenSource cancel)
+    {
         Console.WriteLine($"TrialStartup load: {options.Url} projects={options.Projects} concurrency={options.Concurrency} " +
-            $"warmup={options.Warmup} idempotency-keys={(options.IdempotencyKeys ? "on" : "off")} run={runId}");
+            $"warmup={options.Warmup} idempotency-keys={(options.IdempotencyKeys ? "on" : "off")} " +
+            $"signers={options.Signers.ToString().ToLowerInvariant()} run={runId}");
+        Console.WriteLine(options.Signers == Signers.Systems
+            ? $"signers: the institutions' systems, one API client each for this run ({credentials.DescribeSystems()}), signing with meaning and printed name"
+            : "signers: the institutions' people, each decision signed with the signer's password");
 
         if (options.Warmup > 0)
         {

@@ -16,6 +16,9 @@ internal static class Report
         }
 
         output.WriteLine(new string('-', 30 + 7 * 8 + 6 + 7 - 7));
+        // The six decisions together: the requests that run the engine and sign (a password hash each with --signers people).
+        var decisions = StartupPath.DecisionKinds.Where(log.Kinds.Contains).Select(log.Snapshot).ToList();
+        Row(output, "all decisions", ([.. decisions.SelectMany(d => d.Durations)], decisions.Sum(d => d.Errors)), seconds);
         Row(output, "all requests", log.Snapshot(null), seconds);
     }
 

@@ -11,23 +11,41 @@ using TrialStartup.Api.SiteProjects;
 using TrialStartup.Workflows.Definitions;
 
 /// <summary>
-/// One site project's whole standard start-up over HTTP, as the people involved would drive it: the sponsor registers
-/// a single-site trial at one institution, that institution's site office registers the site, uploads the five
-/// required documents and submits, then each office decides its step against the version the previous answer
-/// returned, until the site is activated.
+/// One site project's whole standard start-up over HTTP, as the people involved (or the institution's system) would
+/// drive it: the sponsor registers a single-site trial at one institution, that institution's site office registers the
+/// site, uploads the five required documents and submits, then each office decides its task (step and round) and signs
+/// it; the three parallel reviews are decided at the same time, as three offices work, until the site is activated.
+/// With <see cref="Signers.Systems"/> the institution's requests all go with its API client's token (it holds the site
+/// office's role as well as the reviewers'), and a signature names the person who signed in the institution's system
+/// (<c>printedName</c>, no password); with <see cref="Signers.People"/> each goes with the person's token, and a
+/// signature carries the signer's password (the registered name is printed).
 /// </summary>
 internal sealed class StartupPath(HttpClient http, Credentials credentials, RequestLog log, string runId, bool idempotencyKeys)
 {
-    /// <summary>The decisions in the order they are sent: step, outcome, deciding role, review type, signature meaning.</summary>
-    private static readonly (string Step, string Outcome, string Role, string? ReviewType, string Meaning)[] Decisions =
+    /// <summary>
+    /// The decisions in waves: the decisions of one wave are sent at the same time (the three parallel reviews), each
+    /// wave after the previous one's answers. Step, outcome, deciding role, review type, signature meaning.
+    /// </summary>
+    private static readonly (string Step, string Outcome, string Role, string? ReviewType, string Meaning)[][] Waves =
     [
-        ("intake", "complete", Roles.SiteOffice, null, "dossier checked complete by the clinical trial office"),
-        ("institutional-approval", "approve", Roles.ApprovalOffice, null, "approved for the institution"),
-        ("ethics-review", "approve", Roles.EthicsCommittee, "full-board", "approved as chair of the ethics committee"),
-        ("contract-review", "agreed", Roles.ContractOffice, null, "budget and legal terms agreed"),
-        ("contract-signing", "signed", Roles.ContractOffice, null, "signed for the institution"),
-        ("startup-meeting", "held", Roles.PrincipalInvestigator, null, "start-up meeting held, site ready to enrol"),
+        [("intake", "complete", Roles.SiteOffice, null, "dossier checked complete by the clinical trial office")],
+        [
+            ("institutional-approval", "approve", Roles.ApprovalOffice, null, "approved for the institution"),
+            ("ethics-review", "approve", Roles.EthicsCommittee, "full-board", "approved for the ethics committee"),
+            ("contract-review", "agreed", Roles.ContractOffice, null, "budget and legal terms agreed"),
+        ],
+        [("contract-signing", "signed", Roles.ContractOffice, null, "signed for the institution")],
+        [("startup-meeting", "held", Roles.PrincipalInvestigator, null, "start-up meeting held, site ready to enrol")],
     ];
+
+    /// <summary>
+    /// The workflow roles an institution acts in on a path: its people who sign in before the run (people), or the roles
+    /// its API client holds (systems).
+    /// </summary>
+    public static IReadOnlyList<string> InstitutionRoles { get; } = [.. Waves.SelectMany(w => w).Select(d => d.Role).Distinct()];
+
+    /// <summary>The request kinds of the decisions, for the report's "all decisions" row.</summary>
+    public static IReadOnlyList<string> DecisionKinds { get; } = [.. Waves.SelectMany(w => w).Select(d => "decide " + d.Step)];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -36,7 +54,7 @@ internal sealed class StartupPath(HttpClient http, Credentials credentials, Requ
 
     /// <summary>The request kinds in path order, for the report.</summary>
     public static IReadOnlyList<string> Kinds { get; } =
-        ["create-trial", "register-site", "upload-document", "submit", .. Decisions.Select(d => "decide " + d.Step)];
+        ["create-trial", "register-site", "upload-document", "submit", .. DecisionKinds];
 
     /// <summary>Runs path number <paramref name="index"/>; false when any answer was wrong (already recorded and described).</summary>
     public async Task<bool> RunAsync(int index, CancellationToken cancellationToken)
@@ -45,7 +63,7 @@ internal sealed class StartupPath(HttpClient http, Credentials credentials, Requ
         var stage = "create-trial";
         try
         {
-            var sponsor = credentials.For(DemoSeed.Sponsor.Code, Roles.Sponsor);
+            var sponsor = await credentials.ForAsync(DemoSeed.Sponsor.Code, Roles.Sponsor, cancellationToken);
             var trial = await SendAsync("create-trial", HttpStatusCode.Created, sponsor, "/api/v1/trials", JsonContent(new
             {
                 protocolNumber = $"LOAD-{runId}-{index:D6}",
@@ -58,7 +76,7 @@ internal sealed class StartupPath(HttpClient http, Credentials credentials, Requ
             }), cancellationToken);
             var trialId = trial.GetProperty("id").GetGuid();
 
-            var siteOffice = credentials.For(institution, Roles.SiteOffice);
+            var siteOffice = await credentials.ForAsync(institution, Roles.SiteOffice, cancellationToken);
             stage = "register-site";
             var project = await SendAsync("register-site", HttpStatusCode.Created, siteOffice, "/api/v1/site-projects",
                 JsonContent(new { trialId }), cancellationToken);
@@ -83,17 +101,29 @@ internal sealed class StartupPath(HttpClient http, Credentials credentials, Requ
             var detail = await SendAsync("submit", HttpStatusCode.OK, siteOffice, $"/api/v1/site-projects/{projectId}/submit", null,
                 cancellationToken);
             var version = VersionOf(detail, "submit");
-            foreach (var (step, outcome, role, reviewType, meaning) in Decisions)
+            foreach (var wave in Waves)
             {
-                var kind = stage = "decide " + step;
-                var body = new Decision(step, outcome, version, $"load test: {outcome}", reviewType,
-                    new Signature($"Load {role} of {institution}", meaning));
-                detail = await SendAsync(kind, HttpStatusCode.OK, credentials.For(institution, role),
-                    $"/api/v1/site-projects/{projectId}/decisions", JsonContent(body), cancellationToken);
-                var next = VersionOf(detail, kind);
-                Check(next > version, kind, $"version went from {version} to {next}");
-                Check(!CurrentSteps(detail).Contains(step), kind, $"{step} is still open after the decision");
-                version = next;
+                stage = "decide " + wave[0].Step;
+                var before = version;
+                var answers = await Task.WhenAll(wave.Select(async d =>
+                {
+                    var kind = "decide " + d.Step;
+                    // Round 1 names the task. A system's signature names the person who signed in its own system; a
+                    // person's is their registered name (left out) and their password.
+                    var signature = credentials.Signers == Signers.Systems
+                        ? new Signature(d.Meaning, Credentials.PrintedName(institution, d.Role), null)
+                        : new Signature(d.Meaning, null, credentials.Password);
+                    var body = new Decision(d.Step, d.Outcome, 1, $"load test: {d.Outcome}", d.ReviewType, signature);
+                    // The token is fetched (or its renewal started) before SendAsync starts the request's clock.
+                    var token = await credentials.ForAsync(institution, d.Role, cancellationToken);
+                    var answer = await SendAsync(kind, HttpStatusCode.OK, token, $"/api/v1/site-projects/{projectId}/decisions",
+                        JsonContent(body), cancellationToken);
+                    var next = VersionOf(answer, kind);
+                    Check(next > before, kind, $"version went from {before} to {next}");
+                    Check(!CurrentSteps(answer).Contains(d.Step), kind, $"{d.Step} is still open after the decision");
+                    return (Version: next, Detail: answer);
+                }));
+                (version, detail) = answers.MaxBy(a => a.Version);
             }
 
             var status = detail.GetProperty("status");
@@ -197,7 +227,7 @@ internal sealed class StartupPath(HttpClient http, Credentials credentials, Requ
         }
     }
 
-    private sealed record Decision(string StepId, string Outcome, long ExpectedVersion, string Reason, string? ReviewType, Signature Signature);
+    private sealed record Decision(string StepId, string Outcome, int Round, string Reason, string? ReviewType, Signature Signature);
 
-    private sealed record Signature(string PrintedName, string Meaning);
+    private sealed record Signature(string Meaning, string? PrintedName, string? Password);
 }
