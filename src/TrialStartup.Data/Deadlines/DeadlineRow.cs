@@ -58,8 +58,8 @@ public sealed class DeadlineRow
     public DateTimeOffset? ClosedAt { get; set; }
 
     /// <summary>
-    /// The timer job that wakes the firing at its due instant. Deadlines due at the same instant share one job, so
-    /// cancelling a deadline deletes the job only when no other armed deadline still counts on it.
+    /// The timer job that wakes the firing at its due instant. Deadlines due at the same instant share one job, which
+    /// stays when they are cancelled (it then finds nothing due).
     /// </summary>
     public string? JobId { get; set; }
 

@@ -53,6 +53,7 @@ public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp 
             throw new ConcurrencyConflictException(streamId, expectedVersion, previous.Count);
         }
 
+        var wroteOutbox = false;
         foreach (var e in events)
         {
             var json = WorkflowEventJson.Serialize(e.Event);
@@ -61,6 +62,7 @@ public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp 
             if (OutboxWorthy(e.Event))
             {
                 db.Outbox.Add(new OutboxMessage(Guid.CreateVersion7(e.Event.At), streamId, e.Version, e.CommandId, alias, json, e.Event.At));
+                wroteOutbox = true;
             }
         }
 
@@ -70,7 +72,10 @@ public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp 
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            wakeUp?.Poke();
+            if (wroteOutbox)
+            {
+                wakeUp?.Poke();
+            }
         }
         catch (DbUpdateException)
         {

@@ -31,6 +31,9 @@ internal sealed partial class OutboxDispatcher(
     public const string LeaseName = "outbox-dispatcher";
 
     private const int BatchSize = 200;
+
+    // Short against a message's way to another site (the broker, its consumer's transaction), long against one commit.
+    private static readonly TimeSpan GatherDelay = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(30);
 
     // A publish that cannot reach the broker gives up after this long; the batch stays unsent and is retried.
@@ -65,7 +68,12 @@ internal sealed partial class OutboxDispatcher(
                     continue;
                 }
 
-                await wakeUp.WaitAsync(poll, stoppingToken).ConfigureAwait(false);
+                if (await wakeUp.WaitAsync(poll, stoppingToken).ConfigureAwait(false))
+                {
+                    // Woken by a commit: the commits of the next moment join its batch, rather than one batch (lease, read,
+                    // write) per command when many arrive together. Real time, not the product's clock: this is batching.
+                    await Task.Delay(GatherDelay, stoppingToken).ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -12,16 +12,21 @@ using TrialStartup.Workflows.Runtime;
 /// The engine's timer scheduler on Hangfire: one delayed job per due instant, shared by every deadline due then
 /// (deadlines fall due together at local midnight; one job each would bury Hangfire's storage and state machine under
 /// thousands of jobs at once). The job fires all due deadlines in batches (<see cref="DeadlineJobs.FireDueAsync"/>).
-/// Its id is stored on each deadline, so cancelling the last armed deadline of an instant deletes the job. The engine
-/// arms timers after the commit; a process that dies in between leaves the deadline armed in the database, where the
-/// sweep and the start-up reconciliation find it.
+/// Its id is stored on each deadline. An instant's job stays when its deadlines are cancelled: when it runs it finds
+/// nothing due, which costs one query, while deleting it and scheduling the next deadline's job again cost a dozen
+/// writes to Hangfire's storage on every command that closes a step. Which instants already have a waiting job is
+/// remembered in the process (<see cref="InstantJobs"/>), so arming a deadline usually costs one update of its row. The
+/// engine arms timers after the commit; a process that dies in between leaves the deadline armed in the database, where
+/// the sweep and the start-up reconciliation find it.
 /// </summary>
 /// <param name="jobs">Hangfire's client.</param>
 /// <param name="storage">Hangfire's storage, to see whether an instant's job is still waiting.</param>
+/// <param name="instants">The instants this process knows a waiting job for.</param>
 /// <param name="db">The request's context (the deadline rows were committed with the events).</param>
+/// <param name="clock">The clock, to leave an imminent instant's job to the storage's word.</param>
 /// <param name="logger">The log.</param>
-internal sealed partial class HangfireTimerScheduler(IBackgroundJobClient jobs, JobStorage storage, TrialStartupDbContext db,
-    ILogger<HangfireTimerScheduler> logger) : ITimerScheduler
+internal sealed partial class HangfireTimerScheduler(IBackgroundJobClient jobs, JobStorage storage, InstantJobs instants,
+    TrialStartupDbContext db, TimeProvider clock, ILogger<HangfireTimerScheduler> logger) : ITimerScheduler
 {
     public async Task ScheduleAsync(TimerRequest timer, CancellationToken cancellationToken = default)
     {
@@ -32,7 +37,10 @@ internal sealed partial class HangfireTimerScheduler(IBackgroundJobClient jobs, 
         try
         {
             var wakeUpAt = WakeUpAt(timer.DueAt);
-            var jobId = await WaitingJobAtAsync(wakeUpAt, cancellationToken).ConfigureAwait(false) ?? ScheduleJob(jobs, wakeUpAt);
+            var jobId = instants.WaitingAt(wakeUpAt, clock.GetUtcNow())
+                ?? await WaitingJobAtAsync(wakeUpAt, cancellationToken).ConfigureAwait(false)
+                ?? ScheduleJob(jobs, wakeUpAt);
+            instants.Remember(wakeUpAt, jobId);
             await db.Deadlines.Where(d => d.WorkflowInstanceId == timer.InstanceId && d.TimerId == timer.TimerId)
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.JobId, jobId), cancellationToken).ConfigureAwait(false);
         }
@@ -42,33 +50,10 @@ internal sealed partial class HangfireTimerScheduler(IBackgroundJobClient jobs, 
         }
     }
 
-    public async Task CancelAsync(Guid instanceId, string timerId, CancellationToken cancellationToken = default)
-    {
-        // The engine also disarms a timer that fired: its job is running now (or has run), so only a cancelled deadline's
-        // job is deleted, and only when no other armed deadline still counts on it. A job that runs anyway finds nothing
-        // due, and so does one whose deletion fails here: deleting is tidiness, not correctness. A deadline armed at the
-        // same instant just after this looked finds the job gone (not waiting) and schedules its own.
-        try
-        {
-            var cancelled = await db.Deadlines.AsNoTracking()
-                .Where(d => d.WorkflowInstanceId == instanceId && d.TimerId == timerId && d.State == DeadlineStates.Cancelled)
-                .Select(d => new { d.JobId, d.DueAt }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-            if (cancelled?.JobId is not { } jobId)
-            {
-                return;
-            }
-
-            // Those sharing the job are due in the same second: looked up by due time (indexed), not by job id (not).
-            if (!await ArmedAt(db.Deadlines, WakeUpAt(cancelled.DueAt)).AnyAsync(d => d.JobId == jobId, cancellationToken).ConfigureAwait(false))
-            {
-                jobs.Delete(jobId);
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogDeleteFailed(logger, timerId, instanceId, e);
-        }
-    }
+    public Task CancelAsync(Guid instanceId, string timerId, CancellationToken cancellationToken = default) =>
+        // The deadline's row is closed with the events; its instant's job stays for the others due then, and finds
+        // nothing of this one's when it runs.
+        Task.CompletedTask;
 
     /// <summary>Schedules the job that wakes the firing at <paramref name="wakeUpAt"/> (also the reconciliation's re-arming).</summary>
     internal static string ScheduleJob(IBackgroundJobClient jobs, DateTimeOffset wakeUpAt) =>
@@ -113,6 +98,4 @@ internal sealed partial class HangfireTimerScheduler(IBackgroundJobClient jobs, 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not arm the job of deadline {TimerId} of {InstanceId}; the sweep fires it when due")]
     private static partial void LogArmFailed(ILogger logger, string timerId, Guid instanceId, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete the job of cancelled deadline {TimerId} of {InstanceId}; it will find the deadline closed")]
-    private static partial void LogDeleteFailed(ILogger logger, string timerId, Guid instanceId, Exception exception);
 }

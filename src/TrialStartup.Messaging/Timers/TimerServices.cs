@@ -36,6 +36,7 @@ public static class TimerServices
         services.AddSingleton<DeadlineFiring>();
         services.AddSingleton<DeadlineRescheduling>();
         services.AddTransient<DeadlineJobs>();
+        services.AddSingleton<InstantJobs>();
         services.AddScoped<ITimerScheduler, HangfireTimerScheduler>();
         if (settings.RunServer)
         {

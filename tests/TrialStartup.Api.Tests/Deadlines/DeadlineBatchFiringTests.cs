@@ -26,7 +26,7 @@ public sealed class DeadlineBatchFiringTests
     [Theory]
     [InlineData("sqlite")]
     [PostgresData]
-    public async Task DeadlinesDueAtOneInstant_ShareOneJob_DeletedOnlyWithTheLastOfThem(string database)
+    public async Task DeadlinesDueAtOneInstant_ShareOneJob_WhichStaysAndFindsNothingWhenAllAreCancelled(string database)
     {
         await using var api = new ClockedApiFactory(database, Monday);
         var projects = await SubmittedAsync(api, 2);
@@ -47,9 +47,19 @@ public sealed class DeadlineBatchFiringTests
 
         Assert.All(jobs.Values, job => Assert.Equal(ScheduledState.StateName, StateOf(storage, job))); // the first project's still count on them
 
+        // The last one closed, the jobs stay (deleting and scheduling them again would cost more than one idle run)...
         await Reviewing.DecideAsync(api, projects[0], DemoIds.Shanghai, Roles.SiteOffice, "intake", "complete");
-        Assert.All(jobs.Values, job => Assert.Equal(DeletedState.StateName, StateOf(storage, job)));
+        Assert.All(jobs.Values, job => Assert.Equal(ScheduledState.StateName, StateOf(storage, job)));
         Assert.All(await IntakeAsync(api, projects), d => Assert.Equal(DeadlineStates.Cancelled, d.State));
+
+        // ...and when they run, they find nothing to fire: no deadline changes, no alert is raised.
+        var firing = api.Services.GetRequiredService<DeadlineJobs>();
+        var breachDue = intake.First(d => d.Kind == "breach").DueAt;
+        api.Clock.Advance(breachDue - api.Clock.GetUtcNow() + TimeSpan.FromMinutes(1));
+        await firing.FireDueAsync(HangfireTimerScheduler.WakeUpAt(intake.First(d => d.Kind == "warning").DueAt), 0, default);
+        await firing.FireDueAsync(HangfireTimerScheduler.WakeUpAt(breachDue), 0, default);
+        Assert.All(await IntakeAsync(api, projects), d => Assert.Equal(DeadlineStates.Cancelled, d.State));
+        Assert.False(await api.WithDbAsync(db => db.Alerts.AnyAsync(a => a.StepId == "intake")));
     }
 
     [Theory]
