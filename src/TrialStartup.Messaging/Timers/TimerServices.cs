@@ -23,7 +23,7 @@ public static class TimerServices
         RefuseNonsense(settings);
         // The storage is this host's own singleton, registered before AddHangfire (which would otherwise take the
         // process-wide JobStorage.Current): several hosts in one process (the tests) must not share one storage.
-        services.AddSingleton<JobStorage>(provider => CreateStorage(provider.GetRequiredService<DatabaseTarget>()));
+        services.AddSingleton<JobStorage>(provider => CreateStorage(provider.GetRequiredService<DatabaseTarget>(), settings.QueuePollInterval));
 
         // The same for the job activator: AddHangfire would hand this host the process-wide JobActivator.Current, which the
         // last host to start sets, so a host could run its jobs in another (perhaps disposed) host's services.
@@ -62,6 +62,7 @@ public static class TimerServices
             { FiringRuns: < 1 } => $"TrialStartup:Timers:FiringRuns is {settings.FiringRuns}: it must be at least 1",
             { ClaimDuration.Ticks: <= 0 } => $"TrialStartup:Timers:ClaimDuration is {settings.ClaimDuration}: it must be positive",
             { WorkerCount: < 1 } => $"TrialStartup:Timers:WorkerCount is {settings.WorkerCount}: it must be at least 1",
+            { QueuePollInterval.TotalSeconds: < 1 } => $"TrialStartup:Timers:QueuePollInterval is {settings.QueuePollInterval}: it must be at least 1 second",
             _ => null,
         };
         if (problem is not null)
@@ -70,12 +71,12 @@ public static class TimerServices
         }
     }
 
-    private static JobStorage CreateStorage(DatabaseTarget database) => database.Provider switch
+    private static JobStorage CreateStorage(DatabaseTarget database, TimeSpan queuePollInterval) => database.Provider switch
     {
         DatabaseProvider.Postgres => new PostgreSqlStorage(new NpgsqlConnectionFactory(database.ConnectionString, new PostgreSqlStorageOptions()),
-            new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(1) }),
+            new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, QueuePollInterval = queuePollInterval }),
         DatabaseProvider.SqlServer => new SqlServerStorage(database.ConnectionString,
-            new SqlServerStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(1) }),
+            new SqlServerStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, QueuePollInterval = queuePollInterval }),
         _ => new Hangfire.InMemory.InMemoryStorage(),
     };
 }
