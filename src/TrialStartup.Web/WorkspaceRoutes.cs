@@ -15,6 +15,23 @@ public static class WorkspaceRoutes
     /// <summary>Cycle times per site as CSV (<c>?trialId=</c>).</summary>
     public const string CycleTimesCsv = "/workspace/monitoring/cycle-times.csv";
 
+    /// <summary>The turnaround CSV of a period (either end open), as the report's <c>from</c> and <c>to</c> take it.</summary>
+    public static string StepTurnaroundCsvFor(DateOnly? from, DateOnly? to)
+    {
+        var query = new List<string>(2);
+        if (from is { } first)
+        {
+            query.Add("from=" + first.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (to is { } last)
+        {
+            query.Add("to=" + last.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return query.Count == 0 ? StepTurnaroundCsv : $"{StepTurnaroundCsv}?{string.Join('&', query)}";
+    }
+
     /// <summary>The address of one document's content.</summary>
     public static string DocumentContent(Guid projectId, Guid documentId) =>
         $"/workspace/site-projects/{projectId}/documents/{documentId}/content";

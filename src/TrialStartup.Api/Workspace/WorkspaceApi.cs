@@ -12,6 +12,7 @@ using TrialStartup.Api.Auth;
 using TrialStartup.Api.Dossier;
 using TrialStartup.Api.Monitoring;
 using TrialStartup.Api.Organisations;
+using TrialStartup.Api.Problems;
 using TrialStartup.Api.Reviews;
 using TrialStartup.Api.SiteProjects;
 using TrialStartup.Api.Trials;
@@ -127,6 +128,13 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
     public Task<Answer<ProjectSummary>> RegisterProjectAsync(Guid trialId, CancellationToken cancellationToken = default) =>
         RunAsync<ProjectSummary>((caller, services) => SiteProjectsApi.RegisterAsync(new SiteProjectsApi.RegisterSiteProject(trialId), caller,
             Db(services), clock, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<ProjectSummary>> ProjectSummaryAsync(Guid projectId, CancellationToken cancellationToken = default) =>
+        RunAsync<ProjectSummary>(async (caller, services) =>
+            await SiteProjectAccess.FindVisibleAsync(Db(services), caller, projectId, cancellationToken) is { } project
+                ? TypedResults.Ok(SiteProjectView.From(project))
+                : ApiProblems.NotFound("site project", projectId));
 
     /// <inheritdoc />
     public Task<Answer<ProjectDetail>> ProjectAsync(Guid projectId, CancellationToken cancellationToken = default) =>

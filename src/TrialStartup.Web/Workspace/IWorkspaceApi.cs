@@ -37,6 +37,9 @@ public interface IWorkspaceApi
     /// <summary>The site office registers its site for a trial (<c>POST /site-projects</c>).</summary>
     Task<Answer<ProjectSummary>> RegisterProjectAsync(Guid trialId, CancellationToken cancellationToken = default);
 
+    /// <summary>A site project as registered, without its status or history (the <c>project</c> of <c>GET /site-projects/{id}</c>).</summary>
+    Task<Answer<ProjectSummary>> ProjectSummaryAsync(Guid projectId, CancellationToken cancellationToken = default);
+
     /// <summary>A site project with its status, tasks, deadlines and history (<c>GET /site-projects/{id}</c>).</summary>
     Task<Answer<ProjectDetail>> ProjectAsync(Guid projectId, CancellationToken cancellationToken = default);
 
