@@ -1,7 +1,9 @@
 namespace TrialStartup.Api.Tests.Browser;
 
 using Deque.AxeCore.Commons;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using TrialStartup.Api.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 /// <summary>
@@ -14,8 +16,10 @@ public sealed class BrowserSession : IAsyncDisposable
 {
     private readonly Type _testClass;
     private readonly ITestOutputHelper _output;
+    private readonly CapturedLog? _hostLog;
 
-    private BrowserSession(IBrowserContext context, IPage page, Uri baseAddress, Type testClass, ITestOutputHelper output, BrowserOptions options)
+    private BrowserSession(IBrowserContext context, IPage page, Uri baseAddress, Type testClass, ITestOutputHelper output, BrowserOptions options,
+        CapturedLog? hostLog)
     {
         Context = context;
         Page = page;
@@ -23,6 +27,7 @@ public sealed class BrowserSession : IAsyncDisposable
         Options = options;
         _testClass = testClass;
         _output = output;
+        _hostLog = hostLog;
         Errors = PageErrorLog.Attach(context, baseAddress);
     }
 
@@ -41,7 +46,8 @@ public sealed class BrowserSession : IAsyncDisposable
     /// <summary>Console errors and failed requests of this browser so far.</summary>
     public PageErrorLog Errors { get; }
 
-    internal static async Task<BrowserSession> OpenAsync(IBrowser browser, Uri baseAddress, Type testClass, ITestOutputHelper output, BrowserOptions options)
+    internal static async Task<BrowserSession> OpenAsync(IBrowser browser, Uri baseAddress, Type testClass, ITestOutputHelper output, BrowserOptions options,
+        CapturedLog? hostLog)
     {
         ArgumentNullException.ThrowIfNull(browser);
         ArgumentNullException.ThrowIfNull(baseAddress);
@@ -61,7 +67,7 @@ public sealed class BrowserSession : IAsyncDisposable
             context.SetDefaultTimeout(15_000);
             context.SetDefaultNavigationTimeout(15_000);
             var page = await context.NewPageAsync();
-            return new BrowserSession(context, page, baseAddress, testClass, output, options);
+            return new BrowserSession(context, page, baseAddress, testClass, output, options, hostLog);
         }
         catch
         {
@@ -82,6 +88,37 @@ public sealed class BrowserSession : IAsyncDisposable
         var path = await Screenshots.SaveAsync(Page, _testClass, name);
         _output.WriteLine($"screenshot: {path}");
         return path;
+    }
+
+    /// <summary>
+    /// Clicks <paramref name="target"/> and waits until the page is at <paramref name="url"/> (a glob or a regular
+    /// expression). When it never gets there, the failure says what the page and the host said instead: the alerts on
+    /// the page, console errors, failed requests and the host's last warnings, with a screenshot, because "timeout
+    /// waiting for navigation" alone explains nothing.
+    /// </summary>
+    public Task ClickToNavigateAsync(ILocator target, string url) => ClickToNavigateAsync(target, url, () => Page.WaitForURLAsync(url));
+
+    /// <inheritdoc cref="ClickToNavigateAsync(ILocator, string)"/>
+    public Task ClickToNavigateAsync(ILocator target, Regex url) => ClickToNavigateAsync(target, url.ToString(), () => Page.WaitForURLAsync(url));
+
+    private async Task ClickToNavigateAsync(ILocator target, string url, Func<Task> arrival)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        await target.ClickAsync();
+        try
+        {
+            await arrival();
+        }
+        catch (TimeoutException e)
+        {
+            var screenshot = await ScreenshotAsync("no-navigation-" + Guid.NewGuid().ToString("N")[..8]);
+            var alerts = await Page.Locator(".mud-alert, .blazor-error-boundary, #blazor-error-ui[style*='block']").AllInnerTextsAsync();
+            throw new TimeoutException(
+                $"after the click on {target} the page stayed at {Page.Url} instead of going to {url}; "
+                + $"alerts: [{string.Join("; ", alerts)}], console errors: [{string.Join("; ", Errors.ConsoleErrors)}], "
+                + $"failed requests: [{string.Join("; ", Errors.FailedRequests)}], screenshot: {screenshot}, "
+                + $"the host's last warnings: [{_hostLog?.Tail(10) ?? "not known"}]", e);
+        }
     }
 
     /// <summary>Fails on serious or critical accessibility violations of the page (<see cref="AccessibilityCheck"/>).</summary>

@@ -3,6 +3,7 @@ namespace TrialStartup.Api.Tests.Browser;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Playwright;
+using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.TestServers;
 using Xunit.Abstractions;
 
@@ -62,24 +63,25 @@ public sealed class ChromiumFixture : IAsyncLifetime
             output.WriteLine($"host on {host.Provider} at {host.BaseAddress}, started once in {host.StartDuration.TotalMilliseconds:0} ms");
         }
 
-        return OpenAsync(host.BaseAddress, testClass, output, options, first);
+        return OpenAsync(host.BaseAddress, testClass, output, options, first, host.Log);
     }
 
     /// <inheritdoc cref="OpenAsync(KestrelApiFactory, Type, ITestOutputHelper, BrowserOptions?)"/>
     public Task<BrowserSession> OpenAsync(Uri baseAddress, Type testClass, ITestOutputHelper output, BrowserOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(output);
-        return OpenAsync(baseAddress, testClass, output, options, FirstTimeFor(output));
+        return OpenAsync(baseAddress, testClass, output, options, FirstTimeFor(output), hostLog: null);
     }
 
-    private Task<BrowserSession> OpenAsync(Uri baseAddress, Type testClass, ITestOutputHelper output, BrowserOptions? options, bool firstOfTest)
+    private Task<BrowserSession> OpenAsync(Uri baseAddress, Type testClass, ITestOutputHelper output, BrowserOptions? options, bool firstOfTest,
+        CapturedLog? hostLog)
     {
         if (firstOfTest)
         {
             output.WriteLine($"{ChromiumExecutable.Version} at {ChromiumExecutable.Path}, launched once for the collection in {LaunchDuration.TotalMilliseconds:0} ms");
         }
 
-        return BrowserSession.OpenAsync(Browser, baseAddress, testClass, output, options ?? BrowserOptions.English);
+        return BrowserSession.OpenAsync(Browser, baseAddress, testClass, output, options ?? BrowserOptions.English, hostLog);
     }
 
     private bool FirstTimeFor(ITestOutputHelper output) => _told.TryAdd(output, this);

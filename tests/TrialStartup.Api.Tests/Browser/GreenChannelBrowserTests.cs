@@ -53,16 +53,14 @@ public sealed class GreenChannelBrowserTests(ChromiumFixture chromium, BrowserHo
         await secretary.ScreenshotAsync($"participant-recognition-open-zh-{database}");
 
         // The secretary recognises the lead's approval there, with a signature.
-        await secretary.Page.Locator("#decide-ethics-recognition").ClickAsync();
-        await secretary.Page.WaitForURLAsync($"**/projects/{alliance}/tasks/ethics-recognition");
+        await secretary.ClickToNavigateAsync(secretary.Page.Locator("#decide-ethics-recognition"), $"**/projects/{alliance}/tasks/ethics-recognition");
         await WorkspacePages.ReadyAsync(secretary.Page);
         await Expect(secretary.Page.Locator("#decision-outcome")).ToContainTextAsync("认可");
         await secretary.Page.Locator("#outcome-recognised").ClickAsync();
         await secretary.Page.Locator("#signature-password").FillAsync(Organisations.DemoSeed.Password);
         await secretary.AssertAccessibleAsync();
         await secretary.ScreenshotAsync($"participant-recognise-zh-{database}");
-        await secretary.Page.Locator("#sign-decision").ClickAsync();
-        await secretary.Page.WaitForURLAsync($"**/projects/{alliance}");
+        await secretary.ClickToNavigateAsync(secretary.Page.Locator("#sign-decision"), $"**/projects/{alliance}");
         await Expect(secretary.Page.Locator(".ts-step[data-step='ethics-recognition']")).ToHaveAttributeAsync("data-state", "done");
 
         // The sponsor's green channel view: the lead reviewed, the participant recognised.

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.TestServers;
 
@@ -35,7 +36,13 @@ public sealed class KestrelApiFactory : ApiFactory
         // Browser sessions are checked against their accounts on every request here, so a test sees a deactivation at
         // the person's next page instead of within the minute a running installation allows.
         builder.UseSetting("TrialStartup:Identity:SessionCheckInterval", "00:00:00");
+
+        // What the host warned of, kept for a failure message: a click that led nowhere is explained by the server's side.
+        builder.ConfigureLogging(logging => logging.AddProvider(Log).AddFilter<CapturedLog>(null, LogLevel.Warning));
     }
+
+    /// <summary>The host's warnings and errors since it started (one host serves a whole test collection).</summary>
+    public CapturedLog Log { get; } = new();
 
     /// <summary>Where the host listens, e.g. <c>http://127.0.0.1:40123/</c>.</summary>
     public Uri BaseAddress => _baseAddress ?? throw new InvalidOperationException("the host has not started: make it with KestrelApiFactory.Start");

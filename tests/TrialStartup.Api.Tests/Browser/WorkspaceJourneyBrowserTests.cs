@@ -43,15 +43,13 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
 
         // The sponsor registers the trial, choosing the Shanghai hospital as its one site.
         await WorkspacePages.OpenAsync(sponsor, "/trials");
-        await sponsor.Page.Locator("#new-trial").ClickAsync();
-        await sponsor.Page.WaitForURLAsync("**/trials/new");
+        await sponsor.ClickToNavigateAsync(sponsor.Page.Locator("#new-trial"), "**/trials/new");
         await WorkspacePages.ReadyAsync(sponsor.Page);
         await CheckAsync(sponsor, $"new-trial-{database}");
         await sponsor.Page.Locator("#trial-protocol").FillAsync(protocol);
         await sponsor.Page.Locator("#trial-title").FillAsync("A single-center trial started in the browser");
         await WorkspacePages.ChooseAsync(sponsor.Page, "trial-sites", "Shanghai Demo Hospital", closeAfter: true);
-        await sponsor.Page.Locator("#create-trial").ClickAsync();
-        await sponsor.Page.WaitForURLAsync(TrialPage());
+        await sponsor.ClickToNavigateAsync(sponsor.Page.Locator("#create-trial"), TrialPage());
         var trialId = Guid.Parse(TrialPage().Match(sponsor.Page.Url).Groups[1].Value);
         await WorkspacePages.ReadyAsync(sponsor.Page);
         await Expect(SiteStatus(sponsor)).ToHaveAttributeAsync("data-site-status", "not-started");
@@ -60,8 +58,7 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
         // The site office finds it among its trials and registers its site.
         await WorkspacePages.OpenAsync(siteOffice, "/trials");
         await CheckAsync(siteOffice, $"site-office-trials-{database}");
-        await siteOffice.Page.Locator($"#register-{protocol}").ClickAsync();
-        await siteOffice.Page.WaitForURLAsync(ProjectPage());
+        await siteOffice.ClickToNavigateAsync(siteOffice.Page.Locator($"#register-{protocol}"), ProjectPage());
         var projectId = Guid.Parse(ProjectPage().Match(siteOffice.Page.Url).Groups[1].Value);
         await WorkspacePages.ReadyAsync(siteOffice.Page);
 
@@ -159,8 +156,7 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
         await Expect(sponsor.Page.Locator("#inbox")).ToContainTextAsync("退回修改");
         await sponsor.AssertAccessibleAsync();
         await sponsor.ScreenshotAsync($"sponsor-change-request-zh-{database}");
-        await open.ClickAsync();
-        await sponsor.Page.WaitForURLAsync($"**/projects/{project}?task=intake");
+        await sponsor.ClickToNavigateAsync(open, $"**/projects/{project}?task=intake");
         await WorkspacePages.ReadyAsync(sponsor.Page);
         await sponsor.Page.Locator("#resubmit-note-intake").FillAsync("补充了研究者履历");
         await sponsor.AssertAccessibleAsync();
@@ -187,12 +183,10 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
         var open = page.Locator($"#inbox a[href*='{projectId}'][href*='task={stepId}']");
         await Expect(open).ToBeVisibleAsync();
         await CheckAsync(browser, $"inbox-{stepId}-{database}");
-        await open.ClickAsync();
-        await page.WaitForURLAsync($"**/projects/{projectId}?task={stepId}");
+        await browser.ClickToNavigateAsync(open, $"**/projects/{projectId}?task={stepId}");
         await WorkspacePages.ReadyAsync(page);
         await CheckAsync(browser, $"project-{stepId}-{database}");
-        await page.Locator($"#decide-{stepId}").ClickAsync();
-        await page.WaitForURLAsync($"**/projects/{projectId}/tasks/{stepId}");
+        await browser.ClickToNavigateAsync(page.Locator($"#decide-{stepId}"), $"**/projects/{projectId}/tasks/{stepId}");
         await WorkspacePages.ReadyAsync(page);
         await page.Locator($"#outcome-{outcome}").ClickAsync();
         if (reviewType is not null)
@@ -204,17 +198,7 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
         await page.Locator("#signature-password").FillAsync(Organisations.DemoSeed.Password);
         await Expect(page.Locator("#signature-manifestation")).ToContainTextAsync("Demo");
         await CheckAsync(browser, $"decide-{stepId}-{database}");
-        await page.Locator("#sign-decision").ClickAsync();
-        try
-        {
-            await page.WaitForURLAsync($"**/projects/{projectId}");
-        }
-        catch (TimeoutException)
-        {
-            await browser.ScreenshotAsync($"decide-{stepId}-{database}-stuck");
-            var problem = await page.Locator("#decision-problem").AllInnerTextsAsync();
-            throw new InvalidOperationException($"signing {stepId} did not return to the project; the page says: {string.Join(" ", problem)}");
-        }
+        await browser.ClickToNavigateAsync(page.Locator("#sign-decision"), $"**/projects/{projectId}");
 
         await Expect(page.Locator($"#open-tasks tr[data-step='{stepId}']")).ToHaveCountAsync(0);
     }
