@@ -1,0 +1,210 @@
+namespace TrialStartup.Api.Tests.WritePath;
+
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TrialStartup.Api.Tests.Alerts;
+using TrialStartup.Api.Tests.Deployment;
+using TrialStartup.Api.Tests.Infrastructure;
+using TrialStartup.Api.Tests.Messaging;
+using TrialStartup.Api.Tests.Reviews;
+using TrialStartup.Api.Tests.TestServers;
+using TrialStartup.Messaging.Outbox;
+using TrialStartup.Workflows.Definitions;
+
+/// <summary>
+/// What other services hear from a command is its contract. These paths walk each shipped definition (standard,
+/// innovative green channel, multi-center lead and participating site) on a host whose clock only the test moves, and
+/// compare every message the outbox holds for them, in stream order, with the recording checked in under
+/// <c>WritePath/Recorded</c>. A change of the write path (how events, projections and outbox rows are staged and
+/// committed) must leave these files unchanged; a change of what is published is a reviewed diff of them.
+/// </summary>
+/// <remarks>
+/// To record again (after a deliberate change of a message), run the test with <c>TRIALSTARTUP_RECORD=1</c>; it writes
+/// the files and fails, so a recording is never taken for a pass. Ids are numbered in order of first appearance
+/// (<c>#1</c>, <c>#2</c>…), so the recording is the same on every run and every database.
+/// </remarks>
+public sealed class RecordedPathsTests
+{
+    private const string RecordVariable = "TRIALSTARTUP_RECORD";
+
+    // A Monday morning in Shanghai, inside the shipped calendar's years.
+    private static readonly DateTimeOffset Monday = new(2026, 3, 2, 1, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task ShippedDefinitions_PublishWhatTheRecordingsSay(string database)
+    {
+        await using var api = new ClockedApiFactory(database, Monday);
+
+        var standard = await StandardPathAsync(api);
+        var innovative = await InnovativePathAsync(api);
+        var (lead, participating) = await MultiCenterPathAsync(api);
+
+        var mismatches = new List<string>();
+        foreach (var (name, projects) in new[]
+                 {
+                     ("standard-site-startup", new[] { standard }),
+                     ("innovative-green-channel", [innovative]),
+                     ("multicenter-lead-and-participating", [lead, participating]),
+                 })
+        {
+            var recorded = await RecordAsync(api, projects);
+            if (Compare(name, recorded) is { } mismatch)
+            {
+                mismatches.Add(mismatch);
+            }
+        }
+
+        Assert.True(mismatches.Count == 0, string.Join("\n\n", mismatches));
+    }
+
+    // Intake asks for a change once; the reviews run in parallel; the ethics review's warning fires while it is the only
+    // one left (so no other deadline is due when the clock jumps); contract signed; start-up meeting held.
+    private static async Task<Guid> StandardPathAsync(ClockedApiFactory api)
+    {
+        var project = await Journey.SubmittedSingleSiteAsync(api, DemoIds.Shanghai);
+        await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.SiteOffice, "intake", "incomplete"));
+        await StepAsync(api, () => ResubmitAsync(api, project, "intake"));
+        await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.SiteOffice, "intake", "complete"));
+        await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ApprovalOffice, "institutional-approval", "approve"));
+        await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ContractOffice, "contract-review", "agreed"));
+        await Firing.FireAsync(api, project, "ethics-review", "warning");
+        await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.EthicsCommittee, "ethics-review", "approve",
+            reviewType: "full-board"));
+        await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ContractOffice, "contract-signing", "signed"));
+        await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.PrincipalInvestigator, "startup-meeting", "held"));
+        return project;
+    }
+
+    // Ethics approves after modifications: the sponsor answers, the committee confirms. The contract review, left alone,
+    // is warned and then breached (in that order, so no due timer is left for a sweep to fire meanwhile).
+    private static async Task<Guid> InnovativePathAsync(ClockedApiFactory api)
+    {
+        var project = await Journey.SubmittedSingleSiteAsync(api, DemoIds.Shanghai, innovative: true);
+        await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.SiteOffice, "intake", "complete"));
+        await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.EthicsCommittee, "ethics-review",
+            "approve-after-modifications", reviewType: "expedited"));
+        await StepAsync(api, () => ResubmitAsync(api, project, "ethics-review"));
+        await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.EthicsCommittee, "ethics-modification-check", "confirmed"));
+        await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ApprovalOffice, "institutional-approval", "approve"));
+        await Firing.FireAsync(api, project, "contract-review", "warning");
+        await Firing.FireAsync(api, project, "contract-review", "breach");
+        await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ContractOffice, "contract-review", "agreed"));
+        await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ContractOffice, "contract-signing", "signed"));
+        await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.PrincipalInvestigator, "startup-meeting", "held"));
+        return project;
+    }
+
+    // The lead's ethics approval and signed contract reach the participating site, which recognises and confirms them.
+    // Each signal is waited for before the clock moves on, so it arrives at the same instant on every run.
+    private static async Task<(Guid Lead, Guid Participating)> MultiCenterPathAsync(ClockedApiFactory api)
+    {
+        var trial = await Journey.CreateTrialAsync(api, multiCenter: true);
+        var lead = await Journey.SubmittedSiteAsync(api, trial, DemoIds.Lead);
+        var alliance = await Journey.SubmittedSiteAsync(api, trial, DemoIds.Alliance);
+        await StepAsync(api, () => Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.SiteOffice, "intake", "complete"));
+        await StepAsync(api, () => Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.SiteOffice, "intake", "complete"));
+        await StepAsync(api, () => Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.ApprovalOffice, "institutional-approval", "approve"));
+        await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.EthicsCommittee, "ethics-review", "approve", reviewType: "expedited");
+        await StepAsync(api, () => GreenChannelTests.OpenTaskAsync(api, alliance, DemoIds.Alliance, "ethics-recognition"));
+        await StepAsync(api, () => Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.ContractOffice, "contract-review", "agreed"));
+        await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.ContractOffice, "contract-signing", "signed");
+        await StepAsync(api, () => GreenChannelTests.OpenTaskAsync(api, alliance, DemoIds.Alliance, "contract-confirmation"));
+        await StepAsync(api, () => Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.PrincipalInvestigator, "startup-meeting", "held"));
+        await StepAsync(api, () => Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.ApprovalOffice, "institutional-approval", "approve"));
+        await StepAsync(api, () => Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.EthicsCommittee, "ethics-recognition", "recognised"));
+        await StepAsync(api, () => Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.ContractOffice, "contract-confirmation", "confirmed"));
+        await StepAsync(api, () => Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.ContractOffice, "contract-signing", "signed"));
+        await StepAsync(api, () => Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.PrincipalInvestigator, "startup-meeting", "held"));
+        return (lead, alliance);
+    }
+
+    // Each step an hour after the one before, so the recorded instants tell the steps apart.
+    private static async Task StepAsync(ClockedApiFactory api, Func<Task> step)
+    {
+        await step();
+        api.Clock.Advance(TimeSpan.FromHours(1));
+    }
+
+    private static async Task ResubmitAsync(ApiFactory api, Guid project, string stepId)
+    {
+        var version = (await Journey.DetailAsync(api, project, DemoIds.Shanghai)).GetProperty("openTasks").EnumerateArray()
+            .Single(t => t.GetProperty("stepId").GetString() == stepId).GetProperty("version").GetInt64();
+        var response = await api.ClientFor(DemoIds.Sponsor, Roles.Sponsor).PostAsJsonAsync(
+            new Uri($"/api/v1/site-projects/{project}/resubmissions", UriKind.Relative),
+            new { stepId, expectedVersion = version, note = "answered" });
+        await Expect.StatusAsync(response, System.Net.HttpStatusCode.OK);
+    }
+
+    // Every outbox row of the projects' streams, in stream order, with the contract messages it is published as.
+    private static async Task<string> RecordAsync(ApiFactory api, IReadOnlyList<Guid> projects)
+    {
+        await using var scope = api.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Data.TrialStartupDbContext>();
+        var translator = new OutboxTranslator(db, scope.ServiceProvider.GetRequiredService<DefinitionCatalog>());
+        var text = new StringBuilder();
+        foreach (var project in projects)
+        {
+            var instance = await db.SiteProjects.Where(p => p.Id == project).Select(p => p.WorkflowInstanceId).SingleAsync();
+            var rows = await db.Outbox.AsNoTracking().Where(m => m.StreamId == instance).ToListAsync();
+            rows = [.. rows.OrderBy(r => r.StreamVersion)];
+            await translator.LoadAsync(rows, CancellationToken.None);
+            text.Append("# project ").AppendLine(project.ToString());
+            foreach (var row in rows)
+            {
+                text.Append(row.StreamVersion).Append(' ').Append(row.Type).Append(" correlation ").Append(row.CommandId)
+                    .Append(" at ").AppendLine(row.OccurredAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+                foreach (var message in await translator.TranslateAsync(row, CancellationToken.None))
+                {
+                    text.Append("  ").Append(message.GetType().Name).Append(' ')
+                        .AppendLine(JsonSerializer.Serialize(message, message.GetType(), JsonSerializerOptions.Web));
+                }
+            }
+        }
+
+        return NumberIds(text.ToString());
+    }
+
+    // Ids and the trials' protocol numbers (Journey makes a fresh one each time) differ on every run; their pattern (which
+    // message names the same project, command or document) does not.
+    private static string NumberIds(string text)
+    {
+        var numbers = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        return Regex.Replace(text, "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|T-[0-9a-f]{12}",
+            m => "#" + (numbers.TryGetValue(m.Value, out var n) ? n : numbers[m.Value] = numbers.Count + 1));
+    }
+
+    private static string? Compare(string name, string recorded)
+    {
+        var path = RepositoryFiles.PathOf($"tests/TrialStartup.Api.Tests/WritePath/Recorded/{name}.txt");
+        if (Environment.GetEnvironmentVariable(RecordVariable) == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, recorded);
+            return $"{name}: recorded into {path} ({RecordVariable}=1); review the diff, commit it, and run again without {RecordVariable}";
+        }
+
+        if (!File.Exists(path))
+        {
+            return $"{name}: there is no recording at {path}; run once with {RecordVariable}=1, review and commit it";
+        }
+
+        var expected = File.ReadAllText(path).ReplaceLineEndings("\n").Split('\n');
+        var actual = recorded.ReplaceLineEndings("\n").Split('\n');
+        for (var line = 0; line < Math.Max(expected.Length, actual.Length); line++)
+        {
+            var (want, got) = (line < expected.Length ? expected[line] : "(end)", line < actual.Length ? actual[line] : "(end)");
+            if (want != got)
+            {
+                return $"{name}: line {line + 1} differs from {path}\n  recorded: {want}\n  now:      {got}";
+            }
+        }
+
+        return null;
+    }
+}
