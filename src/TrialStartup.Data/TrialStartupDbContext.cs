@@ -25,6 +25,44 @@ using TrialStartup.Data.Trials;
 /// </summary>
 public abstract class TrialStartupDbContext(DbContextOptions options) : IdentityDbContext<Account, IdentityRole<Guid>, Guid>(options)
 {
+    // Work waiting for the commit of the transaction it was registered in (by its id); see AfterCommit.
+    private readonly List<(Guid Transaction, Action Action)> _afterCommit = [];
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once what this context has written so far is committed: at once outside a
+    /// transaction (every SaveChanges commits), or when the current transaction commits; never if it rolls back. For
+    /// process-wide caches and wake-ups that must not see rows that may still disappear.
+    /// </summary>
+    public void AfterCommit(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (Database.CurrentTransaction is { } transaction)
+        {
+            _afterCommit.Add((transaction.TransactionId, action));
+        }
+        else
+        {
+            action();
+        }
+    }
+
+    // Called by the interceptor when a transaction of this context ends. Work of an earlier transaction that ended without
+    // either event (disposed uncommitted) is dropped here too, as a rollback.
+    internal void TransactionEnded(Guid transactionId, bool committed)
+    {
+        if (_afterCommit.Count == 0)
+        {
+            return;
+        }
+
+        var due = committed ? _afterCommit.Where(a => a.Transaction == transactionId).Select(a => a.Action).ToList() : [];
+        _afterCommit.Clear();
+        foreach (var action in due)
+        {
+            action();
+        }
+    }
+
     /// <summary>Systems that call the API with client credentials, per organisation.</summary>
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
 

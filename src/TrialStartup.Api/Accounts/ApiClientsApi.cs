@@ -9,6 +9,7 @@ using TrialStartup.Api.Idempotency;
 using TrialStartup.Api.Problems;
 using TrialStartup.Data;
 using TrialStartup.Data.Accounts;
+using TrialStartup.Data.Transactions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 /// <summary>
@@ -76,7 +77,7 @@ public static class ApiClientsApi
         var client = new ApiClient(Guid.CreateVersion7(), clientId, body.Name.Trim(), kind, caller.OrganisationId, caller.OrganisationCode,
             [.. roles.Distinct(StringComparer.Ordinal)], now, caller.Name);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await WriteTransaction.BeginAsync(db.Database, cancellationToken);
         db.ApiClients.Add(client);
         db.Audit.Add(OrganisationAudit.Accepted(caller, AccountRoles.OrganisationAdministrator, "create-api-client", caller.OrganisationId, $"{clientId}: {string.Join(",", client.Roles)}", now));
         await db.SaveChangesAsync(cancellationToken);
@@ -112,7 +113,7 @@ public static class ApiClientsApi
 
         if (client.RevokedAt is null)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await WriteTransaction.BeginAsync(db.Database, cancellationToken);
             var now = clock.GetUtcNow();
             client.Revoke(now, caller!.Name);
             db.Audit.Add(OrganisationAudit.Accepted(caller, AccountRoles.OrganisationAdministrator, "revoke-api-client", caller.OrganisationId, clientId, now));

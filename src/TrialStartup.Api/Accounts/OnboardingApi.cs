@@ -9,6 +9,7 @@ using TrialStartup.Api.Problems;
 using TrialStartup.Data;
 using TrialStartup.Data.Accounts;
 using TrialStartup.Data.Organisations;
+using TrialStartup.Data.Transactions;
 using TrialStartup.Workflows.Calendars;
 using TrialStartup.Workflows.Definitions;
 
@@ -101,7 +102,7 @@ public static partial class OnboardingApi
             return ApiProblems.Conflict("code-taken", $"an institution or sponsor already has the code '{code}'");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await WriteTransaction.BeginAsync(db.Database, cancellationToken);
         var institution = new Institution(Guid.CreateVersion7(), code, body.Name!.Trim(), body.EthicsCommitteeName.Trim(), calendarId,
             body.RecognisesAllianceReviews ?? false, string.IsNullOrWhiteSpace(body.Alliance) ? null : body.Alliance.Trim(), body.EnglishName!.Trim(), zone);
         institution.Workflows.SingleSite = workflows.SingleSite;
@@ -145,7 +146,7 @@ public static partial class OnboardingApi
             return ApiProblems.Conflict("code-taken", $"an institution or sponsor already has the code '{code}'");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await WriteTransaction.BeginAsync(db.Database, cancellationToken);
         var sponsor = new Sponsor(Guid.CreateVersion7(), code, body.Name!.Trim(), body.EnglishName!.Trim());
         db.Sponsors.Add(sponsor);
         await db.SaveChangesAsync(cancellationToken);

@@ -11,6 +11,7 @@ using TrialStartup.Api.Problems;
 using TrialStartup.Api.Trials;
 using TrialStartup.Data;
 using TrialStartup.Data.Accounts;
+using TrialStartup.Data.Transactions;
 
 /// <summary>
 /// People of an organisation, administered by its administrator (<c>org-admin</c>): invite, change roles, reset a
@@ -74,7 +75,7 @@ public static class PeopleApi
             return invalid;
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await WriteTransaction.BeginAsync(db.Database, cancellationToken);
         var (invitation, refused) = await accounts.InviteAsync(body.Email!, body.Name!, body.Roles!, kind, caller.OrganisationId, caller.OrganisationCode);
         if (refused is not null)
         {
@@ -115,7 +116,7 @@ public static class PeopleApi
             return ApiProblems.Conflict("last-administrator", "the organisation must keep an active administrator: make someone else org-admin first");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await WriteTransaction.BeginAsync(db.Database, cancellationToken);
         var current = await users.GetRolesAsync(account);
         IdentitySeed.Succeeded(await users.RemoveFromRolesAsync(account, current.Except(roles)), account.Email!);
         IdentitySeed.Succeeded(await users.AddToRolesAsync(account, roles.Except(current)), account.Email!);
@@ -201,7 +202,7 @@ public static class PeopleApi
             return ApiProblems.Invalid("password", "password is the new password");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await WriteTransaction.BeginAsync(db.Database, cancellationToken);
         var (account, problem) = await accounts.SetPasswordAsync(body.Email, body.SetupCode, body.Password);
         if (problem is not null)
         {

@@ -8,6 +8,7 @@ using TrialStartup.Data;
 using TrialStartup.Data.Accounts;
 using TrialStartup.Data.Alerts;
 using TrialStartup.Data.Audit;
+using TrialStartup.Data.Transactions;
 using TrialStartup.Workflows.Definitions;
 
 /// <summary>
@@ -72,7 +73,7 @@ public static class AlertsApi
         {
             // Conditional, so of two acknowledgements racing the first one's time and person stay, audited once.
             var now = clock.GetUtcNow();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await WriteTransaction.BeginAsync(db.Database, cancellationToken);
             var changed = await db.Alerts.Where(a => a.Id == alertId && a.AcknowledgedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.AcknowledgedAt, now).SetProperty(a => a.AcknowledgedBy, caller.Id), cancellationToken);
             if (changed == 1)

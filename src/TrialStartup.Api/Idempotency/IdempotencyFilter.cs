@@ -1,6 +1,5 @@
 namespace TrialStartup.Api.Idempotency;
 
-using System.Data.Common;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -20,7 +19,8 @@ using TrialStartup.Data.Idempotency;
 /// <item>a repeat with the same method, path, query and body gets the stored answer again, with
 /// <c>Idempotency-Replayed: true</c>, and the endpoint does not run;</item>
 /// <item>the same key for another request is refused (422 <c>idempotency-key-reused</c>);</item>
-/// <item>a repeat while the first is still running is refused (409 <c>idempotency-key-in-flight</c>, retry later).</item>
+/// <item>a repeat while the first is still running waits for it and then gets its answer (or runs, when the first's
+/// answer was not kept).</item>
 /// </list>
 /// Which answers are kept: a 2xx took effect, so a retry must not repeat it. A 422 is a refusal of this exact request
 /// (the engine's refusals are also written to the audit trail), so replaying it keeps one refusal per logical request
@@ -29,17 +29,18 @@ using TrialStartup.Data.Idempotency;
 /// body), 413 and 5xx are not the client's final word; a corrected retry with the same key must be able to run.
 /// </summary>
 /// <remarks>
-/// The key is claimed by inserting a pending record (status 0) before the endpoint runs: the (principal, key)
-/// primary key lets exactly one of two concurrent requests in. The claim and the endpoint's own writes are separate
-/// transactions, so a process that dies between them leaves a pending claim; after <see cref="PendingTimeout"/> a
-/// retry takes it over and runs again (at-least-once rather than a key stuck forever). The body is hashed from the
-/// buffered request (<see cref="IdempotencyConventions.WithIdempotencyKeys{TBuilder}"/> turns buffering on before
+/// The key is claimed by inserting a pending record (status 0) before the endpoint runs, in the transaction the
+/// endpoint's writes and the stored answer then join: one commit per request, and the (principal, key) primary key
+/// lets exactly one of two concurrent requests in (the other's insert waits for the first to commit, then finds its
+/// answer). A process that dies mid-request commits nothing, so a retry simply runs. Pending records committed by
+/// earlier versions of this filter, which claimed in a transaction of its own, are still honoured: 409
+/// <c>idempotency-key-in-flight</c> while fresh, taken over after <see cref="PendingTimeout"/>. The body is hashed from
+/// the buffered request (<see cref="IdempotencyConventions.WithIdempotencyKeys{TBuilder}"/> turns buffering on before
 /// binding); see <see cref="RequestHash"/> for what counts as the same request, uploads included.
 /// </remarks>
-/// <param name="scopes">Creates the filter's own database context, apart from the endpoint's.</param>
 /// <param name="clock">The clock.</param>
 /// <param name="logger">The logger.</param>
-public sealed partial class IdempotencyFilter(IServiceScopeFactory scopes, TimeProvider clock, ILogger<IdempotencyFilter> logger)
+public sealed partial class IdempotencyFilter(TimeProvider clock, ILogger<IdempotencyFilter> logger)
     : IEndpointFilter
 {
     /// <summary>The request header.</summary>
@@ -91,53 +92,39 @@ public sealed partial class IdempotencyFilter(IServiceScopeFactory scopes, TimeP
         }
 
         var hash = await RequestHashAsync(http, http.RequestAborted).ConfigureAwait(false);
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>();
+
+        // One transaction on the request's own context: the claim, everything the endpoint writes (its command's events,
+        // read models, outbox and audit entry) and the stored answer commit together, or none of them does. A concurrent
+        // request with the same key waits at the claim until this one has committed, and then replays its answer.
+        var db = http.RequestServices.GetRequiredService<TrialStartupDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted).ConfigureAwait(false);
         var (claimedAt, refusal) = await ClaimAsync(db, principal, key, hash, http.RequestAborted).ConfigureAwait(false);
         if (refusal is not null)
         {
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false); // an abandoned claim removed, if any
             return refusal;
         }
 
-        CapturedResponse response;
-        try
+        // An exception (answered 500 by the exception handler) leaves the transaction uncommitted: nothing of the request
+        // is kept, the claim included, so a retry with the key runs.
+        var response = await CaptureAsync(http, await next(context).ConfigureAwait(false)).ConfigureAwait(false);
+        var claim = db.IdempotencyRecords
+            .Where(r => r.Principal == principal && r.Key == key && r.StatusCode == PendingStatus && r.CreatedAt == claimedAt);
+
+        // From here on the endpoint has run: its work commits even if the client has gone away meanwhile.
+        if (IsKept(response))
         {
-            response = await CaptureAsync(http, await next(context).ConfigureAwait(false)).ConfigureAwait(false);
+            var kept = http.GetEndpoint()?.Metadata.GetMetadata<OneTimeSecretAnswer>() is null ? response : OneTimeSecretAnswer.Withheld(response);
+            await claim.ExecuteUpdateAsync(s => s.SetProperty(r => r.StatusCode, kept.StatusCode).SetProperty(r => r.ResponseBody, kept.Serialize()),
+                CancellationToken.None).ConfigureAwait(false);
         }
-        catch
+        else
         {
-            // Not an answer to keep (the exception handler answers 500): release the key so a retry can run.
-            await ReleaseAsync(db, principal, key, claimedAt).ConfigureAwait(false);
-            throw;
+            // Not an answer to keep: the endpoint's own writes (a refusal's audit entry) stay, the key is free again.
+            await claim.ExecuteDeleteAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
-        if (!IsKept(response))
-        {
-            await ReleaseAsync(db, principal, key, claimedAt).ConfigureAwait(false);
-            return response;
-        }
-
-        var kept = http.GetEndpoint()?.Metadata.GetMetadata<OneTimeSecretAnswer>() is null ? response : OneTimeSecretAnswer.Withheld(response);
-        try
-        {
-            // Stored even if the client has gone away meanwhile: the command took effect and a retry must see it.
-            var stored = await db.IdempotencyRecords
-                .Where(r => r.Principal == principal && r.Key == key && r.StatusCode == PendingStatus && r.CreatedAt == claimedAt)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.StatusCode, kept.StatusCode).SetProperty(r => r.ResponseBody, kept.Serialize()),
-                    CancellationToken.None)
-                .ConfigureAwait(false);
-            if (stored == 0)
-            {
-                LogClaimLost(logger, key, principal);
-            }
-        }
-        catch (DbException e)
-        {
-            // The command took effect; its caller gets the answer. The claim stays pending, so a retry is told to wait
-            // (409) until the claim is abandoned rather than running the command again at once.
-            LogNotStored(logger, e, key, principal);
-        }
-
+        await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
         return response;
     }
 
@@ -237,22 +224,6 @@ public sealed partial class IdempotencyFilter(IServiceScopeFactory scopes, TimeP
         }
     }
 
-    private async Task ReleaseAsync(TrialStartupDbContext db, string principal, string key, DateTimeOffset claimedAt)
-    {
-        try
-        {
-            await db.IdempotencyRecords
-                .Where(r => r.Principal == principal && r.Key == key && r.StatusCode == PendingStatus && r.CreatedAt == claimedAt)
-                .ExecuteDeleteAsync(CancellationToken.None)
-                .ConfigureAwait(false);
-        }
-        catch (DbException e)
-        {
-            // The answer stands; the key frees itself once the claim counts as abandoned.
-            LogNotReleased(logger, e, key, principal);
-        }
-    }
-
     private static bool IsKept(CapturedResponse response) =>
         (response.StatusCode is (>= 200 and < 300) or StatusCodes.Status422UnprocessableEntity) && response.IsStorable;
 
@@ -283,15 +254,6 @@ public sealed partial class IdempotencyFilter(IServiceScopeFactory scopes, TimeP
         return new CapturedResponse(http.Response.StatusCode, http.Response.ContentType, http.Response.Headers.Location.ToString() is { Length: > 0 } l ? l : null,
             buffer.ToArray());
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Idempotency-Key {Key} of {Principal}: the claim was taken over before the answer could be stored")]
-    private static partial void LogClaimLost(ILogger logger, string key, string principal);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Idempotency-Key {Key} of {Principal}: the answer could not be stored")]
-    private static partial void LogNotStored(ILogger logger, Exception exception, string key, string principal);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Idempotency-Key {Key} of {Principal}: the claim could not be released")]
-    private static partial void LogNotReleased(ILogger logger, Exception exception, string key, string principal);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Idempotency-Key {Key} of {Principal}: taking over a claim pending since {ClaimedAt}")]
     private static partial void LogStaleClaimTakenOver(ILogger logger, string key, string principal, DateTimeOffset claimedAt);

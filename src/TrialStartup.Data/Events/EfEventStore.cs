@@ -7,9 +7,10 @@ using TrialStartup.Workflows.Runtime;
 using TrialStartup.Workflows.Runtime.Events;
 
 /// <summary>
-/// The engine's event store on the database. One append is one transaction: the events, the read models they change
+/// The engine's event store on the database. One append is one SaveChanges: the events, the read models they change
 /// and the outbox messages they produce commit together or not at all, with whatever else the caller has staged on
-/// the same context (such as the audit entry of the command). The (stream, version) key refuses a second writer.
+/// the same context (such as the audit entry of the command), and with the caller's transaction when there is one (a
+/// request's unit of work). The (stream, version) key refuses a second writer.
 /// </summary>
 /// <param name="db">The request's context.</param>
 /// <param name="wakeUp">Tells this process's outbox dispatcher that messages were committed; absent where none runs.</param>
@@ -34,7 +35,12 @@ public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp 
         IReadOnlyList<RecordedEvent> stream = rows.Count == 0
             ? cached
             : [.. cached, .. rows.Select(r => new RecordedEvent(r.StreamId, r.Version, r.CommandId, WorkflowEventJson.Deserialize(r.Data)))];
-        cache?.Put(streamId, stream);
+        // Inside a transaction the rows read may include this transaction's own appends: kept only once they commit.
+        if (cache is not null)
+        {
+            db.AfterCommit(() => cache.Put(streamId, stream));
+        }
+
         _lastRead = (streamId, stream);
         return stream;
     }
@@ -72,10 +78,6 @@ public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp 
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            if (wroteOutbox)
-            {
-                wakeUp?.Poke();
-            }
         }
         catch (DbUpdateException)
         {
@@ -90,15 +92,17 @@ public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp 
             throw new ConcurrencyConflictException(streamId, expectedVersion, actual);
         }
 
-        // Committed: the next command on this stream starts from here. Inside a caller's transaction nothing is committed
-        // yet (it may still roll back), so the stream is forgotten instead and read whole next time.
-        if (db.Database.CurrentTransaction is null)
+        // Once committed (now, or with the caller's transaction: a request's unit of work, a consumer's receipt), the next
+        // command on this stream starts from here, and the dispatcher sends the messages.
+        if (cache is not null)
         {
-            cache?.Put(streamId, [.. previous, .. events]);
+            IReadOnlyList<RecordedEvent> stream = [.. previous, .. events];
+            db.AfterCommit(() => cache.Put(streamId, stream));
         }
-        else
+
+        if (wroteOutbox && wakeUp is not null)
         {
-            cache?.Forget(streamId);
+            db.AfterCommit(wakeUp.Poke);
         }
     }
 

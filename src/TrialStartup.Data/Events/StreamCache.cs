@@ -44,7 +44,4 @@ public sealed class StreamCache(int capacity = StreamCache.DefaultCapacity)
             }
         }
     }
-
-    /// <summary>Forgets a stream (its append did not commit on its own: the caller's transaction may still roll back).</summary>
-    public void Forget(Guid streamId) => streams.TryRemove(streamId, out _);
 }

@@ -35,8 +35,10 @@ public static class DataServiceCollectionExtensions
     // A failed command reaches its caller as an exception. The callers that expect one (a lost race for a stream version,
     // a lease or an inbox receipt) handle it; anything else is logged where it surfaces (the request, the consumer's
     // retry, the job). EF's own error-level entry, with a stack, for every one of them cried wolf on each handled race.
+    // Every context also runs its after-commit work (TrialStartupDbContext.AfterCommit) when its transactions commit.
     private static DbContextOptionsBuilder Quiet(DbContextOptionsBuilder options) =>
-        options.ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
+        options.ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug)))
+            .AddInterceptors(Transactions.AfterCommitInterceptor.Instance);
 
     // Npgsql resets a connection (DISCARD ALL, a round trip) every time it goes back to the pool, and EF Core opens and
     // closes it around every query: a third of the statements a deadline firing sent were DISCARD ALL. Nothing here
