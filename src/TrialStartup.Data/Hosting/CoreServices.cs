@@ -40,7 +40,9 @@ public static class CoreServices
         services.AddSingleton(_ => DefinitionCatalog.LoadDirectory(workflows));
         services.AddSingleton(_ => CalendarCatalog.LoadDirectory(Path.Combine(workflows, "calendars")));
         services.AddSingleton(options.ClockShift == TimeSpan.Zero ? TimeProvider.System : new ShiftedClock(options.ClockShift));
-        services.AddSingleton<ITimerScheduler, InMemoryTimerScheduler>(); // hosts register Hangfire's after this, which wins
+        // Timers in this process's memory, for tools and tests that run the engine alone; the hosts replace this with
+        // Hangfire's durable scheduler (AddTrialStartupTimers), so a host never has two.
+        services.AddSingleton<ITimerScheduler, InMemoryTimerScheduler>();
         services.AddSingleton<StreamCache>();
         services.AddScoped<IEventStore, EfEventStore>();
         services.AddScoped<WorkflowEngine>();

@@ -5,6 +5,7 @@ using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Hangfire.SqlServer;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using TrialStartup.Data.Hosting;
 using TrialStartup.Data.Providers;
 using TrialStartup.Workflows.Runtime;
@@ -37,7 +38,7 @@ public static class TimerServices
         services.AddSingleton<DeadlineRescheduling>();
         services.AddTransient<DeadlineJobs>();
         services.AddSingleton<InstantJobs>();
-        services.AddScoped<ITimerScheduler, HangfireTimerScheduler>();
+        services.Replace(ServiceDescriptor.Scoped<ITimerScheduler, HangfireTimerScheduler>()); // instead of the core's in-memory timers
         if (settings.RunServer)
         {
             services.AddHangfireServer(o =>

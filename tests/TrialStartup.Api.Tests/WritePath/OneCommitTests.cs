@@ -1,0 +1,158 @@
+namespace TrialStartup.Api.Tests.WritePath;
+
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using TrialStartup.Api.Tests.Infrastructure;
+using TrialStartup.Api.Tests.Reviews;
+using TrialStartup.Api.Tests.TestServers;
+using TrialStartup.Data.Providers;
+using TrialStartup.Workflows.Definitions;
+
+/// <summary>
+/// A command with an <c>Idempotency-Key</c> commits once: the key's claim, the command's events, read models, outbox
+/// rows and audit entry, the deadline jobs it arms and the answer kept for a retry all go in one transaction. Counted
+/// on the database connection per HTTP request (background work such as the outbox dispatcher is told apart because it
+/// runs outside any request).
+/// </summary>
+public sealed class OneCommitTests
+{
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task AKeyedDecision_IsOneCommit_WithNoWriteOutsideIt(string database)
+    {
+        var counter = new WriteCounter();
+        await using var api = new ObservedApiFactory(database, new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero),
+            services: services =>
+            {
+                services.AddHttpContextAccessor();
+                counter.AddTo(services, database);
+            });
+        var project = await Reviewing.InParallelReviewAsync(api, DemoIds.Shanghai);
+        var client = api.ClientFor(DemoIds.Shanghai, Roles.EthicsCommittee);
+
+        // Ethics approves last of the three, so the join opens contract signing and arms its deadlines' jobs too.
+        await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ApprovalOffice, "institutional-approval", "approve");
+        await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ContractOffice, "contract-review", "agreed");
+        var version = await Reviewing.VersionAsync(api, project, DemoIds.Shanghai);
+        counter.Start($"/api/v1/site-projects/{project}/decisions");
+        using var request = new HttpRequestMessage(HttpMethod.Post, Reviewing.DecisionsOf(project))
+        {
+            Content = JsonContent.Create(Reviewing.Body("ethics-review", "approve", version, reviewType: "full-board")),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        var response = await client.SendAsync(request);
+        await Expect.StatusAsync(response, HttpStatusCode.OK);
+        var (commits, autocommittedWrites, statements) = counter.Stop();
+
+        Assert.Contains("contract-signing", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True(commits == 1 && autocommittedWrites.Count == 0,
+            $"{commits} commits and {autocommittedWrites.Count} writes outside them ({string.Join(" | ", autocommittedWrites)}) of {statements} statements");
+    }
+
+    /// <summary>Counts, for one request path, committed transactions and write statements that ran outside any transaction.</summary>
+    private sealed class WriteCounter : DbCommandInterceptor, IDbTransactionInterceptor
+    {
+        private readonly ConcurrentQueue<string> _autocommitted = new();
+        private string? _path;
+        private int _commits;
+        private int _statements;
+
+        public void AddTo(IServiceCollection services, string database)
+        {
+            if (database == "postgres")
+            {
+                services.ConfigureDbContext<PostgresTrialStartupDbContext>((_, options) => options.AddInterceptors(this));
+            }
+            else
+            {
+                services.ConfigureDbContext<SqliteTrialStartupDbContext>((_, options) => options.AddInterceptors(this));
+            }
+        }
+
+        public void Start(string path) => Volatile.Write(ref _path, path);
+
+        public (int Commits, IReadOnlyList<string> AutocommittedWrites, int Statements) Stop()
+        {
+            Volatile.Write(ref _path, null);
+            return (_commits, [.. _autocommitted], _statements);
+        }
+
+        public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
+        {
+            Count(command);
+            return result;
+        }
+
+        public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result,
+            CancellationToken cancellationToken = default)
+        {
+            Count(command);
+            return ValueTask.FromResult(result);
+        }
+
+        public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result,
+            CancellationToken cancellationToken = default)
+        {
+            Count(command);
+            return ValueTask.FromResult(result);
+        }
+
+        public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
+        {
+            Count(command);
+            return result;
+        }
+
+        public override ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result,
+            CancellationToken cancellationToken = default)
+        {
+            Count(command);
+            return ValueTask.FromResult(result);
+        }
+
+        public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            if (InRequest())
+            {
+                Interlocked.Increment(ref _commits);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData)
+        {
+            if (InRequest())
+            {
+                Interlocked.Increment(ref _commits);
+            }
+        }
+
+        private void Count(DbCommand command)
+        {
+            if (!InRequest())
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref _statements);
+            var text = command.CommandText.TrimStart();
+            if (command.Transaction is null && !text.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase))
+            {
+                _autocommitted.Enqueue(text.Length > 80 ? text[..80] : text);
+            }
+        }
+
+        // The request the test sent: the host's accessor knows the request of the flow a command runs in.
+        private bool InRequest() =>
+            Volatile.Read(ref _path) is { } path && new HttpContextAccessor().HttpContext?.Request is { } request
+            && request.Method == "POST" && request.Path == path;
+    }
+}
