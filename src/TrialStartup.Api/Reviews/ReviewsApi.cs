@@ -100,9 +100,10 @@ public static class ReviewsApi
         }
 
         var stepId = body.StepId!;
-        var taskRole = await db.OpenTasks.AsNoTracking().Where(t => t.WorkflowInstanceId == project.WorkflowInstanceId && t.StepId == stepId)
-            .Select(t => t.Role).FirstOrDefaultAsync(cancellationToken);
-        var actor = caller.ActingAs(taskRole);
+        // The open task (none when it is not open: the engine refuses then), for who acts and which round is signed.
+        var task = await db.OpenTasks.AsNoTracking().Where(t => t.WorkflowInstanceId == project.WorkflowInstanceId && t.StepId == stepId)
+            .Select(t => new { t.Role, t.Round }).FirstOrDefaultAsync(cancellationToken);
+        var actor = caller.ActingAs(task?.Role);
 
         // The signer proves again who they are before anything is staged; a failed proof commits its audit entry alone.
         if (await signatures.CheckAsync(caller, body.Signature!.Password) is { } refusal)
@@ -121,7 +122,7 @@ public static class ReviewsApi
         var command = new CompleteTask(Guid.CreateVersion7(), project.WorkflowInstanceId, body.ExpectedVersion, actor, stepId,
             body.Outcome!, body.Reason, facts, body.Round);
         var record = await DecisionSigning.SignAsync(db, project, command, printedName!, body.Signature.Meaning!,
-            clock.GetUtcNow(), cancellationToken);
+            clock.GetUtcNow(), cancellationToken, task?.Round ?? 0);
 
         db.Decisions.Add(record); // commits with the decision's events, or is dropped by ProjectCommands if none are appended
         var result = await commands.RunAsync(project, DecisionAction, command, body.Outcome, body.Reason, cancellationToken);

@@ -33,6 +33,13 @@ public sealed class ProjectCommands(TrialStartupDbContext db, WorkflowEngine eng
         var entry = new AuditEntry(clock.GetUtcNow(), by.Id, by.Name, by.Role, by.Organisation, action,
             "site-project", project.Id, accepted: true, outcome, reason, command.CommandId);
         db.Audit.Add(entry);
+
+        // The projections of the append need the project the caller has already read: tracked, they find it without a query.
+        if (db.Entry(project).State == EntityState.Detached && !db.SiteProjects.Local.Any(p => p.Id == project.Id))
+        {
+            db.SiteProjects.Attach(project);
+        }
+
         if (receipt is not null)
         {
             db.Inbox.Add(receipt);

@@ -25,9 +25,12 @@ public static class DecisionSigning
             .OrderBy(d => d.Kind, StringComparer.Ordinal)];
     }
 
-    /// <summary>The record to commit with <paramref name="command"/>'s events (dropped if the command appends nothing).</summary>
+    /// <summary>
+    /// The record to commit with <paramref name="command"/>'s events (dropped if the command appends nothing). A caller
+    /// that has read the open task already passes its <paramref name="round"/>; otherwise it is read here.
+    /// </summary>
     public static async Task<DecisionRecord> SignAsync(TrialStartupDbContext db, SiteProject project, CompleteTask command,
-        string printedName, string meaning, DateTimeOffset now, CancellationToken cancellationToken)
+        string printedName, string meaning, DateTimeOffset now, CancellationToken cancellationToken, int? round = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(project);
@@ -35,10 +38,10 @@ public static class DecisionSigning
         var covered = await LatestDocumentsAsync(db, project.Id, cancellationToken).ConfigureAwait(false);
 
         // The round is the open task's; when the task is not open the command is refused and the record never stored.
-        var round = await db.OpenTasks.AsNoTracking()
+        round ??= await db.OpenTasks.AsNoTracking()
             .Where(t => t.WorkflowInstanceId == project.WorkflowInstanceId && t.StepId == command.StepId)
             .Select(t => t.Round).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        return new DecisionRecord(Guid.CreateVersion7(), project.Id, project.WorkflowInstanceId, command.StepId, round, command.Outcome,
+        return new DecisionRecord(Guid.CreateVersion7(), project.Id, project.WorkflowInstanceId, command.StepId, round.Value, command.Outcome,
             command.Reason, printedName.Trim(), meaning.Trim(), now, command.By.Id, command.By.Role,
             command.By.Organisation, command.CommandId, JsonSerializer.Serialize(covered, JsonSerializerOptions.Web));
     }

@@ -24,9 +24,11 @@ internal sealed class ReadModelProjector(TrialStartupDbContext db)
     public async Task ProjectAsync(Guid instanceId, WorkflowState state, IReadOnlyList<WorkflowEvent> all,
         IReadOnlyList<RecordedEvent> appended, CancellationToken cancellationToken)
     {
-        // Streams without a site project (engine tests, simulations) have nobody to show read models to.
-        var project = await db.SiteProjects.AsNoTracking().SingleOrDefaultAsync(p => p.WorkflowInstanceId == instanceId, cancellationToken)
-            .ConfigureAwait(false);
+        // The command's project is usually tracked already (ProjectCommands); streams without a site project (engine tests,
+        // simulations) have nobody to show read models to.
+        var project = db.SiteProjects.Local.FirstOrDefault(p => p.WorkflowInstanceId == instanceId)
+            ?? await db.SiteProjects.AsNoTracking().SingleOrDefaultAsync(p => p.WorkflowInstanceId == instanceId, cancellationToken)
+                .ConfigureAwait(false);
         if (project is null)
         {
             return;
