@@ -22,7 +22,7 @@ using TrialStartup.Data.Idempotency;
 /// <c>Idempotency-Replayed: true</c>, and the endpoint does not run;</item>
 /// <item>the same key for another request is refused (422 <c>idempotency-key-reused</c>);</item>
 /// <item>a repeat while the first is still running waits for it and then gets its answer (or runs, when the first's
-/// answer was not kept).</item>
+/// answer was not kept); on SQLite it is refused instead (409 <c>idempotency-key-in-flight</c>, retry later).</item>
 /// </list>
 /// Which answers are kept: a 2xx took effect, so a retry must not repeat it. A 422 is a refusal of this exact request
 /// (the engine's refusals are also written to the audit trail), so replaying it keeps one refusal per logical request
@@ -37,9 +37,10 @@ using TrialStartup.Data.Idempotency;
 /// answer). A process that dies mid-request commits nothing, so a retry simply runs. On SQLite (one writer at a time)
 /// the claim and the answer are short transactions of their own around the endpoint's, so a process that dies between
 /// them leaves a pending claim: a retry while it is fresh is told 409 <c>idempotency-key-in-flight</c>, and after
-/// <see cref="PendingTimeout"/> takes it over and runs again (at-least-once rather than a key stuck forever). The body is hashed from
-/// the buffered request (<see cref="IdempotencyConventions.WithIdempotencyKeys{TBuilder}"/> turns buffering on before
-/// binding); see <see cref="RequestHash"/> for what counts as the same request, uploads included.
+/// <see cref="PendingTimeout"/> takes it over and runs again (at-least-once rather than a key stuck forever).
+/// The body is hashed from the buffered request (<see cref="IdempotencyConventions.WithIdempotencyKeys{TBuilder}"/>
+/// turns buffering on before binding); see <see cref="RequestHash"/> for what counts as the same request, uploads
+/// included.
 /// </remarks>
 /// <param name="clock">The clock.</param>
 /// <param name="logger">The logger.</param>
