@@ -2,7 +2,8 @@
 # The write path's benchmark (issue 15): the load program against the Release host on PostgreSQL at concurrency 8 and
 # 32 and on the embedded SQLite default at concurrency 8, pgbench -N on the same PostgreSQL server for the database's
 # own ceiling, and each host's readiness time, all in one run; a Markdown table at the end, and as the last line the
-# ratio requests/s ÷ pgbench -N tps of the working tree's build on PostgreSQL at concurrency 8.
+# ratio requests/s ÷ pgbench -N tps of the working tree's build on PostgreSQL at concurrency 8. It exits 1 (after the
+# table) when any row had wrong answers, failed projects or no report.
 #
 #   benchmarks/compare.sh                          # the working tree only
 #   benchmarks/compare.sh main                     # main (the baseline) and the working tree, alternating
@@ -171,11 +172,17 @@ echo "- pgbench -N (scale 10, 8 clients, 2 threads, $PGBENCH_SECONDS s) on the s
 echo
 echo "| build | database | concurrency | requests/s | decisions p50 ms | decisions p99 ms | PostgreSQL commits per project | host CPU ms per request | PostgreSQL CPU ms per request | requests/s ÷ pgbench -N tps | errors / failed projects | other processes, cores |"
 echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+BAD_ROWS=()
 for row in pg:8 pg:32 sqlite:8; do
   kind=${row%:*} c=${row#*:}
   for b in "${BUILDS[@]}"; do
     f="$WORK/out/$b-$kind-c$c.txt"
     rps=$(row_value "$f" rps)
+    # A row with wrong answers, failed paths or no report at all measured something else than the write path.
+    case "$(row_value "$f" errors) $(row_value "$f" failed)" in
+      "0 0") ;;
+      *) BAD_ROWS+=("$b $kind c$c") ;;
+    esac
     if [ "$kind" = pg ]; then name=PostgreSQL commits=$(row_value "$f" commits) pgcpu=$(row_value "$f" pgcpu)
     else name="SQLite (embedded)" commits="–" pgcpu="–"; fi
     echo "| $b | $name | $c | $rps | $(row_value "$f" p50) | $(row_value "$f" p99) | $commits | $(row_value "$f" host) | $pgcpu | $(ratio "$rps") | $(row_value "$f" errors) / $(row_value "$f" failed) | $(row_value "$f" other) |"
@@ -190,3 +197,7 @@ for b in "${BUILDS[@]}"; do
 done
 echo
 echo "ratio requests/s / pgbench -N tps (postgres, concurrency 8): $(ratio "$(row_value "$WORK/out/current-pg-c8.txt" rps)")"
+if [ "${#BAD_ROWS[@]}" -gt 0 ]; then
+  echo "compare.sh: rows with errors, failed projects or no report: ${BAD_ROWS[*]} (see each row's report above); exit 1" >&2
+  exit 1
+fi
