@@ -8,7 +8,6 @@ using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.TestServers;
 using TrialStartup.Data.Audit;
 using TrialStartup.Data.Deadlines;
-using TrialStartup.Data.Providers;
 using TrialStartup.Messaging.Timers;
 
 /// <summary>
@@ -52,7 +51,7 @@ public sealed class FiringConcurrencyTests
         var gate = new FiringGate();
         await using var api = new ObservedApiFactory(database, Monday,
             settings: new Dictionary<string, string> { ["TrialStartup:Timers:FiringConcurrency"] = concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            services: services => gate.AddTo(services, database));
+            services: services => HostInterceptors.Add(services, database, gate));
         var projects = new List<Guid>();
         for (var i = 0; i < Instances; i++)
         {
@@ -102,19 +101,6 @@ public sealed class FiringConcurrencyTests
         public int Most => Volatile.Read(ref _most);
 
         public void Open() => _opened.TrySetResult();
-
-        // The interceptor joins the host's own options for its provider's context (the type decides the migrations).
-        public void AddTo(IServiceCollection services, string database)
-        {
-            if (database == "postgres")
-            {
-                services.ConfigureDbContext<PostgresTrialStartupDbContext>((_, options) => options.AddInterceptors(this));
-            }
-            else
-            {
-                services.ConfigureDbContext<SqliteTrialStartupDbContext>((_, options) => options.AddInterceptors(this));
-            }
-        }
 
         public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
             CancellationToken cancellationToken = default)

@@ -11,7 +11,6 @@ using Microsoft.Extensions.DependencyInjection;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.Reviews;
 using TrialStartup.Api.Tests.TestServers;
-using TrialStartup.Data.Providers;
 using TrialStartup.Workflows.Definitions;
 
 /// <summary>
@@ -32,7 +31,7 @@ public sealed class OneCommitTests
             services: services =>
             {
                 services.AddHttpContextAccessor();
-                counter.AddTo(services, database);
+                HostInterceptors.Add(services, database, counter);
             });
         var project = await Reviewing.InParallelReviewAsync(api, DemoIds.Shanghai);
         var client = api.ClientFor(DemoIds.Shanghai, Roles.EthicsCommittee);
@@ -63,18 +62,6 @@ public sealed class OneCommitTests
         private string? _path;
         private int _commits;
         private int _statements;
-
-        public void AddTo(IServiceCollection services, string database)
-        {
-            if (database == "postgres")
-            {
-                services.ConfigureDbContext<PostgresTrialStartupDbContext>((_, options) => options.AddInterceptors(this));
-            }
-            else
-            {
-                services.ConfigureDbContext<SqliteTrialStartupDbContext>((_, options) => options.AddInterceptors(this));
-            }
-        }
 
         public void Start(string path) => Volatile.Write(ref _path, path);
 
