@@ -8,6 +8,7 @@ using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.Reviews;
 using TrialStartup.Api.Tests.TestServers;
 using TrialStartup.Data;
+using TrialStartup.Data.Commands;
 using TrialStartup.Data.Events;
 using TrialStartup.Workflows.Calendars;
 using TrialStartup.Workflows.Definitions;
@@ -73,5 +74,55 @@ public sealed class StreamCacheTests(ApiHosts hosts)
         var history = (await Journey.DetailAsync(api, project, DemoIds.Shanghai)).GetProperty("history").EnumerateArray()
             .Select(h => h.GetProperty("version").GetInt64()).ToList();
         Assert.Equal(Enumerable.Range(1, history.Count).Select(v => (long)v), history);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task ACommandInsideATransaction_IsCachedOnlyOnceItCommits(string database)
+    {
+        var api = hosts.For(database);
+        var project = await Reviewing.InParallelReviewAsync(api, DemoIds.Shanghai);
+        var cache = api.Services.GetRequiredService<StreamCache>();
+        var approval = new Actor("test", "Approval office", Roles.ApprovalOffice, DemoIds.Shanghai);
+
+        // Decided and rolled back (a request's unit of work that failed after the command): nothing of it is cached,
+        // or the next command would be decided on events that never happened.
+        var (instance, committedBefore) = await InTransactionAsync(api, project, approval, commit: false);
+        Assert.Equal(committedBefore, cache.Get(instance)?.Count ?? committedBefore);
+        var stored = await api.WithDbAsync(db => db.Events.CountAsync(e => e.StreamId == instance));
+        Assert.Equal(committedBefore, stored);
+
+        // The same decision committed: the cache holds its events as soon as the transaction has committed.
+        var (_, before) = await InTransactionAsync(api, project, approval, commit: true);
+        Assert.Equal(before, committedBefore);
+        var after = await api.WithDbAsync(db => db.Events.CountAsync(e => e.StreamId == instance));
+        Assert.True(after > before);
+        Assert.Equal(after, cache.Get(instance)!.Count);
+    }
+
+    // Approves the institutional approval through ProjectCommands inside an explicit transaction, then commits or rolls
+    // back; returns the instance and its committed version before.
+    private static async Task<(Guid Instance, int VersionBefore)> InTransactionAsync(ApiFactory api, Guid project, Actor by, bool commit)
+    {
+        await using var scope = api.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>();
+        var site = await db.SiteProjects.AsNoTracking().SingleAsync(p => p.Id == project);
+        var before = await db.Events.CountAsync(e => e.StreamId == site.WorkflowInstanceId);
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var result = await scope.ServiceProvider.GetRequiredService<ProjectCommands>().RunAsync(site, "record-decision",
+            new CompleteTask(Guid.CreateVersion7(), site.WorkflowInstanceId, null, by, "institutional-approval", "approve", Round: 1),
+            "approve", "in a transaction", CancellationToken.None);
+        Assert.True(result.IsAccepted && !result.IsRepeat, result.Refusal?.Message);
+        if (commit)
+        {
+            await transaction.CommitAsync();
+        }
+        else
+        {
+            await transaction.RollbackAsync();
+        }
+
+        return (site.WorkflowInstanceId, before);
     }
 }
