@@ -3,6 +3,7 @@ namespace TrialStartup.Api.Reviews;
 using TrialStartup.Api.SiteProjects;
 using TrialStartup.Api.Trials;
 using TrialStartup.Data;
+using TrialStartup.Data.ReadModels;
 using TrialStartup.Data.Trials;
 using TrialStartup.Workflows.Runtime;
 using TrialStartup.Workflows.Runtime.Events;
@@ -32,14 +33,8 @@ public sealed record DecisionOutcome(Guid SiteProjectId, long Version, SiteStatu
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(result);
         var events = result.Events.Select(e => e.Event).ToList();
-        var closed = events.Select(e => e switch
-        {
-            TaskCompleted c => new StepChange(c.StepId, c.Round, null, c.Outcome),
-            Resubmitted r => new StepChange(r.StepId, r.Round, null, "resubmitted"),
-            StepCancelled c => new StepChange(c.StepId, null, null, "cancelled"),
-            WaitCompleted w => new StepChange(w.StepId, null, null, "signal-received"),
-            _ => null,
-        }).OfType<StepChange>().ToList();
+        var closed = events.Select(StepStretches.ClosingOf).OfType<(string StepId, string Outcome, int? Round)>()
+            .Select(c => new StepChange(c.StepId, c.Round, null, c.Outcome)).ToList();
         var opened = events.OfType<StepActivated>().Select(a => new StepChange(a.StepId, a.Round, a.Role, null)).ToList();
 
         // Find answers from the change tracker first: the projection tracked every row it wrote in this command.

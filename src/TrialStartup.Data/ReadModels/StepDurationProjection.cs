@@ -1,7 +1,5 @@
 namespace TrialStartup.Data.ReadModels;
 
-using TrialStartup.Workflows.Runtime.Events;
-
 /// <summary>The monitoring's raw facts: each closed stretch of a step, cut at suspensions, with who held it.</summary>
 internal sealed class StepDurationProjection : IReadModelProjection
 {
@@ -10,18 +8,12 @@ internal sealed class StepDurationProjection : IReadModelProjection
         var (project, all) = (change.Project, change.All);
         for (var i = change.FirstNew; i < all.Count; i++)
         {
-            var (stepId, outcome) = all[i] switch
-            {
-                TaskCompleted c => (c.StepId, c.Outcome),
-                Resubmitted r => (r.StepId, "resubmitted"),
-                StepCancelled c => (c.StepId, "cancelled"),
-                WaitCompleted w => (w.StepId, "signal-received"), // time blocked by another site (the green channel's lead)
-                _ => (null, null),
-            };
-            if (stepId is null)
+            if (StepStretches.ClosingOf(all[i]) is not { } closing)
             {
                 continue;
             }
+
+            var (stepId, outcome, _) = closing;
 
             // The stretch and its pieces, cut at the project's suspensions meanwhile.
             var opening = StepStretches.OpeningOf(all, stepId, i);
@@ -32,7 +24,7 @@ internal sealed class StepDurationProjection : IReadModelProjection
                 {
                     WorkflowInstanceId = project.WorkflowInstanceId, SiteProjectId = project.Id, InstitutionId = project.InstitutionId,
                     StepId = stepId, Round = round, HeldBy = piece.HeldBy, OpenedAt = piece.From, ClosedAt = piece.To,
-                    Outcome = piece.Outcome ?? outcome!,
+                    Outcome = piece.Outcome ?? outcome,
                 });
             }
         }

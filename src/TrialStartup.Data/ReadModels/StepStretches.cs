@@ -38,6 +38,19 @@ public static class StepStretches
         return -1;
     }
 
+    /// <summary>
+    /// The step <paramref name="e"/> closes, how (the outcome a stretch ends with), and its round where the event names
+    /// one; null for an event that closes no step.
+    /// </summary>
+    public static (string StepId, string Outcome, int? Round)? ClosingOf(WorkflowEvent e) => e switch
+    {
+        TaskCompleted c => (c.StepId, c.Outcome, c.Round),
+        Resubmitted r => (r.StepId, "resubmitted", r.Round),
+        StepCancelled c => (c.StepId, "cancelled", null),
+        WaitCompleted w => (w.StepId, "signal-received", null), // time blocked by another site (the green channel's lead)
+        _ => null,
+    };
+
     /// <summary>Who holds a stretch begun by <paramref name="opening"/>, and its round.</summary>
     public static (string HeldBy, int Round) HolderOf(WorkflowEvent opening) => opening switch
     {

@@ -16,13 +16,14 @@ using TrialStartup.Workflows.Runtime;
 /// nothing due, which costs one query, while deleting it and scheduling the next deadline's job again cost a dozen
 /// writes to Hangfire's storage on every command that closes a step. Which instants already have a waiting job is
 /// remembered in the process (<see cref="InstantJobs"/>), so arming a deadline usually costs one update of its row. The
-/// engine arms timers after the commit; a process that dies in between leaves the deadline armed in the database, where
-/// the sweep and the start-up reconciliation find it.
+/// engine arms timers after the append: committed by then, unless the append is part of a caller's transaction (a keyed
+/// request on PostgreSQL), whose commit then carries the job ids too. A process that dies between a commit and the
+/// arming leaves the deadline armed in the database, where the sweep and the start-up reconciliation find it.
 /// </summary>
 /// <param name="jobs">Hangfire's client.</param>
 /// <param name="storage">Hangfire's storage, to see whether an instant's job is still waiting.</param>
 /// <param name="instants">The instants this process knows a waiting job for.</param>
-/// <param name="db">The request's context (the deadline rows were committed with the events).</param>
+/// <param name="db">The request's context (the deadline rows were saved with the events).</param>
 /// <param name="clock">The clock, to leave an imminent instant's job to the storage's word.</param>
 /// <param name="logger">The log.</param>
 internal sealed partial class HangfireTimerScheduler(IBackgroundJobClient jobs, JobStorage storage, InstantJobs instants,
@@ -32,8 +33,10 @@ internal sealed partial class HangfireTimerScheduler(IBackgroundJobClient jobs, 
     {
         ArgumentNullException.ThrowIfNull(timer);
 
-        // The command is committed when this runs: failing here must not fail the request. The deadline is armed in the
-        // database; the minutely sweep fires it when due and the next start-up reconciliation gives it a job.
+        // The command is saved when this runs: failing here must not fail it. The deadline is armed in the database; the
+        // minutely sweep fires it when due and the next start-up reconciliation gives it a job. (Inside a caller's
+        // transaction on PostgreSQL a failed update aborts that transaction: the request then fails whole, nothing of it
+        // commits, and a retry runs it again.)
         try
         {
             var wakeUpAt = WakeUpAt(timer.DueAt);

@@ -1,7 +1,6 @@
 namespace TrialStartup.Api.Tests.Deadlines;
 
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,11 +55,7 @@ public sealed class DeadlineTimerTests
         Assert.All(await AllDeadlinesAsync(api, project), d => Assert.Equal(DeadlineStates.Cancelled, d.State));
 
         api.Clock.Advance(TimeSpan.FromDays(6)); // the sponsor holds it until Monday 9 March: not the site's time
-        var version = await Reviewing.VersionAsync(api, project, DemoIds.Shanghai);
-        var resubmitted = await api.ClientFor(DemoIds.Sponsor, Roles.Sponsor).PostAsJsonAsync(
-            new Uri($"/api/v1/site-projects/{project}/resubmissions", UriKind.Relative),
-            new { stepId = "intake", expectedVersion = version, note = "current protocol version attached" });
-        await Expect.StatusAsync(resubmitted, HttpStatusCode.OK);
+        await Reviewing.ResubmitAsync(api, project, DemoIds.Shanghai, "intake", "current protocol version attached");
 
         var resumed = await DeadlinesAsync(api, project, "intake");
         Assert.Equal(At(2026, 3, 11, 0), resumed["warning"].DueAt); // 2 of 3 days to warn, 1 left: Tuesday 10 March

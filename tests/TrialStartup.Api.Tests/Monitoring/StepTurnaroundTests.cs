@@ -2,7 +2,6 @@ namespace TrialStartup.Api.Tests.Monitoring;
 
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.Reviews;
@@ -96,11 +95,7 @@ public sealed class StepTurnaroundTests
 
         // The sponsor holds it until Monday (5 calendar days, 3 working days), then round 2 takes until Thursday (3 and 3).
         api.Clock.Advance(TimeSpan.FromDays(5));
-        var version = await Reviewing.VersionAsync(api, project, DemoIds.Shanghai);
-        var resubmitted = await api.ClientFor(DemoIds.Sponsor, Roles.Sponsor).PostAsJsonAsync(
-            new Uri($"/api/v1/site-projects/{project}/resubmissions", UriKind.Relative),
-            new { stepId = "contract-review", expectedVersion = version, note = "budget revised" });
-        await Expect.StatusAsync(resubmitted, HttpStatusCode.OK);
+        await Reviewing.ResubmitAsync(api, project, DemoIds.Shanghai, "contract-review", "budget revised");
         api.Clock.Advance(TimeSpan.FromDays(3));
         await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ContractOffice, "contract-review", "agreed");
 

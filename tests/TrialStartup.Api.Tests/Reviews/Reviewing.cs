@@ -55,6 +55,15 @@ internal static class Reviewing
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>The sponsor answers the change request on <paramref name="stepId"/> at the project's current version; expects it accepted.</summary>
+    public static async Task ResubmitAsync(ApiFactory api, Guid project, string institution, string stepId, string note)
+    {
+        var version = await VersionAsync(api, project, institution);
+        var response = await api.ClientFor(DemoIds.Sponsor, Roles.Sponsor).PostAsJsonAsync(
+            new Uri($"/api/v1/site-projects/{project}/resubmissions", UriKind.Relative), new { stepId, expectedVersion = version, note });
+        await Expect.StatusAsync(response, HttpStatusCode.OK);
+    }
+
     /// <summary>A submitted single-site project whose intake is complete: the three reviews are open.</summary>
     public static async Task<Guid> InParallelReviewAsync(ApiFactory api, string institution, bool innovative = false)
     {

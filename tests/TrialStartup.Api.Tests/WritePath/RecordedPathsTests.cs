@@ -1,6 +1,5 @@
 namespace TrialStartup.Api.Tests.WritePath;
 
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -69,7 +68,7 @@ public sealed class RecordedPathsTests
     {
         var project = await Journey.SubmittedSingleSiteAsync(api, DemoIds.Shanghai);
         await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.SiteOffice, "intake", "incomplete"));
-        await StepAsync(api, () => ResubmitAsync(api, project, "intake"));
+        await StepAsync(api, () => Reviewing.ResubmitAsync(api, project, DemoIds.Shanghai, "intake", "answered"));
         await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.SiteOffice, "intake", "complete"));
         await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ApprovalOffice, "institutional-approval", "approve"));
         await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ContractOffice, "contract-review", "agreed"));
@@ -89,7 +88,7 @@ public sealed class RecordedPathsTests
         await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.SiteOffice, "intake", "complete"));
         await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.EthicsCommittee, "ethics-review",
             "approve-after-modifications", reviewType: "expedited"));
-        await StepAsync(api, () => ResubmitAsync(api, project, "ethics-review"));
+        await StepAsync(api, () => Reviewing.ResubmitAsync(api, project, DemoIds.Shanghai, "ethics-review", "answered"));
         await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.EthicsCommittee, "ethics-modification-check", "confirmed"));
         await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ApprovalOffice, "institutional-approval", "approve"));
         await Firing.FireAsync(api, project, "contract-review", "warning");
@@ -129,16 +128,6 @@ public sealed class RecordedPathsTests
     {
         await step();
         api.Clock.Advance(TimeSpan.FromHours(1));
-    }
-
-    private static async Task ResubmitAsync(ApiFactory api, Guid project, string stepId)
-    {
-        var version = (await Journey.DetailAsync(api, project, DemoIds.Shanghai)).GetProperty("openTasks").EnumerateArray()
-            .Single(t => t.GetProperty("stepId").GetString() == stepId).GetProperty("version").GetInt64();
-        var response = await api.ClientFor(DemoIds.Sponsor, Roles.Sponsor).PostAsJsonAsync(
-            new Uri($"/api/v1/site-projects/{project}/resubmissions", UriKind.Relative),
-            new { stepId, expectedVersion = version, note = "answered" });
-        await Expect.StatusAsync(response, System.Net.HttpStatusCode.OK);
     }
 
     // Every outbox row of the projects' streams, in stream order, with the contract messages it is published as.
