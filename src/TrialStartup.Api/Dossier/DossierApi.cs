@@ -73,7 +73,7 @@ public static class DossierApi
         }
 
         // Checked before the file is received, so a locked dossier is refused without writing anything.
-        if (await LockReasonAsync(db, projectId, cancellationToken) is { } locked)
+        if (await LockReasonAsync(db, projectId, project.SubmittedAt, cancellationToken) is { } locked)
         {
             return ApiProblems.Conflict("dossier-locked", locked);
         }
@@ -95,7 +95,9 @@ public static class DossierApi
             }
 
             // Again, now that the upload is in: a resubmission may have closed the change request meanwhile.
-            if (await LockReasonAsync(db, projectId, cancellationToken) is { } lockedMeanwhile)
+            var submittedAt = await db.SiteProjects.AsNoTracking().Where(p => p.Id == projectId).Select(p => p.SubmittedAt)
+                .SingleAsync(cancellationToken);
+            if (await LockReasonAsync(db, projectId, submittedAt, cancellationToken) is { } lockedMeanwhile)
             {
                 return ApiProblems.Conflict("dossier-locked", lockedMeanwhile);
             }
@@ -120,7 +122,7 @@ public static class DossierApi
         var latest = byKind.Select(g => DocumentView.From(g.MaxBy(d => d.Version)!)).ToList();
         var versions = byKind.SelectMany(g => g.OrderBy(d => d.Version)).Select(DocumentView.From).ToList();
         var missing = SiteProjectsApi.RequiredDocuments.Except(rows.Select(d => d.Kind)).ToList();
-        var open = await LockReasonAsync(db, projectId, cancellationToken) is null;
+        var open = await LockReasonAsync(db, projectId, project.SubmittedAt, cancellationToken) is null;
         return TypedResults.Ok(new DossierView(projectId, open, missing, latest, versions));
     }
 
@@ -156,11 +158,10 @@ public static class DossierApi
             new EntityTagHeaderValue($"\"{document.Sha256.Trim()}\""));
     }
 
-    /// <summary>Why uploads are closed now, or <c>null</c> when they are open.</summary>
-    private static async Task<string?> LockReasonAsync(TrialStartupDbContext db, Guid projectId, CancellationToken cancellationToken)
+    /// <summary>Why uploads are closed now, or <c>null</c> when they are open; <paramref name="submittedAt"/> is the project's, just read.</summary>
+    private static async Task<string?> LockReasonAsync(TrialStartupDbContext db, Guid projectId, DateTimeOffset? submittedAt,
+        CancellationToken cancellationToken)
     {
-        var submittedAt = await db.SiteProjects.AsNoTracking().Where(p => p.Id == projectId).Select(p => p.SubmittedAt)
-            .SingleAsync(cancellationToken);
         if (submittedAt is null)
         {
             return null;

@@ -34,7 +34,7 @@ using TrialStartup.Data.Idempotency;
 /// The key is claimed by inserting a pending record (status 0) before the endpoint runs, in the transaction the
 /// endpoint's writes and the stored answer then join: one commit per request, and the (principal, key) primary key
 /// lets exactly one of two concurrent requests in (the other's insert waits for the first to commit, then finds its
-/// answer). A process that dies mid-request commits nothing, so a retry simply runs. On SQLite (one writer at a time)
+/// answer; on PostgreSQL the insert is <c>ON CONFLICT DO NOTHING</c>, so that finding is a row count, not an error). A process that dies mid-request commits nothing, so a retry simply runs. On SQLite (one writer at a time)
 /// the claim and the answer are short transactions of their own around the endpoint's, so a process that dies between
 /// them leaves a pending claim: a retry while it is fresh is told 409 <c>idempotency-key-in-flight</c>, and after
 /// <see cref="PendingTimeout"/> takes it over and runs again (at-least-once rather than a key stuck forever).
@@ -219,16 +219,36 @@ public sealed partial class IdempotencyFilter(TimeProvider clock, ILogger<Idempo
     private async Task<(DateTimeOffset ClaimedAt, IResult? Answer)> ClaimAsync(TrialStartupDbContext db, string principal, string key,
         string hash, CancellationToken cancellationToken)
     {
+        // PostgreSQL inserts first: ON CONFLICT makes a held key a row count of 0 instead of an error, so the usual first
+        // request costs one statement (no look before, and no savepoint to survive a failed insert in the transaction).
+        var insertFirst = db.Database.IsNpgsql();
         for (var attempt = 1; ; attempt++)
         {
-            // Look before inserting, so an ordinary retry does not fail an insert (and log a database error) to find out.
+            // Whole milliseconds: every provider stores them exactly, so the claim can be found again by its time.
+            var now = clock.GetUtcNow();
+            var claimedAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
+            if (insertFirst && await InsertUnlessHeldAsync(db, new IdempotencyRecord(key, principal, hash, PendingStatus, "", claimedAt),
+                    cancellationToken).ConfigureAwait(false))
+            {
+                return (claimedAt, null);
+            }
+
+            // Look before inserting elsewhere, so an ordinary retry does not fail an insert (and log a database error) to find out.
             var holder = await db.IdempotencyRecords.AsNoTracking()
                 .SingleOrDefaultAsync(r => r.Principal == principal && r.Key == key, cancellationToken).ConfigureAwait(false);
+            if (holder is null && insertFirst)
+            {
+                // Held a moment ago, released since (its answer was not one to keep): claim again, or tell the client to.
+                if (attempt < 3)
+                {
+                    continue;
+                }
+
+                return (default, new InFlightAnswer(key));
+            }
+
             if (holder is null)
             {
-                // Whole milliseconds: every provider stores them exactly, so the claim can be found again by its time.
-                var now = clock.GetUtcNow();
-                var claimedAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
                 db.IdempotencyRecords.Add(new IdempotencyRecord(key, principal, hash, PendingStatus, "", claimedAt));
                 try
                 {
@@ -271,6 +291,15 @@ public sealed partial class IdempotencyFilter(TimeProvider clock, ILogger<Idempo
                 .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+
+    // PostgreSQL: inserts the claim unless the key is held. A concurrent request's uncommitted claim makes this wait for
+    // its transaction: committed, the key is held (false); rolled back, this claim goes in.
+    private static async Task<bool> InsertUnlessHeldAsync(TrialStartupDbContext db, IdempotencyRecord claim, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "IdempotencyRecords" ("Key", "Principal", "CreatedAt", "RequestHash", "ResponseBody", "StatusCode")
+            VALUES ({claim.Key}, {claim.Principal}, {claim.CreatedAt}, {claim.RequestHash}, {claim.ResponseBody}, {claim.StatusCode})
+            ON CONFLICT DO NOTHING
+            """, cancellationToken).ConfigureAwait(false) == 1;
 
     private static bool IsKept(CapturedResponse response) =>
         (response.StatusCode is (>= 200 and < 300) or StatusCodes.Status422UnprocessableEntity) && response.IsStorable;

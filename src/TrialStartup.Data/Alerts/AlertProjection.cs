@@ -15,8 +15,9 @@ internal sealed class AlertProjection : IReadModelProjection
     public async Task ProjectAsync(TrialStartupDbContext db, StreamChange change, CancellationToken cancellationToken)
     {
         var (project, all) = (change.Project, change.All);
+        // Only a fired timer raises alerts: with none fired before this append, no earlier alert can be open.
         var closes = change.Appended.Any(e => e.Event is TaskCompleted or StepCancelled or WorkflowEnded);
-        var open = closes
+        var open = closes && change.Before.FiredTimers.Count > 0
             ? await db.Alerts.Where(a => a.WorkflowInstanceId == project.WorkflowInstanceId && a.ResolvedAt == null)
                 .ToListAsync(cancellationToken).ConfigureAwait(false)
             : [];

@@ -1,27 +1,21 @@
 namespace TrialStartup.Data.Deadlines;
 
-using Microsoft.EntityFrameworkCore;
 using TrialStartup.Data.ReadModels;
 using TrialStartup.Workflows.Runtime.Events;
 
 /// <summary>Deadlines follow their timers: armed with TimerScheduled, moved by TimerRescheduled, closed by TimerFired or TimerCancelled.</summary>
 internal sealed class DeadlineProjection : IReadModelProjection
 {
-    public async Task ProjectAsync(TrialStartupDbContext db, StreamChange change, CancellationToken cancellationToken)
+    public Task ProjectAsync(TrialStartupDbContext db, StreamChange change, CancellationToken cancellationToken)
     {
-        var (project, started, appended) = (change.Project, change.Started, change.Appended);
-        var touchedIds = appended.Select(e => e.Event switch
-        {
-            TimerFired f => f.TimerId,
-            TimerCancelled c => c.TimerId,
-            TimerRescheduled r => r.TimerId,
-            _ => null,
-        }).OfType<string>().ToList();
-        var rows = touchedIds.Count == 0
-            ? new Dictionary<string, DeadlineRow>(StringComparer.Ordinal)
-            : await db.Deadlines.Where(d => d.WorkflowInstanceId == project.WorkflowInstanceId && touchedIds.Contains(d.TimerId))
-                .ToDictionaryAsync(d => d.TimerId, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
-        foreach (var e in appended.Select(e => e.Event))
+        var (project, started) = (change.Project, change.Started);
+        // A timer's row was armed with its TimerScheduled: in an earlier append (a live timer of the state before, changed
+        // by key without reading it) or in this one (added below).
+        var added = new Dictionary<string, DeadlineRow>(StringComparer.Ordinal);
+        var dueNow = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal); // moved or armed in this append
+        DeadlineRow Existing(string timerId) => added.GetValueOrDefault(timerId)
+            ?? KnownRows.Attach(db, new DeadlineRow { WorkflowInstanceId = project.WorkflowInstanceId, TimerId = timerId });
+        foreach (var e in change.Appended.Select(e => e.Event))
         {
             switch (e)
             {
@@ -34,20 +28,38 @@ internal sealed class DeadlineProjection : IReadModelProjection
                         Provisional = s.Provisional,
                     };
                     db.Deadlines.Add(row);
-                    rows[s.TimerId] = row;
+                    added[s.TimerId] = row;
+                    dueNow[s.TimerId] = s.DueAt;
                     break;
-                case TimerFired f when rows.TryGetValue(f.TimerId, out var fired):
-                    (fired.State, fired.ClosedAt) = (DeadlineStates.Fired, f.At);
+                case TimerFired f when Live(change, added, f.TimerId):
+                    Close(db, Existing(f.TimerId), DeadlineStates.Fired, f.At);
                     break;
-                case TimerCancelled c when rows.TryGetValue(c.TimerId, out var cancelled):
-                    (cancelled.State, cancelled.ClosedAt) = (DeadlineStates.Cancelled, c.At);
+                case TimerCancelled c when Live(change, added, c.TimerId):
+                    Close(db, Existing(c.TimerId), DeadlineStates.Cancelled, c.At);
                     break;
-                case TimerRescheduled r when rows.TryGetValue(r.TimerId, out var moved):
-                    // Its job is the old instant's: the engine arms the new instant's after the commit, as for a new deadline.
+                case TimerRescheduled r when Live(change, added, r.TimerId):
+                    // Its job is the old instant's: the engine arms the new instant's after the append, as for a new deadline.
+                    var moved = Existing(r.TimerId);
+                    var dueBefore = dueNow.TryGetValue(r.TimerId, out var due) ? due : change.Before.Timers[r.TimerId].DueAt;
+                    dueNow[r.TimerId] = r.DueAt;
                     (moved.PreviousDueAt, moved.DueAt, moved.Provisional, moved.CalendarHash, moved.RescheduleReason, moved.JobId) =
-                        (moved.DueAt, r.DueAt, r.Provisional, r.CalendarHash, r.Reason, null);
+                        (dueBefore, r.DueAt, r.Provisional, r.CalendarHash, r.Reason, null);
+                    KnownRows.Written(db, moved, nameof(DeadlineRow.PreviousDueAt), nameof(DeadlineRow.DueAt), nameof(DeadlineRow.Provisional),
+                        nameof(DeadlineRow.CalendarHash), nameof(DeadlineRow.RescheduleReason), nameof(DeadlineRow.JobId));
                     break;
             }
         }
+
+        return Task.CompletedTask;
+    }
+
+    // Whether the timer has a row to change: armed before this append and still live then, or armed in it.
+    private static bool Live(StreamChange change, Dictionary<string, DeadlineRow> added, string timerId) =>
+        added.ContainsKey(timerId) || change.Before.Timers.ContainsKey(timerId);
+
+    private static void Close(TrialStartupDbContext db, DeadlineRow row, string state, DateTimeOffset at)
+    {
+        (row.State, row.ClosedAt) = (state, at);
+        KnownRows.Written(db, row, nameof(DeadlineRow.State), nameof(DeadlineRow.ClosedAt));
     }
 }

@@ -17,10 +17,6 @@ using TrialStartup.Workflows.Runtime.Events;
 /// <param name="cache">This process's recently used streams, so a read fetches only the events appended since.</param>
 public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp = null, StreamCache? cache = null) : IEventStore
 {
-    // The engine reads a stream and then appends to it in the same request; the projection needs that same prefix.
-    // Streams are append-only, so the prefix read earlier is still the stream's first events: keep it, don't re-read.
-    private (Guid StreamId, IReadOnlyList<RecordedEvent> Events)? _lastRead;
-
     /// <inheritdoc />
     public async Task<IReadOnlyList<RecordedEvent>> ReadAsync(Guid streamId, CancellationToken cancellationToken = default)
     {
@@ -41,26 +37,21 @@ public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp 
             db.AfterCommit(() => cache.Put(streamId, stream));
         }
 
-        _lastRead = (streamId, stream);
         return stream;
     }
 
     /// <inheritdoc />
-    public async Task AppendAsync(Guid streamId, long expectedVersion, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken = default)
+    public IReadOnlyList<RecordedEvent>? Cached(Guid streamId) => cache?.Get(streamId);
+
+    /// <inheritdoc />
+    public async Task AppendAsync(StreamAppend append, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(append);
+        var (streamId, expectedVersion) = (append.StreamId, append.ExpectedVersion);
 
-        // A writer that committed after our read is caught by the (stream, version) key below.
-        var previous = _lastRead is { } read && read.StreamId == streamId && read.Events.Count == expectedVersion
-            ? read.Events
-            : await ReadAsync(streamId, cancellationToken).ConfigureAwait(false);
-        if (previous.Count != expectedVersion)
-        {
-            throw new ConcurrencyConflictException(streamId, expectedVersion, previous.Count);
-        }
-
+        // A writer that committed after the engine's read is caught by the (stream, version) key below.
         var wroteOutbox = false;
-        foreach (var e in events)
+        foreach (var e in append.Events)
         {
             var json = WorkflowEventJson.Serialize(e.Event);
             var alias = WorkflowEventJson.AliasOf(e.Event);
@@ -72,9 +63,7 @@ public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp 
             }
         }
 
-        var all = previous.Concat(events).Select(e => e.Event).ToList();
-        await new ReadModelProjector(db).ProjectAsync(streamId, WorkflowState.Fold(streamId, all), all, events, cancellationToken)
-            .ConfigureAwait(false);
+        await new ReadModelProjector(db).ProjectAsync(append, cancellationToken).ConfigureAwait(false);
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -96,7 +85,7 @@ public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp 
         // command on this stream starts from here, and the dispatcher sends the messages.
         if (cache is not null)
         {
-            IReadOnlyList<RecordedEvent> stream = [.. previous, .. events];
+            IReadOnlyList<RecordedEvent> stream = [.. append.Previous, .. append.Events];
             db.AfterCommit(() => cache.Put(streamId, stream));
         }
 

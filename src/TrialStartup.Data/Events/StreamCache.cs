@@ -4,12 +4,12 @@ using System.Collections.Concurrent;
 using TrialStartup.Workflows.Runtime;
 
 /// <summary>
-/// The streams this process read or wrote last, so a command reads only what was appended since (usually nothing)
-/// instead of reading and deserializing its whole stream again. Streams are append-only, so a cached prefix never
-/// changes; what another writer appended meanwhile (another request, another host) comes with the tail read, and a
-/// writer that commits between that read and our append is refused by the (stream, version) key as before, after which
-/// the engine reads the tail again and decides again. A cached stream is therefore never what a command is decided on
-/// without its tail, and never holds an event that did not commit.
+/// The streams this process read or wrote last. A command is decided on the cached copy without reading anything
+/// (<see cref="EfEventStore.Cached"/>), and a read fetches only what was appended after it. Streams are append-only, so
+/// a cached prefix never changes; what another writer (another request, another host) appended meanwhile makes the
+/// copy lag, and then the (stream, version) key refuses the append of a decision made on it, after which the engine
+/// reads the stream's tail and decides again; an answer that appends nothing (a refusal) is given only after that read.
+/// The cache never holds an event that did not commit: it is filled after the commit.
 /// </summary>
 /// <param name="capacity">
 /// How many streams are kept. A started project's stream is about 50 events (a few tens of kilobytes deserialized);

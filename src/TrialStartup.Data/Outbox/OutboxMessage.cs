@@ -37,6 +37,4 @@ public sealed class OutboxMessage
     public DateTimeOffset OccurredAt { get; private set; }
 
     public DateTimeOffset? SentAt { get; private set; }
-
-    public void MarkSent(DateTimeOffset at) => SentAt ??= at;
 }

@@ -1,46 +1,45 @@
 namespace TrialStartup.Data.ReadModels;
 
-using Microsoft.EntityFrameworkCore;
 using TrialStartup.Workflows.Runtime;
 using TrialStartup.Workflows.Runtime.Events;
 
 /// <summary>The inboxes: one row per open task of the instance, with its holder, round and breach deadline.</summary>
 internal sealed class OpenTaskProjection : IReadModelProjection
 {
-    public async Task ProjectAsync(TrialStartupDbContext db, StreamChange change, CancellationToken cancellationToken)
+    public Task ProjectAsync(TrialStartupDbContext db, StreamChange change, CancellationToken cancellationToken)
     {
         var (project, state, started) = (change.Project, change.State, change.Started);
-        var existing = await db.OpenTasks.Where(t => t.WorkflowInstanceId == project.WorkflowInstanceId).ToListAsync(cancellationToken)
-            .ConfigureAwait(false);
-        db.OpenTasks.RemoveRange(existing);
-        foreach (var step in state.OpenSteps.Where(s => s.Kind == "task"))
+        // The rows are the open tasks of the state before: closed ones go, open ones are rewritten, new ones added.
+        var existing = OpenTasks(change.Before).Select(s => s.StepId).ToHashSet(StringComparer.Ordinal);
+        var open = OpenTasks(state).ToList();
+        foreach (var closed in existing.Except(open.Select(s => s.StepId)))
+        {
+            KnownRows.Remove(db, new OpenTaskRow { WorkflowInstanceId = project.WorkflowInstanceId, StepId = closed });
+        }
+
+        foreach (var step in open)
         {
             var breach = state.Timers.Values.FirstOrDefault(t => t.StepId == step.StepId && t.Kind == TimerKind.Breach);
-            var row = existing.FirstOrDefault(t => t.StepId == step.StepId) ?? new OpenTaskRow();
-            row.WorkflowInstanceId = project.WorkflowInstanceId;
-            row.StepId = step.StepId;
-            row.SiteProjectId = project.Id;
-            row.TrialId = project.TrialId;
-            row.InstitutionId = project.InstitutionId;
-            row.SponsorId = project.SponsorId;
-            row.Role = step.Holder!;
-            row.HeldBySubmitter = step.Status == StepStatus.HeldBySubmitter;
-            row.Round = step.Round;
-            row.Priority = started.Priority;
-            row.OpenedAt = step.ClockStartedAt ?? step.OpenedAt;
-            row.DueAt = breach?.DueAt;
-            row.DueProvisional = breach?.Provisional ?? false;
-            row.DuePreviously = breach?.PreviousDueAt;
-            row.DueChangeReason = breach?.RescheduleReason;
-            row.Version = state.Version;
-            if (existing.Contains(row))
+            var row = new OpenTaskRow
             {
-                db.Entry(row).State = EntityState.Modified;
+                WorkflowInstanceId = project.WorkflowInstanceId, StepId = step.StepId, SiteProjectId = project.Id, TrialId = project.TrialId,
+                InstitutionId = project.InstitutionId, SponsorId = project.SponsorId, Role = step.Holder!,
+                HeldBySubmitter = step.Status == StepStatus.HeldBySubmitter, Round = step.Round, Priority = started.Priority,
+                OpenedAt = step.ClockStartedAt ?? step.OpenedAt, DueAt = breach?.DueAt, DueProvisional = breach?.Provisional ?? false,
+                DuePreviously = breach?.PreviousDueAt, DueChangeReason = breach?.RescheduleReason, Version = state.Version,
+            };
+            if (existing.Contains(step.StepId))
+            {
+                KnownRows.Replace(db, row);
             }
             else
             {
                 db.OpenTasks.Add(row);
             }
         }
+
+        return Task.CompletedTask;
     }
+
+    private static IEnumerable<StepState> OpenTasks(WorkflowState state) => state.OpenSteps.Where(s => s.Kind == "task");
 }

@@ -4,10 +4,9 @@ using Microsoft.EntityFrameworkCore;
 using TrialStartup.Data.Alerts;
 using TrialStartup.Data.Deadlines;
 using TrialStartup.Workflows.Runtime;
-using TrialStartup.Workflows.Runtime.Events;
 
 /// <summary>
-/// Keeps the read models of one instance current. Called by the event store inside the append's SaveChanges, so a
+/// Keeps the read models of one instance current. Called by the event store before the append's SaveChanges, so a
 /// read model is never ahead of or behind its stream. Each read model is one projection; they run in this order.
 /// </summary>
 internal sealed class ReadModelProjector(TrialStartupDbContext db)
@@ -21,11 +20,11 @@ internal sealed class ReadModelProjector(TrialStartupDbContext db)
         new AlertProjection(),
     ];
 
-    public async Task ProjectAsync(Guid instanceId, WorkflowState state, IReadOnlyList<WorkflowEvent> all,
-        IReadOnlyList<RecordedEvent> appended, CancellationToken cancellationToken)
+    public async Task ProjectAsync(StreamAppend append, CancellationToken cancellationToken)
     {
         // The command's project is usually tracked already (ProjectCommands); streams without a site project (engine tests,
         // simulations) have nobody to show read models to.
+        var instanceId = append.StreamId;
         var project = db.SiteProjects.Local.FirstOrDefault(p => p.WorkflowInstanceId == instanceId)
             ?? await db.SiteProjects.AsNoTracking().SingleOrDefaultAsync(p => p.WorkflowInstanceId == instanceId, cancellationToken)
                 .ConfigureAwait(false);
@@ -34,7 +33,7 @@ internal sealed class ReadModelProjector(TrialStartupDbContext db)
             return;
         }
 
-        var change = new StreamChange(project, state, all, appended);
+        var change = new StreamChange(project, append);
         foreach (var projection in Projections)
         {
             await projection.ProjectAsync(db, change, cancellationToken).ConfigureAwait(false);

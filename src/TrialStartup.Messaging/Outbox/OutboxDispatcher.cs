@@ -98,7 +98,7 @@ internal sealed partial class OutboxDispatcher(
 
         // The oldest first. A command's events share one time and their ids are random within it: the stream version breaks
         // the tie, so a batch that ends inside a command holds its first rows, not any.
-        var rows = await db.Outbox.Where(m => m.SentAt == null).OrderBy(m => m.OccurredAt).ThenBy(m => m.StreamVersion).ThenBy(m => m.Id)
+        var rows = await db.Outbox.AsNoTracking().Where(m => m.SentAt == null).OrderBy(m => m.OccurredAt).ThenBy(m => m.StreamVersion).ThenBy(m => m.Id)
             .Take(BatchSize).ToListAsync(cancellationToken).ConfigureAwait(false);
         if (rows.Count == 0)
         {
@@ -133,13 +133,11 @@ internal sealed partial class OutboxDispatcher(
             }
         })).ConfigureAwait(false);
 
+        // One statement for the batch, not one per row.
         var now = clock.GetUtcNow();
-        foreach (var row in rows)
-        {
-            row.MarkSent(now);
-        }
-
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        var ids = rows.Select(r => r.Id).ToList();
+        await db.Outbox.Where(m => ids.Contains(m.Id) && m.SentAt == null).ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, now), cancellationToken)
+            .ConfigureAwait(false);
         return rows.Count;
     }
 

@@ -7,9 +7,17 @@ namespace TrialStartup.Workflows.Runtime;
 /// </summary>
 public interface IEventStore
 {
-    /// <summary>The whole stream, in version order; empty when the instance does not exist.</summary>
+    /// <summary>The whole stream, in version order, as stored now; empty when the instance does not exist.</summary>
     Task<IReadOnlyList<RecordedEvent>> ReadAsync(Guid streamId, CancellationToken cancellationToken = default);
 
-    /// <summary>Appends events that continue the stream at <paramref name="expectedVersion"/> + 1.</summary>
-    Task AppendAsync(Guid streamId, long expectedVersion, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The stream as this process last saw it (a cache), without asking the storage; <c>null</c> when nothing is kept.
+    /// Streams are append-only, so it is always a prefix of the stored stream, but another writer may have appended
+    /// since: the engine decides on it only because <see cref="AppendAsync"/> refuses a decision made on an old version,
+    /// and it reads the stored stream before answering anything that appends nothing (a refusal, a conflict).
+    /// </summary>
+    IReadOnlyList<RecordedEvent>? Cached(Guid streamId) => null;
+
+    /// <summary>Appends <see cref="StreamAppend.Events"/> if the stream is still at <see cref="StreamAppend.ExpectedVersion"/>.</summary>
+    Task AppendAsync(StreamAppend append, CancellationToken cancellationToken = default);
 }

@@ -25,8 +25,10 @@ public sealed class InMemoryEventStore : IEventStore
     }
 
     /// <inheritdoc />
-    public Task AppendAsync(Guid streamId, long expectedVersion, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken = default)
+    public Task AppendAsync(StreamAppend append, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(append);
+        var (streamId, expectedVersion, events) = (append.StreamId, append.ExpectedVersion, append.Events);
         var stream = _streams.GetOrAdd(streamId, _ => []);
         lock (stream)
         {
@@ -39,7 +41,7 @@ public sealed class InMemoryEventStore : IEventStore
             {
                 if (events[i].Version != expectedVersion + i + 1 || events[i].StreamId != streamId)
                 {
-                    throw new ArgumentException($"event {i} has version {events[i].Version}; expected {expectedVersion + i + 1}", nameof(events));
+                    throw new ArgumentException($"event {i} has version {events[i].Version}; expected {expectedVersion + i + 1}", nameof(append));
                 }
             }
 

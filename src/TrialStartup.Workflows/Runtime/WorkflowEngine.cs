@@ -29,53 +29,32 @@ public sealed class WorkflowEngine(
     public async Task<CommandResult> HandleAsync(WorkflowCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
+
+        // The first decision is made on this process's copy of the stream when it keeps one: no read at all. That copy
+        // may lag behind another writer, so what it decides is either an append, which the (stream, version) key refuses
+        // when the stream has moved, or an answer that appends nothing (a refusal, a conflict), which is given only once
+        // the stored stream says the same. A repeat found in it is certain: the copy is a prefix of the stored stream.
+        var cached = store.Cached(command.InstanceId);
         for (var attempt = 1; ; attempt++)
         {
-            var stream = await store.ReadAsync(command.InstanceId, cancellationToken).ConfigureAwait(false);
-            if (Repeat(stream, command) is { } repeat)
+            var fromCache = cached is not null;
+            var stream = cached ?? await store.ReadAsync(command.InstanceId, cancellationToken).ConfigureAwait(false);
+            cached = null;
+            var (answer, append) = Decide(command, stream);
+            if (answer is not null && fromCache && !answer.IsRepeat)
             {
-                return repeat;
+                attempt--; // not a race lost, just a copy checked: decide again on the stored stream
+                continue;
             }
 
-            var version = stream.Count;
-            var state = WorkflowState.Fold(command.InstanceId, stream.Select(e => e.Event));
-            if (TaskReference.Conflict(stream, state, command) is { } conflict)
+            if (answer is not null)
             {
-                return new CommandResult(CommandStatus.Conflict, version, [], conflict);
+                return answer;
             }
 
-            if (Resolve(state, command, out var definition, out var calendar) is { } unresolved)
-            {
-                return new CommandResult(CommandStatus.Refused, version, [], unresolved);
-            }
-
-            IReadOnlyList<WorkflowEvent> events;
-            Refusal? refusal;
             try
             {
-                (events, refusal) = WorkflowDecider.Decide(state, command, definition!, calendar!, clock.GetUtcNow());
-            }
-            catch (CalendarNotCoveredException e)
-            {
-                // A deadline past the calendar's last year cannot be computed honestly; refuse until the year is added.
-                (events, refusal) = ([], new Refusal(RefusalCodes.CalendarNotCovered, e.Message));
-            }
-
-            if (refusal is not null)
-            {
-                return new CommandResult(CommandStatus.Refused, version, [], refusal);
-            }
-
-            if (events.Count == 0)
-            {
-                // Nothing to record (a recomputation on a calendar change that moves no timer): nothing to append or arm.
-                return new CommandResult(CommandStatus.Accepted, version, [], null);
-            }
-
-            var recorded = events.Select((e, i) => new RecordedEvent(command.InstanceId, version + i + 1, command.CommandId, e)).ToList();
-            try
-            {
-                await store.AppendAsync(command.InstanceId, version, recorded, cancellationToken).ConfigureAwait(false);
+                await store.AppendAsync(append!, cancellationToken).ConfigureAwait(false);
             }
             catch (ConcurrencyConflictException conflictOnAppend)
             {
@@ -91,9 +70,58 @@ public sealed class WorkflowEngine(
                     new Refusal(RefusalCodes.Conflict, $"the project changed {DecideAttempts} times while this was being recorded: try again", TaskReference.Busy));
             }
 
-            await ArmTimersAsync(command.InstanceId, events, cancellationToken).ConfigureAwait(false);
-            return new CommandResult(CommandStatus.Accepted, version + recorded.Count, recorded, null);
+            await ArmTimersAsync(command.InstanceId, append!.Events, cancellationToken).ConfigureAwait(false);
+            return new CommandResult(CommandStatus.Accepted, append.ExpectedVersion + append.Events.Count, append.Events, null);
         }
+    }
+
+    // Decides the command on a stream: either the answer that appends nothing, or what to append.
+    private (CommandResult? Answer, StreamAppend? Append) Decide(WorkflowCommand command, IReadOnlyList<RecordedEvent> stream)
+    {
+        if (Repeat(stream, command) is { } repeat)
+        {
+            return (repeat, null);
+        }
+
+        var version = stream.Count;
+        var before = WorkflowState.Fold(command.InstanceId, stream.Select(e => e.Event));
+        if (TaskReference.Conflict(stream, before, command) is { } conflict)
+        {
+            return (new CommandResult(CommandStatus.Conflict, version, [], conflict), null);
+        }
+
+        if (Resolve(before, command, out var definition, out var calendar) is { } unresolved)
+        {
+            return (new CommandResult(CommandStatus.Refused, version, [], unresolved), null);
+        }
+
+        // The decider applies what it emits to the state it is given: its own copy, so that the store gets both states.
+        var after = WorkflowState.Fold(command.InstanceId, stream.Select(e => e.Event));
+        IReadOnlyList<WorkflowEvent> events;
+        Refusal? refusal;
+        try
+        {
+            (events, refusal) = WorkflowDecider.Decide(after, command, definition!, calendar!, clock.GetUtcNow());
+        }
+        catch (CalendarNotCoveredException e)
+        {
+            // A deadline past the calendar's last year cannot be computed honestly; refuse until the year is added.
+            (events, refusal) = ([], new Refusal(RefusalCodes.CalendarNotCovered, e.Message));
+        }
+
+        if (refusal is not null)
+        {
+            return (new CommandResult(CommandStatus.Refused, version, [], refusal), null);
+        }
+
+        if (events.Count == 0)
+        {
+            // Nothing to record (a recomputation on a calendar change that moves no timer): nothing to append or arm.
+            return (new CommandResult(CommandStatus.Accepted, version, [], null), null);
+        }
+
+        var recorded = events.Select((e, i) => new RecordedEvent(command.InstanceId, version + i + 1, command.CommandId, e)).ToList();
+        return (null, new StreamAppend(command.InstanceId, stream, recorded, before, after));
     }
 
     /// <summary>The instance's current state (empty, <see cref="InstanceStatus.NotStarted"/>, when it does not exist).</summary>
@@ -146,9 +174,9 @@ public sealed class WorkflowEngine(
         return null;
     }
 
-    private async Task ArmTimersAsync(Guid instanceId, IReadOnlyList<WorkflowEvent> events, CancellationToken cancellationToken)
+    private async Task ArmTimersAsync(Guid instanceId, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken)
     {
-        foreach (var e in events)
+        foreach (var e in events.Select(r => r.Event))
         {
             var task = e switch
             {

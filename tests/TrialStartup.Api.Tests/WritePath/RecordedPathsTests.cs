@@ -2,6 +2,7 @@ namespace TrialStartup.Api.Tests.WritePath;
 
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,10 +40,11 @@ public sealed class RecordedPathsTests
     public async Task ShippedDefinitions_PublishWhatTheRecordingsSay(string database)
     {
         await using var api = new ClockedApiFactory(database, Monday);
+        var log = new ReadModelLog(api);
 
-        var standard = await StandardPathAsync(api);
-        var innovative = await InnovativePathAsync(api);
-        var (lead, participating) = await MultiCenterPathAsync(api);
+        var standard = await StandardPathAsync(api, log);
+        var innovative = await InnovativePathAsync(api, log);
+        var (lead, participating) = await MultiCenterPathAsync(api, log);
 
         var mismatches = new List<string>();
         foreach (var (name, projects) in new[]
@@ -59,74 +61,85 @@ public sealed class RecordedPathsTests
             }
         }
 
+        if (Compare("read-models", NumberIds(await log.CompleteAsync())) is { } readModels)
+        {
+            mismatches.Add(readModels);
+        }
+
         Assert.True(mismatches.Count == 0, string.Join("\n\n", mismatches));
     }
 
     // Intake asks for a change once; the reviews run in parallel; the ethics review's warning fires while it is the only
     // one left (so no other deadline is due when the clock jumps); contract signed; start-up meeting held.
-    private static async Task<Guid> StandardPathAsync(ClockedApiFactory api)
+    private static async Task<Guid> StandardPathAsync(ClockedApiFactory api, ReadModelLog log)
     {
         var project = await Journey.SubmittedSingleSiteAsync(api, DemoIds.Shanghai);
-        await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.SiteOffice, "intake", "incomplete"));
-        await StepAsync(api, () => Reviewing.ResubmitAsync(api, project, DemoIds.Shanghai, "intake", "answered"));
-        await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.SiteOffice, "intake", "complete"));
-        await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ApprovalOffice, "institutional-approval", "approve"));
-        await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ContractOffice, "contract-review", "agreed"));
+        log.Track("standard", project);
+        await StepAsync(api, log, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.SiteOffice, "intake", "incomplete"));
+        await StepAsync(api, log, () => Reviewing.ResubmitAsync(api, project, DemoIds.Shanghai, "intake", "answered"));
+        await StepAsync(api, log, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.SiteOffice, "intake", "complete"));
+        await StepAsync(api, log, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ApprovalOffice, "institutional-approval", "approve"));
+        await StepAsync(api, log, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ContractOffice, "contract-review", "agreed"));
         await Firing.FireAsync(api, project, "ethics-review", "warning");
-        await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.EthicsCommittee, "ethics-review", "approve",
+        await StepAsync(api, log, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.EthicsCommittee, "ethics-review", "approve",
             reviewType: "full-board"));
-        await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ContractOffice, "contract-signing", "signed"));
-        await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.PrincipalInvestigator, "startup-meeting", "held"));
+        await StepAsync(api, log, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ContractOffice, "contract-signing", "signed"));
+        await StepAsync(api, log, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.PrincipalInvestigator, "startup-meeting", "held"));
         return project;
     }
 
     // Ethics approves after modifications: the sponsor answers, the committee confirms. The contract review, left alone,
     // is warned and then breached (in that order, so no due timer is left for a sweep to fire meanwhile).
-    private static async Task<Guid> InnovativePathAsync(ClockedApiFactory api)
+    private static async Task<Guid> InnovativePathAsync(ClockedApiFactory api, ReadModelLog log)
     {
         var project = await Journey.SubmittedSingleSiteAsync(api, DemoIds.Shanghai, innovative: true);
-        await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.SiteOffice, "intake", "complete"));
-        await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.EthicsCommittee, "ethics-review",
+        log.Track("innovative", project);
+        await StepAsync(api, log, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.SiteOffice, "intake", "complete"));
+        await StepAsync(api, log, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.EthicsCommittee, "ethics-review",
             "approve-after-modifications", reviewType: "expedited"));
-        await StepAsync(api, () => Reviewing.ResubmitAsync(api, project, DemoIds.Shanghai, "ethics-review", "answered"));
-        await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.EthicsCommittee, "ethics-modification-check", "confirmed"));
-        await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ApprovalOffice, "institutional-approval", "approve"));
+        await StepAsync(api, log, () => Reviewing.ResubmitAsync(api, project, DemoIds.Shanghai, "ethics-review", "answered"));
+        await StepAsync(api, log, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.EthicsCommittee, "ethics-modification-check", "confirmed"));
+        await StepAsync(api, log, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ApprovalOffice, "institutional-approval", "approve"));
         await Firing.FireAsync(api, project, "contract-review", "warning");
         await Firing.FireAsync(api, project, "contract-review", "breach");
-        await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ContractOffice, "contract-review", "agreed"));
-        await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ContractOffice, "contract-signing", "signed"));
-        await StepAsync(api, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.PrincipalInvestigator, "startup-meeting", "held"));
+        await StepAsync(api, log, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ContractOffice, "contract-review", "agreed"));
+        await StepAsync(api, log, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ContractOffice, "contract-signing", "signed"));
+        await StepAsync(api, log, () => Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.PrincipalInvestigator, "startup-meeting", "held"));
         return project;
     }
 
     // The lead's ethics approval and signed contract reach the participating site, which recognises and confirms them.
     // Each signal is waited for before the clock moves on, so it arrives at the same instant on every run.
-    private static async Task<(Guid Lead, Guid Participating)> MultiCenterPathAsync(ClockedApiFactory api)
+    private static async Task<(Guid Lead, Guid Participating)> MultiCenterPathAsync(ClockedApiFactory api, ReadModelLog log)
     {
         var trial = await Journey.CreateTrialAsync(api, multiCenter: true);
         var lead = await Journey.SubmittedSiteAsync(api, trial, DemoIds.Lead);
         var alliance = await Journey.SubmittedSiteAsync(api, trial, DemoIds.Alliance);
-        await StepAsync(api, () => Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.SiteOffice, "intake", "complete"));
-        await StepAsync(api, () => Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.SiteOffice, "intake", "complete"));
-        await StepAsync(api, () => Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.ApprovalOffice, "institutional-approval", "approve"));
+        log.Track("lead", lead);
+        log.Track("participating", alliance);
+        await StepAsync(api, log, () => Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.SiteOffice, "intake", "complete"));
+        await StepAsync(api, log, () => Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.SiteOffice, "intake", "complete"));
+        await StepAsync(api, log, () => Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.ApprovalOffice, "institutional-approval", "approve"));
         await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.EthicsCommittee, "ethics-review", "approve", reviewType: "expedited");
-        await StepAsync(api, () => GreenChannelTests.OpenTaskAsync(api, alliance, DemoIds.Alliance, "ethics-recognition"));
-        await StepAsync(api, () => Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.ContractOffice, "contract-review", "agreed"));
+        await StepAsync(api, log, () => GreenChannelTests.OpenTaskAsync(api, alliance, DemoIds.Alliance, "ethics-recognition"));
+        await StepAsync(api, log, () => Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.ContractOffice, "contract-review", "agreed"));
         await Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.ContractOffice, "contract-signing", "signed");
-        await StepAsync(api, () => GreenChannelTests.OpenTaskAsync(api, alliance, DemoIds.Alliance, "contract-confirmation"));
-        await StepAsync(api, () => Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.PrincipalInvestigator, "startup-meeting", "held"));
-        await StepAsync(api, () => Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.ApprovalOffice, "institutional-approval", "approve"));
-        await StepAsync(api, () => Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.EthicsCommittee, "ethics-recognition", "recognised"));
-        await StepAsync(api, () => Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.ContractOffice, "contract-confirmation", "confirmed"));
-        await StepAsync(api, () => Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.ContractOffice, "contract-signing", "signed"));
-        await StepAsync(api, () => Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.PrincipalInvestigator, "startup-meeting", "held"));
+        await StepAsync(api, log, () => GreenChannelTests.OpenTaskAsync(api, alliance, DemoIds.Alliance, "contract-confirmation"));
+        await StepAsync(api, log, () => Reviewing.DecideAsync(api, lead, DemoIds.Lead, Roles.PrincipalInvestigator, "startup-meeting", "held"));
+        await StepAsync(api, log, () => Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.ApprovalOffice, "institutional-approval", "approve"));
+        await StepAsync(api, log, () => Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.EthicsCommittee, "ethics-recognition", "recognised"));
+        await StepAsync(api, log, () => Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.ContractOffice, "contract-confirmation", "confirmed"));
+        await StepAsync(api, log, () => Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.ContractOffice, "contract-signing", "signed"));
+        await StepAsync(api, log, () => Reviewing.DecideAsync(api, alliance, DemoIds.Alliance, Roles.PrincipalInvestigator, "startup-meeting", "held"));
         return (lead, alliance);
     }
 
-    // Each step an hour after the one before, so the recorded instants tell the steps apart.
-    private static async Task StepAsync(ClockedApiFactory api, Func<Task> step)
+    // Each step an hour after the one before, so the recorded instants tell the steps apart; the read models are recorded
+    // after each.
+    private static async Task StepAsync(ClockedApiFactory api, ReadModelLog log, Func<Task> step)
     {
         await step();
+        await log.SnapshotAsync();
         api.Clock.Advance(TimeSpan.FromHours(1));
     }
 
@@ -195,5 +208,85 @@ public sealed class RecordedPathsTests
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The read models the projections keep for the paths' projects: each project's status row and open tasks after every
+    /// step, and at the end its deadlines, alerts and step durations. Values that differ on every run by design (Hangfire
+    /// job ids, firing claims, row numbers) are left out.
+    /// </summary>
+    private sealed class ReadModelLog(ApiFactory api)
+    {
+        private readonly List<(string Name, Guid Project)> projects = [];
+        private readonly StringBuilder text = new();
+        private int steps;
+
+        public void Track(string name, Guid project) => projects.Add((name, project));
+
+        public async Task SnapshotAsync()
+        {
+            text.Append("## after step ").Append(++steps).AppendLine();
+            await using var scope = api.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<Data.TrialStartupDbContext>();
+            foreach (var (name, project) in projects)
+            {
+                var status = await db.SiteProjectStatus.AsNoTracking().SingleAsync(s => s.SiteProjectId == project);
+                text.Append(name).Append(" status ").AppendLine(Line(status));
+                foreach (var task in (await db.OpenTasks.AsNoTracking().Where(t => t.SiteProjectId == project).ToListAsync())
+                             .OrderBy(t => t.StepId, StringComparer.Ordinal))
+                {
+                    text.Append(name).Append(" open ").AppendLine(Line(task));
+                }
+            }
+        }
+
+        public async Task<string> CompleteAsync()
+        {
+            await using var scope = api.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<Data.TrialStartupDbContext>();
+            text.AppendLine("## at the end");
+            foreach (var (name, project) in projects)
+            {
+                foreach (var deadline in (await db.Deadlines.AsNoTracking().Where(d => d.SiteProjectId == project).ToListAsync())
+                             .OrderBy(d => d.ArmedAt).ThenBy(d => d.StepId, StringComparer.Ordinal).ThenBy(d => d.Round).ThenBy(d => d.Kind, StringComparer.Ordinal))
+                {
+                    text.Append(name).Append(" deadline ").AppendLine(Line(deadline, "jobId", "claimToken", "claimedUntil"));
+                }
+
+                foreach (var alert in (await db.Alerts.AsNoTracking().Where(a => a.SiteProjectId == project).ToListAsync())
+                             .OrderBy(a => a.FiredAt).ThenBy(a => a.StepId, StringComparer.Ordinal).ThenBy(a => a.Role, StringComparer.Ordinal))
+                {
+                    text.Append(name).Append(" alert ").AppendLine(Line(alert, "id"));
+                }
+
+                foreach (var duration in (await db.StepDurations.AsNoTracking().Where(d => d.SiteProjectId == project).ToListAsync())
+                             .OrderBy(d => d.OpenedAt).ThenBy(d => d.StepId, StringComparer.Ordinal).ThenBy(d => d.Round).ThenBy(d => d.ClosedAt))
+                {
+                    text.Append(name).Append(" duration ").AppendLine(Line(duration, "id"));
+                }
+            }
+
+            return text.ToString();
+        }
+
+        // The row as JSON without the named members, its instants in UTC (as every provider reads them back).
+        private static string Line<T>(T row, params string[] leftOut)
+        {
+            var json = JsonSerializer.SerializeToNode(row, JsonSerializerOptions.Web)!.AsObject();
+            foreach (var member in leftOut)
+            {
+                json.Remove(member);
+            }
+
+            foreach (var (member, value) in json.ToList())
+            {
+                if (value is JsonValue v && v.TryGetValue<DateTimeOffset>(out var instant))
+                {
+                    json[member] = instant.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+
+            return json.ToJsonString();
+        }
     }
 }

@@ -167,7 +167,7 @@ public sealed class TaskConcurrencyTests
         public Task<IReadOnlyList<RecordedEvent>> ReadAsync(Guid streamId, CancellationToken cancellationToken = default) =>
             inner.ReadAsync(streamId, cancellationToken);
 
-        public Task AppendAsync(Guid streamId, long expectedVersion, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken = default)
+        public Task AppendAsync(StreamAppend append, CancellationToken cancellationToken = default)
         {
             if (Interlocked.Increment(ref _appends) <= 2)
             {
@@ -178,7 +178,7 @@ public sealed class TaskConcurrencyTests
                 }
             }
 
-            return inner.AppendAsync(streamId, expectedVersion, events, cancellationToken);
+            return inner.AppendAsync(append, cancellationToken);
         }
     }
 }
