@@ -49,7 +49,7 @@ public sealed class ProjectCommands(TrialStartupDbContext db, WorkflowEngine eng
         if (!result.IsAccepted || result.IsRepeat)
         {
             // The command appended nothing, so nothing the caller staged with it (a submission mark, a signature) may
-            // be saved: only the audit entry, staged again if a lost race cleared the context.
+            // be saved: only the audit entry.
             foreach (var staged in db.ChangeTracker.Entries()
                          .Where(e => e.Entity != entry && e.Entity != receipt && e.State != EntityState.Unchanged).ToList())
             {

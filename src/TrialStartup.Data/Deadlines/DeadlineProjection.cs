@@ -4,7 +4,8 @@ using TrialStartup.Data.ReadModels;
 using TrialStartup.Workflows.Runtime.Events;
 
 /// <summary>Deadlines follow their timers: armed with TimerScheduled, moved by TimerRescheduled, closed by TimerFired or TimerCancelled.</summary>
-internal sealed class DeadlineProjection : IReadModelProjection
+/// <param name="knownJobs">The jobs this process knows are waiting, by due instant; absent where no scheduler keeps them.</param>
+internal sealed class DeadlineProjection(IKnownDeadlineJobs? knownJobs) : IReadModelProjection
 {
     public Task ProjectAsync(TrialStartupDbContext db, StreamChange change, CancellationToken cancellationToken)
     {
@@ -25,7 +26,7 @@ internal sealed class DeadlineProjection : IReadModelProjection
                         WorkflowInstanceId = project.WorkflowInstanceId, TimerId = s.TimerId, SiteProjectId = project.Id, TrialId = project.TrialId,
                         InstitutionId = project.InstitutionId, StepId = s.StepId, Round = s.Round, Kind = s.Kind.ToString().ToLowerInvariant(),
                         DueAt = s.DueAt, CalendarId = started.CalendarId, CalendarHash = s.CalendarHash ?? started.CalendarHash, ArmedAt = s.At,
-                        Provisional = s.Provisional,
+                        Provisional = s.Provisional, JobId = knownJobs?.WaitingFor(s.DueAt),
                     };
                     db.Deadlines.Add(row);
                     added[s.TimerId] = row;
@@ -38,12 +39,13 @@ internal sealed class DeadlineProjection : IReadModelProjection
                     Close(db, Existing(c.TimerId), DeadlineStates.Cancelled, c.At);
                     break;
                 case TimerRescheduled r when Live(change, added, r.TimerId):
-                    // Its job is the old instant's: the engine arms the new instant's after the append, as for a new deadline.
+                    // Its job was the old instant's: the new instant's when this process knows it, else the engine arms it after
+                    // the append, as for a new deadline.
                     var moved = Existing(r.TimerId);
                     var dueBefore = dueNow.TryGetValue(r.TimerId, out var due) ? due : change.Before.Timers[r.TimerId].DueAt;
                     dueNow[r.TimerId] = r.DueAt;
                     (moved.PreviousDueAt, moved.DueAt, moved.Provisional, moved.CalendarHash, moved.RescheduleReason, moved.JobId) =
-                        (dueBefore, r.DueAt, r.Provisional, r.CalendarHash, r.Reason, null);
+                        (dueBefore, r.DueAt, r.Provisional, r.CalendarHash, r.Reason, knownJobs?.WaitingFor(r.DueAt));
                     KnownRows.Written(db, moved, nameof(DeadlineRow.PreviousDueAt), nameof(DeadlineRow.DueAt), nameof(DeadlineRow.Provisional),
                         nameof(DeadlineRow.CalendarHash), nameof(DeadlineRow.RescheduleReason), nameof(DeadlineRow.JobId));
                     break;

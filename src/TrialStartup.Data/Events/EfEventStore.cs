@@ -1,6 +1,8 @@
 namespace TrialStartup.Data.Events;
 
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using TrialStartup.Data.Deadlines;
 using TrialStartup.Data.Outbox;
 using TrialStartup.Data.ReadModels;
 using TrialStartup.Workflows.Runtime;
@@ -15,7 +17,9 @@ using TrialStartup.Workflows.Runtime.Events;
 /// <param name="db">The request's context.</param>
 /// <param name="wakeUp">Tells this process's outbox dispatcher that messages were committed; absent where none runs.</param>
 /// <param name="cache">This process's recently used streams, so a read fetches only the events appended since.</param>
-public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp = null, StreamCache? cache = null) : IEventStore
+/// <param name="knownJobs">The deadline jobs this process knows are waiting, so a new deadline is inserted with its job.</param>
+public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp = null, StreamCache? cache = null,
+    IKnownDeadlineJobs? knownJobs = null) : IEventStore
 {
     /// <inheritdoc />
     public async Task<IReadOnlyList<RecordedEvent>> ReadAsync(Guid streamId, CancellationToken cancellationToken = default)
@@ -49,7 +53,10 @@ public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp 
         ArgumentNullException.ThrowIfNull(append);
         var (streamId, expectedVersion) = (append.StreamId, append.ExpectedVersion);
 
-        // A writer that committed after the engine's read is caught by the (stream, version) key below.
+        // A writer that committed after the engine's read is caught by the (stream, version) key below. What the caller
+        // staged before (a decision's signature record, the audit entry, an inbox receipt) must then survive: the command
+        // is decided again and appended with it. Only what this append stages is undone.
+        var stagedBefore = db.ChangeTracker.Entries().Select(e => (Entry: e, e.State)).ToList();
         var wroteOutbox = false;
         foreach (var e in append.Events)
         {
@@ -63,7 +70,7 @@ public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp 
             }
         }
 
-        await new ReadModelProjector(db).ProjectAsync(append, cancellationToken).ConfigureAwait(false);
+        await new ReadModelProjector(db, knownJobs).ProjectAsync(append, cancellationToken).ConfigureAwait(false);
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -77,7 +84,7 @@ public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp 
             }
 
             // Another writer committed this version first: nothing of ours was written; the caller re-reads and retries.
-            db.ChangeTracker.Clear();
+            Undo(stagedBefore);
             throw new ConcurrencyConflictException(streamId, expectedVersion, actual);
         }
 
@@ -92,6 +99,26 @@ public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp 
         if (wroteOutbox && wakeUp is not null)
         {
             db.AfterCommit(wakeUp.Poke);
+        }
+    }
+
+    // Puts the context back as it was before the append staged anything: its rows dropped, rows it changed in place restored.
+    private void Undo(List<(EntityEntry Entry, EntityState State)> stagedBefore)
+    {
+        var kept = stagedBefore.Select(s => s.Entry.Entity).ToHashSet(ReferenceEqualityComparer.Instance);
+        foreach (var entry in db.ChangeTracker.Entries().Where(e => !kept.Contains(e.Entity)).ToList())
+        {
+            entry.State = EntityState.Detached;
+        }
+
+        foreach (var (entry, state) in stagedBefore)
+        {
+            if (entry.State == EntityState.Modified && state == EntityState.Unchanged)
+            {
+                entry.CurrentValues.SetValues(entry.OriginalValues);
+            }
+
+            entry.State = state;
         }
     }
 

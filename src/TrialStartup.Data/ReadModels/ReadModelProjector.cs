@@ -9,16 +9,21 @@ using TrialStartup.Workflows.Runtime;
 /// Keeps the read models of one instance current. Called by the event store before the append's SaveChanges, so a
 /// read model is never ahead of or behind its stream. Each read model is one projection; they run in this order.
 /// </summary>
-internal sealed class ReadModelProjector(TrialStartupDbContext db)
+/// <param name="db">The append's context.</param>
+/// <param name="knownJobs">The deadline jobs this process knows are waiting, if it keeps them.</param>
+internal sealed class ReadModelProjector(TrialStartupDbContext db, IKnownDeadlineJobs? knownJobs)
 {
-    private static readonly IReadModelProjection[] Projections =
+    private readonly IReadModelProjection[] projections =
     [
         new StatusProjection(),
         new OpenTaskProjection(),
         new StepDurationProjection(),
-        new DeadlineProjection(),
+        new DeadlineProjection(knownJobs),
         new AlertProjection(),
     ];
+
+    /// <summary>The projections, in the order they run.</summary>
+    internal IReadOnlyList<IReadModelProjection> Projections => projections;
 
     public async Task ProjectAsync(StreamAppend append, CancellationToken cancellationToken)
     {
@@ -34,7 +39,7 @@ internal sealed class ReadModelProjector(TrialStartupDbContext db)
         }
 
         var change = new StreamChange(project, append);
-        foreach (var projection in Projections)
+        foreach (var projection in projections)
         {
             await projection.ProjectAsync(db, change, cancellationToken).ConfigureAwait(false);
         }

@@ -15,7 +15,8 @@ using TrialStartup.Workflows.Runtime;
 /// Its id is stored on each deadline. An instant's job stays when its deadlines are cancelled: when it runs it finds
 /// nothing due, which costs one query, while deleting it and scheduling the next deadline's job again cost a dozen
 /// writes to Hangfire's storage on every command that closes a step. Which instants already have a waiting job is
-/// remembered in the process (<see cref="InstantJobs"/>), so arming a deadline usually costs one update of its row. The
+/// remembered in the process (<see cref="InstantJobs"/>), and the deadline projection inserts a deadline with the job it
+/// remembers for its instant, so arming a deadline usually costs nothing more; otherwise one update of its row. The
 /// engine arms timers after the append: committed by then, unless the append is part of a caller's transaction (a keyed
 /// request on PostgreSQL), whose commit then carries the job ids too. A process that dies between a commit and the
 /// arming leaves the deadline armed in the database, where the sweep and the start-up reconciliation find it.
@@ -44,6 +45,13 @@ internal sealed partial class HangfireTimerScheduler(IBackgroundJobClient jobs, 
                 ?? await WaitingJobAtAsync(wakeUpAt, cancellationToken).ConfigureAwait(false)
                 ?? ScheduleJob(jobs, wakeUpAt);
             instants.Remember(wakeUpAt, jobId);
+
+            // The projection inserted the deadline with this job already when it knew it (InstantJobs, most deadlines).
+            if (db.Deadlines.Local.FindEntryUntyped([timer.InstanceId, timer.TimerId]) is { Entity.JobId: var staged } && staged == jobId)
+            {
+                return;
+            }
+
             await db.Deadlines.Where(d => d.WorkflowInstanceId == timer.InstanceId && d.TimerId == timer.TimerId)
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.JobId, jobId), cancellationToken).ConfigureAwait(false);
         }

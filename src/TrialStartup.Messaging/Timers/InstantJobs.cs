@@ -1,6 +1,7 @@
 namespace TrialStartup.Messaging.Timers;
 
 using System.Collections.Concurrent;
+using TrialStartup.Data.Deadlines;
 
 /// <summary>
 /// The due instants this process has scheduled or found a waiting job for, so that the next deadline due at the same
@@ -9,7 +10,8 @@ using System.Collections.Concurrent;
 /// claimed its batches, so the storage is asked. A job deleted behind the process's back (from the dashboard) leaves its
 /// deadlines to the minutely sweep, which fires them within the minute.
 /// </summary>
-internal sealed class InstantJobs
+/// <param name="clock">The clock, for <see cref="WaitingFor"/>.</param>
+internal sealed class InstantJobs(TimeProvider clock) : IKnownDeadlineJobs
 {
     /// <summary>How close to its instant a remembered job is no longer trusted.</summary>
     public static readonly TimeSpan Margin = TimeSpan.FromMinutes(2);
@@ -28,6 +30,9 @@ internal sealed class InstantJobs
         waiting.TryRemove(wakeUpAt, out _);
         return null;
     }
+
+    /// <inheritdoc />
+    public string? WaitingFor(DateTimeOffset dueAt) => WaitingAt(HangfireTimerScheduler.WakeUpAt(dueAt), clock.GetUtcNow());
 
     /// <summary>Remembers that <paramref name="jobId"/> wakes at <paramref name="wakeUpAt"/>.</summary>
     public void Remember(DateTimeOffset wakeUpAt, string jobId)

@@ -6,6 +6,7 @@ using Hangfire.PostgreSql.Factories;
 using Hangfire.SqlServer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using TrialStartup.Data.Deadlines;
 using TrialStartup.Data.Hosting;
 using TrialStartup.Data.Providers;
 using TrialStartup.Workflows.Runtime;
@@ -38,6 +39,7 @@ public static class TimerServices
         services.AddSingleton<DeadlineRescheduling>();
         services.AddTransient<DeadlineJobs>();
         services.AddSingleton<InstantJobs>();
+        services.AddSingleton<IKnownDeadlineJobs>(sp => sp.GetRequiredService<InstantJobs>());
         services.Replace(ServiceDescriptor.Scoped<ITimerScheduler, HangfireTimerScheduler>()); // instead of the core's in-memory timers
         if (settings.RunServer)
         {
