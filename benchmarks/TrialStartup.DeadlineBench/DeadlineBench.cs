@@ -11,7 +11,7 @@ using NpgsqlTypes;
 using TrialStartup.Data;
 using TrialStartup.Data.Commands;
 using TrialStartup.Data.Deadlines;
-using TrialStartup.Data.Hosting;
+using TrialStartup.Messaging.Hosting;
 using TrialStartup.Data.Organisations;
 using TrialStartup.Data.Trials;
 using TrialStartup.Messaging.Timers;

@@ -2,7 +2,7 @@ namespace TrialStartup.Messaging;
 
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
-using TrialStartup.Data.Hosting;
+using TrialStartup.Messaging.Hosting;
 using TrialStartup.Data.Outbox;
 using TrialStartup.Messaging.GreenChannel;
 using TrialStartup.Messaging.Outbox;

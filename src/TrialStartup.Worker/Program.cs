@@ -1,4 +1,4 @@
-using TrialStartup.Data.Hosting;
+using TrialStartup.Messaging.Hosting;
 using TrialStartup.Messaging;
 using TrialStartup.Messaging.Health;
 using TrialStartup.Messaging.Timers;

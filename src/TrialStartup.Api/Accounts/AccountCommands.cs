@@ -8,7 +8,7 @@ using TrialStartup.Api.Auth;
 using TrialStartup.Api.Problems;
 using TrialStartup.Data;
 using TrialStartup.Data.Accounts;
-using TrialStartup.Data.Hosting;
+using TrialStartup.Messaging.Hosting;
 
 /// <summary>
 /// Creating people and setting their passwords, shared by the administrators' endpoints, onboarding and the demo

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using TrialStartup.Data.Accounts;
-using TrialStartup.Data.Hosting;
+using TrialStartup.Messaging.Hosting;
 
 /// <summary>
 /// Whether a browser session still stands for its account: the account exists, is active, and its security stamp is

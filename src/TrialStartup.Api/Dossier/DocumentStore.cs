@@ -1,6 +1,6 @@
 namespace TrialStartup.Api.Dossier;
 
-using TrialStartup.Data.Hosting;
+using TrialStartup.Messaging.Hosting;
 
 /// <summary>
 /// The dossier's files under <see cref="HostPaths.DocumentsFolder"/>: outside any web root, each under a new GUID the

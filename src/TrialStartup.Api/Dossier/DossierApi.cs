@@ -9,7 +9,7 @@ using TrialStartup.Api.Hosting;
 using TrialStartup.Api.Problems;
 using TrialStartup.Api.SiteProjects;
 using TrialStartup.Data;
-using TrialStartup.Data.Hosting;
+using TrialStartup.Messaging.Hosting;
 using TrialStartup.Data.Audit;
 using TrialStartup.Data.Dossier;
 using TrialStartup.Workflows.Definitions;

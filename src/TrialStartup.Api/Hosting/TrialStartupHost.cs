@@ -21,7 +21,7 @@ using TrialStartup.Api.SiteProjects;
 using TrialStartup.Api.Trials;
 using TrialStartup.Data;
 using TrialStartup.Data.Accounts;
-using TrialStartup.Data.Hosting;
+using TrialStartup.Messaging.Hosting;
 using TrialStartup.Data.Events;
 using TrialStartup.Data.Providers;
 using TrialStartup.Api.Workspace;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using TrialStartup.Api.Auth;
 using TrialStartup.Api.Problems;
 using TrialStartup.Data.Accounts;
-using TrialStartup.Data.Hosting;
+using TrialStartup.Messaging.Hosting;
 
 /// <summary>Why a signature's re-authentication failed: the answer, and the code the audit trail records.</summary>
 /// <param name="Code">The refusal's code, recorded as the audit entry's outcome.</param>

@@ -20,7 +20,7 @@ using TrialStartup.Data;
 using TrialStartup.Data.Accounts;
 using TrialStartup.Data.Commands;
 using TrialStartup.Data.Deadlines;
-using TrialStartup.Data.Hosting;
+using TrialStartup.Messaging.Hosting;
 using TrialStartup.Workflows.Calendars;
 using TrialStartup.Workflows.Definitions;
 using TrialStartup.Workflows.Runtime;

@@ -6,7 +6,7 @@ using TrialStartup.Api.Auth;
 using TrialStartup.Api.Dossier;
 using TrialStartup.Api.Monitoring;
 using TrialStartup.Data;
-using TrialStartup.Data.Hosting;
+using TrialStartup.Messaging.Hosting;
 using TrialStartup.Web;
 using TrialStartup.Workflows.Calendars;
 using TrialStartup.Workflows.Definitions;

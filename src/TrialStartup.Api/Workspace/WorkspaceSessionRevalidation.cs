@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using TrialStartup.Api.Auth;
 using TrialStartup.Data.Accounts;
-using TrialStartup.Data.Hosting;
+using TrialStartup.Messaging.Hosting;
 
 /// <summary>
 /// The signed-in person of a live workspace page, checked again every <c>Identity:SessionCheckInterval</c>: a page

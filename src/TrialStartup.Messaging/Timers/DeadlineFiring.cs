@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TrialStartup.Data;
 using TrialStartup.Data.Commands;
 using TrialStartup.Data.Deadlines;
-using TrialStartup.Data.Hosting;
+using TrialStartup.Messaging.Hosting;
 using TrialStartup.Data.Providers;
 using TrialStartup.Workflows.Runtime;
 using TrialStartup.Workflows.Runtime.Commands;

@@ -3,7 +3,7 @@ namespace TrialStartup.Messaging.Timers;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using TrialStartup.Data;
-using TrialStartup.Data.Hosting;
+using TrialStartup.Messaging.Hosting;
 using TrialStartup.Data.Leases;
 
 /// <summary>

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TrialStartup.Api.Tests.Alerts;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Data.Deadlines;
-using TrialStartup.Data.Hosting;
+using TrialStartup.Messaging.Hosting;
 using TrialStartup.Data.Leases;
 using TrialStartup.Messaging.Timers;
 using TrialStartup.Workflows.Definitions;

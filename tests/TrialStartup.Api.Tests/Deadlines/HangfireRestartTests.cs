@@ -6,7 +6,7 @@ using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.Reviews;
 using TrialStartup.Api.Tests.TestServers;
 using TrialStartup.Data.Deadlines;
-using TrialStartup.Data.Hosting;
+using TrialStartup.Messaging.Hosting;
 using TrialStartup.Workflows.Definitions;
 using Xunit.Abstractions;
 

@@ -2,7 +2,7 @@ namespace TrialStartup.Api.Tests.Deployment;
 
 using System.Reflection;
 using System.Text.RegularExpressions;
-using TrialStartup.Data.Hosting;
+using TrialStartup.Messaging.Hosting;
 
 /// <summary>
 /// Whether an environment variable of a deployment file is a setting the hosts read: <c>TrialStartup__X__Y</c> is the

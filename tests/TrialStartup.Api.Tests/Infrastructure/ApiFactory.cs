@@ -13,7 +13,7 @@ using TrialStartup.Api.Auth;
 using TrialStartup.Api.Organisations;
 using TrialStartup.Data;
 using TrialStartup.Data.Accounts;
-using TrialStartup.Data.Hosting;
+using TrialStartup.Messaging.Hosting;
 using TrialStartup.Workflows.Definitions;
 
 /// <summary>

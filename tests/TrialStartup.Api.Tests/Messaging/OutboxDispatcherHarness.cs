@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.TestServers;
-using TrialStartup.Data.Hosting;
+using TrialStartup.Messaging.Hosting;
 using TrialStartup.Data.Leases;
 using TrialStartup.Data.Outbox;
 using TrialStartup.Messaging;

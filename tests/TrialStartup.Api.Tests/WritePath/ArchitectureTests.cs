@@ -38,6 +38,18 @@ public sealed class ArchitectureTests(ApiHosts hosts)
         Assert.True(foreign.Count == 0, $"the contracts reference {string.Join(", ", foreign)}");
     }
 
+    [Fact]
+    public void TheDataProject_KeepsTheDatabase_NotTheHosts()
+    {
+        // How a host is configured and composed (its options, paths, clock and core services) is shared by the hosts in
+        // TrialStartup.Messaging; the data project only maps the database.
+        var hosting = typeof(TrialStartupDbContext).Assembly.GetTypes()
+            .Where(t => t.Namespace?.EndsWith(".Hosting", StringComparison.Ordinal) == true || t.Name.EndsWith("Options", StringComparison.Ordinal))
+            .Select(t => t.FullName).ToList();
+        Assert.True(hosting.Count == 0, $"hosting types in the data project: {string.Join(", ", hosting)}");
+        Assert.Equal("TrialStartup.Messaging", typeof(TrialStartup.Messaging.Hosting.TrialStartupOptions).Assembly.GetName().Name);
+    }
+
     public static TheoryData<string, string, string> Homes() => new()
     {
         // assembly, what a type's name starts with, the one namespace such types live in

@@ -1,4 +1,4 @@
-namespace TrialStartup.Data.Hosting;
+namespace TrialStartup.Messaging.Hosting;
 
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-namespace TrialStartup.Data.Hosting;
+namespace TrialStartup.Messaging.Hosting;
 
 /// <summary>
 /// The system clock moved by a fixed <paramref name="shift"/> (<c>TrialStartup:ClockShift</c>): it runs in real time,

@@ -1,4 +1,4 @@
-namespace TrialStartup.Data.Hosting;
+namespace TrialStartup.Messaging.Hosting;
 
 /// <summary>Where the host keeps its files, resolved once at start-up.</summary>
 /// <param name="DataFolder">The embedded database, the token keys and the dossier store.</param>

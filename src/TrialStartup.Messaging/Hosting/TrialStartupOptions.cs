@@ -1,4 +1,4 @@
-namespace TrialStartup.Data.Hosting;
+namespace TrialStartup.Messaging.Hosting;
 
 /// <summary>
 /// The settings of every TrialStartup host (section <c>TrialStartup</c>; environment variables <c>TrialStartup__Database__Provider</c>

@@ -1,4 +1,4 @@
-namespace TrialStartup.Data.Hosting;
+namespace TrialStartup.Messaging.Hosting;
 
 using TrialStartup.Data.Providers;
 
