@@ -691,8 +691,8 @@ internal static class DeadlineBench
                 innovative: false, multiCenter: false, institution.Id, now);
             db.Trials.Add(trial);
             db.TrialSites.Add(new TrialSite(trial.Id, institution.Id));
-            var project = new SiteProject(Guid.CreateVersion7(), trial.Id, institution.Id, sponsor.Id, "single",
-                institution.Workflows.For("single", innovative: false), Guid.CreateVersion7(), now);
+            var project = new SiteProject(Guid.CreateVersion7(), trial.Id, institution.Id, sponsor.Id, SiteRole.Single,
+                institution.Workflows.For(SiteRole.Single, innovative: false), Guid.CreateVersion7(), now);
             project.MarkSubmitted(now);
             db.SiteProjects.Add(project);
             projects.Add((project.Id, institution.Code));

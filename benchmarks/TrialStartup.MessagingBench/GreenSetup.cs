@@ -53,7 +53,7 @@ internal static class GreenSetup
             var trial = new Trial(Guid.CreateVersion7(), sponsor.Id, $"BENCH-{t:000}", $"Messaging bench trial {t}", "III", "drug",
                 innovative: false, multiCenter: true, lead.Id, now);
             db.Trials.Add(trial);
-            BenchProject Project(Institution institution, string role)
+            BenchProject Project(Institution institution, SiteRole role)
             {
                 db.TrialSites.Add(new TrialSite(trial.Id, institution.Id));
                 var project = new SiteProject(Guid.CreateVersion7(), trial.Id, institution.Id, sponsor.Id, role,
@@ -63,8 +63,8 @@ internal static class GreenSetup
                 return new BenchProject(project.Id, project.WorkflowInstanceId, institution.Code);
             }
 
-            var leadProject = Project(lead, "lead");
-            result.Add(new BenchTrial(trial.Id, leadProject, [.. sites.Select(s => Project(s, "participating"))]));
+            var leadProject = Project(lead, SiteRole.Lead);
+            result.Add(new BenchTrial(trial.Id, leadProject, [.. sites.Select(s => Project(s, SiteRole.Participating))]));
         }
 
         await db.SaveChangesAsync(cancellationToken);

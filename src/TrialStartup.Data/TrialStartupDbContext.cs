@@ -163,7 +163,7 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
             e.HasIndex(x => new { x.TrialId, x.InstitutionId }).IsUnique();
             e.HasIndex(x => x.WorkflowInstanceId).IsUnique();
             e.HasIndex(x => x.SponsorId);
-            e.Property(x => x.SiteRole).HasMaxLength(16);
+            e.Property(x => x.SiteRole).HasMaxLength(16).HasConversion(r => r.Name(), s => SiteRoles.Parse(s)); // stored by name
             e.Property(x => x.DefinitionId).HasMaxLength(100);
             e.HasOne<Trial>().WithMany().HasForeignKey(x => x.TrialId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Institution>().WithMany().HasForeignKey(x => x.InstitutionId).OnDelete(DeleteBehavior.Restrict);

@@ -87,7 +87,7 @@ public sealed record CycleTimeReport(string Basis, IReadOnlyList<CycleTimeRow> S
             }
 
             rows.Add(new CycleTimeRow(project.TrialId, protocols.GetValueOrDefault(project.TrialId) ?? "", project.Id, project.InstitutionId,
-                institution.Code, project.SiteRole, project.DefinitionId, status?.Status ?? "running", status?.Result, submittedAt, activatedAt,
+                institution.Code, project.SiteRole.Name(), project.DefinitionId, status?.Status ?? "running", status?.Result, submittedAt, activatedAt,
                 until, inProgress, Math.Round((until - submittedAt).TotalDays, 2), elapsedWorking, heldDays, heldWorking, note));
         }
 

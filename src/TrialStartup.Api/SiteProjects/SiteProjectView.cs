@@ -10,7 +10,7 @@ public sealed record SiteProjectView(Guid Id, Guid TrialId, Guid InstitutionId, 
     public static SiteProjectView From(SiteProject project)
     {
         ArgumentNullException.ThrowIfNull(project);
-        return new(project.Id, project.TrialId, project.InstitutionId, project.SponsorId, project.SiteRole, project.DefinitionId,
+        return new(project.Id, project.TrialId, project.InstitutionId, project.SponsorId, project.SiteRole.Name(), project.DefinitionId,
             project.CreatedAt, project.SubmittedAt);
     }
 }

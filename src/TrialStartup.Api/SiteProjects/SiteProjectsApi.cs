@@ -60,7 +60,7 @@ public static class SiteProjectsApi
         }
 
         var institution = await db.Institutions.AsNoTracking().SingleAsync(i => i.Id == caller.OrganisationId, cancellationToken);
-        var role = !trial.MultiCenter ? "single" : trial.LeadInstitutionId == caller.OrganisationId ? "lead" : "participating";
+        var role = SiteRoles.Of(trial, caller.OrganisationId);
         var definition = institution.Workflows.For(role, trial.Innovative);
         var project = new SiteProject(Guid.CreateVersion7(), trial.Id, caller.OrganisationId, trial.SponsorId, role, definition,
             Guid.CreateVersion7(), clock.GetUtcNow());
@@ -111,7 +111,7 @@ public static class SiteProjectsApi
         var trial = await db.Trials.AsNoTracking().SingleAsync(t => t.Id == project.TrialId, cancellationToken);
         var institution = await db.Institutions.AsNoTracking().SingleAsync(i => i.Id == project.InstitutionId, cancellationToken);
         var facts = new Dictionary<string, string> { ["innovative"] = trial.Innovative ? "true" : "false" };
-        if (project.SiteRole == "participating")
+        if (project.SiteRole == SiteRole.Participating)
         {
             var lead = await db.Institutions.AsNoTracking().SingleAsync(i => i.Id == trial.LeadInstitutionId, cancellationToken);
             facts["acceptsLeadEthics"] = institution.AcceptsEthicsReviewOf(lead) ? "true" : "false";

@@ -4,10 +4,11 @@ using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Auth;
 using TrialStartup.Api.Monitoring;
 using TrialStartup.Api.Problems;
-using TrialStartup.Data;
 using TrialStartup.Data.ReadModels;
-using TrialStartup.Workflows.Runtime;
+using TrialStartup.Data.Trials;
+using TrialStartup.Data;
 using TrialStartup.Workflows.Runtime.Events;
+using TrialStartup.Workflows.Runtime;
 
 /// <summary>
 /// <c>GET /api/v1/trials/{trialId}/green-channel</c>: a multi-center trial's sites side by side as the green channel
@@ -71,7 +72,7 @@ public sealed record GreenChannelView(Guid TrialId, Guid? LeadSiteProjectId, dou
             return Math.Round(total.TotalDays, 2);
         }
 
-        var lead = projects.FirstOrDefault(p => p.SiteRole == "lead");
+        var lead = projects.FirstOrDefault(p => p.SiteRole == SiteRole.Lead);
         var leadContract = lead is null ? null : ContractDays(lead.Id);
         var sites = new List<GreenChannelSite>(projects.Count);
         foreach (var project in projects)
@@ -80,16 +81,16 @@ public sealed record GreenChannelView(Guid TrialId, Guid? LeadSiteProjectId, dou
             var events = stream.Select(e => e.Event).ToList();
             DateTimeOffset? Received(string signal) => events.OfType<SignalReceived>().FirstOrDefault(s => s.Signal == signal)?.At;
             var activated = events.OfType<StepActivated>().Select(a => a.StepId).ToHashSet(StringComparer.Ordinal);
-            var ethicsPath = project.SiteRole != "participating" ? (activated.Contains("ethics-review") ? "own-review" : null)
+            var ethicsPath = project.SiteRole != SiteRole.Participating ? (activated.Contains("ethics-review") ? "own-review" : null)
                 : activated.Contains("ethics-recognition") ? "recognition"
                 : activated.Contains("ethics-review") ? "full-review"
                 : null;
             var contract = ContractDays(project.Id);
             statuses.TryGetValue(project.Id, out var status);
-            sites.Add(new GreenChannelSite(project.Id, project.InstitutionId, project.SiteRole, status?.Status ?? "not-submitted",
+            sites.Add(new GreenChannelSite(project.Id, project.InstitutionId, project.SiteRole.Name(), status?.Status ?? "not-submitted",
                 status?.Result, status?.WaitingForLead ?? false, ethicsPath, Received("lead-ethics-approval"), Received("unified-contract-template"),
                 WaitedDays(project.Id), contract,
-                project.SiteRole == "participating" && contract is { } own && leadContract is { } full ? Math.Round(full - own, 2) : null));
+                project.SiteRole == SiteRole.Participating && contract is { } own && leadContract is { } full ? Math.Round(full - own, 2) : null));
         }
 
         return TypedResults.Ok(new GreenChannelView(trialId, lead?.Id, leadContract, sites));

@@ -1,5 +1,7 @@
 namespace TrialStartup.Data.Organisations;
 
+using TrialStartup.Data.Trials;
+
 /// <summary>
 /// The workflow definitions an institution runs, per kind of site project. Institutions differ (targets, extra
 /// checks), so each names its own; the defaults are the shipped definitions.
@@ -19,10 +21,10 @@ public sealed class InstitutionWorkflows
     public string ParticipatingSite { get; set; } = "multicenter-participating-site";
 
     /// <summary>The definition for a project of this kind.</summary>
-    public string For(string siteRole, bool innovative) => siteRole switch
+    public string For(SiteRole siteRole, bool innovative) => siteRole switch
     {
-        "lead" => LeadSite,
-        "participating" => ParticipatingSite,
+        SiteRole.Lead => LeadSite,
+        SiteRole.Participating => ParticipatingSite,
         _ => innovative ? Innovative : SingleSite,
     };
 }

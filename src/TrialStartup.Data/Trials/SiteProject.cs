@@ -7,7 +7,7 @@ public sealed class SiteProject
     {
     }
 
-    public SiteProject(Guid id, Guid trialId, Guid institutionId, Guid sponsorId, string siteRole, string definitionId,
+    public SiteProject(Guid id, Guid trialId, Guid institutionId, Guid sponsorId, SiteRole siteRole, string definitionId,
         Guid workflowInstanceId, DateTimeOffset createdAt)
     {
         Id = id;
@@ -29,8 +29,8 @@ public sealed class SiteProject
     /// <summary>The trial's sponsor, kept here so every authorisation check is one indexed lookup.</summary>
     public Guid SponsorId { get; private set; }
 
-    /// <summary>single, lead or participating.</summary>
-    public string SiteRole { get; private set; } = "";
+    /// <summary>The site's part in its trial.</summary>
+    public SiteRole SiteRole { get; private set; }
 
     /// <summary>The workflow definition the project's instance runs.</summary>
     public string DefinitionId { get; private set; } = "";

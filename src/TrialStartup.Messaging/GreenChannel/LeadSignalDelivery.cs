@@ -9,12 +9,6 @@ using TrialStartup.Contracts.GreenChannel;
 /// </summary>
 internal static class LeadSignalDelivery
 {
-    /// <summary>The site role of a multi-center trial's lead site.</summary>
-    public const string LeadRole = "lead";
-
-    /// <summary>The site role of the other sites of a multi-center trial.</summary>
-    public const string ParticipatingRole = "participating";
-
     public static Guid MessageId(Guid participantInstanceId, string reference) => MessageIds.Derive("deliver-lead-signal", participantInstanceId, reference);
 
     public static Task PublishAsync(IPublishEndpoint bus, DeliverLeadSignal delivery, CancellationToken cancellationToken) =>

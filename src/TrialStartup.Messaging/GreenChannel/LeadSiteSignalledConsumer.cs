@@ -3,6 +3,7 @@ namespace TrialStartup.Messaging.GreenChannel;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using TrialStartup.Contracts.GreenChannel;
+using TrialStartup.Data.Trials;
 using TrialStartup.Data;
 
 /// <summary>
@@ -17,7 +18,7 @@ internal sealed class LeadSiteSignalledConsumer(TrialStartupDbContext db) : ICon
     {
         var signal = context.Message;
         var isLead = await db.SiteProjects.AsNoTracking()
-            .AnyAsync(p => p.Id == signal.SiteProjectId && p.SiteRole == LeadSignalDelivery.LeadRole, context.CancellationToken);
+            .AnyAsync(p => p.Id == signal.SiteProjectId && p.SiteRole == SiteRole.Lead, context.CancellationToken);
         if (!isLead)
         {
             return; // a single-site or participating project's signals concern nobody else
@@ -26,7 +27,7 @@ internal sealed class LeadSiteSignalledConsumer(TrialStartupDbContext db) : ICon
         // The lead's event is committed (it came through the outbox) before this query runs, and a participant's
         // catch-up reads the lead's stream after its own start is committed: every participant is reached by one or both.
         var participants = await db.SiteProjects.AsNoTracking()
-            .Where(p => p.TrialId == signal.TrialId && p.SiteRole == LeadSignalDelivery.ParticipatingRole && p.SubmittedAt != null)
+            .Where(p => p.TrialId == signal.TrialId && p.SiteRole == SiteRole.Participating && p.SubmittedAt != null)
             .Select(p => new { p.Id, p.WorkflowInstanceId })
             .ToListAsync(context.CancellationToken);
         await Task.WhenAll(participants.Select(p => LeadSignalDelivery.PublishAsync(context, new DeliverLeadSignal(signal.TrialId, p.Id,

@@ -4,10 +4,11 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using TrialStartup.Contracts.GreenChannel;
 using TrialStartup.Contracts.Sites;
+using TrialStartup.Data.Trials;
 using TrialStartup.Data;
 using TrialStartup.Messaging.Outbox;
-using TrialStartup.Workflows.Runtime;
 using TrialStartup.Workflows.Runtime.Events;
+using TrialStartup.Workflows.Runtime;
 
 /// <summary>
 /// Catch-up for a participating site that starts after the lead already published: it receives every signal the lead
@@ -19,13 +20,13 @@ internal sealed class SiteStartupStartedConsumer(TrialStartupDbContext db) : ICo
     public async Task Consume(ConsumeContext<SiteStartupStarted> context)
     {
         var started = context.Message;
-        if (started.SiteRole != LeadSignalDelivery.ParticipatingRole)
+        if (started.SiteRole != SiteRole.Participating.Name())
         {
             return;
         }
 
         var lead = await db.SiteProjects.AsNoTracking()
-            .Where(p => p.TrialId == started.TrialId && p.SiteRole == LeadSignalDelivery.LeadRole)
+            .Where(p => p.TrialId == started.TrialId && p.SiteRole == SiteRole.Lead)
             .Select(p => new { p.Id, p.WorkflowInstanceId })
             .FirstOrDefaultAsync(context.CancellationToken);
         if (lead is null)

@@ -92,7 +92,7 @@ internal sealed class OutboxTranslator(TrialStartupDbContext db, DefinitionCatal
         var (trialId, projectId, instanceId, correlation) = (trial.Id, project.Id, row.StreamId, row.CommandId);
         return WorkflowEventJson.Deserialize(row.Payload) switch
         {
-            WorkflowStarted e => [new SiteStartupStarted(trialId, projectId, instanceId, correlation, institution, project.SiteRole,
+            WorkflowStarted e => [new SiteStartupStarted(trialId, projectId, instanceId, correlation, institution, project.SiteRole.Name(),
                 e.DefinitionId, e.DefinitionVersion, e.At)],
             StepActivated { Kind: "task", Role: { } role } e when role == Roles.EthicsCommittee =>
             [
