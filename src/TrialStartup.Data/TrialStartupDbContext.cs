@@ -17,6 +17,7 @@ using TrialStartup.Data.Organisations;
 using TrialStartup.Data.Outbox;
 using TrialStartup.Data.ReadModels;
 using TrialStartup.Data.Trials;
+using TrialStartup.Workflows.Runtime;
 
 /// <summary>
 /// The one model of TrialStartup's database. Each provider has a subclass (see <c>Providers/</c>) only so that its
@@ -243,7 +244,7 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
             e.HasKey(x => x.SiteProjectId);
             e.HasIndex(x => new { x.SponsorId, x.TrialId });
             e.HasIndex(x => x.WorkflowInstanceId).IsUnique();
-            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.Status).HasMaxLength(16).HasConversion(s => s.Name(), s => InstanceStatuses.Parse(s)); // stored by name
             e.Property(x => x.Result).HasMaxLength(32);
             e.Property(x => x.Priority).HasMaxLength(16);
             e.Property(x => x.CurrentSteps).HasMaxLength(1000);

@@ -49,7 +49,7 @@ public sealed record CycleTimeReport(string Basis, IReadOnlyList<CycleTimeRow> S
             .ToDictionaryAsync(i => i.Id, cancellationToken);
 
         // Open stretches are not in the read model until they close: read them from the streams of unfinished projects.
-        var unfinished = projects.Where(p => statuses.GetValueOrDefault(p.Id)?.Status != "ended").Select(p => p.WorkflowInstanceId).ToList();
+        var unfinished = projects.Where(p => statuses.GetValueOrDefault(p.Id)?.Status != InstanceStatus.Ended).Select(p => p.WorkflowInstanceId).ToList();
         var streams = (await db.Events.AsNoTracking().Where(e => unfinished.Contains(e.StreamId)).Select(e => new { e.StreamId, e.Version, e.Data })
             .ToListAsync(cancellationToken))
             .GroupBy(e => e.StreamId)
@@ -60,7 +60,7 @@ public sealed record CycleTimeReport(string Basis, IReadOnlyList<CycleTimeRow> S
         {
             var status = statuses.GetValueOrDefault(project.Id);
             var institution = institutions[project.InstitutionId];
-            var inProgress = status?.Status != "ended";
+            var inProgress = status?.Status != InstanceStatus.Ended;
             var activatedAt = status is { Result: "activated" } ? status.EndedAt : null;
             var until = inProgress ? now : status!.EndedAt ?? now;
             var spans = durations[project.Id].Select(d => (Kind: Holders.KindOf(d.HeldBy), d.OpenedAt, d.ClosedAt)).ToList();
@@ -87,7 +87,7 @@ public sealed record CycleTimeReport(string Basis, IReadOnlyList<CycleTimeRow> S
             }
 
             rows.Add(new CycleTimeRow(project.TrialId, protocols.GetValueOrDefault(project.TrialId) ?? "", project.Id, project.InstitutionId,
-                institution.Code, project.SiteRole.Name(), project.DefinitionId, status?.Status ?? "running", status?.Result, submittedAt, activatedAt,
+                institution.Code, project.SiteRole.Name(), project.DefinitionId, (status?.Status ?? InstanceStatus.Running).Name(), status?.Result, submittedAt, activatedAt,
                 until, inProgress, Math.Round((until - submittedAt).TotalDays, 2), elapsedWorking, heldDays, heldWorking, note));
         }
 

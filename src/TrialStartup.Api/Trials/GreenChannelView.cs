@@ -4,11 +4,11 @@ using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Auth;
 using TrialStartup.Api.Monitoring;
 using TrialStartup.Api.Problems;
+using TrialStartup.Data;
 using TrialStartup.Data.ReadModels;
 using TrialStartup.Data.Trials;
-using TrialStartup.Data;
-using TrialStartup.Workflows.Runtime.Events;
 using TrialStartup.Workflows.Runtime;
+using TrialStartup.Workflows.Runtime.Events;
 
 /// <summary>
 /// <c>GET /api/v1/trials/{trialId}/green-channel</c>: a multi-center trial's sites side by side as the green channel
@@ -87,7 +87,7 @@ public sealed record GreenChannelView(Guid TrialId, Guid? LeadSiteProjectId, dou
                 : null;
             var contract = ContractDays(project.Id);
             statuses.TryGetValue(project.Id, out var status);
-            sites.Add(new GreenChannelSite(project.Id, project.InstitutionId, project.SiteRole.Name(), status?.Status ?? "not-submitted",
+            sites.Add(new GreenChannelSite(project.Id, project.InstitutionId, project.SiteRole.Name(), status?.Status.Name() ?? "not-submitted",
                 status?.Result, status?.WaitingForLead ?? false, ethicsPath, Received("lead-ethics-approval"), Received("unified-contract-template"),
                 WaitedDays(project.Id), contract,
                 project.SiteRole == SiteRole.Participating && contract is { } own && leadContract is { } full ? Math.Round(full - own, 2) : null));

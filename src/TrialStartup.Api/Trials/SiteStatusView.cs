@@ -1,6 +1,7 @@
 namespace TrialStartup.Api.Trials;
 
 using TrialStartup.Data.ReadModels;
+using TrialStartup.Workflows.Runtime;
 
 /// <summary>Where one site stands: current steps, who holds the ball, whether it waits for the lead site.</summary>
 public sealed record SiteStatusView(Guid SiteProjectId, Guid InstitutionId, string Status, string? Result, string Priority,
@@ -11,7 +12,7 @@ public sealed record SiteStatusView(Guid SiteProjectId, Guid InstitutionId, stri
     public static SiteStatusView From(SiteProjectStatusRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return new(row.SiteProjectId, row.InstitutionId, row.Status, row.Result, row.Priority, Split(row.CurrentSteps), Split(row.Holders),
+        return new(row.SiteProjectId, row.InstitutionId, row.Status.Name(), row.Result, row.Priority, Split(row.CurrentSteps), Split(row.Holders),
             row.WaitingForLead, row.Version, row.StartedAt, row.EndedAt);
     }
 

@@ -1,5 +1,7 @@
 namespace TrialStartup.Data.ReadModels;
 
+using TrialStartup.Workflows.Runtime;
+
 /// <summary>
 /// Where one site project's start-up stands, kept current in the same transaction as its events so the sponsor's
 /// status pages are one indexed query.
@@ -17,7 +19,7 @@ public sealed class SiteProjectStatusRow
     public Guid SponsorId { get; set; }
 
     /// <summary>running, suspended or ended.</summary>
-    public string Status { get; set; } = "";
+    public InstanceStatus Status { get; set; }
 
     /// <summary>Once ended: activated, disapproved, terminated …</summary>
     public string? Result { get; set; }

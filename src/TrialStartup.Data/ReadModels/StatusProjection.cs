@@ -13,7 +13,7 @@ internal sealed class StatusProjection : IReadModelProjection
         {
             SiteProjectId = project.Id, WorkflowInstanceId = project.WorkflowInstanceId, TrialId = project.TrialId,
             InstitutionId = project.InstitutionId, SponsorId = project.SponsorId, StartedAt = started.At,
-            Status = state.Status.ToString().ToLowerInvariant(),
+            Status = state.Status,
             Result = state.Result,
             Version = state.Version,
             Priority = started.Priority,

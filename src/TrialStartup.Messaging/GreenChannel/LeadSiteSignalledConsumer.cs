@@ -3,8 +3,8 @@ namespace TrialStartup.Messaging.GreenChannel;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using TrialStartup.Contracts.GreenChannel;
-using TrialStartup.Data.Trials;
 using TrialStartup.Data;
+using TrialStartup.Data.Trials;
 
 /// <summary>
 /// The green channel's fan-out: a lead site's signal (its ethics approval, the unified contract template, a later

@@ -4,11 +4,11 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using TrialStartup.Contracts.GreenChannel;
 using TrialStartup.Contracts.Sites;
-using TrialStartup.Data.Trials;
 using TrialStartup.Data;
+using TrialStartup.Data.Trials;
 using TrialStartup.Messaging.Outbox;
-using TrialStartup.Workflows.Runtime.Events;
 using TrialStartup.Workflows.Runtime;
+using TrialStartup.Workflows.Runtime.Events;
 
 /// <summary>
 /// Catch-up for a participating site that starts after the lead already published: it receives every signal the lead

@@ -67,7 +67,7 @@ public sealed class DeadlineFiring(IServiceScopeFactory scopes, TimeProvider clo
         var claimable = db.Deadlines.Where(d => d.State == DeadlineStates.Armed && d.DueAt <= now && (d.ClaimedUntil == null || d.ClaimedUntil <= now));
         var candidates = await (from d in claimable.AsNoTracking()
                                 join s in db.SiteProjectStatus.AsNoTracking() on d.WorkflowInstanceId equals s.WorkflowInstanceId
-                                where s.Status == "running"
+                                where s.Status == InstanceStatus.Running
                                 orderby d.DueAt
                                 select new { d.WorkflowInstanceId, d.TimerId })
             .Take(settings.FiringBatchSize).ToListAsync(cancellationToken).ConfigureAwait(false);

@@ -3,6 +3,7 @@ namespace TrialStartup.Api.Tests.WritePath;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,6 +15,7 @@ using TrialStartup.Api.Tests.Reviews;
 using TrialStartup.Api.Tests.TestServers;
 using TrialStartup.Messaging.Outbox;
 using TrialStartup.Workflows.Definitions;
+using TrialStartup.Workflows.Runtime;
 
 /// <summary>
 /// What other services hear from a command is its contract. These paths walk each shipped definition (standard,
@@ -269,10 +271,13 @@ public sealed class RecordedPathsTests
             return text.ToString();
         }
 
+        // Statuses as the database stores them (by name).
+        private static readonly JsonSerializerOptions Json = new(JsonSerializerOptions.Web) { Converters = { new StatusByName() } };
+
         // The row as JSON without the named members, its instants in UTC (as every provider reads them back).
         private static string Line<T>(T row, params string[] leftOut)
         {
-            var json = JsonSerializer.SerializeToNode(row, JsonSerializerOptions.Web)!.AsObject();
+            var json = JsonSerializer.SerializeToNode(row, Json)!.AsObject();
             foreach (var member in leftOut)
             {
                 json.Remove(member);
@@ -287,6 +292,15 @@ public sealed class RecordedPathsTests
             }
 
             return json.ToJsonString();
+        }
+
+        private sealed class StatusByName : JsonConverter<InstanceStatus>
+        {
+            public override InstanceStatus Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+                InstanceStatuses.Parse(reader.GetString()!);
+
+            public override void Write(Utf8JsonWriter writer, InstanceStatus value, JsonSerializerOptions options) =>
+                writer.WriteStringValue(value.Name());
         }
     }
 }
