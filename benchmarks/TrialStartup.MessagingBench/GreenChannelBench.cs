@@ -254,8 +254,8 @@ internal static class GreenChannelBench
     // How many contract messages the dispatcher publishes for a row (OutboxTranslator's rules).
     private static int MessagesFor(WorkflowEvent e) => e switch
     {
-        StepActivated { Kind: "task", Role: Roles.EthicsCommittee } => 2, // ReviewTaskOpened + RequestEthicsReview
-        StepActivated { Kind: "task" } => 1,
+        StepActivated { Kind: StepKind.Task, Role: Roles.EthicsCommittee } => 2, // ReviewTaskOpened + RequestEthicsReview
+        StepActivated { Kind: StepKind.Task } => 1,
         StepActivated => 0,
         WorkflowStarted or TaskCompleted or RevisionRequested or SignalPublished or WorkflowEnded or WorkflowSuspended or WorkflowResumed => 1,
         _ => 0,

@@ -23,7 +23,7 @@ internal static class EventText
     private static string Details(WorkflowEvent e, WorkflowDefinition definition, TimeSpan offset) => e switch
     {
         WorkflowStarted s => $"{s.DefinitionId} v{s.DefinitionVersion} on {s.CalendarId}, priority {s.Priority}, by {s.By.Role}{Facts(", facts", s.Facts)}",
-        StepActivated { Kind: "wait" } a => $"{a.StepId} (wait) for signal {(definition.FindStep(a.StepId) as WaitStep)?.Signal}",
+        StepActivated { Kind: StepKind.Wait } a => $"{a.StepId} (wait) for signal {(definition.FindStep(a.StepId) as WaitStep)?.Signal}",
         StepActivated a => $"{a.StepId} round {a.Round} -> {a.Role}{(a.ElapsedWorkingDays > 0 ? $" ({a.ElapsedWorkingDays} wd used before)" : "")}",
         TimerScheduled t => $"{t.StepId} round {t.Round} {Kind(t.Kind)} due {Time(t.DueAt, offset)}",
         TimerCancelled t => $"{t.TimerId}: {t.Reason}",

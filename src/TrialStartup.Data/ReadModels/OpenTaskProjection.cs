@@ -41,5 +41,5 @@ internal sealed class OpenTaskProjection : IReadModelProjection
         return Task.CompletedTask;
     }
 
-    private static IEnumerable<StepState> OpenTasks(WorkflowState state) => state.OpenSteps.Where(s => s.Kind == "task");
+    private static IEnumerable<StepState> OpenTasks(WorkflowState state) => state.OpenSteps.Where(s => s.Kind == StepKind.Task);
 }

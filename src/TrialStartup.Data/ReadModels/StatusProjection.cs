@@ -1,5 +1,6 @@
 namespace TrialStartup.Data.ReadModels;
 
+using TrialStartup.Workflows.Runtime;
 using TrialStartup.Workflows.Runtime.Events;
 
 /// <summary>Each site project's status row: where it stands, who holds it, its version.</summary>
@@ -19,7 +20,7 @@ internal sealed class StatusProjection : IReadModelProjection
             Priority = started.Priority,
             CurrentSteps = string.Join(",", open.Select(s => s.StepId)),
             Holders = string.Join(",", open.Select(s => s.Holder ?? StepStretches.Signal).Distinct()),
-            WaitingForLead = open.Any(s => s.Kind == "wait"),
+            WaitingForLead = open.Any(s => s.Kind == StepKind.Wait),
             EndedAt = all.OfType<WorkflowEnded>().FirstOrDefault()?.At,
             UpdatedAt = all[^1].At,
         };

@@ -22,7 +22,7 @@ using TrialStartup.Workflows.Runtime.Events;
 internal sealed class OutboxTranslator(TrialStartupDbContext db, DefinitionCatalog definitions)
 {
     // The alias stored with StepActivated events: only those rows may need review facts.
-    private static readonly string StepActivatedAlias = WorkflowEventJson.AliasOf(new StepActivated("", "task", 1, null, 0, default));
+    private static readonly string StepActivatedAlias = WorkflowEventJson.AliasOf(new StepActivated("", StepKind.Task, 1, null, 0, default));
 
     private readonly Dictionary<Guid, ProjectFacts?> _projects = [];
     private readonly Dictionary<Guid, WorkflowStarted> _starts = [];
@@ -94,7 +94,7 @@ internal sealed class OutboxTranslator(TrialStartupDbContext db, DefinitionCatal
         {
             WorkflowStarted e => [new SiteStartupStarted(trialId, projectId, instanceId, correlation, institution, project.SiteRole.Name(),
                 e.DefinitionId, e.DefinitionVersion, e.At)],
-            StepActivated { Kind: "task", Role: { } role } e when role == Roles.EthicsCommittee =>
+            StepActivated { Kind: StepKind.Task, Role: { } role } e when role == Roles.EthicsCommittee =>
             [
                 new ReviewTaskOpened(trialId, projectId, instanceId, correlation, institution, e.StepId, role, e.Round, e.At),
                 new RequestEthicsReview(trialId, projectId, instanceId, correlation, institution, trial.ProtocolNumber, trial.Title,
@@ -104,7 +104,7 @@ internal sealed class OutboxTranslator(TrialStartupDbContext db, DefinitionCatal
                         .Select(d => new Contracts.Reviews.CoveredDocument(d.Kind, d.Version, d.Sha256))],
                     e.At),
             ],
-            StepActivated { Kind: "task", Role: { } role } e =>
+            StepActivated { Kind: StepKind.Task, Role: { } role } e =>
                 [new ReviewTaskOpened(trialId, projectId, instanceId, correlation, institution, e.StepId, role, e.Round, e.At)],
             TaskCompleted e when e.By.Role == Roles.EthicsCommittee => [new EthicsDecisionRecorded(trialId, projectId, instanceId, correlation,
                 institution, e.StepId, e.Round, e.Outcome, e.DecisionFacts.GetValueOrDefault("reviewType"), e.By.Name, e.At)],

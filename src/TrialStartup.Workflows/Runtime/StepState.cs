@@ -6,8 +6,8 @@ public sealed record StepState
     /// <summary>The step.</summary>
     public required string StepId { get; init; }
 
-    /// <summary>task or wait.</summary>
-    public required string Kind { get; init; }
+    /// <summary>A task or a wait.</summary>
+    public required StepKind Kind { get; init; }
 
     /// <summary>The current (or last) round.</summary>
     public int Round { get; init; }

@@ -358,7 +358,7 @@ internal sealed class WorkflowDecider
                 break;
             case InterventionEffect.Resume:
                 Emit(new WorkflowResumed(intervention.Id, by, reason, _now));
-                foreach (var step in _state.Steps.Values.Where(s => s is { Status: StepStatus.Active, Kind: "task" }).ToList())
+                foreach (var step in _state.Steps.Values.Where(s => s is { Status: StepStatus.Active, Kind: StepKind.Task }).ToList())
                 {
                     Emit(new ClockStarted(step.StepId, _now));
                     ScheduleTimers((TaskStep)_definition.Step(step.StepId), step.Round, step.ElapsedWorkingDays);
@@ -406,11 +406,11 @@ internal sealed class WorkflowDecider
         switch (step)
         {
             case TaskStep task:
-                Emit(new StepActivated(task.Id, "task", round, task.Role, elapsedWorkingDays, _now));
+                Emit(new StepActivated(task.Id, StepKind.Task, round, task.Role, elapsedWorkingDays, _now));
                 ScheduleTimers(task, round, elapsedWorkingDays);
                 break;
             case WaitStep wait:
-                Emit(new StepActivated(wait.Id, "wait", 1, null, 0, _now));
+                Emit(new StepActivated(wait.Id, StepKind.Wait, 1, null, 0, _now));
                 CompleteWaits();
                 break;
             case ChoiceStep choice:
@@ -548,7 +548,7 @@ internal sealed class WorkflowDecider
 
     private void CompleteWaits()
     {
-        foreach (var wait in _state.Steps.Values.Where(s => s is { Status: StepStatus.Active, Kind: "wait" }).ToList())
+        foreach (var wait in _state.Steps.Values.Where(s => s is { Status: StepStatus.Active, Kind: StepKind.Wait }).ToList())
         {
             var step = (WaitStep)_definition.Step(wait.StepId);
             if (_state.Signals.Contains(step.Signal) && _state.Status == InstanceStatus.Running

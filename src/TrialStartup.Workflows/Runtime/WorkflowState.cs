@@ -112,7 +112,7 @@ public sealed class WorkflowState
                     Status = StepStatus.Active,
                     Holder = activated.Role,
                     OpenedAt = _steps.TryGetValue(activated.StepId, out var earlier) && activated.Round > 1 ? earlier.OpenedAt : activated.At,
-                    ClockStartedAt = activated.Kind == "task" ? activated.At : null,
+                    ClockStartedAt = activated.Kind == StepKind.Task ? activated.At : null,
                     ElapsedWorkingDays = activated.ElapsedWorkingDays,
                     ActivatedAtVersion = Version,
                 };

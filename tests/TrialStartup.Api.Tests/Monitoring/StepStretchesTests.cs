@@ -62,7 +62,7 @@ public sealed class StepStretchesTests
         Assert.Equal(("sponsor", 1), StepStretches.HolderOf(events[2]));
     }
 
-    private static StepActivated Activated(string step, int day) => new(step, "task", 1, "contract-office", 0, Day0.AddDays(day));
+    private static StepActivated Activated(string step, int day) => new(step, StepKind.Task, 1, "contract-office", 0, Day0.AddDays(day));
 
     private static WorkflowSuspended Suspended(int day) => new("suspend-ethics-approval", Committee, "SAE", Day0.AddDays(day));
 

@@ -130,4 +130,17 @@ public sealed class InterventionAndVersioningTests
         Assert.Equal("expedited", back.DecisionFacts["reviewType"]);
         Assert.Equal(original.At, back.At);
     }
+
+    [Theory]
+    [InlineData(StepKind.Task, "task")]
+    [InlineData(StepKind.Wait, "wait")]
+    public void AStepsKind_IsStoredByTheNameEarlierEventsHave(StepKind kind, string name)
+    {
+        // Streams written before the kind was a type hold "kind":"task" and "kind":"wait": they must still read.
+        var json = WorkflowEventJson.Serialize(new StepActivated("ethics-review", kind, 1, Roles.EthicsCommittee, 0, Scenario.DefaultStart));
+        var stored = $$"""{"type":"step-activated","stepId":"ethics-review","kind":"{{name}}","round":1,"role":"ethics-committee","elapsedWorkingDays":0,"at":"2026-03-02T09:00:00+08:00"}""";
+
+        Assert.Contains($"\"kind\":\"{name}\"", json, StringComparison.Ordinal);
+        Assert.Equal(kind, ((StepActivated)WorkflowEventJson.Deserialize(stored)).Kind);
+    }
 }
