@@ -2,9 +2,9 @@ namespace TrialStartup.Messaging;
 
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
-using TrialStartup.Messaging.Hosting;
 using TrialStartup.Data.Outbox;
 using TrialStartup.Messaging.GreenChannel;
+using TrialStartup.Messaging.Hosting;
 using TrialStartup.Messaging.Outbox;
 using TrialStartup.Messaging.Reviews;
 

@@ -1,6 +1,6 @@
-using TrialStartup.Messaging.Hosting;
 using TrialStartup.Messaging;
 using TrialStartup.Messaging.Health;
+using TrialStartup.Messaging.Hosting;
 using TrialStartup.Messaging.Timers;
 
 // The Worker host: the same engine, database, consumers and deadline timers as the Api, no API. It never migrates the database (the

@@ -9,9 +9,9 @@ using TrialStartup.Api.Hosting;
 using TrialStartup.Api.Problems;
 using TrialStartup.Api.SiteProjects;
 using TrialStartup.Data;
-using TrialStartup.Messaging.Hosting;
 using TrialStartup.Data.Audit;
 using TrialStartup.Data.Dossier;
+using TrialStartup.Messaging.Hosting;
 using TrialStartup.Workflows.Definitions;
 
 /// <summary>

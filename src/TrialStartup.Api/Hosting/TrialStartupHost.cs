@@ -1,13 +1,13 @@
 namespace TrialStartup.Api.Hosting;
 
 using System.Text.Json.Serialization;
+using Hangfire;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using Hangfire;
 using Scalar.AspNetCore;
 using TrialStartup.Api.Accounts;
 using TrialStartup.Api.Audit;
@@ -19,20 +19,20 @@ using TrialStartup.Api.Problems;
 using TrialStartup.Api.Reviews;
 using TrialStartup.Api.SiteProjects;
 using TrialStartup.Api.Trials;
+using TrialStartup.Api.Workspace;
 using TrialStartup.Data;
 using TrialStartup.Data.Accounts;
-using TrialStartup.Messaging.Hosting;
 using TrialStartup.Data.Events;
 using TrialStartup.Data.Providers;
-using TrialStartup.Api.Workspace;
 using TrialStartup.Messaging;
 using TrialStartup.Messaging.Health;
+using TrialStartup.Messaging.Hosting;
 using TrialStartup.Messaging.Timers;
+using TrialStartup.Web;
+using TrialStartup.Web.Workspace;
 using TrialStartup.Workflows.Calendars;
 using TrialStartup.Workflows.Definitions;
 using TrialStartup.Workflows.Runtime;
-using TrialStartup.Web;
-using TrialStartup.Web.Workspace;
 
 /// <summary>Composes the API host: settings, database, engine, authentication, problem details, endpoints.</summary>
 public static partial class TrialStartupHost

@@ -34,8 +34,9 @@ using TrialStartup.Data.Idempotency;
 /// The key is claimed by inserting a pending record (status 0) before the endpoint runs, in the transaction the
 /// endpoint's writes and the stored answer then join: one commit per request, and the (principal, key) primary key
 /// lets exactly one of two concurrent requests in (the other's insert waits for the first to commit, then finds its
-/// answer; on PostgreSQL the insert is <c>ON CONFLICT DO NOTHING</c>, so that finding is a row count, not an error). A process that dies mid-request commits nothing, so a retry simply runs. On SQLite (one writer at a time)
-/// the claim and the answer are short transactions of their own around the endpoint's, so a process that dies between
+/// answer; on PostgreSQL the insert is <c>ON CONFLICT DO NOTHING</c>, so that finding is a row count, not an error). A
+/// process that dies mid-request commits nothing, so a retry simply runs. On SQLite (one writer at a time) the claim and
+/// the answer are short transactions of their own around the endpoint's, so a process that dies between
 /// them leaves a pending claim: a retry while it is fresh is told 409 <c>idempotency-key-in-flight</c>, and after
 /// <see cref="PendingTimeout"/> takes it over and runs again (at-least-once rather than a key stuck forever).
 /// The body is hashed from the buffered request (<see cref="IdempotencyConventions.WithIdempotencyKeys{TBuilder}"/>

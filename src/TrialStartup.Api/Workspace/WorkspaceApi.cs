@@ -21,11 +21,11 @@ using TrialStartup.Data.Accounts;
 using TrialStartup.Data.Commands;
 using TrialStartup.Data.Deadlines;
 using TrialStartup.Messaging.Hosting;
+using TrialStartup.Web.Workspace;
 using TrialStartup.Workflows.Calendars;
 using TrialStartup.Workflows.Definitions;
 using TrialStartup.Workflows.Runtime;
 using TrialStartup.Workflows.Runtime.Events;
-using TrialStartup.Web.Workspace;
 using WebDecision = TrialStartup.Web.Workspace.Decision;
 using WebDossier = TrialStartup.Web.Workspace.Dossier;
 

@@ -2,8 +2,8 @@ namespace TrialStartup.Data.Providers;
 
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 /// <summary>Registers the database chosen by configuration.</summary>

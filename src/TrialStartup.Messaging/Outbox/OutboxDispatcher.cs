@@ -7,9 +7,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TrialStartup.Data;
-using TrialStartup.Messaging.Hosting;
 using TrialStartup.Data.Leases;
 using TrialStartup.Data.Outbox;
+using TrialStartup.Messaging.Hosting;
 using TrialStartup.Workflows.Definitions;
 
 /// <summary>

@@ -5,8 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using TrialStartup.Data;
 using TrialStartup.Data.Commands;
 using TrialStartup.Data.Deadlines;
-using TrialStartup.Messaging.Hosting;
 using TrialStartup.Data.Providers;
+using TrialStartup.Messaging.Hosting;
 using TrialStartup.Workflows.Runtime;
 using TrialStartup.Workflows.Runtime.Commands;
 

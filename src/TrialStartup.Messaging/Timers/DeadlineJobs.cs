@@ -3,8 +3,8 @@ namespace TrialStartup.Messaging.Timers;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using TrialStartup.Data;
-using TrialStartup.Messaging.Hosting;
 using TrialStartup.Data.Leases;
+using TrialStartup.Messaging.Hosting;
 
 /// <summary>
 /// The Hangfire jobs of turnaround deadlines. Each takes no deadline at all, or ids only, and re-checks before acting

@@ -7,8 +7,8 @@ using Hangfire.SqlServer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TrialStartup.Data.Deadlines;
-using TrialStartup.Messaging.Hosting;
 using TrialStartup.Data.Providers;
+using TrialStartup.Messaging.Hosting;
 using TrialStartup.Workflows.Runtime;
 
 /// <summary>

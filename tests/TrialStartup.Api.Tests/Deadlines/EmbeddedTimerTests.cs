@@ -9,8 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 using TrialStartup.Api.Tests.Alerts;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Data.Deadlines;
-using TrialStartup.Messaging.Hosting;
 using TrialStartup.Data.Leases;
+using TrialStartup.Messaging.Hosting;
 using TrialStartup.Messaging.Timers;
 using TrialStartup.Workflows.Definitions;
 

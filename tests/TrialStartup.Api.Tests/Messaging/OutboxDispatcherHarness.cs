@@ -10,10 +10,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.TestServers;
-using TrialStartup.Messaging.Hosting;
 using TrialStartup.Data.Leases;
 using TrialStartup.Data.Outbox;
 using TrialStartup.Messaging;
+using TrialStartup.Messaging.Hosting;
 using TrialStartup.Messaging.Outbox;
 using TrialStartup.Workflows.Definitions;
 
