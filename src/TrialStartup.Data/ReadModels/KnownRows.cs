@@ -39,24 +39,25 @@ internal static class KnownRows
     }
 
     /// <summary>
-    /// The existing row with <paramref name="key"/>'s key, to change some of its columns: the tracked instance, or the
-    /// key attached as unchanged. Only the columns then named in <see cref="Written{T}"/> are written.
+    /// The existing row with <paramref name="row"/>'s key, to change some of its columns: the tracked instance, or
+    /// <paramref name="row"/> (the row as the caller knows it is stored) attached as unchanged. Only the columns then
+    /// named in <see cref="Written{T}"/> are written; the rest stay as stored, whatever the attached copy holds.
     /// </summary>
-    public static T Attach<T>(DbContext db, T key)
+    public static T Attach<T>(DbContext db, T row)
         where T : class
     {
-        if (Tracked(db, key) is { } tracked)
+        if (Tracked(db, row) is { } tracked)
         {
             return (T)tracked.Entity;
         }
 
-        db.Attach(key);
-        return key;
+        db.Attach(row);
+        return row;
     }
 
     /// <summary>
-    /// Marks the named columns of an attached row as written, also where the new value happens to equal what the key
-    /// stub held (a reset to null, a false): the stub's values are not the row's.
+    /// Marks the named columns of an attached row as written, also where the new value happens to equal the attached
+    /// copy's (a reset to null, a false): only the database knows what the row held.
     /// </summary>
     public static void Written<T>(DbContext db, T row, params string[] properties)
         where T : class

@@ -59,7 +59,13 @@ public sealed class DecisionTests(ApiHosts hosts)
 
         // The deadlines it touched: the intake's closed, two armed (warning and target) for each review it opened.
         var deadlines = small.GetProperty("deadlines").EnumerateArray().ToList();
-        Assert.All(deadlines.Where(d => d.Str("stepId") == "intake"), d => Assert.Equal("cancelled", d.Str("state")));
+        var intake = deadlines.Where(d => d.Str("stepId") == "intake").ToList();
+        Assert.Equal(["breach", "warning"], intake.Select(d => d.Str("kind")).Order(StringComparer.Ordinal));
+        Assert.All(intake, d => Assert.Equal("cancelled", d.Str("state")));
+        // Each as stored: the answer is the rows the project's detail reads back (instants to the millisecond, as stored).
+        var stored = (await Journey.DetailAsync(api, project, DemoIds.Shanghai)).GetProperty("deadlines").EnumerateArray()
+            .Select(AsStored).ToList();
+        Assert.All(deadlines, d => Assert.Contains(AsStored(d), stored));
         Assert.Equal(["contract-review", "contract-review", "ethics-review", "ethics-review", "institutional-approval", "institutional-approval"],
             deadlines.Where(d => d.Str("state") == "armed").Select(d => d.Str("stepId")).Order(StringComparer.Ordinal));
         Assert.False(small.TryGetProperty("history", out _));
@@ -304,4 +310,10 @@ public sealed class DecisionTests(ApiHosts hosts)
 
     private static Task<int> DecisionCountAsync(ApiFactory api, Guid project, string? stepId) =>
         api.WithDbAsync(db => db.Decisions.CountAsync(d => d.SiteProjectId == project && (stepId == null || d.StepId == stepId)));
+
+    // A deadline's members, its instants cut to whole milliseconds (databases keep micro- or milliseconds).
+    private static string AsStored(JsonElement deadline) => string.Join("|", deadline.EnumerateObject().Select(m =>
+        m.Value.ValueKind == JsonValueKind.String && m.Value.TryGetDateTimeOffset(out var at)
+            ? $"{m.Name}={at.UtcTicks / TimeSpan.TicksPerMillisecond}"
+            : $"{m.Name}={m.Value.GetRawText()}"));
 }
