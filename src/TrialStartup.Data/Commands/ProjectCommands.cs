@@ -61,11 +61,6 @@ public sealed class ProjectCommands(TrialStartupDbContext db, WorkflowEngine eng
                 entry.RecordRefusal(result.Refusal!.Code, result.Refusal.Message);
             }
 
-            if (db.Entry(entry).State == EntityState.Detached)
-            {
-                db.Audit.Add(entry);
-            }
-
             // A lost race (the engine gave up deciding again) is not an answer to the message: its consumer retries, so the
             // receipt must not be kept. A conflict with the message's own task (decided, round over) is its answer.
             if (receipt is not null && result.Status == CommandStatus.Conflict && result.Refusal?.Rule == TaskReference.Busy)
@@ -75,10 +70,6 @@ public sealed class ProjectCommands(TrialStartupDbContext db, WorkflowEngine eng
             else if (receipt is not null)
             {
                 receipt.RecordResult(result.IsRepeat ? "repeat" : result.Refusal!.Code);
-                if (db.Entry(receipt).State == EntityState.Detached)
-                {
-                    db.Inbox.Add(receipt);
-                }
             }
         }
 
