@@ -118,22 +118,37 @@ public sealed class AccountCommands(UserManager<Account> users, TrialStartupDbCo
                 "the code does not match this e-mail address, was used already or has expired: ask your administrator for a new one"));
         }
 
+        var invalid = await ReplacePasswordAsync(account, password, "password", accepted =>
+        {
+            accepted.SetupCodeHash = null;
+            accepted.SetupCodeExpiresAt = null;
+            accepted.EmailConfirmed = true; // the code reached them through the address's owner
+        }).ConfigureAwait(false);
+        return invalid is null ? (account, null) : (null, invalid);
+    }
+
+    /// <summary>
+    /// Gives <paramref name="account"/> <paramref name="password"/> if it meets the password rules (otherwise the problem,
+    /// naming <paramref name="field"/>, and nothing changed), clears its lockout, and changes its security stamp, which
+    /// ends its browser sessions; <paramref name="alongside"/> changes what else goes with it. Saves the account.
+    /// </summary>
+    public async Task<IResult?> ReplacePasswordAsync(Account account, string password, string field, Action<Account>? alongside = null)
+    {
+        ArgumentNullException.ThrowIfNull(account);
         foreach (var validator in users.PasswordValidators)
         {
             var valid = await validator.ValidateAsync(users, account, password).ConfigureAwait(false);
             if (!valid.Succeeded)
             {
-                return (null, ApiProblems.Invalid("password", string.Join(" ", valid.Errors.Select(e => e.Description))));
+                return ApiProblems.Invalid(field, string.Join(" ", valid.Errors.Select(e => e.Description)));
             }
         }
 
         account.PasswordHash = users.PasswordHasher.HashPassword(account, password);
-        account.SetupCodeHash = null;
-        account.SetupCodeExpiresAt = null;
-        account.EmailConfirmed = true; // the code reached them through the address's owner
         account.LockoutEnd = null;
         account.AccessFailedCount = 0;
+        alongside?.Invoke(account);
         await users.UpdateSecurityStampAsync(account).ConfigureAwait(false); // saves
-        return (account, null);
+        return null;
     }
 }

@@ -19,6 +19,11 @@ public sealed record RolesRequest(IReadOnlyList<string>? Roles = null);
 /// <param name="Password">The new password.</param>
 public sealed record SetPasswordRequest(string? Email = null, string? SetupCode = null, string? Password = null);
 
+/// <summary>A signed-in person changes their own password.</summary>
+/// <param name="CurrentPassword">The password they signed in with (a wrong one counts towards the lockout, as at sign-in).</param>
+/// <param name="NewPassword">The new password, by the same rules as a first one.</param>
+public sealed record ChangePasswordRequest(string? CurrentPassword = null, string? NewPassword = null);
+
 /// <summary>Confirms the authenticator app with a code it shows.</summary>
 /// <param name="Code">The 6-digit code.</param>
 public sealed record AuthenticatorCodeRequest(string? Code = null);

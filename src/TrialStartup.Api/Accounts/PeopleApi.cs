@@ -34,6 +34,7 @@ public static class PeopleApi
         api.MapPost("/account/password", SetPasswordAsync).WithTags("Accounts").AllowAnonymous();
         var me = api.MapGroup("/me").WithTags("Accounts");
         me.MapGet("/", MeAsync);
+        me.MapPost("/password", ChangeOwnPasswordAsync);
         me.MapPost("/authenticator", StartAuthenticatorAsync).AnswersWithOneTimeSecret();
         me.MapPost("/authenticator/confirm", ConfirmAuthenticatorAsync);
     }
@@ -222,7 +223,7 @@ public static class PeopleApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> MeAsync(Caller? caller, UserManager<Account> users)
+    internal static async Task<IResult> MeAsync(Caller? caller, UserManager<Account> users)
     {
         if (caller is null)
         {
@@ -234,7 +235,67 @@ public static class PeopleApi
             caller.OrganisationCode, caller.OrganisationId, account?.TwoFactorEnabled));
     }
 
-    private static async Task<IResult> StartAuthenticatorAsync(Caller? caller, UserManager<Account> users)
+    /// <summary>
+    /// A signed-in person changes their own password: the current one proves it is them (a wrong one counts towards the
+    /// lockout, as at sign-in), the new one follows the same rules as a first one. Their other sessions end (refresh
+    /// tokens revoked; browser sessions carry the security stamp, which changes).
+    /// </summary>
+    internal static async Task<IResult> ChangeOwnPasswordAsync(ChangePasswordRequest body, Caller? caller, TrialStartupDbContext db,
+        UserManager<Account> users, PasswordCheck passwords, AccountCommands accounts, IServiceProvider services, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var account = caller is null || caller.IsSystem ? null : await FindOwnAccountAsync(users, caller);
+        if (account is null)
+        {
+            return ApiProblems.Forbidden("a password is changed by a person with an account here (with an external provider, change it there)");
+        }
+
+        if (string.IsNullOrEmpty(body.CurrentPassword))
+        {
+            return ApiProblems.Invalid("currentPassword", "currentPassword is the password you signed in with");
+        }
+
+        if (string.IsNullOrEmpty(body.NewPassword))
+        {
+            return ApiProblems.Invalid("newPassword", "newPassword is the password you want from now on");
+        }
+
+        var check = await passwords.CheckAsync(account, body.CurrentPassword, oneTimeCode: null, signing: true);
+        switch (check.Outcome)
+        {
+            case PasswordCheckOutcome.LockedOut:
+                return ApiProblems.Problem(StatusCodes.Status403Forbidden, "account-locked", "The account is locked",
+                    $"the account is locked after repeated wrong passwords until {check.LockedUntil:yyyy-MM-dd HH:mm} UTC; an administrator can reset the password");
+            case PasswordCheckOutcome.Inactive:
+                return ApiProblems.Forbidden("the account is not active");
+            case not PasswordCheckOutcome.Passed:
+                return ApiProblems.Invalid("currentPassword", "the current password is wrong: nothing was changed");
+        }
+
+        if (string.Equals(body.CurrentPassword, body.NewPassword, StringComparison.Ordinal))
+        {
+            return ApiProblems.Invalid("newPassword", "the new password must differ from the current one");
+        }
+
+        await using var transaction = await WriteTransaction.BeginAsync(db.Database, cancellationToken);
+        if (await accounts.ReplacePasswordAsync(account, body.NewPassword, "newPassword") is { } invalid)
+        {
+            return invalid;
+        }
+
+        db.Audit.Add(OrganisationAudit.ByAccount(account, "change-password", clock.GetUtcNow()));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        if (services.GetService<IOpenIddictTokenManager>() is { } tokens)
+        {
+            await tokens.RevokeBySubjectAsync(account.Id.ToString(), cancellationToken);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    internal static async Task<IResult> StartAuthenticatorAsync(Caller? caller, UserManager<Account> users)
     {
         var account = caller is null || caller.IsSystem ? null : await FindOwnAccountAsync(users, caller);
         if (account is null)
@@ -262,7 +323,7 @@ public static class PeopleApi
         return TypedResults.Ok(new AuthenticatorSetupView(grouped, uri));
     }
 
-    private static async Task<IResult> ConfirmAuthenticatorAsync(AuthenticatorCodeRequest body, Caller? caller, UserManager<Account> users,
+    internal static async Task<IResult> ConfirmAuthenticatorAsync(AuthenticatorCodeRequest body, Caller? caller, UserManager<Account> users,
         IUserStore<Account> store, TrialStartupDbContext db, TimeProvider clock)
     {
         var account = caller is null || caller.IsSystem ? null : await FindOwnAccountAsync(users, caller);

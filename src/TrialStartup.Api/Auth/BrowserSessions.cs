@@ -18,6 +18,22 @@ public static class BrowserSessions
 {
     private const string CheckedAt = ".checked";
 
+    /// <summary>
+    /// Signs this browser in as <paramref name="account"/>: the same claims as a token (<see cref="Caller"/> reads
+    /// either), when the password was given (<c>auth_time</c>), and the account's security stamp as it is now.
+    /// </summary>
+    public static async Task SignInAsync(HttpContext http, UserManager<Account> users, Account account, DateTimeOffset authenticatedAt)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(account);
+        var principal = TokenPrincipals.ForAccount(account, await users.GetRolesAsync(account).ConfigureAwait(false), authenticatedAt, []);
+        var session = new ClaimsPrincipal(new ClaimsIdentity(
+            principal.Claims.Append(new Claim(TrialStartupClaims.SessionStamp, account.SecurityStamp ?? "")),
+            SignInCookie.Scheme, TrialStartupClaims.Name, TrialStartupClaims.Role));
+        await http.SignInAsync(SignInCookie.Scheme, session).ConfigureAwait(false);
+    }
+
     /// <summary>Whether <paramref name="session"/> still stands for an active account with the same security stamp.</summary>
     public static async Task<bool> IsCurrentAsync(UserManager<Account> users, ClaimsPrincipal session)
     {

@@ -1,7 +1,6 @@
 namespace TrialStartup.Api.Auth;
 
 using System.Globalization;
-using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Antiforgery;
@@ -57,12 +56,7 @@ public sealed class SignInPage
             : await passwords.CheckAsync(account, password, code.Length > 0 ? code : null, signing: false);
         if (check.Passed)
         {
-            // The same claims as a token (Caller reads either), and when the password was given (auth_time).
-            var principal = TokenPrincipals.ForAccount(account!, await users.GetRolesAsync(account!), clock.GetUtcNow(), []);
-            var session = new ClaimsPrincipal(new ClaimsIdentity(
-                principal.Claims.Append(new Claim(TrialStartupClaims.SessionStamp, account!.SecurityStamp ?? "")),
-                SignInCookie.Scheme, TrialStartupClaims.Name, TrialStartupClaims.Role));
-            await http.SignInAsync(SignInCookie.Scheme, session);
+            await BrowserSessions.SignInAsync(http, users, account!, clock.GetUtcNow());
             return Results.Redirect(returnUrl);
         }
 

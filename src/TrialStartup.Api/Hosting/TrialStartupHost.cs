@@ -76,6 +76,7 @@ public static partial class TrialStartupHost
         // The web workspace's scripts and styles from the build output in every environment, not only in Development
         // (a published host serves them from its wwwroot; where there is no build manifest this does nothing).
         builder.WebHost.UseStaticWebAssets();
+        builder.Services.AddHttpContextAccessor(); // the account pages sign this browser in again after a new password
         builder.Services.AddScoped<IWorkspaceApi, WorkspaceApi>();
         builder.Services.AddScoped<IAdministrationApi, AdministrationApi>();
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, WorkspaceSessionRevalidation>();

@@ -37,7 +37,7 @@ using WebDossier = TrialStartup.Web.Workspace.Dossier;
 /// handler has just shown the person.
 /// </summary>
 public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStateProvider authentication, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
-    TimeProvider clock) : IWorkspaceApi
+    TimeProvider clock, IHttpContextAccessor http) : IWorkspaceApi
 {
     private (System.Security.Claims.ClaimsPrincipal User, Me? Me)? signedIn;
 
@@ -83,6 +83,55 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
     public Task<Answer<Done>> SetPasswordAsync(string email, string setupCode, string password, CancellationToken cancellationToken = default) =>
         RunAsync<Done>((_, services) => PeopleApi.SetPasswordAsync(new SetPasswordRequest(email, setupCode, password), Db(services),
             services.GetRequiredService<AccountCommands>(), services, clock, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<AccountSecurity>> AccountSecurityAsync(CancellationToken cancellationToken = default) =>
+        RunAsync<AccountSecurity>((caller, services) => PeopleApi.MeAsync(caller, services.GetRequiredService<UserManager<Account>>()));
+
+    /// <inheritdoc />
+    public async Task<Answer<Done>> ChangePasswordAsync(string currentPassword, string newPassword, CancellationToken cancellationToken = default)
+    {
+        var answer = await RunAsync<Done>((caller, services) => PeopleApi.ChangeOwnPasswordAsync(new ChangePasswordRequest(currentPassword, newPassword),
+            caller, Db(services), services.GetRequiredService<UserManager<Account>>(), services.GetRequiredService<PasswordCheck>(),
+            services.GetRequiredService<AccountCommands>(), services, clock, cancellationToken));
+        return answer.Accepted ? await StaySignedInAsync(answer, passwordGivenNow: true) : answer;
+    }
+
+    /// <inheritdoc />
+    public async Task<Answer<AuthenticatorSetup>> StartAuthenticatorAsync(CancellationToken cancellationToken = default)
+    {
+        var answer = await RunAsync<AuthenticatorSetup>((caller, services) =>
+            PeopleApi.StartAuthenticatorAsync(caller, services.GetRequiredService<UserManager<Account>>()));
+        return answer.Accepted ? await StaySignedInAsync(answer, passwordGivenNow: false) : answer;
+    }
+
+    /// <inheritdoc />
+    public async Task<Answer<Done>> ConfirmAuthenticatorAsync(string code, CancellationToken cancellationToken = default)
+    {
+        var answer = await RunAsync<Done>((caller, services) => PeopleApi.ConfirmAuthenticatorAsync(new AuthenticatorCodeRequest(code), caller,
+            services.GetRequiredService<UserManager<Account>>(), services.GetRequiredService<IUserStore<Account>>(), Db(services), clock));
+        return answer.Accepted ? await StaySignedInAsync(answer, passwordGivenNow: false) : answer;
+    }
+
+    // A new password or authenticator key changes the account's security stamp, which ends its browser sessions: this
+    // browser, where the person has just proven who they are, is signed in again with the new stamp. Only a request can
+    // set a cookie (the account pages are static for that reason); a live page's session then ends at its next check.
+    private async Task<Answer<T>> StaySignedInAsync<T>(Answer<T> answer, bool passwordGivenNow)
+    {
+        var user = (await authentication.GetAuthenticationStateAsync()).User;
+        if (http.HttpContext is { Response.HasStarted: false } context && Caller.From(user) is { IsSystem: false } caller)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<Account>>();
+            if (await users.FindByIdAsync(caller.Id) is { } account)
+            {
+                await BrowserSessions.SignInAsync(context, users, account,
+                    passwordGivenNow ? clock.GetUtcNow() : caller.AuthenticatedAt ?? clock.GetUtcNow());
+            }
+        }
+
+        return answer;
+    }
 
     /// <inheritdoc />
     public async Task<OrganisationDirectory> DirectoryAsync(CancellationToken cancellationToken = default)

@@ -16,6 +16,27 @@ public interface IWorkspaceApi
     /// </summary>
     Task<Answer<Done>> SetPasswordAsync(string email, string setupCode, string password, CancellationToken cancellationToken = default);
 
+    /// <summary>Whether the signed-in person's sign-in asks for an authenticator code (<c>GET /me</c>).</summary>
+    Task<Answer<AccountSecurity>> AccountSecurityAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The signed-in person changes their own password (<c>POST /me/password</c>). Their other sessions end; this browser
+    /// stays signed in.
+    /// </summary>
+    Task<Answer<Done>> ChangePasswordAsync(string currentPassword, string newPassword, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Starts adding an authenticator app: a new key to scan or type, which takes effect once confirmed
+    /// (<c>POST /me/authenticator</c>).
+    /// </summary>
+    Task<Answer<AuthenticatorSetup>> StartAuthenticatorAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Confirms the authenticator app with a code it shows; from then on sign-in asks for its code
+    /// (<c>POST /me/authenticator/confirm</c>). This browser stays signed in.
+    /// </summary>
+    Task<Answer<Done>> ConfirmAuthenticatorAsync(string code, CancellationToken cancellationToken = default);
+
     /// <summary>Institutions and sponsors by id, for showing names instead of ids (<c>GET /institutions</c>, <c>GET /sponsors</c>).</summary>
     Task<OrganisationDirectory> DirectoryAsync(CancellationToken cancellationToken = default);
 

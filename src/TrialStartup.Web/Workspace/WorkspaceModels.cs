@@ -29,6 +29,19 @@ public sealed record Me(string Id, string Name, string Email, IReadOnlySet<strin
     public bool IsSponsor => OrganisationKind == "sponsor";
 }
 
+/// <summary>How the signed-in person signs in.</summary>
+/// <param name="TwoFactorEnabled">Whether sign-in asks for an authenticator code; null when the account is not this installation's (an external provider's).</param>
+public sealed record AccountSecurity(bool? TwoFactorEnabled)
+{
+    /// <summary>Whether the password and the authenticator are managed here.</summary>
+    public bool ManagedHere => TwoFactorEnabled is not null;
+}
+
+/// <summary>What an authenticator app needs: scan <paramref name="AuthenticatorUri"/> as a QR code or type <paramref name="SharedKey"/>.</summary>
+/// <param name="SharedKey">The secret, in groups of four.</param>
+/// <param name="AuthenticatorUri">The <c>otpauth://totp/…</c> address the QR code carries.</param>
+public sealed record AuthenticatorSetup(string SharedKey, string AuthenticatorUri);
+
 /// <summary>Organisations by id, with both names.</summary>
 public sealed record OrganisationDirectory(IReadOnlyDictionary<Guid, OrganisationName> Institutions, IReadOnlyDictionary<Guid, OrganisationName> Sponsors)
 {

@@ -96,15 +96,20 @@ public sealed class BrowserSession : IAsyncDisposable
     /// the page, console errors, failed requests and the host's last warnings, with a screenshot, because "timeout
     /// waiting for navigation" alone explains nothing.
     /// </summary>
-    public Task ClickToNavigateAsync(ILocator target, string url) => ClickToNavigateAsync(target, url, () => Page.WaitForURLAsync(url));
+    public Task ClickToNavigateAsync(ILocator target, string url) => NavigateAsync(target, t => t.ClickAsync(), url, () => Page.WaitForURLAsync(url));
 
     /// <inheritdoc cref="ClickToNavigateAsync(ILocator, string)"/>
-    public Task ClickToNavigateAsync(ILocator target, Regex url) => ClickToNavigateAsync(target, url.ToString(), () => Page.WaitForURLAsync(url));
+    public Task ClickToNavigateAsync(ILocator target, Regex url) =>
+        NavigateAsync(target, t => t.ClickAsync(), url.ToString(), () => Page.WaitForURLAsync(url));
 
-    private async Task ClickToNavigateAsync(ILocator target, string url, Func<Task> arrival)
+    /// <summary>As <see cref="ClickToNavigateAsync(ILocator, string)"/>, with <paramref name="key"/> pressed on <paramref name="target"/> instead of a click.</summary>
+    public Task PressToNavigateAsync(ILocator target, string key, string url) =>
+        NavigateAsync(target, t => t.PressAsync(key), url, () => Page.WaitForURLAsync(url));
+
+    private async Task NavigateAsync(ILocator target, Func<ILocator, Task> act, string url, Func<Task> arrival)
     {
         ArgumentNullException.ThrowIfNull(target);
-        await target.ClickAsync();
+        await act(target);
         try
         {
             await arrival();
@@ -114,7 +119,7 @@ public sealed class BrowserSession : IAsyncDisposable
             var screenshot = await ScreenshotAsync("no-navigation-" + Guid.NewGuid().ToString("N")[..8]);
             var alerts = await Page.Locator(".mud-alert, .blazor-error-boundary, #blazor-error-ui[style*='block']").AllInnerTextsAsync();
             throw new TimeoutException(
-                $"after the click on {target} the page stayed at {Page.Url} instead of going to {url}; "
+                $"after the click or key on {target} the page stayed at {Page.Url} instead of going to {url}; "
                 + $"alerts: [{string.Join("; ", alerts)}], console errors: [{string.Join("; ", Errors.ConsoleErrors)}], "
                 + $"failed requests: [{string.Join("; ", Errors.FailedRequests)}], screenshot: {screenshot}, "
                 + $"the host's last warnings: [{_hostLog?.Tail(10) ?? "not known"}]", e);

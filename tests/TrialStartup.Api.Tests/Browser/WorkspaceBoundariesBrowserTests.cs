@@ -176,6 +176,7 @@ public sealed class WorkspaceBoundariesBrowserTests(ChromiumFixture chromium, Br
             ("/trials", "临床试验", "Trials", true),
             ("/alerts", "预警", "Alerts", true),
             ("/monitoring", "监测", "Monitoring", true),
+            ("/account", "我的账户", "My account", false),
             ($"/projects/{project}", "A test trial", "A test trial", true),
             ($"/projects/{project}/audit", "稽查轨迹", "Audit trail", false),
         ];

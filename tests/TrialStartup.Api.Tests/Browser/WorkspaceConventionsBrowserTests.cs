@@ -1,5 +1,6 @@
 namespace TrialStartup.Api.Tests.Browser;
 
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.Reviews;
@@ -9,8 +10,9 @@ using static Microsoft.Playwright.Assertions;
 
 /// <summary>
 /// The workspace's conventions beyond single pages: a portrait tablet keeps the page's width (the menu folds to its
-/// icons), the component library's own words are in the person's language, and the monitoring's period is chosen with
-/// a date range picker that filters the report and its CSV alike.
+/// icons), a reviewer can sign in and decide with the keyboard alone, the component library's own words are in the
+/// person's language, and the monitoring's period is chosen with a date range picker that filters the report and its
+/// CSV alike.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class WorkspaceConventionsBrowserTests(ChromiumFixture chromium, BrowserHosts hosts, ITestOutputHelper output)
@@ -49,6 +51,86 @@ public sealed class WorkspaceConventionsBrowserTests(ChromiumFixture chromium, B
         await Expect(page.Locator(".mud-drawer .mud-nav-link-text").First).ToHaveCSSAsync("position", "static");
         browser.AssertNoErrors();
     }
+
+    [ChromiumTheory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task AReviewer_SignsInAndRecordsASignedDecision_WithTheKeyboardAlone(string database)
+    {
+        var host = hosts.For(database);
+        var project = await Reviewing.InParallelReviewAsync(host, DemoIds.Shanghai);
+        await using var browser = await chromium.OpenAsync(host, GetType(), output);
+        var page = browser.Page;
+        var keyboard = page.Keyboard;
+
+        // Sign in: the address field has the focus, Tab moves on, Enter submits.
+        await browser.GotoAsync($"/projects/{project}?task=ethics-review");
+        await Expect(page.Locator(SignInForm.EmailField)).ToBeFocusedAsync();
+        await keyboard.TypeAsync("ethics-secretary@sh-site.demo");
+        await TabToAsync(page, page.Locator(SignInForm.PasswordField));
+        await keyboard.TypeAsync(Organisations.DemoSeed.Password);
+        await SignInForm.SubmitAsync(page, () => keyboard.PressAsync("Enter"));
+        await WorkspacePages.ReadyAsync(page);
+
+        // A page puts the focus on its heading; from there the task's Decide button is reached and followed.
+        await TabToAsync(page, page.Locator("#decide-ethics-review"));
+        await browser.PressToNavigateAsync(page.Locator("#decide-ethics-review"), "Enter", $"**/projects/{project}/tasks/ethics-review");
+        await WorkspacePages.ReadyAsync(page);
+
+        // The outcome: Tab into the radio group, arrows to the choice, Space to take it.
+        await TabToAsync(page, page.Locator("#decision-outcome input[type=radio]").First);
+        for (var press = 0; press < 6 && !await HasFocusAsync(page.Locator("#outcome-approve")); press++)
+        {
+            await keyboard.PressAsync("ArrowDown");
+        }
+
+        await keyboard.PressAsync("Space");
+        await Expect(page.Locator("#outcome-approve")).ToBeCheckedAsync();
+
+        // The review type: the list opens with Enter, arrows move through it, Enter chooses.
+        await TabToAsync(page, page.Locator("#decision-review-type"));
+        await keyboard.PressAsync("Enter");
+        await Expect(page.Locator(".mud-popover-open .mud-list-item").First).ToBeVisibleAsync();
+        await keyboard.PressAsync("ArrowDown");
+        await keyboard.PressAsync("Enter");
+        await Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+        var chosen = await page.Locator("#decision-review-type").InputValueAsync();
+        Assert.False(string.IsNullOrEmpty(chosen), "no review type was chosen with the keyboard");
+
+        await TabToAsync(page, page.Locator("#decision-reason"));
+        await keyboard.TypeAsync("Decided with the keyboard alone");
+        await TabToAsync(page, page.Locator("#signature-password"));
+        await keyboard.TypeAsync(Organisations.DemoSeed.Password);
+        await TabToAsync(page, page.Locator("#sign-decision"));
+        await browser.PressToNavigateAsync(page.Locator("#sign-decision"), "Enter", $"**/projects/{project}");
+
+        await Expect(page.Locator("#open-tasks tr[data-step='ethics-review']")).ToHaveCountAsync(0);
+        var decisions = await host.WithDbAsync(db => db.Decisions.Where(d => d.SiteProjectId == project && d.StepId == "ethics-review")
+            .Select(d => new { d.Outcome, d.Reason }).ToListAsync());
+        var decision = Assert.Single(decisions);
+        Assert.Equal(("approve", "Decided with the keyboard alone"), (decision.Outcome, decision.Reason));
+        browser.AssertNoErrors();
+    }
+
+    // Presses Tab, as a keyboard user moves through the page, until the focus is on target (or inside it); fails when
+    // target is not reached within max presses, that is when the keyboard cannot get there.
+    private static async Task TabToAsync(IPage page, ILocator target, int max = 80)
+    {
+        for (var press = 0; press < max; press++)
+        {
+            if (await HasFocusAsync(target))
+            {
+                return;
+            }
+
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        Assert.Fail($"the Tab key did not reach {target} in {max} presses");
+    }
+
+    private static Task<bool> HasFocusAsync(ILocator target) =>
+        target.EvaluateAsync<bool>("e => e === document.activeElement || e.contains(document.activeElement)");
 
     [ChromiumTheory]
     [InlineData("sqlite")]

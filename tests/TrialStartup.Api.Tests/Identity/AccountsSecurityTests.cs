@@ -284,6 +284,75 @@ public sealed class AccountsSecurityTests(AccountsHosts hosts)
         }
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task ChangeOwnPassword_NeedsTheCurrentOne_EndsOtherSessions_AndRefusesBadInputWithNothingChanged(string database)
+    {
+        var api = hosts.For(database);
+        var org = await NewInstitutionAsync(api);
+        var person = await InvitedPersonAsync(api, org.Admin, org.Code, Roles.SiteOffice);
+        var (signedIn, tokens) = await api.RequestTokenAsync(person.Email, PersonPassword);
+        Assert.True(signedIn.IsSuccessStatusCode, tokens.ToString());
+        var client = api.ClientWithToken(tokens.Text("access_token"));
+        var stampBefore = await api.WithDbAsync(db => db.Users.Where(u => u.Id == person.Id).Select(u => u.SecurityStamp).SingleAsync());
+
+        // Bad input names its field and changes nothing: the old password still signs in, the stamp is the same.
+        await InvalidAsync(await PostAsync(client, "/api/v1/me/password", new { newPassword = NewPassword }), "currentPassword");
+        await InvalidAsync(await PostAsync(client, "/api/v1/me/password", new { currentPassword = PersonPassword }), "newPassword");
+        await InvalidAsync(await PostAsync(client, "/api/v1/me/password", new { currentPassword = "Wrong-Password-1", newPassword = NewPassword }),
+            "currentPassword");
+        await InvalidAsync(await PostAsync(client, "/api/v1/me/password", new { currentPassword = PersonPassword, newPassword = "short" }), "newPassword");
+        await InvalidAsync(await PostAsync(client, "/api/v1/me/password", new { currentPassword = PersonPassword, newPassword = PersonPassword }),
+            "newPassword");
+        Assert.Equal(stampBefore, await api.WithDbAsync(db => db.Users.Where(u => u.Id == person.Id).Select(u => u.SecurityStamp).SingleAsync()));
+        await SignInAsync(api, person.Email, PersonPassword); // the right password afterwards also clears the one wrong attempt
+
+        var changed = await PostAsync(client, "/api/v1/me/password", new { currentPassword = PersonPassword, newPassword = NewPassword });
+
+        await Expect.StatusAsync(changed, HttpStatusCode.NoContent);
+        await SignInAsync(api, person.Email, NewPassword);
+        var (old, oldBody) = await api.RequestTokenAsync(person.Email, PersonPassword);
+        OAuthError(old, oldBody, "invalid_grant");
+        var (refreshed, refreshBody) = await RefreshAsync(api, tokens.Text("refresh_token"));
+        OAuthError(refreshed, refreshBody, "invalid_grant"); // the session the old password opened is over
+        Assert.NotEqual(stampBefore, await api.WithDbAsync(db => db.Users.Where(u => u.Id == person.Id).Select(u => u.SecurityStamp).SingleAsync()));
+        var audit = await OrganisationAuditAsync(org.Admin, org.Id);
+        Assert.Single(audit, e => e.Text("action") == "change-password" && e.Text("actorId") == person.Id.ToString() && e.Text("reason") == person.Email);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task ChangeOwnPassword_WrongCurrentPasswords_CountTowardsTheLockout_AndASystemHasNoPasswordToChange(string database)
+    {
+        var api = hosts.For(database);
+        var org = await NewInstitutionAsync(api);
+        var person = await InvitedPersonAsync(api, org.Admin, org.Code, Roles.SiteOffice);
+        var client = await SignedInAsync(api, person.Email, PersonPassword);
+
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            await InvalidAsync(await PostAsync(client, "/api/v1/me/password",
+                new { currentPassword = $"Wrong-Password-{attempt}", newPassword = NewPassword }), "currentPassword");
+        }
+
+        // The fifth wrong one locks the account, as at sign-in; guessing here locks sign-in too, and the right password no
+        // longer changes anything.
+        await Expect.ProblemAsync(await PostAsync(client, "/api/v1/me/password", new { currentPassword = "Wrong-Password-5", newPassword = NewPassword }),
+            HttpStatusCode.Forbidden, "account-locked");
+        await Expect.ProblemAsync(await PostAsync(client, "/api/v1/me/password", new { currentPassword = PersonPassword, newPassword = NewPassword }),
+            HttpStatusCode.Forbidden, "account-locked");
+        var (locked, lockedBody) = await api.RequestTokenAsync(person.Email, PersonPassword);
+        Assert.Contains("locked", OAuthError(locked, lockedBody, "invalid_grant"), StringComparison.Ordinal);
+
+        var (clientId, secret) = await CreateApiClientAsync(org.Admin, "CTMS", Roles.SiteOffice);
+        var (systemToken, systemBody) = await ClientCredentialsAsync(api, clientId, secret);
+        Assert.True(systemToken.IsSuccessStatusCode, systemBody.ToString());
+        await Expect.ProblemAsync(await PostAsync(api.ClientWithToken(systemBody.Text("access_token")), "/api/v1/me/password",
+            new { currentPassword = secret, newPassword = NewPassword }), HttpStatusCode.Forbidden, "forbidden");
+    }
+
     // The codes Identity accepts for a key around now (two 30-second steps either side), to rule out a chance match.
     private static HashSet<string> NearCodes(string sharedKey) =>
         [.. Enumerable.Range(-3, 7).Select(step => Totp(sharedKey, DateTimeOffset.UtcNow.AddSeconds(30 * step)))];
