@@ -26,6 +26,7 @@ public static class MessagingServices
         }
 
         services.AddSingleton<OutboxWakeUp>();
+        services.AddSingleton<IOutboxTranslation, OutboxTranslation>(); // the messages are built when a command appends
         if (settings.RunOutboxDispatcher)
         {
             services.AddHostedService<OutboxDispatcher>();

@@ -26,6 +26,19 @@ public static class DecisionSigning
     }
 
     /// <summary>
+    /// The documents a signature staged on <paramref name="db"/> for one of <paramref name="commandIds"/> covers (the
+    /// dossier's latest versions when it was signed, moments ago in the same transaction); null when none was staged.
+    /// </summary>
+    public static IReadOnlyList<CoveredDocument>? StagedCoverage(TrialStartupDbContext db, IEnumerable<Guid> commandIds)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var commands = commandIds.ToHashSet();
+        return db.Decisions.Local.FirstOrDefault(d => commands.Contains(d.CommandId)) is { } staged
+            ? JsonSerializer.Deserialize<List<CoveredDocument>>(staged.CoveredDocuments, JsonSerializerOptions.Web)
+            : null;
+    }
+
+    /// <summary>
     /// The record to commit with <paramref name="command"/>'s events (dropped if the command appends nothing). A caller
     /// that has read the open task already passes its <paramref name="round"/>; otherwise it is read here.
     /// </summary>

@@ -18,8 +18,9 @@ using TrialStartup.Workflows.Runtime.Events;
 /// <param name="wakeUp">Tells this process's outbox dispatcher that messages were committed; absent where none runs.</param>
 /// <param name="cache">This process's recently used streams, so a read fetches only the events appended since.</param>
 /// <param name="knownJobs">The deadline jobs this process knows are waiting, so a new deadline is inserted with its job.</param>
+/// <param name="outbox">Builds the messages of the append's outbox rows; without one a row holds its event.</param>
 public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp = null, StreamCache? cache = null,
-    IKnownDeadlineJobs? knownJobs = null) : IEventStore
+    IKnownDeadlineJobs? knownJobs = null, IOutboxTranslation? outbox = null) : IEventStore
 {
     /// <inheritdoc />
     public async Task<IReadOnlyList<RecordedEvent>> ReadAsync(Guid streamId, CancellationToken cancellationToken = default)
@@ -57,20 +58,15 @@ public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp 
         // staged before (a decision's signature record, the audit entry, an inbox receipt) must then survive: the command
         // is decided again and appended with it. Only what this append stages is undone.
         var stagedBefore = db.ChangeTracker.Entries().Select(e => (Entry: e, e.State)).ToList();
-        var wroteOutbox = false;
         foreach (var e in append.Events)
         {
-            var json = WorkflowEventJson.Serialize(e.Event);
-            var alias = WorkflowEventJson.AliasOf(e.Event);
-            db.Events.Add(new StoredEvent(streamId, e.Version, e.CommandId, alias, json, e.Event.At));
-            if (OutboxWorthy(e.Event))
-            {
-                db.Outbox.Add(new OutboxMessage(Guid.CreateVersion7(e.Event.At), streamId, e.Version, e.CommandId, alias, json, e.Event.At));
-                wroteOutbox = true;
-            }
+            db.Events.Add(new StoredEvent(streamId, e.Version, e.CommandId, WorkflowEventJson.AliasOf(e.Event), WorkflowEventJson.Serialize(e.Event),
+                e.Event.At));
         }
 
-        await new ReadModelProjector(db, knownJobs).ProjectAsync(append, cancellationToken).ConfigureAwait(false);
+        // The read models and the outbox rows (with the messages built now, while the command's facts are at hand).
+        await new ReadModelProjector(db, knownJobs, outbox).ProjectAsync(append, cancellationToken).ConfigureAwait(false);
+        var wroteOutbox = append.Events.Any(e => OutboxEvents.Told(e.Event)); // (a stream without a project writes none: a spare wake-up)
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -124,10 +120,4 @@ public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp 
 
     private async Task<long> CurrentVersionAsync(Guid streamId, CancellationToken cancellationToken) =>
         await db.Events.Where(e => e.StreamId == streamId).Select(e => (long?)e.Version).MaxAsync(cancellationToken).ConfigureAwait(false) ?? 0;
-
-    // What other services and sites need to hear about (a fired turnaround timer is a warning or a breach their owners
-    // must see); the rest (timers scheduled, branches started) stays internal.
-    // Kept in step with the dispatcher's translation into contract messages (TrialStartup.Messaging.Outbox).
-    private static bool OutboxWorthy(WorkflowEvent e) => e is WorkflowStarted or StepActivated or TaskCompleted or RevisionRequested
-        or SignalPublished or WorkflowEnded or WorkflowSuspended or WorkflowResumed or TimerFired;
 }

@@ -3,6 +3,7 @@ namespace TrialStartup.Data.ReadModels;
 using Microsoft.EntityFrameworkCore;
 using TrialStartup.Data.Alerts;
 using TrialStartup.Data.Deadlines;
+using TrialStartup.Data.Outbox;
 using TrialStartup.Workflows.Runtime;
 
 /// <summary>
@@ -11,7 +12,8 @@ using TrialStartup.Workflows.Runtime;
 /// </summary>
 /// <param name="db">The append's context.</param>
 /// <param name="knownJobs">The deadline jobs this process knows are waiting, if it keeps them.</param>
-internal sealed class ReadModelProjector(TrialStartupDbContext db, IKnownDeadlineJobs? knownJobs)
+/// <param name="outbox">What builds the outbox rows' messages, if this host has one.</param>
+internal sealed class ReadModelProjector(TrialStartupDbContext db, IKnownDeadlineJobs? knownJobs, IOutboxTranslation? outbox = null)
 {
     private readonly IReadModelProjection[] projections =
     [
@@ -20,6 +22,7 @@ internal sealed class ReadModelProjector(TrialStartupDbContext db, IKnownDeadlin
         new StepDurationProjection(),
         new DeadlineProjection(knownJobs),
         new AlertProjection(),
+        new OutboxProjection(outbox),
     ];
 
     /// <summary>The projections, in the order they run.</summary>

@@ -42,7 +42,7 @@ internal sealed class SiteStartupStartedConsumer(TrialStartupDbContext db) : ICo
             {
                 await LeadSignalDelivery.PublishAsync(context, new DeliverLeadSignal(started.TrialId, started.SiteProjectId,
                     started.WorkflowInstanceId, started.CorrelationId, lead.Id, published.Signal,
-                    OutboxTranslator.LeadSignalReference(lead.WorkflowInstanceId, e.Version), published.At), context.CancellationToken);
+                    ContractMessages.LeadSignalReference(lead.WorkflowInstanceId, e.Version), published.At), context.CancellationToken);
             }
         }
     }

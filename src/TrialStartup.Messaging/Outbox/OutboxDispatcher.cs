@@ -105,13 +105,8 @@ internal sealed partial class OutboxDispatcher(
             return 0;
         }
 
-        var translator = new OutboxTranslator(db, definitions);
-        await translator.LoadAsync(rows, cancellationToken).ConfigureAwait(false);
-        var outgoing = new List<(OutboxMessage Row, IReadOnlyList<object> Messages)>(rows.Count);
-        foreach (var row in rows)
-        {
-            outgoing.Add((row, await translator.TranslateAsync(row, cancellationToken).ConfigureAwait(false)));
-        }
+        // Rows carry their messages, built when the command appended; only rows of older builds are translated here.
+        var outgoing = await OutboxTranslator.MessagesAsync(db, definitions, rows, cancellationToken).ConfigureAwait(false);
 
         // Streams in parallel (confirms are round trips), each stream's messages one after another, in commit order: the
         // stream's version order, which the time order above is not when the hosts' clocks differ.

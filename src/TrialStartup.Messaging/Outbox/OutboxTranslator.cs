@@ -1,12 +1,7 @@
 namespace TrialStartup.Messaging.Outbox;
 
 using Microsoft.EntityFrameworkCore;
-using TrialStartup.Contracts.GreenChannel;
-using TrialStartup.Contracts.Reviews;
-using TrialStartup.Contracts.Sites;
-using TrialStartup.Contracts.Turnaround;
 using TrialStartup.Data;
-using TrialStartup.Data.Decisions;
 using TrialStartup.Data.Outbox;
 using TrialStartup.Data.Trials;
 using TrialStartup.Workflows.Definitions;
@@ -14,35 +9,55 @@ using TrialStartup.Workflows.Runtime;
 using TrialStartup.Workflows.Runtime.Events;
 
 /// <summary>
-/// Turns committed workflow events (outbox rows) into the contract messages other services understand, adding what
-/// every message carries (trial, site project, institution). The stored events stay internal; only contracts travel.
+/// The messages of outbox rows that hold the workflow event rather than its messages: rows committed by builds before
+/// the messages were built at append time, and rows of a host that runs no translation. Reads back the facts those
+/// need (trial, project, institution, how the stream started, its documents and earlier events) for a whole batch,
+/// then maps each event with <see cref="ContractMessages"/>, as an append would have.
 /// </summary>
 /// <param name="db">The dispatcher's context.</param>
 /// <param name="definitions">For the outcomes a review request offers.</param>
 internal sealed class OutboxTranslator(TrialStartupDbContext db, DefinitionCatalog definitions)
 {
-    // The alias stored with StepActivated events: only those rows may need review facts.
+    // The stored aliases the facts below are read for (stable by design: WorkflowEvent).
     private static readonly string StepActivatedAlias = WorkflowEventJson.AliasOf(new StepActivated("", StepKind.Task, 1, null, 0, default));
+    private static readonly string TimerFiredAlias = "timer-fired";
+    private static readonly string[] EarlierTypes = ["timer-scheduled", "step-activated"];
 
     private readonly Dictionary<Guid, ProjectFacts?> _projects = [];
     private readonly Dictionary<Guid, WorkflowStarted> _starts = [];
-    private readonly Dictionary<Guid, IReadOnlyList<Data.Decisions.CoveredDocument>> _documents = [];
+    private readonly Dictionary<Guid, IReadOnlyList<Contracts.Reviews.CoveredDocument>> _documents = [];
+    private readonly Dictionary<Guid, List<(long Version, WorkflowEvent Event)>> _earlier = [];
 
     /// <summary>
-    /// Loads what a batch's messages need in a few queries rather than a few per row: the projects of its streams and,
-    /// for streams where a task opened, how each started (for the outcomes offered) and its latest documents.
+    /// The messages each of <paramref name="rows"/> stands for, in the rows' order: those its append wrote, or, for a
+    /// row that holds its workflow event, those translated from it (the facts read back for all such rows at once).
     /// </summary>
-    public async Task LoadAsync(IReadOnlyList<OutboxMessage> batch, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<(OutboxMessage Row, IReadOnlyList<object> Messages)>> MessagesAsync(TrialStartupDbContext db,
+        DefinitionCatalog definitions, IReadOnlyList<OutboxMessage> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var written = rows.Select(r => OutboxEnvelope.TryRead(r.Payload, out var messages) ? messages : null).ToList();
+        var events = rows.Where((_, i) => written[i] is null).ToList();
+        var translator = new OutboxTranslator(db, definitions);
+        if (events.Count > 0)
+        {
+            await translator.LoadAsync(events, cancellationToken).ConfigureAwait(false);
+        }
+
+        return [.. rows.Select((row, i) => (row, written[i] ?? translator.Translate(row)))];
+    }
+
+    /// <summary>
+    /// Loads what a batch's rows need in a few queries rather than a few per row: the projects of their streams and,
+    /// where a task opened, how each stream started and its latest documents; where a timer fired, the events before.
+    /// </summary>
+    private async Task LoadAsync(IReadOnlyList<OutboxMessage> batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         await LoadProjectsAsync([.. batch.Select(r => r.StreamId).Distinct()], cancellationToken).ConfigureAwait(false);
         var opened = batch.Where(r => r.Type == StepActivatedAlias).Select(r => r.StreamId).Distinct().ToList();
-        if (opened.Count == 0)
-        {
-            return;
-        }
-
-        var starts = await db.Events.AsNoTracking().Where(e => opened.Contains(e.StreamId) && e.Version == 1)
+        var known = batch.Select(r => r.StreamId).Distinct().Where(id => _projects.GetValueOrDefault(id) is not null).ToList();
+        var starts = await db.Events.AsNoTracking().Where(e => known.Contains(e.StreamId) && e.Version == 1)
             .Select(e => new { e.StreamId, e.Data }).ToListAsync(cancellationToken).ConfigureAwait(false);
         foreach (var start in starts)
         {
@@ -56,7 +71,17 @@ internal sealed class OutboxTranslator(TrialStartupDbContext db, DefinitionCatal
         {
             _documents[projectId] = [.. documents.Where(d => d.SiteProjectId == projectId).GroupBy(d => d.Kind, StringComparer.Ordinal)
                 .Select(g => g.MaxBy(d => d.Version)!).OrderBy(d => d.Kind, StringComparer.Ordinal)
-                .Select(d => new Data.Decisions.CoveredDocument(d.Kind, d.Version, d.Sha256))];
+                .Select(d => new Contracts.Reviews.CoveredDocument(d.Kind, d.Version, d.Sha256))];
+        }
+
+        foreach (var fired in batch.Where(r => r.Type == TimerFiredAlias).GroupBy(r => r.StreamId))
+        {
+            var (streamId, last) = (fired.Key, fired.Max(r => r.StreamVersion));
+            var earlier = await db.Events.AsNoTracking()
+                .Where(e => e.StreamId == streamId && e.Version < last && EarlierTypes.Contains(e.Type))
+                .OrderBy(e => e.Version).Select(e => new { e.Version, e.Data })
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            _earlier[streamId] = [.. earlier.Select(e => (e.Version, WorkflowEventJson.Deserialize(e.Data)))];
         }
     }
 
@@ -80,86 +105,22 @@ internal sealed class OutboxTranslator(TrialStartupDbContext db, DefinitionCatal
         }
     }
 
-    /// <summary>The messages <paramref name="row"/> stands for, in publishing order; none for internal events.</summary>
-    public async Task<IReadOnlyList<object>> TranslateAsync(OutboxMessage row, CancellationToken cancellationToken)
+    /// <summary>The messages <paramref name="row"/> (loaded with <see cref="LoadAsync"/>) stands for, in publishing order; none for internal events.</summary>
+    private IReadOnlyList<object> Translate(OutboxMessage row)
     {
+        ArgumentNullException.ThrowIfNull(row);
         if (_projects.GetValueOrDefault(row.StreamId) is not { } facts)
         {
             return []; // an instance without a site project (an engine-only stream): nobody outside to tell
         }
 
         var (project, institution, trial) = facts;
-        var (trialId, projectId, instanceId, correlation) = (trial.Id, project.Id, row.StreamId, row.CommandId);
-        return WorkflowEventJson.Deserialize(row.Payload) switch
-        {
-            WorkflowStarted e => [new SiteStartupStarted(trialId, projectId, instanceId, correlation, institution, project.SiteRole.Name(),
-                e.DefinitionId, e.DefinitionVersion, e.At)],
-            StepActivated { Kind: StepKind.Task, Role: { } role } e when role == Roles.EthicsCommittee =>
-            [
-                new ReviewTaskOpened(trialId, projectId, instanceId, correlation, institution, e.StepId, role, e.Round, e.At),
-                new RequestEthicsReview(trialId, projectId, instanceId, correlation, institution, trial.ProtocolNumber, trial.Title,
-                    e.StepId, e.Round, await OutcomesAsync(instanceId, e.StepId, cancellationToken).ConfigureAwait(false),
-                    [.. (_documents.GetValueOrDefault(projectId) ?? await DecisionSigning.LatestDocumentsAsync(db, projectId, cancellationToken)
-                            .ConfigureAwait(false))
-                        .Select(d => new Contracts.Reviews.CoveredDocument(d.Kind, d.Version, d.Sha256))],
-                    e.At),
-            ],
-            StepActivated { Kind: StepKind.Task, Role: { } role } e =>
-                [new ReviewTaskOpened(trialId, projectId, instanceId, correlation, institution, e.StepId, role, e.Round, e.At)],
-            TaskCompleted e when e.By.Role == Roles.EthicsCommittee => [new EthicsDecisionRecorded(trialId, projectId, instanceId, correlation,
-                institution, e.StepId, e.Round, e.Outcome, e.DecisionFacts.GetValueOrDefault("reviewType"), e.By.Name, e.At)],
-            TaskCompleted e => [new ReviewDecisionRecorded(trialId, projectId, instanceId, correlation, institution, e.StepId, e.By.Role,
-                e.Round, e.Outcome, e.By.Name, e.At)],
-            RevisionRequested e => [new ChangesRequested(trialId, projectId, instanceId, correlation, institution, e.StepId, e.Round,
-                e.HolderRole, e.At)],
-            SignalPublished e => [new LeadSiteSignalled(trialId, projectId, instanceId, correlation, e.Signal,
-                LeadSignalReference(instanceId, row.StreamVersion), e.At)],
-            WorkflowEnded { Result: "activated" } e => [new SiteActivated(trialId, projectId, instanceId, correlation, institution,
-                project.SubmittedAt, e.At)],
-            WorkflowEnded e => [new SiteStartupStopped(trialId, projectId, instanceId, correlation, institution, e.Result, e.At)],
-            WorkflowSuspended e => [new SiteStartupSuspended(trialId, projectId, instanceId, correlation, institution, true, e.At)],
-            WorkflowResumed e => [new SiteStartupSuspended(trialId, projectId, instanceId, correlation, institution, false, e.At)],
-            TimerFired e => [await TurnaroundMessageAsync(trialId, projectId, instanceId, correlation, institution, e, row.StreamVersion,
-                cancellationToken).ConfigureAwait(false)],
-            _ => [],
-        };
-    }
-
-    /// <summary>Unique per publication, so a participating site tells a second suspension from a redelivered first.</summary>
-    public static string LeadSignalReference(Guid leadInstanceId, long streamVersion) => $"{leadInstanceId}@{streamVersion}";
-
-    private async Task<IReadOnlyList<string>> OutcomesAsync(Guid instanceId, string stepId, CancellationToken cancellationToken)
-    {
-        if (!_starts.TryGetValue(instanceId, out var start))
-        {
-            var started = await db.Events.AsNoTracking().Where(e => e.StreamId == instanceId && e.Version == 1).Select(e => e.Data)
-                .FirstAsync(cancellationToken).ConfigureAwait(false);
-            start = (WorkflowStarted)WorkflowEventJson.Deserialize(started);
-        }
-
-        return definitions.Get(start.DefinitionId, start.DefinitionVersion).FindStep(stepId) is TaskStep task
-            ? [.. task.Outcomes.Select(o => o.Name)]
-            : [];
-    }
-
-    // The fired event names its timer and due time, not the role: that comes from the stream before it (the step's last
-    // StepActivated), which is what the inbox was built from; so does the due time of events written before they had it.
-    private async Task<object> TurnaroundMessageAsync(Guid trialId, Guid projectId, Guid instanceId, Guid correlation, string institution,
-        TimerFired fired, long firedVersion, CancellationToken cancellationToken)
-    {
-        string[] types = ["timer-scheduled", "step-activated"]; // the events' stored aliases, stable by design (WorkflowEvent)
-        var earlier = await db.Events.AsNoTracking()
-            .Where(e => e.StreamId == instanceId && e.Version < firedVersion && types.Contains(e.Type))
-            .OrderBy(e => e.Version).Select(e => e.Data)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        var events = earlier.Select(WorkflowEventJson.Deserialize).ToList();
-        var (dueAt, provisional) = fired.Due(events);
-        var role = events.OfType<StepActivated>().LastOrDefault(a => a.StepId == fired.StepId)?.Role ?? Roles.SiteOffice;
-        return fired.Kind == TimerKind.Breach
-            ? new TurnaroundTargetBreached(trialId, projectId, instanceId, correlation, institution, fired.StepId, fired.Round, role,
-                Roles.OfficeHead, dueAt, fired.At, provisional)
-            : new TurnaroundTargetWarned(trialId, projectId, instanceId, correlation, institution, fired.StepId, fired.Round, role,
-                dueAt, fired.At, provisional);
+        var streamId = row.StreamId;
+        return ContractMessages.Of(WorkflowEventJson.Deserialize(row.Payload), row.StreamVersion, row.CommandId, new MessageFacts(
+            trial.Id, project.Id, streamId, institution, project.SiteRole.Name(), trial.ProtocolNumber, trial.Title, project.SubmittedAt,
+            step => MessageFacts.OutcomesOf(definitions, _starts[streamId], step),
+            () => _documents[project.Id],
+            version => [.. _earlier[streamId].Where(e => e.Version < version).Select(e => e.Event)]));
     }
 
     private sealed record ProjectFacts(SiteProject Project, string InstitutionCode, Trial Trial);

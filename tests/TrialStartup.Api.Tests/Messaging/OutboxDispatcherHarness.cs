@@ -177,12 +177,10 @@ internal static class OutboxTesting
         {
             var rows = await db.Outbox.AsNoTracking().ToListAsync();
             rows = [.. rows.OrderBy(r => r.StreamId).ThenBy(r => r.StreamVersion)];
-            var translator = new OutboxTranslator(db, api.Services.GetRequiredService<DefinitionCatalog>());
-            await translator.LoadAsync(rows, CancellationToken.None);
             var expected = new List<ExpectedMessage>();
-            foreach (var row in rows)
+            foreach (var (row, messages) in await OutboxTranslator.MessagesAsync(db, api.Services.GetRequiredService<DefinitionCatalog>(), rows,
+                CancellationToken.None))
             {
-                var messages = await translator.TranslateAsync(row, CancellationToken.None);
                 expected.AddRange(messages.Select((m, i) =>
                     new ExpectedMessage(row.StreamId, row.StreamVersion, i == 0 ? row.Id : MessageIds.Derive(row.Id, i), m.GetType())));
             }
