@@ -11,12 +11,16 @@ RUN find src -type f ! -name '*.csproj' ! -name '*.props' ! -name '*.targets' -d
 
 # --- restore, then publish ----------------------------------------------------------------------------------------
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# The image's architecture (amd64, arm64; BuildKit sets it): the assemblies are compiled ahead of time for it
+# (ReadyToRun), so a container starts without JIT-compiling its start-up path. Measured on the development machine,
+# the Api restarted on its SQLite folder was ready in 2.6 s against 3.8 s (benchmarks/README.md).
+ARG TARGETARCH
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY --from=projects /src/src/ src/
-RUN dotnet restore src/TrialStartup.SampleInstitution/TrialStartup.SampleInstitution.csproj
+RUN dotnet restore src/TrialStartup.SampleInstitution/TrialStartup.SampleInstitution.csproj -a $TARGETARCH -p:PublishReadyToRun=true
 COPY src/ src/
-RUN dotnet publish src/TrialStartup.SampleInstitution/TrialStartup.SampleInstitution.csproj -c Release -o /app --no-restore -p:UseAppHost=false
+RUN dotnet publish src/TrialStartup.SampleInstitution/TrialStartup.SampleInstitution.csproj -c Release -o /app --no-restore -a $TARGETARCH --self-contained false -p:PublishReadyToRun=true -p:UseAppHost=false
 
 # --- runtime ------------------------------------------------------------------------------------------------------
 FROM mcr.microsoft.com/dotnet/runtime:10.0 AS final

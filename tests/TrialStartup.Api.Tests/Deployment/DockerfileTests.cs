@@ -83,6 +83,33 @@ public sealed class DockerfileTests
         Assert.Equal("USER", dockerfile.FinalStage.Last(i => i.Keyword is "USER" or "RUN" or "COPY").Keyword);
     }
 
+    [Theory]
+    [MemberData(nameof(Dockerfiles))]
+    public void Dockerfile_PublishesReadyToRun_ForTheArchitectureItRestoredFor(string dockerfilePath)
+    {
+        // A publish with --no-restore needs the restore's architecture and ReadyToRun setting (otherwise NETSDK1047 or no
+        // ReadyToRun code); the architecture is the image's, which BuildKit passes as TARGETARCH (amd64 and arm64 are what
+        // dotnet's -a takes). The commands themselves were run on the development machine with TARGETARCH=amd64.
+        var dockerfile = Dockerfile.Load(dockerfilePath);
+        var instructions = dockerfile.Instructions.ToList();
+        var restore = Dockerfile.Words(dockerfile.Runs.Single(r => r.StartsWith("dotnet restore", StringComparison.Ordinal)));
+        var publish = Dockerfile.Words(dockerfile.Runs.Single(r => r.StartsWith("dotnet publish", StringComparison.Ordinal)));
+
+        Assert.Equal("$TARGETARCH", OptionValue(restore, "-a"));
+        Assert.Equal("$TARGETARCH", OptionValue(publish, "-a"));
+        Assert.Contains("-p:PublishReadyToRun=true", restore);
+        Assert.Contains("-p:PublishReadyToRun=true", publish);
+        Assert.Contains("--no-restore", publish);
+        Assert.Equal("false", OptionValue(publish, "--self-contained")); // the runtime comes from the base image
+        var declared = instructions.FindIndex(i => i.Keyword == "ARG" && i.Arguments == "TARGETARCH");
+        var restoreAt = instructions.FindIndex(i => i.Keyword == "RUN" && i.Arguments.StartsWith("dotnet restore", StringComparison.Ordinal));
+        var buildStage = instructions.FindLastIndex(restoreAt, i => i.Keyword == "FROM");
+        Assert.True(buildStage < declared && declared < restoreAt, $"{dockerfilePath}: ARG TARGETARCH must be declared in the build stage, before the restore");
+    }
+
+    private static string? OptionValue(IReadOnlyList<string> words, string option) =>
+        words.Select((w, i) => (w, i)).Where(p => p.w == option && p.i + 1 < words.Count).Select(p => words[p.i + 1]).FirstOrDefault();
+
     [Fact]
     public void WebHostDockerfiles_Healthcheck_UsesTheProbeScriptTheyInstall()
     {
