@@ -1,5 +1,6 @@
 namespace TrialStartup.Data;
 
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -22,9 +23,11 @@ using TrialStartup.Workflows.Runtime;
 /// <summary>
 /// The one model of TrialStartup's database. Each provider has a subclass (see <c>Providers/</c>) only so that its
 /// migrations live apart; the model itself is the same everywhere. People's accounts (ASP.NET Core Identity) and the
-/// OpenID Connect server's applications and tokens (OpenIddict) live in it too, so one migration set covers everything.
+/// OpenID Connect server's applications and tokens (OpenIddict) live in it too, so one migration set covers everything,
+/// as does the key ring that protects browser cookies and antiforgery tokens, which every replica of a host must share.
 /// </summary>
-public abstract class TrialStartupDbContext(DbContextOptions options) : IdentityDbContext<Account, IdentityRole<Guid>, Guid>(options)
+public abstract class TrialStartupDbContext(DbContextOptions options) : IdentityDbContext<Account, IdentityRole<Guid>, Guid>(options),
+    IDataProtectionKeyContext
 {
     // Work waiting for the commit of the transaction it was registered in (by its id); see AfterCommit.
     private readonly List<(Guid Transaction, Action Action)> _afterCommit = [];
@@ -66,6 +69,12 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
 
     /// <summary>Systems that call the API with client credentials, per organisation.</summary>
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
+
+    /// <summary>
+    /// The ASP.NET Core data-protection key ring (sign-in cookies, antiforgery tokens): in the database, so that every
+    /// replica of the Api reads what another wrote.
+    /// </summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<Institution> Institutions => Set<Institution>();
 

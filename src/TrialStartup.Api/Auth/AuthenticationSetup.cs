@@ -119,15 +119,14 @@ public static class AuthenticationSetup
         services.AddSingleton<TokenPruning>();
         services.AddHostedService(sp => sp.GetRequiredService<TokenPruning>());
         AddBrowserSession(services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme),
-            OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme, paths, secureCookies);
+            OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme, secureCookies);
     }
 
     // The browser's session cookie, and the scheme of browser surfaces: the cookie, unless a bearer token is sent. Its
-    // keys live in the data folder, so every host of the installation reads every host's cookies.
-    private static void AddBrowserSession(AuthenticationBuilder authentication, string bearerScheme, HostPaths paths, bool secureCookies)
+    // keys live in the database (KeyRing), so every replica of the installation reads every replica's cookies.
+    private static void AddBrowserSession(AuthenticationBuilder authentication, string bearerScheme, bool secureCookies)
     {
-        authentication.Services.AddDataProtection().SetApplicationName("TrialStartup")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.DataFolder, "data-protection-keys")));
+        authentication.Services.AddDatabaseKeyRing();
         authentication.Services.AddAntiforgery();
         authentication.AddCookie(SignInCookie.Scheme, o =>
         {
@@ -162,7 +161,7 @@ public static class AuthenticationSetup
         services.AddScoped<IClaimsTransformation, ExternalClaims>();
         services.AddSingleton(external);
         var authentication = services.AddAuthentication(ExternalScheme);
-        AddBrowserSession(authentication, ExternalScheme, paths, secureCookies);
+        AddBrowserSession(authentication, ExternalScheme, secureCookies);
         authentication.AddJwtBearer(ExternalScheme, o =>
         {
             o.MapInboundClaims = false;

@@ -101,6 +101,11 @@ public static partial class TrialStartupHost
         }
 
         await IdentitySeed.EnsureAsync(scope.ServiceProvider).ConfigureAwait(false);
+        if (await KeyRing.ImportFormerKeysAsync(db, app.Services.GetRequiredService<HostPaths>().DataFolder).ConfigureAwait(false) is > 0 and var keys)
+        {
+            LogKeysImported(app.Logger, keys);
+        }
+
         if (options.SeedDemoData)
         {
             var clock = app.Services.GetRequiredService<TimeProvider>();
@@ -191,6 +196,10 @@ public static partial class TrialStartupHost
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Demo people for the web workspace (sign in at the host's address, e.g. http://localhost:5000), each with the password {Password}: {People}")]
     private static partial void LogDemoPeople(ILogger logger, string people, string password);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Copied {Keys} data-protection keys from the data folder's data-protection-keys into the database, where every replica reads them; the folder is no longer used")]
+    private static partial void LogKeysImported(ILogger logger, int keys);
 
     private static string FrameworkProblemCode(int status) => status switch
     {
