@@ -27,7 +27,9 @@ public static class WorkspaceSetup
     /// <summary>Registers the workspace's services.</summary>
     public static IServiceCollection AddWebWorkspace(this IServiceCollection services)
     {
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        // What a prerendered page read is handed to its live page (persisted component state) in the connection's first
+        // message; a project page with its history outgrows SignalR's default 32 KB for a message from the browser.
+        services.AddRazorComponents().AddInteractiveServerComponents().AddHubOptions(o => o.MaximumReceiveMessageSize = 512 * 1024);
         services.AddMudServices();
         services.AddTransient<MudBlazor.MudLocalizer, WorkspaceMudLocalizer>();
         services.AddCascadingAuthenticationState();

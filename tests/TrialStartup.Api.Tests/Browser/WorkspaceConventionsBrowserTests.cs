@@ -112,6 +112,29 @@ public sealed class WorkspaceConventionsBrowserTests(ChromiumFixture chromium, B
         browser.AssertNoErrors();
     }
 
+    [ChromiumTheory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task AProjectPage_ReadsTheDossierOncePerVisit_NotAgainWhenItGoesLive(string database)
+    {
+        // A page is prerendered, then goes live over its connection; what the prerender read is handed over (persisted
+        // component state) instead of being read a second time. Counted as the database commands that read this
+        // project's dossier while the page opens.
+        var host = hosts.For(database);
+        var project = await Reviewing.InParallelReviewAsync(host, DemoIds.Shanghai);
+        await using var browser = await chromium.OpenAsync(host, GetType(), output);
+        await WorkspacePages.SignInAsync(browser, "ethics-secretary@sh-site.demo");
+        using var reads = await DatabaseReads.ListenAsync("\"Documents\"", project);
+
+        await WorkspacePages.OpenAsync(browser, $"/projects/{project}");
+        await Expect(browser.Page.Locator("#dossier")).ToBeVisibleAsync();
+        await Expect(browser.Page.Locator("#open-tasks tr[data-step='ethics-review']")).ToBeVisibleAsync(); // live, and still showing
+        await browser.Page.WaitForTimeoutAsync(1_500); // time for a second read, had the live page started one after its first render
+
+        Assert.True(reads.Count == 1, $"the dossier of the project was read {reads.Count} times while its page opened: {reads}");
+        browser.AssertNoErrors();
+    }
+
     // Presses Tab, as a keyboard user moves through the page, until the focus is on target (or inside it); fails when
     // target is not reached within max presses, that is when the keyboard cannot get there.
     private static async Task TabToAsync(IPage page, ILocator target, int max = 80)
