@@ -17,3 +17,13 @@ public sealed record DecisionView(Guid Id, Guid SiteProjectId, string StepId, in
             JsonSerializer.Deserialize<List<CoveredDocument>>(record.CoveredDocuments, JsonSerializerOptions.Web) ?? []);
     }
 }
+
+/// <summary>What a decision on an open task may say (<c>GET /site-projects/{id}/tasks/{stepId}</c>).</summary>
+/// <param name="StepId">The task's step.</param>
+/// <param name="Round">Its round: send it with the decision.</param>
+/// <param name="Outcomes">The outcomes the project's workflow definition offers.</param>
+/// <param name="NeedsReviewType">Whether the decision must say the review type (the ethics review: full-board or expedited).</param>
+/// <param name="ReviewTypes">The review types to choose from (empty when none is needed).</param>
+/// <param name="SignerName">The name the signature will print: the caller's registered name.</param>
+public sealed record DecisionFormView(string StepId, int Round, IReadOnlyList<string> Outcomes, bool NeedsReviewType,
+    IReadOnlyList<string> ReviewTypes, string SignerName);

@@ -33,6 +33,7 @@ public static class ReviewsApi
         api.MapGet("/inbox", InboxAsync).WithTags("Reviews");
         api.MapPost("/site-projects/{projectId:guid}/decisions", DecideAsync).WithTags("Reviews");
         api.MapGet("/site-projects/{projectId:guid}/decisions", ListDecisionsAsync).WithTags("Reviews");
+        api.MapGet("/site-projects/{projectId:guid}/tasks/{stepId}", DecisionFormAsync).WithTags("Reviews");
     }
 
     internal static async Task<IResult> InboxAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken,
@@ -150,6 +151,48 @@ public static class ReviewsApi
         var records = await db.Decisions.AsNoTracking().Where(d => d.SiteProjectId == project.Id).OrderBy(d => d.SignedAt)
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(records.Select(DecisionView.From).ToList());
+    }
+
+    /// <summary>
+    /// What a decision on the open task <paramref name="stepId"/> may say, for the person who would sign it: its round,
+    /// the outcomes the project's definition offers, and the review types where the step needs one. Refused as the
+    /// decision itself would be: another organisation's project is unknown (404), only the reviewers of the project's
+    /// institution and the task's role decide (403), and a task that is not waiting for a decision is 409.
+    /// </summary>
+    internal static async Task<IResult> DecisionFormAsync(Guid projectId, string stepId, Caller? caller, TrialStartupDbContext db,
+        DefinitionCatalog definitions, IEventStore store, CancellationToken cancellationToken)
+    {
+        var project = await SiteProjectAccess.FindVisibleAsync(db, caller, projectId, cancellationToken);
+        if (project is null)
+        {
+            return ApiProblems.NotFound("site project", projectId);
+        }
+
+        // Who may decide comes first, as in the decision itself: a sponsor learns nothing about the institution's tasks here.
+        if (!caller!.IsInstitution(project.InstitutionId))
+        {
+            return ApiProblems.Forbidden("decisions are taken by the reviewers of the project's institution");
+        }
+
+        var task = await db.OpenTasks.AsNoTracking().SingleOrDefaultAsync(t => t.SiteProjectId == projectId && t.StepId == stepId, cancellationToken);
+        if (task is null || task.HeldBySubmitter)
+        {
+            return ApiProblems.Conflict("task-not-open", $"{stepId} is not waiting for a decision");
+        }
+
+        if (!caller.Has(task.Role))
+        {
+            return ApiProblems.Forbidden($"{stepId} is decided by the {task.Role} of the project's institution");
+        }
+
+        if ((await ProjectDefinition.OfAsync(definitions, store, project, cancellationToken))?.FindStep(stepId) is not TaskStep step)
+        {
+            return ApiProblems.Conflict("task-not-open", $"{stepId} is not a task of the project's workflow");
+        }
+
+        var reviewType = step.DecisionFacts.FirstOrDefault(f => f.Name == "reviewType");
+        return TypedResults.Ok(new DecisionFormView(stepId, task.Round, [.. step.Outcomes.Select(o => o.Name)], reviewType is not null,
+            reviewType?.AllowedValues ?? [], caller.Name));
     }
 
     /// <summary>

@@ -25,7 +25,6 @@ using TrialStartup.Web.Workspace;
 using TrialStartup.Workflows.Calendars;
 using TrialStartup.Workflows.Definitions;
 using TrialStartup.Workflows.Runtime;
-using TrialStartup.Workflows.Runtime.Events;
 using WebDecision = TrialStartup.Web.Workspace.Decision;
 using WebDossier = TrialStartup.Web.Workspace.Dossier;
 
@@ -223,44 +222,9 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
             async (tasks, services, _) => tasks with { Items = await WithTimeLeftAsync(services, tasks.Items, cancellationToken) });
 
     /// <inheritdoc />
-    public async Task<Answer<DecisionForm>> DecisionFormAsync(Guid projectId, string stepId, CancellationToken cancellationToken = default)
-    {
-        var caller = await CallerAsync();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = Db(scope);
-        var project = await SiteProjectAccess.FindVisibleAsync(db, caller, projectId, cancellationToken);
-        if (project is null)
-        {
-            return Answer<DecisionForm>.Refused(new Problem(404, "not-found", $"site project {projectId} does not exist or is not visible to you"));
-        }
-
-        // Who may decide comes first, as in the decision's own handler: a sponsor learns nothing about the institution's tasks here.
-        if (!caller!.IsInstitution(project.InstitutionId))
-        {
-            return Answer<DecisionForm>.Refused(new Problem(403, "forbidden", "decisions are taken by the reviewers of the project's institution"));
-        }
-
-        var task = await db.OpenTasks.AsNoTracking().SingleOrDefaultAsync(t => t.SiteProjectId == projectId && t.StepId == stepId, cancellationToken);
-        if (task is null || task.HeldBySubmitter)
-        {
-            return Answer<DecisionForm>.Refused(new Problem(409, "task-not-open", $"{stepId} is not waiting for a decision"));
-        }
-
-        if (!caller.Has(task.Role))
-        {
-            return Answer<DecisionForm>.Refused(new Problem(403, "forbidden", $"{stepId} is decided by the {task.Role} of the project's institution"));
-        }
-
-        var definition = await DefinitionOfAsync(scope.ServiceProvider, project.WorkflowInstanceId, project.DefinitionId, cancellationToken);
-        if (definition?.FindStep(stepId) is not TaskStep step)
-        {
-            return Answer<DecisionForm>.Refused(new Problem(409, "task-not-open", $"{stepId} is not a task of the project's workflow"));
-        }
-
-        var reviewType = step.DecisionFacts.FirstOrDefault(f => f.Name == "reviewType");
-        return Answer<DecisionForm>.Of(new DecisionForm(stepId, task.Round, [.. step.Outcomes.Select(o => o.Name)], reviewType is not null,
-            reviewType?.AllowedValues ?? [], caller.Name));
-    }
+    public Task<Answer<DecisionForm>> DecisionFormAsync(Guid projectId, string stepId, CancellationToken cancellationToken = default) =>
+        RunAsync<DecisionForm>((caller, services) => ReviewsApi.DecisionFormAsync(projectId, stepId, caller, Db(services),
+            services.GetRequiredService<DefinitionCatalog>(), services.GetRequiredService<IEventStore>(), cancellationToken));
 
     /// <inheritdoc />
     public Task<Answer<Done>> DecideAsync(Guid projectId, WebDecision decision, CancellationToken cancellationToken = default)
@@ -311,7 +275,8 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
             return Answer<ProjectPath>.Refused(new Problem(404, "not-found", $"site project {projectId} does not exist or is not visible to you"));
         }
 
-        var definition = await DefinitionOfAsync(scope.ServiceProvider, project.WorkflowInstanceId, project.DefinitionId, cancellationToken);
+        var definition = await ProjectDefinition.OfAsync(scope.ServiceProvider.GetRequiredService<DefinitionCatalog>(),
+            scope.ServiceProvider.GetRequiredService<IEventStore>(), project, cancellationToken);
         if (definition is null)
         {
             return Answer<ProjectPath>.Refused(new Problem(404, "not-found", $"the workflow definition {project.DefinitionId} is not published here"));
@@ -338,17 +303,6 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
     private async Task<Answer<T>> RunAsync<T>(Func<Caller?, IServiceProvider, Task<IResult>> handler,
         Func<T, IServiceProvider, Caller, Task<T>>? enrich = null) =>
         await HandlerAnswers.RunAsync(scopes, await CallerAsync(), json.Value.SerializerOptions, handler, enrich);
-
-    // The definition version a project runs is in its stream's first event; before submission, the latest published.
-    private static async Task<WorkflowDefinition?> DefinitionOfAsync(IServiceProvider services, Guid streamId, string definitionId,
-        CancellationToken cancellationToken)
-    {
-        var catalog = services.GetRequiredService<DefinitionCatalog>();
-        var events = await services.GetRequiredService<IEventStore>().ReadAsync(streamId, cancellationToken);
-        return events.Count > 0 && events[0].Event is WorkflowStarted started
-            ? catalog.All.FirstOrDefault(d => d.Id == started.DefinitionId && d.Version == started.DefinitionVersion)
-            : catalog.Latest(definitionId);
-    }
 
     // Each site's next deadline, for the sites the handler has just shown.
     private static async Task<IReadOnlyList<Trial>> WithNextDeadlinesAsync(TrialStartupDbContext db, IReadOnlyList<Trial> trials,

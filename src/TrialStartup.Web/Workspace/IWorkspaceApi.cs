@@ -86,7 +86,7 @@ public interface IWorkspaceApi
     /// <summary>The person's open tasks, by priority and deadline (<c>GET /inbox</c>).</summary>
     Task<Answer<Paged<OpenTask>>> InboxAsync(int page, int pageSize, CancellationToken cancellationToken = default);
 
-    /// <summary>What a decision on one open task may say: its outcomes and the facts it needs (from the project's workflow definition).</summary>
+    /// <summary>What a decision on one open task may say: its round, outcomes and the facts it needs (<c>GET /site-projects/{id}/tasks/{stepId}</c>).</summary>
     Task<Answer<DecisionForm>> DecisionFormAsync(Guid projectId, string stepId, CancellationToken cancellationToken = default);
 
     /// <summary>Decides a task with a signature (<c>POST /site-projects/{id}/decisions</c>).</summary>

@@ -336,6 +336,8 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
             _ when parameter.Equals("alertId", StringComparison.OrdinalIgnoreCase) => Alert.ToString(),
             _ when parameter.Equals("personId", StringComparison.OrdinalIgnoreCase) => Person.ToString(),
             _ when parameter.Equals("clientId", StringComparison.OrdinalIgnoreCase) => Client,
+            // A step is named by the definition, the same for every project: the project's id is what must not leak.
+            _ when parameter.Equals("stepId", StringComparison.OrdinalIgnoreCase) => "ethics-review",
             _ => null,
         };
 
