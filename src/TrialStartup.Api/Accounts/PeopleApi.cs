@@ -176,11 +176,7 @@ public static class PeopleApi
         db.Audit.Add(OrganisationAudit.Accepted(caller!, AccountRoles.OrganisationAdministrator, "deactivate-person", caller!.OrganisationId, account.Email!, now));
         await users.UpdateSecurityStampAsync(account); // saves the account and the entry
 
-        // Refresh tokens die now; access tokens already issued run out within their short lifetime.
-        if (services.GetService<IOpenIddictTokenManager>() is { } tokens)
-        {
-            await tokens.RevokeBySubjectAsync(account.Id.ToString(), cancellationToken);
-        }
+        await EndTokenSessionsAsync(services, account, cancellationToken);
 
         return TypedResults.Ok(PersonView.From(account, [.. await users.GetRolesAsync(account)]));
     }
@@ -214,11 +210,8 @@ public static class PeopleApi
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
-        // A new password ends the sessions of the old one (refresh tokens); whoever knew the old one is out.
-        if (services.GetService<IOpenIddictTokenManager>() is { } tokens)
-        {
-            await tokens.RevokeBySubjectAsync(account!.Id.ToString(), cancellationToken);
-        }
+        // A new password ends the sessions of the old one; whoever knew the old one is out.
+        await EndTokenSessionsAsync(services, account!, cancellationToken);
 
         return TypedResults.NoContent();
     }
@@ -230,7 +223,7 @@ public static class PeopleApi
             return ApiProblems.Forbidden("the token does not say who you are and for which organisation");
         }
 
-        var account = caller.IsSystem ? null : await FindOwnAccountAsync(users, caller);
+        var account = await FindOwnAccountAsync(users, caller);
         return TypedResults.Ok(new MeView(caller.Id, caller.Name, [.. caller.Roles.Order(StringComparer.Ordinal)], caller.OrganisationType,
             caller.OrganisationCode, caller.OrganisationId, account?.TwoFactorEnabled));
     }
@@ -244,7 +237,7 @@ public static class PeopleApi
         UserManager<Account> users, PasswordCheck passwords, AccountCommands accounts, IServiceProvider services, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var account = caller is null || caller.IsSystem ? null : await FindOwnAccountAsync(users, caller);
+        var account = await FindOwnAccountAsync(users, caller);
         if (account is null)
         {
             return ApiProblems.Forbidden("a password is changed by a person with an account here (with an external provider, change it there)");
@@ -287,17 +280,13 @@ public static class PeopleApi
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
-        if (services.GetService<IOpenIddictTokenManager>() is { } tokens)
-        {
-            await tokens.RevokeBySubjectAsync(account.Id.ToString(), cancellationToken);
-        }
-
+        await EndTokenSessionsAsync(services, account, cancellationToken);
         return TypedResults.NoContent();
     }
 
     internal static async Task<IResult> StartAuthenticatorAsync(Caller? caller, UserManager<Account> users)
     {
-        var account = caller is null || caller.IsSystem ? null : await FindOwnAccountAsync(users, caller);
+        var account = await FindOwnAccountAsync(users, caller);
         if (account is null)
         {
             return ApiProblems.Forbidden("an authenticator app is added by a person with an account here (with an external provider, set it up there)");
@@ -326,7 +315,7 @@ public static class PeopleApi
     internal static async Task<IResult> ConfirmAuthenticatorAsync(AuthenticatorCodeRequest body, Caller? caller, UserManager<Account> users,
         IUserStore<Account> store, TrialStartupDbContext db, TimeProvider clock)
     {
-        var account = caller is null || caller.IsSystem ? null : await FindOwnAccountAsync(users, caller);
+        var account = await FindOwnAccountAsync(users, caller);
         if (account is null)
         {
             return ApiProblems.Forbidden("an authenticator app is added by a person with an account here");
@@ -358,11 +347,23 @@ public static class PeopleApi
     private const string PendingKeyProvider = "TrialStartup";
     private const string PendingKeyName = "PendingAuthenticatorKey";
 
-    // The caller's own account, when the token is the embedded server's (an external provider's subject is not ours).
-    private static async Task<Account?> FindOwnAccountAsync(UserManager<Account> users, Caller caller) =>
-        Guid.TryParse(caller.Id, out _) && await users.FindByIdAsync(caller.Id) is { } account && account.OrganisationId == caller.OrganisationId
+    // The caller's own account, when a person's token is the embedded server's (an external provider's subject is not
+    // ours, and a system has no account).
+    private static async Task<Account?> FindOwnAccountAsync(UserManager<Account> users, Caller? caller) =>
+        caller is { IsSystem: false } && Guid.TryParse(caller.Id, out _) && await users.FindByIdAsync(caller.Id) is { } account
+            && account.OrganisationId == caller.OrganisationId
             ? account
             : null;
+
+    // Refresh tokens die now (the embedded server's; an external provider keeps its own); access tokens already issued
+    // run out within their short lifetime.
+    private static async Task EndTokenSessionsAsync(IServiceProvider services, Account account, CancellationToken cancellationToken)
+    {
+        if (services.GetService<IOpenIddictTokenManager>() is { } tokens)
+        {
+            await tokens.RevokeBySubjectAsync(account.Id.ToString(), cancellationToken);
+        }
+    }
 
     // A person of the caller's organisation; null for anyone else's, as for an unknown id.
     private static async Task<Account?> FindPersonAsync(TrialStartupDbContext db, Caller? caller, Guid personId, CancellationToken cancellationToken) =>
