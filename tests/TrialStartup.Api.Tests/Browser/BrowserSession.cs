@@ -96,25 +96,48 @@ public sealed class BrowserSession : IAsyncDisposable
     /// the page, console errors, failed requests and the host's last warnings, with a screenshot, because "timeout
     /// waiting for navigation" alone explains nothing.
     /// </summary>
-    public Task ClickToNavigateAsync(ILocator target, string url) => NavigateAsync(target, t => t.ClickAsync(), url, () => Page.WaitForURLAsync(url));
+    public Task ClickToNavigateAsync(ILocator target, string url) => NavigateAsync(target, t => t.ClickAsync(), Glob(url));
 
     /// <inheritdoc cref="ClickToNavigateAsync(ILocator, string)"/>
-    public Task ClickToNavigateAsync(ILocator target, Regex url) =>
-        NavigateAsync(target, t => t.ClickAsync(), url.ToString(), () => Page.WaitForURLAsync(url));
+    public Task ClickToNavigateAsync(ILocator target, Regex url) => NavigateAsync(target, t => t.ClickAsync(), url);
 
     /// <summary>As <see cref="ClickToNavigateAsync(ILocator, string)"/>, with <paramref name="key"/> pressed on <paramref name="target"/> instead of a click.</summary>
-    public Task PressToNavigateAsync(ILocator target, string key, string url) =>
-        NavigateAsync(target, t => t.PressAsync(key), url, () => Page.WaitForURLAsync(url));
+    public Task PressToNavigateAsync(ILocator target, string key, string url) => NavigateAsync(target, t => t.PressAsync(key), Glob(url));
 
-    private async Task NavigateAsync(ILocator target, Func<ILocator, Task> act, string url, Func<Task> arrival)
+    /// <summary>
+    /// Waits until <paramref name="page"/> is at <paramref name="url"/> (a glob such as <c>**/alerts</c>) and loaded.
+    /// It watches the address rather than waiting for a navigation event, as <c>WaitForURLAsync</c> does: Blazor's
+    /// enhanced navigation can change the address between that method's look at it and its waiter starting to listen,
+    /// and it then waits out its timeout for a navigation that has already happened (CI of stop 26, on a fast click).
+    /// </summary>
+    public static Task ArrivalAsync(IPage page, string url) => ArrivalAsync(page, Glob(url));
+
+    /// <inheritdoc cref="ArrivalAsync(IPage, string)"/>
+    public static async Task ArrivalAsync(IPage page, Regex url)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await Assertions.Expect(page).ToHaveURLAsync(url, new() { Timeout = 15_000 });
+        await page.WaitForLoadStateAsync();
+    }
+
+    /// <summary>A Playwright URL glob as a regular expression: <c>**</c> is any text, <c>*</c> any text without a slash, the rest literal.</summary>
+    private static Regex Glob(string glob) =>
+        new("^" + string.Concat(Regex.Split(glob, @"(\*\*|\*)").Select(part => part switch
+        {
+            "**" => ".*",
+            "*" => "[^/]*",
+            _ => Regex.Escape(part),
+        })) + "$");
+
+    private async Task NavigateAsync(ILocator target, Func<ILocator, Task> act, Regex url)
     {
         ArgumentNullException.ThrowIfNull(target);
         await act(target);
         try
         {
-            await arrival();
+            await ArrivalAsync(Page, url);
         }
-        catch (TimeoutException e)
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
             var screenshot = await ScreenshotAsync("no-navigation-" + Guid.NewGuid().ToString("N")[..8]);
             var alerts = await Page.Locator(".mud-alert, .blazor-error-boundary, #blazor-error-ui[style*='block']").AllInnerTextsAsync();

@@ -152,7 +152,7 @@ public sealed class WorkspaceBoundariesBrowserTests(ChromiumFixture chromium, Br
 
         await Expect(browser.Page.Locator("h1")).ToHaveTextAsync("登录 TrialStartup");
         await browser.SignInAsync("office-head@sh-site.demo", Organisations.DemoSeed.Password);
-        await browser.Page.WaitForURLAsync("**/alerts");
+        await BrowserSession.ArrivalAsync(browser.Page, "**/alerts");
         await WorkspacePages.ReadyAsync(browser.Page);
         await Expect(browser.Page.Locator("h1")).ToHaveTextAsync("预警");
         await browser.AssertAccessibleAsync();
@@ -192,7 +192,7 @@ public sealed class WorkspaceBoundariesBrowserTests(ChromiumFixture chromium, Br
 
         // The switch remembers English and returns to the same page.
         await page.Locator("#switch-language").ClickAsync();
-        await page.WaitForURLAsync($"**/projects/{project}/audit");
+        await BrowserSession.ArrivalAsync(page, $"**/projects/{project}/audit");
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         foreach (var (path, _, english, interactive) in pages)
         {

@@ -42,7 +42,7 @@ public sealed class WorkspaceConventionsBrowserTests(ChromiumFixture chromium, B
         await browser.AssertAccessibleAsync();
         await browser.ScreenshotAsync($"pi-trials-zh-portrait-{database}");
         await tasks.ClickAsync();
-        await page.WaitForURLAsync(new Uri(browser.BaseAddress, "/").ToString());
+        await BrowserSession.ArrivalAsync(page, new Uri(browser.BaseAddress, "/").ToString());
         await WorkspacePages.ReadyAsync(page);
         await Expect(page.Locator("h1")).ToHaveTextAsync("我的待办");
 
