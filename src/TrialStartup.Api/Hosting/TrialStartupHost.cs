@@ -82,6 +82,7 @@ public static partial class TrialStartupHost
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, WorkspaceSessionRevalidation>();
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         builder.Services.AddScoped<AccountCommands>();
+        builder.Services.AddSingleton<KeysInFlight>();
         builder.Services.AddScoped<SignatureReauthentication>();
         builder.Services.AddTrialStartupHealthChecks();
     }

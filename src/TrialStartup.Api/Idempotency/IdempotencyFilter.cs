@@ -6,7 +6,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using TrialStartup.Api.Auth;
 using TrialStartup.Api.Problems;
 using TrialStartup.Data;
@@ -22,7 +21,7 @@ using TrialStartup.Data.Idempotency;
 /// <c>Idempotency-Replayed: true</c>, and the endpoint does not run;</item>
 /// <item>the same key for another request is refused (422 <c>idempotency-key-reused</c>);</item>
 /// <item>a repeat while the first is still running waits for it and then gets its answer (or runs, when the first's
-/// answer was not kept); on SQLite it is refused instead (409 <c>idempotency-key-in-flight</c>, retry later).</item>
+/// answer was not kept).</item>
 /// </list>
 /// Which answers are kept: a 2xx took effect, so a retry must not repeat it. A 422 is a refusal of this exact request
 /// (the engine's refusals are also written to the audit trail), so replaying it keeps one refusal per logical request
@@ -31,21 +30,26 @@ using TrialStartup.Data.Idempotency;
 /// body), 413 and 5xx are not the client's final word; a corrected retry with the same key must be able to run.
 /// </summary>
 /// <remarks>
-/// The key is claimed by inserting a pending record (status 0) before the endpoint runs, in the transaction the
-/// endpoint's writes and the stored answer then join: one commit per request, and the (principal, key) primary key
-/// lets exactly one of two concurrent requests in (the other's insert waits for the first to commit, then finds its
-/// answer; on PostgreSQL the insert is <c>ON CONFLICT DO NOTHING</c>, so that finding is a row count, not an error). A
-/// process that dies mid-request commits nothing, so a retry simply runs. On SQLite (one writer at a time) the claim and
-/// the answer are short transactions of their own around the endpoint's, so a process that dies between
-/// them leaves a pending claim: a retry while it is fresh is told 409 <c>idempotency-key-in-flight</c>, and after
-/// <see cref="PendingTimeout"/> takes it over and runs again (at-least-once rather than a key stuck forever).
+/// PostgreSQL and SQL Server: the key is claimed by inserting a pending record (status 0) before the endpoint runs, in
+/// the transaction the endpoint's writes and the stored answer then join: one commit per request, and the (principal,
+/// key) primary key lets exactly one of two concurrent requests in, on any number of hosts (the other's insert waits
+/// for the first to commit, then finds its answer; on PostgreSQL the insert is <c>ON CONFLICT DO NOTHING</c>, so that
+/// finding is a row count, not an error). A process that dies mid-request commits nothing, so a retry simply runs.
+/// <para>
+/// SQLite, the embedded default, is one process: requests with the same key wait for each other there
+/// (<see cref="KeysInFlight"/>), and the answer is written once the endpoint has committed, as a write of its own. A
+/// process that dies between the two has stored no answer, so a retry runs again (at least once). A pending claim
+/// written by an earlier build is still honoured: a retry while it is fresh
+/// is told 409 <c>idempotency-key-in-flight</c>, and after <see cref="PendingTimeout"/> takes it over and runs.
+/// </para>
 /// The body is hashed from the buffered request (<see cref="IdempotencyConventions.WithIdempotencyKeys{TBuilder}"/>
 /// turns buffering on before binding); see <see cref="RequestHash"/> for what counts as the same request, uploads
 /// included.
 /// </remarks>
 /// <param name="clock">The clock.</param>
+/// <param name="keysInFlight">The keys of this process's requests running now (SQLite).</param>
 /// <param name="logger">The logger.</param>
-public sealed partial class IdempotencyFilter(TimeProvider clock, ILogger<IdempotencyFilter> logger)
+public sealed partial class IdempotencyFilter(TimeProvider clock, KeysInFlight keysInFlight, ILogger<IdempotencyFilter> logger)
     : IEndpointFilter
 {
     /// <summary>The request header.</summary>
@@ -97,84 +101,92 @@ public sealed partial class IdempotencyFilter(TimeProvider clock, ILogger<Idempo
         }
 
         var hash = await RequestHashAsync(http, http.RequestAborted).ConfigureAwait(false);
-
-        // One transaction on the request's own context: the claim, everything the endpoint writes (its command's events,
-        // read models, outbox and audit entry) and the stored answer commit together, or none of them does. A concurrent
-        // request with the same key waits at the claim until this one has committed, and then replays its answer.
-        // SQLite is the exception: it has one writer at a time, and holding its lock for a whole request instead of for
-        // each commit cut the embedded default's throughput by a quarter (benchmarks/README.md). There the claim and the
-        // answer stay short transactions of their own around the endpoint's.
         var db = http.RequestServices.GetRequiredService<TrialStartupDbContext>();
-        await using var transaction = db.Database.IsSqlite()
-            ? null
-            : await db.Database.BeginTransactionAsync(http.RequestAborted).ConfigureAwait(false);
+        return db.Database.IsSqlite()
+            ? await AnsweredAfterwardsAsync(context, next, db, principal, key, hash).ConfigureAwait(false)
+            : await InOneTransactionAsync(context, next, db, principal, key, hash).ConfigureAwait(false);
+    }
+
+    // One transaction on the request's own context: the claim, everything the endpoint writes (its command's events,
+    // read models, outbox and audit entry) and the stored answer commit together, or none of them does. A concurrent
+    // request with the same key waits at the claim until this one has committed, and then replays its answer.
+    private async Task<object?> InOneTransactionAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next,
+        TrialStartupDbContext db, string principal, string key, string hash)
+    {
+        var http = context.HttpContext;
+        await using var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted).ConfigureAwait(false);
         var (claimedAt, refusal) = await ClaimAsync(db, principal, key, hash, http.RequestAborted).ConfigureAwait(false);
-        var claim = db.IdempotencyRecords
-            .Where(r => r.Principal == principal && r.Key == key && r.StatusCode == PendingStatus && r.CreatedAt == claimedAt);
         if (refusal is not null)
         {
-            await CommitAsync(transaction).ConfigureAwait(false); // an abandoned claim removed, if any
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false); // an abandoned claim removed, if any
             return refusal;
         }
 
-        CapturedResponse response;
-        try
-        {
-            response = await CaptureAsync(http, await next(context).ConfigureAwait(false)).ConfigureAwait(false);
-        }
-        catch when (transaction is null)
-        {
-            // Not an answer to keep (the exception handler answers 500): free the key so a retry can run. In one
-            // transaction there is nothing to do: nothing of the request commits, the claim included.
-            await ReleaseAsync(claim, key, principal).ConfigureAwait(false);
-            throw;
-        }
+        // An exception (the exception handler answers 500) leaves the transaction to roll back: nothing of the request
+        // commits, the claim included, so a retry can run.
+        var response = await CaptureAsync(http, await next(context).ConfigureAwait(false)).ConfigureAwait(false);
 
         // From here on the endpoint has run: its work commits even if the client has gone away meanwhile.
-        try
+        var claim = db.IdempotencyRecords
+            .Where(r => r.Principal == principal && r.Key == key && r.StatusCode == PendingStatus && r.CreatedAt == claimedAt);
+        if (Kept(http, response) is { } kept)
         {
-            if (IsKept(response))
-            {
-                var kept = http.GetEndpoint()?.Metadata.GetMetadata<OneTimeSecretAnswer>() is null ? response : OneTimeSecretAnswer.Withheld(response);
-                await claim.ExecuteUpdateAsync(s => s.SetProperty(r => r.StatusCode, kept.StatusCode).SetProperty(r => r.ResponseBody, kept.Serialize()),
-                    CancellationToken.None).ConfigureAwait(false);
-            }
-            else
-            {
-                // Not an answer to keep: the endpoint's own writes (a refusal's audit entry) stay, the key is free again.
-                await claim.ExecuteDeleteAsync(CancellationToken.None).ConfigureAwait(false);
-            }
+            await claim.ExecuteUpdateAsync(s => s.SetProperty(r => r.StatusCode, kept.StatusCode).SetProperty(r => r.ResponseBody, kept.Serialize()),
+                CancellationToken.None).ConfigureAwait(false);
         }
-        catch (DbException e) when (transaction is null)
+        else
         {
-            // The command committed on its own; its caller gets the answer. The claim stays pending, so a retry is told to
-            // wait (409) until the claim is abandoned rather than running the command again at once.
-            LogNotStored(logger, e, key, principal);
+            // Not an answer to keep: the endpoint's own writes (a refusal's audit entry) stay, the key is free again.
+            await claim.ExecuteDeleteAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
-        await CommitAsync(transaction).ConfigureAwait(false);
+        await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
         return response;
     }
 
-    private static async Task CommitAsync(IDbContextTransaction? transaction)
+    // SQLite: the embedded default is one process, so requests with the same key wait for each other in the process
+    // (KeysInFlight) instead of at a claimed row, and the answer is stored after the endpoint has committed. SQLite has
+    // one writer at a time: holding its lock for the whole request (the transaction above) cut the embedded default's
+    // throughput by a quarter, and a claim and an answer of their own were two more writes per request, which cost it
+    // a third (benchmarks/README.md). What this gives up: a process that dies between the endpoint's commit and the
+    // answer's has stored no answer, so a retry runs again (at least once, as a claim left pending did after its
+    // timeout).
+    private async Task<object?> AnsweredAfterwardsAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next,
+        TrialStartupDbContext db, string principal, string key, string hash)
     {
-        if (transaction is not null)
+        var http = context.HttpContext;
+        using var turn = await keysInFlight.EnterAsync(principal, key, http.RequestAborted).ConfigureAwait(false);
+        var holder = await db.IdempotencyRecords.AsNoTracking()
+            .SingleOrDefaultAsync(r => r.Principal == principal && r.Key == key, http.RequestAborted).ConfigureAwait(false);
+        if (holder is not null)
         {
-            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-    }
+            if (AnswerFrom(holder, key, hash) is { } answer)
+            {
+                return answer;
+            }
 
-    private async Task ReleaseAsync(IQueryable<IdempotencyRecord> claim, string key, string principal)
-    {
-        try
-        {
-            await claim.ExecuteDeleteAsync(CancellationToken.None).ConfigureAwait(false);
+            await RemoveAbandonedAsync(db, holder, http.RequestAborted).ConfigureAwait(false);
         }
-        catch (DbException e)
+
+        var response = await CaptureAsync(http, await next(context).ConfigureAwait(false)).ConfigureAwait(false);
+        if (Kept(http, response) is { } kept)
         {
-            // The answer stands; the key frees itself once the claim counts as abandoned.
-            LogNotReleased(logger, e, key, principal);
+            try
+            {
+                // A context of its own: the answer is the only thing this write may save, whatever the endpoint left tracked.
+                await using var scope = http.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+                var answers = scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>();
+                answers.IdempotencyRecords.Add(new IdempotencyRecord(key, principal, hash, kept.StatusCode, kept.Serialize(), StoredAt()));
+                await answers.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is DbException or DbUpdateException)
+            {
+                // The command committed on its own; its caller gets the answer, and a retry runs again.
+                LogNotStored(logger, e, key, principal);
+            }
         }
+
+        return response;
     }
 
     /// <summary>1 to 200 printable ASCII characters (space to tilde).</summary>
@@ -225,9 +237,7 @@ public sealed partial class IdempotencyFilter(TimeProvider clock, ILogger<Idempo
         var insertFirst = db.Database.IsNpgsql();
         for (var attempt = 1; ; attempt++)
         {
-            // Whole milliseconds: every provider stores them exactly, so the claim can be found again by its time.
-            var now = clock.GetUtcNow();
-            var claimedAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
+            var claimedAt = StoredAt();
             if (insertFirst && await InsertUnlessHeldAsync(db, new IdempotencyRecord(key, principal, hash, PendingStatus, "", claimedAt),
                     cancellationToken).ConfigureAwait(false))
             {
@@ -267,31 +277,57 @@ public sealed partial class IdempotencyFilter(TimeProvider clock, ILogger<Idempo
                 }
             }
 
-            if (holder.RequestHash != hash)
+            if (AnswerFrom(holder, key, hash) is { } answer)
             {
-                return (default, ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused",
-                    "The idempotency key was used for another request",
-                    $"{HeaderName} '{key}' was already used for a different request (method, path, query or body); send a new key for a new request",
-                    HeaderName));
+                return (default, answer);
             }
 
-            if (holder.StatusCode != PendingStatus)
-            {
-                return (default, CapturedResponse.Deserialize(holder.StatusCode, holder.ResponseBody) with { Replayed = true });
-            }
-
-            if (clock.GetUtcNow() - holder.CreatedAt < PendingTimeout)
-            {
-                return (default, new InFlightAnswer(key));
-            }
-
-            // Abandoned by a request that never finished: remove that claim (only that one) and claim again.
-            LogStaleClaimTakenOver(logger, key, principal, holder.CreatedAt);
-            await db.IdempotencyRecords
-                .Where(r => r.Principal == principal && r.Key == key && r.StatusCode == PendingStatus && r.CreatedAt == holder.CreatedAt)
-                .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            await RemoveAbandonedAsync(db, holder, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    // What a request meets when its key is held already: a refusal, the stored answer, or a wait; null when the holder is
+    // a claim abandoned long enough ago to be taken over.
+    private IResult? AnswerFrom(IdempotencyRecord holder, string key, string hash)
+    {
+        if (holder.RequestHash != hash)
+        {
+            return ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused",
+                "The idempotency key was used for another request",
+                $"{HeaderName} '{key}' was already used for a different request (method, path, query or body); send a new key for a new request",
+                HeaderName);
+        }
+
+        if (holder.StatusCode != PendingStatus)
+        {
+            return CapturedResponse.Deserialize(holder.StatusCode, holder.ResponseBody) with { Replayed = true };
+        }
+
+        return clock.GetUtcNow() - holder.CreatedAt < PendingTimeout ? new InFlightAnswer(key) : null;
+    }
+
+    // A claim of a request that never finished (a process that died mid-request; on SQLite, a claim written by an earlier
+    // build): removes that claim, and only that one.
+    private async Task RemoveAbandonedAsync(TrialStartupDbContext db, IdempotencyRecord holder, CancellationToken cancellationToken)
+    {
+        LogStaleClaimTakenOver(logger, holder.Key, holder.Principal, holder.CreatedAt);
+        await db.IdempotencyRecords
+            .Where(r => r.Principal == holder.Principal && r.Key == holder.Key && r.StatusCode == PendingStatus && r.CreatedAt == holder.CreatedAt)
+            .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // Whole milliseconds: every provider stores them exactly, so a claim can be found again by its time.
+    private DateTimeOffset StoredAt()
+    {
+        var now = clock.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
+    }
+
+    // The answer to store, if it is one to keep; a one-time secret's endpoint stores it without the secret.
+    private static CapturedResponse? Kept(HttpContext http, CapturedResponse response) =>
+        !IsKept(response) ? null
+        : http.GetEndpoint()?.Metadata.GetMetadata<OneTimeSecretAnswer>() is null ? response
+        : OneTimeSecretAnswer.Withheld(response);
 
     // PostgreSQL: inserts the claim unless the key is held. A concurrent request's uncommitted claim makes this wait for
     // its transaction: committed, the key is held (false); rolled back, this claim goes in.
@@ -335,9 +371,6 @@ public sealed partial class IdempotencyFilter(TimeProvider clock, ILogger<Idempo
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Idempotency-Key {Key} of {Principal}: the answer could not be stored")]
     private static partial void LogNotStored(ILogger logger, Exception exception, string key, string principal);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Idempotency-Key {Key} of {Principal}: the claim could not be released")]
-    private static partial void LogNotReleased(ILogger logger, Exception exception, string key, string principal);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Idempotency-Key {Key} of {Principal}: taking over a claim pending since {ClaimedAt}")]
     private static partial void LogStaleClaimTakenOver(ILogger logger, string key, string principal, DateTimeOffset claimedAt);

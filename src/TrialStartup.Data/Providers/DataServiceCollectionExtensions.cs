@@ -19,7 +19,9 @@ public static class DataServiceCollectionExtensions
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
-                services.AddDbContextPool<TrialStartupDbContext, SqliteTrialStartupDbContext>(o => Quiet(o).UseSqlite(connectionString));
+                // One queue per registration (database and process): see SqliteWriterQueue for why writers wait here, not in SQLite.
+                var writers = new SqliteWriterQueue();
+                services.AddDbContextPool<TrialStartupDbContext, SqliteTrialStartupDbContext>(o => Quiet(o).AddInterceptors(writers).UseSqlite(connectionString));
                 break;
             case DatabaseProvider.Postgres:
                 services.AddDbContextPool<TrialStartupDbContext, PostgresTrialStartupDbContext>(o => Quiet(o).UseNpgsql(PostgresConnection(connectionString)));

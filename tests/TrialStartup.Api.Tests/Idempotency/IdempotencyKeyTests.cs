@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TrialStartup.Api.Idempotency;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Workflows.Definitions;
 using TrialStartup.Api.Tests.TestServers;
@@ -147,6 +148,30 @@ public sealed class IdempotencyKeyTests(ApiHosts hosts)
         Assert.Single(bodies.Distinct());
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK && !r.Headers.Contains("Idempotency-Replayed")));
         Assert.Equal(1, await WorkflowStartsAsync(api, project));
+    }
+
+    [Fact]
+    public async Task Submit_ConcurrentRequestsWithTheSameKey_OnTheEmbeddedDatabase_WaitForTheFirstAndGetItsAnswer()
+    {
+        // SQLite is one process: the repeats wait in it for the first (KeysInFlight), rather than being told 409 to retry.
+        var api = hosts.For("sqlite");
+        var project = await ReadyToSubmitAsync(api);
+        var client = api.ClientFor(DemoIds.Shanghai, Roles.SiteOffice);
+        var key = NewKey();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4)
+            .Select(_ => Task.Run(() => PostAsync(client, $"/api/v1/site-projects/{project}/submit", null, key))));
+
+        foreach (var response in responses)
+        {
+            await Expect.StatusAsync(response, HttpStatusCode.OK);
+        }
+
+        var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()));
+        Assert.Single(bodies.Distinct());
+        Assert.Equal(1, responses.Count(r => !r.Headers.Contains("Idempotency-Replayed")));
+        Assert.Equal(1, await WorkflowStartsAsync(api, project));
+        Assert.Equal(0, api.Services.GetRequiredService<KeysInFlight>().Count);
     }
 
     [Theory]
