@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution and ends with the plain line "N passed, N failed, N skipped" (CI reads that line).
-# First it starts the servers the tests need (tests/start-test-services.sh: PostgreSQL, RabbitMQ and Chromium, installed from
-# Debian's packages if missing) and tells the tests where they are. A test that needs a server it cannot have is
+# First it starts the servers the tests need (tests/start-test-services.sh: PostgreSQL, RabbitMQ, s3rver and Chromium, installed from
+# Debian's packages, and s3rver from the npm registry, if missing) and tells the tests where they are. A test that needs a server it cannot have is
 # skipped and says why; but the run FAILS when anything is skipped that tests/allowed-skips.txt does not list (today
 # only the SQL Server container, as no Docker engine exists here), and when `dotnet test` itself failed, so a run that
 # lost a server is never green. Arguments go to `dotnet test`.
@@ -28,6 +28,7 @@ if ! bash tests/start-test-services.sh; then
 fi
 export TRIALSTARTUP_TEST_POSTGRES="${TRIALSTARTUP_TEST_POSTGRES:-Host=127.0.0.1;Port=${TRIALSTARTUP_PG_PORT:-55432};Username=postgres;Database=postgres}"
 export TRIALSTARTUP_TEST_RABBITMQ="${TRIALSTARTUP_TEST_RABBITMQ:-host=127.0.0.1;port=5672;username=guest;password=guest;node=${TRIALSTARTUP_RABBITMQ_NODE:-rabbit@localhost}}"
+export TRIALSTARTUP_TEST_S3="${TRIALSTARTUP_TEST_S3:-ServiceUrl=http://127.0.0.1:${TRIALSTARTUP_S3_PORT:-4568};Bucket=trialstartup-tests;AccessKey=S3RVER;SecretKey=S3RVER}"
 export TRIALSTARTUP_TEST_CHROMIUM="${TRIALSTARTUP_TEST_CHROMIUM:-/usr/bin/chromium}"
 
 results=TestResults

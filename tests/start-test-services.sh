@@ -19,6 +19,12 @@
 #   rabbitmq  RabbitMQ (Debian's packages) as node $TRIALSTARTUP_RABBITMQ_NODE (default rabbit@localhost) on
 #             127.0.0.1:5672, user guest (loopback only). Tests make their own virtual hosts with rabbitmqctl.
 #             Stop:  rabbitmqctl -n rabbit@localhost stop
+#   s3        s3rver 3.7.1 (an S3-compatible server in Node.js, from the npm registry, pinned by
+#             tests/s3rver/package-lock.json; installed in ${TMPDIR:-/tmp}/trialstartup-s3rver) on
+#             127.0.0.1:$TRIALSTARTUP_S3_PORT (default 4568), access key and secret S3RVER, with the bucket
+#             trialstartup-tests; its objects in ${TMPDIR:-/tmp}/trialstartup-s3, emptied at each start. There is no
+#             MinIO or Ceph in Debian's packages; the document store speaks plain S3 to all of them.
+#             Stop:  kill "$(cat ${TMPDIR:-/tmp}/trialstartup-s3rver/s3rver.pid)"
 #   chromium  Debian's chromium (no server: the browser tests launch it headless through Playwright, as
 #             $TRIALSTARTUP_TEST_CHROMIUM, default /usr/bin/chromium) and a Simplified Chinese font
 #             (fonts-wqy-zenhei: without one the Chinese pages render as boxes in screenshots). Never
@@ -29,7 +35,7 @@
 # message on stderr if it cannot), then add NAME to all_services.
 set -uo pipefail
 
-all_services=(postgres rabbitmq chromium)
+all_services=(postgres rabbitmq s3 chromium)
 
 say() { echo "start-test-services: $*" >&2; }
 
@@ -170,6 +176,56 @@ rabbitmq_start() {
     sleep 3
   done
   echo "rabbitmq: $conn"
+}
+
+# ---------------------------------------------------------------- S3 (s3rver)
+S3_PORT=${TRIALSTARTUP_S3_PORT:-4568}
+S3_HOME=${TMPDIR:-/tmp}/trialstartup-s3rver
+S3_DATA=${TMPDIR:-/tmp}/trialstartup-s3
+S3_BUCKET=trialstartup-tests
+S3_SOURCE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/s3rver
+
+s3_packages() {
+  command -v node >/dev/null && command -v npm >/dev/null || echo nodejs npm
+}
+
+s3_answers() { curl -sS -o /dev/null "http://127.0.0.1:$S3_PORT/" 2>/dev/null; }
+
+s3_start() {
+  local conn="ServiceUrl=http://127.0.0.1:$S3_PORT;Bucket=$S3_BUCKET;AccessKey=S3RVER;SecretKey=S3RVER"
+  if s3_answers; then
+    say "s3: already running on 127.0.0.1:$S3_PORT"
+    echo "s3: $conn"
+    return 0
+  fi
+  mkdir -p "$S3_HOME"
+  if ! cmp -s "$S3_SOURCE/package-lock.json" "$S3_HOME/package-lock.json" || [ ! -x "$S3_HOME/node_modules/.bin/s3rver" ]; then
+    say "s3: installing s3rver with npm ci (log: $S3_HOME/npm.log)"
+    cp "$S3_SOURCE/package.json" "$S3_SOURCE/package-lock.json" "$S3_HOME/"
+    if ! (cd "$S3_HOME" && npm ci --no-audit --no-fund --loglevel=error) >"$S3_HOME/npm.log" 2>&1; then
+      say "s3: ERROR: npm ci failed; the end of $S3_HOME/npm.log:"
+      tail -n 20 "$S3_HOME/npm.log" | sed 's/^/    /' >&2
+      rm -f "$S3_HOME/package-lock.json"
+      return 1
+    fi
+  fi
+  rm -rf "$S3_DATA"; mkdir -p "$S3_DATA"
+  say "s3: starting s3rver on 127.0.0.1:$S3_PORT"
+  # setsid: the server outlives this script and the test run that started it, as the other services do.
+  setsid "$S3_HOME/node_modules/.bin/s3rver" -d "$S3_DATA" -a 127.0.0.1 -p "$S3_PORT" -s \
+    --configure-bucket "$S3_BUCKET" >"$S3_HOME/s3rver.log" 2>&1 < /dev/null &
+  echo $! >"$S3_HOME/s3rver.pid"
+  local waited=0
+  until s3_answers; do
+    waited=$((waited + 1))
+    if [ "$waited" -ge 30 ]; then
+      say "s3: ERROR: s3rver did not answer within 30 s; the end of its log:"
+      tail -n 20 "$S3_HOME/s3rver.log" | sed 's/^/    /' >&2
+      return 1
+    fi
+    sleep 1
+  done
+  echo "s3: $conn"
 }
 
 # ---------------------------------------------------------------- Chromium

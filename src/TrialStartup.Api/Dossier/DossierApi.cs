@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using TrialStartup.Api.Auth;
+using TrialStartup.Api.Dossier.Storage;
 using TrialStartup.Api.Hosting;
 using TrialStartup.Api.Problems;
 using TrialStartup.Api.SiteProjects;
@@ -40,9 +41,9 @@ public static class DossierApi
         documents.MapGet("/{documentId:guid}/content", DownloadAsync);
     }
 
-    private static async Task<IResult> UploadAsync(Guid projectId, HttpRequest request, Caller? caller, TrialStartupDbContext db, HostPaths paths,
+    private static async Task<IResult> UploadAsync(Guid projectId, HttpRequest request, Caller? caller, TrialStartupDbContext db, IDocumentStore store,
         IOptions<TrialStartupOptions> options, TimeProvider clock, CancellationToken cancellationToken) =>
-        await ReceiveAsync(projectId, caller, db, paths, options, clock,
+        await ReceiveAsync(projectId, caller, db, store, options, clock,
             store => UploadForm.ReadAsync(request, store, options.Value.Documents.MaxBytes, cancellationToken), cancellationToken);
 
     /// <summary>
@@ -50,15 +51,15 @@ public static class DossierApi
     /// stored and recorded exactly like <c>POST …/documents</c>.
     /// </summary>
     internal static Task<IResult> UploadStreamAsync(Guid projectId, string kind, string? fileName, string? declaredType, Stream content,
-        Caller? caller, TrialStartupDbContext db, HostPaths paths, IOptions<TrialStartupOptions> options, TimeProvider clock,
+        Caller? caller, TrialStartupDbContext db, IDocumentStore store, IOptions<TrialStartupOptions> options, TimeProvider clock,
         CancellationToken cancellationToken) =>
-        ReceiveAsync(projectId, caller, db, paths, options, clock,
+        ReceiveAsync(projectId, caller, db, store, options, clock,
             store => UploadForm.FromStreamAsync(kind, fileName, declaredType, content, store, options.Value.Documents.MaxBytes, cancellationToken),
             cancellationToken);
 
     // Who may upload and whether the dossier is open are checked before a byte is received, and again after.
-    private static async Task<IResult> ReceiveAsync(Guid projectId, Caller? caller, TrialStartupDbContext db, HostPaths paths,
-        IOptions<TrialStartupOptions> options, TimeProvider clock, Func<DocumentStore, Task<(UploadForm? Form, IResult? Problem)>> receive,
+    private static async Task<IResult> ReceiveAsync(Guid projectId, Caller? caller, TrialStartupDbContext db, IDocumentStore store,
+        IOptions<TrialStartupOptions> options, TimeProvider clock, Func<IDocumentStore, Task<(UploadForm? Form, IResult? Problem)>> receive,
         CancellationToken cancellationToken)
     {
         var project = await SiteProjectAccess.FindVisibleAsync(db, caller, projectId, cancellationToken);
@@ -78,7 +79,6 @@ public static class DossierApi
             return ApiProblems.Conflict("dossier-locked", locked);
         }
 
-        var store = new DocumentStore(paths);
         var (form, problem) = await receive(store);
         if (form is null)
         {
@@ -126,8 +126,13 @@ public static class DossierApi
         return TypedResults.Ok(new DossierView(projectId, open, missing, latest, versions));
     }
 
-    internal static async Task<IResult> DownloadAsync(Guid projectId, Guid documentId, HttpResponse response, Caller? caller, TrialStartupDbContext db,
-        HostPaths paths, ILoggerFactory loggers, CancellationToken cancellationToken)
+    internal static async Task<IResult> DownloadAsync(Guid projectId, Guid documentId, HttpContext http, Caller? caller, TrialStartupDbContext db,
+        DocumentContent content, CancellationToken cancellationToken) =>
+        await ContentAsync(projectId, documentId, http, caller, db, content, inline: false, cancellationToken);
+
+    /// <summary>A document's content for <c>GET …/content</c>, or for the web workspace (a PDF <paramref name="inline"/> for the browser's viewer).</summary>
+    internal static async Task<IResult> ContentAsync(Guid projectId, Guid documentId, HttpContext http, Caller? caller, TrialStartupDbContext db,
+        DocumentContent content, bool inline, CancellationToken cancellationToken)
     {
         var project = await SiteProjectAccess.FindVisibleAsync(db, caller, projectId, cancellationToken);
         if (project is null)
@@ -142,20 +147,8 @@ public static class DossierApi
             return ApiProblems.NotFound("document", documentId);
         }
 
-        var path = new DocumentStore(paths).PathOf(document.StoredName);
-        if (path is null || !File.Exists(path))
-        {
-            loggers.CreateLogger(typeof(DossierApi)).LogError("Document {DocumentId} of site project {ProjectId} has no file in the store",
-                documentId, projectId);
-            return ApiProblems.Problem(StatusCodes.Status500InternalServerError, "document-content-missing", "The document's file is missing",
-                $"document {documentId} is recorded but its file is not in the store; the operators were told");
-        }
-
-        // The stored type was detected from the content; nosniff keeps browsers from second-guessing it.
-        response.Headers.XContentTypeOptions = "nosniff";
         var downloadName = FileNames.Sanitise(document.OriginalFileName, document.Kind, ContentSniffer.ExtensionOf(document.ContentType));
-        return TypedResults.PhysicalFile(path, document.ContentType, downloadName, document.UploadedAt,
-            new EntityTagHeaderValue($"\"{document.Sha256.Trim()}\""));
+        return await content.ServeAsync(http, document, downloadName, inline && document.ContentType == ContentSniffer.Pdf, cancellationToken);
     }
 
     /// <summary>Why uploads are closed now, or <c>null</c> when they are open; <paramref name="submittedAt"/> is the project's, just read.</summary>
@@ -199,14 +192,15 @@ public static class DossierApi
     }
 
     /// <summary>
-    /// Moves the checked file into place, then saves the row and its audit entry in one SaveChanges. Two uploads of a
-    /// kind at once may pick the same version; the unique index refuses the second, which then takes the next one.
-    /// If the row cannot be saved, the file goes too: nothing of a failed upload remains.
+    /// Stores the checked file, then saves the row and its audit entry in one SaveChanges: a row never names a file that
+    /// is not stored. Two uploads of a kind at once may pick the same version; the unique index refuses the second, which
+    /// then takes the next one. If the row cannot be saved, the file goes too: nothing of a failed upload remains.
     /// </summary>
-    private static async Task<DossierDocument> SaveAsync(TrialStartupDbContext db, DocumentStore store, UploadForm form, Caller caller,
+    private static async Task<DossierDocument> SaveAsync(TrialStartupDbContext db, IDocumentStore store, UploadForm form, Caller caller,
         Guid projectId, string fileName, string contentType, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var storedName = store.Commit(form.File);
+        var storedName = StoredNames.New();
+        await store.StoreAsync(storedName, form.File.TempPath, form.File.Sha256, contentType, cancellationToken);
         try
         {
             for (var attempt = 1; ; attempt++)
@@ -238,7 +232,7 @@ public static class DossierApi
         }
         catch
         {
-            store.Remove(storedName);
+            await store.DeleteAsync(storedName, CancellationToken.None);
             throw;
         }
     }

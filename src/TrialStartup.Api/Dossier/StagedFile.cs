@@ -3,12 +3,20 @@ namespace TrialStartup.Api.Dossier;
 using System.Buffers;
 using System.Security.Cryptography;
 
-/// <summary>An upload being received: written to a temp file while its size is counted and its SHA-256 computed.</summary>
+/// <summary>
+/// An upload being received: written to a file of the store's staging folder while its size is counted and its SHA-256
+/// computed, so the checks can read it and nothing is held whole in memory.
+/// </summary>
 internal sealed class StagedFile(string tempPath) : IDisposable
 {
-    private bool _moved;
-
     public string TempPath { get; } = tempPath;
+
+    /// <summary>A new, empty staging file in <paramref name="stagingFolder"/>; disposing it deletes it unless the store took it.</summary>
+    public static StagedFile In(string stagingFolder)
+    {
+        Directory.CreateDirectory(stagingFolder);
+        return new StagedFile(Path.Combine(stagingFolder, Guid.NewGuid().ToString("N") + ".part"));
+    }
 
     public long Size { get; private set; }
 
@@ -57,18 +65,6 @@ internal sealed class StagedFile(string tempPath) : IDisposable
         return true;
     }
 
-    public void MoveTo(string destination)
-    {
-        File.Move(TempPath, destination, overwrite: false);
-        _moved = true;
-    }
-
-    /// <summary>Deletes the temp file unless it was moved into place: a refused or failed upload leaves nothing.</summary>
-    public void Dispose()
-    {
-        if (!_moved)
-        {
-            File.Delete(TempPath);
-        }
-    }
+    /// <summary>Deletes the staging file (gone already when the folder store moved it into place): a refused, failed or stored upload leaves nothing here.</summary>
+    public void Dispose() => File.Delete(TempPath);
 }

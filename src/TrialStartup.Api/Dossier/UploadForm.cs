@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using TrialStartup.Api.Dossier.Storage;
 using TrialStartup.Api.Problems;
 
 /// <summary>
@@ -40,7 +41,7 @@ internal sealed class UploadForm : IDisposable
     public static long RequestLimit(long maxBytes) => maxBytes + EnvelopeAllowance;
 
     /// <summary>The form, or the problem that refuses it; a refused upload leaves no staged file behind.</summary>
-    public static async Task<(UploadForm? Form, IResult? Problem)> ReadAsync(HttpRequest request, DocumentStore store, long maxBytes,
+    public static async Task<(UploadForm? Form, IResult? Problem)> ReadAsync(HttpRequest request, IDocumentStore store, long maxBytes,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -109,7 +110,7 @@ internal sealed class UploadForm : IDisposable
 
                         fileName = (disposition.FileNameStar.HasValue ? disposition.FileNameStar : HeaderUtilities.RemoveQuotes(disposition.FileName)).Value;
                         declaredType = section.ContentType;
-                        staged = store.Stage();
+                        staged = StagedFile.In(store.StagingFolder);
                         if (!await staged.ReceiveAsync(section.Body, maxBytes, cancellationToken).ConfigureAwait(false))
                         {
                             return (null, TooLarge(maxBytes));
@@ -158,7 +159,7 @@ internal sealed class UploadForm : IDisposable
     /// checks as <see cref="ReadAsync"/>, and nothing left behind when refused.
     /// </summary>
     public static async Task<(UploadForm? Form, IResult? Problem)> FromStreamAsync(string kind, string? fileName, string? declaredType, Stream content,
-        DocumentStore store, long maxBytes, CancellationToken cancellationToken)
+        IDocumentStore store, long maxBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(store);
@@ -167,7 +168,7 @@ internal sealed class UploadForm : IDisposable
             return (null, ApiProblems.Invalid("kind", $"kind must be one of {string.Join(", ", DossierApi.Kinds)}"));
         }
 
-        var staged = store.Stage();
+        var staged = StagedFile.In(store.StagingFolder);
         var accepted = false;
         try
         {

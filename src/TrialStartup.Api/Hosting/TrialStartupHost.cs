@@ -13,6 +13,7 @@ using TrialStartup.Api.Accounts;
 using TrialStartup.Api.Audit;
 using TrialStartup.Api.Auth;
 using TrialStartup.Api.Dossier;
+using TrialStartup.Api.Dossier.Storage;
 using TrialStartup.Api.Idempotency;
 using TrialStartup.Api.Organisations;
 using TrialStartup.Api.Problems;
@@ -44,6 +45,7 @@ public static partial class TrialStartupHost
         var options = builder.Configuration.GetSection("TrialStartup").Get<TrialStartupOptions>() ?? new TrialStartupOptions();
         var paths = builder.Services.AddTrialStartupCore(options, builder.Environment.ContentRootPath);
         builder.Services.AddTrialStartupMessaging(options.Messaging);
+        builder.Services.AddDocumentStorage(options.Documents, paths);
         builder.Services.AddTrialStartupTimers(options.Timers);
 
         builder.Services.Configure<JsonOptions>(o =>

@@ -10,6 +10,7 @@ using TrialStartup.Api.Alerts;
 using TrialStartup.Api.Audit;
 using TrialStartup.Api.Auth;
 using TrialStartup.Api.Dossier;
+using TrialStartup.Api.Dossier.Storage;
 using TrialStartup.Api.Monitoring;
 using TrialStartup.Api.Organisations;
 using TrialStartup.Api.Problems;
@@ -202,7 +203,7 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
     public Task<Answer<DossierDocument>> UploadAsync(Guid projectId, string kind, string fileName, string? contentType, Stream content,
         CancellationToken cancellationToken = default) =>
         RunAsync<DossierDocument>((caller, services) => DossierApi.UploadStreamAsync(projectId, kind, fileName, contentType, content, caller,
-            Db(services), services.GetRequiredService<HostPaths>(), services.GetRequiredService<IOptions<TrialStartupOptions>>(), clock,
+            Db(services), services.GetRequiredService<IDocumentStore>(), services.GetRequiredService<IOptions<TrialStartupOptions>>(), clock,
             cancellationToken));
 
     /// <inheritdoc />

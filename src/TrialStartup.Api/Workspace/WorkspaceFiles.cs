@@ -1,9 +1,8 @@
 namespace TrialStartup.Api.Workspace;
 
-using System.Net.Mime;
-using Microsoft.AspNetCore.Http.HttpResults;
 using TrialStartup.Api.Auth;
 using TrialStartup.Api.Dossier;
+using TrialStartup.Api.Dossier.Storage;
 using TrialStartup.Api.Monitoring;
 using TrialStartup.Data;
 using TrialStartup.Messaging.Hosting;
@@ -31,17 +30,7 @@ public static class WorkspaceFiles
             .RequireAuthorization(WorkspaceSetup.SignedInPolicy).ExcludeFromDescription();
     }
 
-    private static async Task<IResult> ContentAsync(Guid projectId, Guid documentId, HttpContext http, TrialStartupDbContext db, HostPaths paths,
-        ILoggerFactory loggers, CancellationToken cancellationToken)
-    {
-        var result = await DossierApi.DownloadAsync(projectId, documentId, http.Response, Caller.From(http.User), db, paths, loggers, cancellationToken);
-        if (result is PhysicalFileHttpResult { ContentType: "application/pdf" } pdf)
-        {
-            var disposition = new ContentDisposition { Inline = true, FileName = pdf.FileDownloadName };
-            http.Response.Headers.ContentDisposition = disposition.ToString();
-            return TypedResults.PhysicalFile(pdf.FileName, pdf.ContentType, fileDownloadName: null, pdf.LastModified, pdf.EntityTag, enableRangeProcessing: true);
-        }
-
-        return result;
-    }
+    private static Task<IResult> ContentAsync(Guid projectId, Guid documentId, HttpContext http, TrialStartupDbContext db, DocumentContent content,
+        CancellationToken cancellationToken) =>
+        DossierApi.ContentAsync(projectId, documentId, http, Caller.From(http.User), db, content, inline: true, cancellationToken);
 }

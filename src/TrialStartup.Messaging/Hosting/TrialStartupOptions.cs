@@ -54,6 +54,41 @@ public sealed class TrialStartupOptions
     {
         /// <summary>The largest document accepted, in bytes (default 50 MiB).</summary>
         public long MaxBytes { get; set; } = 50L * 1024 * 1024;
+
+        /// <summary>
+        /// Where the files are kept: <c>folder</c> (the default, <c>{DataFolder}/documents</c>: one host, or a shared file
+        /// system) or <c>s3</c> (an S3-compatible object store, as MinIO, Ceph, Alibaba Cloud OSS or Amazon S3: any number
+        /// of Api replicas).
+        /// </summary>
+        public string Store { get; set; } = "folder";
+
+        /// <summary>The object store, when <see cref="Store"/> is <c>s3</c>.</summary>
+        public S3Settings S3 { get; set; } = new();
+    }
+
+    /// <summary>An S3-compatible object store.</summary>
+    public sealed class S3Settings
+    {
+        /// <summary>The store's address, e.g. <c>https://minio.hospital.cn:9000</c> or <c>https://oss-cn-shanghai.aliyuncs.com</c>; empty for Amazon S3 itself.</summary>
+        public string ServiceUrl { get; set; } = "";
+
+        /// <summary>The bucket; it must exist (TrialStartup does not create buckets).</summary>
+        public string Bucket { get; set; } = "";
+
+        /// <summary>The object names' prefix inside the bucket.</summary>
+        public string Prefix { get; set; } = "documents/";
+
+        /// <summary>The region the requests are signed for.</summary>
+        public string Region { get; set; } = "us-east-1";
+
+        /// <summary>The access key; empty takes the SDK's usual sources (environment, instance role).</summary>
+        public string AccessKey { get; set; } = "";
+
+        /// <summary>The secret key.</summary>
+        public string SecretKey { get; set; } = "";
+
+        /// <summary>Addresses buckets as <c>{ServiceUrl}/{Bucket}</c> rather than <c>{Bucket}.{host}</c> (MinIO and Ceph usually want this).</summary>
+        public bool ForcePathStyle { get; set; } = true;
     }
 
     /// <summary>The messaging settings.</summary>

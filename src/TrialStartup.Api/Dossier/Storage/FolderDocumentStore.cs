@@ -1,0 +1,44 @@
+namespace TrialStartup.Api.Dossier.Storage;
+
+/// <summary>
+/// The embedded default: files under <c>{DataFolder}/documents</c>, outside any web root. Uploads are received in its
+/// <c>.incoming</c> folder, on the same volume, so storing one is an atomic move.
+/// </summary>
+internal sealed class FolderDocumentStore(string folder) : IDocumentStore
+{
+    public string Description => $"folder {folder}";
+
+    public string StagingFolder { get; } = Path.Combine(folder, ".incoming");
+
+    public Task StoreAsync(string storedName, string stagedPath, string sha256, string contentType, CancellationToken cancellationToken)
+    {
+        File.Move(stagedPath, PathOf(storedName), overwrite: false);
+        return Task.CompletedTask;
+    }
+
+    public Task<Stream?> OpenAsync(string storedName, long offset, CancellationToken cancellationToken)
+    {
+        FileStream file;
+        try
+        {
+            file = new FileStream(PathOf(storedName), FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (FileNotFoundException)
+        {
+            return Task.FromResult<Stream?>(null);
+        }
+
+        file.Position = offset;
+        return Task.FromResult<Stream?>(file);
+    }
+
+    public Task DeleteAsync(string storedName, CancellationToken cancellationToken)
+    {
+        File.Delete(PathOf(storedName));
+        return Task.CompletedTask;
+    }
+
+    private string PathOf(string storedName) => StoredNames.IsValid(storedName)
+        ? Path.Combine(folder, storedName)
+        : throw new ArgumentException($"'{storedName}' is not a name the server gives stored files", nameof(storedName));
+}

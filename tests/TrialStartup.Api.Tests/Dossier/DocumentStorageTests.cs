@@ -1,0 +1,229 @@
+namespace TrialStartup.Api.Tests.Dossier;
+
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TrialStartup.Api.Dossier.Storage;
+using TrialStartup.Api.Tests.Infrastructure;
+using TrialStartup.Api.Tests.TestServers;
+using TrialStartup.Messaging.Hosting;
+using TrialStartup.Workflows.Definitions;
+
+/// <summary>
+/// The dossier's files in each store the host can be given (<see cref="IDocumentStore"/>): the local folder and an
+/// S3-compatible object store (s3rver here; MinIO, Ceph, OSS or Amazon S3 in a deployment). The same API, the same
+/// bytes, range requests for the browser's PDF viewer, and content that no longer matches its SHA-256 never served.
+/// </summary>
+public sealed class DocumentStorageTests(DocumentStorageTests.Hosts hosts) : IClassFixture<DocumentStorageTests.Hosts>
+{
+    [Theory]
+    [InlineData("folder")]
+    [S3Data]
+    public async Task AnUpload_IsStored_AndReadsBackWholeAndInRanges(string store)
+    {
+        var api = hosts.For(store);
+        var (project, office) = await ProjectAsync(api);
+        var content = LargePdf();
+
+        var uploaded = await UploadAsync(office, project, content);
+
+        // In the store under its row's name, and nothing left in the staging folder.
+        var storedName = await api.WithDbAsync(db => db.Documents.Where(d => d.Id == uploaded).Select(d => d.StoredName).SingleAsync());
+        Assert.Equal(content, await ReadStoredAsync(api, storedName));
+        Assert.Empty(Directory.EnumerateFiles(api.Services.GetRequiredService<IDocumentStore>().StagingFolder));
+
+        var whole = await office.GetAsync(DossierFiles.ContentUri(project, uploaded));
+        await Expect.StatusAsync(whole, HttpStatusCode.OK);
+        Assert.Equal(content.Length, whole.Content.Headers.ContentLength);
+        Assert.Contains("bytes", whole.Headers.AcceptRanges);
+        Assert.Equal(content, await whole.Content.ReadAsByteArrayAsync());
+
+        // What a PDF viewer asks for: a slice, then the end of the file.
+        var slice = await RangeAsync(office, project, uploaded, new RangeHeaderValue(100_000, 100_099));
+        await Expect.StatusAsync(slice, HttpStatusCode.PartialContent);
+        Assert.Equal(content[100_000..100_100], await slice.Content.ReadAsByteArrayAsync());
+        Assert.Equal($"bytes 100000-100099/{content.Length}", slice.Content.Headers.ContentRange?.ToString());
+        var tail = await RangeAsync(office, project, uploaded, new RangeHeaderValue(null, 1024));
+        await Expect.StatusAsync(tail, HttpStatusCode.PartialContent);
+        Assert.Equal(content[^1024..], await tail.Content.ReadAsByteArrayAsync());
+    }
+
+    [Theory]
+    [InlineData("folder")]
+    [S3Data]
+    public async Task StoredContentThatNoLongerMatchesItsHash_IsNeverServed_AndTheErrorNamesTheDocument(string store)
+    {
+        var api = hosts.For(store);
+        var (project, office) = await ProjectAsync(api);
+        var content = LargePdf();
+        var uploaded = await UploadAsync(office, project, content);
+        var storedName = await api.WithDbAsync(db => db.Documents.Where(d => d.Id == uploaded).Select(d => d.StoredName).SingleAsync());
+
+        // Altered behind the product's back: same size, one byte changed in the middle.
+        var altered = (byte[])content.Clone();
+        altered[content.Length / 2] ^= 0xFF;
+        await OverwriteStoredAsync(api, store, storedName, altered);
+
+        var ranged = await RangeAsync(office, project, uploaded, new RangeHeaderValue(0, 1023));
+        var problem = await Expect.ProblemAsync(ranged, HttpStatusCode.InternalServerError, "document-content-altered");
+        Assert.Contains(uploaded.ToString(), problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // A whole download is checked as it is sent: it is broken off rather than completed with the altered bytes.
+        var served = await TryDownloadAsync(office, DossierFiles.ContentUri(project, uploaded));
+        Assert.False(served is { } bytes && bytes.SequenceEqual(altered), "the altered content was served as a complete download");
+    }
+
+    [Theory]
+    [InlineData("folder")]
+    [S3Data]
+    public async Task AStoredFileThatIsGone_Is500NamingTheDocument(string store)
+    {
+        var api = hosts.For(store);
+        var (project, office) = await ProjectAsync(api);
+        var uploaded = await UploadAsync(office, project, DossierFiles.Pdf());
+        var storedName = await api.WithDbAsync(db => db.Documents.Where(d => d.Id == uploaded).Select(d => d.StoredName).SingleAsync());
+
+        await api.Services.GetRequiredService<IDocumentStore>().DeleteAsync(storedName, CancellationToken.None);
+
+        var problem = await Expect.ProblemAsync(await office.GetAsync(DossierFiles.ContentUri(project, uploaded)),
+            HttpStatusCode.InternalServerError, "document-content-missing");
+        Assert.Contains(uploaded.ToString(), problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [S3Fact]
+    public async Task WhenTheStoreRefusesTheFile_NoRowOrAuditEntryIsSaved_AndNothingStaysStaged()
+    {
+        // A bucket that does not exist: every PUT is refused.
+        await using var api = new ClockedApiFactory("sqlite", DateTimeOffset.UtcNow,
+            settings: S3Server.HostSettings($"refused-{Guid.NewGuid():N}/", bucket: "no-such-bucket-" + Guid.NewGuid().ToString("N")[..8]));
+        var (project, office) = await ProjectAsync(api);
+
+        var response = await DossierFiles.UploadAsync(office, project, "protocol", DossierFiles.Pdf());
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal((0, 0), await api.WithDbAsync(async db => (
+            await db.Documents.CountAsync(d => d.SiteProjectId == project),
+            await db.Audit.CountAsync(a => a.ResourceId == project && a.Action == "upload-document"))));
+        Assert.Empty(Directory.EnumerateFiles(api.Services.GetRequiredService<IDocumentStore>().StagingFolder));
+    }
+
+    [Theory]
+    [InlineData("s3", "", "TrialStartup:Documents:S3:Bucket must name the bucket")]
+    [InlineData("ftp", "bucket", "TrialStartup:Documents:Store 'ftp' is not supported: use folder or s3")]
+    public void ASettingThatCannotWork_StopsTheHostWithTheReason(string storeName, string bucket, string reason)
+    {
+        var settings = new TrialStartupOptions.DocumentSettings { Store = storeName, S3 = { Bucket = bucket } };
+
+        var error = Assert.Throws<InvalidOperationException>(() => DocumentStorage.Create(settings, new HostPaths("/tmp/unused", "/tmp/unused")));
+
+        Assert.StartsWith(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<(Guid Project, HttpClient Office)> ProjectAsync(ApiFactory api) =>
+        (await Journey.RegisterSiteAsync(api, await Journey.CreateTrialAsync(api), DemoIds.Shanghai), api.ClientFor(DemoIds.Shanghai, Roles.SiteOffice));
+
+    private static async Task<Guid> UploadAsync(HttpClient office, Guid project, byte[] content)
+    {
+        var response = await DossierFiles.UploadAsync(office, project, "protocol", content);
+        await Expect.StatusAsync(response, HttpStatusCode.Created);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    private static Task<HttpResponseMessage> RangeAsync(HttpClient client, Guid project, Guid document, RangeHeaderValue range)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, DossierFiles.ContentUri(project, document));
+        request.Headers.Range = range;
+        return client.SendAsync(request);
+    }
+
+    // The body of a successful download, or null when the server answered an error or broke the download off.
+    private static async Task<byte[]?> TryDownloadAsync(HttpClient client, Uri uri)
+    {
+        try
+        {
+            var response = await client.GetAsync(uri);
+            return response.IsSuccessStatusCode ? await response.Content.ReadAsByteArrayAsync() : null;
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            return null;
+        }
+    }
+
+    // A PDF of about 300 KB: several reads of the store's stream, and ranges well inside it.
+    private static byte[] LargePdf()
+    {
+        var text = new StringBuilder("%PDF-1.7\n");
+        var random = new Random(7);
+        while (text.Length < 300_000)
+        {
+            text.Append("% ").Append(random.NextInt64()).Append(' ').Append(Guid.NewGuid()).Append('\n');
+        }
+
+        return Encoding.ASCII.GetBytes(text.Append("%%EOF\n").ToString());
+    }
+
+    private static async Task<byte[]> ReadStoredAsync(ApiFactory api, string storedName)
+    {
+        await using var stream = await api.Services.GetRequiredService<IDocumentStore>().OpenAsync(storedName, 0, CancellationToken.None);
+        Assert.NotNull(stream);
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+
+    // Writes over a stored file the way someone with access to the folder or the bucket could, not through the product.
+    private async Task OverwriteStoredAsync(ApiFactory api, string store, string storedName, byte[] content)
+    {
+        if (store == "folder")
+        {
+            await File.WriteAllBytesAsync(Path.Combine(api.DataFolder, "documents", storedName), content);
+            return;
+        }
+
+        var server = S3Server.Server!;
+        using var client = new AmazonS3Client(new BasicAWSCredentials(server.AccessKey, server.SecretKey),
+            new AmazonS3Config { ServiceURL = server.ServiceUrl, ForcePathStyle = true, RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED });
+        await client.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = server.Bucket, Key = hosts.S3Prefix + storedName, InputStream = new MemoryStream(content), UseChunkEncoding = false,
+        });
+    }
+
+    /// <summary>One host per store, for the class: the folder (the embedded default) and S3 under a prefix of its own.</summary>
+    public sealed class Hosts : IAsyncDisposable
+    {
+        private readonly Dictionary<string, ApiFactory> _hosts = [];
+
+        public string S3Prefix { get; } = $"tests-{Guid.NewGuid():N}/";
+
+        public ApiFactory For(string store)
+        {
+            lock (_hosts)
+            {
+                if (!_hosts.TryGetValue(store, out var host))
+                {
+                    host = store == "s3" ? new ClockedApiFactory("sqlite", DateTimeOffset.UtcNow, settings: S3Server.HostSettings(S3Prefix)) : new ApiFactory();
+                    _hosts[store] = host;
+                }
+
+                return host;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var host in _hosts.Values)
+            {
+                await host.DisposeAsync();
+            }
+        }
+    }
+}
