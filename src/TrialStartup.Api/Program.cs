@@ -1,3 +1,4 @@
+using TrialStartup.Api.Dossier.Storage;
 using TrialStartup.Api.Hosting;
 
 // `tokens` asks a running host's token endpoint for a token of every demo person (see the README).
@@ -6,16 +7,24 @@ if (args is ["tokens", ..])
     return await DemoTokens.PrintAsync(args[1..], Console.Out);
 }
 
-var builder = WebApplication.CreateBuilder(args is ["administrator", ..] ? args[1..] : args);
+// A command of the host runs on the host's own settings (those after its own arguments, and the environment's).
+var command = args is ["administrator", ..] ? "administrator" : args is ["documents", ..] ? "documents" : null;
+var builder = WebApplication.CreateBuilder(command is null ? args : args[1..]);
 builder.AddTrialStartup();
 
 var app = builder.Build();
 await app.PrepareDatabaseAsync();
 
 // `administrator --email E --name N` creates the installation's first platform administrator and prints their setup code.
-if (args is ["administrator", ..])
+if (command == "administrator")
 {
     return await PlatformAdministratorCommand.RunAsync(app.Services, args[1..], Console.Out);
+}
+
+// `documents migrate [--from F]` copies the dossier's folder into the object store the settings name, verified by hashes.
+if (command == "documents")
+{
+    return await DocumentMigration.RunAsync(app.Services, args[1..], Console.Out);
 }
 
 app.MapTrialStartup();

@@ -115,6 +115,100 @@ public sealed class DocumentStorageTests(DocumentStorageTests.Hosts hosts) : ICl
     }
 
     [Theory]
+    [InlineData("folder")]
+    [S3Data]
+    public async Task TheSweep_RemovesWhatUnfinishedUploadsLeft_OnceOldEnough_AndNothingElse(string store)
+    {
+        var api = hosts.For(store);
+        var (project, office) = await ProjectAsync(api);
+        var content = DossierFiles.Pdf();
+        var recorded = await UploadAsync(office, project, content);
+        var documents = api.Services.GetRequiredService<IDocumentStore>();
+
+        // As a process that died mid-upload leaves them: a stored file whose row never committed, and a staged upload.
+        var orphan = StoredNames.New();
+        var leftover = Path.Combine(documents.StagingFolder, Guid.NewGuid().ToString("N") + ".part");
+        Directory.CreateDirectory(documents.StagingFolder);
+        await File.WriteAllBytesAsync(leftover, DossierFiles.Pdf());
+        var scratch = Path.Combine(api.DataFolder, "orphan.pdf");
+        await File.WriteAllBytesAsync(scratch, DossierFiles.Pdf());
+        await documents.StoreAsync(orphan, scratch, "not recorded", DossierFiles.PdfType, CancellationToken.None);
+        var sweep = api.Services.GetRequiredService<DocumentSweep>();
+
+        // Younger than the grace period: an upload may still be between storing its file and saving its row.
+        var early = await sweep.SweepAsync(CancellationToken.None);
+        Assert.Equal((0, 0), (early.StagedRemoved, early.UnrecordedRemoved));
+        Assert.True(File.Exists(leftover));
+
+        var late = await sweep.SweepAsync(TimeSpan.Zero, CancellationToken.None);
+        Assert.Equal((1, 1), (late.StagedRemoved, late.UnrecordedRemoved));
+        Assert.False(File.Exists(leftover));
+        await using (var gone = await documents.OpenAsync(orphan, 0, CancellationToken.None))
+        {
+            Assert.Null(gone);
+        }
+
+        // The recorded document is untouched.
+        var download = await office.GetAsync(DossierFiles.ContentUri(project, recorded));
+        await Expect.StatusAsync(download, HttpStatusCode.OK);
+        Assert.Equal(content, await download.Content.ReadAsByteArrayAsync());
+    }
+
+    [S3Fact]
+    public async Task TheMigration_CopiesTheFolderIntoTheBucket_VerifiedByHashes_ReportsWhatItCannot_AndCanRunAgain()
+    {
+        // An installation on its folder, with three documents; then one file altered and one lost.
+        await using var before = new ApiFactory();
+        var (project, office) = await ProjectAsync(before);
+        var contents = new[] { LargePdf(), DossierFiles.Pdf("ib"), DossierFiles.Pdf("icf") };
+        var ids = new List<Guid>();
+        foreach (var (kind, content) in new[] { "protocol", "investigator-brochure", "informed-consent" }.Zip(contents))
+        {
+            var response = await DossierFiles.UploadAsync(office, project, kind, content);
+            await Expect.StatusAsync(response, HttpStatusCode.Created);
+            ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+        }
+
+        var names = await before.WithDbAsync(db => db.Documents.Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.StoredName));
+        var folder = Path.Combine(before.DataFolder, "documents");
+        await File.WriteAllTextAsync(Path.Combine(folder, names[ids[1]]), "altered");
+        File.Delete(Path.Combine(folder, names[ids[2]]));
+
+        // The same database, now configured for the bucket.
+        await using var after = new ClockedApiFactory("sqlite", DateTimeOffset.UtcNow, $"Data Source={Path.Combine(before.DataFolder, "trialstartup.db")}",
+            S3Server.HostSettings($"migrated-{Guid.NewGuid():N}/"));
+        using var output = new StringWriter();
+        var exit = await DocumentMigration.RunAsync(after.Services, ["migrate", "--from", folder], output);
+
+        Assert.Equal(1, exit);
+        var report = output.ToString();
+        Assert.Contains($"document {ids[1]}: its file", report, StringComparison.Ordinal);
+        Assert.Contains("does not match its SHA-256", report, StringComparison.Ordinal);
+        Assert.Contains($"document {ids[2]}: its file", report, StringComparison.Ordinal);
+        Assert.Contains("1 copied and verified, 0 already in the store and verified, 2 failed", report, StringComparison.Ordinal);
+        var sitesOffice = after.ClientFor(DemoIds.Shanghai, Roles.SiteOffice);
+        var migrated = await sitesOffice.GetAsync(DossierFiles.ContentUri(project, ids[0]));
+        await Expect.StatusAsync(migrated, HttpStatusCode.OK);
+        Assert.Equal(contents[0], await migrated.Content.ReadAsByteArrayAsync());
+
+        // Again, once the lost file is back: what is there is verified and skipped, the rest copied.
+        await File.WriteAllBytesAsync(Path.Combine(folder, names[ids[2]]), contents[2]);
+        using var again = new StringWriter();
+        Assert.Equal(1, await DocumentMigration.RunAsync(after.Services, ["migrate", "--from", folder], again));
+        Assert.Contains("1 copied and verified, 1 already in the store and verified, 1 failed", again.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheMigration_IntoTheFolderItself_IsRefusedWithHowToUseIt()
+    {
+        await using var api = new ApiFactory();
+        using var output = new StringWriter();
+
+        Assert.Equal(2, await DocumentMigration.RunAsync(api.Services, ["migrate"], output));
+        Assert.Contains("set TrialStartup:Documents:Store=s3", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("s3", "", "TrialStartup:Documents:S3:Bucket must name the bucket")]
     [InlineData("ftp", "bucket", "TrialStartup:Documents:Store 'ftp' is not supported: use folder or s3")]
     public void ASettingThatCannotWork_StopsTheHostWithTheReason(string storeName, string bucket, string reason)

@@ -5,12 +5,17 @@ using TrialStartup.Messaging.Hosting;
 /// <summary>Registers the document store that <c>TrialStartup:Documents:Store</c> names, and what serves its files.</summary>
 public static class DocumentStorage
 {
-    /// <summary>Registers <see cref="IDocumentStore"/> and <see cref="DocumentContent"/>; a setting that cannot work stops the host with the reason.</summary>
+    /// <summary>
+    /// Registers <see cref="IDocumentStore"/>, <see cref="DocumentContent"/> and the hourly <see cref="DocumentSweep"/>; a
+    /// setting that cannot work stops the host with the reason.
+    /// </summary>
     public static IServiceCollection AddDocumentStorage(this IServiceCollection services, TrialStartupOptions.DocumentSettings settings, HostPaths paths)
     {
         ArgumentNullException.ThrowIfNull(settings);
         services.AddSingleton(Create(settings, paths));
         services.AddSingleton<DocumentContent>();
+        services.AddSingleton<DocumentSweep>();
+        services.AddHostedService<DocumentSweepService>();
         return services;
     }
 

@@ -38,6 +38,25 @@ internal sealed class FolderDocumentStore(string folder) : IDocumentStore
         return Task.CompletedTask;
     }
 
+    public async IAsyncEnumerable<StoredFile> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.CompletedTask.ConfigureAwait(false);
+        if (!Directory.Exists(folder))
+        {
+            yield break;
+        }
+
+        // The files directly in the folder; the staging folder below it is not the store's.
+        foreach (var file in new DirectoryInfo(folder).EnumerateFiles())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (StoredNames.IsValid(file.Name))
+            {
+                yield return new StoredFile(file.Name, file.Length, file.LastWriteTimeUtc);
+            }
+        }
+    }
+
     private string PathOf(string storedName) => StoredNames.IsValid(storedName)
         ? Path.Combine(folder, storedName)
         : throw new ArgumentException($"'{storedName}' is not a name the server gives stored files", nameof(storedName));

@@ -17,7 +17,10 @@ public interface IDocumentStore
     /// </summary>
     string StagingFolder { get; }
 
-    /// <summary>Stores the checked upload at <paramref name="stagedPath"/> under <paramref name="storedName"/>, read from disk as it is sent.</summary>
+    /// <summary>
+    /// Stores the checked upload at <paramref name="stagedPath"/> under <paramref name="storedName"/>, read from disk as it
+    /// is sent (the folder store moves the file instead).
+    /// </summary>
     Task StoreAsync(string storedName, string stagedPath, string sha256, string contentType, CancellationToken cancellationToken);
 
     /// <summary>The stored content from <paramref name="offset"/> to its end; <c>null</c> when there is no such file.</summary>
@@ -25,7 +28,16 @@ public interface IDocumentStore
 
     /// <summary>Removes a stored file; nothing happens when there is none.</summary>
     Task DeleteAsync(string storedName, CancellationToken cancellationToken);
+
+    /// <summary>Every stored file under a name the server could have chosen, with when it was stored (for the sweep and the migration).</summary>
+    IAsyncEnumerable<StoredFile> ListAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>A stored file as its store lists it.</summary>
+/// <param name="Name">Its stored name.</param>
+/// <param name="Size">Its size in bytes.</param>
+/// <param name="StoredAt">When it was written, by the store's clock.</param>
+public sealed record StoredFile(string Name, long Size, DateTimeOffset StoredAt);
 
 /// <summary>The names the server gives stored files.</summary>
 public static class StoredNames

@@ -88,6 +88,27 @@ internal sealed class S3DocumentStore : IDocumentStore, IDisposable
     public async Task DeleteAsync(string storedName, CancellationToken cancellationToken) =>
         await _client.DeleteObjectAsync(_bucket, KeyOf(storedName), cancellationToken).ConfigureAwait(false);
 
+    public async IAsyncEnumerable<StoredFile> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = _prefix };
+        do
+        {
+            var page = await _client.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
+            foreach (var item in page.S3Objects ?? [])
+            {
+                // A store that gives no time (none seen) makes a file look new, so the sweep never removes it unseen.
+                var name = item.Key[_prefix.Length..];
+                if (StoredNames.IsValid(name))
+                {
+                    yield return new StoredFile(name, item.Size ?? 0, item.LastModified is { } at ? new DateTimeOffset(at.ToUniversalTime()) : DateTimeOffset.MaxValue);
+                }
+            }
+
+            request.ContinuationToken = page.IsTruncated == true ? page.NextContinuationToken : null;
+        }
+        while (request.ContinuationToken is not null);
+    }
+
     public void Dispose() => _client.Dispose();
 
     private string KeyOf(string storedName) => StoredNames.IsValid(storedName)
