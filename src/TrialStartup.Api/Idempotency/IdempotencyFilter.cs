@@ -39,8 +39,8 @@ using TrialStartup.Data.Idempotency;
 /// SQLite, the embedded default, is one process: requests with the same key wait for each other there
 /// (<see cref="KeysInFlight"/>), and the answer is written once the endpoint has committed, as a write of its own. A
 /// process that dies between the two has stored no answer, so a retry runs again (at least once). A pending claim
-/// written by an earlier build is still honoured: a retry while it is fresh
-/// is told 409 <c>idempotency-key-in-flight</c>, and after <see cref="PendingTimeout"/> takes it over and runs.
+/// written by an earlier build is still honoured: a retry while it is fresh is told 409
+/// <c>idempotency-key-in-flight</c>, and after <see cref="PendingTimeout"/> takes it over and runs.
 /// </para>
 /// The body is hashed from the buffered request (<see cref="IdempotencyConventions.WithIdempotencyKeys{TBuilder}"/>
 /// turns buffering on before binding); see <see cref="RequestHash"/> for what counts as the same request, uploads
@@ -147,9 +147,9 @@ public sealed partial class IdempotencyFilter(TimeProvider clock, KeysInFlight k
     // SQLite: the embedded default is one process, so requests with the same key wait for each other in the process
     // (KeysInFlight) instead of at a claimed row, and the answer is stored after the endpoint has committed. SQLite has
     // one writer at a time: holding its lock for the whole request (the transaction above) cut the embedded default's
-    // throughput by a quarter, and a claim and an answer of their own were two more writes per request, which cost it
-    // a third (benchmarks/README.md). What this gives up: a process that dies between the endpoint's commit and the
-    // answer's has stored no answer, so a retry runs again (at least once, as a claim left pending did after its
+    // throughput by a quarter (benchmarks/README.md), and a claim written before the endpoint and updated after it made
+    // three writes of a request where two do. What this gives up: a process that dies between the endpoint's commit and
+    // the answer's has stored no answer, so a retry runs again (at least once, as a claim left pending did after its
     // timeout).
     private async Task<object?> AnsweredAfterwardsAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next,
         TrialStartupDbContext db, string principal, string key, string hash)
