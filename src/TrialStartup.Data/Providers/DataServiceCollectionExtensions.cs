@@ -19,9 +19,10 @@ public static class DataServiceCollectionExtensions
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
-                // One queue per registration (database and process): see SqliteWriterQueue for why writers wait here, not in SQLite.
-                var writers = new SqliteWriterQueue();
-                services.AddDbContextPool<TrialStartupDbContext, SqliteTrialStartupDbContext>(o => Quiet(o).AddInterceptors(writers).UseSqlite(connectionString));
+                // One queue per registration (database and process; the options are built once for the pool): see
+                // SqliteWriterQueue for why writers wait here, not in SQLite.
+                services.AddDbContextPool<TrialStartupDbContext, SqliteTrialStartupDbContext>((provider, o) => Quiet(o)
+                    .AddInterceptors(new SqliteWriterQueue(provider.GetService<ILogger<SqliteWriterQueue>>())).UseSqlite(connectionString));
                 break;
             case DatabaseProvider.Postgres:
                 services.AddDbContextPool<TrialStartupDbContext, PostgresTrialStartupDbContext>(o => Quiet(o).UseNpgsql(PostgresConnection(connectionString)));

@@ -1,9 +1,11 @@
 namespace TrialStartup.Data.Providers;
 
 using System.Data.Common;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 /// <summary>
 /// Queues the embedded default's writers in the process instead of letting them collide in SQLite.
@@ -22,14 +24,30 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 /// host) still meet SQLite's own busy handling, which stays correct, only slower.
 /// </para>
 /// <para>
-/// A turn is never awaited longer than the connection's command timeout: a flow that holds one connection's turn and
-/// then writes on another would otherwise wait for itself forever; it gets an error that says so instead, as it got
-/// <c>SQLITE_BUSY</c> after the same time before.
+/// The queue only ever makes a writer wait less than SQLite would have: after <see cref="QueueLimit"/> (or the
+/// connection's command timeout, if shorter) a writer goes ahead without its turn, into SQLite's own busy handling as
+/// before, and a warning names what held the turn. A flow that holds one connection's turn and then writes on another
+/// would otherwise wait for itself; a writer kept waiting by a long transaction now fares as it did without the queue.
 /// </para>
 /// </remarks>
-internal sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbCommandInterceptor, IDbConnectionInterceptor
+/// <param name="logger">Where a writer that went ahead without its turn is reported.</param>
+internal sealed partial class SqliteWriterQueue(ILogger<SqliteWriterQueue>? logger = null)
+    : IDbTransactionInterceptor, IDbCommandInterceptor, IDbConnectionInterceptor
 {
+    /// <summary>How long a writer waits for its turn before it goes ahead into SQLite's busy handling.</summary>
+    internal static readonly TimeSpan QueueLimit = TimeSpan.FromSeconds(5);
+
     private readonly SemaphoreSlim _turn = new(1, 1);
+
+    // The holder and its transaction, if it holds the turn for one (to notice a holder that finished unseen), and what
+    // it is and since when (Stopwatch ticks), for the warning.
+    private DbConnection? _holder;
+    private DbTransaction? _holderTransaction;
+    private string _heldBy = "";
+    private long _heldSince;
+
+    // How often a waiting writer looks whether the holder has finished unseen.
+    private static readonly TimeSpan Slice = TimeSpan.FromMilliseconds(250);
 
     // The connections holding the turn: at most one at a time, but looked up by connection.
     private readonly ConditionalWeakTable<DbConnection, object> _holders = [];
@@ -42,14 +60,14 @@ internal sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbCommandI
     public InterceptionResult<DbTransaction> TransactionStarting(DbConnection connection, TransactionStartingEventData eventData,
         InterceptionResult<DbTransaction> result)
     {
-        Take(connection);
+        Take(connection, "a transaction");
         return result;
     }
 
     public async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(DbConnection connection,
         TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
     {
-        await TakeAsync(connection, cancellationToken).ConfigureAwait(false);
+        await TakeAsync(connection, "a transaction", cancellationToken).ConfigureAwait(false);
         return result;
     }
 
@@ -57,6 +75,11 @@ internal sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbCommandI
     public DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
     {
         _transactions.AddOrUpdate(result, connection);
+        if (ReferenceEquals(_holder, connection))
+        {
+            _holderTransaction = result;
+        }
+
         return result;
     }
 
@@ -222,7 +245,7 @@ internal sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbCommandI
     {
         if (NeedsTurn(command))
         {
-            Take(command.Connection!);
+            Take(command.Connection!, Statement(command));
         }
     }
 
@@ -230,7 +253,7 @@ internal sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbCommandI
     {
         if (NeedsTurn(command))
         {
-            await TakeAsync(command.Connection!, cancellationToken).ConfigureAwait(false);
+            await TakeAsync(command.Connection!, Statement(command), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -255,41 +278,84 @@ internal sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbCommandI
         }
     }
 
+    private static string Statement(DbCommand command) =>
+        "the statement " + (command.CommandText.Length > 80 ? command.CommandText[..80] + "…" : command.CommandText).ReplaceLineEndings(" ");
+
     private bool Holds(DbConnection connection) => _holders.TryGetValue(connection, out _);
 
-    private void Take(DbConnection connection)
+    private void Take(DbConnection connection, string what)
     {
-        if (!_turn.Wait(TurnTimeout(connection)))
+        var started = Stopwatch.GetTimestamp();
+        while (!_turn.Wait(Slice))
         {
-            throw TimedOut(connection);
+            if (!StillWaiting(connection, started))
+            {
+                WentAhead(connection, what);
+                return;
+            }
         }
 
-        _holders.AddOrUpdate(connection, Held);
+        Taken(connection, what);
     }
 
-    private async Task TakeAsync(DbConnection connection, CancellationToken cancellationToken)
+    private async Task TakeAsync(DbConnection connection, string what, CancellationToken cancellationToken)
     {
-        if (!await _turn.WaitAsync(TurnTimeout(connection), cancellationToken).ConfigureAwait(false))
+        var started = Stopwatch.GetTimestamp();
+        while (!await _turn.WaitAsync(Slice, cancellationToken).ConfigureAwait(false))
         {
-            throw TimedOut(connection);
+            if (!StillWaiting(connection, started))
+            {
+                WentAhead(connection, what);
+                return;
+            }
         }
 
-        _holders.AddOrUpdate(connection, Held);
+        Taken(connection, what);
     }
+
+    // Between slices of a wait: gives back a turn whose holder is finished without EF saying so (a transaction disposed
+    // unfinished whose connection stays open, a connection closed behind EF's back), then says whether to wait on.
+    private bool StillWaiting(DbConnection waiter, long started)
+    {
+        if (_holder is { } holder && (holder.State != System.Data.ConnectionState.Open || _holderTransaction is { Connection: null }))
+        {
+            Give(holder);
+        }
+
+        return Stopwatch.GetElapsedTime(started) < Limit(waiter);
+    }
+
+    private void Taken(DbConnection connection, string what)
+    {
+        _holders.AddOrUpdate(connection, Held);
+        (_holder, _holderTransaction, _heldBy, _heldSince) = (connection, null, what, Stopwatch.GetTimestamp());
+    }
+
+    private void WentAhead(DbConnection connection, string what)
+    {
+        if (logger is not null)
+        {
+            LogWentAhead(logger, Limit(connection).TotalSeconds, what, connection.DataSource, _heldBy,
+                Stopwatch.GetElapsedTime(_heldSince).TotalSeconds);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SQLite writer queue: after waiting {Seconds:0.#} s, {What} on {Database} went ahead " +
+        "without its turn (into SQLite's busy handling); the turn was held by {HeldBy} for {HeldSeconds:0.#} s")]
+    private static partial void LogWentAhead(ILogger logger, double seconds, string what, string database, string heldBy, double heldSeconds);
 
     private void Give(DbConnection? connection)
     {
         if (connection is not null && _holders.Remove(connection))
         {
+            (_holder, _holderTransaction) = (null, null);
             _turn.Release();
         }
     }
 
-    // The connection's command timeout (DefaultTimeout, 30 s unless configured): how long a busy database was retried before.
-    private static TimeSpan TurnTimeout(DbConnection connection) =>
-        TimeSpan.FromSeconds(connection is SqliteConnection { DefaultTimeout: > 0 and var seconds } ? seconds : 30);
-
-    private static TimeoutException TimedOut(DbConnection connection) => new(
-        $"waited {TurnTimeout(connection).TotalSeconds:0} s for SQLite's one writer at a time ({connection.DataSource}): another write kept it that long, " +
-        "or this flow already holds a transaction on another connection to the same database");
+    // The queue limit, or the connection's command timeout (DefaultTimeout, 30 s unless configured) when it is shorter.
+    private static TimeSpan Limit(DbConnection connection) =>
+        connection is SqliteConnection { DefaultTimeout: > 0 and var seconds } && TimeSpan.FromSeconds(seconds) < QueueLimit
+            ? TimeSpan.FromSeconds(seconds)
+            : QueueLimit;
 }
