@@ -98,6 +98,8 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
     /// <summary>Named leases, for jobs that run in one process at a time.</summary>
     public DbSet<Lease> Leases => Set<Lease>();
 
+    public DbSet<Replicas.RunningHost> RunningHosts => Set<Replicas.RunningHost>();
+
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
@@ -213,6 +215,12 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
             e.HasKey(x => x.Name);
             e.Property(x => x.Name).HasMaxLength(64);
             e.Property(x => x.Holder).HasMaxLength(200);
+        });
+        modelBuilder.Entity<Replicas.RunningHost>(e =>
+        {
+            e.HasKey(x => x.HostId);
+            e.Property(x => x.HostId).HasMaxLength(200);
+            e.Property(x => x.Application).HasMaxLength(100);
         });
         modelBuilder.Entity<AuditEntry>(e =>
         {

@@ -1,5 +1,6 @@
 namespace TrialStartup.Api.Auth;
 
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.DataProtection;
@@ -81,6 +82,11 @@ public static class AuthenticationSetup
     private static void AddEmbeddedServer(IServiceCollection services, TrialStartupOptions.IdentitySettings settings, HostPaths paths, bool secureCookies)
     {
         var keys = IssuerKeys.LoadOrCreate(paths.DataFolder);
+
+        // A replica with keys of its own would refuse the others' tokens, and they its own.
+        services.AddSingleton(new SharedSetting("token signing key", "JWK thumbprint " + Base64UrlEncoder.Encode(keys.Signing.ComputeJwkThumbprint())));
+        services.AddSingleton(new SharedSetting("token encryption key", "SHA-256 " + Convert.ToHexStringLower(SHA256.HashData(keys.Encryption.Key))[..16]));
+        services.AddSingleton(new SharedSetting("TrialStartup:Identity:Issuer", settings.Issuer.Trim()));
         services.AddOpenIddict()
             .AddCore(o => o.UseEntityFrameworkCore().UseDbContext<TrialStartupDbContext>().ReplaceDefaultEntities<Guid>())
             .AddServer(o =>
@@ -158,6 +164,7 @@ public static class AuthenticationSetup
         bool secureCookies)
     {
         services.AddMemoryCache();
+        services.AddSingleton(new SharedSetting("TrialStartup:Identity:External:Authority", $"{external.Authority.Trim()} {external.MetadataAddress.Trim()}".Trim()));
         services.AddScoped<IClaimsTransformation, ExternalClaims>();
         services.AddSingleton(external);
         var authentication = services.AddAuthentication(ExternalScheme);

@@ -47,6 +47,10 @@ public static class CoreServices
         services.AddScoped<IEventStore, EfEventStore>();
         services.AddScoped<WorkflowEngine>();
         services.AddScoped<ProjectCommands>();
+
+        // What every host of the installation must share, checked first when a host starts serving (ReplicaSettingsCheck).
+        services.AddSingleton(new SharedSetting("TrialStartup:Messaging:Transport", options.Messaging.Transport.Trim().ToLowerInvariant()));
+        services.AddHostedService<ReplicaSettingsCheck>();
         return paths;
     }
 }

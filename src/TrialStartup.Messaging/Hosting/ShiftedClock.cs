@@ -11,5 +11,8 @@ public sealed class ShiftedClock(TimeSpan shift) : TimeProvider
     /// <summary>The shift that puts the real clock, now, at <paramref name="start"/>.</summary>
     public static TimeSpan To(DateTimeOffset start) => start - System.GetUtcNow();
 
+    /// <summary>How far this clock runs from the real one.</summary>
+    public TimeSpan Shift => shift;
+
     public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + shift;
 }

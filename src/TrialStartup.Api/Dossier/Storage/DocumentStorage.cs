@@ -13,6 +13,10 @@ public static class DocumentStorage
     {
         ArgumentNullException.ThrowIfNull(settings);
         services.AddSingleton(Create(settings, paths));
+
+        // Replicas on different stores would each see half of the dossier (a folder is assumed shared when all use one).
+        var store = settings.Store.Trim().ToLowerInvariant() is "" or "folder" ? "folder" : $"s3 {settings.S3.ServiceUrl} {settings.S3.Bucket}/{settings.S3.Prefix}";
+        services.AddSingleton(new SharedSetting("TrialStartup:Documents:Store", store));
         services.AddSingleton<DocumentContent>();
         services.AddSingleton<DocumentSweep>();
         services.AddHostedService<DocumentSweepService>();

@@ -1308,6 +1308,32 @@ namespace TrialStartup.Data.Migrations.Postgres
                     b.ToTable("StepDurations");
                 });
 
+            modelBuilder.Entity("TrialStartup.Data.Replicas.RunningHost", b =>
+                {
+                    b.Property<string>("HostId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Application")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Settings")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("HostId");
+
+                    b.ToTable("RunningHosts");
+                });
+
             modelBuilder.Entity("TrialStartup.Data.Trials.SiteProject", b =>
                 {
                     b.Property<Guid>("Id")

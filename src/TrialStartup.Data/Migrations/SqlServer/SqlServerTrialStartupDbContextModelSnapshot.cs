@@ -1313,6 +1313,32 @@ namespace TrialStartup.Data.Migrations.SqlServer
                     b.ToTable("StepDurations");
                 });
 
+            modelBuilder.Entity("TrialStartup.Data.Replicas.RunningHost", b =>
+                {
+                    b.Property<string>("HostId")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Application")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Settings")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("HostId");
+
+                    b.ToTable("RunningHosts");
+                });
+
             modelBuilder.Entity("TrialStartup.Data.Trials.SiteProject", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1292,6 +1292,32 @@ namespace TrialStartup.Data.Migrations.Sqlite
                     b.ToTable("StepDurations");
                 });
 
+            modelBuilder.Entity("TrialStartup.Data.Replicas.RunningHost", b =>
+                {
+                    b.Property<string>("HostId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Application")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Settings")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("HostId");
+
+                    b.ToTable("RunningHosts");
+                });
+
             modelBuilder.Entity("TrialStartup.Data.Trials.SiteProject", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1,0 +1,167 @@
+namespace TrialStartup.Messaging.Hosting;
+
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using TrialStartup.Data;
+using TrialStartup.Data.Replicas;
+using TrialStartup.Workflows.Definitions;
+
+/// <summary>
+/// A setting every host of an installation must have with the same value; each feature registers its own where it is
+/// configured (<c>services.AddSingleton(new SharedSetting(…))</c>), and <see cref="ReplicaSettingsCheck"/> compares them.
+/// </summary>
+/// <param name="Name">The setting as an operator knows it (<c>TrialStartup:Documents:Store</c>).</param>
+/// <param name="Value">Its value on this host, printable: never a secret itself (a key is named by its thumbprint).</param>
+public sealed record SharedSetting(string Name, string Value);
+
+/// <summary>
+/// Stops a host from serving when a running host of the same installation has another value for a setting both must
+/// share: another clock shift, message transport or document store, other token keys, or another content under the
+/// same workflow definition version. Such replicas would not fail at once, but split the installation: tokens one
+/// refuses, documents the other cannot find, deadlines counted on other dates.
+/// </summary>
+/// <remarks>
+/// Each serving host records itself in <c>RunningHosts</c> with its shared settings and says every
+/// <see cref="Heartbeat"/> that it still runs; one silent for <see cref="Silence"/> counts as gone (a crashed host),
+/// one that stops removes itself. A host compares itself at start with the hosts that run, on the settings both have
+/// (a Worker has no document store). To change one of these settings, stop every host, then start them with the new
+/// value: a rolling update that changes one is refused by design. Commands of the host (<c>administrator</c>,
+/// <c>documents migrate</c>) serve nothing and are not checked.
+/// </remarks>
+public sealed partial class ReplicaSettingsCheck(IServiceScopeFactory scopes, IEnumerable<SharedSetting> settings, DefinitionCatalog definitions,
+    TimeProvider clock, IHostEnvironment environment, ILogger<ReplicaSettingsCheck> logger) : IHostedService, IDisposable
+{
+    /// <summary>How often a running host says so.</summary>
+    public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a host may be silent before it counts as gone.</summary>
+    public static readonly TimeSpan Silence = TimeSpan.FromMinutes(2);
+
+    private readonly string _hostId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _heartbeats;
+
+    /// <summary>
+    /// This host's shared settings, by name: the registered ones, the clock's shift (<c>TrialStartup:ClockShift</c>, as the
+    /// host runs it) and every workflow definition version's content.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Mine()
+    {
+        var mine = settings.ToDictionary(s => s.Name, s => s.Value, StringComparer.Ordinal);
+        var shift = clock switch
+        {
+            ShiftedClock shifted => shifted.Shift,
+            _ when ReferenceEquals(clock, TimeProvider.System) => TimeSpan.Zero,
+            _ => (TimeSpan?)null, // a clock of a test's own, which says nothing about the setting
+        };
+        if (shift is { } known)
+        {
+            // To the minute: a shift is set in days or hours, and hosts whose shift was computed moments apart (to put a
+            // rehearsal's hosts on one date) must not count as different.
+            var minutes = TimeSpan.FromMinutes(Math.Round(known.TotalMinutes));
+            mine["TrialStartup:ClockShift"] = minutes.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        foreach (var definition in definitions.All)
+        {
+            mine[$"workflow definition {definition.Id} version {definition.Version}"] = "content " + definition.ContentHash;
+        }
+
+        return mine;
+    }
+
+    /// <summary>Compares this host with the running ones and records it; throws, naming every difference, when they differ.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var mine = Mine();
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>();
+            var since = DateTimeOffset.UtcNow - Silence;
+            var running = await db.RunningHosts.AsNoTracking().Where(h => h.LastSeenAt > since).ToListAsync(cancellationToken).ConfigureAwait(false);
+            var differences = running
+                .SelectMany(host => Differences(mine, JsonSerializer.Deserialize<Dictionary<string, string>>(host.Settings) ?? [])
+                    .Select(d => $"{d.Name} is {d.Mine} here and {d.Theirs} on {host.Application} {host.HostId} (running since {host.StartedAt:u})"))
+                .ToList();
+            if (differences.Count > 0)
+            {
+                throw new InvalidOperationException(
+                    "This host's settings differ from a running host of the same installation, which would split it: " + string.Join("; ", differences)
+                    + ". Give every host the same values; to change one, stop every host first (deploy/README.md, \"Settings every host shares\").");
+            }
+
+            db.RunningHosts.Add(new RunningHost(_hostId, environment.ApplicationName, JsonSerializer.Serialize(mine), DateTimeOffset.UtcNow));
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        _heartbeats = BeatAsync(_stopping.Token);
+    }
+
+    /// <summary>Removes this host's record: it no longer runs.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_heartbeats is not null)
+        {
+            await _heartbeats.ConfigureAwait(false);
+        }
+
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>();
+            await db.RunningHosts.Where(h => h.HostId == _hostId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Stopping goes on: the record falls silent and counts as gone after Silence.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogNotRemoved(logger, e, _hostId);
+        }
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    /// <summary>The settings both have with different values.</summary>
+    public static IEnumerable<(string Name, string Mine, string Theirs)> Differences(IReadOnlyDictionary<string, string> mine,
+        IReadOnlyDictionary<string, string> theirs) =>
+        mine.Where(s => theirs.TryGetValue(s.Key, out var value) && value != s.Value)
+            .Select(s => (s.Key, Quoted(s.Value), Quoted(theirs[s.Key])));
+
+    private static string Quoted(string value) => value.Length == 0 ? "empty" : $"'{value}'";
+
+    private async Task BeatAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(Heartbeat);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+            {
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var db = scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>();
+                    var now = DateTimeOffset.UtcNow;
+                    await db.RunningHosts.Where(h => h.HostId == _hostId).ExecuteUpdateAsync(s => s.SetProperty(h => h.LastSeenAt, now), stopping)
+                        .ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogHeartbeatFailed(logger, e, _hostId);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Host {HostId} could not remove its record from RunningHosts; it counts as gone once silent")]
+    private static partial void LogNotRemoved(ILogger logger, Exception exception, string hostId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Host {HostId} could not say it still runs (RunningHosts); it tries again")]
+    private static partial void LogHeartbeatFailed(ILogger logger, Exception exception, string hostId);
+}
