@@ -32,7 +32,7 @@ public sealed record SharedSetting(string Name, string Value);
 /// <c>documents migrate</c>) serve nothing and are not checked.
 /// </remarks>
 public sealed partial class ReplicaSettingsCheck(IServiceScopeFactory scopes, IEnumerable<SharedSetting> settings, DefinitionCatalog definitions,
-    TimeProvider clock, IHostEnvironment environment, ILogger<ReplicaSettingsCheck> logger) : IHostedService, IDisposable
+    TimeProvider clock, IHostEnvironment environment, ILogger<ReplicaSettingsCheck> logger) : IHostedService
 {
     /// <summary>How often a running host says so.</summary>
     public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(30);
@@ -41,8 +41,10 @@ public sealed partial class ReplicaSettingsCheck(IServiceScopeFactory scopes, IE
     public static readonly TimeSpan Silence = TimeSpan.FromMinutes(2);
 
     private readonly string _hostId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+    // Never disposed: without a timer it holds nothing, and a host may be stopped after its services were disposed.
     private readonly CancellationTokenSource _stopping = new();
     private Task? _heartbeats;
+    private int _stopped;
 
     /// <summary>
     /// This host's shared settings, by name: the registered ones, the clock's shift (<c>TrialStartup:ClockShift</c>, as the
@@ -103,6 +105,11 @@ public sealed partial class ReplicaSettingsCheck(IServiceScopeFactory scopes, IE
     /// <summary>Removes this host's record: it no longer runs.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return; // stopped already (a test stops a host, then disposes it)
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_heartbeats is not null)
         {
@@ -122,8 +129,6 @@ public sealed partial class ReplicaSettingsCheck(IServiceScopeFactory scopes, IE
             LogNotRemoved(logger, e, _hostId);
         }
     }
-
-    public void Dispose() => _stopping.Dispose();
 
     /// <summary>The settings both have with different values.</summary>
     public static IEnumerable<(string Name, string Mine, string Theirs)> Differences(IReadOnlyDictionary<string, string> mine,

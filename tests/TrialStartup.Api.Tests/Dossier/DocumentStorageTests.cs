@@ -8,9 +8,12 @@ using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TrialStartup.Api.Dossier.Storage;
+using TrialStartup.Api.Hosting;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.TestServers;
 using TrialStartup.Messaging.Hosting;
@@ -174,11 +177,12 @@ public sealed class DocumentStorageTests(DocumentStorageTests.Hosts hosts) : ICl
         await File.WriteAllTextAsync(Path.Combine(folder, names[ids[1]]), "altered");
         File.Delete(Path.Combine(folder, names[ids[2]]));
 
-        // The same database, now configured for the bucket.
-        await using var after = new ClockedApiFactory("sqlite", DateTimeOffset.UtcNow, $"Data Source={Path.Combine(before.DataFolder, "trialstartup.db")}",
-            S3Server.HostSettings($"migrated-{Guid.NewGuid():N}/"));
+        // The command, as the host runs it (no serving: the folder's hosts may still run), on the same database and
+        // configured for the bucket.
+        var prefix = $"migrated-{Guid.NewGuid():N}/";
+        await using var command = await CommandHostAsync(before, S3Server.HostSettings(prefix));
         using var output = new StringWriter();
-        var exit = await DocumentMigration.RunAsync(after.Services, ["migrate", "--from", folder], output);
+        var exit = await DocumentMigration.RunAsync(command.Services, ["migrate", "--from", folder], output);
 
         Assert.Equal(1, exit);
         var report = output.ToString();
@@ -186,16 +190,29 @@ public sealed class DocumentStorageTests(DocumentStorageTests.Hosts hosts) : ICl
         Assert.Contains("does not match its SHA-256", report, StringComparison.Ordinal);
         Assert.Contains($"document {ids[2]}: its file", report, StringComparison.Ordinal);
         Assert.Contains("1 copied and verified, 0 already in the store and verified, 2 failed", report, StringComparison.Ordinal);
-        var sitesOffice = after.ClientFor(DemoIds.Shanghai, Roles.SiteOffice);
-        var migrated = await sitesOffice.GetAsync(DossierFiles.ContentUri(project, ids[0]));
-        await Expect.StatusAsync(migrated, HttpStatusCode.OK);
-        Assert.Equal(contents[0], await migrated.Content.ReadAsByteArrayAsync());
+        Assert.Equal(contents[0], await ReadStoredAsync(command.Services, names[ids[0]]));
 
         // Again, once the lost file is back: what is there is verified and skipped, the rest copied.
         await File.WriteAllBytesAsync(Path.Combine(folder, names[ids[2]]), contents[2]);
         using var again = new StringWriter();
-        Assert.Equal(1, await DocumentMigration.RunAsync(after.Services, ["migrate", "--from", folder], again));
+        Assert.Equal(1, await DocumentMigration.RunAsync(command.Services, ["migrate", "--from", folder], again));
         Assert.Contains("1 copied and verified, 1 already in the store and verified, 1 failed", again.ToString(), StringComparison.Ordinal);
+        Assert.Equal(contents[2], await ReadStoredAsync(command.Services, names[ids[2]]));
+    }
+
+    // The host as Program builds it for a command (administrator, documents): its services, its database prepared, nothing served.
+    private static async Task<WebApplication> CommandHostAsync(ApiFactory installation, IReadOnlyDictionary<string, string> settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)))
+        {
+            ["TrialStartup:DataFolder"] = Path.Combine(Path.GetTempPath(), "trialstartup-command-" + Guid.NewGuid().ToString("N")),
+            ["TrialStartup:Database:ConnectionString"] = $"Data Source={Path.Combine(installation.DataFolder, "trialstartup.db")}",
+        });
+        builder.AddTrialStartup();
+        var app = builder.Build();
+        await app.PrepareDatabaseAsync();
+        return app;
     }
 
     [Fact]
@@ -264,9 +281,11 @@ public sealed class DocumentStorageTests(DocumentStorageTests.Hosts hosts) : ICl
         return Encoding.ASCII.GetBytes(text.Append("%%EOF\n").ToString());
     }
 
-    private static async Task<byte[]> ReadStoredAsync(ApiFactory api, string storedName)
+    private static Task<byte[]> ReadStoredAsync(ApiFactory api, string storedName) => ReadStoredAsync(api.Services, storedName);
+
+    private static async Task<byte[]> ReadStoredAsync(IServiceProvider services, string storedName)
     {
-        await using var stream = await api.Services.GetRequiredService<IDocumentStore>().OpenAsync(storedName, 0, CancellationToken.None);
+        await using var stream = await services.GetRequiredService<IDocumentStore>().OpenAsync(storedName, 0, CancellationToken.None);
         Assert.NotNull(stream);
         using var copy = new MemoryStream();
         await stream.CopyToAsync(copy);
