@@ -32,7 +32,7 @@ public sealed record SharedSetting(string Name, string Value);
 /// <c>documents migrate</c>) serve nothing and are not checked.
 /// </remarks>
 public sealed partial class ReplicaSettingsCheck(IServiceScopeFactory scopes, IEnumerable<SharedSetting> settings, DefinitionCatalog definitions,
-    TimeProvider clock, IHostEnvironment environment, ILogger<ReplicaSettingsCheck> logger) : IHostedService
+    TimeProvider clock, IHostEnvironment environment, ILogger<ReplicaSettingsCheck> logger) : IHostedService, IDisposable
 {
     /// <summary>How often a running host says so.</summary>
     public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(30);
@@ -40,7 +40,12 @@ public sealed partial class ReplicaSettingsCheck(IServiceScopeFactory scopes, IE
     /// <summary>How long a host may be silent before it counts as gone.</summary>
     public static readonly TimeSpan Silence = TimeSpan.FromMinutes(2);
 
-    private readonly string _hostId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+    // The hosts of this process that run now: a record of this process that is not among them is of a host that stopped
+    // without removing it (stopped after its services were disposed, as test hosts are), whatever its heartbeat says.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> RunningInThisProcess = new();
+    private static readonly string ThisProcess = $"{Environment.MachineName}/{Environment.ProcessId}/";
+
+    private readonly string _hostId = $"{ThisProcess}{Guid.NewGuid():N}";
     // Never disposed: without a timer it holds nothing, and a host may be stopped after its services were disposed.
     private readonly CancellationTokenSource _stopping = new();
     private Task? _heartbeats;
@@ -83,7 +88,9 @@ public sealed partial class ReplicaSettingsCheck(IServiceScopeFactory scopes, IE
         {
             var db = scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>();
             var since = DateTimeOffset.UtcNow - Silence;
-            var running = await db.RunningHosts.AsNoTracking().Where(h => h.LastSeenAt > since).ToListAsync(cancellationToken).ConfigureAwait(false);
+            var running = (await db.RunningHosts.AsNoTracking().Where(h => h.LastSeenAt > since).ToListAsync(cancellationToken).ConfigureAwait(false))
+                .Where(h => !h.HostId.StartsWith(ThisProcess, StringComparison.Ordinal) || RunningInThisProcess.ContainsKey(h.HostId))
+                .ToList();
             var differences = running
                 .SelectMany(host => Differences(mine, JsonSerializer.Deserialize<Dictionary<string, string>>(host.Settings) ?? [])
                     .Select(d => $"{d.Name} is {d.Mine} here and {d.Theirs} on {host.Application} {host.HostId} (running since {host.StartedAt:u})"))
@@ -97,6 +104,7 @@ public sealed partial class ReplicaSettingsCheck(IServiceScopeFactory scopes, IE
 
             db.RunningHosts.Add(new RunningHost(_hostId, environment.ApplicationName, JsonSerializer.Serialize(mine), DateTimeOffset.UtcNow));
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            RunningInThisProcess[_hostId] = 0;
         }
 
         _heartbeats = BeatAsync(_stopping.Token);
@@ -110,6 +118,7 @@ public sealed partial class ReplicaSettingsCheck(IServiceScopeFactory scopes, IE
             return; // stopped already (a test stops a host, then disposes it)
         }
 
+        RunningInThisProcess.TryRemove(_hostId, out _);
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_heartbeats is not null)
         {
@@ -129,6 +138,9 @@ public sealed partial class ReplicaSettingsCheck(IServiceScopeFactory scopes, IE
             LogNotRemoved(logger, e, _hostId);
         }
     }
+
+    /// <summary>This host no longer runs, even if it could not remove its record.</summary>
+    public void Dispose() => RunningInThisProcess.TryRemove(_hostId, out _);
 
     /// <summary>The settings both have with different values.</summary>
     public static IEnumerable<(string Name, string Mine, string Theirs)> Differences(IReadOnlyDictionary<string, string> mine,
