@@ -33,9 +33,10 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
 WORKDIR /app
 COPY --from=build /app ./
 COPY deploy/docker/http-probe.sh /usr/local/bin/http-probe
-# /app/data holds the SQLite file (embedded default), the token server's keys (oidc-signing-key.pem and
-# oidc-encryption-key, created on first start unless mounted there) and the dossier files. It exists in the image,
-# owned by the non-root user, so a fresh named volume mounted there inherits that owner.
+# /app/data holds the SQLite file (embedded default) and, with the folder store, the dossier files; with the s3 store
+# only uploads on their way to the bucket. (The token server's keys are in the database; key files an earlier build
+# left here are copied into it once.) It exists in the image, owned by the non-root user, so a fresh volume mounted
+# there inherits that owner.
 RUN chmod 0755 /usr/local/bin/http-probe \
     && mkdir -p /app/data \
     && chown "$APP_UID" /app/data \

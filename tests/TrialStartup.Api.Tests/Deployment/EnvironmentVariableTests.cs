@@ -63,7 +63,7 @@ public sealed partial class EnvironmentVariableTests
     public void ConfigurationKeys_ForANameNoHostReads_SayWhy(string variable) => Assert.NotNull(ConfigurationKeys.Problem(variable));
 
     // The hosts' variables: compose services of the hosts, Deployment containers, and the ConfigMap and Secret keys that
-    // reach containers as variables (a Secret key mounted as a file, such as the token keys, is not one).
+    // reach containers as variables (a Secret key mounted as a file would not be one; none is, today).
     private static IEnumerable<(string Where, string Name)> HostVariables()
     {
         foreach (var service in ComposeFile.HostServices)

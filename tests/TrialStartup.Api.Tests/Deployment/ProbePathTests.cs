@@ -18,7 +18,7 @@ public sealed partial class ProbePathTests(ApiHosts hosts)
     [Fact]
     public async Task ApiProbePaths_InManifestsAndCompose_AnswerOkOnTheRunningApi()
     {
-        var paths = ProbePathsOf("api", "api");
+        var paths = ProbePathsOf("api", ComposeFile.ApiServices);
         var api = hosts.For("sqlite");
         var client = api.CreateClient();
 
@@ -36,7 +36,7 @@ public sealed partial class ProbePathTests(ApiHosts hosts)
     [Fact]
     public void WorkerProbePaths_InManifestsAndCompose_AreRoutesTheWorkerMaps()
     {
-        var paths = ProbePathsOf("worker", "worker-1", "worker-2");
+        var paths = ProbePathsOf("worker", ComposeFile.WorkerServices);
 
         Assert.Superset(new HashSet<string>(["/health/live", "/health/ready"], StringComparer.Ordinal), paths);
         Assert.True(RepositoryFiles.Exists(HostProjects.Worker), $"{HostProjects.Worker} does not exist (yet): the Worker's probe paths cannot be checked");
