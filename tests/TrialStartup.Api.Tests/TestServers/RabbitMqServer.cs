@@ -1,7 +1,6 @@
 namespace TrialStartup.Api.Tests.TestServers;
 
 using System.Diagnostics;
-using System.Net.Sockets;
 
 /// <summary>
 /// The RabbitMQ server the tests may use: the one named by <c>TRIALSTARTUP_TEST_RABBITMQ</c>
@@ -100,24 +99,13 @@ internal static class RabbitMqServer
             return (null, $"{EnvironmentVariable} is not set: run tests/run-all.sh, which starts RabbitMQ");
         }
 
-        var parts = configured.Split(';', StringSplitOptions.RemoveEmptyEntries)
-            .Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0].Trim().ToLowerInvariant(), p => p[1].Trim());
+        var parts = ServerProbe.Pairs(configured);
         var settings = new Settings(parts.GetValueOrDefault("host", "127.0.0.1"),
             int.TryParse(parts.GetValueOrDefault("port"), out var port) ? port : 5672, parts.GetValueOrDefault("username", "guest"),
             parts.GetValueOrDefault("password", "guest"), parts.GetValueOrDefault("node", "rabbit@localhost"));
-        try
+        if (ServerProbe.Unreachable("RabbitMQ", settings.Host, settings.Port, EnvironmentVariable, "tests/start-test-services.sh") is { } unreachable)
         {
-            using var client = new TcpClient();
-            if (!client.ConnectAsync(settings.Host, settings.Port).Wait(TimeSpan.FromSeconds(5)))
-            {
-                return (null, $"RabbitMQ at {settings.Host}:{settings.Port} (from {EnvironmentVariable}) did not answer within 5 s; start it with tests/start-test-services.sh");
-            }
-        }
-#pragma warning disable CA1031 // Whatever goes wrong here must become a skip reason, not a failed discovery.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            return (null, $"RabbitMQ at {settings.Host}:{settings.Port} (from {EnvironmentVariable}) refused the connection: {e.GetBaseException().Message}");
+            return (null, unreachable);
         }
 
         return (settings, null);

@@ -1,7 +1,5 @@
 namespace TrialStartup.Api.Tests.TestServers;
 
-using System.Net.Sockets;
-
 /// <summary>
 /// The S3-compatible server the document store tests use: the one named by <c>TRIALSTARTUP_TEST_S3</c>
 /// (<c>ServiceUrl=…;Bucket=…;AccessKey=…;SecretKey=…</c>; <c>tests/run-all.sh</c> starts s3rver and sets it). Probed
@@ -41,24 +39,13 @@ internal static class S3Server
             return (null, $"{EnvironmentVariable} is not set: run tests/run-all.sh, which starts an S3-compatible server (s3rver)");
         }
 
-        var parts = configured.Split(';', StringSplitOptions.RemoveEmptyEntries)
-            .Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0].Trim().ToLowerInvariant(), p => p[1].Trim());
+        var parts = ServerProbe.Pairs(configured);
         var settings = new Settings(parts.GetValueOrDefault("serviceurl", "http://127.0.0.1:4568"), parts.GetValueOrDefault("bucket", "trialstartup-tests"),
             parts.GetValueOrDefault("accesskey", "S3RVER"), parts.GetValueOrDefault("secretkey", "S3RVER"));
         var address = new Uri(settings.ServiceUrl);
-        try
+        if (ServerProbe.Unreachable("S3", address.Host, address.Port, EnvironmentVariable, "tests/start-test-services.sh s3") is { } unreachable)
         {
-            using var client = new TcpClient();
-            if (!client.ConnectAsync(address.Host, address.Port).Wait(TimeSpan.FromSeconds(5)))
-            {
-                return (null, $"S3 at {address} (from {EnvironmentVariable}) did not answer within 5 s; start it with tests/start-test-services.sh s3");
-            }
-        }
-#pragma warning disable CA1031 // Whatever goes wrong here must become a skip reason, not a failed discovery.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            return (null, $"S3 at {address} (from {EnvironmentVariable}) refused the connection: {e.GetBaseException().Message}");
+            return (null, unreachable);
         }
 
         return (settings, null);

@@ -76,42 +76,20 @@ public sealed partial class DocumentContent(IDocumentStore store, ILogger<Docume
     // Reads the whole file and compares it with its recorded size and hash; the problem to answer, or null when it matches.
     private async Task<IResult?> CheckWholeAsync(DossierDocument document, CancellationToken cancellationToken)
     {
-        var content = await store.OpenAsync(document.StoredName, 0, cancellationToken).ConfigureAwait(false);
-        if (content is null)
+        if (await store.HashAsync(document.StoredName, cancellationToken).ConfigureAwait(false) is not { } stored)
         {
             return Missing(document);
         }
 
-        await using (content.ConfigureAwait(false))
+        if (stored.Size == document.Size && stored.Sha256 == document.Sha256.Trim())
         {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            var buffer = ArrayPool<byte>.Shared.Rent(81920);
-            long size = 0;
-            try
-            {
-                int read;
-                while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    hash.AppendData(buffer, 0, read);
-                    size += read;
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-
-            var found = Convert.ToHexStringLower(hash.GetHashAndReset());
-            if (size == document.Size && found == document.Sha256.Trim())
-            {
-                return null;
-            }
-
-            Altered(document, found, size);
-            return ApiProblems.Problem(StatusCodes.Status500InternalServerError, "document-content-altered", "The document's file has changed",
-                $"document {document.Id} ({document.Kind} version {document.Version}) no longer matches the SHA-256 recorded when it was uploaded; "
-                + "it is not served, and the operators were told");
+            return null;
         }
+
+        Altered(document, stored.Sha256, stored.Size);
+        return ApiProblems.Problem(StatusCodes.Status500InternalServerError, "document-content-altered", "The document's file has changed",
+            $"document {document.Id} ({document.Kind} version {document.Version}) no longer matches the SHA-256 recorded when it was uploaded; "
+            + "it is not served, and the operators were told");
     }
 
     private void Altered(DossierDocument document, string found, long foundSize) =>

@@ -100,24 +100,8 @@ public static class DocumentMigration
         return failed == 0 ? 0 : 1;
     }
 
-    private static async Task<string?> HashOfStoredAsync(IDocumentStore store, string storedName, CancellationToken cancellationToken)
-    {
-        if (!StoredNames.IsValid(storedName))
-        {
-            return null;
-        }
-
-        var content = await store.OpenAsync(storedName, 0, cancellationToken).ConfigureAwait(false);
-        if (content is null)
-        {
-            return null;
-        }
-
-        await using (content.ConfigureAwait(false))
-        {
-            return Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken).ConfigureAwait(false));
-        }
-    }
+    private static async Task<string?> HashOfStoredAsync(IDocumentStore store, string storedName, CancellationToken cancellationToken) =>
+        (await store.HashAsync(storedName, cancellationToken).ConfigureAwait(false))?.Sha256;
 
     private static async Task<string> HashOfFileAsync(string path, CancellationToken cancellationToken)
     {

@@ -12,11 +12,12 @@ public static class DocumentStorage
     public static IServiceCollection AddDocumentStorage(this IServiceCollection services, TrialStartupOptions.DocumentSettings settings, HostPaths paths)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        services.AddSingleton(Create(settings, paths));
+        var store = Create(settings, paths);
+        services.AddSingleton(store);
 
         // Replicas on different stores would each see half of the dossier (a folder is assumed shared when all use one).
-        var store = settings.Store.Trim().ToLowerInvariant() is "" or "folder" ? "folder" : $"s3 {settings.S3.ServiceUrl} {settings.S3.Bucket}/{settings.S3.Prefix}";
-        services.AddSingleton(new SharedSetting("TrialStartup:Documents:Store", store));
+        services.AddSingleton(new SharedSetting("TrialStartup:Documents:Store",
+            store is S3DocumentStore ? $"s3 {settings.S3.ServiceUrl} {settings.S3.Bucket}/{settings.S3.Prefix}" : "folder"));
         services.AddSingleton<DocumentContent>();
         services.AddSingleton<DocumentSweep>();
         services.AddHostedService<DocumentSweepService>();

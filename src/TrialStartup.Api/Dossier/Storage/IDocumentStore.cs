@@ -1,5 +1,8 @@
 namespace TrialStartup.Api.Dossier.Storage;
 
+using System.Buffers;
+using System.Security.Cryptography;
+
 /// <summary>
 /// Where the dossier's files are kept, chosen by <c>TrialStartup:Documents:Store</c> (<see cref="DocumentStorage"/>).
 /// A file is stored once under a name the server chose (a new GUID, <see cref="StoredNames"/>) and never changed, so no
@@ -31,6 +34,45 @@ public interface IDocumentStore
 
     /// <summary>Every stored file under a name the server could have chosen, with when it was stored (for the sweep and the migration).</summary>
     IAsyncEnumerable<StoredFile> ListAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Reads of a whole stored file that every store supports through <see cref="IDocumentStore.OpenAsync"/>.</summary>
+public static class StoredContent
+{
+    /// <summary>
+    /// The stored file's SHA-256 (lower-case hex) and length, read whole as a stream; <c>null</c> when there is no such
+    /// file (or the name is not one the server could have chosen).
+    /// </summary>
+    public static async Task<(string Sha256, long Size)?> HashAsync(this IDocumentStore store, string storedName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (!StoredNames.IsValid(storedName) || await store.OpenAsync(storedName, 0, cancellationToken).ConfigureAwait(false) is not { } content)
+        {
+            return null;
+        }
+
+        await using (content.ConfigureAwait(false))
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = ArrayPool<byte>.Shared.Rent(81920);
+            long size = 0;
+            try
+            {
+                int read;
+                while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    size += read;
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            return (Convert.ToHexStringLower(hash.GetHashAndReset()), size);
+        }
+    }
 }
 
 /// <summary>A stored file as its store lists it.</summary>
