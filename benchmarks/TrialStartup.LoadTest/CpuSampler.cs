@@ -5,10 +5,10 @@ using System.Globalization;
 
 /// <summary>
 /// CPU time used during the measured window, to tell what limited the throughput: the machine as a whole, this load
-/// program, the host process and every PostgreSQL process. Reads <c>/proc</c>, so only on Linux; elsewhere only this
+/// program, the host processes (one per replica) and every PostgreSQL process. Reads <c>/proc</c>, so only on Linux; elsewhere only this
 /// program's own time is known.
 /// </summary>
-internal sealed class CpuSampler(int? hostPid)
+internal sealed class CpuSampler(IReadOnlyList<int> hostPids)
 {
     // USER_HZ: the unit of /proc's times; 100 on every Linux architecture .NET runs on.
     private const double TicksPerSecond = 100;
@@ -18,7 +18,7 @@ internal sealed class CpuSampler(int? hostPid)
     {
         var machine = File.Exists("/proc/stat") ? MachineTicks() : ((double Busy, double Total)?)null;
         return new Reading(Stopwatch.GetTimestamp(), Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, machine,
-            hostPid is { } pid ? ProcessSeconds(pid, includeChildren: false) : null, PostgresSeconds());
+            HostSeconds(), PostgresSeconds());
     }
 
     /// <summary>
@@ -53,6 +53,13 @@ internal sealed class CpuSampler(int? hostPid)
             yield return $"other        {Format(Math.Max(0, busy - self - (host ?? 0) - (postgres ?? 0)))} cores used by other processes" +
                 (host is null ? " (and the host: pass --host-pid)" : "");
         }
+    }
+
+    // The replicas' time together; unknown when there are none or one cannot be read.
+    private double? HostSeconds()
+    {
+        var seconds = hostPids.Select(pid => ProcessSeconds(pid, includeChildren: false)).ToList();
+        return seconds.Count > 0 && seconds.All(s => s is not null) ? seconds.Sum() : null;
     }
 
     private static (double Busy, double Total) MachineTicks()

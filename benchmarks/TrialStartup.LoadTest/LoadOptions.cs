@@ -3,7 +3,7 @@ namespace TrialStartup.LoadTest;
 using System.Globalization;
 
 /// <summary>The command line of the load program.</summary>
-/// <param name="Url">The host's base address.</param>
+/// <param name="Urls">The host's base address, or the base addresses of several replicas of one installation (requests are spread over them in turn).</param>
 /// <param name="Password">The demo people's password: they sign in with it at the host's token endpoint (and sign decisions with it when <paramref name="Signers"/> is people).</param>
 /// <param name="Signers">Who sends the institutions' requests and signs the decisions: a system (API client) per institution, or its people.</param>
 /// <param name="Projects">How many measured start-up paths to run.</param>
@@ -11,15 +11,16 @@ using System.Globalization;
 /// <param name="Warmup">Paths run first and not counted (JIT, connection pools, SQLite page cache).</param>
 /// <param name="IdempotencyKeys">Whether every POST carries an Idempotency-Key, as a careful client's would.</param>
 /// <param name="PostgresStats">A connection string to the host's PostgreSQL database: its commit rate during the run is reported.</param>
-/// <param name="HostPid">The host's process id: its CPU use during the run is reported (Linux).</param>
+/// <param name="HostPids">The host processes' ids (one per replica): their CPU use during the run is reported (Linux).</param>
 /// <param name="ShowErrors">How many failed answers to print in full.</param>
-internal sealed record LoadOptions(Uri Url, string Password, Signers Signers, int Projects, int Concurrency, int Warmup, bool IdempotencyKeys,
-    string? PostgresStats, int? HostPid, int ShowErrors)
+internal sealed record LoadOptions(IReadOnlyList<Uri> Urls, string Password, Signers Signers, int Projects, int Concurrency, int Warmup,
+    bool IdempotencyKeys, string? PostgresStats, IReadOnlyList<int> HostPids, int ShowErrors)
 {
     public const string Usage = """
         usage: TrialStartup.LoadTest --url http://127.0.0.1:5080 [options]
 
-          --url URL              the host (default http://127.0.0.1:5080)
+          --url URL              the host (default http://127.0.0.1:5080); given again, another replica of the same
+                                 installation: the requests go to each in turn, as a round-robin load balancer sends them
           --password PASSWORD    the demo people's password, to sign in and (--signers people) to sign decisions
                                  (default Demo-Password-2026)
           --signers WHO          systems (default): each institution's administrator creates one API client for the
@@ -32,7 +33,7 @@ internal sealed record LoadOptions(Uri Url, string Password, Signers Signers, in
           --warmup N             paths run first and not counted (default 5)
           --no-idempotency-keys  send POSTs without an Idempotency-Key header
           --pg-stats CONN        Npgsql connection string of the host's database: report its commits per second
-          --host-pid PID         report the host process's CPU use during the measured run (Linux)
+          --host-pid PID         report the host process's CPU use during the measured run (Linux); once per replica
           --show-errors N        failed answers printed in full (default 5)
 
         The host must run with demo data (TrialStartup__SeedDemoData=true): the paths act as the demo sponsor, and the demo
@@ -43,11 +44,11 @@ internal sealed record LoadOptions(Uri Url, string Password, Signers Signers, in
     /// <summary>Reads the arguments; <c>null</c> (after printing why) when they are wrong.</summary>
     public static LoadOptions? Parse(string[] args, TextWriter error)
     {
-        var url = new Uri("http://127.0.0.1:5080");
+        List<Uri> urls = [];
         var password = TrialStartup.Api.Organisations.DemoSeed.Password;
         var signers = Signers.Systems;
         int projects = 200, concurrency = 16, warmup = 5, showErrors = 5;
-        int? hostPid = null;
+        List<int> hostPids = [];
         var idempotencyKeys = true;
         string? postgres = null;
         for (var i = 0; i < args.Length; i++)
@@ -66,7 +67,7 @@ internal sealed record LoadOptions(Uri Url, string Password, Signers Signers, in
                 switch (args[i])
                 {
                     case "--url":
-                        url = Uri.TryCreate(Value(), UriKind.Absolute, out var parsed) ? parsed : throw new ArgumentException("--url takes an absolute URL");
+                        urls.Add(Uri.TryCreate(Value(), UriKind.Absolute, out var parsed) ? parsed : throw new ArgumentException("--url takes an absolute URL"));
                         break;
                     case "--password": password = Value(); break;
                     case "--signers":
@@ -81,7 +82,7 @@ internal sealed record LoadOptions(Uri Url, string Password, Signers Signers, in
                     case "--concurrency": concurrency = Number(1); break;
                     case "--warmup": warmup = Number(0); break;
                     case "--show-errors": showErrors = Number(0); break;
-                    case "--host-pid": hostPid = Number(1); break;
+                    case "--host-pid": hostPids.Add(Number(1)); break;
                     case "--pg-stats": postgres = Value(); break;
                     case "--no-idempotency-keys": idempotencyKeys = false; break;
                     case "-h" or "--help":
@@ -98,6 +99,11 @@ internal sealed record LoadOptions(Uri Url, string Password, Signers Signers, in
             }
         }
 
-        return new LoadOptions(url, password, signers, projects, concurrency, warmup, idempotencyKeys, postgres, hostPid, showErrors);
+        if (urls.Count == 0)
+        {
+            urls.Add(new Uri("http://127.0.0.1:5080"));
+        }
+
+        return new LoadOptions(urls, password, signers, projects, concurrency, warmup, idempotencyKeys, postgres, hostPids, showErrors);
     }
 }

@@ -30,7 +30,8 @@ internal static class LoadProgram
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
         };
-        using var http = new HttpClient(handler) { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(120) };
+        using var spread = new RoundRobin(options.Urls) { InnerHandler = handler };
+        using var http = new HttpClient(spread, disposeHandler: false) { BaseAddress = options.Urls[0], Timeout = TimeSpan.FromSeconds(120) };
         var credentials = new Credentials(http, options.Password, options.Signers);
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
@@ -39,9 +40,12 @@ internal static class LoadProgram
             cancel.Cancel();
         };
 
-        if (!await ReadyAsync(http, options.Url, cancel.Token))
+        foreach (var url in options.Urls)
         {
-            return 2;
+            if (!await ReadyAsync(http, url, cancel.Token))
+            {
+                return 2;
+            }
         }
 
         // Protocol numbers are unique per sponsor; a run id keeps repeated runs against one database apart (and names
@@ -75,7 +79,7 @@ internal static class LoadProgram
     private static async Task<int> MeasureAsync(LoadOptions options, HttpClient http, Credentials credentials, string runId,
         CancellationTokenSource cancel)
     {
-        Console.WriteLine($"TrialStartup load: {options.Url} projects={options.Projects} concurrency={options.Concurrency} " +
+        Console.WriteLine($"TrialStartup load: {string.Join(" + ", options.Urls)} projects={options.Projects} concurrency={options.Concurrency} " +
             $"warmup={options.Warmup} idempotency-keys={(options.IdempotencyKeys ? "on" : "off")} " +
             $"signers={options.Signers.ToString().ToLowerInvariant()} run={runId}");
         Console.WriteLine(options.Signers == Signers.Systems
@@ -97,7 +101,7 @@ internal static class LoadProgram
 
         var log = new RequestLog(options.ShowErrors);
         var path = new StartupPath(http, credentials, log, runId, options.IdempotencyKeys);
-        var cpu = new CpuSampler(options.HostPid);
+        var cpu = new CpuSampler(options.HostPids);
         long? commitsBefore = options.PostgresStats is { } pg ? await PostgresCommits.ReadAsync(pg, cancel.Token) : null;
         var cpuBefore = cpu.Read();
         var result = await RunAsync(path, options.Projects, options.Concurrency, cancel.Token);
@@ -167,7 +171,7 @@ internal static class LoadProgram
         {
             try
             {
-                using var response = await http.GetAsync(new Uri("/health/ready", UriKind.Relative), cancellationToken);
+                using var response = await http.GetAsync(new Uri(url, "/health/ready"), cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
                     return true;

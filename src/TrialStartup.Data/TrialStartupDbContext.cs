@@ -76,6 +76,9 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
     /// </summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>The embedded token server's signing and encryption keys, shared by every replica.</summary>
+    public DbSet<IssuerKey> IssuerKeys => Set<IssuerKey>();
+
     public DbSet<Institution> Institutions => Set<Institution>();
 
     public DbSet<Sponsor> Sponsors => Set<Sponsor>();
@@ -346,6 +349,12 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
             e.Property(x => x.OrganisationCode).HasMaxLength(64);
             e.Property(x => x.CreatedBy).HasMaxLength(200);
             e.Property(x => x.RevokedBy).HasMaxLength(200);
+        });
+        modelBuilder.Entity<IssuerKey>(e =>
+        {
+            e.HasKey(x => x.Purpose);
+            e.Property(x => x.Purpose).HasMaxLength(16);
+            e.Property(x => x.Origin).HasMaxLength(1000);
         });
         modelBuilder.UseOpenIddict<Guid>();
     }

@@ -4,7 +4,7 @@ using TrialStartup.Messaging.Hosting;
 using TrialStartup.Messaging.Timers;
 
 // The Worker host: the same engine, database, consumers and deadline timers as the Api, no API. It never migrates the database (the
-// Api does) and reports ready only once the schema is current and the bus is connected.
+// Api does): it starts once the schema is current, and reports ready once the bus is connected.
 var builder = WebApplication.CreateBuilder(args);
 var options = builder.Configuration.GetSection("TrialStartup").Get<TrialStartupOptions>() ?? new TrialStartupOptions();
 builder.Services.AddTrialStartupCore(options, builder.Environment.ContentRootPath);
@@ -14,4 +14,7 @@ builder.Services.AddTrialStartupHealthChecks();
 
 var app = builder.Build();
 app.MapTrialStartupHealth();
+
+// Started with or before the Api, it waits until the Api has migrated the database, then starts its services.
+await app.WaitForCurrentSchemaAsync();
 await app.RunAsync();

@@ -1,11 +1,12 @@
 namespace TrialStartup.Api.Auth;
 
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Server;
 using OpenIddict.Validation.AspNetCore;
 using TrialStartup.Data;
 using TrialStartup.Data.Accounts;
@@ -34,10 +35,9 @@ public static class AuthenticationSetup
 
     /// <summary>Registers Identity, the token server or the external provider's validation, and the policies.</summary>
     public static void AddTrialStartupAuthentication(this IServiceCollection services, TrialStartupOptions.IdentitySettings settings,
-        HostPaths paths, bool secureCookies = true)
+        bool secureCookies = true)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(paths);
         services.AddIdentityCore<Account>(o =>
             {
                 o.User.RequireUniqueEmail = true;
@@ -60,11 +60,11 @@ public static class AuthenticationSetup
 
         if (settings.External.IsConfigured)
         {
-            AddExternalProvider(services, settings.External, paths, secureCookies);
+            AddExternalProvider(services, settings.External, secureCookies);
         }
         else
         {
-            AddEmbeddedServer(services, settings, paths, secureCookies);
+            AddEmbeddedServer(services, settings, secureCookies);
         }
 
         services.AddAuthorization(o =>
@@ -79,13 +79,11 @@ public static class AuthenticationSetup
         });
     }
 
-    private static void AddEmbeddedServer(IServiceCollection services, TrialStartupOptions.IdentitySettings settings, HostPaths paths, bool secureCookies)
+    private static void AddEmbeddedServer(IServiceCollection services, TrialStartupOptions.IdentitySettings settings, bool secureCookies)
     {
-        var keys = IssuerKeys.LoadOrCreate(paths.DataFolder);
-
-        // A replica with keys of its own would refuse the others' tokens, and they its own.
-        services.AddSingleton(new SharedSetting("token signing key", "JWK thumbprint " + Base64UrlEncoder.Encode(keys.Signing.ComputeJwkThumbprint())));
-        services.AddSingleton(new SharedSetting("token encryption key", "SHA-256 " + Convert.ToHexStringLower(SHA256.HashData(keys.Encryption.Key))[..16]));
+        // The keys are in the database, loaded before the host serves; replicas on one database share them.
+        services.AddSingleton<IssuerKeys>();
+        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, IssuerKeys.Credentials>();
         services.AddSingleton(new SharedSetting("TrialStartup:Identity:Issuer", settings.Issuer.Trim()));
         services.AddOpenIddict()
             .AddCore(o => o.UseEntityFrameworkCore().UseDbContext<TrialStartupDbContext>().ReplaceDefaultEntities<Guid>())
@@ -102,8 +100,6 @@ public static class AuthenticationSetup
                 o.AllowPasswordFlow().AllowClientCredentialsFlow().AllowRefreshTokenFlow()
                     .AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
                 o.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.OfflineAccess, TrialStartupClaims.ApiScope);
-                o.AddSigningKey(keys.Signing);
-                o.AddEncryptionKey(keys.Encryption);
 
                 // Access tokens are signed JWTs anyone can check with the published keys (sponsors' gateways too), not
                 // encrypted blobs only this host reads.
@@ -160,8 +156,7 @@ public static class AuthenticationSetup
             http.Request.Headers.Authorization.Count > 0 ? bearerScheme : SignInCookie.Scheme);
     }
 
-    private static void AddExternalProvider(IServiceCollection services, TrialStartupOptions.ExternalProviderSettings external, HostPaths paths,
-        bool secureCookies)
+    private static void AddExternalProvider(IServiceCollection services, TrialStartupOptions.ExternalProviderSettings external, bool secureCookies)
     {
         services.AddMemoryCache();
         services.AddSingleton(new SharedSetting("TrialStartup:Identity:External:Authority", $"{external.Authority.Trim()} {external.MetadataAddress.Trim()}".Trim()));

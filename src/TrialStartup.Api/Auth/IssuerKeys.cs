@@ -1,65 +1,114 @@
 namespace TrialStartup.Api.Auth;
 
 using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Server;
+using TrialStartup.Data;
+using TrialStartup.Data.Accounts;
 
 /// <summary>
-/// The embedded OpenID Connect server's keys, kept in the data folder (outside any web root, readable only by the
-/// owner) and created on first start: an RSA key signs tokens (its public half is published at the JWKS address, so
-/// other systems can check TrialStartup's tokens), a 256-bit AES key encrypts what only the server reads back (refresh
-/// tokens). Every host of one installation must see the same files.
+/// The embedded OpenID Connect server's keys: an RSA key signs tokens (its public half is published at the JWKS address,
+/// so other systems can check TrialStartup's tokens), a 256-bit AES key encrypts what only the server reads back (refresh
+/// tokens, authorization codes). They are in the database (<see cref="IssuerKey"/>), so every replica of the Api has the
+/// same ones whatever its data folder; the first host creates them. The host loads them while it prepares the database,
+/// before it serves (<see cref="LoadAsync"/>), and OpenIddict reads them from here when it first builds its options.
 /// </summary>
 public sealed class IssuerKeys
 {
-    /// <summary>The signing key's file name inside the data folder.</summary>
-    public const string SigningKeyFile = "oidc-signing-key.pem";
+    /// <summary>The signing key's file in the data folder of builds that kept the keys there (imported once).</summary>
+    public const string FormerSigningKeyFile = "oidc-signing-key.pem";
 
-    /// <summary>The encryption key's file name inside the data folder.</summary>
-    public const string EncryptionKeyFile = "oidc-encryption-key";
+    /// <summary>The encryption key's file in the data folder of builds that kept the keys there (imported once).</summary>
+    public const string FormerEncryptionKeyFile = "oidc-encryption-key";
 
-    private IssuerKeys(RsaSecurityKey signing, SymmetricSecurityKey encryption)
+    private RsaSecurityKey? _signing;
+    private SymmetricSecurityKey? _encryption;
+
+    public RsaSecurityKey Signing => _signing ?? throw NotLoaded();
+
+    public SymmetricSecurityKey Encryption => _encryption ?? throw NotLoaded();
+
+    /// <summary>
+    /// Reads the installation's keys from the database, adding whichever is missing: from the former file in
+    /// <paramref name="dataFolder"/> when an earlier build left one there (so tokens issued before the upgrade stay
+    /// valid), otherwise a new key. Returns the keys this call added. Two hosts starting at once on an empty table both
+    /// try; the purpose is the key, so one insert wins and the other host reads the winner's keys.
+    /// </summary>
+    public async Task<IReadOnlyList<IssuerKey>> LoadAsync(TrialStartupDbContext db, string dataFolder, TimeProvider clock,
+        CancellationToken cancellationToken = default)
     {
-        Signing = signing;
-        Encryption = encryption;
-    }
-
-    public RsaSecurityKey Signing { get; }
-
-    public SymmetricSecurityKey Encryption { get; }
-
-    /// <summary>Loads the keys of <paramref name="dataFolder"/>, creating whichever is missing.</summary>
-    public static IssuerKeys LoadOrCreate(string dataFolder)
-    {
-        Directory.CreateDirectory(dataFolder);
-        var signingPath = Path.Combine(dataFolder, SigningKeyFile);
-        if (!File.Exists(signingPath))
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(clock);
+        var stored = await db.IssuerKeys.AsNoTracking().ToDictionaryAsync(k => k.Purpose, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
+        List<IssuerKey> added = [];
+        if (!stored.ContainsKey(IssuerKey.SigningPurpose))
         {
-            using var created = RSA.Create(2048);
-            WriteSecret(signingPath, created.ExportPkcs8PrivateKeyPem());
+            added.Add(NewOrImported(IssuerKey.SigningPurpose, Path.Combine(dataFolder, FormerSigningKeyFile), clock, () =>
+            {
+                using var rsa = RSA.Create(2048);
+                return rsa.ExportPkcs8PrivateKeyPem();
+            }));
         }
 
-        var rsa = RSA.Create();
-        rsa.ImportFromPem(File.ReadAllText(signingPath));
-        var encryptionPath = Path.Combine(dataFolder, EncryptionKeyFile);
-        if (!File.Exists(encryptionPath))
+        if (!stored.ContainsKey(IssuerKey.EncryptionPurpose))
         {
-            WriteSecret(encryptionPath, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+            added.Add(NewOrImported(IssuerKey.EncryptionPurpose, Path.Combine(dataFolder, FormerEncryptionKeyFile), clock,
+                () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
         }
 
-        var encryption = Convert.FromBase64String(File.ReadAllText(encryptionPath).Trim());
+        if (added.Count > 0)
+        {
+            db.IssuerKeys.AddRange(added);
+            DbUpdateException? refused = null;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbUpdateException e)
+            {
+                // Another host stored its keys first: use those (if it did not, the read below fails with the reason).
+                refused = e;
+                added = [];
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
+            }
 
-        // Key ids derived from the key material: stable across restarts and hosts, different for different keys.
-        var signingKey = new RsaSecurityKey(rsa) { KeyId = Base64UrlEncoder.Encode(SHA256.HashData(rsa.ExportRSAPublicKey())[..12]) };
-        var encryptionKey = new SymmetricSecurityKey(encryption) { KeyId = Base64UrlEncoder.Encode(SHA256.HashData(encryption)[..12]) };
-        return new IssuerKeys(signingKey, encryptionKey);
+            stored = await db.IssuerKeys.AsNoTracking().ToDictionaryAsync(k => k.Purpose, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
+            if (stored.Count < 2)
+            {
+                throw new InvalidOperationException("The token server's keys could not be stored in the table IssuerKeys.", refused);
+            }
+        }
+
+        var rsaKey = RSA.Create();
+        rsaKey.ImportFromPem(stored[IssuerKey.SigningPurpose].Material);
+        var aesKey = Convert.FromBase64String(stored[IssuerKey.EncryptionPurpose].Material);
+
+        // Key ids derived from the key material: stable across restarts and replicas, different for different keys.
+        _signing = new RsaSecurityKey(rsaKey) { KeyId = Base64UrlEncoder.Encode(SHA256.HashData(rsaKey.ExportRSAPublicKey())[..12]) };
+        _encryption = new SymmetricSecurityKey(aesKey) { KeyId = Base64UrlEncoder.Encode(SHA256.HashData(aesKey)[..12]) };
+        return added;
     }
 
-    private static void WriteSecret(string path, string content)
+    private static IssuerKey NewOrImported(string purpose, string formerFile, TimeProvider clock, Func<string> create) =>
+        File.Exists(formerFile)
+            ? new IssuerKey(purpose, File.ReadAllText(formerFile).Trim(), IssuerKey.ImportedFrom + formerFile, clock.GetUtcNow())
+            : new IssuerKey(purpose, create(), "created by " + Environment.MachineName, clock.GetUtcNow());
+
+    private static InvalidOperationException NotLoaded() => new(
+        "The token server's keys are not loaded: the host loads them from the database while it prepares it (PrepareDatabaseAsync), before it serves.");
+
+    /// <summary>Gives OpenIddict's server the loaded keys, with the algorithms its own AddSigningKey/AddEncryptionKey choose.</summary>
+    internal sealed class Credentials(IssuerKeys keys) : IConfigureOptions<OpenIddictServerOptions>
     {
-        File.WriteAllText(path, content);
-        if (!OperatingSystem.IsWindows())
+        public void Configure(OpenIddictServerOptions options)
         {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            options.SigningCredentials.Add(new SigningCredentials(keys.Signing, SecurityAlgorithms.RsaSha256));
+            options.EncryptionCredentials.Add(new EncryptingCredentials(keys.Encryption, SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
         }
     }
 }

@@ -72,7 +72,7 @@ public static partial class TrialStartupHost
 
         // Cookies are Secure wherever the installation is reached over TLS; the embedded default runs on http://localhost.
         var secureCookies = !builder.Environment.IsDevelopment() && !builder.Environment.IsEnvironment("Testing");
-        builder.Services.AddTrialStartupAuthentication(options.Identity, paths, secureCookies);
+        builder.Services.AddTrialStartupAuthentication(options.Identity, secureCookies);
         builder.Services.AddWebWorkspace();
 
         // The web workspace's scripts and styles from the build output in every environment, not only in Development
@@ -89,11 +89,18 @@ public static partial class TrialStartupHost
         builder.Services.AddTrialStartupHealthChecks();
     }
 
-    /// <summary>Applies migrations (when enabled) and seeds the demo data (when enabled) before the host serves.</summary>
+    /// <summary>
+    /// Installs the timer schema, applies migrations (when enabled), seeds the demo data (when enabled) and loads the
+    /// token keys before the host serves, holding the database preparation lock: replicas that start together do this
+    /// one after the other, and every one after the first finds the work done.
+    /// </summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var options = app.Services.GetRequiredService<IOptions<TrialStartupOptions>>().Value;
+        var database = app.Services.GetRequiredService<DatabaseTarget>();
+        await using var preparing = await DatabasePreparationLock.AcquireAsync(database.Provider, database.ConnectionString).ConfigureAwait(false);
+        TimerServices.InstallSchema(database);
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>();
         // Migrate only when a migration is pending: MigrateAsync also compares the model with the last migration's snapshot,
@@ -104,9 +111,25 @@ public static partial class TrialStartupHost
         }
 
         await IdentitySeed.EnsureAsync(scope.ServiceProvider).ConfigureAwait(false);
-        if (await KeyRing.ImportFormerKeysAsync(db, app.Services.GetRequiredService<HostPaths>().DataFolder).ConfigureAwait(false) is > 0 and var keys)
+        var dataFolder = app.Services.GetRequiredService<HostPaths>().DataFolder;
+        if (await KeyRing.ImportFormerKeysAsync(db, dataFolder).ConfigureAwait(false) is > 0 and var keys)
         {
             LogKeysImported(app.Logger, keys);
+        }
+
+        if (app.Services.GetService<IssuerKeys>() is { } issuerKeys)
+        {
+            foreach (var added in await issuerKeys.LoadAsync(db, dataFolder, app.Services.GetRequiredService<TimeProvider>()).ConfigureAwait(false))
+            {
+                if (added.Origin.StartsWith(IssuerKey.ImportedFrom, StringComparison.Ordinal))
+                {
+                    LogIssuerKeyImported(app.Logger, added.Purpose, added.Origin);
+                }
+                else
+                {
+                    LogIssuerKeyAdded(app.Logger, added.Purpose, added.Origin);
+                }
+            }
         }
 
         if (options.SeedDemoData)
@@ -203,6 +226,14 @@ public static partial class TrialStartupHost
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Copied {Keys} data-protection keys from the data folder's data-protection-keys into the database, where every replica reads them; the folder is no longer used")]
     private static partial void LogKeysImported(ILogger logger, int keys);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "The token server's {Purpose} key was {Origin} and stored in the database (table IssuerKeys), where every replica reads it")]
+    private static partial void LogIssuerKeyAdded(ILogger logger, string purpose, string origin);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "The token server's {Purpose} key was {Origin} into the database (table IssuerKeys), where every replica reads it; the file is no longer read: remove it, it is a copy of a secret")]
+    private static partial void LogIssuerKeyImported(ILogger logger, string purpose, string origin);
 
     private static string FrameworkProblemCode(int status) => status switch
     {

@@ -19,16 +19,18 @@ public sealed record SharedSetting(string Name, string Value);
 
 /// <summary>
 /// Stops a host from serving when a running host of the same installation has another value for a setting both must
-/// share: another clock shift, message transport or document store, other token keys, or another content under the
-/// same workflow definition version. Such replicas would not fail at once, but split the installation: tokens one
-/// refuses, documents the other cannot find, deadlines counted on other dates.
+/// share: another clock shift, message transport, document store or token issuer, or another content under the same
+/// workflow definition version. Such replicas would not fail at once, but split the installation: tokens one refuses,
+/// documents the other cannot find, deadlines counted on other dates.
 /// </summary>
 /// <remarks>
 /// Each serving host records itself in <c>RunningHosts</c> with its shared settings and says every
 /// <see cref="Heartbeat"/> that it still runs; one silent for <see cref="Silence"/> counts as gone (a crashed host),
-/// one that stops removes itself. A host compares itself at start with the hosts that run, on the settings both have
-/// (a Worker has no document store). To change one of these settings, stop every host, then start them with the new
-/// value: a rolling update that changes one is refused by design. Commands of the host (<c>administrator</c>,
+/// one that stops removes itself, and a starting host removes the records of gone ones. A host compares itself at
+/// start with the hosts that run, on the settings both have (a Worker has no document store). To change one of these
+/// settings, stop every host, then start them with the new value: a rolling update that changes one is refused by
+/// design. Working-day calendars are not compared: a calendar gains next year's holidays weeks ahead, and that edit must
+/// roll out replica by replica. Commands of the host (<c>administrator</c>,
 /// <c>documents migrate</c>) serve nothing and are not checked.
 /// </remarks>
 public sealed partial class ReplicaSettingsCheck(IServiceScopeFactory scopes, IEnumerable<SharedSetting> settings, DefinitionCatalog definitions,
@@ -102,6 +104,8 @@ public sealed partial class ReplicaSettingsCheck(IServiceScopeFactory scopes, IE
                     + ". Give every host the same values; to change one, stop every host first (deploy/README.md, \"Settings every host shares\").");
             }
 
+            // Records of hosts that crashed: they no longer count, and nothing else would ever remove them.
+            await db.RunningHosts.Where(h => h.LastSeenAt <= since).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
             db.RunningHosts.Add(new RunningHost(_hostId, environment.ApplicationName, JsonSerializer.Serialize(mine), DateTimeOffset.UtcNow));
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             RunningInThisProcess[_hostId] = 0;

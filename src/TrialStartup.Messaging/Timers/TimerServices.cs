@@ -74,12 +74,44 @@ public static class TimerServices
         }
     }
 
+    /// <summary>
+    /// Installs or upgrades Hangfire's schema in the database (nothing on the embedded default, whose jobs are in memory).
+    /// The Api does it while it holds the database preparation lock, before the migrations: Hangfire's own installer,
+    /// run by every host as it starts, failed when several started together.
+    /// </summary>
+    public static void InstallSchema(DatabaseTarget database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        switch (database.Provider)
+        {
+            case DatabaseProvider.Postgres:
+                using (var connection = new Npgsql.NpgsqlConnection(database.ConnectionString))
+                {
+                    connection.Open();
+                    PostgreSqlObjectsInstaller.Install(connection, Schema);
+                }
+
+                break;
+            case DatabaseProvider.SqlServer:
+                using (var connection = new Microsoft.Data.SqlClient.SqlConnection(database.ConnectionString))
+                {
+                    connection.Open();
+                    SqlServerObjectsInstaller.Install(connection, Schema, enableHeavyMigrations: false);
+                }
+
+                break;
+        }
+    }
+
+    private const string Schema = "hangfire";
+
+    // The schema is installed by InstallSchema, never by a storage as it starts (see there).
     private static JobStorage CreateStorage(DatabaseTarget database, TimeSpan queuePollInterval) => database.Provider switch
     {
         DatabaseProvider.Postgres => new PostgreSqlStorage(new NpgsqlConnectionFactory(database.ConnectionString, new PostgreSqlStorageOptions()),
-            new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, QueuePollInterval = queuePollInterval }),
+            new PostgreSqlStorageOptions { SchemaName = Schema, PrepareSchemaIfNecessary = false, QueuePollInterval = queuePollInterval }),
         DatabaseProvider.SqlServer => new SqlServerStorage(database.ConnectionString,
-            new SqlServerStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, QueuePollInterval = queuePollInterval }),
+            new SqlServerStorageOptions { SchemaName = Schema, PrepareSchemaIfNecessary = false, QueuePollInterval = queuePollInterval }),
         _ => new Hangfire.InMemory.InMemoryStorage(),
     };
 }

@@ -27,7 +27,7 @@ public sealed class SharedKeyRingTests
         Assert.Equal("postgres", database);
         var shared = PostgresServer.CreateDatabase("keyring");
         await using var first = new Replica(shared);
-        await using var second = new Replica(shared, tokenKeysOf: first);
+        await using var second = new Replica(shared);
         await using var elsewhere = new PostgresApiFactory();
         using var browser = BrowserSignInTests.Browser(first);
         var signedIn = await BrowserSignInTests.SignInAsync(browser, DemoSeed.PlatformAdministratorEmail, DemoSeed.Password, "/hangfire");
@@ -80,23 +80,5 @@ public sealed class SharedKeyRingTests
     }
 
     // A replica: a host of its own (its own data folder) on the shared database.
-    // A replica of an installation: its own data folder, and the installation's token keys in it (as a Secret mounts them
-    // on every replica; a replica with keys of its own is refused at start, ReplicaSettingsTests).
-    private sealed class Replica(string connectionString, ApiFactory? tokenKeysOf = null) : ApiFactory("postgres", connectionString)
-    {
-        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
-        {
-            if (tokenKeysOf is not null)
-            {
-                _ = tokenKeysOf.Server; // started, so its keys exist
-                Directory.CreateDirectory(DataFolder);
-                foreach (var file in new[] { IssuerKeys.SigningKeyFile, IssuerKeys.EncryptionKeyFile })
-                {
-                    File.Copy(Path.Combine(tokenKeysOf.DataFolder, file), Path.Combine(DataFolder, file), overwrite: true);
-                }
-            }
-
-            base.ConfigureWebHost(builder);
-        }
-    }
+    private sealed class Replica(string connectionString) : ApiFactory("postgres", connectionString);
 }

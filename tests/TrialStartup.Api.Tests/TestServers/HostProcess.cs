@@ -7,7 +7,7 @@ using System.Net.Sockets;
 using TrialStartup.Api.Tests.Deployment;
 
 /// <summary>
-/// One of the product's hosts (Worker, sample institution service) as a real separate process, started from its build
+/// One of the product's hosts (Api, Worker, sample institution service) as a real separate process, started from its build
 /// output with settings in environment variables as a deployment would give them. Its output is kept for failures.
 /// </summary>
 internal sealed class HostProcess : IAsyncDisposable
@@ -111,14 +111,19 @@ internal sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Ends the process at once, as a crash or a lost node does: no graceful stop, nothing flushed.</summary>
+    public async Task KillAsync()
     {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
         _process.Dispose();
     }
 

@@ -539,6 +539,29 @@ namespace TrialStartup.Data.Migrations.Postgres
                     b.ToTable("ApiClients");
                 });
 
+            modelBuilder.Entity("TrialStartup.Data.Accounts.IssuerKey", b =>
+                {
+                    b.Property<string>("Purpose")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Material")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Purpose");
+
+                    b.ToTable("IssuerKeys");
+                });
+
             modelBuilder.Entity("TrialStartup.Data.Alerts.AlertRow", b =>
                 {
                     b.Property<Guid>("Id")

@@ -544,6 +544,29 @@ namespace TrialStartup.Data.Migrations.SqlServer
                     b.ToTable("ApiClients");
                 });
 
+            modelBuilder.Entity("TrialStartup.Data.Accounts.IssuerKey", b =>
+                {
+                    b.Property<string>("Purpose")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Material")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.HasKey("Purpose");
+
+                    b.ToTable("IssuerKeys");
+                });
+
             modelBuilder.Entity("TrialStartup.Data.Alerts.AlertRow", b =>
                 {
                     b.Property<Guid>("Id")
