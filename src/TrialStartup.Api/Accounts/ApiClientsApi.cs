@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using TrialStartup.Api.Auth;
+using TrialStartup.Api.Contract;
 using TrialStartup.Api.Idempotency;
 using TrialStartup.Api.Problems;
 using TrialStartup.Data;
@@ -24,9 +25,13 @@ public static class ApiClientsApi
     {
         ArgumentNullException.ThrowIfNull(api);
         var clients = api.MapGroup("/organisation/api-clients").WithTags("Accounts");
-        clients.MapGet("/", ListAsync);
-        clients.MapPost("/", CreateAsync).AnswersWithOneTimeSecret();
-        clients.MapDelete("/{clientId}", RevokeAsync);
+        clients.MapGet("/", ListAsync).WithName("ListApiClients").WithSummary("Lists the organisation's API clients, revoked ones included")
+            .Produces<IReadOnlyList<ApiClientView>>();
+        clients.MapPost("/", CreateAsync).AnswersWithOneTimeSecret().WithName("CreateApiClient")
+            .WithSummary("Creates an API client for a system of the organisation; the answer holds its secret, shown once")
+            .Produces<CreatedApiClientView>(StatusCodes.Status201Created);
+        clients.MapDelete("/{clientId}", RevokeAsync).WithName("RevokeApiClient").WithSummary("Revokes an API client: it gets no new token")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblems(StatusCodes.Status404NotFound);
     }
 
     internal static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken)

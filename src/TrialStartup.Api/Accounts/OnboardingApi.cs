@@ -23,8 +23,12 @@ public static partial class OnboardingApi
     public static void Map(RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapPost("/institutions", RegisterInstitutionAsync).WithTags("Organisations").AnswersWithOneTimeSecret();
-        api.MapPost("/sponsors", RegisterSponsorAsync).WithTags("Organisations").AnswersWithOneTimeSecret();
+        api.MapPost("/institutions", RegisterInstitutionAsync).WithTags("Organisations").AnswersWithOneTimeSecret()
+            .WithName("RegisterInstitution").WithSummary("Registers an institution and invites its first administrator (platform administrators)")
+            .Produces<RegisteredInstitution>(StatusCodes.Status201Created);
+        api.MapPost("/sponsors", RegisterSponsorAsync).WithTags("Organisations").AnswersWithOneTimeSecret()
+            .WithName("RegisterSponsor").WithSummary("Registers a sponsor and invites its first administrator (platform administrators)")
+            .Produces<RegisteredSponsor>(StatusCodes.Status201Created);
     }
 
     /// <summary>What registration answers: the organisation and its administrator's one-time setup code.</summary>

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using TrialStartup.Api.Auth;
+using TrialStartup.Api.Contract;
 using TrialStartup.Api.Idempotency;
 using TrialStartup.Api.Problems;
 using TrialStartup.Api.Trials;
@@ -25,18 +26,28 @@ public static class PeopleApi
     {
         ArgumentNullException.ThrowIfNull(api);
         var people = api.MapGroup("/organisation/people").WithTags("Accounts");
-        people.MapGet("/", ListAsync);
-        people.MapPost("/", InviteAsync).AnswersWithOneTimeSecret();
-        people.MapPut("/{personId:guid}/roles", ChangeRolesAsync);
-        people.MapPost("/{personId:guid}/password-reset", ResetPasswordAsync).AnswersWithOneTimeSecret();
-        people.MapPost("/{personId:guid}/deactivate", DeactivateAsync);
+        people.MapGet("/", ListAsync).WithName("ListPeople").WithSummary("Lists the people of the caller's organisation (its administrators)")
+            .Produces<Page<PersonView>>().ProducesProblems(StatusCodes.Status400BadRequest);
+        people.MapPost("/", InviteAsync).AnswersWithOneTimeSecret().WithName("InvitePerson")
+            .WithSummary("Invites a person with roles; the answer holds their one-time setup code").Produces<SetupCodeView>(StatusCodes.Status201Created);
+        people.MapPut("/{personId:guid}/roles", ChangeRolesAsync).WithName("ChangeRoles").WithSummary("Replaces a person's roles")
+            .Produces<PersonView>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        people.MapPost("/{personId:guid}/password-reset", ResetPasswordAsync).AnswersWithOneTimeSecret().WithName("ResetPassword")
+            .WithSummary("Gives a person a new one-time setup code to choose a new password").Produces<SetupCodeView>()
+            .ProducesProblems(StatusCodes.Status404NotFound);
+        people.MapPost("/{personId:guid}/deactivate", DeactivateAsync).WithName("DeactivatePerson")
+            .WithSummary("Deactivates a person: their sessions and tokens end").Produces<PersonView>().ProducesProblems(StatusCodes.Status404NotFound);
 
-        api.MapPost("/account/password", SetPasswordAsync).WithTags("Accounts").AllowAnonymous();
+        api.MapPost("/account/password", SetPasswordAsync).WithTags("Accounts").AllowAnonymous().WithName("SetPasswordWithSetupCode")
+            .WithSummary("Chooses a password with a one-time setup code (no token: the code is the credential)").Produces(StatusCodes.Status204NoContent);
         var me = api.MapGroup("/me").WithTags("Accounts");
-        me.MapGet("/", MeAsync);
-        me.MapPost("/password", ChangeOwnPasswordAsync);
-        me.MapPost("/authenticator", StartAuthenticatorAsync).AnswersWithOneTimeSecret();
-        me.MapPost("/authenticator/confirm", ConfirmAuthenticatorAsync);
+        me.MapGet("/", MeAsync).WithName("GetMe").WithSummary("Who the caller is: name, roles, organisation").Produces<MeView>();
+        me.MapPost("/password", ChangeOwnPasswordAsync).WithName("ChangeOwnPassword").WithSummary("Changes the caller's own password")
+            .Produces(StatusCodes.Status204NoContent);
+        me.MapPost("/authenticator", StartAuthenticatorAsync).AnswersWithOneTimeSecret().WithName("StartAuthenticator")
+            .WithSummary("Starts setting up an authenticator app: the key and its otpauth address").Produces<AuthenticatorSetupView>();
+        me.MapPost("/authenticator/confirm", ConfirmAuthenticatorAsync).WithName("ConfirmAuthenticator")
+            .WithSummary("Confirms the authenticator app with a code it shows; sign-in then asks for a code").Produces(StatusCodes.Status204NoContent);
     }
 
     internal static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken,

@@ -2,6 +2,7 @@ namespace TrialStartup.Api.Alerts;
 
 using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Auth;
+using TrialStartup.Api.Contract;
 using TrialStartup.Api.Problems;
 using TrialStartup.Api.Trials;
 using TrialStartup.Data;
@@ -25,8 +26,11 @@ public static class AlertsApi
     public static void Map(RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapGet("/alerts", ListAsync).WithTags("Reviews");
-        api.MapPost("/alerts/{alertId:guid}/acknowledge", AcknowledgeAsync).WithTags("Reviews");
+        api.MapGet("/alerts", ListAsync).WithTags("Reviews").WithName("ListAlerts")
+            .WithSummary("Turnaround warnings and breaches addressed to the caller's roles").Produces<Page<AlertView>>()
+            .ProducesProblems(StatusCodes.Status400BadRequest);
+        api.MapPost("/alerts/{alertId:guid}/acknowledge", AcknowledgeAsync).WithTags("Reviews").WithName("AcknowledgeAlert")
+            .WithSummary("Acknowledges an alert").Produces<AlertView>().ProducesProblems(StatusCodes.Status404NotFound);
     }
 
     internal static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken,

@@ -2,6 +2,7 @@ namespace TrialStartup.Api.Audit;
 
 using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Auth;
+using TrialStartup.Api.Contract;
 using TrialStartup.Api.Problems;
 using TrialStartup.Api.SiteProjects;
 using TrialStartup.Api.Trials;
@@ -25,8 +26,10 @@ public static class AuditApi
     {
         ArgumentNullException.ThrowIfNull(api);
         var audit = api.MapGroup("/audit").WithTags("Audit");
-        audit.MapGet("/", ListAsync);
-        audit.MapGet("/{entryId:long}", GetAsync);
+        audit.MapGet("/", ListAsync).WithName("ListAuditEntries").WithSummary("The audit trail of what the caller may see, newest first")
+            .Produces<Page<AuditEntryView>>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        audit.MapGet("/{entryId:long}", GetAsync).WithName("GetAuditEntry").WithSummary("One audit entry")
+            .Produces<AuditEntryView>().ProducesProblems(StatusCodes.Status404NotFound);
     }
 
     internal static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken,

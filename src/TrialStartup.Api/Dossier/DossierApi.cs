@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using TrialStartup.Api.Auth;
+using TrialStartup.Api.Contract;
 using TrialStartup.Api.Dossier.Storage;
 using TrialStartup.Api.Hosting;
 using TrialStartup.Api.Problems;
@@ -36,10 +37,23 @@ public static class DossierApi
         // Declared as metadata too, so whatever reads the body first (routing, the idempotency filter's hash) lifts
         // the server's default 30 MB cap to the configured limit before the first read fixes it.
         documents.MapPost("/", UploadAsync).WithMetadata(new RequestSizeLimitAttribute(UploadForm.RequestLimit(maxBytes)))
-            .Produces<DocumentView>(StatusCodes.Status201Created);
-        documents.MapGet("/", ListAsync).Produces<DossierView>();
-        documents.MapGet("/{documentId:guid}/content", DownloadAsync);
+            .Accepts<UploadDocumentForm>("multipart/form-data").WithName("UploadDocument")
+            .WithSummary("Uploads a document of the dossier (a new version of its kind), streamed and checked; at most 50 MB by default")
+            .Produces<DocumentView>(StatusCodes.Status201Created)
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+        documents.MapGet("/", ListAsync).WithName("GetDossier").WithSummary("The dossier: every version of every kind, with size and SHA-256, and what is missing")
+            .Produces<DossierView>().ProducesProblems(StatusCodes.Status404NotFound);
+        documents.MapGet("/{documentId:guid}/content", DownloadAsync).WithName("DownloadDocument")
+            .WithSummary("A document's content, checked against its SHA-256; ranges for the browser's PDF viewer")
+            .Produces<Stream>(StatusCodes.Status200OK, ContentSniffer.Pdf, ContentSniffer.Docx, ContentSniffer.Xlsx)
+            .Produces<Stream>(StatusCodes.Status206PartialContent, ContentSniffer.Pdf, ContentSniffer.Docx, ContentSniffer.Xlsx)
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status416RangeNotSatisfiable, StatusCodes.Status500InternalServerError);
     }
+
+    /// <summary>The upload's multipart form, as the OpenAPI document describes it (the endpoint reads it as a stream).</summary>
+    /// <param name="Kind">The document's kind: protocol, investigator-brochure, informed-consent, contract-draft, budget, or another.</param>
+    /// <param name="File">The file: PDF, Word or Excel (checked by content, not by name).</param>
+    public sealed record UploadDocumentForm(string Kind, IFormFile File);
 
     private static async Task<IResult> UploadAsync(Guid projectId, HttpRequest request, Caller? caller, TrialStartupDbContext db, IDocumentStore store,
         IOptions<TrialStartupOptions> options, TimeProvider clock, CancellationToken cancellationToken) =>

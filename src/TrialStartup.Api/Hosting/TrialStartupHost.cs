@@ -12,6 +12,7 @@ using Scalar.AspNetCore;
 using TrialStartup.Api.Accounts;
 using TrialStartup.Api.Audit;
 using TrialStartup.Api.Auth;
+using TrialStartup.Api.Contract;
 using TrialStartup.Api.Dossier;
 using TrialStartup.Api.Dossier.Storage;
 using TrialStartup.Api.Idempotency;
@@ -68,7 +69,7 @@ public static partial class TrialStartupHost
                 problem.Extensions["code"] = code;
             }
         });
-        builder.Services.AddOpenApi();
+        builder.Services.AddApiContract();
 
         // Cookies are Secure wherever the installation is reached over TLS; the embedded default runs on http://localhost.
         var secureCookies = !builder.Environment.IsDevelopment() && !builder.Environment.IsEnvironment("Testing");
@@ -187,7 +188,13 @@ public static partial class TrialStartupHost
             WorkspaceFiles.Map(app);
         }
 
-        var api = app.MapGroup("/api/v1").RequireAuthorization(AuthenticationSetup.KnownCallerPolicy).WithIdempotencyKeys();
+        var api = app.MapGroup("/api/v1").RequireAuthorization(AuthenticationSetup.KnownCallerPolicy).WithIdempotencyKeys()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        if (app.Environment.IsEnvironment("Testing"))
+        {
+            api.AddEndpointFilter<ContractConformance>(); // every answer the tests see must be one the OpenAPI document declares
+        }
+
         OrganisationsApi.Map(api);
         OnboardingApi.Map(api);
         PeopleApi.Map(api);

@@ -1,5 +1,17 @@
 namespace TrialStartup.Api.Idempotency;
 
+using Microsoft.AspNetCore.Mvc;
+
+/// <summary>Marks a POST endpoint that takes <c>Idempotency-Key</c> (the OpenAPI document names the header on it).</summary>
+public sealed class IdempotencyKeysMetadata
+{
+    public static readonly IdempotencyKeysMetadata Instance = new();
+
+    private IdempotencyKeysMetadata()
+    {
+    }
+}
+
 /// <summary>Puts <see cref="IdempotencyFilter"/> on a group of endpoints.</summary>
 public static class IdempotencyConventions
 {
@@ -14,6 +26,17 @@ public static class IdempotencyConventions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Add(endpoint =>
         {
+            // A POST takes the header, and may then be answered by the filter: a malformed key (400), the same key still
+            // running (409) or reused for another request (422).
+            if (endpoint.Metadata.OfType<IHttpMethodMetadata>().Any(m => m.HttpMethods.Contains(HttpMethods.Post, StringComparer.OrdinalIgnoreCase)))
+            {
+                endpoint.Metadata.Add(IdempotencyKeysMetadata.Instance);
+                foreach (var status in (int[])[StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity])
+                {
+                    endpoint.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ProblemDetails), ["application/problem+json"]));
+                }
+            }
+
             if (endpoint.RequestDelegate is not { } inner)
             {
                 return;

@@ -3,6 +3,7 @@ namespace TrialStartup.Api.Monitoring;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Auth;
+using TrialStartup.Api.Contract;
 using TrialStartup.Api.Problems;
 using TrialStartup.Data;
 using TrialStartup.Data.Accounts;
@@ -22,8 +23,13 @@ public static class MonitoringApi
     {
         ArgumentNullException.ThrowIfNull(api);
         var monitoring = api.MapGroup("/monitoring").WithTags("Monitoring");
-        monitoring.MapGet("/steps", StepsAsync);
-        monitoring.MapGet("/cycle-times", CycleTimesAsync);
+        monitoring.MapGet("/steps", StepsAsync).WithName("GetStepTurnaround")
+            .WithSummary("An institution's turnaround per step against its target, in working days (JSON, or CSV with format=csv)")
+            .Produces<StepTurnaroundReport>().ProducesProblems(StatusCodes.Status400BadRequest);
+        monitoring.MapGet("/cycle-times", CycleTimesAsync).WithName("GetCycleTimes")
+            .WithSummary("Each site's start-up cycle time from submission to activation (JSON, or CSV with format=csv)")
+            .Produces<CycleTimeReport>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> StepsAsync(HttpRequest request, Caller? caller, TrialStartupDbContext db, DefinitionCatalog definitions,

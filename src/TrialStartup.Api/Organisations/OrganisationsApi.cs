@@ -11,8 +11,10 @@ public static class OrganisationsApi
     public static void Map(RouteGroupBuilder api)
     {
         var group = api.MapGroup("/").WithTags("Organisations");
-        group.MapGet("/institutions", async (TrialStartupDbContext db, CancellationToken ct) => TypedResults.Ok(await InstitutionsAsync(db, ct)));
-        group.MapGet("/sponsors", async (TrialStartupDbContext db, CancellationToken ct) => TypedResults.Ok(await SponsorsAsync(db, ct)));
+        group.MapGet("/institutions", async (TrialStartupDbContext db, CancellationToken ct) => TypedResults.Ok(await InstitutionsAsync(db, ct)))
+            .WithName("ListInstitutions").WithSummary("Lists the registered institutions (the sites a trial can choose)");
+        group.MapGet("/sponsors", async (TrialStartupDbContext db, CancellationToken ct) => TypedResults.Ok(await SponsorsAsync(db, ct)))
+            .WithName("ListSponsors").WithSummary("Lists the registered sponsors");
     }
 
     /// <summary>Every institution, by code: the directory every known caller reads (and the web workspace's names).</summary>

@@ -1,11 +1,12 @@
 namespace TrialStartup.Api.Reviews;
 
 using TrialStartup.Api.Auth;
+using TrialStartup.Api.Contract;
 using TrialStartup.Api.Problems;
 using TrialStartup.Api.SiteProjects;
 using TrialStartup.Data;
-using TrialStartup.Workflows.Definitions;
 using TrialStartup.Data.Commands;
+using TrialStartup.Workflows.Definitions;
 using TrialStartup.Workflows.Runtime;
 using TrialStartup.Workflows.Runtime.Commands;
 
@@ -23,7 +24,9 @@ public static class InterventionsApi
     public static void Map(RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapPost("/site-projects/{projectId:guid}/interventions", InterveneAsync).WithTags("Reviews");
+        api.MapPost("/site-projects/{projectId:guid}/interventions", InterveneAsync).WithTags("Reviews").WithName("Intervene")
+            .WithSummary("An ethics committee suspends, resumes or ends an approved project").Produces<SiteProjectDetail>()
+            .ProducesProblems(StatusCodes.Status404NotFound);
     }
 
     /// <summary>An intervention as a committee member asks for it.</summary>

@@ -4,13 +4,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Audit;
 using TrialStartup.Api.Auth;
+using TrialStartup.Api.Contract;
 using TrialStartup.Api.Problems;
 using TrialStartup.Api.SiteProjects;
 using TrialStartup.Api.Trials;
 using TrialStartup.Data;
 using TrialStartup.Data.Accounts;
-using TrialStartup.Data.Commands;
 using TrialStartup.Data.Audit;
+using TrialStartup.Data.Commands;
 using TrialStartup.Data.Decisions;
 using TrialStartup.Data.Trials;
 using TrialStartup.Workflows.Definitions;
@@ -30,10 +31,19 @@ public static class ReviewsApi
     public static void Map(RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapGet("/inbox", InboxAsync).WithTags("Reviews");
-        api.MapPost("/site-projects/{projectId:guid}/decisions", DecideAsync).WithTags("Reviews");
-        api.MapGet("/site-projects/{projectId:guid}/decisions", ListDecisionsAsync).WithTags("Reviews");
-        api.MapGet("/site-projects/{projectId:guid}/tasks/{stepId}", DecisionFormAsync).WithTags("Reviews");
+        api.MapGet("/inbox", InboxAsync).WithTags("Reviews").WithName("GetInbox")
+            .WithSummary("The caller's open tasks, by priority and deadline, with working days left").Produces<Page<OpenTaskView>>()
+            .ProducesProblems(StatusCodes.Status400BadRequest);
+        // Both answers are declared; the document shows the default, declared last.
+        api.MapPost("/site-projects/{projectId:guid}/decisions", DecideAsync).WithTags("Reviews").WithName("RecordDecision")
+            .WithSummary("Records a signed decision on an open task; answers what changed (the whole project with Prefer: return=representation)")
+            .Produces<SiteProjectDetail>().Produces<DecisionOutcome>().ProducesProblems(StatusCodes.Status404NotFound);
+        api.MapGet("/site-projects/{projectId:guid}/decisions", ListDecisionsAsync).WithTags("Reviews").WithName("ListDecisions")
+            .WithSummary("The project's signed decisions, with what each signature covered").Produces<IReadOnlyList<DecisionView>>()
+            .ProducesProblems(StatusCodes.Status404NotFound);
+        api.MapGet("/site-projects/{projectId:guid}/tasks/{stepId}", DecisionFormAsync).WithTags("Reviews").WithName("GetDecisionForm")
+            .WithSummary("What a decision on an open task takes: its outcomes, whether a review type is needed, the round")
+            .Produces<DecisionFormView>().ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
     }
 
     internal static async Task<IResult> InboxAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken,

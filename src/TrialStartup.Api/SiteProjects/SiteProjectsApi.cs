@@ -2,6 +2,7 @@ namespace TrialStartup.Api.SiteProjects;
 
 using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Auth;
+using TrialStartup.Api.Contract;
 using TrialStartup.Api.Problems;
 using TrialStartup.Data;
 using TrialStartup.Data.Accounts;
@@ -21,10 +22,17 @@ public static class SiteProjectsApi
     public static void Map(RouteGroupBuilder api)
     {
         var projects = api.MapGroup("/site-projects").WithTags("Site projects");
-        projects.MapPost("/", RegisterAsync);
-        projects.MapGet("/{projectId:guid}", GetAsync);
-        projects.MapPost("/{projectId:guid}/submit", SubmitAsync);
-        projects.MapPost("/{projectId:guid}/resubmissions", ResubmitAsync);
+        projects.MapPost("/", RegisterAsync).WithName("RegisterSiteProject").WithSummary("Registers the caller's site of a trial it was chosen for")
+            .Produces<SiteProjectView>(StatusCodes.Status201Created).ProducesProblems(StatusCodes.Status404NotFound);
+        projects.MapGet("/{projectId:guid}", GetAsync).WithName("GetSiteProject")
+            .WithSummary("A site project: where it stands, its open tasks, deadlines, step times and history")
+            .Produces<SiteProjectDetail>().ProducesProblems(StatusCodes.Status404NotFound);
+        projects.MapPost("/{projectId:guid}/submit", SubmitAsync).WithName("SubmitDossier")
+            .WithSummary("Submits the dossier once for all three reviews, which start in parallel")
+            .Produces<SiteProjectDetail>().ProducesProblems(StatusCodes.Status404NotFound);
+        projects.MapPost("/{projectId:guid}/resubmissions", ResubmitAsync).WithName("Resubmit")
+            .WithSummary("Answers a review's change request: the review goes on with the changed dossier")
+            .Produces<SiteProjectDetail>().ProducesProblems(StatusCodes.Status404NotFound);
     }
 
     /// <summary>Body of <c>POST /api/v1/site-projects</c>: the calling institution runs this trial.</summary>

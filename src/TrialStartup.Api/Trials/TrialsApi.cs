@@ -2,6 +2,7 @@ namespace TrialStartup.Api.Trials;
 
 using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Auth;
+using TrialStartup.Api.Contract;
 using TrialStartup.Api.Problems;
 using TrialStartup.Data;
 using TrialStartup.Data.Accounts;
@@ -21,10 +22,15 @@ public static class TrialsApi
     public static void Map(RouteGroupBuilder api)
     {
         var trials = api.MapGroup("/trials").WithTags("Trials");
-        trials.MapPost("/", CreateAsync);
-        trials.MapGet("/", ListAsync);
-        trials.MapGet("/{trialId:guid}", GetAsync);
-        trials.MapGet("/{trialId:guid}/green-channel", GreenChannelView.GetAsync);
+        trials.MapPost("/", CreateAsync).WithName("CreateTrial").WithSummary("Registers a trial with the sites chosen to run it (sponsors)")
+            .Produces<TrialView>(StatusCodes.Status201Created);
+        trials.MapGet("/", ListAsync).WithName("ListTrials").WithSummary("Lists the caller's trials: a sponsor's own, an institution's chosen sites")
+            .Produces<Page<TrialView>>().ProducesProblems(StatusCodes.Status400BadRequest);
+        trials.MapGet("/{trialId:guid}", GetAsync).WithName("GetTrial").WithSummary("A trial and where each of its sites stands")
+            .Produces<TrialView>().ProducesProblems(StatusCodes.Status404NotFound);
+        trials.MapGet("/{trialId:guid}/green-channel", GreenChannelView.GetAsync).WithName("GetGreenChannel")
+            .WithSummary("A multi-center trial's green channel: the lead's approval and contract, and each site's path")
+            .Produces<GreenChannelView>().ProducesProblems(StatusCodes.Status404NotFound);
     }
 
     /// <summary>Registers a trial. Body of <c>POST /api/v1/trials</c>.</summary>
