@@ -18,6 +18,7 @@ using TrialStartup.Api.Dossier.Storage;
 using TrialStartup.Api.Idempotency;
 using TrialStartup.Api.Organisations;
 using TrialStartup.Api.Problems;
+using TrialStartup.Api.RateLimits;
 using TrialStartup.Api.Reviews;
 using TrialStartup.Api.SiteProjects;
 using TrialStartup.Api.Trials;
@@ -74,6 +75,7 @@ public static partial class TrialStartupHost
         // Cookies are Secure wherever the installation is reached over TLS; the embedded default runs on http://localhost.
         var secureCookies = !builder.Environment.IsDevelopment() && !builder.Environment.IsEnvironment("Testing");
         builder.Services.AddTrialStartupAuthentication(options.Identity, secureCookies);
+        builder.Services.AddApiRateLimits(options.RateLimits);
         builder.Services.AddWebWorkspace();
 
         // The web workspace's scripts and styles from the build output in every environment, not only in Development
@@ -151,7 +153,15 @@ public static partial class TrialStartupHost
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseWorkspaceSecurityHeaders();
-        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledProblemAsync });
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = WriteUnhandledProblemAsync,
+
+            // A request the client got wrong (unreadable JSON, a wrong type, an unknown field, a body too large) is answered
+            // 400 or 413 and logged at Information without a stack (below): it is not an error of the server, and a hostile
+            // client must not fill the log with stacks or set off error alerts.
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
+        });
         app.UseStatusCodePages();
         app.UseRequestLocalization(o =>
         {
@@ -162,6 +172,7 @@ public static partial class TrialStartupHost
             o.FallBackToParentCultures = true;
         });
         app.UseAuthentication();
+        app.UseApiRateLimits(); // after authentication, which says who calls
         app.UseAuthorization();
         app.UseAntiforgery();
 
@@ -189,7 +200,8 @@ public static partial class TrialStartupHost
         }
 
         var api = app.MapGroup("/api/v1").RequireAuthorization(AuthenticationSetup.KnownCallerPolicy).WithIdempotencyKeys()
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         if (app.Environment.IsEnvironment("Testing"))
         {
             api.AddEndpointFilter<ContractConformance>(); // every answer the tests see must be one the OpenAPI document declares
@@ -213,6 +225,12 @@ public static partial class TrialStartupHost
     private static async Task WriteUnhandledProblemAsync(HttpContext http)
     {
         var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
+        if (error is BadHttpRequestException clientError)
+        {
+            LogClientError(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(ClientErrorsCategory), http.Request.Method,
+                http.Request.Path, clientError.StatusCode, (clientError.InnerException ?? clientError).Message);
+        }
+
         var result = error switch
         {
             BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge =>
@@ -225,6 +243,12 @@ public static partial class TrialStartupHost
         };
         await result.ExecuteAsync(http).ConfigureAwait(false);
     }
+
+    /// <summary>The log category of requests refused because the client sent something unreadable.</summary>
+    public const string ClientErrorsCategory = "TrialStartup.Api.ClientErrors";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Path} answered {Status}: the request could not be read ({Reason})")]
+    private static partial void LogClientError(ILogger logger, string method, string path, int status, string reason);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Demo people for the web workspace (sign in at the host's address, e.g. http://localhost:5000), each with the password {Password}: {People}")]

@@ -6,7 +6,7 @@ namespace TrialStartup.Messaging.Hosting;
 /// </summary>
 public sealed class TrialStartupOptions
 {
-    /// <summary>Where the embedded database, the token keys and the dossier files live; relative to the content root.</summary>
+    /// <summary>Where the embedded database and the dossier files (or uploads on their way to an object store) live; relative to the content root.</summary>
     public string DataFolder { get; set; } = "data";
 
     /// <summary>The folder of workflow definitions (with <c>calendars/</c>); relative paths are to the app's folder.</summary>
@@ -27,6 +27,9 @@ public sealed class TrialStartupOptions
     /// <summary>Accounts, tokens and signatures.</summary>
     public IdentitySettings Identity { get; set; } = new();
 
+    /// <summary>How many API requests a caller, and an organisation, may send.</summary>
+    public RateLimitSettings RateLimits { get; set; } = new();
+
     /// <summary>Seeds the demo institutions, sponsors and a multi-center trial on an empty database.</summary>
     public bool SeedDemoData { get; set; }
 
@@ -35,6 +38,27 @@ public sealed class TrialStartupOptions
     /// installation: for rehearsals on a chosen date and for tests. Zero (the default) in production.
     /// </summary>
     public TimeSpan ClockShift { get; set; }
+
+    /// <summary>
+    /// Token buckets on the API (<c>/api/v1</c>): one per caller (a person or a system; by address when anonymous) and one
+    /// per organisation, both of which a request must pass. A bucket holds its burst and refills at its rate; a request
+    /// that finds it empty is answered 429 with <c>Retry-After</c>. The defaults leave a busy institution's system room
+    /// (the load benchmark's heaviest caller sends about 75 requests a second) and stop one caller from starving the rest.
+    /// </summary>
+    public sealed class RateLimitSettings
+    {
+        /// <summary>Requests a second one caller may keep sending.</summary>
+        public int PerCallerPerSecond { get; set; } = 100;
+
+        /// <summary>Requests one caller may send at once, above the rate.</summary>
+        public int PerCallerBurst { get; set; } = 200;
+
+        /// <summary>Requests a second the callers of one organisation may keep sending together.</summary>
+        public int PerOrganisationPerSecond { get; set; } = 300;
+
+        /// <summary>Requests the callers of one organisation may send at once, above the rate.</summary>
+        public int PerOrganisationBurst { get; set; } = 600;
+    }
 
     /// <summary>The database settings.</summary>
     public sealed class DatabaseSettings

@@ -7,4 +7,4 @@ using TrialStartup.Api.Tests.Infrastructure;
 /// one test class's own as its <c>IClassFixture</c>. Its tests share the demo data, so each signs in as a demo person of
 /// its own where a failed attempt would count towards another's lockout (five lock an account).
 /// </summary>
-public sealed class BrowserHosts() : HostsPerDatabase<KestrelApiFactory>(KestrelApiFactory.Start);
+public sealed class BrowserHosts() : HostsPerDatabase<KestrelApiFactory>(database => KestrelApiFactory.Start(database));

@@ -19,11 +19,13 @@ using TrialStartup.Api.Tests.TestServers;
 /// </summary>
 public sealed class KestrelApiFactory : ApiFactory
 {
+    private readonly IReadOnlyDictionary<string, string> _settings;
     private Uri? _baseAddress;
 
-    private KestrelApiFactory(string provider, string? connectionString)
+    private KestrelApiFactory(string provider, string? connectionString, IReadOnlyDictionary<string, string>? settings)
         : base(provider, connectionString)
     {
+        _settings = settings ?? new Dictionary<string, string>();
         // Port 0: the system picks a free one, so parallel runs and other hosts never collide.
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
     }
@@ -36,12 +38,18 @@ public sealed class KestrelApiFactory : ApiFactory
         // Browser sessions are checked against their accounts on every request here, so a test sees a deactivation at
         // the person's next page instead of within the minute a running installation allows.
         builder.UseSetting("TrialStartup:Identity:SessionCheckInterval", "00:00:00");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
 
         // What the host warned of, kept for a failure message: a click that led nowhere is explained by the server's side.
-        builder.ConfigureLogging(logging => logging.AddProvider(Log).AddFilter<CapturedLog>(null, LogLevel.Warning));
+        // And the requests it refused as unreadable, which it logs at Information.
+        builder.ConfigureLogging(logging => logging.AddProvider(Log).AddFilter<CapturedLog>((category, level) =>
+            level >= LogLevel.Warning || category == TrialStartup.Api.Hosting.TrialStartupHost.ClientErrorsCategory));
     }
 
-    /// <summary>The host's warnings and errors since it started (one host serves a whole test collection).</summary>
+    /// <summary>The host's warnings and errors since it started (one host serves a whole test collection), and its client errors.</summary>
     public CapturedLog Log { get; } = new();
 
     /// <summary>Where the host listens, e.g. <c>http://127.0.0.1:40123/</c>.</summary>
@@ -54,12 +62,12 @@ public sealed class KestrelApiFactory : ApiFactory
     /// Starts a host on <paramref name="database"/>: <c>sqlite</c> (a fresh temp folder) or <c>postgres</c> (a fresh
     /// database of <see cref="PostgresServer"/>; use only where <see cref="PostgresDataAttribute"/> guards the test).
     /// </summary>
-    public static KestrelApiFactory Start(string database)
+    public static KestrelApiFactory Start(string database, IReadOnlyDictionary<string, string>? settings = null)
     {
         var host = database switch
         {
-            "sqlite" => new KestrelApiFactory("sqlite", null),
-            "postgres" => new KestrelApiFactory("postgres", PostgresServer.CreateDatabase("browser")),
+            "sqlite" => new KestrelApiFactory("sqlite", null, settings),
+            "postgres" => new KestrelApiFactory("postgres", PostgresServer.CreateDatabase("browser"), settings),
             _ => throw new ArgumentOutOfRangeException(nameof(database), database, "sqlite or postgres"),
         };
         try

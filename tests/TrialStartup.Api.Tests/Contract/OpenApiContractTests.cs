@@ -76,6 +76,7 @@ public sealed class OpenApiContractTests
             Assert.True(anonymous ? security is null : security?.Any(s => s!.AsObject().ContainsKey("bearer")) == true,
                 $"{name}: {(anonymous ? "asks for" : "lacks")} the bearer security requirement");
             Assert.True(responses.ContainsKey("401") || anonymous, $"{name} does not declare 401");
+            Assert.True(responses.ContainsKey("429"), $"{name} does not declare 429 (rate limits)");
 
             var headers = operation["parameters"]?.AsArray().Where(p => p!["in"]!.GetValue<string>() == "header")
                 .Select(p => p!["name"]!.GetValue<string>()).ToList() ?? [];
