@@ -115,9 +115,9 @@ public static class ApiContract
             });
         }
 
-        // Keys are kept per caller, so a POST anyone may send (the setup code's) has none.
-        if (signedIn && metadata.OfType<IdempotencyKeysMetadata>().Any()
-            && string.Equals(context.Description.HttpMethod, HttpMethods.Post, StringComparison.OrdinalIgnoreCase))
+        // Only POSTs carry the marker (IdempotencyConventions); keys are kept per caller, so a POST anyone may send (the
+        // setup code's) has none.
+        if (signedIn && metadata.OfType<IdempotencyKeysMetadata>().Any())
         {
             operation.Parameters ??= [];
             operation.Parameters.Add(new OpenApiParameter
@@ -125,10 +125,10 @@ public static class ApiContract
                 Name = IdempotencyFilter.HeaderName,
                 In = ParameterLocation.Header,
                 Required = false,
-                Description = "A key of the client's choosing (at most 200 characters) that makes the POST safe to retry: a retry with "
+                Description = $"A key of the client's choosing (at most {IdempotencyFilter.MaxKeyLength} characters) that makes the POST safe to retry: a retry with "
                     + "the same key and body gets the first answer (with `Idempotency-Replayed: true`), never a second effect; "
                     + "the same key with another body is refused (422).",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdempotencyFilter.MaxKeyLength },
             });
         }
 

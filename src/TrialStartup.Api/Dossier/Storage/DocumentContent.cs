@@ -1,6 +1,5 @@
 namespace TrialStartup.Api.Dossier.Storage;
 
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.Mime;
 using System.Security.Cryptography;
