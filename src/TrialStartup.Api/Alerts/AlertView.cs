@@ -10,8 +10,8 @@ using TrialStartup.Data.Alerts;
 /// <param name="Id">The alert, for acknowledging it.</param>
 /// <param name="Kind">warning or breach.</param>
 /// <param name="Role">The role it is addressed to.</param>
-/// <param name="HolderRole">The role that holds the step (differs from <paramref name="Role"/> for an escalation).</param>
-/// <param name="Escalation">Whether this is a breach escalated to the office head.</param>
+/// <param name="HolderRole">The role that holds the step (differs from <paramref name="Role"/> for a breach told beyond the holder).</param>
+/// <param name="Escalation">Whether this is a breach told beyond the holder: the office head's escalation, or the sponsor's copy.</param>
 /// <param name="SiteProjectId">The site project.</param>
 /// <param name="TrialId">The trial.</param>
 /// <param name="InstitutionId">The institution.</param>

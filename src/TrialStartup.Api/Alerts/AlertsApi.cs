@@ -13,8 +13,8 @@ using TrialStartup.Data.Transactions;
 using TrialStartup.Workflows.Definitions;
 
 /// <summary>
-/// Turnaround alerts in the addressee's inbox: a warning reaches the role holding the step, a breach reaches it and
-/// the institution's office head. Each role lists its own institution's alerts and acknowledges them; anyone else
+/// Turnaround alerts in the addressee's inbox: a warning reaches the role holding the step, a breach reaches it, the
+/// institution's office head and the trial's sponsor. Each role lists its own institution's alerts and acknowledges them; anyone else
 /// gets the same 404 as for an unknown id.
 /// </summary>
 public static class AlertsApi
@@ -94,8 +94,8 @@ public static class AlertsApi
         return TypedResults.Ok(AlertView.From(alert));
     }
 
-    // The one rule for who an alert is for: the addressed role of the project's institution; for a task the sponsor
-    // holds, the sponsor of the trial (as in the inbox).
+    // The one rule for who an alert is for: the addressed role of the project's institution; for the sponsor's copy
+    // of a breach, the sponsor of the trial.
     private static IQueryable<AlertRow> AddressedTo(IQueryable<AlertRow> alerts, Caller caller) =>
         caller.OrganisationType == OrganisationKinds.Institution
             ? alerts.Where(a => a.InstitutionId == caller.OrganisationId && caller.Roles.Contains(a.Role))

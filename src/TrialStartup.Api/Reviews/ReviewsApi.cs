@@ -59,9 +59,12 @@ public static class ReviewsApi
             return ApiProblems.Invalid(page < 1 ? "page" : "pageSize", "page starts at 1; pageSize is 1 to 100");
         }
 
-        // Institutions see their own tasks for the caller's role; a sponsor sees the change requests of its trials.
+        // Institutions see their own tasks for the caller's role, and the site office also the sponsor's change requests
+        // at its institution (it may hand in the sponsor's answer); a sponsor sees the change requests of its trials.
+        var forSiteOffice = caller.Has(Roles.SiteOffice);
         var query = caller.OrganisationType == OrganisationKinds.Institution
-            ? db.OpenTasks.AsNoTracking().Where(t => t.InstitutionId == caller.OrganisationId && caller.Roles.Contains(t.Role))
+            ? db.OpenTasks.AsNoTracking().Where(t => t.InstitutionId == caller.OrganisationId
+                && (caller.Roles.Contains(t.Role) || (forSiteOffice && t.Role == Roles.Sponsor)))
             : db.OpenTasks.AsNoTracking().Where(t => t.SponsorId == caller.OrganisationId && t.Role == Roles.Sponsor);
         var total = await query.CountAsync(cancellationToken);
         var items = await query

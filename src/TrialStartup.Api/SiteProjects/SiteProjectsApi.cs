@@ -153,7 +153,8 @@ public static class SiteProjectsApi
             return reference;
         }
 
-        // The sponsor or the site office answers, whichever holds the change request.
+        // The sponsor answers; a person of the institution acts as its site office, which holds its own change requests
+        // and may hand in the sponsor's answer for it (the engine decides which it may answer).
         var holder = caller!.OrganisationType == OrganisationKinds.Sponsor ? Roles.Sponsor : Roles.SiteOffice;
         var command = new Resubmit(Guid.CreateVersion7(), project.WorkflowInstanceId, body.ExpectedVersion, caller.ActingAs(holder), body.StepId, body.Note,
             body.Round);

@@ -7,8 +7,9 @@ using TrialStartup.Workflows.Runtime;
 using TrialStartup.Workflows.Runtime.Events;
 
 /// <summary>
-/// A fired timer alerts the role holding the step; a breach also escalates to the institution's office head. The
-/// alerts of a step are resolved when it completes or is cancelled: the late work is no longer waiting on anyone.
+/// A fired timer alerts the role holding the step; a breach also escalates to the institution's office head and tells
+/// the trial's sponsor, who tracks every site and may have to plan around the delay. The alerts of a step are resolved
+/// when it completes or is cancelled: the late work is no longer waiting on anyone.
 /// </summary>
 internal sealed class AlertProjection : IReadModelProjection
 {
@@ -30,10 +31,7 @@ internal sealed class AlertProjection : IReadModelProjection
                     var (dueAt, provisional) = fired.Due(earlier);
                     // The engine fires only timers of an open task, so its last activation names the role holding it.
                     var holder = earlier.OfType<StepActivated>().LastOrDefault(a => a.StepId == fired.StepId)?.Role ?? Roles.SiteOffice;
-                    var addressees = fired.Kind == TimerKind.Breach && holder != Roles.OfficeHead
-                        ? new[] { (Role: holder, Escalation: false), (Role: Roles.OfficeHead, Escalation: true) }
-                        : [(Role: holder, Escalation: false)];
-                    foreach (var (role, escalation) in addressees)
+                    foreach (var (role, escalation) in Addressees(fired.Kind, holder))
                     {
                         var alert = new AlertRow
                         {
@@ -57,6 +55,22 @@ internal sealed class AlertProjection : IReadModelProjection
                     Resolve(open, null, ended.At); // an ended instance has no step left waiting on anyone
                     break;
             }
+        }
+    }
+
+    // The holder's own alert, then for a breach whoever is told beyond the holder. No timer runs while the sponsor
+    // holds a step (its clock is stopped), so the sponsor is never both.
+    private static IEnumerable<(string Role, bool Escalation)> Addressees(TimerKind kind, string holder)
+    {
+        yield return (holder, false);
+        if (kind != TimerKind.Breach)
+        {
+            yield break;
+        }
+
+        foreach (var beyond in new[] { Roles.OfficeHead, Roles.Sponsor }.Where(r => r != holder))
+        {
+            yield return (beyond, true);
         }
     }
 

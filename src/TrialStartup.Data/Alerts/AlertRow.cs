@@ -2,7 +2,7 @@ namespace TrialStartup.Data.Alerts;
 
 /// <summary>
 /// One entry in a role's alerts: a turnaround warning or breach of a step, addressed to the role that holds the step,
-/// or (for a breach) to the institution's office head as an escalation. Written by the read-model projector with the
+/// or (for a breach) beyond it: to the institution's office head as an escalation, and to the trial's sponsor. Written by the read-model projector with the
 /// <c>TimerFired</c> event (in the append's transaction) and resolved when the step completes or is cancelled; only
 /// the acknowledgement is written afterwards, by the addressed role.
 /// </summary>
@@ -12,13 +12,16 @@ public sealed class AlertRow
 
     public Guid InstitutionId { get; set; }
 
-    /// <summary>The role the alert is addressed to: the holder of the step, or <c>office-head</c> for an escalation.</summary>
+    /// <summary>
+    /// The role the alert is addressed to: the holder of the step, or for a breach <c>office-head</c> (the
+    /// institution's) and <c>sponsor</c> (the trial's).
+    /// </summary>
     public string Role { get; set; } = "";
 
     /// <summary>The role that held the step when the timer fired (equal to <see cref="Role"/> unless escalated).</summary>
     public string HolderRole { get; set; } = "";
 
-    /// <summary>Whether this is a breach escalated to the office head rather than the holder's own alert.</summary>
+    /// <summary>Whether this is a breach told beyond the holder (office head, sponsor) rather than the holder's own alert.</summary>
     public bool Escalation { get; set; }
 
     public Guid SiteProjectId { get; set; }

@@ -3,7 +3,10 @@ namespace TrialStartup.Data.ReadModels;
 using TrialStartup.Workflows.Runtime;
 using TrialStartup.Workflows.Runtime.Events;
 
-/// <summary>The inboxes: one row per open task of the instance, with its holder, round and breach deadline.</summary>
+/// <summary>
+/// The inboxes: one row per open task of the instance, with its holder, round and turnaround target (kept once breached,
+/// so a late task stays dated and sorts first).
+/// </summary>
 internal sealed class OpenTaskProjection : IReadModelProjection
 {
     public Task ProjectAsync(TrialStartupDbContext db, StreamChange change, CancellationToken cancellationToken)
@@ -19,7 +22,7 @@ internal sealed class OpenTaskProjection : IReadModelProjection
 
         foreach (var step in open)
         {
-            var breach = state.Timers.Values.FirstOrDefault(t => t.StepId == step.StepId && t.Kind == TimerKind.Breach);
+            var breach = state.TargetOf(step.StepId, step.Round);
             var row = new OpenTaskRow
             {
                 WorkflowInstanceId = project.WorkflowInstanceId, StepId = step.StepId, SiteProjectId = project.Id, TrialId = project.TrialId,

@@ -190,9 +190,10 @@ internal sealed class WorkflowDecider
             return Refuse(RefusalCodes.StepNotActive, $"step '{command.StepId}' has no change request waiting for a resubmission");
         }
 
-        if (command.By.Role != step.Holder)
+        if (!MayAnswer(command.By.Role, step.Holder!))
         {
-            return Refuse(RefusalCodes.WrongRole, $"the change request of '{step.StepId}' is answered by the {step.Holder}, not the {command.By.Role}");
+            var answerers = step.Holder == Roles.Sponsor ? $"{Roles.Sponsor} (or the {Roles.SiteOffice} for it)" : step.Holder;
+            return Refuse(RefusalCodes.WrongRole, $"the change request of '{step.StepId}' is answered by the {answerers}, not the {command.By.Role}");
         }
 
         var round = step.Round + 1;
@@ -203,6 +204,11 @@ internal sealed class WorkflowDecider
         Activate(returnTo, round, returnTo.Id == step.StepId ? step.ElapsedWorkingDays : 0);
         return null;
     }
+
+    // The holder answers its change request. The sponsor submits through the site (domain.md), so the site office may
+    // hand in the sponsor's answer for it, as it handed in the dossier; the event records who did.
+    private static bool MayAnswer(string role, string holder) =>
+        role == holder || (holder == Roles.Sponsor && role == Roles.SiteOffice);
 
     private Refusal? ReceiveSignal(ReceiveSignal command)
     {

@@ -14,6 +14,7 @@ public sealed class WorkflowState
     private readonly SortedDictionary<string, LiveTimer> _timers = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _signals = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _firedTimers = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string StepId, int Round), LiveTimer> _missedTargets = [];
     private readonly Dictionary<(string StepId, int Round), TaskCompleted> _decisions = [];
     private readonly List<SignalReceipt> _signalReceipts = [];
 
@@ -58,6 +59,14 @@ public sealed class WorkflowState
 
     /// <summary>Timers that fired, so a report can say which targets were breached.</summary>
     public IReadOnlySet<string> FiredTimers => _firedTimers;
+
+    /// <summary>
+    /// The turnaround target of a task (step and round): its live breach timer, or the one that fired. A breached task
+    /// is still due when it was due, so an inbox keeps showing the date and how far past it the task is.
+    /// </summary>
+    public LiveTimer? TargetOf(string stepId, int round) =>
+        _timers.Values.FirstOrDefault(t => t.StepId == stepId && t.Round == round && t.Kind == TimerKind.Breach)
+        ?? _missedTargets.GetValueOrDefault((stepId, round));
 
     /// <summary>The decision of a task (step and round), if it was decided: who decided a task someone else still has open.</summary>
     public TaskCompleted? DecisionOf(string stepId, int round) => _decisions.GetValueOrDefault((stepId, round));
@@ -132,7 +141,11 @@ public sealed class WorkflowState
                 _timers.Remove(cancelled.TimerId);
                 break;
             case TimerFired fired:
-                _timers.Remove(fired.TimerId);
+                if (_timers.Remove(fired.TimerId, out var missed) && missed.Kind == TimerKind.Breach)
+                {
+                    _missedTargets[(missed.StepId, missed.Round)] = missed;
+                }
+
                 _firedTimers.Add(fired.TimerId);
                 break;
             case TaskCompleted completed:

@@ -5,7 +5,9 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using TrialStartup.Api.Tests.Infrastructure;
+using TrialStartup.Api.Tests.Reviews;
 using TrialStartup.Api.Tests.TestServers;
+using TrialStartup.Workflows.Definitions;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -172,6 +174,41 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
         Assert.Equal(1, resubmitted);
         siteOffice.AssertNoErrors();
         sponsor.AssertNoErrors();
+    }
+
+    [ChromiumTheory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task ASponsorsChangeRequest_IsAnsweredByTheSiteOfficeForIt_FromItsToDoList(string database)
+    {
+        // Prepared through the API: the three reviews open, then the contract office asks for changes, which the sponsor holds.
+        var host = hosts.For(database);
+        var project = await Reviewing.InParallelReviewAsync(host, DemoIds.Shanghai);
+        await Reviewing.DecideAsync(host, project, DemoIds.Shanghai, Roles.ContractOffice, "contract-review", "changes-requested");
+        await using var siteOffice = await chromium.OpenAsync(host, GetType(), output);
+        await WorkspacePages.SignInAsync(siteOffice, "site-office@sh-site.demo");
+
+        // The site office's to-do list shows the sponsor's change request; its project page takes the answer.
+        await WorkspacePages.OpenAsync(siteOffice, "/");
+        var open = siteOffice.Page.Locator($"#inbox a[href*='{project}'][href*='task=contract-review']");
+        await Expect(open).ToBeVisibleAsync();
+        await Expect(siteOffice.Page.Locator("#inbox")).ToContainTextAsync("Changes requested");
+        await siteOffice.ClickToNavigateAsync(open, $"**/projects/{project}?task=contract-review");
+        await WorkspacePages.ReadyAsync(siteOffice.Page);
+        await Expect(siteOffice.Page.Locator("#open-tasks tr[data-step='contract-review']")).ToContainTextAsync("Sponsor");
+        await siteOffice.Page.Locator("#resubmit-note-contract-review").FillAsync("Budget revised by the sponsor, handed in by the office");
+        await siteOffice.AssertAccessibleAsync();
+        await siteOffice.ScreenshotAsync($"site-office-answers-for-sponsor-{database}");
+        await siteOffice.Page.Locator("#resubmit-contract-review").ClickAsync();
+        await Expect(siteOffice.Page.Locator("#resubmit-contract-review")).ToHaveCountAsync(0);
+        await Expect(siteOffice.Page.Locator("#open-tasks tr[data-step='contract-review']")).ToContainTextAsync("round 2");
+
+        // Round 2 is the contract office's; the history says the site office answered.
+        var contractInbox = await Reviewing.WholeInboxAsync(host.ClientFor(DemoIds.Shanghai, Roles.ContractOffice));
+        Assert.Equal(2, Assert.Single(contractInbox, t => t.GetProperty("siteProjectId").GetGuid() == project).GetProperty("round").GetInt32());
+        var audit = await host.WithDbAsync(db => db.Audit.Where(a => a.ResourceId == project && a.Action == "resubmit" && a.Accepted).ToListAsync());
+        Assert.Equal(Roles.SiteOffice, Assert.Single(audit).Role);
+        siteOffice.AssertNoErrors();
     }
 
     // From the person's to-do list to the task's decision form, signed; the project page shows the task gone.

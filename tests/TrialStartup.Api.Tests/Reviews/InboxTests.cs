@@ -83,6 +83,42 @@ public sealed class InboxTests(ApiHosts hosts)
     [Theory]
     [InlineData("sqlite")]
     [PostgresData]
+    public async Task SponsorsChangeRequest_IsInItsSitesOfficeInbox_WhichMayHandInTheAnswer(string database)
+    {
+        var api = hosts.For(database);
+        var project = await Reviewing.InParallelReviewAsync(api, DemoIds.Shanghai);
+        await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ContractOffice, "contract-review", "changes-requested");
+
+        var siteOffice = api.ClientFor(DemoIds.Shanghai, Roles.SiteOffice);
+        var request = Assert.Single(await Reviewing.WholeInboxAsync(siteOffice), t => t.GetProperty("siteProjectId").GetGuid() == project);
+        Assert.Equal(("contract-review", Roles.Sponsor, true),
+            (request.Str("stepId"), request.Str("role"), request.GetProperty("heldBySubmitter").GetBoolean()));
+        Assert.DoesNotContain(await Reviewing.WholeInboxAsync(api.ClientFor(DemoIds.Lead, Roles.SiteOffice)),
+            t => t.GetProperty("siteProjectId").GetGuid() == project);
+
+        // Another role of the same institution may not answer it; nothing is recorded but the refusal.
+        var resubmissions = new Uri($"/api/v1/site-projects/{project}/resubmissions", UriKind.Relative);
+        var version = await Reviewing.VersionAsync(api, project, DemoIds.Shanghai);
+        var refused = await api.ClientFor(DemoIds.Shanghai, Roles.ApprovalOffice)
+            .PostAsJsonAsync(resubmissions, new { stepId = "contract-review", expectedVersion = version, note = "not ours" });
+        await Expect.ProblemAsync(refused, HttpStatusCode.UnprocessableEntity, "wrong-role");
+        Assert.Equal(version, await Reviewing.VersionAsync(api, project, DemoIds.Shanghai));
+
+        var answered = await siteOffice.PostAsJsonAsync(resubmissions, new { stepId = "contract-review", expectedVersion = version, note = "budget revised by the sponsor" });
+        await Expect.StatusAsync(answered, HttpStatusCode.OK);
+        var detail = await Journey.DetailAsync(api, project, DemoIds.Shanghai);
+        var resubmitted = Assert.Single(detail.GetProperty("history").EnumerateArray(), h => h.Str("type") == "resubmitted").GetProperty("event");
+        Assert.Equal(Roles.SiteOffice, resubmitted.GetProperty("by").Str("role"));
+        var reopened = Assert.Single(await Reviewing.WholeInboxAsync(api.ClientFor(DemoIds.Shanghai, Roles.ContractOffice)),
+            t => t.GetProperty("siteProjectId").GetGuid() == project);
+        Assert.Equal(("contract-review", 2), (reopened.Str("stepId"), reopened.GetProperty("round").GetInt32()));
+        Assert.DoesNotContain(await Reviewing.WholeInboxAsync(api.ClientFor(DemoIds.Sponsor, Roles.Sponsor)),
+            t => t.GetProperty("siteProjectId").GetGuid() == project);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Inbox_Paged_GivesDisjointPagesAndTheTotal(string database)
     {
         var api = hosts.For(database);

@@ -130,10 +130,26 @@ public sealed class StandardPathScenarioTests
         await scenario.Start();
         await scenario.Complete("intake", "incomplete");
 
-        var result = await scenario.Resubmit("intake", Roles.SiteOffice);
+        var result = await scenario.Resubmit("intake", Roles.EthicsCommittee);
 
         Assert.Equal(RefusalCodes.WrongRole, result.Refusal!.Code);
         Assert.Contains("sponsor", result.Refusal.Message, StringComparison.Ordinal);
+        Assert.Equal(StepStatus.HeldBySubmitter, (await scenario.State()).Steps["intake"].Status);
+    }
+
+    [Fact]
+    public async Task Resubmit_ByTheSiteOffice_HandsInTheSponsorsAnswerAndRecordsWhoDid()
+    {
+        var scenario = Scenario.GivenShipped("standard-site-startup");
+        await scenario.Start();
+        await scenario.Complete("intake", "incomplete");
+
+        var result = await scenario.Resubmit("intake", Roles.SiteOffice);
+
+        Assert.Null(result.Refusal);
+        var resubmitted = Assert.Single((await scenario.Events()).OfType<Resubmitted>());
+        Assert.Equal(("intake", 2, Roles.SiteOffice), (resubmitted.StepId, resubmitted.Round, resubmitted.By.Role));
+        Assert.Equal(StepStatus.Active, (await scenario.State()).Steps["intake"].Status);
     }
 
     [Fact]

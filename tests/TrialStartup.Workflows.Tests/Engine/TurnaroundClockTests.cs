@@ -103,6 +103,29 @@ public sealed class TurnaroundClockTests
     }
 
     [Fact]
+    public async Task TargetOf_ATaskWhoseBreachFired_IsStillTheDeadlineItMissed_UntilItsNextRound()
+    {
+        var scenario = await AtParallelReview();
+        var breach = scenario.Timers.Armed.Single(t => t.TimerId.StartsWith("contract-review/1/breach", StringComparison.Ordinal));
+        Assert.Equal(breach.DueAt, (await scenario.State()).TargetOf("contract-review", 1)?.DueAt);
+        scenario.Clock.Set(breach.DueAt);
+
+        await scenario.When(new FireTimer(Guid.NewGuid(), scenario.InstanceId, breach.TimerId));
+
+        var state = await scenario.State();
+        Assert.DoesNotContain(breach.TimerId, state.Timers.Keys);
+        Assert.Equal((breach.TimerId, breach.DueAt), (state.TargetOf("contract-review", 1)?.TimerId, state.TargetOf("contract-review", 1)?.DueAt));
+        Assert.Null(state.TargetOf("ethics-review", 2));
+
+        // Round 2 has a target of its own.
+        await scenario.Complete("contract-review", "changes-requested");
+        await scenario.Resubmit("contract-review");
+        var second = (await scenario.State()).TargetOf("contract-review", 2);
+        Assert.NotNull(second);
+        Assert.NotEqual(breach.TimerId, second.TimerId);
+    }
+
+    [Fact]
     public async Task FireTimer_ForACompletedStep_IsRefusedAndWritesNothing()
     {
         var scenario = await AtParallelReview();
