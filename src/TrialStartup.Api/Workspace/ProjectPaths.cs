@@ -6,7 +6,8 @@ using TrialStartup.Workflows.Definitions;
 /// <summary>
 /// Draws a workflow definition as the project page shows it: its top-level steps in order, a parallel step as one lane
 /// per branch (the three reviews side by side), each step open (current), done (closed, with its last outcome) or
-/// pending. End steps other than the one the project reached are left out: they are where a path stops, not a stage.
+/// pending. End steps other than the one the project reached are left out: they are where a path stops, not a stage;
+/// a task instead names the outcomes that lead to them, with its target and where its change requests go.
 /// </summary>
 public static class ProjectPaths
 {
@@ -19,9 +20,12 @@ public static class ProjectPaths
         {
             EndStep end when end.Result != "activated" && end.Result != result => null,
             EndStep end => new PathStep(end.Id, null, end.Result == result ? "done" : "pending", null),
-            _ => new PathStep(step.Id, (step as TaskStep)?.Role,
-                current.Contains(step.Id) ? "open" : closed.ContainsKey(step.Id) ? "done" : "pending", closed.GetValueOrDefault(step.Id)),
+            TaskStep task => new PathStep(task.Id, task.Role, StateOf(task), closed.GetValueOrDefault(task.Id), task.Target.WorkingDays,
+                task.Outcomes.Select(o => o.Revision?.HolderRole).FirstOrDefault(r => r is not null),
+                [.. task.Outcomes.Where(o => o.Next is { } next && definition.FindStep(next) is EndStep { Result: not "activated" }).Select(o => o.Name)]),
+            _ => new PathStep(step.Id, null, StateOf(step), closed.GetValueOrDefault(step.Id)),
         };
+        string StateOf(StepDefinition step) => current.Contains(step.Id) ? "open" : closed.ContainsKey(step.Id) ? "done" : "pending";
 
         var stages = new List<PathStage>();
         foreach (var step in definition.Steps)

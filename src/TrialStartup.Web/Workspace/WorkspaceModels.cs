@@ -212,7 +212,11 @@ public sealed record PathLane(string Id, IReadOnlyList<PathStep> Steps);
 /// <param name="Role">The role that holds it (tasks).</param>
 /// <param name="State">open, done or pending.</param>
 /// <param name="Outcome">How it last ended, when done.</param>
-public sealed record PathStep(string Id, string? Role, string State, string? Outcome);
+/// <param name="TargetWorkingDays">Its turnaround target (tasks).</param>
+/// <param name="RevisedBy">The role a change request of this task goes back to, when it may ask for changes.</param>
+/// <param name="EndingOutcomes">The outcomes that end the project here instead of going on (a disapproval).</param>
+public sealed record PathStep(string Id, string? Role, string State, string? Outcome, int? TargetWorkingDays = null, string? RevisedBy = null,
+    IReadOnlyList<string>? EndingOutcomes = null);
 
 /// <summary>An institution's turnaround per step and track.</summary>
 public sealed record StepTurnaround(Guid InstitutionId, string CalendarId, DateOnly? From, DateOnly? To, string Basis, IReadOnlyList<StepTurnaroundRow> Rows);

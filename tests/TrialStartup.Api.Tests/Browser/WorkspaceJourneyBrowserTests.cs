@@ -64,6 +64,18 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
         var projectId = Guid.Parse(ProjectPage().Match(siteOffice.Page.Url).Groups[1].Value);
         await WorkspacePages.ReadyAsync(siteOffice.Page);
 
+        // The path is drawn from the definition: its stages joined by arrows, each task with its target, where its change
+        // requests go and which outcomes end the project there.
+        var path = siteOffice.Page.Locator(".ts-path");
+        var stages = await path.Locator("> .ts-stage").CountAsync();
+        Assert.True(stages >= 5, $"{stages} stages");
+        await Expect(path.Locator("> .ts-arrow")).ToHaveCountAsync(stages - 1);
+        var ethics = path.Locator(".ts-step[data-step='ethics-review']");
+        await Expect(ethics.Locator("[data-rule='target']")).ToContainTextAsync("working days");
+        await Expect(ethics.Locator("[data-rule='revision']")).ToContainTextAsync("Sponsor");
+        await Expect(ethics.Locator("[data-rule='end']")).ToContainTextAsync("Disapprove");
+        await Expect(path.Locator(".ts-lane[data-lane='ethics'] .ts-arrow-down")).ToHaveCountAsync(1);
+
         // One dossier for all reviews: each required document dropped in, with its version, size and fingerprint shown.
         foreach (var kind in RequiredKinds)
         {
