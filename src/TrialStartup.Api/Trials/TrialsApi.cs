@@ -12,6 +12,9 @@ using TrialStartup.Workflows.Definitions;
 /// <summary>Sponsors register trials and follow every site of theirs; nobody sees another sponsor's trials.</summary>
 public static class TrialsApi
 {
+    /// <summary>The longest text the trial list searches for.</summary>
+    internal const int MaxSearchLength = 100;
+
     /// <summary>The phases a trial may have.</summary>
     internal static readonly IReadOnlyList<string> Phases = ["I", "II", "III", "IV", "BE"];
 
@@ -118,7 +121,7 @@ public static class TrialsApi
     }
 
     internal static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken,
-        int page = 1, int pageSize = 20, bool? innovative = null, string? phase = null)
+        int page = 1, int pageSize = 20, bool? innovative = null, string? phase = null, string? search = null)
     {
         if (caller?.OrganisationType is not (OrganisationKinds.Sponsor or OrganisationKinds.Institution))
         {
@@ -136,6 +139,18 @@ public static class TrialsApi
             : db.Trials.AsNoTracking().Where(t => db.TrialSites.Any(s => s.TrialId == t.Id && s.InstitutionId == caller.OrganisationId));
         query = innovative is { } i ? query.Where(t => t.Innovative == i) : query;
         query = phase is { } p ? query.Where(t => t.Phase == p) : query;
+        if (search?.Trim() is { Length: > 0 } words)
+        {
+            if (words.Length > MaxSearchLength)
+            {
+                return ApiProblems.Invalid("search", $"search is at most {MaxSearchLength} characters");
+            }
+
+            // Part of the protocol number or the title, whatever the case (lower() on every provider).
+            var lowered = words.ToLowerInvariant();
+            query = query.Where(t => t.ProtocolNumber.ToLower().Contains(lowered) || t.Title.ToLower().Contains(lowered));
+        }
+
         var total = await query.CountAsync(cancellationToken);
         var items = await query.OrderBy(t => t.ProtocolNumber).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
         var views = new List<TrialView>(items.Count);

@@ -41,7 +41,7 @@ public interface IWorkspaceApi
     Task<OrganisationDirectory> DirectoryAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The trials the person's organisation sees (<c>GET /trials</c>).</summary>
-    Task<Answer<Paged<Trial>>> TrialsAsync(int page, int pageSize, CancellationToken cancellationToken = default);
+    Task<Answer<Paged<Trial>>> TrialsAsync(int page, int pageSize, string? search = null, CancellationToken cancellationToken = default);
 
     /// <summary>The phases and product types a trial may have (the values <c>POST /trials</c> accepts).</summary>
     TrialChoices TrialChoices();

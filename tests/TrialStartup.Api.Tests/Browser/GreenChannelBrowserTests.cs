@@ -16,6 +16,8 @@ using static Microsoft.Playwright.Assertions;
 [Collection(BrowserCollection.Name)]
 public sealed class GreenChannelBrowserTests(ChromiumFixture chromium, BrowserHosts hosts, ITestOutputHelper output)
 {
+    private const string WaitingForLead = "Waiting for the lead site";
+
     [ChromiumTheory]
     [InlineData("sqlite")]
     [PostgresData]
@@ -40,6 +42,12 @@ public sealed class GreenChannelBrowserTests(ChromiumFixture chromium, BrowserHo
         await Expect(secretary.Page.Locator(".ts-step[data-step='ethics-recognition']")).ToHaveAttributeAsync("data-state", "pending");
         await secretary.AssertAccessibleAsync();
         await secretary.ScreenshotAsync($"participant-waiting-for-lead-zh-{database}");
+
+        // The sponsor's trial page says the same: the participating site waits for the lead, the lead reviews.
+        await WorkspacePages.OpenAsync(sponsor, $"/trials/{trial}");
+        await Expect(sponsor.Page.Locator($"#green-channel tr[data-site='{alliance}']")).ToContainTextAsync(WaitingForLead);
+        await Expect(sponsor.Page.Locator($"#green-channel tr[data-site='{lead}']")).Not.ToContainTextAsync(WaitingForLead);
+        await sponsor.ScreenshotAsync($"sponsor-waiting-for-lead-{database}");
 
         // The lead's committee approves; the approval reaches the participant as a message.
         await Reviewing.DecideAsync(host, lead, DemoIds.Lead, Roles.EthicsCommittee, "ethics-review", "approve", reviewType: "expedited");

@@ -96,7 +96,7 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
         await CheckAsync(siteOffice, $"site-office-dossier-{database}");
         await siteOffice.Page.Locator("#submit-dossier").ClickAsync();
         await Expect(siteOffice.Page.Locator("#open-tasks tr[data-step='intake']")).ToBeVisibleAsync();
-        await SponsorSeesAsync(sponsor, trialId, "Intake completeness check");
+        await SponsorSeesAsync(sponsor, trialId, protocol, "Intake completeness check");
 
         // The to-do list counts the intake's time in working days: opened on Monday 2 March with a target of 3 working
         // days, its last day is Thursday 5 March, 3 working days after today (the hosts' clocks start on that Monday).
@@ -108,14 +108,14 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
 
         // Each reviewer starts from their to-do list.
         await DecideFromInboxAsync(siteOffice, projectId, "intake", "complete", database);
-        await SponsorSeesAsync(sponsor, trialId, "Institutional approval");
+        await SponsorSeesAsync(sponsor, trialId, protocol, "Institutional approval");
         await DecideFromInboxAsync(approvalOffice, projectId, "institutional-approval", "approve", database);
         await DecideFromInboxAsync(ethicsSecretary, projectId, "ethics-review", "approve", database, reviewType: "Full-board review");
-        await SponsorSeesAsync(sponsor, trialId, "Contract review");
+        await SponsorSeesAsync(sponsor, trialId, protocol, "Contract review");
         await DecideFromInboxAsync(contractOffice, projectId, "contract-review", "agreed", database);
-        await SponsorSeesAsync(sponsor, trialId, "Contract signing");
+        await SponsorSeesAsync(sponsor, trialId, protocol, "Contract signing");
         await DecideFromInboxAsync(contractOffice, projectId, "contract-signing", "signed", database);
-        await SponsorSeesAsync(sponsor, trialId, "Start-up meeting");
+        await SponsorSeesAsync(sponsor, trialId, protocol, "Start-up meeting");
         await DecideFromInboxAsync(investigator, projectId, "startup-meeting", "held", database);
 
         // Activated: the sponsor's grid says so, and the project page shows every signed decision and the path walked.
@@ -284,8 +284,15 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
     }
 
     // The sponsor's trial page, opened afresh, names the site's current step.
-    private static async Task SponsorSeesAsync(BrowserSession sponsor, Guid trialId, string currentStep)
+    // The sponsor's portfolio, searched for the trial, and the trial's page both show where its site stands.
+    private static async Task SponsorSeesAsync(BrowserSession sponsor, Guid trialId, string protocol, string currentStep)
     {
+        await WorkspacePages.OpenAsync(sponsor, "/trials");
+        await sponsor.Page.Locator("#trials-search").FillAsync(protocol);
+        var row = sponsor.Page.Locator("#trials tbody tr");
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(row.Locator($"a[href='/trials/{trialId}']")).ToBeVisibleAsync();
+        await Expect(row).ToContainTextAsync(currentStep);
         await WorkspacePages.OpenAsync(sponsor, $"/trials/{trialId}");
         await Expect(SiteStatus(sponsor)).ToContainTextAsync(currentStep);
     }
