@@ -285,7 +285,7 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
 
     // The sponsor's trial page, opened afresh, names the site's current step.
     // The sponsor's portfolio, searched for the trial, and the trial's page both show where its site stands.
-    private static async Task SponsorSeesAsync(BrowserSession sponsor, Guid trialId, string protocol, string currentStep)
+    private async Task SponsorSeesAsync(BrowserSession sponsor, Guid trialId, string protocol, string currentStep)
     {
         await WorkspacePages.OpenAsync(sponsor, "/trials");
         await sponsor.Page.Locator("#trials-search").FillAsync(protocol);
@@ -293,6 +293,7 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
         await Expect(row).ToHaveCountAsync(1);
         await Expect(row.Locator($"a[href='/trials/{trialId}']")).ToBeVisibleAsync();
         await Expect(row).ToContainTextAsync(currentStep);
+        await CheckAsync(sponsor, $"sponsor-portfolio-{currentStep.Replace(' ', '-')}-{protocol.Split('-')[1]}");
         await WorkspacePages.OpenAsync(sponsor, $"/trials/{trialId}");
         await Expect(SiteStatus(sponsor)).ToContainTextAsync(currentStep);
     }
