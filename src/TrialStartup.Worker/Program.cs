@@ -11,6 +11,7 @@ builder.Services.AddTrialStartupCore(options, builder.Environment.ContentRootPat
 builder.Services.AddTrialStartupMessaging(options.Messaging);
 builder.Services.AddTrialStartupTimers(options.Timers);
 builder.Services.AddTrialStartupHealthChecks();
+builder.Services.AddTrialStartupTelemetry(options.Telemetry, builder.Configuration, "trialstartup-worker");
 
 var app = builder.Build();
 app.MapTrialStartupHealth();

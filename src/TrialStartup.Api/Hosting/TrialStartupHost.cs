@@ -90,6 +90,7 @@ public static partial class TrialStartupHost
         builder.Services.AddSingleton<KeysInFlight>();
         builder.Services.AddScoped<SignatureReauthentication>();
         builder.Services.AddTrialStartupHealthChecks();
+        builder.Services.AddTrialStartupTelemetry(options.Telemetry, builder.Configuration, "trialstartup-api");
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ namespace TrialStartup.Data.Commands;
 using Microsoft.EntityFrameworkCore;
 using TrialStartup.Data.Audit;
 using TrialStartup.Data.Inbox;
+using TrialStartup.Data.Telemetry;
 using TrialStartup.Data.Trials;
 using TrialStartup.Workflows.Runtime;
 using TrialStartup.Workflows.Runtime.Commands;
@@ -46,6 +47,7 @@ public sealed class ProjectCommands(TrialStartupDbContext db, WorkflowEngine eng
         }
 
         var result = await engine.HandleAsync(command, cancellationToken).ConfigureAwait(false);
+        ProductTelemetry.CommandRun(action, result);
         if (!result.IsAccepted || result.IsRepeat)
         {
             // The command appended nothing, so nothing the caller staged with it (a submission mark, a signature) may

@@ -30,6 +30,9 @@ public sealed class TrialStartupOptions
     /// <summary>How many API requests a caller, and an organisation, may send.</summary>
     public RateLimitSettings RateLimits { get; set; } = new();
 
+    /// <summary>Traces and metrics over OTLP.</summary>
+    public TelemetrySettings Telemetry { get; set; } = new();
+
     /// <summary>Seeds the demo institutions, sponsors and a multi-center trial on an empty database.</summary>
     public bool SeedDemoData { get; set; }
 
@@ -58,6 +61,23 @@ public sealed class TrialStartupOptions
 
         /// <summary>Requests the callers of one organisation may send at once, above the rate.</summary>
         public int PerOrganisationBurst { get; set; } = 600;
+    }
+
+    /// <summary>
+    /// Where the hosts send their traces and metrics: an OpenTelemetry collector's OTLP endpoint. Nothing is collected
+    /// while neither this nor the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. The other standard
+    /// <c>OTEL_*</c> variables (service name, headers, resource attributes) apply as usual.
+    /// </summary>
+    public sealed class TelemetrySettings
+    {
+        /// <summary>The collector's base address, such as <c>http://otel-collector:4318</c> (HTTP) or <c>:4317</c> (gRPC).</summary>
+        public string OtlpEndpoint { get; set; } = "";
+
+        /// <summary><c>http/protobuf</c> (default, port 4318) or <c>grpc</c> (port 4317).</summary>
+        public string OtlpProtocol { get; set; } = "http/protobuf";
+
+        /// <summary>How often batches of spans and metric readings are sent.</summary>
+        public TimeSpan ExportInterval { get; set; } = TimeSpan.FromSeconds(15);
     }
 
     /// <summary>The database settings.</summary>

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using TrialStartup.Data;
 using TrialStartup.Data.Leases;
 using TrialStartup.Data.Outbox;
+using TrialStartup.Data.Telemetry;
 using TrialStartup.Messaging.Hosting;
 using TrialStartup.Workflows.Definitions;
 
@@ -105,6 +106,9 @@ internal sealed partial class OutboxDispatcher(
             return 0;
         }
 
+        using var activity = ProductTelemetry.Activities.StartActivity("publish outbox batch");
+        activity?.SetTag("trialstartup.outbox.rows", rows.Count);
+
         // Rows carry their messages, built when the command appended; only rows of older builds are translated here.
         var outgoing = await OutboxTranslator.MessagesAsync(db, definitions, rows, cancellationToken).ConfigureAwait(false);
 
@@ -133,6 +137,11 @@ internal sealed partial class OutboxDispatcher(
         var ids = rows.Select(r => r.Id).ToList();
         await db.Outbox.Where(m => ids.Contains(m.Id) && m.SentAt == null).ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, now), cancellationToken)
             .ConfigureAwait(false);
+        foreach (var row in rows)
+        {
+            ProductTelemetry.MessagePublished(row.OccurredAt, now);
+        }
+
         return rows.Count;
     }
 

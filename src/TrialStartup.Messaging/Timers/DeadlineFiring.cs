@@ -6,6 +6,7 @@ using TrialStartup.Data;
 using TrialStartup.Data.Commands;
 using TrialStartup.Data.Deadlines;
 using TrialStartup.Data.Providers;
+using TrialStartup.Data.Telemetry;
 using TrialStartup.Messaging.Hosting;
 using TrialStartup.Workflows.Runtime;
 using TrialStartup.Workflows.Runtime.Commands;
@@ -30,6 +31,8 @@ public sealed class DeadlineFiring(IServiceScopeFactory scopes, TimeProvider clo
     /// <summary>Fires the deadline if it is armed and due; returns whether this call appended the firing.</summary>
     public async Task<bool> FireIfDueAsync(Guid instanceId, string timerId, CancellationToken cancellationToken)
     {
+        using var activity = ProductTelemetry.Activities.StartActivity("fire deadline");
+        activity?.SetTag("trialstartup.workflow_instance_id", instanceId).SetTag("trialstartup.timer_id", timerId);
         for (var attempt = 1; ; attempt++)
         {
             // A fresh scope per attempt: a lost race leaves the previous context cleared and the stream re-read.
@@ -50,7 +53,13 @@ public sealed class DeadlineFiring(IServiceScopeFactory scopes, TimeProvider clo
                 .RunAsync(found.Project, Action, command, found.Kind, timerId, cancellationToken).ConfigureAwait(false);
             if (result.Status != CommandStatus.Conflict || attempt == Attempts)
             {
-                return result.IsAccepted && !result.IsRepeat;
+                if (result.IsAccepted && !result.IsRepeat)
+                {
+                    ProductTelemetry.DeadlineFired(found.Kind, found.DueAt, clock.GetUtcNow());
+                    return true;
+                }
+
+                return false;
             }
         }
     }
