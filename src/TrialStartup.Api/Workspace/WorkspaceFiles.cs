@@ -30,6 +30,10 @@ public static class WorkspaceFiles
             .RequireAuthorization(WorkspaceSetup.SignedInPolicy).ExcludeFromDescription();
     }
 
+    // The content keeps the host's security headers: Chromium's viewer is the browser's own document, which the answer's
+    // CSP does not govern (measured with Chromium 156: object-src 'none', default-src 'none', even sandbox leave it
+    // showing the file), while frame-ancestors 'none' and X-Frame-Options DENY still keep other sites from framing a
+    // document. Were another browser's viewer stopped by it, this answer, not the pages, would get a policy of its own.
     private static Task<IResult> ContentAsync(Guid projectId, Guid documentId, HttpContext http, TrialStartupDbContext db, DocumentContent content,
         CancellationToken cancellationToken) =>
         DossierApi.ContentAsync(projectId, documentId, http, Caller.From(http.User), db, content, inline: true, cancellationToken);

@@ -1,5 +1,6 @@
 namespace TrialStartup.Api.Tests.Dossier;
 
+using System.Globalization;
 using System.IO.Compression;
 using System.Net.Http.Headers;
 using System.Text;
@@ -23,6 +24,40 @@ internal static class DossierFiles
     /// <summary>A PDF as far as its magic bytes go; a distinct body each time, so hashes differ.</summary>
     public static byte[] Pdf(string text = "protocol") =>
         Encoding.UTF8.GetBytes($"%PDF-1.7\n1 0 obj << /Title ({text} {Guid.NewGuid()}) >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+
+    /// <summary>
+    /// A PDF a viewer can show: one A4 page saying <paramref name="text"/> (ASCII) in Helvetica, with a correct cross-reference
+    /// table, so a browser's viewer counts its pages instead of reporting a damaged file.
+    /// </summary>
+    public static byte[] OnePagePdf(string text)
+    {
+        var content = $"BT /F1 24 Tf 72 760 Td ({text}) Tj ET";
+        string[] objects =
+        [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+            $"<< /Length {content.Length} >>\nstream\n{content}\nendstream",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ];
+        var pdf = new StringBuilder("%PDF-1.4\n");
+        var offsets = new List<int>(objects.Length);
+        for (var i = 0; i < objects.Length; i++)
+        {
+            offsets.Add(pdf.Length);
+            pdf.Append(CultureInfo.InvariantCulture, $"{i + 1} 0 obj\n{objects[i]}\nendobj\n");
+        }
+
+        var table = pdf.Length;
+        pdf.Append(CultureInfo.InvariantCulture, $"xref\n0 {objects.Length + 1}\n0000000000 65535 f \n");
+        foreach (var offset in offsets)
+        {
+            pdf.Append(CultureInfo.InvariantCulture, $"{offset:D10} 00000 n \n");
+        }
+
+        pdf.Append(CultureInfo.InvariantCulture, $"trailer\n<< /Size {objects.Length + 1} /Root 1 0 R >>\nstartxref\n{table}\n%%EOF\n");
+        return Encoding.ASCII.GetBytes(pdf.ToString());
+    }
 
     public static byte[] Png() => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4];
 
