@@ -19,10 +19,12 @@ public static class WorkspaceSetup
     public const string SignedInPolicy = "Workspace";
 
     // The page's own origin only. MudBlazor sets style attributes, hence 'unsafe-inline' for styles (never for scripts);
-    // documents open in a frame of this origin; the interactive pages talk to the server over this origin's WebSocket.
+    // the interactive pages talk to the server over this origin's WebSocket. No page frames anything (a document opens in
+    // a tab of its own, in the browser's viewer) and nothing may frame a page, this site's own included: frame-src and
+    // frame-ancestors 'none', as X-Frame-Options DENY says to browsers that predate frame-ancestors.
     private const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
-        "connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+        "connect-src 'self'; frame-src 'none'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     /// <summary>Registers the workspace's services.</summary>
     public static IServiceCollection AddWebWorkspace(this IServiceCollection services)

@@ -129,7 +129,7 @@ public static class AuthenticationSetup
     private static void AddBrowserSession(AuthenticationBuilder authentication, string bearerScheme, bool secureCookies)
     {
         authentication.Services.AddDatabaseKeyRing();
-        authentication.Services.AddAntiforgery();
+        AntiforgeryCookie.AddAntiforgery(authentication.Services, secureCookies); // the same rule as the sign-in cookie
         authentication.AddCookie(SignInCookie.Scheme, o =>
         {
             o.LoginPath = SignInCookie.LoginPath;
