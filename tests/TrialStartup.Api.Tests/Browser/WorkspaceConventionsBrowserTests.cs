@@ -1,5 +1,6 @@
 namespace TrialStartup.Api.Tests.Browser;
 
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using TrialStartup.Api.Tests.Dossier;
@@ -247,13 +248,26 @@ public sealed class WorkspaceConventionsBrowserTests(ChromiumFixture chromium, B
     public async Task Monitoring_APeriodChosenWithThePicker_FiltersTheReportAndItsCsv_InChinese(string database)
     {
         var host = hosts.For(database);
-        await Reviewing.InParallelReviewAsync(host, DemoIds.Shanghai); // one intake completed at the Shanghai site
+        var project = await Reviewing.InParallelReviewAsync(host, DemoIds.Shanghai); // one intake completed at the Shanghai site
+        var protocol = await host.WithDbAsync(db => db.SiteProjects.Where(p => p.Id == project)
+            .Join(db.Trials, p => p.TrialId, t => t.Id, (_, t) => t.ProtocolNumber).SingleAsync());
         await using var browser = await chromium.OpenAsync(host, GetType(), output, BrowserOptions.Chinese);
         await WorkspacePages.SignInAsync(browser, "office-head@sh-site.demo");
         var page = browser.Page;
         await WorkspacePages.OpenAsync(browser, "/monitoring");
         await Expect(page.Locator("#turnaround-table")).ToContainTextAsync("形式审查");
-        await Expect(page.Locator("#turnaround-chart")).ToBeVisibleAsync();
+
+        // The charts are drawn with the report's figures: the intake among the steps, its target (3 working days) and
+        // its share within target as bars that rise from the axis; the project's site among the cycle times, with a bar
+        // for each of the four holders and the holders named in the legend.
+        await Expect(page.Locator("#turnaround-chart .mud-charts-xaxis text").Filter(new() { HasText = "形式审查" })).ToHaveCountAsync(1);
+        await Expect(page.Locator("#share-chart .mud-charts-xaxis text").Filter(new() { HasText = "形式审查" })).ToHaveCountAsync(1);
+        Assert.True(await RisingBarsAsync(page.Locator("#turnaround-chart path.mud-chart-bar")) > 0, "the turnaround chart draws no bar above its axis");
+        Assert.True(await RisingBarsAsync(page.Locator("#share-chart path.mud-chart-bar")) > 0, "the share chart draws no bar above its axis");
+        var sites = await page.Locator("#cycle-chart .mud-charts-xaxis text").AllTextContentsAsync(); // SVG text has no innerText
+        Assert.Contains(sites, label => label.StartsWith(protocol + " ", StringComparison.Ordinal));
+        await Expect(page.Locator("#cycle-chart path.mud-chart-bar")).ToHaveCountAsync(4 * sites.Count);
+        await Expect(page.Locator("#cycle-chart .mud-chart-legend-item")).ToHaveTextAsync(["机构", "伦理委员会", "申办方", "等待组长单位"]);
 
         // The picker's own labels are Chinese (MudBlazor's words come from the workspace's resources).
         var start = page.Locator("#turnaround-period-start");
@@ -278,6 +292,31 @@ public sealed class WorkspaceConventionsBrowserTests(ChromiumFixture chromium, B
         await page.Locator(".mud-picker button[aria-label='清除']").ClickAsync();
         await Expect(page.Locator("#turnaround-table")).ToContainTextAsync("形式审查");
         await Expect(page.Locator("#download-steps-csv")).ToHaveAttributeAsync("href", "/workspace/monitoring/steps.csv");
+
+        // The cycle times' link downloads them as a CSV file: its header, and a row for the project's site.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#download-cycle-times-csv").ClickAsync());
+        Assert.EndsWith(".csv", download.SuggestedFilename, StringComparison.Ordinal);
+        var lines = await File.ReadAllLinesAsync(await download.PathAsync());
+        Assert.StartsWith("trialId,protocolNumber,siteProjectId,institutionId,institutionCode,", lines[0], StringComparison.Ordinal);
+        var row = Assert.Single(lines[1..], l => l.Contains($",{project},", StringComparison.Ordinal));
+        Assert.Equal(lines[0].Split(',').Length, row.Split(',').Length);
+        Assert.Contains($",{protocol},", row, StringComparison.Ordinal);
         browser.AssertNoErrors();
+    }
+
+    // How many of the bars rise from the axis (an SVG path "M x y1 L x y2" with y2 above y1); a bar of zero is a flat path.
+    private static async Task<int> RisingBarsAsync(ILocator bars)
+    {
+        var risen = 0;
+        foreach (var path in await bars.EvaluateAllAsync<string[]>("paths => paths.map(p => p.getAttribute('d'))"))
+        {
+            var y = path.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (y.Length == 6 && double.Parse(y[5], CultureInfo.InvariantCulture) < double.Parse(y[2], CultureInfo.InvariantCulture) - 1)
+            {
+                risen++;
+            }
+        }
+
+        return risen;
     }
 }
