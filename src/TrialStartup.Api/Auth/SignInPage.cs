@@ -6,8 +6,11 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using TrialStartup.Data;
 using TrialStartup.Data.Accounts;
+using TrialStartup.Data.Organisations;
 
 /// <summary>
 /// The browser's sign-in page: e-mail address, password and, for an account with an authenticator app, its code. The
@@ -33,7 +36,7 @@ public sealed class SignInPage
         Page(http, text, antiforgery, SafeReturnUrl(returnUrl), email: "", error: null, askForCode: false, StatusCodes.Status200OK);
 
     private static async Task<IResult> SignInAsync(HttpContext http, IStringLocalizer<SignInPage> text, IAntiforgery antiforgery,
-        UserManager<Account> users, PasswordCheck passwords, TimeProvider clock)
+        UserManager<Account> users, PasswordCheck passwords, TimeProvider clock, TrialStartupDbContext db)
     {
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
         var returnUrl = SafeReturnUrl(form["returnUrl"]);
@@ -60,16 +63,40 @@ public sealed class SignInPage
             return Results.Redirect(returnUrl);
         }
 
+        var (lockedUntil, zone) = check is { Outcome: PasswordCheckOutcome.LockedOut, LockedUntil: { } until }
+            ? await LockedUntilAsync(db, account!, until, text, http.RequestAborted)
+            : ("", "");
         var (error, askForCode) = check.Outcome switch
         {
-            PasswordCheckOutcome.LockedOut => (string.Format(CultureInfo.CurrentCulture, text["Locked"],
-                check.LockedUntil?.ToLocalTime().ToString("g", CultureInfo.CurrentCulture)), false),
+            PasswordCheckOutcome.LockedOut => (string.Format(CultureInfo.CurrentCulture, text["Locked"], lockedUntil, zone), false),
             PasswordCheckOutcome.SecondFactorRequired => ((string)text["NeedCode"], true),
             PasswordCheckOutcome.Inactive => (text["Inactive"], false),
             _ when code.Length > 0 && account is { TwoFactorEnabled: true } => (text["WrongCode"], true),
             _ => ((string)text["Wrong"], false),
         };
         return Page(http, text, antiforgery, returnUrl, email, error, askForCode, StatusCodes.Status400BadRequest);
+    }
+
+    /// <summary>
+    /// When a lockout ends, and the zone it is told in. The page knows nobody until the password is right, but a lockout
+    /// belongs to the account the address names, so it is told in that account's organisation's zone, the one the
+    /// workspace shows it every date in (its institution's; China's for sponsors and the platform), never the server's,
+    /// which a hospital's machine room may keep at UTC. The zone is named, as a secretary would say it: 北京时间 (Beijing
+    /// time) for China's, otherwise its offset from UTC and its name (UTC+09:00 Asia/Tokyo).
+    /// </summary>
+    private static async Task<(string At, string Zone)> LockedUntilAsync(TrialStartupDbContext db, Account account, DateTimeOffset until,
+        IStringLocalizer<SignInPage> text, CancellationToken cancellationToken)
+    {
+        var zoneId = account.OrganisationKind == OrganisationKind.Institution
+            ? await db.Institutions.AsNoTracking().Where(i => i.Id == account.OrganisationId).Select(i => i.TimeZone).SingleOrDefaultAsync(cancellationToken)
+            : null;
+        zoneId ??= Institution.DefaultTimeZone;
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var found) ? found : TimeZoneInfo.Utc;
+        var offset = zone.GetUtcOffset(until);
+        var name = zone.Id == Institution.DefaultTimeZone
+            ? (string)text["BeijingTime"]
+            : string.Create(CultureInfo.InvariantCulture, $"UTC{(offset < TimeSpan.Zero ? '-' : '+')}{offset:hh\\:mm} {zone.Id}");
+        return (TrialStartup.Web.Words.DateTime(until, zone.Id), name);
     }
 
     private static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery)

@@ -10,6 +10,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.Abstractions;
 using TrialStartup.Api.Organisations;
@@ -133,6 +134,41 @@ public sealed partial class BrowserSignInTests
 
         Assert.Equal(HttpStatusCode.BadRequest, failed.StatusCode);
         Assert.Contains("电子邮箱或密码不正确。", ErrorOf(await failed.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ALockout_IsToldInTheTimeZoneOfThePersonsInstitution_WithTheZoneNamed_InEitherLanguage()
+    {
+        // Not in the server's own zone (a machine room may keep UTC): in the zone the workspace shows the person every date
+        // in, named as people say it. A Beijing hospital's person reads Beijing time; one of an institution elsewhere reads
+        // its offset and zone.
+        await using var api = new ApiFactory();
+        const string tokyoPerson = "site-office@bj-alliance.demo";
+        await api.WithDbAsync(db => db.Institutions.Where(i => i.Code == DemoSeed.AllianceHospital.Code)
+            .ExecuteUpdateAsync(i => i.SetProperty(x => x.TimeZone, "Asia/Tokyo")));
+        var english = Browser(api);
+        var chinese = Browser(api);
+        chinese.DefaultRequestHeaders.AcceptLanguage.Add(new StringWithQualityHeaderValue("zh-CN"));
+        foreach (var email in new[] { SiteOffice, tokyoPerson })
+        {
+            for (var attempt = 1; attempt <= 5; attempt++)
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, (await SignInAsync(english, email, "Not-The-Password-123", "/")).StatusCode);
+            }
+        }
+
+        var beijing = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        var tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+        var lockedUntil = await api.WithDbAsync(db => db.Users.Where(u => u.Email == SiteOffice || u.Email == tokyoPerson)
+            .ToDictionaryAsync(u => u.Email!, u => u.LockoutEnd!.Value));
+        var (inBeijing, inTokyo) = (TimeZoneInfo.ConvertTime(lockedUntil[SiteOffice], beijing), TimeZoneInfo.ConvertTime(lockedUntil[tokyoPerson], tokyo));
+
+        Assert.Equal($"After repeated failures the account is locked until {inBeijing.ToString("d MMM yyyy HH:mm", Culture("en"))} (Beijing time). "
+            + "Your administrator can reset the password.", await LockedErrorAsync(english, SiteOffice));
+        Assert.Equal($"由于多次输入错误，账户已锁定至 {inBeijing.ToString("yyyy年M月d日 HH:mm", Culture("zh-CN"))}（北京时间）。管理员可为您重置密码。",
+            await LockedErrorAsync(chinese, SiteOffice));
+        Assert.Equal($"After repeated failures the account is locked until {inTokyo.ToString("d MMM yyyy HH:mm", Culture("en"))} (UTC+09:00 Asia/Tokyo). "
+            + "Your administrator can reset the password.", await LockedErrorAsync(english, tokyoPerson));
     }
 
     [Fact]
@@ -381,6 +417,16 @@ public sealed partial class BrowserSignInTests
 
         return form;
     }
+
+    // The error the page shows when the right password meets a locked account.
+    private static async Task<string> LockedErrorAsync(HttpClient browser, string email)
+    {
+        var page = await SignInAsync(browser, email, DemoSeed.Password, "/");
+        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
+        return ErrorOf(await page.Content.ReadAsStringAsync());
+    }
+
+    private static System.Globalization.CultureInfo Culture(string name) => System.Globalization.CultureInfo.GetCultureInfo(name);
 
     private static string ErrorOf(string html)
     {
