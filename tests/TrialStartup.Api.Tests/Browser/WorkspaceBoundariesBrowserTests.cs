@@ -3,7 +3,11 @@ namespace TrialStartup.Api.Tests.Browser;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using TrialStartup.Api.Tests.Deployment;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.Reviews;
 using TrialStartup.Api.Tests.TestServers;
@@ -167,42 +171,86 @@ public sealed class WorkspaceBoundariesBrowserTests(ChromiumFixture chromium, Br
     {
         var host = hosts.For(database);
         var project = await Reviewing.InParallelReviewAsync(host, DemoIds.Shanghai);
-        await using var browser = await chromium.OpenAsync(host, GetType(), output, BrowserOptions.Chinese);
-        await WorkspacePages.SignInAsync(browser, "office-head@sh-site.demo");
-        var page = browser.Page;
-        (string Path, string Chinese, string English, bool Interactive)[] pages =
-        [
-            ("/", "我的待办", "My tasks", true),
-            ("/trials", "临床试验", "Trials", true),
-            ("/alerts", "预警", "Alerts", true),
-            ("/monitoring", "监测", "Monitoring", true),
-            ("/account", "我的账户", "My account", false),
-            ($"/projects/{project}", "A test trial", "A test trial", true),
-            ($"/projects/{project}/audit", "稽查轨迹", "Audit trail", false),
-        ];
+        var trial = await host.WithDbAsync(db => db.SiteProjects.Where(p => p.Id == project).Select(p => p.TrialId).SingleAsync());
 
-        foreach (var (path, chinese, _, interactive) in pages)
+        // Every page, opened by someone whose role shows it: the office head's, an institution's administrator's, a
+        // sponsor's and the platform administrator's.
+        await InBothLanguagesAsync(host, "office-head@sh-site.demo", "office-head", database,
+        [
+            new("/", "home", "我的待办", "My tasks"),
+            new("/trials", "trials", "临床试验", "Trials"),
+            new("/alerts", "alerts", "预警", "Alerts"),
+            new("/monitoring", "monitoring", "监测", "Monitoring"),
+            new("/account", "account", "我的账户", "My account", Interactive: false),
+
+            // The site's days so far, counted on the host's clock (which started this morning), not the machine's.
+            new($"/trials/{trial}", "trial", "A test trial", "A test trial",
+                Also: (page, chinese) => Expect(page.Locator("#sites td[data-label]").Nth(3)).ToHaveTextAsync(chinese ? "0天" : "0 days")),
+            new($"/projects/{project}", "projects", "A test trial", "A test trial"),
+            new($"/projects/{project}/audit", "projects-audit", "稽查轨迹", "Audit trail", Interactive: false),
+        ]);
+        await InBothLanguagesAsync(host, "admin@sh-site.demo", "admin", database,
+        [
+            new("/admin/people", "people", "人员管理", "People"),
+            new("/admin/api-clients", "api-clients", "接口客户端", "API clients"),
+        ]);
+        await InBothLanguagesAsync(host, "sponsor@demo-pharma.demo", "sponsor", database, [new("/trials/new", "trials-new", "登记临床试验", "Register a trial")]);
+        await InBothLanguagesAsync(host, "admin@trialstartup.demo", "platform", database,
+            [new("/admin/organisations", "organisations", "机构与申办方", "Institutions and sponsors")]);
+    }
+
+    // Signs person in with a Chinese browser and opens each page: Chinese, its heading, no key of the resources shown in
+    // place of a word, no serious accessibility violation. Then the switch on the last page, which must stay open, and
+    // each page again in English.
+    private async Task InBothLanguagesAsync(KestrelApiFactory host, string person, string who, string database, WorkspacePage[] pages)
+    {
+        await using var browser = await chromium.OpenAsync(host, GetType(), output, BrowserOptions.Chinese);
+        await WorkspacePages.SignInAsync(browser, person);
+        var page = browser.Page;
+        foreach (var shown in pages)
         {
-            await WorkspacePages.OpenAsync(browser, path, interactive);
+            await WorkspacePages.OpenAsync(browser, shown.Path, shown.Interactive);
             await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
-            await Expect(page.Locator("h1")).ToContainTextAsync(chinese);
+            await Expect(page.Locator("h1")).ToContainTextAsync(shown.Chinese);
+            await AssertNoResourceKeysAsync(page, chinese: true);
+            await (shown.Also?.Invoke(page, true) ?? Task.CompletedTask);
             await browser.AssertAccessibleAsync();
-            await browser.ScreenshotAsync($"office-head-{Name(path)}-zh-{database}");
+            await browser.ScreenshotAsync($"{who}-{shown.Name}-zh-{database}");
         }
 
         // The switch remembers English and returns to the same page.
         await page.Locator("#switch-language").ClickAsync();
-        await BrowserSession.ArrivalAsync(page, $"**/projects/{project}/audit");
+        await BrowserSession.ArrivalAsync(page, "**" + pages[^1].Path);
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
-        foreach (var (path, _, english, interactive) in pages)
+        foreach (var shown in pages)
         {
-            await WorkspacePages.OpenAsync(browser, path, interactive);
-            await Expect(page.Locator("h1")).ToContainTextAsync(english);
-            await browser.ScreenshotAsync($"office-head-{Name(path)}-en-{database}");
+            await WorkspacePages.OpenAsync(browser, shown.Path, shown.Interactive);
+            await Expect(page.Locator("h1")).ToContainTextAsync(shown.English);
+            await AssertNoResourceKeysAsync(page, chinese: false);
+            await (shown.Also?.Invoke(page, false) ?? Task.CompletedTask);
+            await browser.AssertAccessibleAsync();
+            await browser.ScreenshotAsync($"{who}-{shown.Name}-en-{database}");
         }
 
         browser.AssertNoErrors();
     }
 
-    private static string Name(string path) => path == "/" ? "home" : path.Trim('/').Split('/')[0] + (path.EndsWith("/audit", StringComparison.Ordinal) ? "-audit" : "");
+    // A text without a translation shows as its key (Nav_Monitoring, Column_DaysSoFar). No page shows a key that holds an
+    // underscore, which no English or Chinese word does; a Chinese page shows no key at all as a word of its own (keys
+    // without one, such as Open or Loading, are English words an English page may well show).
+    private static async Task AssertNoResourceKeysAsync(IPage page, bool chinese)
+    {
+        var text = await page.Locator("body").InnerTextAsync();
+        var shown = ResourceKeys.Value.Where(key => (chinese || key.Contains('_', StringComparison.Ordinal))
+            && Regex.IsMatch(text, $@"(?<![\w-]){Regex.Escape(key)}(?![\w-])")).ToList();
+        Assert.True(shown.Count == 0, $"{page.Url} shows resource keys instead of words: {string.Join(", ", shown)}");
+    }
+
+    private static readonly Lazy<IReadOnlyList<string>> ResourceKeys = new(() =>
+        [.. XDocument.Load(RepositoryFiles.PathOf("src/TrialStartup.Web/Resources/WorkspaceText.resx")).Root!.Elements("data")
+            .Select(d => (string)d.Attribute("name")!)]);
+
+    /// <summary>A page of the language check: where, its screenshot's name, its heading in each language, and any more to check.</summary>
+    private sealed record WorkspacePage(string Path, string Name, string Chinese, string English, bool Interactive = true,
+        Func<IPage, bool, Task>? Also = null);
 }
