@@ -8,7 +8,8 @@ using static Microsoft.Playwright.Assertions;
 /// <summary>
 /// Administrators in the browser: an organisation's administrator invites a person with roles and sees the one-time
 /// setup code once; the person sets a password with it and signs in to the workspace their roles give; an API client is
-/// created with its secret shown once; the platform's administrator reaches onboarding and the timer dashboard.
+/// created with its secret shown once; the platform's administrator registers a hospital, whose first administrator's
+/// setup code is shown once, and reaches the timer dashboard.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class AdministrationBrowserTests(ChromiumFixture chromium, BrowserHosts hosts, ITestOutputHelper output)
@@ -112,7 +113,7 @@ public sealed class AdministrationBrowserTests(ChromiumFixture chromium, Browser
     [ChromiumTheory]
     [InlineData("sqlite")]
     [PostgresData]
-    public async Task ThePlatformAdministrator_ReachesOnboardingAndTheTimerDashboard_AndOthersDoNot(string database)
+    public async Task ThePlatformAdministrator_RegistersAnInstitutionAndReachesTheTimerDashboard_AndOthersDoNot(string database)
     {
         var host = hosts.For(database);
         await using var platform = await chromium.OpenAsync(host, GetType(), output);
@@ -122,6 +123,42 @@ public sealed class AdministrationBrowserTests(ChromiumFixture chromium, Browser
         await Expect(platform.Page.Locator("#institutions")).ToContainTextAsync("bj-lead");
         await platform.AssertAccessibleAsync();
         await platform.ScreenshotAsync($"platform-organisations-{database}");
+
+        // A new hospital registered through the form (its calendar, zone and workflows as the form proposes them), with its
+        // first administrator, whose one-time setup code is shown once.
+        var page = platform.Page;
+        var code = $"new-{database}-{Guid.NewGuid():N}"[..24];
+        var administrator = $"{code}-admin@hospital.test";
+        await page.Locator("#inst-code").FillAsync(code);
+        await page.Locator("#inst-ethics-committee").FillAsync("新医院医学伦理委员会");
+        await page.Locator("#inst-name").FillAsync("新医院");
+        await page.Locator("#inst-english-name").FillAsync("New Hospital");
+        await page.Locator("#inst-admin-email").FillAsync(administrator);
+        await page.Locator("#inst-admin-name").FillAsync("Li Na");
+        await page.Locator("#inst-submit").ClickAsync();
+
+        var setupCode = page.Locator("#setup-code");
+        await Expect(setupCode).ToBeVisibleAsync();
+        await Expect(page.Locator("#setup-code-email")).ToHaveTextAsync(administrator);
+        await Expect(page.Locator("#setup-code-dialog")).ToContainTextAsync("New Hospital");
+        var shownCode = (await setupCode.InnerTextAsync()).Trim();
+        Assert.False(string.IsNullOrEmpty(shownCode), "no setup code was shown");
+        await platform.AssertAccessibleAsync();
+        await platform.ScreenshotAsync($"platform-institution-registered-{database}");
+        await page.Locator("#setup-code-done").ClickAsync();
+        await Expect(setupCode).ToHaveCountAsync(0);
+        var registered = page.Locator($"#institutions tr[data-code='{code}']");
+        await Expect(registered).ToContainTextAsync("新医院");
+        await Expect(registered).ToContainTextAsync("New Hospital");
+        await Expect(registered).ToContainTextAsync("新医院医学伦理委员会");
+        await Expect(page.Locator("#inst-code")).ToHaveValueAsync(""); // a fresh form for the next one
+
+        // Once: the page opened again lists the hospital and shows no code.
+        await WorkspacePages.OpenAsync(platform, "/admin/organisations");
+        await Expect(page.Locator($"#institutions tr[data-code='{code}']")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#setup-code")).ToHaveCountAsync(0);
+        Assert.DoesNotContain(shownCode, await page.ContentAsync(), StringComparison.Ordinal);
+
         var dashboard = await platform.GotoAsync("/hangfire");
         Assert.Equal(200, dashboard?.Status);
 
