@@ -9,6 +9,7 @@ using TrialStartup.Api.Auth;
 using TrialStartup.Api.Contract;
 using TrialStartup.Api.Idempotency;
 using TrialStartup.Api.Problems;
+using TrialStartup.Api.RateLimits;
 using TrialStartup.Api.Trials;
 using TrialStartup.Data;
 using TrialStartup.Data.Accounts;
@@ -272,6 +273,9 @@ public static class PeopleApi
                     $"the account is locked after repeated wrong passwords until {check.LockedUntil:yyyy-MM-dd HH:mm} UTC; an administrator can reset the password");
             case PasswordCheckOutcome.Inactive:
                 return ApiProblems.Forbidden("the account is not active");
+            case PasswordCheckOutcome.Throttled:
+                return ApiRateLimits.TooManyRequests(check.RetryAfter!.Value,
+                    $"too many password attempts this minute: try again in {ApiRateLimits.Seconds(check.RetryAfter.Value)} s; nothing was changed");
             case not PasswordCheckOutcome.Passed:
                 return ApiProblems.Invalid("currentPassword", "the current password is wrong: nothing was changed");
         }

@@ -1,6 +1,7 @@
 namespace TrialStartup.Api.Auth;
 
 using Microsoft.AspNetCore.Identity;
+using TrialStartup.Api.RateLimits;
 using TrialStartup.Data.Accounts;
 
 /// <summary>What came of checking a person's password (and second factor).</summary>
@@ -18,12 +19,15 @@ public enum PasswordCheckOutcome
     /// <summary>The account has a second factor and no code was sent.</summary>
     SecondFactorRequired,
 
+    /// <summary>Too many checks of this account, or from this address, this minute: not checked; retry after <see cref="PasswordCheckResult.RetryAfter"/>.</summary>
+    Throttled,
+
     /// <summary>Deactivated by an administrator, or the invitation was never accepted.</summary>
     Inactive,
 }
 
-/// <summary>The outcome and, when locked, until when.</summary>
-public sealed record PasswordCheckResult(PasswordCheckOutcome Outcome, DateTimeOffset? LockedUntil = null)
+/// <summary>The outcome and, when locked, until when; when throttled, how long to wait.</summary>
+public sealed record PasswordCheckResult(PasswordCheckOutcome Outcome, DateTimeOffset? LockedUntil = null, TimeSpan? RetryAfter = null)
 {
     /// <summary>Whether the person proved who they are.</summary>
     public bool Passed => Outcome == PasswordCheckOutcome.Passed;
@@ -33,7 +37,7 @@ public sealed record PasswordCheckResult(PasswordCheckOutcome Outcome, DateTimeO
 /// The one password check, at sign-in and at signing: wrong passwords count together towards the lockout (Identity's
 /// failure counter), so guessing at the signature prompt locks sign-in too, and the other way round.
 /// </summary>
-public sealed class PasswordCheck(UserManager<Account> users)
+public sealed class PasswordCheck(UserManager<Account> users, PasswordAttempts attempts, IHttpContextAccessor http)
 {
     /// <summary>
     /// Checks <paramref name="password"/> of <paramref name="account"/>; at sign-in (<paramref name="signing"/> false) an
@@ -51,6 +55,12 @@ public sealed class PasswordCheck(UserManager<Account> users)
         if (await users.IsLockedOutAsync(account).ConfigureAwait(false))
         {
             return new(PasswordCheckOutcome.LockedOut, account.LockoutEnd);
+        }
+
+        // The request's address; none on a live page's circuit, where the account's own bucket still counts.
+        if (attempts.TryTake(account.Id, http.HttpContext?.Connection.RemoteIpAddress) is { } wait)
+        {
+            return new(PasswordCheckOutcome.Throttled, RetryAfter: wait);
         }
 
         if (string.IsNullOrEmpty(password) || !await users.CheckPasswordAsync(account, password).ConfigureAwait(false))

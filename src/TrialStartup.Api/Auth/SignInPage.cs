@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using TrialStartup.Api.RateLimits;
 using TrialStartup.Data;
 using TrialStartup.Data.Accounts;
 using TrialStartup.Data.Organisations;
@@ -71,6 +72,8 @@ public sealed class SignInPage
             PasswordCheckOutcome.LockedOut => (string.Format(CultureInfo.CurrentCulture, text["Locked"], lockedUntil, zone), false),
             PasswordCheckOutcome.SecondFactorRequired => ((string)text["NeedCode"], true),
             PasswordCheckOutcome.Inactive => (text["Inactive"], false),
+            PasswordCheckOutcome.Throttled => (string.Format(CultureInfo.CurrentCulture, text["Throttled"], ApiRateLimits.Seconds(check.RetryAfter!.Value)),
+                false),
             _ when code.Length > 0 && account is { TwoFactorEnabled: true } => (text["WrongCode"], true),
             _ => ((string)text["Wrong"], false),
         };

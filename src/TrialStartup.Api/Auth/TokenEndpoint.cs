@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
+using TrialStartup.Api.RateLimits;
 using TrialStartup.Data;
 using TrialStartup.Data.Accounts;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -53,6 +54,8 @@ public static class TokenEndpoint
                 PasswordCheckOutcome.SecondFactorRequired => Refuse(Errors.InvalidGrant,
                     $"this account uses an authenticator app: send its 6-digit code as '{OneTimeCodeParameter}'"),
                 PasswordCheckOutcome.Inactive => Refuse(Errors.InvalidGrant, "the account is not active: accept the invitation first, or ask an administrator"),
+                PasswordCheckOutcome.Throttled => Refuse(Errors.InvalidGrant,
+                    $"too many password attempts for this account or from this address: try again in {ApiRateLimits.Seconds(check.RetryAfter!.Value)} s"),
                 _ => Refuse(Errors.InvalidGrant, "the user name or password is wrong"),
             };
         }

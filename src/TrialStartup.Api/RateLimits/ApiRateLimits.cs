@@ -32,8 +32,20 @@ public static partial class ApiRateLimits
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = RejectAsync;
         });
+        services.AddSingleton(new PasswordAttempts(settings));
+        services.AddHttpContextAccessor();
         return services;
     }
+
+    /// <summary>
+    /// 429 with <c>Retry-After</c> and a <c>rate-limited</c> problem: for a request the limiter refused, and for a password
+    /// check <see cref="PasswordAttempts"/> refused.
+    /// </summary>
+    public static IResult TooManyRequests(TimeSpan retryAfter, string detail) => new RetryAfterResult(Seconds(retryAfter),
+        ApiProblems.Problem(StatusCodes.Status429TooManyRequests, ProblemCode, "Too many requests", detail));
+
+    /// <summary>Whole seconds to wait, at least one.</summary>
+    public static int Seconds(TimeSpan retryAfter) => Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
 
     /// <summary>Limits the requests that reach the API's endpoints; after authentication, which says who calls.</summary>
     public static IApplicationBuilder UseApiRateLimits(this IApplicationBuilder app) => app.UseRateLimiter();
@@ -73,7 +85,7 @@ public static partial class ApiRateLimits
     {
         var http = context.HttpContext;
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        var seconds = Seconds(retryAfter);
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         LogRejected(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiRateLimits).FullName!),
             http.Request.Method, http.Request.Path, Caller.From(http.User)?.OrganisationCode ?? "anonymous", seconds);
@@ -83,11 +95,23 @@ public static partial class ApiRateLimits
 
     private static void Refuse(TrialStartupOptions.RateLimitSettings settings)
     {
-        if (settings is { PerCallerPerSecond: < 1 } or { PerCallerBurst: < 1 } or { PerOrganisationPerSecond: < 1 } or { PerOrganisationBurst: < 1 })
+        if (settings is { PerCallerPerSecond: < 1 } or { PerCallerBurst: < 1 } or { PerOrganisationPerSecond: < 1 } or { PerOrganisationBurst: < 1 }
+            or { PasswordChecksPerAccountPerMinute: < 1 } or { PasswordChecksPerAddressPerMinute: < 1 })
         {
             throw new InvalidOperationException("TrialStartup:RateLimits: every rate and burst must be at least 1 "
                 + $"(PerCallerPerSecond {settings.PerCallerPerSecond}, PerCallerBurst {settings.PerCallerBurst}, "
-                + $"PerOrganisationPerSecond {settings.PerOrganisationPerSecond}, PerOrganisationBurst {settings.PerOrganisationBurst})");
+                + $"PerOrganisationPerSecond {settings.PerOrganisationPerSecond}, PerOrganisationBurst {settings.PerOrganisationBurst}, "
+                + $"PasswordChecksPerAccountPerMinute {settings.PasswordChecksPerAccountPerMinute}, "
+                + $"PasswordChecksPerAddressPerMinute {settings.PasswordChecksPerAddressPerMinute})");
+        }
+    }
+
+    private sealed class RetryAfterResult(int seconds, IResult problem) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return problem.ExecuteAsync(httpContext);
         }
     }
 

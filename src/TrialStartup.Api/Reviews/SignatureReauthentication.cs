@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using TrialStartup.Api.Auth;
 using TrialStartup.Api.Problems;
+using TrialStartup.Api.RateLimits;
 using TrialStartup.Data.Accounts;
 using TrialStartup.Messaging.Hosting;
 
@@ -61,6 +62,9 @@ public sealed class SignatureReauthentication(UserManager<Account> users, Passwo
             PasswordCheckOutcome.LockedOut => Refuse("signing-locked",
                 $"signing is locked after repeated wrong passwords until {check.LockedUntil:yyyy-MM-dd HH:mm} UTC; an administrator can reset the password", true),
             PasswordCheckOutcome.Inactive => Refuse("reauthentication-failed", "the account is not active", true),
+            // Not an attempt: the password was not checked, so nothing is recorded and nothing counts towards the lockout.
+            PasswordCheckOutcome.Throttled => new(ApiRateLimits.ProblemCode, ApiRateLimits.TooManyRequests(check.RetryAfter!.Value,
+                $"too many signatures with a password this minute: sign again in {ApiRateLimits.Seconds(check.RetryAfter.Value)} s"), false),
             _ => Refuse("reauthentication-failed", "the password is wrong: nothing was recorded but this refusal", true),
         };
     }

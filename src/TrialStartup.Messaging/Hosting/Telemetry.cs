@@ -41,6 +41,11 @@ public static class Telemetry
                 $"TrialStartup:Telemetry:OtlpProtocol is '{other}'; it must be http/protobuf or grpc"),
         };
         var interval = (int)Math.Clamp(settings.ExportInterval.TotalMilliseconds, 100, int.MaxValue);
+        if (settings.TraceSampleRatio is < 0 or > 1 or double.NaN)
+        {
+            throw new InvalidOperationException(
+                $"TrialStartup:Telemetry:TraceSampleRatio is {settings.TraceSampleRatio}; it must be between 0 and 1");
+        }
 
         // Our own setting names the collector's base address, like the standard variable: over HTTP each signal has its
         // path (/v1/traces, /v1/metrics), which the exporter adds itself only when it reads the variable.
@@ -59,6 +64,7 @@ public static class Telemetry
             .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] ?? serviceName, serviceVersion: version,
                 serviceInstanceId: Environment.MachineName))
             .WithTracing(tracing => tracing
+                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(settings.TraceSampleRatio)))
                 // Orchestrators probe the health endpoints every few seconds: spans of them would drown the rest.
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments(new PathString("/health")))
                 .AddHttpClientInstrumentation()

@@ -36,6 +36,7 @@ public sealed class TelemetryTests
         {
             ["TrialStartup:Telemetry:OtlpEndpoint"] = collector.Address.ToString(),
             ["TrialStartup:Telemetry:ExportInterval"] = "00:00:00.500",
+            ["TrialStartup:Telemetry:TraceSampleRatio"] = "1",
         });
         for (var i = 0; i < 3; i++)
         {
@@ -75,15 +76,21 @@ public sealed class TelemetryTests
         Assert.Null(provider.GetService<MeterProvider>());
     }
 
-    [Fact]
-    public void AnUnknownProtocol_IsRefusedNamingTheSetting()
+    [Theory]
+    [InlineData("thrift", 0.1, "TrialStartup:Telemetry:OtlpProtocol")]
+    [InlineData("grpc", 1.5, "TrialStartup:Telemetry:TraceSampleRatio")]
+    [InlineData("http/protobuf", -0.1, "TrialStartup:Telemetry:TraceSampleRatio")]
+    public void ABadSetting_IsRefusedNamingIt(string protocol, double ratio, string setting)
     {
-        var settings = new TrialStartupOptions.TelemetrySettings { OtlpEndpoint = "http://127.0.0.1:4318", OtlpProtocol = "thrift" };
+        var settings = new TrialStartupOptions.TelemetrySettings
+        {
+            OtlpEndpoint = "http://127.0.0.1:4318", OtlpProtocol = protocol, TraceSampleRatio = ratio,
+        };
 
         var refused = Assert.Throws<InvalidOperationException>(() =>
             new ServiceCollection().AddTrialStartupTelemetry(settings, new ConfigurationBuilder().Build(), "trialstartup-api"));
 
-        Assert.Contains("TrialStartup:Telemetry:OtlpProtocol", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(setting, refused.Message, StringComparison.Ordinal);
     }
 
     /// <summary>A collector's OTLP/HTTP receiver: answers every export with success and keeps the bodies by path.</summary>

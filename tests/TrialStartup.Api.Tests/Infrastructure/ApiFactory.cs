@@ -70,6 +70,11 @@ public class ApiFactory : WebApplicationFactory<Program>
         // Tests move the hosts' clocks by weeks; a token must outlive that (the issuer and the API share the clock).
         builder.UseSetting("TrialStartup:Identity:AccessTokenLifetime", "3650.00:00:00");
 
+        // One test account signs hundreds of decisions a minute across the suite, each a password check; the limits on
+        // password checks are tested by hosts of their own (PasswordAttemptsTests).
+        builder.UseSetting("TrialStartup:RateLimits:PasswordChecksPerAccountPerMinute", "1000000");
+        builder.UseSetting("TrialStartup:RateLimits:PasswordChecksPerAddressPerMinute", "1000000");
+
         // A covered, fixed week of the calendar whatever the date the tests run on (ClockedApiFactory replaces it).
         builder.ConfigureTestServices(services =>
         {
