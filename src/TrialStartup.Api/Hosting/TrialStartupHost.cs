@@ -17,6 +17,7 @@ using TrialStartup.Api.Dossier;
 using TrialStartup.Api.Dossier.Storage;
 using TrialStartup.Api.Idempotency;
 using TrialStartup.Api.Organisations;
+using TrialStartup.Api.Outages;
 using TrialStartup.Api.Problems;
 using TrialStartup.Api.RateLimits;
 using TrialStartup.Api.Reviews;
@@ -161,7 +162,8 @@ public static partial class TrialStartupHost
             // A request the client got wrong (unreadable JSON, a wrong type, an unknown field, a body too large) is answered
             // 400 or 413 and logged at Information without a stack (below): it is not an error of the server, and a hostile
             // client must not fill the log with stacks or set off error alerts.
-            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
+            // A database that is away for a moment is answered 503 and logged as a warning without a stack (DatabaseOutages).
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException || DatabaseOutages.IsTransient(context.Exception),
         });
         app.UseStatusCodePages();
         app.UseRequestLocalization(o =>
@@ -200,9 +202,11 @@ public static partial class TrialStartupHost
             WorkspaceFiles.Map(app);
         }
 
-        var api = app.MapGroup("/api/v1").RequireAuthorization(AuthenticationSetup.KnownCallerPolicy).WithIdempotencyKeys()
+        // Outermost, so a request that runs again after a transient database failure claims its key again.
+        var api = app.MapGroup("/api/v1").RequireAuthorization(AuthenticationSetup.KnownCallerPolicy)
+            .AddEndpointFilter<DatabaseOutages.Retries>().WithIdempotencyKeys()
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         if (app.Environment.IsEnvironment("Testing"))
         {
             api.AddEndpointFilter<ContractConformance>(); // every answer the tests see must be one the OpenAPI document declares
@@ -234,6 +238,7 @@ public static partial class TrialStartupHost
 
         var result = error switch
         {
+            _ when DatabaseOutages.IsTransient(error) => DatabaseOutages.Unavailable(http),
             BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge =>
                 ApiProblems.Problem(StatusCodes.Status413PayloadTooLarge, "payload-too-large", "The request is too large", bad.Message),
             BadHttpRequestException bad => ApiProblems.Problem(StatusCodes.Status400BadRequest, "malformed-request",

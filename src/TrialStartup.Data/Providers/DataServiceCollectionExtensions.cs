@@ -38,9 +38,13 @@ public static class DataServiceCollectionExtensions
     // A failed command reaches its caller as an exception. The callers that expect one (a lost race for a stream version,
     // a lease or an inbox receipt) handle it; anything else is logged where it surfaces (the request, the consumer's
     // retry, the job). EF's own error-level entry, with a stack, for every one of them cried wolf on each handled race.
+    // The same for a connection that failed or a query cut off: a database away for a moment is retried, then answered
+    // 503 and logged as a warning where it surfaces (the API's DatabaseOutages), and the consumers and jobs retry.
     // Every context also runs its after-commit work (TrialStartupDbContext.AfterCommit) when its transactions commit.
     private static DbContextOptionsBuilder Quiet(DbContextOptionsBuilder options) =>
-        options.ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug)))
+        options.ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+                (RelationalEventId.ConnectionError, LogLevel.Debug), (RelationalEventId.TransactionError, LogLevel.Debug),
+                (CoreEventId.QueryIterationFailed, LogLevel.Debug)))
             .AddInterceptors(Transactions.AfterCommitInterceptor.Instance);
 
     // Npgsql resets a connection (DISCARD ALL, a round trip) every time it goes back to the pool, and EF Core opens and
