@@ -41,8 +41,7 @@ public static partial class DatabaseOutages
                 // Connection lost or refused, the server shutting down or starting (57P01-57P03), too many connections.
                 case PostgresException postgres when postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
                     || postgres.SqlState is "57P01" or "57P02" or "57P03" or "53300":
-                case NpgsqlException { IsTransient: true }:
-                case DbException { IsTransient: true }:
+                case DbException { IsTransient: true }: // Npgsql's and SqlClient's own judgement (a refused connection, a timeout)
                     return true;
             }
         }

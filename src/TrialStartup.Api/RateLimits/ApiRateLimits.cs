@@ -65,18 +65,19 @@ public static partial class ApiRateLimits
             return caller is null
                 ? RateLimitPartition.GetNoLimiter("")
                 : RateLimitPartition.GetTokenBucketLimiter("org:" + caller.OrganisationId.ToString("N"),
-                    _ => Options(settings.PerOrganisationPerSecond, settings.PerOrganisationBurst));
+                    _ => TokenBucket(settings.PerOrganisationPerSecond, settings.PerOrganisationBurst, TimeSpan.FromSeconds(1)));
         }
 
         var key = caller is null ? "address:" + http.Connection.RemoteIpAddress : $"caller:{caller.OrganisationId:N}:{caller.Id}";
-        return RateLimitPartition.GetTokenBucketLimiter(key, _ => Options(settings.PerCallerPerSecond, settings.PerCallerBurst));
+        return RateLimitPartition.GetTokenBucketLimiter(key, _ => TokenBucket(settings.PerCallerPerSecond, settings.PerCallerBurst, TimeSpan.FromSeconds(1)));
     }
 
-    private static TokenBucketRateLimiterOptions Options(int perSecond, int burst) => new()
+    /// <summary>A bucket holding <paramref name="burst"/> tokens, refilled by <paramref name="perPeriod"/> every <paramref name="period"/>; no queue.</summary>
+    internal static TokenBucketRateLimiterOptions TokenBucket(int perPeriod, int burst, TimeSpan period) => new()
     {
         TokenLimit = burst,
-        TokensPerPeriod = perSecond,
-        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        TokensPerPeriod = perPeriod,
+        ReplenishmentPeriod = period,
         QueueLimit = 0,
         AutoReplenishment = true,
     };
@@ -86,10 +87,9 @@ public static partial class ApiRateLimits
         var http = context.HttpContext;
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
         var seconds = Seconds(retryAfter);
-        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         LogRejected(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiRateLimits).FullName!),
             http.Request.Method, http.Request.Path, Caller.From(http.User)?.OrganisationCode ?? "anonymous", seconds);
-        await ApiProblems.Problem(StatusCodes.Status429TooManyRequests, ProblemCode, "Too many requests",
+        await TooManyRequests(retryAfter,
             $"this caller or its organisation sent more requests than the installation allows; retry after {seconds} s").ExecuteAsync(http);
     }
 

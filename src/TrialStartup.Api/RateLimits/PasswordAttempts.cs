@@ -13,19 +13,20 @@ using TrialStartup.Messaging.Hosting;
 /// </summary>
 public sealed class PasswordAttempts : IDisposable
 {
+    private const string AccountPrefix = "account:";
+
     private readonly PartitionedRateLimiter<string> _limiter;
 
     /// <summary>Makes the buckets of <paramref name="settings"/>.</summary>
     public PasswordAttempts(TrialStartupOptions.RateLimitSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        _limiter = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+        _limiter = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ =>
         {
-            TokenLimit = key.StartsWith("account:", StringComparison.Ordinal) ? settings.PasswordChecksPerAccountPerMinute : settings.PasswordChecksPerAddressPerMinute,
-            TokensPerPeriod = key.StartsWith("account:", StringComparison.Ordinal) ? settings.PasswordChecksPerAccountPerMinute : settings.PasswordChecksPerAddressPerMinute,
-            ReplenishmentPeriod = TimeSpan.FromMinutes(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
+            var perMinute = key.StartsWith(AccountPrefix, StringComparison.Ordinal)
+                ? settings.PasswordChecksPerAccountPerMinute
+                : settings.PasswordChecksPerAddressPerMinute;
+            return ApiRateLimits.TokenBucket(perMinute, perMinute, TimeSpan.FromMinutes(1));
         }));
     }
 
@@ -35,7 +36,7 @@ public sealed class PasswordAttempts : IDisposable
     /// </summary>
     public TimeSpan? TryTake(Guid accountId, IPAddress? address)
     {
-        using var account = _limiter.AttemptAcquire("account:" + accountId.ToString("N"));
+        using var account = _limiter.AttemptAcquire(AccountPrefix + accountId.ToString("N"));
         if (!account.IsAcquired)
         {
             return WaitOf(account);
