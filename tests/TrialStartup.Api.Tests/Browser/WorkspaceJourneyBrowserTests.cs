@@ -67,6 +67,8 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
         // The path is drawn from the definition: its stages joined by arrows, each task with its target, where its change
         // requests go and which outcomes end the project there.
         var path = siteOffice.Page.Locator(".ts-path");
+        // The page renders before its project is loaded, so wait for the path itself rather than count an empty page.
+        await Expect(path.Locator("> .ts-stage").Nth(4)).ToBeVisibleAsync();
         var stages = await path.Locator("> .ts-stage").CountAsync();
         Assert.True(stages >= 5, $"{stages} stages");
         await Expect(path.Locator("> .ts-arrow")).ToHaveCountAsync(stages - 1);
