@@ -18,6 +18,7 @@ using TrialStartup.Data.Organisations;
 using TrialStartup.Data.Outbox;
 using TrialStartup.Data.ReadModels;
 using TrialStartup.Data.Trials;
+using TrialStartup.Data.Webhooks;
 using TrialStartup.Workflows.Runtime;
 
 /// <summary>
@@ -120,6 +121,15 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
 
     /// <summary>Turnaround warnings and breaches addressed to a role of an institution (the holder, or the office head).</summary>
     public DbSet<AlertRow> Alerts => Set<AlertRow>();
+
+    /// <summary>Organisations' endpoints told of their events.</summary>
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+
+    /// <summary>Events to post to a subscription, pending, delivered or failed.</summary>
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    /// <summary>Every try at posting a delivery.</summary>
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -307,6 +317,36 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
             e.Property(x => x.StepId).HasMaxLength(100);
             e.Property(x => x.Kind).HasMaxLength(16);
             e.Property(x => x.AcknowledgedBy).HasMaxLength(200);
+        });
+        modelBuilder.Entity<WebhookSubscription>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.OrganisationId);
+            e.Property(x => x.OrganisationKind).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Url).HasMaxLength(2000);
+            e.Property(x => x.Description).HasMaxLength(200);
+            e.Property(x => x.Secret).HasMaxLength(100);
+            e.Property(x => x.CreatedBy).HasMaxLength(200);
+            e.Property(x => x.DisabledReason).HasMaxLength(64);
+            e.Ignore(x => x.Enabled);
+        });
+        modelBuilder.Entity<WebhookDelivery>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.State, x.NextAttemptAt }); // the sender's claim: pending, by due time
+            e.HasIndex(x => new { x.WebhookId, x.SubscriptionId }).IsUnique(); // one delivery per event and subscription; the fan-out looks up by event
+            e.Property(x => x.WebhookId).HasMaxLength(64);
+            e.Property(x => x.EventType).HasMaxLength(64);
+            e.Property(x => x.State).HasMaxLength(16);
+            e.Property(x => x.LastError).HasMaxLength(400);
+            e.HasOne<WebhookSubscription>().WithMany().HasForeignKey(x => x.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<WebhookAttempt>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.DeliveryId, x.Number });
+            e.Property(x => x.Error).HasMaxLength(400);
+            e.HasOne<WebhookDelivery>().WithMany().HasForeignKey(x => x.DeliveryId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<StepDurationRow>(e =>
         {

@@ -7,6 +7,7 @@ using TrialStartup.Messaging.GreenChannel;
 using TrialStartup.Messaging.Hosting;
 using TrialStartup.Messaging.Outbox;
 using TrialStartup.Messaging.Reviews;
+using TrialStartup.Messaging.Webhooks;
 
 /// <summary>
 /// MassTransit for a TrialStartup host: the in-memory transport for the embedded default (one process, nothing to
@@ -27,6 +28,7 @@ public static class MessagingServices
 
         services.AddSingleton<OutboxWakeUp>();
         services.AddSingleton<IOutboxTranslation, OutboxTranslation>(); // the messages are built when a command appends
+        services.AddSingleton<WebhookWakeUp>();
         if (settings.RunOutboxDispatcher)
         {
             services.AddHostedService<OutboxDispatcher>();

@@ -32,6 +32,7 @@ using TrialStartup.Messaging;
 using TrialStartup.Messaging.Health;
 using TrialStartup.Messaging.Hosting;
 using TrialStartup.Messaging.Timers;
+using TrialStartup.Messaging.Webhooks;
 using TrialStartup.Web;
 using TrialStartup.Web.Workspace;
 using TrialStartup.Workflows.Calendars;
@@ -48,6 +49,7 @@ public static partial class TrialStartupHost
         var options = builder.Configuration.GetSection("TrialStartup").Get<TrialStartupOptions>() ?? new TrialStartupOptions();
         var paths = builder.Services.AddTrialStartupCore(options, builder.Environment.ContentRootPath);
         builder.Services.AddTrialStartupMessaging(options.Messaging);
+        builder.Services.AddTrialStartupWebhooks(options.Webhooks);
         builder.Services.AddDocumentStorage(options.Documents, paths);
         builder.Services.AddTrialStartupTimers(options.Timers);
 
@@ -224,6 +226,7 @@ public static partial class TrialStartupHost
         InterventionsApi.Map(api);
         AuditApi.Map(api);
         Monitoring.MonitoringApi.Map(api);
+        Webhooks.WebhooksApi.Map(api);
     }
 
     // Malformed JSON, unknown fields and wrong types arrive here as BadHttpRequestException (ThrowOnBadRequest).

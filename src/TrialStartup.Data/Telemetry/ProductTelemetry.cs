@@ -28,6 +28,12 @@ public static class ProductTelemetry
     private static readonly Histogram<double> DeadlineFiringLag = Meter.CreateHistogram<double>("trialstartup.deadlines.firing_lag", "s",
         "From a turnaround deadline falling due to its timer firing.");
 
+    private static readonly Counter<long> WebhookAttempts = Meter.CreateCounter<long>("trialstartup.webhooks.attempts", "{attempt}",
+        "Webhook delivery attempts, by event type and result (delivered, failed).");
+
+    private static readonly Histogram<double> WebhookLatency = Meter.CreateHistogram<double>("trialstartup.webhooks.latency", "s",
+        "How long subscribers' endpoints took to answer a delivery (or to fail).");
+
     /// <summary>Counts a command's result: <c>action</c>, <c>result</c> and, when refused or in conflict, <c>code</c>.</summary>
     public static void CommandRun(string action, CommandResult result)
     {
@@ -48,4 +54,12 @@ public static class ProductTelemetry
     /// <summary>Records how late a deadline fired, by its kind (warning or breach).</summary>
     public static void DeadlineFired(string kind, DateTimeOffset dueAt, DateTimeOffset firedAt) =>
         DeadlineFiringLag.Record(Math.Max(0, (firedAt - dueAt).TotalSeconds), new KeyValuePair<string, object?>("kind", kind));
+
+    /// <summary>Counts a webhook delivery attempt and records its endpoint's latency.</summary>
+    public static void WebhookAttempted(string eventType, bool delivered, TimeSpan latency)
+    {
+        var result = new KeyValuePair<string, object?>("result", delivered ? "delivered" : "failed");
+        WebhookAttempts.Add(1, new KeyValuePair<string, object?>("type", eventType), result);
+        WebhookLatency.Record(latency.TotalSeconds, result);
+    }
 }

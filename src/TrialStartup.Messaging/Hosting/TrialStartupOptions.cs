@@ -33,6 +33,9 @@ public sealed class TrialStartupOptions
     /// <summary>Traces and metrics over OTLP.</summary>
     public TelemetrySettings Telemetry { get; set; } = new();
 
+    /// <summary>Deliveries to organisations' webhook endpoints.</summary>
+    public WebhookSettings Webhooks { get; set; } = new();
+
     /// <summary>Seeds the demo institutions, sponsors and a multi-center trial on an empty database.</summary>
     public bool SeedDemoData { get; set; }
 
@@ -90,6 +93,43 @@ public sealed class TrialStartupOptions
         /// costs the host about two thirds more CPU per request on the load benchmark; metrics are always complete.
         /// </summary>
         public double TraceSampleRatio { get; set; } = 0.1;
+    }
+
+    /// <summary>
+    /// Webhook deliveries: fed from the outbox, posted by one host at a time (a lease), retried with exponential backoff
+    /// and jitter, and a subscription whose every delivery has failed for <see cref="DisableAfter"/> is disabled.
+    /// </summary>
+    public sealed class WebhookSettings
+    {
+        /// <summary>Posts deliveries from this host; several hosts may, one sends at a time.</summary>
+        public bool RunSender { get; set; } = true;
+
+        /// <summary>
+        /// Lets subscriptions point at loopback, link-local and private addresses (a receiver on the operator's own
+        /// network). Off by default, so that an organisation's administrator cannot make the server call inside its network.
+        /// </summary>
+        public bool AllowPrivateAddresses { get; set; }
+
+        /// <summary>Refuses subscriptions to plain <c>http://</c> addresses (their events and signatures would travel in clear).</summary>
+        public bool RequireHttps { get; set; } = true;
+
+        /// <summary>How long an endpoint has to answer one delivery.</summary>
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+        /// <summary>The wait before the first retry; each retry doubles it (with ±20 % jitter), up to <see cref="MaxRetryDelay"/>.</summary>
+        public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+        /// <summary>The longest wait between two attempts.</summary>
+        public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
+
+        /// <summary>How long deliveries may keep failing before they are given up and the subscription is disabled.</summary>
+        public TimeSpan DisableAfter { get; set; } = TimeSpan.FromDays(1);
+
+        /// <summary>How often the sender looks for due deliveries when nothing woke it.</summary>
+        public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+        /// <summary>Deliveries posted at once.</summary>
+        public int Concurrency { get; set; } = 8;
     }
 
     /// <summary>The database settings.</summary>

@@ -10,7 +10,9 @@ using TrialStartup.Data;
 using TrialStartup.Data.Leases;
 using TrialStartup.Data.Outbox;
 using TrialStartup.Data.Telemetry;
+using TrialStartup.Data.Transactions;
 using TrialStartup.Messaging.Hosting;
+using TrialStartup.Messaging.Webhooks;
 using TrialStartup.Workflows.Definitions;
 
 /// <summary>
@@ -23,6 +25,7 @@ internal sealed partial class OutboxDispatcher(
     IServiceScopeFactory scopes,
     IBus bus,
     OutboxWakeUp wakeUp,
+    WebhookWakeUp webhooks,
     DefinitionCatalog definitions,
     TimeProvider clock,
     IOptions<TrialStartupOptions> options,
@@ -132,11 +135,25 @@ internal sealed partial class OutboxDispatcher(
             }
         })).ConfigureAwait(false);
 
-        // One statement for the batch, not one per row.
+        // The rows are marked sent in one statement, and the webhook deliveries their events owe commit with it: none is
+        // lost, none written twice (a crash before the commit publishes the batch again, and writes them then).
         var now = clock.GetUtcNow();
         var ids = rows.Select(r => r.Id).ToList();
-        await db.Outbox.Where(m => ids.Contains(m.Id) && m.SentAt == null).ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, now), cancellationToken)
-            .ConfigureAwait(false);
+        var deliveries = await WebhookFanOut.DeliveriesAsync(db, outgoing, now, cancellationToken).ConfigureAwait(false);
+        await using (var transaction = await WriteTransaction.BeginAsync(db.Database, cancellationToken).ConfigureAwait(false))
+        {
+            db.WebhookDeliveries.AddRange(deliveries);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await db.Outbox.Where(m => ids.Contains(m.Id) && m.SentAt == null).ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, now), cancellationToken)
+                .ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (deliveries.Count > 0)
+        {
+            webhooks.Poke();
+        }
+
         foreach (var row in rows)
         {
             ProductTelemetry.MessagePublished(row.OccurredAt, now);

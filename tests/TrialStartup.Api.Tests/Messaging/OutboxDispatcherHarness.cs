@@ -15,6 +15,7 @@ using TrialStartup.Data.Outbox;
 using TrialStartup.Messaging;
 using TrialStartup.Messaging.Hosting;
 using TrialStartup.Messaging.Outbox;
+using TrialStartup.Messaging.Webhooks;
 using TrialStartup.Workflows.Definitions;
 
 /// <summary>
@@ -42,7 +43,7 @@ internal sealed class TestDispatcher : IAsyncDisposable
         _log = log;
         var services = host.Services;
         _dispatcher = new OutboxDispatcher(services.GetRequiredService<IServiceScopeFactory>(),
-            WatchedBus.Over(services.GetRequiredService<IBus>(), PublishAsync), new OutboxWakeUp(),
+            WatchedBus.Over(services.GetRequiredService<IBus>(), PublishAsync), new OutboxWakeUp(), new WebhookWakeUp(),
             services.GetRequiredService<DefinitionCatalog>(), services.GetRequiredService<TimeProvider>(),
             Options.Create(new TrialStartupOptions { Messaging = { OutboxPollInterval = Poll } }),
             services.GetRequiredService<ILogger<OutboxDispatcher>>());
