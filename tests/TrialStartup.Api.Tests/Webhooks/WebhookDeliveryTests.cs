@@ -147,4 +147,62 @@ public sealed class WebhookDeliveryTests(ITestOutputHelper output)
         Assert.Equal(arrivals.Count + 1, delivered[0].GetProperty("attempts").GetInt32());
         Assert.Equal(0, receiver.BadSignatures);
     }
+
+    [Fact]
+    public async Task TheSender_NeverCallsAnInternalAddress_FollowsNoRedirect_AndGivesUpOnASilentEndpoint()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+
+        // A subscription that reached the table pointing inside (saved while the name resolved elsewhere, or before the
+        // operator forbade internal addresses): the connection itself is refused, and the receiver hears nothing.
+        await using (var guarded = new WebhookHost("sqlite", null, TimeSpan.FromDays(1), allowPrivateAddresses: false))
+        {
+            var inside = await StoreSubscriptionAsync(guarded, receiver.Url("inside"));
+            await Journey.SubmittedSingleSiteAsync(guarded, DemoIds.Shanghai);
+            var refused = await LastAttemptAsync(guarded, inside);
+            Assert.Contains("internal address", refused.Error, StringComparison.Ordinal);
+            Assert.Null(refused.StatusCode);
+            Assert.Empty(receiver.ArrivalsOf("inside"));
+        }
+
+        await using var api = new WebhookHost("sqlite", null, TimeSpan.FromDays(1));
+        var moved = await StoreSubscriptionAsync(api, receiver.Url("moved"));
+        receiver.AnswerStatus = StatusCodes.Status307TemporaryRedirect;
+        await Journey.SubmittedSingleSiteAsync(api, DemoIds.Shanghai);
+        var redirected = await LastAttemptAsync(api, moved);
+        Assert.Equal(307, redirected.StatusCode);
+        Assert.Contains("redirect", redirected.Error, StringComparison.Ordinal);
+        Assert.Empty(receiver.ArrivalsOf("elsewhere"));
+
+        // The host's time-out is a second: an endpoint that takes three is a failure, retried like any other.
+        await api.WithDbAsync(db => db.WebhookSubscriptions.Where(s => s.Id == moved).ExecuteDeleteAsync());
+        var silent = await StoreSubscriptionAsync(api, receiver.Url("silent"));
+        receiver.AnswerStatus = StatusCodes.Status200OK;
+        receiver.AnswerDelay = TimeSpan.FromSeconds(3);
+        await Journey.SubmittedSingleSiteAsync(api, DemoIds.Shanghai);
+        var timedOut = await LastAttemptAsync(api, silent);
+        Assert.Contains("no answer within 1 s", timedOut.Error, StringComparison.Ordinal);
+        Assert.InRange(timedOut.LatencyMilliseconds, 900, 2900);
+    }
+
+    // Straight into the table, past the checks on saving, as if the address had passed them.
+    private static async Task<Guid> StoreSubscriptionAsync(ApiFactory api, string url)
+    {
+        var subscription = new WebhookSubscription(Guid.CreateVersion7(), OrganisationKind.Institution, Organisations.DemoSeed.ShanghaiHospital.Id, url,
+            [WebhookEventTypes.StepOpened], "stored", "whsec_" + Convert.ToBase64String(new byte[32]), DateTimeOffset.UtcNow, "test");
+        await api.WithDbAsync(db =>
+        {
+            db.WebhookSubscriptions.Add(subscription);
+            return db.SaveChangesAsync();
+        });
+        return subscription.Id;
+    }
+
+    private static async Task<WebhookAttempt> LastAttemptAsync(ApiFactory api, Guid subscriptionId) =>
+        await Eventually.ValueAsync(() => api.WithDbAsync(db => (
+                    from a in db.WebhookAttempts
+                    join d in db.WebhookDeliveries on a.DeliveryId equals d.Id
+                    where d.SubscriptionId == subscriptionId
+                    select a).AsNoTracking().FirstOrDefaultAsync()),
+            a => a is not null, "an attempt recorded") ?? throw new InvalidOperationException("no attempt");
 }

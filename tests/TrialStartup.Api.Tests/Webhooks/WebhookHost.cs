@@ -12,7 +12,12 @@ using TrialStartup.Data.Accounts;
 /// An API host whose webhook sender may call the test's loopback receiver over plain HTTP, with retries in fractions of
 /// a second instead of seconds to an hour, so a test sees a day's schedule in moments.
 /// </summary>
-internal sealed class WebhookHost(string provider, string? connectionString, TimeSpan disableAfter) : ApiFactory(provider, connectionString)
+/// <param name="provider">The database provider.</param>
+/// <param name="connectionString">The database, or null for a fresh SQLite one.</param>
+/// <param name="disableAfter">How long deliveries may fail before the subscription is disabled.</param>
+/// <param name="allowPrivateAddresses">Whether the sender may connect to internal addresses (the test's receiver is on loopback).</param>
+internal sealed class WebhookHost(string provider, string? connectionString, TimeSpan disableAfter, bool allowPrivateAddresses = true)
+    : ApiFactory(provider, connectionString)
 {
     /// <summary>The first retry's wait; each retry doubles it up to <see cref="MaxRetryDelay"/>.</summary>
     public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(250);
@@ -22,7 +27,8 @@ internal sealed class WebhookHost(string provider, string? connectionString, Tim
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting("TrialStartup:Webhooks:AllowPrivateAddresses", "true");
+        builder.UseSetting("TrialStartup:Webhooks:AllowPrivateAddresses", allowPrivateAddresses ? "true" : "false");
+        builder.UseSetting("TrialStartup:Webhooks:Timeout", "00:00:01");
         builder.UseSetting("TrialStartup:Webhooks:RequireHttps", "false");
         builder.UseSetting("TrialStartup:Webhooks:FirstRetryDelay", FirstRetryDelay.ToString("c", CultureInfo.InvariantCulture));
         builder.UseSetting("TrialStartup:Webhooks:MaxRetryDelay", MaxRetryDelay.ToString("c", CultureInfo.InvariantCulture));

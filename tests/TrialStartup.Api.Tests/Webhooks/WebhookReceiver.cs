@@ -31,6 +31,9 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>The status every path answers with (200 unless a test makes it fail).</summary>
     public int AnswerStatus { get; set; } = StatusCodes.Status200OK;
 
+    /// <summary>How long every path waits before it answers.</summary>
+    public TimeSpan AnswerDelay { get; set; }
+
     /// <summary>Deliveries whose signature did not verify (never counted as received).</summary>
     public int BadSignatures => _badSignatures;
 
@@ -86,6 +89,12 @@ internal sealed class WebhookReceiver : IAsyncDisposable
             var body = await reader.ReadToEndAsync();
             var id = request.Headers["webhook-id"].ToString();
             _arrivals.Enqueue((path, id, DateTimeOffset.UtcNow));
+            await Task.Delay(AnswerDelay);
+            if (AnswerStatus is >= 300 and < 400)
+            {
+                return Results.Redirect(Url("elsewhere"), preserveMethod: true); // which a sender must not follow
+            }
+
             if (AnswerStatus != StatusCodes.Status200OK)
             {
                 return Results.StatusCode(AnswerStatus);
