@@ -26,6 +26,7 @@ public static class ApiContract
         services.AddOpenApi(o =>
         {
             o.AddDocumentTransformer(DescribeAsync);
+            o.AddDocumentTransformer(Webhooks.WebhookContract.DescribeAsync);
             o.AddOperationTransformer(DescribeOperationAsync);
             o.AddSchemaTransformer(DescribeProblemAsync);
         });

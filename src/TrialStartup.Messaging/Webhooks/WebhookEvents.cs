@@ -1,7 +1,6 @@
 namespace TrialStartup.Messaging.Webhooks;
 
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using TrialStartup.Contracts.GreenChannel;
 using TrialStartup.Contracts.Reviews;
 using TrialStartup.Contracts.Sites;
@@ -41,7 +40,7 @@ public static class WebhookEventTypes
 
 /// <summary>
 /// What a webhook tells of an event: one flat shape for every type, its fields filled as the type has them, so a
-/// subscriber reads every event with one class. Times are ISO 8601 with their offset.
+/// subscriber reads every event with one class (the others are null). Times are ISO 8601 with their offset.
 /// </summary>
 /// <param name="TrialId">The trial.</param>
 /// <param name="SiteProjectId">The site project (the trial at one institution).</param>
@@ -65,12 +64,10 @@ public sealed record WebhookEventData(Guid TrialId, Guid SiteProjectId, string? 
 /// <param name="Data">What happened.</param>
 public sealed record WebhookEvent(string Type, DateTimeOffset Timestamp, WebhookEventData Data)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    // Every field written, null where the type has none: what the schema in the OpenAPI document says.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The JSON posted (camelCase, empty fields left out).</summary>
+    /// <summary>The JSON posted (camelCase, as the API writes).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     /// <summary>
