@@ -1,5 +1,6 @@
 namespace TrialStartup.Api.Contract;
 
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -100,6 +101,12 @@ public static class ApiContract
             Type = JsonSchemaType.String | JsonSchemaType.Null,
             Description = "Which task rule a conflict broke (for example task-decided).",
         };
+        schema.Properties["maxBytes"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Integer | JsonSchemaType.Null,
+            Format = "int64",
+            Description = "The limit, in bytes, of what was too large (413).",
+        };
         return Task.CompletedTask;
     }
 
@@ -131,6 +138,15 @@ public static class ApiContract
                     + "the same key with another body is refused (422).",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdempotencyFilter.MaxKeyLength },
             });
+        }
+
+        if (RequestBodyLimits.Of(metadata) is { } maxBytes)
+        {
+            operation.Extensions ??= new Dictionary<string, IOpenApiExtension>(StringComparer.Ordinal);
+            operation.Extensions[RequestBodyLimits.Extension] = new JsonNodeExtension(JsonValue.Create(maxBytes));
+            var readable = maxBytes % (1024 * 1024) == 0 ? $"{maxBytes / (1024 * 1024)} MiB" : $"{maxBytes / 1024} KiB";
+            var limit = $"The request body may be at most {maxBytes} bytes ({readable}); a larger one is answered 413 (payload-too-large).";
+            operation.Description = operation.Description is { Length: > 0 } described ? described + "\n\n" + limit : limit;
         }
 
         return Task.CompletedTask;

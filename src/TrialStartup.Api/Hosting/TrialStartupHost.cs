@@ -3,6 +3,7 @@ namespace TrialStartup.Api.Hosting;
 using System.Text.Json.Serialization;
 using Hangfire;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -68,7 +69,19 @@ public static partial class TrialStartupHost
             var problem = context.ProblemDetails;
             if (problem.Type?.StartsWith(ApiProblems.TypeBase, StringComparison.Ordinal) != true)
             {
-                var code = FrameworkProblemCode(problem.Status ?? context.HttpContext.Response.StatusCode);
+                var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+                if (status == StatusCodes.Status413PayloadTooLarge && TooLargeBody(context.HttpContext) is { } tooLarge)
+                {
+                    (problem.Type, problem.Title, problem.Detail) = (tooLarge.Type, tooLarge.Title, tooLarge.Detail);
+                    foreach (var (name, value) in tooLarge.Extensions)
+                    {
+                        problem.Extensions[name] = value;
+                    }
+
+                    return;
+                }
+
+                var code = FrameworkProblemCode(status);
                 problem.Type = ApiProblems.TypeBase + code;
                 problem.Extensions["code"] = code;
             }
@@ -206,7 +219,7 @@ public static partial class TrialStartupHost
 
         // Outermost, so a request that runs again after a transient database failure claims its key again.
         var api = app.MapGroup("/api/v1").RequireAuthorization(AuthenticationSetup.KnownCallerPolicy)
-            .AddEndpointFilter<DatabaseOutages.Retries>().WithIdempotencyKeys()
+            .AddEndpointFilter<DatabaseOutages.Retries>().WithIdempotencyKeys().WithRequestBodyLimit(RequestBodyLimits.JsonBytes)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         if (app.Environment.IsEnvironment("Testing"))
@@ -242,8 +255,11 @@ public static partial class TrialStartupHost
         var result = error switch
         {
             _ when DatabaseOutages.IsTransient(error) => DatabaseOutages.Unavailable(http),
-            BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge =>
-                ApiProblems.Problem(StatusCodes.Status413PayloadTooLarge, "payload-too-large", "The request is too large", bad.Message),
+            // The server's limit, which routing set from the endpoint's (RequestBodyLimits).
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } bad =>
+                http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } limit
+                    ? ApiProblems.PayloadTooLarge(limit)
+                    : ApiProblems.Problem(StatusCodes.Status413PayloadTooLarge, "payload-too-large", "The request is too large", bad.Message),
             BadHttpRequestException bad => ApiProblems.Problem(StatusCodes.Status400BadRequest, "malformed-request",
                 "The request could not be read", (bad.InnerException ?? bad).Message,
                 (bad.InnerException as System.Text.Json.JsonException)?.Path),
@@ -251,6 +267,21 @@ public static partial class TrialStartupHost
                 "The error was logged; nothing of the request was stored unless a response said so."),
         };
         await result.ExecuteAsync(http).ConfigureAwait(false);
+    }
+
+    // A JSON body over the endpoint's limit is refused while parameter binding reads it, which answers 413 without a body
+    // and logs only at Debug; the status code page then asks for this problem, which names the limit. Logged like the
+    // unreadable requests: the client's mistake, not the server's.
+    private static Microsoft.AspNetCore.Mvc.ProblemDetails? TooLargeBody(HttpContext http)
+    {
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is not { } limit)
+        {
+            return null;
+        }
+
+        LogClientError(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(ClientErrorsCategory), http.Request.Method,
+            http.Request.Path, StatusCodes.Status413PayloadTooLarge, $"the body is larger than {limit} bytes");
+        return ((Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult)ApiProblems.PayloadTooLarge(limit)).ProblemDetails;
     }
 
     /// <summary>The log category of requests refused because the client sent something unreadable.</summary>

@@ -40,6 +40,11 @@ public static class ApiProblems
     public static IResult Conflict(string code, string detail) =>
         Problem(StatusCodes.Status409Conflict, code, "Conflict", detail);
 
+    /// <summary>413: the request body is larger than the endpoint accepts (<c>maxBytes</c>).</summary>
+    public static IResult PayloadTooLarge(long maxBytes) =>
+        Problem(StatusCodes.Status413PayloadTooLarge, "payload-too-large", "The request is too large",
+            $"the request body may be at most {maxBytes} bytes", extensions: new Dictionary<string, object?> { ["maxBytes"] = maxBytes });
+
     /// <summary>The answer to a command the engine did not accept: 409 for conflicts, 422 for refusals.</summary>
     public static IResult FromRefusal(CommandResult result)
     {
