@@ -1,8 +1,11 @@
 namespace TrialStartup.Api.Contract;
 
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using TrialStartup.Api.Idempotency;
 
@@ -30,6 +33,7 @@ public static class ApiContract
             o.AddDocumentTransformer(Webhooks.WebhookContract.DescribeAsync);
             o.AddOperationTransformer(DescribeOperationAsync);
             o.AddSchemaTransformer(DescribeProblemAsync);
+            o.AddSchemaTransformer(AddExampleAsync);
         });
 
     private static Task DescribeAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
@@ -63,8 +67,27 @@ public static class ApiContract
                 Description = "The embedded token server's discovery document.",
             },
         };
+
+        // Filed once and referred to by every answer of their status (DescribeOperationAsync).
+        document.Components.Examples = ContractExamples.Problems(ApiJson(context.ApplicationServices)).ToDictionary(
+            p => p.Name, IOpenApiExample (p) => new OpenApiExample { Summary = p.Summary, Value = p.Value }, StringComparer.Ordinal);
         return Task.CompletedTask;
     }
+
+    // A request or answer's example, where the schema of a type of its own is made (not a property's, which refers to it).
+    private static Task AddExampleAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.JsonPropertyInfo is null && ContractExamples.Of(context.JsonTypeInfo.Type, ApiJson(context.ApplicationServices)) is { } example)
+        {
+            schema.Examples = [example];
+        }
+
+        return Task.CompletedTask;
+    }
+
+    // The examples are written as the API writes JSON (camelCase, enums as strings).
+    private static System.Text.Json.JsonSerializerOptions ApiJson(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
 
     // Every problem the API writes carries a stable code, and some the field at fault or the project's current version
     // (ApiProblems); the framework's ProblemDetails schema has neither and forbids other members, so a generated client
@@ -147,6 +170,19 @@ public static class ApiContract
             var readable = maxBytes % (1024 * 1024) == 0 ? $"{maxBytes / (1024 * 1024)} MiB" : $"{maxBytes / 1024} KiB";
             var limit = $"The request body may be at most {maxBytes} bytes ({readable}); a larger one is answered 413 (payload-too-large).";
             operation.Description = operation.Description is { Length: > 0 } described ? described + "\n\n" + limit : limit;
+        }
+
+        // A problem of each status (ContractExamples), so the reference and generated docs show what a client will get.
+        var problems = ContractExamples.Problems(ApiJson(context.ApplicationServices));
+        foreach (var (status, name, _, _, _) in problems
+            .Where(p => p.Operation == operation.OperationId
+                || (p.Operation is null && !problems.Any(q => q.Status == p.Status && q.Operation == operation.OperationId))))
+        {
+            if (operation.Responses?.TryGetValue(status.ToString(CultureInfo.InvariantCulture), out var response) == true
+                && response.Content?.TryGetValue("application/problem+json", out var problem) == true)
+            {
+                problem.Examples = new Dictionary<string, IOpenApiExample>(StringComparer.Ordinal) { [name] = new OpenApiExampleReference(name, context.Document) };
+            }
         }
 
         return Task.CompletedTask;
