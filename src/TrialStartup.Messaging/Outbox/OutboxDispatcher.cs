@@ -140,17 +140,17 @@ internal sealed partial class OutboxDispatcher(
         var now = clock.GetUtcNow();
         var ids = rows.Select(r => r.Id).ToList();
         var deliveries = await WebhookFanOut.DeliveriesAsync(db, outgoing, now, cancellationToken).ConfigureAwait(false);
-        await using (var transaction = await WriteTransaction.BeginAsync(db.Database, cancellationToken).ConfigureAwait(false))
+        if (deliveries.Count == 0)
         {
+            await MarkSentAsync(db, ids, now, cancellationToken).ConfigureAwait(false); // one statement, its own commit
+        }
+        else
+        {
+            await using var transaction = await WriteTransaction.BeginAsync(db.Database, cancellationToken).ConfigureAwait(false);
             db.WebhookDeliveries.AddRange(deliveries);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            await db.Outbox.Where(m => ids.Contains(m.Id) && m.SentAt == null).ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, now), cancellationToken)
-                .ConfigureAwait(false);
+            await MarkSentAsync(db, ids, now, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        if (deliveries.Count > 0)
-        {
             webhooks.Poke();
         }
 
@@ -161,6 +161,9 @@ internal sealed partial class OutboxDispatcher(
 
         return rows.Count;
     }
+
+    private static Task MarkSentAsync(TrialStartupDbContext db, List<Guid> ids, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.Outbox.Where(m => ids.Contains(m.Id) && m.SentAt == null).ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, now), cancellationToken);
 
     private async Task ReleaseLeaseAsync()
     {
