@@ -125,6 +125,9 @@ public sealed class TrialStartupOptions
         /// <summary>How long deliveries may keep failing before they are given up and the subscription is disabled.</summary>
         public TimeSpan DisableAfter { get; set; } = TimeSpan.FromDays(1);
 
+        /// <summary>How long delivered and failed deliveries stay in the log (pending ones stay until they are sent).</summary>
+        public TimeSpan KeepDeliveriesFor { get; set; } = TimeSpan.FromDays(30);
+
         /// <summary>How often the sender looks for due deliveries when nothing woke it.</summary>
         public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

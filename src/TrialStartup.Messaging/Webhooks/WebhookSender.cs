@@ -36,6 +36,8 @@ internal sealed partial class WebhookSender : BackgroundService
 
     private const int BatchSize = 50;
 
+    private static readonly TimeSpan PruningInterval = TimeSpan.FromHours(1);
+
     // Longer than a batch can take (50 deliveries, 8 at a time, 10 s each at worst), so two hosts never send one.
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(2);
 
@@ -46,6 +48,7 @@ internal sealed partial class WebhookSender : BackgroundService
     private readonly ILogger<WebhookSender> _logger;
     private readonly HttpClient _http;
     private readonly string _holder = LeaseStore.NewHolder();
+    private DateTimeOffset _nextPruning;
 
     public WebhookSender(IServiceScopeFactory scopes, WebhookWakeUp wakeUp, TimeProvider clock, IOptions<TrialStartupOptions> options,
         ILogger<WebhookSender> logger)
@@ -127,6 +130,17 @@ internal sealed partial class WebhookSender : BackgroundService
         }
 
         var now = _clock.GetUtcNow();
+        if (now >= _nextPruning)
+        {
+            var pruned = await PruneAsync(db, now - _settings.KeepDeliveriesFor, cancellationToken).ConfigureAwait(false);
+            if (pruned > 0)
+            {
+                LogPruned(_logger, pruned, _settings.KeepDeliveriesFor);
+            }
+
+            _nextPruning = now + PruningInterval;
+        }
+
         var due = await (
                 from d in db.WebhookDeliveries
                 join s in db.WebhookSubscriptions on d.SubscriptionId equals s.Id
@@ -163,6 +177,20 @@ internal sealed partial class WebhookSender : BackgroundService
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return due.Count;
+    }
+
+    /// <summary>
+    /// Removes delivered and failed deliveries created before <paramref name="threshold"/>, with their attempts (every
+    /// event owes one per subscription, so the log would grow without end); pending ones stay until they are sent.
+    /// </summary>
+    internal static async Task<int> PruneAsync(TrialStartupDbContext db, DateTimeOffset threshold, CancellationToken cancellationToken)
+    {
+        var done = db.WebhookDeliveries.Where(d => d.State != WebhookDeliveryStates.Pending && d.CreatedAt < threshold);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await db.WebhookAttempts.Where(a => done.Any(d => d.Id == a.DeliveryId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        var removed = await done.ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return removed;
     }
 
     private async Task<Answer> PostAsync(WebhookDelivery delivery, WebhookSubscription subscription, CancellationToken cancellationToken)
@@ -273,6 +301,9 @@ internal sealed partial class WebhookSender : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook sending failed ({Failures} in a row); the deliveries stay queued and are retried")]
     private static partial void LogSendFailed(ILogger logger, int failures, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Removed} webhook deliveries done more than {KeptFor} ago")]
+    private static partial void LogPruned(ILogger logger, int removed, TimeSpan keptFor);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Could not release the webhook sender's lease; it expires on its own")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception);
