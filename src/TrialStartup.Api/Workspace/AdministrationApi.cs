@@ -8,16 +8,19 @@ using TrialStartup.Api.Accounts;
 using TrialStartup.Api.Auth;
 using TrialStartup.Api.Organisations;
 using TrialStartup.Api.Problems;
+using TrialStartup.Api.Webhooks;
 using TrialStartup.Data;
 using TrialStartup.Data.Accounts;
 using TrialStartup.Data.Organisations;
+using TrialStartup.Messaging.Hosting;
+using TrialStartup.Messaging.Webhooks;
 using TrialStartup.Web.Workspace;
 using TrialStartup.Workflows.Calendars;
 using TrialStartup.Workflows.Definitions;
 
 /// <summary>
 /// The administrators' pages' way into the product: each call runs the same handler as its <c>/api/v1</c> endpoint
-/// (people, API clients, onboarding), as the person the browser's sign-in cookie names, in a service scope of its own,
+/// (people, API clients, webhooks, onboarding), as the person the browser's sign-in cookie names, in a service scope of its own,
 /// and hands the answer over as the API's own JSON (see <see cref="HandlerAnswers"/>). The two lists the forms need
 /// beside the endpoints (the roles an organisation may grant, the onboarding choices) are read from the same sources
 /// the handlers validate against.
@@ -73,6 +76,43 @@ public sealed class AdministrationApi(IServiceScopeFactory scopes, Authenticatio
     /// <inheritdoc />
     public Task<Answer<Done>> RevokeApiClientAsync(string clientId, CancellationToken cancellationToken = default) =>
         RunAsync<Done>((caller, services) => ApiClientsApi.RevokeAsync(clientId, caller, Db(services), services, clock, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<IReadOnlyList<WebhookEventType>>> WebhookEventTypesAsync(CancellationToken cancellationToken = default) =>
+        RunAsync<IReadOnlyList<WebhookEventType>>((_, _) => Task.FromResult(WebhooksApi.EventTypes()));
+
+    /// <inheritdoc />
+    public Task<Answer<IReadOnlyList<OrganisationWebhook>>> WebhooksAsync(CancellationToken cancellationToken = default) =>
+        RunAsync<IReadOnlyList<OrganisationWebhook>>((caller, services) => WebhooksApi.ListAsync(caller, Db(services), cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<CreatedWebhook>> CreateWebhookAsync(string? url, IReadOnlyList<string> eventTypes, string? description,
+        CancellationToken cancellationToken = default) =>
+        RunAsync<CreatedWebhook>((caller, services) => WebhooksApi.CreateAsync(new CreateWebhookRequest(url, eventTypes, description), caller,
+            Db(services), services.GetRequiredService<IOptions<TrialStartupOptions>>(), clock, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<OrganisationWebhook>> EnableWebhookAsync(Guid webhookId, CancellationToken cancellationToken = default) =>
+        RunAsync<OrganisationWebhook>((caller, services) => WebhooksApi.EnableAsync(webhookId, caller, Db(services), clock,
+            services.GetRequiredService<WebhookWakeUp>(), cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<OrganisationWebhook>> DisableWebhookAsync(Guid webhookId, CancellationToken cancellationToken = default) =>
+        RunAsync<OrganisationWebhook>((caller, services) => WebhooksApi.DisableAsync(webhookId, caller, Db(services), clock, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<Done>> DeleteWebhookAsync(Guid webhookId, CancellationToken cancellationToken = default) =>
+        RunAsync<Done>((caller, services) => WebhooksApi.DeleteAsync(webhookId, caller, Db(services), clock, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<IReadOnlyList<WebhookDeliveryEntry>>> WebhookDeliveriesAsync(Guid webhookId, CancellationToken cancellationToken = default) =>
+        RunAsync<IReadOnlyList<WebhookDeliveryEntry>>((caller, services) => WebhooksApi.DeliveriesAsync(webhookId, caller, Db(services), state: null,
+            cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<WebhookDeliveryEntry>> RedeliverWebhookAsync(Guid webhookId, Guid deliveryId, CancellationToken cancellationToken = default) =>
+        RunAsync<WebhookDeliveryEntry>((caller, services) => WebhooksApi.RedeliverAsync(webhookId, deliveryId, caller, Db(services), clock,
+            services.GetRequiredService<WebhookWakeUp>(), cancellationToken));
 
     /// <inheritdoc />
     public Task<Answer<RegisteredOrganisations>> OrganisationsAsync(CancellationToken cancellationToken = default) =>

@@ -1,7 +1,7 @@
 namespace TrialStartup.Web.Workspace;
 
-// The administrators' view of the API's answers: the same JSON as /api/v1 (people, setup codes, API clients, the
-// directory and onboarding), with the fields the administration pages show. Names and meanings follow the API's views.
+// The administrators' view of the API's answers: the same JSON as /api/v1 (people, setup codes, API clients, webhooks,
+// the directory and onboarding), with the fields the administration pages show. Names and meanings follow the API's views.
 
 /// <summary>The answer of a command whose page needs nothing of it but its success (<c>204 No Content</c>, or an answer it does not read).</summary>
 public sealed record Done
@@ -71,6 +71,55 @@ public sealed record OrganisationApiClient(string ClientId, string Name, IReadOn
 /// <param name="ClientSecret">The secret; the product keeps only a hash of it.</param>
 /// <param name="TokenEndpoint">Where the system gets tokens (client credentials grant).</param>
 public sealed record CreatedApiClient(OrganisationApiClient Client, string ClientSecret, string TokenEndpoint);
+
+/// <summary>An event type a webhook can subscribe to (<c>GET /webhooks/event-types</c>); pages show its name in the person's language.</summary>
+/// <param name="Type">Its name, as in each delivery's <c>type</c>, e.g. <c>step.opened</c>.</param>
+/// <param name="Description">What it tells, in English.</param>
+public sealed record WebhookEventType(string Type, string Description);
+
+/// <summary>A webhook subscription of the organisation: an endpoint of its own that is told of the event types it chose.</summary>
+/// <param name="Id">The subscription.</param>
+/// <param name="Url">Where events are posted.</param>
+/// <param name="EventTypes">What it receives.</param>
+/// <param name="Description">What it is, for the people who look after it.</param>
+/// <param name="Enabled">Whether deliveries are sent.</param>
+/// <param name="DisabledReason"><c>disabled-by-administrator</c>, or <c>failing</c> when every delivery failed for a day.</param>
+/// <param name="DisabledAt">When it was disabled.</param>
+/// <param name="FailingSince">Since when every delivery has failed, while it does.</param>
+/// <param name="CreatedAt">When it was created.</param>
+/// <param name="CreatedBy">Who created it.</param>
+public sealed record OrganisationWebhook(Guid Id, string Url, IReadOnlyList<string> EventTypes, string Description, bool Enabled,
+    string? DisabledReason, DateTimeOffset? DisabledAt, DateTimeOffset? FailingSince, DateTimeOffset CreatedAt, string CreatedBy)
+{
+    /// <summary>Whether the product stopped it after every delivery failed for a day (rather than an administrator).</summary>
+    public bool DisabledForFailing => !Enabled && DisabledReason == "failing";
+}
+
+/// <summary>A new webhook subscription with its signing secret: the only time the secret is shown.</summary>
+/// <param name="Webhook">The subscription.</param>
+/// <param name="Secret">The signing secret (<c>whsec_</c> and base64) the receiver verifies each delivery's signature with.</param>
+public sealed record CreatedWebhook(OrganisationWebhook Webhook, string Secret);
+
+/// <summary>One event posted (or to post) to a subscription (<c>GET /webhooks/{id}/deliveries</c>).</summary>
+/// <param name="Id">The delivery.</param>
+/// <param name="WebhookId">The <c>webhook-id</c> header, the same on every attempt.</param>
+/// <param name="EventType">The event's type.</param>
+/// <param name="OccurredAt">When the event happened.</param>
+/// <param name="State"><c>pending</c>, <c>delivered</c> or <c>failed</c> (retries ran out).</param>
+/// <param name="Attempts">How many times it was posted.</param>
+/// <param name="NextAttemptAt">When it is posted next, while pending.</param>
+/// <param name="DeliveredAt">When the endpoint took it.</param>
+/// <param name="LastStatusCode">The endpoint's last HTTP status, if it answered.</param>
+/// <param name="LastError">Why the last attempt failed.</param>
+public sealed record WebhookDeliveryEntry(Guid Id, string WebhookId, string EventType, DateTimeOffset OccurredAt, string State, int Attempts,
+    DateTimeOffset? NextAttemptAt, DateTimeOffset? DeliveredAt, int? LastStatusCode, string? LastError)
+{
+    /// <summary>Whether the endpoint took it.</summary>
+    public bool Delivered => State == "delivered";
+
+    /// <summary>Whether its retries ran out (only a redelivery sends it again).</summary>
+    public bool Failed => State == "failed";
+}
 
 /// <summary>The workflow definition an institution runs for each kind of site project (by definition id).</summary>
 /// <param name="SingleSite">A single-site trial.</param>

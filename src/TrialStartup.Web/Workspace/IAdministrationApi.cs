@@ -2,7 +2,7 @@ namespace TrialStartup.Web.Workspace;
 
 /// <summary>
 /// What the administrators' pages ask of the product, as the signed-in person: an organisation's administrator
-/// (<c>org-admin</c>) manages its people and API clients; a platform administrator registers institutions and sponsors.
+/// (<c>org-admin</c>) manages its people, API clients and webhooks; a platform administrator registers institutions and sponsors.
 /// The host answers each call with the same handler as the matching <c>/api/v1</c> endpoint (named on each method), so a
 /// page can never do more than that person's API calls could, and refusals carry the API's codes and fields.
 /// </summary>
@@ -37,6 +37,31 @@ public interface IAdministrationApi
 
     /// <summary>Revokes an API client: no new tokens from now on (<c>DELETE /organisation/api-clients/{clientId}</c>).</summary>
     Task<Answer<Done>> RevokeApiClientAsync(string clientId, CancellationToken cancellationToken = default);
+
+    /// <summary>The event types a webhook can subscribe to (<c>GET /webhooks/event-types</c>).</summary>
+    Task<Answer<IReadOnlyList<WebhookEventType>>> WebhookEventTypesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The organisation's webhook subscriptions, disabled ones too (<c>GET /webhooks</c>).</summary>
+    Task<Answer<IReadOnlyList<OrganisationWebhook>>> WebhooksAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Subscribes an endpoint to event types; answers the subscription and its signing secret, shown once (<c>POST /webhooks</c>).</summary>
+    Task<Answer<CreatedWebhook>> CreateWebhookAsync(string? url, IReadOnlyList<string> eventTypes, string? description,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Resumes deliveries to a subscription, what waited going out at once (<c>POST /webhooks/{id}/enable</c>).</summary>
+    Task<Answer<OrganisationWebhook>> EnableWebhookAsync(Guid webhookId, CancellationToken cancellationToken = default);
+
+    /// <summary>Stops deliveries to a subscription; what is pending waits until it is enabled (<c>POST /webhooks/{id}/disable</c>).</summary>
+    Task<Answer<OrganisationWebhook>> DisableWebhookAsync(Guid webhookId, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a subscription with its deliveries (<c>DELETE /webhooks/{id}</c>).</summary>
+    Task<Answer<Done>> DeleteWebhookAsync(Guid webhookId, CancellationToken cancellationToken = default);
+
+    /// <summary>A subscription's latest deliveries, newest first (<c>GET /webhooks/{id}/deliveries</c>).</summary>
+    Task<Answer<IReadOnlyList<WebhookDeliveryEntry>>> WebhookDeliveriesAsync(Guid webhookId, CancellationToken cancellationToken = default);
+
+    /// <summary>Posts a delivery again at once, whatever became of it (<c>POST /webhooks/{id}/deliveries/{deliveryId}/redeliver</c>).</summary>
+    Task<Answer<WebhookDeliveryEntry>> RedeliverWebhookAsync(Guid webhookId, Guid deliveryId, CancellationToken cancellationToken = default);
 
     /// <summary>Every registered institution and sponsor (<c>GET /institutions</c>, <c>GET /sponsors</c>).</summary>
     Task<Answer<RegisteredOrganisations>> OrganisationsAsync(CancellationToken cancellationToken = default);
