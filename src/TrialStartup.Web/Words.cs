@@ -6,7 +6,7 @@ using TrialStartup.Web.Workspace;
 
 /// <summary>
 /// The workspace's words in the person's language: fixed text by key, the product's vocabulary (steps, outcomes, roles,
-/// statuses, document kinds, problem codes) by its id, and dates in the organisation's time zone. A vocabulary id
+/// statuses, document kinds, webhook event types, problem codes) by its id, and dates in the organisation's time zone. A vocabulary id
 /// without a translation shows as itself, never as an empty label.
 /// </summary>
 public sealed class Words(IStringLocalizer<WorkspaceText> text)
@@ -49,6 +49,15 @@ public sealed class Words(IStringLocalizer<WorkspaceText> text)
 
     /// <summary>An audit action.</summary>
     public string Action(string action) => Vocabulary("Action", action);
+
+    /// <summary>A webhook event type's name (<c>step.opened</c>: Task opened).</summary>
+    public string WebhookType(string type) => Vocabulary("WebhookType", type);
+
+    /// <summary>What a webhook event type tells, in a sentence.</summary>
+    public string WebhookTypeDescription(string type) => Vocabulary("WebhookTypeDescription", type);
+
+    /// <summary>A webhook delivery's state (pending, delivered, failed).</summary>
+    public string WebhookState(string state) => Vocabulary("WebhookState", state);
 
     /// <summary>Why the product refused, in the person's language when the code is known, else the API's detail.</summary>
     public string Problem(Problem problem)
