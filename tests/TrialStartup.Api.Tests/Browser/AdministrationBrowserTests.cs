@@ -8,8 +8,9 @@ using static Microsoft.Playwright.Assertions;
 /// <summary>
 /// Administrators in the browser: an organisation's administrator invites a person with roles and sees the one-time
 /// setup code once; the person sets a password with it and signs in to the workspace their roles give; an API client is
-/// created with its secret shown once; the platform's administrator registers a hospital, whose first administrator's
-/// setup code is shown once, and reaches the timer dashboard.
+/// created with its secret shown once; a webhook is subscribed with its secret shown once, disabled, enabled and deleted;
+/// the platform's administrator registers a hospital, whose first administrator's setup code is shown once, and reaches
+/// the timer dashboard.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class AdministrationBrowserTests(ChromiumFixture chromium, BrowserHosts hosts, ITestOutputHelper output)
@@ -107,6 +108,73 @@ public sealed class AdministrationBrowserTests(ChromiumFixture chromium, Browser
         using var token = await host.CreateClient().PostAsync(new Uri("/connect/token", UriKind.Relative), new FormUrlEncodedContent(
             new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = secret, ["scope"] = "api" }));
         Assert.True(token.IsSuccessStatusCode, await token.Content.ReadAsStringAsync());
+        admin.AssertNoErrors();
+    }
+
+    [ChromiumTheory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task AWebhook_IsSubscribedWithItsSecretShownOnce_DisabledEnabledAndDeleted(string database)
+    {
+        var host = hosts.For(database);
+        await using var admin = await chromium.OpenAsync(host, GetType(), output, BrowserOptions.Chinese);
+        await WorkspacePages.SignInAsync(admin, "admin@demo-pharma.demo");
+        var page = admin.Page;
+        await Expect(page.Locator("nav a[href='/admin/webhooks']")).ToHaveTextAsync("事件推送");
+        await WorkspacePages.OpenAsync(admin, "/admin/webhooks");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("事件推送");
+
+        // An internal address is refused on its field, and the form keeps what was typed.
+        await page.Locator("#webhook-url").FillAsync("https://127.0.0.1/x");
+        await WorkspacePages.ChooseAsync(page, "webhook-types", "项目恢复", closeAfter: true);
+        await page.Locator("#webhook-description").FillAsync($"CTMS {database}");
+        await page.Locator("#webhook-create").ClickAsync();
+        var urlField = page.Locator("#webhook-url").Locator("xpath=ancestor::div[contains(concat(' ', @class, ' '), ' mud-input-control ')][1]");
+        await Expect(urlField).ToContainTextAsync("请输入可从互联网访问的 https 地址");
+        await Expect(page.Locator("#webhook-url")).ToHaveValueAsync("https://127.0.0.1/x");
+        await Expect(page.Locator("#webhook-description")).ToHaveValueAsync($"CTMS {database}");
+        await admin.AssertAccessibleAsync();
+
+        // A public address, written as a number so no name is looked up; it hears only of resumed projects, which nothing here causes.
+        var url = $"https://93.184.215.14/hook/{database}-{Guid.NewGuid():N}";
+        await page.Locator("#webhook-url").FillAsync(url);
+        await page.Locator("#webhook-create").ClickAsync();
+        var secret = page.Locator("#webhook-secret");
+        await Expect(secret).ToBeVisibleAsync();
+        var shownSecret = (await secret.InnerTextAsync()).Trim();
+        Assert.StartsWith("whsec_", shownSecret, StringComparison.Ordinal);
+        await Expect(page.Locator("#webhook-secret-how")).ToContainTextAsync("webhook-signature");
+        await admin.AssertAccessibleAsync();
+        await admin.ScreenshotAsync($"admin-webhook-secret-zh-{database}");
+        await page.Locator("#webhook-secret-done").ClickAsync();
+        await Expect(secret).ToHaveCountAsync(0);
+        await Expect(page.Locator("#webhook-url")).ToHaveValueAsync(""); // a fresh form for the next one
+
+        var row = page.Locator($"#webhooks tr[data-url='{url}']");
+        await Expect(row).ToContainTextAsync("项目恢复");
+        await Expect(row).ToContainTextAsync($"CTMS {database}");
+        await Expect(row).ToContainTextAsync("已启用");
+        Assert.DoesNotContain(shownSecret, await page.ContentAsync(), StringComparison.Ordinal);
+        var id = await row.GetAttributeAsync("data-webhook-id");
+
+        await page.Locator($"#webhook-disable-{id}").ClickAsync();
+        await Expect(page.Locator($"#webhook-status-{id}")).ToContainTextAsync("已由管理员于");
+        await page.Locator($"#webhook-enable-{id}").ClickAsync();
+        await Expect(page.Locator($"#webhook-status-{id}")).ToHaveTextAsync("已启用");
+
+        await page.Locator($"#webhook-deliveries-{id}").ClickAsync();
+        await Expect(page.Locator("#webhook-deliveries-empty")).ToBeVisibleAsync();
+        await admin.AssertAccessibleAsync();
+        await admin.ScreenshotAsync($"admin-webhook-deliveries-zh-{database}");
+        await page.Locator("#webhook-deliveries-close").ClickAsync();
+        await Expect(page.Locator("#webhook-deliveries-dialog")).ToHaveCountAsync(0);
+        await admin.AssertAccessibleAsync();
+        await admin.ScreenshotAsync($"admin-webhooks-zh-{database}");
+
+        await page.Locator($"#webhook-delete-{id}").ClickAsync();
+        await Expect(page.Locator("#confirm-dialog")).ToContainTextAsync(url);
+        await page.Locator("#confirm-yes").ClickAsync();
+        await Expect(row).ToHaveCountAsync(0);
         admin.AssertNoErrors();
     }
 

@@ -193,6 +193,7 @@ public sealed class WorkspaceBoundariesBrowserTests(ChromiumFixture chromium, Br
         [
             new("/admin/people", "people", "人员管理", "People"),
             new("/admin/api-clients", "api-clients", "接口客户端", "API clients"),
+            new("/admin/webhooks", "webhooks", "事件推送", "Webhooks"),
         ]);
         await InBothLanguagesAsync(host, "sponsor@demo-pharma.demo", "sponsor", database, [new("/trials/new", "trials-new", "登记临床试验", "Register a trial")]);
         await InBothLanguagesAsync(host, "admin@trialstartup.demo", "platform", database,

@@ -7,11 +7,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using MudBlazor;
 using TrialStartup.Api.Tests.Deployment;
+using TrialStartup.Messaging.Webhooks;
 using TrialStartup.Web;
 
 /// <summary>
-/// The workspace's words: both languages hold the same keys with the same placeholders, none is empty, and MudBlazor's
-/// own words come from them in Chinese while keys they do not hold keep MudBlazor's English.
+/// The workspace's words: both languages hold the same keys with the same placeholders, none is empty, every webhook event
+/// type has a name and a description, and MudBlazor's own words come from them in Chinese while keys they do not hold
+/// keep MudBlazor's English.
 /// </summary>
 public sealed partial class WorkspaceTextTests
 {
@@ -29,6 +31,17 @@ public sealed partial class WorkspaceTextTests
         Assert.All(english.Concat(chinese), entry => Assert.False(string.IsNullOrWhiteSpace(entry.Value), $"{entry.Key} is empty"));
         Assert.All(english, entry => Assert.True(Placeholders(entry.Value).SetEquals(Placeholders(chinese[entry.Key])),
             $"{entry.Key}: '{entry.Value}' and '{chinese[entry.Key]}' do not take the same placeholders"));
+    }
+
+    [Fact]
+    public void EveryWebhookEventType_HasANameAndADescription()
+    {
+        var english = Entries(English);
+
+        // The webhooks page names each type and says what it tells in the person's language, never in the API's English.
+        var missing = WebhookEventTypes.All.Keys.SelectMany(type => new[] { "WebhookType_" + type, "WebhookTypeDescription_" + type })
+            .Where(key => !english.ContainsKey(key)).ToList();
+        Assert.True(missing.Count == 0, "no text for " + string.Join(", ", missing));
     }
 
     [Theory]
