@@ -14,6 +14,12 @@ using TrialStartup.Workflows.Runtime.Events;
 /// the same context (such as the audit entry of the command), and with the caller's transaction when there is one (a
 /// request's unit of work). The (stream, version) key refuses a second writer.
 /// </summary>
+/// <remarks>
+/// Each appended event is linked to the stream's chain (<see cref="StoredEvent.Hash"/>), which needs the hash of the
+/// event the command was decided after. The write path does not read it: it is the head kept with the cached stream,
+/// or the last row this store read or wrote (inside a request's transaction the cache is filled only after the commit,
+/// so a second command of the same stream finds it here). Only when neither has it is it read, in one small query.
+/// </remarks>
 /// <param name="db">The request's context.</param>
 /// <param name="wakeUp">Tells this process's outbox dispatcher that messages were committed; absent where none runs.</param>
 /// <param name="cache">This process's recently used streams, so a read fetches only the events appended since.</param>
@@ -22,6 +28,9 @@ using TrialStartup.Workflows.Runtime.Events;
 public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp = null, StreamCache? cache = null,
     IKnownDeadlineJobs? knownJobs = null, IOutboxTranslation? outbox = null) : IEventStore
 {
+    // The last event this store read or wrote of each stream, version and hash: the head the next append links to.
+    private readonly Dictionary<Guid, (long Version, string Hash)> heads = [];
+
     /// <inheritdoc />
     public async Task<IReadOnlyList<RecordedEvent>> ReadAsync(Guid streamId, CancellationToken cancellationToken = default)
     {
@@ -36,10 +45,16 @@ public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp 
         IReadOnlyList<RecordedEvent> stream = rows.Count == 0
             ? cached
             : [.. cached, .. rows.Select(r => new RecordedEvent(r.StreamId, r.Version, r.CommandId, WorkflowEventJson.Deserialize(r.Data)))];
+        var headHash = rows.Count > 0 ? rows[^1].Hash : cache?.HeadHash(streamId, stream.Count);
+        if (headHash is not null)
+        {
+            heads[streamId] = (stream.Count, headHash);
+        }
+
         // Inside a transaction the rows read may include this transaction's own appends: kept only once they commit.
         if (cache is not null)
         {
-            db.AfterCommit(() => cache.Put(streamId, stream));
+            db.AfterCommit(() => cache.Put(streamId, stream, headHash));
         }
 
         return stream;
@@ -58,10 +73,13 @@ public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp 
         // staged before (a decision's signature record, the audit entry, an inbox receipt) must then survive: the command
         // is decided again and appended with it. Only what this append stages is undone.
         var stagedBefore = db.ChangeTracker.Entries().Select(e => (Entry: e, e.State)).ToList();
+        var link = await HeadHashAsync(streamId, expectedVersion, cancellationToken).ConfigureAwait(false);
         foreach (var e in append.Events)
         {
-            db.Events.Add(new StoredEvent(streamId, e.Version, e.CommandId, WorkflowEventJson.AliasOf(e.Event), WorkflowEventJson.Serialize(e.Event),
-                e.Event.At));
+            var row = new StoredEvent(streamId, e.Version, e.CommandId, WorkflowEventJson.AliasOf(e.Event), WorkflowEventJson.Serialize(e.Event),
+                e.Event.At, link);
+            db.Events.Add(row);
+            link = row.Hash;
         }
 
         // The read models and the outbox rows (with the messages built now, while the command's facts are at hand).
@@ -86,10 +104,15 @@ public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp 
 
         // Once committed (now, or with the caller's transaction: a request's unit of work, a consumer's receipt), the next
         // command on this stream starts from here, and the dispatcher sends the messages.
+        IReadOnlyList<RecordedEvent> stream = [.. append.Previous, .. append.Events];
+        if (link is not null)
+        {
+            heads[streamId] = (stream.Count, link);
+        }
+
         if (cache is not null)
         {
-            IReadOnlyList<RecordedEvent> stream = [.. append.Previous, .. append.Events];
-            db.AfterCommit(() => cache.Put(streamId, stream));
+            db.AfterCommit(() => cache.Put(streamId, stream, link));
         }
 
         if (wroteOutbox && wakeUp is not null)
@@ -116,6 +139,25 @@ public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp 
 
             entry.State = state;
         }
+    }
+
+    // The hash of the event at `version`, the head the append links to: known without a query unless this process has
+    // neither read nor written the stream lately. Null when that event predates the chains and is not linked yet.
+    private async Task<string?> HeadHashAsync(Guid streamId, long version, CancellationToken cancellationToken)
+    {
+        if (version == 0)
+        {
+            return EventChain.Genesis;
+        }
+
+        if (heads.TryGetValue(streamId, out var head) && head.Version == version)
+        {
+            return head.Hash;
+        }
+
+        return cache?.HeadHash(streamId, version)
+            ?? await db.Events.AsNoTracking().Where(e => e.StreamId == streamId && e.Version == version).Select(e => e.Hash)
+                .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<long> CurrentVersionAsync(Guid streamId, CancellationToken cancellationToken) =>

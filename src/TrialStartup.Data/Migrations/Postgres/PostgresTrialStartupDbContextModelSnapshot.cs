@@ -942,6 +942,10 @@ namespace TrialStartup.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTimeOffset>("RecordedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -951,6 +955,10 @@ namespace TrialStartup.Data.Migrations.Postgres
                         .HasColumnType("character varying(64)");
 
                     b.HasKey("StreamId", "Version");
+
+                    b.HasIndex("Hash")
+                        .HasDatabaseName("IX_Events_Unlinked")
+                        .HasFilter("\"Hash\" IS NULL");
 
                     b.HasIndex("StreamId", "CommandId");
 

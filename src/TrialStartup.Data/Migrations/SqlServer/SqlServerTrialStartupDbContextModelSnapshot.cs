@@ -947,6 +947,10 @@ namespace TrialStartup.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<DateTimeOffset>("RecordedAt")
                         .HasColumnType("datetimeoffset");
 
@@ -956,6 +960,10 @@ namespace TrialStartup.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(64)");
 
                     b.HasKey("StreamId", "Version");
+
+                    b.HasIndex("Hash")
+                        .HasDatabaseName("IX_Events_Unlinked")
+                        .HasFilter("\"Hash\" IS NULL");
 
                     b.HasIndex("StreamId", "CommandId");
 

@@ -928,6 +928,10 @@ namespace TrialStartup.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("RecordedAt")
                         .HasColumnType("INTEGER");
 
@@ -937,6 +941,10 @@ namespace TrialStartup.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("StreamId", "Version");
+
+                    b.HasIndex("Hash")
+                        .HasDatabaseName("IX_Events_Unlinked")
+                        .HasFilter("\"Hash\" IS NULL");
 
                     b.HasIndex("StreamId", "CommandId");
 
