@@ -8,11 +8,18 @@ if (args is ["tokens", ..])
 }
 
 // A command of the host runs on the host's own settings (those after its own arguments, and the environment's).
-var command = args is ["administrator", ..] ? "administrator" : args is ["documents", ..] ? "documents" : null;
+var command = args is ["administrator" or "documents" or "audit", ..] ? args[0] : null;
 var builder = WebApplication.CreateBuilder(command is null ? args : args[1..]);
 builder.AddTrialStartup();
 
 var app = builder.Build();
+
+// `audit verify` walks every hash chain and exits 0 (intact) or 1: on the database as found, neither migrated nor linked.
+if (command == "audit")
+{
+    return await AuditVerifyCommand.RunAsync(app.Services, args[1..], Console.Out);
+}
+
 await app.PrepareDatabaseAsync();
 
 // `administrator --email E --name N` creates the installation's first platform administrator and prints their setup code.

@@ -130,6 +130,8 @@ public static partial class TrialStartupHost
             await db.Database.MigrateAsync().ConfigureAwait(false);
         }
 
+        await LinkEventChainsAsync(app, db).ConfigureAwait(false);
+
         await IdentitySeed.EnsureAsync(scope.ServiceProvider).ConfigureAwait(false);
         var dataFolder = app.Services.GetRequiredService<HostPaths>().DataFolder;
         if (await KeyRing.ImportFormerKeysAsync(db, dataFolder).ConfigureAwait(false) is > 0 and var keys)
@@ -163,6 +165,22 @@ public static partial class TrialStartupHost
                 LogDemoPeople(app.Logger, string.Join(", ", DemoSeed.People.Select(p => p.Email)), DemoSeed.Password);
             }
         }
+    }
+
+    // Events written before the hash chains are linked before the host serves, once, and the audit trail says so.
+    private static async Task LinkEventChainsAsync(WebApplication app, TrialStartupDbContext db)
+    {
+        var clock = app.Services.GetRequiredService<TimeProvider>();
+        var linked = await new EventChainBackfill(db, clock).RunAsync().ConfigureAwait(false);
+        if (linked == 0)
+        {
+            return;
+        }
+
+        db.Audit.Add(new Data.Audit.AuditEntry(clock.GetUtcNow(), "start-up", "host start-up", "", OrganisationKinds.Platform, EventChainBackfill.LeaseName,
+            "events", Guid.Empty, accepted: true, $"{linked} events", "Linked the events written before the hash chains into their streams' chains.", null));
+        await db.SaveChangesAsync().ConfigureAwait(false);
+        LogEventsLinked(app.Logger, linked);
     }
 
     /// <summary>Maps health, OpenAPI and every feature's endpoints under <c>/api/v1</c>.</summary>
@@ -289,6 +307,9 @@ public static partial class TrialStartupHost
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Path} answered {Status}: the request could not be read ({Reason})")]
     private static partial void LogClientError(ILogger logger, string method, string path, int status, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Linked {Events} events written before the hash chains into their streams' chains")]
+    private static partial void LogEventsLinked(ILogger logger, int events);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Demo people for the web workspace (sign in at the host's address, e.g. http://localhost:5000), each with the password {Password}: {People}")]
