@@ -1,6 +1,7 @@
 namespace TrialStartup.Api.Hosting;
 
 using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
 using TrialStartup.Data;
 using TrialStartup.Data.Events;
 
@@ -24,6 +25,14 @@ public static class AuditVerifyCommand
 
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>();
+        if ((await db.Database.GetPendingMigrationsAsync().ConfigureAwait(false)).ToList() is { Count: > 0 } pending)
+        {
+            await Console.Error.WriteLineAsync(
+                $"The database is not up to date ({pending.Count} migrations pending, the last {pending[^1]}): start the host once, which migrates it and links the events written before the chains, then verify.")
+                .ConfigureAwait(false);
+            return 1;
+        }
+
         var watch = Stopwatch.StartNew();
         var report = await new EventChainVerifier(db).VerifyAsync().ConfigureAwait(false);
         await output.WriteLineAsync($"{report} ({watch.Elapsed.TotalSeconds:0.00} s)").ConfigureAwait(false);
