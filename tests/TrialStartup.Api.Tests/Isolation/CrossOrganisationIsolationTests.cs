@@ -9,6 +9,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Data.Accounts;
+using TrialStartup.Data.Webhooks;
 using TrialStartup.Workflows.Definitions;
 using Xunit.Abstractions;
 using TrialStartup.Api.Tests.TestServers;
@@ -286,6 +287,22 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
             .PostAsync(new Uri($"/api/v1/site-projects/{project}/submit", UriKind.Relative), null);
         await Expect.StatusAsync(submitted, HttpStatusCode.OK);
         await Alerts.Firing.FireAsync(api, project, "intake", "breach"); // an alert to its site office and office head
+
+        // sh-site's webhook with a failed delivery in its log, disabled: the host is shared by other tests, and the sender
+        // must neither write new deliveries for it nor retry this one while the sweep compares the tables.
+        var shanghaiAdmin = api.ClientFor(DemoIds.Shanghai, AccountRoles.OrganisationAdministrator);
+        var subscribed = await shanghaiAdmin.PostAsJsonAsync(
+            new Uri("/api/v1/webhooks", UriKind.Relative), new { url = "https://93.184.215.14/shanghai-ctms", eventTypes = new[] { "project.ended" } });
+        await Expect.StatusAsync(subscribed, HttpStatusCode.Created);
+        var webhook = (await subscribed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("webhook").GetProperty("id").GetGuid();
+        await Expect.StatusAsync(await shanghaiAdmin.PostAsync(new Uri($"/api/v1/webhooks/{webhook}/disable", UriKind.Relative), null), HttpStatusCode.OK);
+        var delivery = new WebhookDelivery(Guid.CreateVersion7(), webhook, "msg_isolation", "project.ended", "{}", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
+        delivery.AttemptFailed(DateTimeOffset.UtcNow, 500, "answered 500", retryAt: null);
+        await api.WithDbAsync(db =>
+        {
+            db.WebhookDeliveries.Add(delivery);
+            return db.SaveChangesAsync();
+        });
         return await api.WithDbAsync(async db => new Victim(
             project,
             trial,
@@ -294,7 +311,7 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
             await db.Audit.Where(a => a.ResourceId == project).Select(a => a.Id).FirstAsync(),
             await db.Alerts.Where(a => a.SiteProjectId == project && a.Role == Roles.SiteOffice).Select(a => a.Id).SingleAsync(),
             await db.Users.Where(a => a.OrganisationId == Organisations.DemoSeed.ShanghaiHospital.Id).Select(a => a.Id).FirstAsync(),
-            clientId));
+            clientId, webhook, delivery.Id));
     }
 
     // Rows in every table of the model, files in the data folder, and the project as its owner sees it. The tables the
@@ -325,11 +342,12 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
     }
 
     /// <summary>The ids of the resources under attack, and how each route or query parameter takes them.</summary>
-    private sealed record Victim(Guid Project, Guid Trial, Guid Stream, Guid Document, long AuditEntry, Guid Alert, Guid Person, string Client)
+    private sealed record Victim(Guid Project, Guid Trial, Guid Stream, Guid Document, long AuditEntry, Guid Alert, Guid Person, string Client,
+        Guid Webhook, Guid Delivery)
     {
         public static Victim Unknown() =>
             new(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), 9_000_000_000_000 + Random.Shared.Next(), Guid.NewGuid(), Guid.NewGuid(),
-                "sh-site-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)));
+                "sh-site-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)), Guid.NewGuid(), Guid.NewGuid());
 
         public string? IdFor(string parameter) => parameter switch
         {
@@ -340,6 +358,8 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
             _ when parameter.Equals("alertId", StringComparison.OrdinalIgnoreCase) => Alert.ToString(),
             _ when parameter.Equals("personId", StringComparison.OrdinalIgnoreCase) => Person.ToString(),
             _ when parameter.Equals("clientId", StringComparison.OrdinalIgnoreCase) => Client,
+            _ when parameter.Equals("webhookId", StringComparison.OrdinalIgnoreCase) => Webhook.ToString(),
+            _ when parameter.Equals("deliveryId", StringComparison.OrdinalIgnoreCase) => Delivery.ToString(),
             // A step is named by the definition, the same for every project: the project's id is what must not leak.
             _ when parameter.Equals("stepId", StringComparison.OrdinalIgnoreCase) => "ethics-review",
             _ => null,
@@ -351,7 +371,7 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
         /// <summary>Which of the victim's ids the text shows, if any.</summary>
         public string? Mentions(string text) =>
             new[] { ("project", Project.ToString()), ("trial", Trial.ToString()), ("workflow instance", Stream.ToString()), ("document", Document.ToString()), ("alert", Alert.ToString()),
-                ("person", Person.ToString()), ("API client", Client) }
+                ("person", Person.ToString()), ("API client", Client), ("webhook", Webhook.ToString()), ("webhook delivery", Delivery.ToString()) }
                 .FirstOrDefault(id => text.Contains(id.Item2, StringComparison.OrdinalIgnoreCase)).Item1;
 
         /// <summary>Which of the victim's ids but the trial's the text shows, if any (what a co-site of the trial must not see).</summary>
@@ -375,7 +395,7 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
             }
 
             foreach (var (id, placeholder) in new[] { (Project, "{project}"), (Trial, "{trial}"), (Stream, "{stream}"), (Document, "{document}"), (Alert, "{alert}"),
-                (Person, "{person}") })
+                (Person, "{person}"), (Webhook, "{webhook}"), (Delivery, "{delivery}") })
             {
                 text = text.Replace(id.ToString(), placeholder, StringComparison.OrdinalIgnoreCase);
             }
