@@ -4,9 +4,11 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using TrialStartup.Data.Accounts;
 using TrialStartup.Data.Alerts;
 using TrialStartup.Data.Audit;
+using TrialStartup.Data.Chains;
 using TrialStartup.Data.Deadlines;
 using TrialStartup.Data.Decisions;
 using TrialStartup.Data.Dossier;
@@ -68,6 +70,40 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
         }
     }
 
+    /// <summary>
+    /// Saves, first linking every chained row it inserts to the head of its chain (<see cref="ChainLinker"/>). When
+    /// another writer took the same link meanwhile, the save wrote nothing (its own transaction, or a savepoint of the
+    /// caller's, rolled back): the rows are linked again from the new head and saved again.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var linked = await ChainLinker.LinkAddedAsync(this, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbUpdateException) when (linked.Count > 0 && attempt < ChainLinkAttempts)
+            {
+                if (!await ChainLinker.ChainMovedAsync(this, linked, cancellationToken).ConfigureAwait(false))
+                {
+                    throw; // failed for a reason of its own (another key, a constraint): the caller's to handle
+                }
+
+                // Lost a link to another writer: a short random pause keeps a crowd of writers on one chain from colliding in step.
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <inheritdoc cref="SaveChangesAsync(bool, CancellationToken)" />
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess, CancellationToken.None).GetAwaiter().GetResult();
+
+    // How often a save links again after losing its links to other writers on the same chains before giving up.
+    private const int ChainLinkAttempts = 25;
+
     /// <summary>Systems that call the API with client credentials, per organisation.</summary>
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
 
@@ -105,6 +141,10 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
     public DbSet<Replicas.RunningHost> RunningHosts => Set<Replicas.RunningHost>();
 
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+
+    public DbSet<ChainCheckpoint> ChainCheckpoints => Set<ChainCheckpoint>();
+
+    public DbSet<ChainCheckpointHead> ChainCheckpointHeads => Set<ChainCheckpointHead>();
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
@@ -203,6 +243,7 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
             e.Property(x => x.ContentType).HasMaxLength(100);
             e.Property(x => x.Sha256).HasMaxLength(64).IsFixedLength();
             e.Property(x => x.UploadedBy).HasMaxLength(200);
+            ChainColumns(e, x => new { x.SiteProjectId, x.ChainSequence }, "IX_Documents_Unlinked");
             e.HasOne<SiteProject>().WithMany().HasForeignKey(x => x.SiteProjectId).OnDelete(DeleteBehavior.Restrict);
         });
         modelBuilder.Entity<StoredEvent>(e =>
@@ -242,7 +283,6 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
         modelBuilder.Entity<AuditEntry>(e =>
         {
             e.HasKey(x => x.Id);
-            e.HasIndex(x => new { x.ResourceType, x.ResourceId });
             e.HasIndex(x => x.At);
             e.Property(x => x.ActorId).HasMaxLength(200);
             e.Property(x => x.ActorName).HasMaxLength(200);
@@ -251,6 +291,24 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
             e.Property(x => x.Action).HasMaxLength(64);
             e.Property(x => x.ResourceType).HasMaxLength(32);
             e.Property(x => x.Outcome).HasMaxLength(64);
+            ChainColumns(e, x => new { x.ResourceType, x.ResourceId, x.ChainSequence }, "IX_Audit_Unlinked"); // also the resource's listing
+        });
+        modelBuilder.Entity<ChainCheckpoint>(e =>
+        {
+            e.HasKey(x => x.Sequence);
+            e.Property(x => x.Sequence).ValueGeneratedNever();
+            e.HasIndex(x => x.Day).IsUnique();
+            e.Property(x => x.HeadsDigest).HasMaxLength(64);
+            e.Property(x => x.Hash).HasMaxLength(64);
+            e.Property(x => x.Verification).HasMaxLength(1000);
+        });
+        modelBuilder.Entity<ChainCheckpointHead>(e =>
+        {
+            e.HasKey(x => new { x.Checkpoint, x.Table, x.Chain });
+            e.HasIndex(x => new { x.Table, x.Chain, x.Checkpoint });
+            e.Property(x => x.Table).HasMaxLength(16);
+            e.Property(x => x.Chain).HasMaxLength(120);
+            e.Property(x => x.Hash).HasMaxLength(64);
         });
         modelBuilder.Entity<DecisionRecord>(e =>
         {
@@ -264,6 +322,8 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
             e.Property(x => x.ActorId).HasMaxLength(200);
             e.Property(x => x.ActorRole).HasMaxLength(32);
             e.Property(x => x.ActorOrganisation).HasMaxLength(64);
+            e.Property(x => x.EventHash).HasMaxLength(64);
+            ChainColumns(e, x => new { x.SiteProjectId, x.ChainSequence }, "IX_Decisions_Unlinked");
             e.HasOne<SiteProject>().WithMany().HasForeignKey(x => x.SiteProjectId).OnDelete(DeleteBehavior.Restrict);
         });
         modelBuilder.Entity<IdempotencyRecord>(e =>
@@ -401,5 +461,15 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
             e.Property(x => x.Origin).HasMaxLength(1000);
         });
         modelBuilder.UseOpenIddict<Guid>();
+    }
+
+    // The columns of a row that is a link of a resource's chain (IChainedRow): the sequence under the unique key that
+    // arbitrates two writers, the hash, and an index of the rows not linked yet, empty once the backfill is done.
+    private static void ChainColumns<T>(EntityTypeBuilder<T> e, System.Linq.Expressions.Expression<Func<T, object?>> chainKey, string unlinkedIndex)
+        where T : class, IChainedRow
+    {
+        e.HasIndex(chainKey).IsUnique();
+        e.Property(x => x.Hash).HasMaxLength(64);
+        e.HasIndex(x => x.Hash).HasFilter("\"Hash\" IS NULL").HasDatabaseName(unlinkedIndex);
     }
 }

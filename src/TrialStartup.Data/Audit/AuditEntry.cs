@@ -1,10 +1,14 @@
 namespace TrialStartup.Data.Audit;
 
+using TrialStartup.Data.Chains;
+
 /// <summary>
 /// One command as it was asked for, accepted or refused: who, in which role, for which organisation, what, when
-/// (UTC) and why. Append-only: the data layer offers no update or delete, and the API none either.
+/// (UTC) and why. Append-only: the data layer offers no update or delete, and the API none either, and each entry is a
+/// link of its resource's hash chain (one per site project, one per organisation's own audit), so a row changed, removed
+/// or reordered with SQL is found.
 /// </summary>
-public sealed class AuditEntry
+public sealed class AuditEntry : IChainedRow
 {
     private AuditEntry()
     {
@@ -55,6 +59,27 @@ public sealed class AuditEntry
     public string? Reason { get; private set; }
 
     public Guid? CommandId { get; private set; }
+
+    /// <inheritdoc />
+    public string ChainKey => $"{ResourceType}/{ResourceId:D}";
+
+    /// <inheritdoc />
+    public long? ChainSequence { get; private set; }
+
+    /// <inheritdoc />
+    public string? Hash { get; private set; }
+
+    /// <inheritdoc />
+    public void Link(long sequence, string previousHash)
+    {
+        ChainSequence = sequence;
+        Hash = ChainHash.Link(previousHash, ChainParts());
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> ChainParts() =>
+        [ChainKey, Chains.ChainParts.Of(ChainSequence ?? 0), Chains.ChainParts.Of(At), ActorId, ActorName, Role, Organisation, Action,
+            Chains.ChainParts.Of(Accepted), Outcome ?? "", Reason ?? "", Chains.ChainParts.Of(CommandId)];
 
     /// <summary>
     /// Turns a staged entry into the record of a refusal. Entries are staged before the command runs so an accepted

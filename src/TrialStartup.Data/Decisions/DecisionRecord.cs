@@ -1,11 +1,18 @@
 namespace TrialStartup.Data.Decisions;
 
+using TrialStartup.Data.Chains;
+
 /// <summary>
 /// The electronic signature of one reviewer's decision (GCP): who decided, the printed name and the meaning of the
 /// signature, when, and which document versions it covered, by their SHA-256. Written in the same transaction as
 /// the decision's events, so a record exists exactly when the decision does. Never changed.
 /// </summary>
-public sealed class DecisionRecord
+/// <remarks>
+/// A link of its site project's chain of decisions (21 CFR 11.70): its hash covers the signature's manifestation (name,
+/// meaning, time), the decision, the SHA-256 of every document version it covered and the hash of the event the decision
+/// produced, so the signature cannot be copied to another record or the record changed without the chain showing it.
+/// </remarks>
+public sealed class DecisionRecord : IChainedRow
 {
     private DecisionRecord()
     {
@@ -73,4 +80,38 @@ public sealed class DecisionRecord
     /// when the decision was signed. Stored as text because it is read whole and never queried into.
     /// </summary>
     public string CoveredDocuments { get; private set; } = "[]";
+
+    /// <summary>The version of the first event the decision produced in the project's stream (its task's completion).</summary>
+    public long? EventVersion { get; private set; }
+
+    /// <summary>That event's hash, so the decision is linked to the event and the event to its stream's chain.</summary>
+    public string? EventHash { get; private set; }
+
+    /// <inheritdoc />
+    public string ChainKey => $"site-project/{SiteProjectId:D}";
+
+    /// <inheritdoc />
+    public long? ChainSequence { get; private set; }
+
+    /// <inheritdoc />
+    public string? Hash { get; private set; }
+
+    /// <inheritdoc />
+    public void Link(long sequence, string previousHash)
+    {
+        ChainSequence = sequence;
+        Hash = ChainHash.Link(previousHash, ChainParts());
+    }
+
+    /// <summary>
+    /// Links the record to the event its decision produced; called with <see cref="Link"/> just before the record is
+    /// inserted (again, when a save is retried), never on a saved record.
+    /// </summary>
+    public void LinkEvent(long version, string hash) => (EventVersion, EventHash) = (version, hash);
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> ChainParts() =>
+        [ChainKey, Chains.ChainParts.Of(ChainSequence ?? 0), Chains.ChainParts.Of(Id), Chains.ChainParts.Of(WorkflowInstanceId), StepId,
+            Chains.ChainParts.Of(Round), Outcome, Reason ?? "", PrintedName, SignatureMeaning, Chains.ChainParts.Of(SignedAt), ActorId, ActorRole,
+            ActorOrganisation, Chains.ChainParts.Of(CommandId), CoveredDocuments, EventVersion is { } v ? Chains.ChainParts.Of(v) : "", EventHash ?? ""];
 }

@@ -1,10 +1,13 @@
 namespace TrialStartup.Data.Dossier;
 
+using TrialStartup.Data.Chains;
+
 /// <summary>
 /// One version of one document of a site project's dossier (申报材料). Submitted once, shared by all reviews;
 /// a decision records which versions it saw by their SHA-256. Never changed: a new upload is a new version.
 /// </summary>
-public sealed class DossierDocument
+/// <remarks>A link of its site project's chain of document versions: its hash covers the content's SHA-256 and who uploaded what when.</remarks>
+public sealed class DossierDocument : IChainedRow
 {
     private DossierDocument()
     {
@@ -53,4 +56,25 @@ public sealed class DossierDocument
     public DateTimeOffset UploadedAt { get; private set; }
 
     public string UploadedBy { get; private set; } = "";
+
+    /// <inheritdoc />
+    public string ChainKey => $"site-project/{SiteProjectId:D}";
+
+    /// <inheritdoc />
+    public long? ChainSequence { get; private set; }
+
+    /// <inheritdoc />
+    public string? Hash { get; private set; }
+
+    /// <inheritdoc />
+    public void Link(long sequence, string previousHash)
+    {
+        ChainSequence = sequence;
+        Hash = ChainHash.Link(previousHash, ChainParts());
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> ChainParts() =>
+        [ChainKey, Chains.ChainParts.Of(ChainSequence ?? 0), Chains.ChainParts.Of(Id), Kind, Chains.ChainParts.Of(Version), OriginalFileName, StoredName,
+            ContentType, Chains.ChainParts.Of(Size), Sha256, Chains.ChainParts.Of(UploadedAt), UploadedBy];
 }

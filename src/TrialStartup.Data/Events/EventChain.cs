@@ -1,9 +1,7 @@
 namespace TrialStartup.Data.Events;
 
-using System.Buffers.Binary;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
+using TrialStartup.Data.Chains;
 
 /// <summary>
 /// The hash chain of an event stream: each event's <see cref="StoredEvent.Hash"/> is the SHA-256 of the previous event's
@@ -13,7 +11,7 @@ using System.Text;
 public static class EventChain
 {
     /// <summary>The previous hash of a stream's first event (version 1).</summary>
-    public static readonly string Genesis = new('0', 64);
+    public static readonly string Genesis = ChainHash.Genesis;
 
     /// <summary>
     /// The hash of an event linked to <paramref name="previousHash"/>. The content is the stream id, the version, the
@@ -21,33 +19,18 @@ public static class EventChain
     /// the data JSON exactly as stored; each part is UTF-8 with a 4-byte big-endian length before it, so no two
     /// different events have the same bytes.
     /// </summary>
-    public static string Link(string previousHash, Guid streamId, long version, Guid commandId, string type, DateTimeOffset recordedAt, string data)
-    {
-        ArgumentNullException.ThrowIfNull(previousHash);
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Append(sha, previousHash);
-        Append(sha, streamId.ToString("D"));
-        Append(sha, version.ToString(CultureInfo.InvariantCulture));
-        Append(sha, commandId.ToString("D"));
-        Append(sha, type);
-        Append(sha, recordedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
-        Append(sha, data);
-        return Convert.ToHexStringLower(sha.GetHashAndReset());
-    }
+    public static string Link(string previousHash, Guid streamId, long version, Guid commandId, string type, DateTimeOffset recordedAt, string data) =>
+        ChainHash.Link(previousHash, Parts(streamId, version, commandId, type, recordedAt, data));
+
+    /// <summary>An event's canonical content, as <see cref="ChainHash"/> hashes it and an inspection archive carries it.</summary>
+    public static IReadOnlyList<string> Parts(Guid streamId, long version, Guid commandId, string type, DateTimeOffset recordedAt, string data) =>
+        [streamId.ToString("D"), version.ToString(CultureInfo.InvariantCulture), commandId.ToString("D"), type,
+            recordedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), data];
 
     /// <summary>The hash of <paramref name="e"/> linked to <paramref name="previousHash"/>.</summary>
     public static string Link(string previousHash, StoredEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
         return Link(previousHash, e.StreamId, e.Version, e.CommandId, e.Type, e.RecordedAt, e.Data);
-    }
-
-    private static void Append(IncrementalHash sha, string part)
-    {
-        var bytes = Encoding.UTF8.GetBytes(part);
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
-        sha.AppendData(length);
-        sha.AppendData(bytes);
     }
 }

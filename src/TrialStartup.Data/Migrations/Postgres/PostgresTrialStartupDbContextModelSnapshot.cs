@@ -676,8 +676,15 @@ namespace TrialStartup.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long?>("ChainSequence")
+                        .HasColumnType("bigint");
+
                     b.Property<Guid?>("CommandId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("Organisation")
                         .IsRequired()
@@ -708,9 +715,82 @@ namespace TrialStartup.Data.Migrations.Postgres
 
                     b.HasIndex("At");
 
-                    b.HasIndex("ResourceType", "ResourceId");
+                    b.HasIndex("Hash")
+                        .HasDatabaseName("IX_Audit_Unlinked")
+                        .HasFilter("\"Hash\" IS NULL");
+
+                    b.HasIndex("ResourceType", "ResourceId", "ChainSequence")
+                        .IsUnique();
 
                     b.ToTable("Audit");
+                });
+
+            modelBuilder.Entity("TrialStartup.Data.Chains.ChainCheckpoint", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Heads")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("HeadsDigest")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("Intact")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("TakenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Verification")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("Day")
+                        .IsUnique();
+
+                    b.ToTable("ChainCheckpoints");
+                });
+
+            modelBuilder.Entity("TrialStartup.Data.Chains.ChainCheckpointHead", b =>
+                {
+                    b.Property<long>("Checkpoint")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Table")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Chain")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Checkpoint", "Table", "Chain");
+
+                    b.HasIndex("Table", "Chain", "Checkpoint");
+
+                    b.ToTable("ChainCheckpointHeads");
                 });
 
             modelBuilder.Entity("TrialStartup.Data.Deadlines.DeadlineRow", b =>
@@ -818,12 +898,26 @@ namespace TrialStartup.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<long?>("ChainSequence")
+                        .HasColumnType("bigint");
+
                     b.Property<Guid>("CommandId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("CoveredDocuments")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("EventHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("EventVersion")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("Outcome")
                         .IsRequired()
@@ -865,6 +959,13 @@ namespace TrialStartup.Data.Migrations.Postgres
                     b.HasIndex("CommandId")
                         .IsUnique();
 
+                    b.HasIndex("Hash")
+                        .HasDatabaseName("IX_Decisions_Unlinked")
+                        .HasFilter("\"Hash\" IS NULL");
+
+                    b.HasIndex("SiteProjectId", "ChainSequence")
+                        .IsUnique();
+
                     b.HasIndex("SiteProjectId", "SignedAt");
 
                     b.ToTable("Decisions");
@@ -876,10 +977,17 @@ namespace TrialStartup.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<long?>("ChainSequence")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("ContentType")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -920,6 +1028,13 @@ namespace TrialStartup.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Hash")
+                        .HasDatabaseName("IX_Documents_Unlinked")
+                        .HasFilter("\"Hash\" IS NULL");
+
+                    b.HasIndex("SiteProjectId", "ChainSequence")
+                        .IsUnique();
 
                     b.HasIndex("SiteProjectId", "Kind", "Version")
                         .IsUnique();

@@ -681,8 +681,15 @@ namespace TrialStartup.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<long?>("ChainSequence")
+                        .HasColumnType("bigint");
+
                     b.Property<Guid?>("CommandId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
 
                     b.Property<string>("Organisation")
                         .IsRequired()
@@ -713,9 +720,83 @@ namespace TrialStartup.Data.Migrations.SqlServer
 
                     b.HasIndex("At");
 
-                    b.HasIndex("ResourceType", "ResourceId");
+                    b.HasIndex("Hash")
+                        .HasDatabaseName("IX_Audit_Unlinked")
+                        .HasFilter("\"Hash\" IS NULL");
+
+                    b.HasIndex("ResourceType", "ResourceId", "ChainSequence")
+                        .IsUnique()
+                        .HasFilter("[ChainSequence] IS NOT NULL");
 
                     b.ToTable("Audit");
+                });
+
+            modelBuilder.Entity("TrialStartup.Data.Chains.ChainCheckpoint", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int>("Heads")
+                        .HasColumnType("int");
+
+                    b.Property<string>("HeadsDigest")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<bool>("Intact")
+                        .HasColumnType("bit");
+
+                    b.Property<DateTimeOffset>("TakenAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Verification")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("Day")
+                        .IsUnique();
+
+                    b.ToTable("ChainCheckpoints");
+                });
+
+            modelBuilder.Entity("TrialStartup.Data.Chains.ChainCheckpointHead", b =>
+                {
+                    b.Property<long>("Checkpoint")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Table")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("Chain")
+                        .HasMaxLength(120)
+                        .HasColumnType("nvarchar(120)");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Checkpoint", "Table", "Chain");
+
+                    b.HasIndex("Table", "Chain", "Checkpoint");
+
+                    b.ToTable("ChainCheckpointHeads");
                 });
 
             modelBuilder.Entity("TrialStartup.Data.Deadlines.DeadlineRow", b =>
@@ -823,12 +904,26 @@ namespace TrialStartup.Data.Migrations.SqlServer
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
 
+                    b.Property<long?>("ChainSequence")
+                        .HasColumnType("bigint");
+
                     b.Property<Guid>("CommandId")
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("CoveredDocuments")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("EventHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long?>("EventVersion")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
 
                     b.Property<string>("Outcome")
                         .IsRequired()
@@ -870,6 +965,14 @@ namespace TrialStartup.Data.Migrations.SqlServer
                     b.HasIndex("CommandId")
                         .IsUnique();
 
+                    b.HasIndex("Hash")
+                        .HasDatabaseName("IX_Decisions_Unlinked")
+                        .HasFilter("\"Hash\" IS NULL");
+
+                    b.HasIndex("SiteProjectId", "ChainSequence")
+                        .IsUnique()
+                        .HasFilter("[ChainSequence] IS NOT NULL");
+
                     b.HasIndex("SiteProjectId", "SignedAt");
 
                     b.ToTable("Decisions");
@@ -881,10 +984,17 @@ namespace TrialStartup.Data.Migrations.SqlServer
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<long?>("ChainSequence")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("ContentType")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -925,6 +1035,14 @@ namespace TrialStartup.Data.Migrations.SqlServer
                         .HasColumnType("int");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Hash")
+                        .HasDatabaseName("IX_Documents_Unlinked")
+                        .HasFilter("\"Hash\" IS NULL");
+
+                    b.HasIndex("SiteProjectId", "ChainSequence")
+                        .IsUnique()
+                        .HasFilter("[ChainSequence] IS NOT NULL");
 
                     b.HasIndex("SiteProjectId", "Kind", "Version")
                         .IsUnique();

@@ -662,7 +662,14 @@ namespace TrialStartup.Data.Migrations.Sqlite
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ChainSequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("CommandId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Organisation")
@@ -694,9 +701,82 @@ namespace TrialStartup.Data.Migrations.Sqlite
 
                     b.HasIndex("At");
 
-                    b.HasIndex("ResourceType", "ResourceId");
+                    b.HasIndex("Hash")
+                        .HasDatabaseName("IX_Audit_Unlinked")
+                        .HasFilter("\"Hash\" IS NULL");
+
+                    b.HasIndex("ResourceType", "ResourceId", "ChainSequence")
+                        .IsUnique();
 
                     b.ToTable("Audit");
+                });
+
+            modelBuilder.Entity("TrialStartup.Data.Chains.ChainCheckpoint", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Heads")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HeadsDigest")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Intact")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TakenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Verification")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("Day")
+                        .IsUnique();
+
+                    b.ToTable("ChainCheckpoints");
+                });
+
+            modelBuilder.Entity("TrialStartup.Data.Chains.ChainCheckpointHead", b =>
+                {
+                    b.Property<long>("Checkpoint")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Table")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Chain")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Checkpoint", "Table", "Chain");
+
+                    b.HasIndex("Table", "Chain", "Checkpoint");
+
+                    b.ToTable("ChainCheckpointHeads");
                 });
 
             modelBuilder.Entity("TrialStartup.Data.Deadlines.DeadlineRow", b =>
@@ -804,11 +884,25 @@ namespace TrialStartup.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ChainSequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("CommandId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CoveredDocuments")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EventVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Outcome")
@@ -851,6 +945,13 @@ namespace TrialStartup.Data.Migrations.Sqlite
                     b.HasIndex("CommandId")
                         .IsUnique();
 
+                    b.HasIndex("Hash")
+                        .HasDatabaseName("IX_Decisions_Unlinked")
+                        .HasFilter("\"Hash\" IS NULL");
+
+                    b.HasIndex("SiteProjectId", "ChainSequence")
+                        .IsUnique();
+
                     b.HasIndex("SiteProjectId", "SignedAt");
 
                     b.ToTable("Decisions");
@@ -862,9 +963,16 @@ namespace TrialStartup.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ChainSequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ContentType")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
@@ -906,6 +1014,13 @@ namespace TrialStartup.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Hash")
+                        .HasDatabaseName("IX_Documents_Unlinked")
+                        .HasFilter("\"Hash\" IS NULL");
+
+                    b.HasIndex("SiteProjectId", "ChainSequence")
+                        .IsUnique();
 
                     b.HasIndex("SiteProjectId", "Kind", "Version")
                         .IsUnique();
