@@ -30,6 +30,7 @@ public static class AuditApi
             .Produces<Page<AuditEntryView>>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         audit.MapGet("/{entryId:long}", GetAsync).WithName("GetAuditEntry").WithSummary("One audit entry")
             .Produces<AuditEntryView>().ProducesProblems(StatusCodes.Status404NotFound);
+        ChainsApi.Map(audit);
     }
 
     internal static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken,

@@ -3,11 +3,13 @@ namespace TrialStartup.Api.Hosting;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using TrialStartup.Data;
-using TrialStartup.Data.Events;
+using TrialStartup.Data.Chains;
 
 /// <summary>
-/// <c>audit verify</c>: walks every hash chain of the host's database and prints OK with the counts, or the first
-/// broken link; exits 0 or 1. It reads only: it neither migrates nor links anything, so it shows the database as found.
+/// <c>audit verify [--anchor HASH]</c>: walks every hash chain of the host's database (events, audit trails, decisions,
+/// document versions, checkpoints) and prints OK with the counts, or the first broken link; exits 0 or 1. With
+/// <c>--anchor</c>, a checkpoint's hash kept outside the database, it also checks that the checkpoints still hold it. It
+/// reads only: it neither migrates nor links anything, so it shows the database as found.
 /// </summary>
 public static class AuditVerifyCommand
 {
@@ -16,9 +18,11 @@ public static class AuditVerifyCommand
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(output);
-        if (args is not ["verify", ..])
+        string? anchor = null;
+        if (args is not (["verify"] or ["verify", "--anchor", _]) || args is [_, _, var given] && !ChainHash.IsWellFormed(anchor = given))
         {
-            await Console.Error.WriteLineAsync("Usage: audit verify   (checks every hash chain of the database in the host's settings; exit code 0 when intact, 1 when not)")
+            await Console.Error.WriteLineAsync(
+                "Usage: audit verify [--anchor HASH]   (checks every hash chain of the database in the host's settings; with --anchor, a checkpoint's hash of 64 lowercase hex characters kept outside the database, also that the checkpoints still hold it; exit code 0 when intact, 1 when not)")
                 .ConfigureAwait(false);
             return 2;
         }
@@ -34,7 +38,7 @@ public static class AuditVerifyCommand
         }
 
         var watch = Stopwatch.StartNew();
-        var report = await new EventChainVerifier(db).VerifyAsync().ConfigureAwait(false);
+        var report = await new ChainVerifier(db).VerifyAsync(anchor).ConfigureAwait(false);
         await output.WriteLineAsync($"{report} ({watch.Elapsed.TotalSeconds:0.00} s)").ConfigureAwait(false);
         return report.IsIntact ? 0 : 1;
     }

@@ -27,7 +27,7 @@ using TrialStartup.Api.Trials;
 using TrialStartup.Api.Workspace;
 using TrialStartup.Data;
 using TrialStartup.Data.Accounts;
-using TrialStartup.Data.Events;
+using TrialStartup.Data.Chains;
 using TrialStartup.Data.Providers;
 using TrialStartup.Messaging;
 using TrialStartup.Messaging.Health;
@@ -105,6 +105,13 @@ public static partial class TrialStartupHost
         builder.Services.AddScoped<AccountCommands>();
         builder.Services.AddSingleton<KeysInFlight>();
         builder.Services.AddScoped<SignatureReauthentication>();
+        builder.Services.AddSingleton<ChainCheckpointService>();
+        builder.Services.AddHttpClient(ChainCheckpointService.ExportClient, c => c.Timeout = TimeSpan.FromSeconds(10));
+        if (options.Audit.RecordCheckpoints)
+        {
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<ChainCheckpointService>());
+        }
+
         builder.Services.AddTrialStartupHealthChecks();
         builder.Services.AddTrialStartupTelemetry(options.Telemetry, builder.Configuration, "trialstartup-api");
     }
@@ -130,7 +137,7 @@ public static partial class TrialStartupHost
             await db.Database.MigrateAsync().ConfigureAwait(false);
         }
 
-        await LinkEventChainsAsync(app, db).ConfigureAwait(false);
+        await LinkChainsAsync(app, db).ConfigureAwait(false);
 
         await IdentitySeed.EnsureAsync(scope.ServiceProvider).ConfigureAwait(false);
         var dataFolder = app.Services.GetRequiredService<HostPaths>().DataFolder;
@@ -167,20 +174,22 @@ public static partial class TrialStartupHost
         }
     }
 
-    // Events written before the hash chains are linked before the host serves, once, and the audit trail says so.
-    private static async Task LinkEventChainsAsync(WebApplication app, TrialStartupDbContext db)
+    // Rows written before the hash chains (events, audit entries, decisions, document versions) are linked before the host
+    // serves, once, and the audit trail says so.
+    private static async Task LinkChainsAsync(WebApplication app, TrialStartupDbContext db)
     {
         var clock = app.Services.GetRequiredService<TimeProvider>();
-        var linked = await new EventChainBackfill(db, clock).RunAsync().ConfigureAwait(false);
+        var linked = await new ChainBackfill(db, clock).RunAsync().ConfigureAwait(false);
         if (linked == 0)
         {
             return;
         }
 
-        db.Audit.Add(new Data.Audit.AuditEntry(clock.GetUtcNow(), "start-up", "host start-up", "", OrganisationKinds.Platform, EventChainBackfill.LeaseName,
-            "events", Guid.Empty, accepted: true, $"{linked} events", "Linked the events written before the hash chains into their streams' chains.", null));
+        db.Audit.Add(new Data.Audit.AuditEntry(clock.GetUtcNow(), "start-up", "host start-up", "", OrganisationKinds.Platform, ChainBackfill.LeaseName,
+            "chains", Guid.Empty, accepted: true, $"{linked} rows",
+            "Linked the rows written before the hash chains (events, audit entries, decisions, document versions) into their chains.", null));
         await db.SaveChangesAsync().ConfigureAwait(false);
-        LogEventsLinked(app.Logger, linked);
+        LogRowsLinked(app.Logger, linked);
     }
 
     /// <summary>Maps health, OpenAPI and every feature's endpoints under <c>/api/v1</c>.</summary>
@@ -308,8 +317,8 @@ public static partial class TrialStartupHost
     [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Path} answered {Status}: the request could not be read ({Reason})")]
     private static partial void LogClientError(ILogger logger, string method, string path, int status, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Linked {Events} events written before the hash chains into their streams' chains")]
-    private static partial void LogEventsLinked(ILogger logger, int events);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Linked {Rows} rows written before the hash chains into their chains")]
+    private static partial void LogRowsLinked(ILogger logger, int rows);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Demo people for the web workspace (sign in at the host's address, e.g. http://localhost:5000), each with the password {Password}: {People}")]

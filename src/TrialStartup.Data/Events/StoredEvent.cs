@@ -6,7 +6,7 @@ namespace TrialStartup.Data.Events;
 /// </summary>
 /// <remarks>
 /// Each event carries <see cref="Hash"/>, a link of its stream's hash chain (<see cref="EventChain"/>), so that a row
-/// changed, removed or reordered with SQL is found by <see cref="EventChainVerifier"/>. There is one chain per stream,
+/// changed, removed or reordered with SQL is found by <see cref="Chains.ChainVerifier"/>. There is one chain per stream,
 /// not one for the whole table: the link of version n depends only on version n-1 of the same stream, and that pair is
 /// exactly what the (stream, version) key already arbitrates. Two writers that link to the same head both try to insert
 /// the same version and the key lets one commit; writers on different streams never wait for each other. A global
@@ -52,7 +52,7 @@ public sealed class StoredEvent
 
     /// <summary>
     /// The SHA-256 link of this event in its stream's chain, 64 lowercase hex characters; null only on a row written
-    /// before the chains and not chained yet by <see cref="EventChainBackfill"/>.
+    /// before the chains and not chained yet by <see cref="Chains.ChainBackfill"/>.
     /// </summary>
     public string? Hash { get; private set; }
 

@@ -36,6 +36,9 @@ public sealed class TrialStartupOptions
     /// <summary>Deliveries to organisations' webhook endpoints.</summary>
     public WebhookSettings Webhooks { get; set; } = new();
 
+    /// <summary>The daily checkpoints of the tamper-evident chains.</summary>
+    public AuditSettings Audit { get; set; } = new();
+
     /// <summary>Seeds the demo institutions, sponsors and a multi-center trial on an empty database.</summary>
     public bool SeedDemoData { get; set; }
 
@@ -133,6 +136,26 @@ public sealed class TrialStartupOptions
 
         /// <summary>Deliveries posted at once.</summary>
         public int Concurrency { get; set; } = 8;
+    }
+
+    /// <summary>
+    /// The daily checkpoint of every hash chain (events, audit trails, decisions, document versions): recorded once a UTC
+    /// day by whichever Api host gets there first, after verifying every chain, and printed in the log. Its hash is what
+    /// to keep outside the database: give it to <c>audit verify --anchor</c> to detect a rewrite of the whole database.
+    /// </summary>
+    public sealed class AuditSettings
+    {
+        /// <summary>Records the daily checkpoints from this host (several hosts may: the day's key keeps one).</summary>
+        public bool RecordCheckpoints { get; set; } = true;
+
+        /// <summary>How often the host looks whether the day's checkpoint is recorded yet.</summary>
+        public TimeSpan CheckpointCheckInterval { get; set; } = TimeSpan.FromHours(1);
+
+        /// <summary>
+        /// Optional: an address the host posts each new checkpoint to as JSON (sequence, day, hash), such as a ticketing
+        /// or archiving system outside the database's reach. Empty (the default) posts nothing; the log line stays.
+        /// </summary>
+        public string CheckpointExportUrl { get; set; } = "";
     }
 
     /// <summary>The database settings.</summary>

@@ -9,6 +9,7 @@ using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.Reviews;
 using TrialStartup.Api.Tests.TestServers;
 using TrialStartup.Data;
+using TrialStartup.Data.Chains;
 using TrialStartup.Data.Events;
 using TrialStartup.Workflows.Definitions;
 
@@ -29,7 +30,7 @@ public sealed class EventChainTests
         var report = await VerifyAsync(api);
 
         Assert.True(report.IsIntact, report.ToString());
-        Assert.True(report.Events >= 5 && report.Streams >= 1, report.ToString());
+        Assert.True(report.LinksIn(ChainTables.Events) >= 5 && report.Tables.Single(t => t.Table == ChainTables.Events).Chains >= 1, report.ToString());
         var hashes = await api.WithDbAsync(db => db.Events.Where(e => e.StreamId == stream).OrderBy(e => e.Version).Select(e => e.Hash).ToListAsync());
         Assert.All(hashes, h => Assert.Matches("^[0-9a-f]{64}$", h));
         Assert.Equal(hashes.Count, hashes.Distinct().Count());
@@ -48,12 +49,12 @@ public sealed class EventChainTests
 
         await api.WithDbAsync(db => db.Events.Where(e => e.StreamId == stream && e.Version == 4).ExecuteUpdateAsync(s => s.SetProperty(e => e.Data, e => e.Data + " ")));
 
-        var broken = Assert.IsType<EventChainBreak>((await VerifyAsync(api)).Broken);
-        Assert.Equal((EventChainBreak.EventsTable, stream, 4L, EventChainBreak.Altered), (broken.Table, broken.StreamId, broken.Version, broken.Kind));
+        var broken = Assert.IsType<ChainBreak>((await VerifyAsync(api)).Broken);
+        Assert.Equal((ChainTables.Events, stream.ToString(), 4L, ChainBreak.Altered), (broken.Table, broken.Chain, broken.Sequence, broken.Kind));
         Assert.NotEqual(broken.ExpectedHash, broken.FoundHash);
         var (exit, printed) = await RunCommandAsync(api);
         Assert.Equal(1, exit);
-        Assert.Contains($"stream {stream}, version 4 was altered", printed, StringComparison.Ordinal);
+        Assert.Contains($"chain {stream}, link 4 was altered", printed, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -66,9 +67,9 @@ public sealed class EventChainTests
 
         await api.WithDbAsync(db => db.Events.Where(e => e.StreamId == stream && e.Version == 3).ExecuteDeleteAsync());
 
-        var broken = Assert.IsType<EventChainBreak>((await VerifyAsync(api)).Broken);
-        Assert.Equal((stream, 3L, EventChainBreak.Missing), (broken.StreamId, broken.Version, broken.Kind));
-        Assert.Contains("version 3 is missing", broken.ToString(), StringComparison.Ordinal);
+        var broken = Assert.IsType<ChainBreak>((await VerifyAsync(api)).Broken);
+        Assert.Equal((stream.ToString(), 3L, ChainBreak.Missing), (broken.Chain, broken.Sequence, broken.Kind));
+        Assert.Contains("link 3 is missing", broken.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -90,8 +91,8 @@ public sealed class EventChainTests
             return await db.Events.Where(e => e.StreamId == stream && e.Version == 3).ExecuteUpdateAsync(s => s.SetProperty(e => e.Data, second));
         });
 
-        var broken = Assert.IsType<EventChainBreak>((await VerifyAsync(api)).Broken);
-        Assert.Equal((stream, 2L, EventChainBreak.Altered), (broken.StreamId, broken.Version, broken.Kind));
+        var broken = Assert.IsType<ChainBreak>((await VerifyAsync(api)).Broken);
+        Assert.Equal((stream.ToString(), 2L, ChainBreak.Altered), (broken.Chain, broken.Sequence, broken.Kind));
     }
 
     [Theory]
@@ -133,10 +134,10 @@ public sealed class EventChainTests
 
         // As a database migrated from before the chains: the stream's rows have no hash.
         await api.WithDbAsync(db => db.Events.Where(e => e.StreamId == stream).ExecuteUpdateAsync(s => s.SetProperty(e => e.Hash, (string?)null)));
-        Assert.Equal((stream, 1L, EventChainBreak.Unlinked), await api.WithDbAsync(async db =>
+        Assert.Equal((stream.ToString(), 1L, ChainBreak.Unlinked), await api.WithDbAsync(async db =>
         {
-            var broken = (await new EventChainVerifier(db).VerifyAsync()).Broken!;
-            return (broken.StreamId, broken.Version, broken.Kind);
+            var broken = (await new ChainVerifier(db).VerifyAsync()).Broken!;
+            return (broken.Chain, broken.Sequence, broken.Kind);
         }));
 
         Assert.Equal(before.Count, await BackfillAsync(api));
@@ -158,9 +159,9 @@ public sealed class EventChainTests
         return (project, stream);
     }
 
-    private static Task<EventChainReport> VerifyAsync(ApiFactory api) => api.WithDbAsync(db => new EventChainVerifier(db).VerifyAsync());
+    private static Task<ChainReport> VerifyAsync(ApiFactory api) => api.WithDbAsync(db => new ChainVerifier(db).VerifyAsync());
 
-    private static Task<int> BackfillAsync(ApiFactory api) => api.WithDbAsync(db => new EventChainBackfill(db, TimeProvider.System).RunAsync());
+    private static Task<int> BackfillAsync(ApiFactory api) => api.WithDbAsync(db => new ChainBackfill(db, TimeProvider.System).RunAsync());
 
     private static async Task<(int Exit, string Printed)> RunCommandAsync(ApiFactory api)
     {
