@@ -1,6 +1,9 @@
 namespace TrialStartup.Api.Audit;
 
-using System.Net.Http.Json;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using StandardWebhooks;
 using TrialStartup.Data;
 using TrialStartup.Data.Chains;
 using TrialStartup.Messaging.Hosting;
@@ -13,6 +16,9 @@ using TrialStartup.Messaging.Hosting;
 public sealed partial class ChainCheckpointService(IServiceScopeFactory scopes, TimeProvider clock, IHttpClientFactory http,
     Microsoft.Extensions.Options.IOptions<TrialStartupOptions> options, ILogger<ChainCheckpointService> logger) : BackgroundService
 {
+    /// <summary>The type of the posted checkpoint's body.</summary>
+    public const string CheckpointEventType = "audit.checkpoint";
+
     /// <summary>The named HTTP client of the export.</summary>
     public const string ExportClient = "chain-checkpoint-export";
 
@@ -67,11 +73,23 @@ public sealed partial class ChainCheckpointService(IServiceScopeFactory scopes, 
 
         try
         {
-            using var response = await http.CreateClient(ExportClient).PostAsJsonAsync(url, new ChainCheckpointView(checkpoint), cancellationToken)
-                .ConfigureAwait(false);
+            // A Standard Webhooks body and headers, like every other webhook of the product, signed when a secret is set.
+            var id = $"checkpoint-{checkpoint.Sequence}";
+            var sentAt = clock.GetUtcNow();
+            var body = JsonSerializer.Serialize(new { type = CheckpointEventType, timestamp = sentAt, data = new ChainCheckpointView(checkpoint) },
+                JsonSerializerOptions.Web);
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            request.Headers.Add("webhook-id", id);
+            request.Headers.Add("webhook-timestamp", sentAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+            if (options.Value.Audit.CheckpointExportSecret is { Length: > 0 } secret)
+            {
+                request.Headers.Add("webhook-signature", new StandardWebhook(secret).Sign(id, sentAt, body));
+            }
+
+            using var response = await http.CreateClient(ExportClient).SendAsync(request, cancellationToken).ConfigureAwait(false);
             response.EnsureSuccessStatusCode();
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or FormatException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
             LogExportFailed(logger, url, checkpoint.Sequence, e.Message); // the log line above still holds the hash
         }

@@ -152,10 +152,17 @@ public sealed class TrialStartupOptions
         public TimeSpan CheckpointCheckInterval { get; set; } = TimeSpan.FromHours(1);
 
         /// <summary>
-        /// Optional: an address the host posts each new checkpoint to as JSON (sequence, day, hash), such as a ticketing
-        /// or archiving system outside the database's reach. Empty (the default) posts nothing; the log line stays.
+        /// Optional: an address the host posts each new checkpoint to, as a Standard Webhooks body of type
+        /// <c>audit.checkpoint</c> (sequence, day, hash …), such as a ticketing or archiving system outside the database's
+        /// reach. Empty (the default) posts nothing; the log line stays.
         /// </summary>
         public string CheckpointExportUrl { get; set; } = "";
+
+        /// <summary>
+        /// The secret (<c>whsec_</c> and base64, as a webhook subscription's) that signs each posted checkpoint per Standard
+        /// Webhooks, so the receiver knows it came from this installation. Empty: posted unsigned.
+        /// </summary>
+        public string CheckpointExportSecret { get; set; } = "";
     }
 
     /// <summary>The database settings.</summary>

@@ -9,6 +9,7 @@ using TrialStartup.Api.Tests.Identity.Accounts;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.Reviews;
 using TrialStartup.Api.Tests.TestServers;
+using TrialStartup.Api.Tests.Webhooks;
 using TrialStartup.Data;
 using TrialStartup.Data.Accounts;
 using TrialStartup.Data.Chains;
@@ -301,18 +302,29 @@ public sealed class RecordChainTests
     [Theory]
     [InlineData("sqlite")]
     [PostgresData]
-    public async Task TheHost_RecordsTheDaysCheckpoint_AndPrintsItsHashInTheLog(string database)
+    public async Task TheHost_RecordsTheDaysCheckpoint_PrintsItsHashInTheLog_AndPostsItSignedOutsideTheDatabase(string database)
     {
-        await using var api = new ObservedApiFactory(database, DateTimeOffset.UtcNow,
-            settings: new Dictionary<string, string> { ["TrialStartup:Audit:RecordCheckpoints"] = "true" });
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var secret = "whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        receiver.Expect("anchors", secret);
+        await using var api = new ObservedApiFactory(database, DateTimeOffset.UtcNow, settings: new Dictionary<string, string>
+        {
+            ["TrialStartup:Audit:RecordCheckpoints"] = "true",
+            ["TrialStartup:Audit:CheckpointExportUrl"] = receiver.Url("anchors"),
+            ["TrialStartup:Audit:CheckpointExportSecret"] = secret,
+        });
         _ = api.Server;
 
         var checkpoint = await Eventually.ValueAsync(() => api.WithDbAsync(db => db.ChainCheckpoints.SingleOrDefaultAsync()), c => c is not null,
             "the day's checkpoint", TimeSpan.FromSeconds(30));
+        var posted = await Eventually.ValueAsync(() => Task.FromResult(receiver.EventsOf("anchors")), e => e.Count > 0,
+            $"the checkpoint posted to the receiver; the host's log:\n{api.Log.Tail()}", TimeSpan.FromSeconds(10));
 
         Assert.True(checkpoint!.Intact, checkpoint.Verification);
-        await Eventually.TrueAsync(() => Task.FromResult(api.Log.Entries.Any(e => e.Message.Contains($"hash {checkpoint.Hash}", StringComparison.Ordinal))),
-            $"the checkpoint's hash in the log; its tail:\n{api.Log.Tail()}", TimeSpan.FromSeconds(10));
+        Assert.True(api.Log.Entries.Any(e => e.Message.Contains($"hash {checkpoint.Hash}", StringComparison.Ordinal)), api.Log.Tail());
+        var export = Assert.Single(posted);
+        Assert.Equal(("audit.checkpoint", checkpoint.Hash, checkpoint.Sequence), (export.Type, export.Data.Text("hash"), export.Data.GetProperty("sequence").GetInt64()));
+        Assert.Equal(0, receiver.BadSignatures);
     }
 
     private static ApiFactory HostOn(string database) => database == "postgres" ? new PostgresApiFactory() : new ApiFactory();
