@@ -79,10 +79,12 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
     {
         for (var attempt = 1; ; attempt++)
         {
-            var linked = await ChainLinker.LinkAddedAsync(this, cancellationToken).ConfigureAwait(false);
+            var linked = await ChainLinker.LinkAddedAsync(this, retry: attempt > 1, cancellationToken).ConfigureAwait(false);
             try
             {
-                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
+                var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
+                ChainLinker.KeepHeads(this, linked);
+                return saved;
             }
             catch (DbUpdateException) when (linked.Count > 0 && attempt < ChainLinkAttempts)
             {
