@@ -8,7 +8,7 @@ using TrialStartup.Data.Chains;
 /// link of its resource's hash chain (one per site project, one per organisation's own audit), so a row changed, removed
 /// or reordered with SQL is found.
 /// </summary>
-public sealed class AuditEntry : IChainedRow
+public sealed class AuditEntry : ChainedRow
 {
     private AuditEntry()
     {
@@ -61,23 +61,10 @@ public sealed class AuditEntry : IChainedRow
     public Guid? CommandId { get; private set; }
 
     /// <inheritdoc />
-    public string ChainKey => $"{ResourceType}/{ResourceId:D}";
+    public override string ChainKey => $"{ResourceType}/{ResourceId:D}";
 
     /// <inheritdoc />
-    public long? ChainSequence { get; private set; }
-
-    /// <inheritdoc />
-    public string? Hash { get; private set; }
-
-    /// <inheritdoc />
-    public void Link(long sequence, string previousHash)
-    {
-        ChainSequence = sequence;
-        Hash = ChainHash.Link(previousHash, ChainParts());
-    }
-
-    /// <inheritdoc />
-    public IReadOnlyList<string> ChainParts() =>
+    public override IReadOnlyList<string> ChainParts() =>
         [ChainKey, Chains.ChainParts.Of(ChainSequence ?? 0), Chains.ChainParts.Of(At), ActorId, ActorName, Role, Organisation, Action,
             Chains.ChainParts.Of(Accepted), Outcome ?? "", Reason ?? "", Chains.ChainParts.Of(CommandId)];
 

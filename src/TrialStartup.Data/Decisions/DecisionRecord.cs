@@ -12,7 +12,7 @@ using TrialStartup.Data.Chains;
 /// meaning, time), the decision, the SHA-256 of every document version it covered and the hash of the event the decision
 /// produced, so the signature cannot be copied to another record or the record changed without the chain showing it.
 /// </remarks>
-public sealed class DecisionRecord : IChainedRow
+public sealed class DecisionRecord : ChainedRow
 {
     private DecisionRecord()
     {
@@ -88,20 +88,7 @@ public sealed class DecisionRecord : IChainedRow
     public string? EventHash { get; private set; }
 
     /// <inheritdoc />
-    public string ChainKey => $"site-project/{SiteProjectId:D}";
-
-    /// <inheritdoc />
-    public long? ChainSequence { get; private set; }
-
-    /// <inheritdoc />
-    public string? Hash { get; private set; }
-
-    /// <inheritdoc />
-    public void Link(long sequence, string previousHash)
-    {
-        ChainSequence = sequence;
-        Hash = ChainHash.Link(previousHash, ChainParts());
-    }
+    public override string ChainKey => $"site-project/{SiteProjectId:D}";
 
     /// <summary>
     /// Links the record to the event its decision produced; called with <see cref="Link"/> just before the record is
@@ -110,7 +97,7 @@ public sealed class DecisionRecord : IChainedRow
     public void LinkEvent(long version, string hash) => (EventVersion, EventHash) = (version, hash);
 
     /// <inheritdoc />
-    public IReadOnlyList<string> ChainParts() =>
+    public override IReadOnlyList<string> ChainParts() =>
         [ChainKey, Chains.ChainParts.Of(ChainSequence ?? 0), Chains.ChainParts.Of(Id), Chains.ChainParts.Of(WorkflowInstanceId), StepId,
             Chains.ChainParts.Of(Round), Outcome, Reason ?? "", PrintedName, SignatureMeaning, Chains.ChainParts.Of(SignedAt), ActorId, ActorRole,
             ActorOrganisation, Chains.ChainParts.Of(CommandId), CoveredDocuments, EventVersion is { } v ? Chains.ChainParts.Of(v) : "", EventHash ?? ""];

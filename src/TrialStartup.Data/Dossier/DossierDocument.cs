@@ -7,7 +7,7 @@ using TrialStartup.Data.Chains;
 /// a decision records which versions it saw by their SHA-256. Never changed: a new upload is a new version.
 /// </summary>
 /// <remarks>A link of its site project's chain of document versions: its hash covers the content's SHA-256 and who uploaded what when.</remarks>
-public sealed class DossierDocument : IChainedRow
+public sealed class DossierDocument : ChainedRow
 {
     private DossierDocument()
     {
@@ -58,23 +58,10 @@ public sealed class DossierDocument : IChainedRow
     public string UploadedBy { get; private set; } = "";
 
     /// <inheritdoc />
-    public string ChainKey => $"site-project/{SiteProjectId:D}";
+    public override string ChainKey => $"site-project/{SiteProjectId:D}";
 
     /// <inheritdoc />
-    public long? ChainSequence { get; private set; }
-
-    /// <inheritdoc />
-    public string? Hash { get; private set; }
-
-    /// <inheritdoc />
-    public void Link(long sequence, string previousHash)
-    {
-        ChainSequence = sequence;
-        Hash = ChainHash.Link(previousHash, ChainParts());
-    }
-
-    /// <inheritdoc />
-    public IReadOnlyList<string> ChainParts() =>
+    public override IReadOnlyList<string> ChainParts() =>
         [ChainKey, Chains.ChainParts.Of(ChainSequence ?? 0), Chains.ChainParts.Of(Id), Kind, Chains.ChainParts.Of(Version), OriginalFileName, StoredName,
             ContentType, Chains.ChainParts.Of(Size), Sha256, Chains.ChainParts.Of(UploadedAt), UploadedBy];
 }
