@@ -86,6 +86,12 @@ public sealed class Words(IStringLocalizer<WorkspaceText> text)
     public static string Date(DateTimeOffset at, string? timeZone) =>
         In(at, timeZone).ToString(Chinese ? "yyyy年M月d日" : "d MMM yyyy", CultureInfo.CurrentCulture);
 
+    /// <summary>A calendar day as it is, in no time zone (a UTC day a checkpoint anchors): 2026年12月2日 / 2 Dec 2026.</summary>
+    public static string Day(DateOnly day) => day.ToString(Chinese ? "yyyy年M月d日" : "d MMM yyyy", CultureInfo.CurrentCulture);
+
+    /// <summary>A table of the hash chains by the name the API gives it (Events, Audit…), in the person's language.</summary>
+    public string ChainTable(string table) => Vocabulary("ChainTable", table);
+
     /// <summary>A size in bytes as people read it.</summary>
     public static string Size(long bytes) => bytes switch
     {

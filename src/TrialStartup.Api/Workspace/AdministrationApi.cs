@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TrialStartup.Api.Accounts;
+using TrialStartup.Api.Audit;
 using TrialStartup.Api.Auth;
 using TrialStartup.Api.Organisations;
 using TrialStartup.Api.Problems;
@@ -20,7 +21,7 @@ using TrialStartup.Workflows.Definitions;
 
 /// <summary>
 /// The administrators' pages' way into the product: each call runs the same handler as its <c>/api/v1</c> endpoint
-/// (people, API clients, webhooks, onboarding), as the person the browser's sign-in cookie names, in a service scope of its own,
+/// (people, API clients, webhooks, onboarding, the hash chains' verification and checkpoints), as the person the browser's sign-in cookie names, in a service scope of its own,
 /// and hands the answer over as the API's own JSON (see <see cref="HandlerAnswers"/>). The two lists the forms need
 /// beside the endpoints (the roles an organisation may grant, the onboarding choices) are read from the same sources
 /// the handlers validate against.
@@ -183,6 +184,19 @@ public sealed class AdministrationApi(IServiceScopeFactory scopes, Authenticatio
         return RunAsync<NewSponsor>((caller, services) => OnboardingApi.RegisterSponsorAsync(body, caller, Db(services),
             services.GetRequiredService<AccountCommands>(), clock, cancellationToken));
     }
+
+    /// <inheritdoc />
+    public Task<Answer<ChainVerification>> VerifyChainsAsync(string? anchor, CancellationToken cancellationToken = default) =>
+        RunAsync<ChainVerification>((caller, services) => ChainsApi.VerifyAsync(caller, Db(services), clock, cancellationToken, Blank(anchor)));
+
+    /// <inheritdoc />
+    public Task<Answer<IReadOnlyList<ChainCheckpointEntry>>> ChainCheckpointsAsync(int limit, CancellationToken cancellationToken = default) =>
+        RunAsync<IReadOnlyList<ChainCheckpointEntry>>((caller, services) => ChainsApi.ListCheckpointsAsync(caller, Db(services), cancellationToken, limit));
+
+    /// <inheritdoc />
+    public Task<Answer<ChainCheckpointEntry>> RecordChainCheckpointAsync(CancellationToken cancellationToken = default) =>
+        RunAsync<ChainCheckpointEntry>((caller, services) => ChainsApi.RecordCheckpointAsync(caller, services.GetRequiredService<ChainCheckpointService>(),
+            Db(services), clock, cancellationToken));
 
     // An empty choice is no choice: the API then takes its default.
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

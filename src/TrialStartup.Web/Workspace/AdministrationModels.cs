@@ -202,3 +202,36 @@ public sealed record CalendarChoice(string Id, string Name, string TimeZone);
 /// <param name="Version">Its latest published version.</param>
 /// <param name="Title">Its title, if it has one.</param>
 public sealed record WorkflowChoice(string Id, int Version, string? Title);
+
+/// <summary>What a walk of every hash chain found (<c>POST /audit/verification</c>).</summary>
+/// <param name="Intact">True when every link of every chain holds (and the anchor, when given, is among the checkpoints).</param>
+/// <param name="Summary">The API's one line, in English: kept for the record, the page says it in the person's language.</param>
+/// <param name="Tables">Per table walked (up to a break): how many chains and links.</param>
+/// <param name="Broken">The first broken link, when there is one.</param>
+/// <param name="Seconds">How long the walk took.</param>
+public sealed record ChainVerification(bool Intact, string Summary, IReadOnlyList<ChainTableWalked> Tables, ChainBrokenLink? Broken, double Seconds);
+
+/// <summary>The chains and links walked in one table.</summary>
+/// <param name="Table"><c>Events</c>, <c>Audit</c>, <c>Decisions</c>, <c>Documents</c> or <c>ChainCheckpoints</c>.</param>
+/// <param name="Chains">How many chains.</param>
+/// <param name="Links">How many links.</param>
+public sealed record ChainTableWalked(string Table, long Chains, long Links);
+
+/// <summary>The first link of a chain that does not hold.</summary>
+/// <param name="Table">The table of the chain.</param>
+/// <param name="Chain">The chain: a stream id, or a resource such as <c>site-project/{id}</c>.</param>
+/// <param name="Sequence">The link at which it breaks.</param>
+/// <param name="Kind">altered, missing, out-of-order, unlinked, truncated, rewritten, event-mismatch, document-mismatch or anchor-not-found.</param>
+/// <param name="ExpectedHash">The hash the content and its predecessor give, or that a checkpoint recorded.</param>
+/// <param name="FoundHash">The hash found.</param>
+public sealed record ChainBrokenLink(string Table, string Chain, long Sequence, string Kind, string? ExpectedHash, string? FoundHash);
+
+/// <summary>A day's checkpoint of every hash chain (<c>GET /audit/checkpoints</c>).</summary>
+/// <param name="Sequence">Its place in the checkpoints' own chain.</param>
+/// <param name="Day">The UTC day it anchors.</param>
+/// <param name="TakenAt">When it was recorded.</param>
+/// <param name="Heads">How many chain heads it recorded (the chains that moved since the previous one).</param>
+/// <param name="Intact">Whether every chain held when it was recorded.</param>
+/// <param name="Verification">What verification reported then, in one line (the API's English).</param>
+/// <param name="Hash">The hash to keep outside the database and give to <c>audit verify --anchor</c>.</param>
+public sealed record ChainCheckpointEntry(long Sequence, DateOnly Day, DateTimeOffset TakenAt, int Heads, bool Intact, string Verification, string Hash);

@@ -77,4 +77,16 @@ public interface IAdministrationApi
 
     /// <summary>Registers a sponsor or CRO with its first administrator; answers the administrator's one-time setup code (<c>POST /sponsors</c>).</summary>
     Task<Answer<NewSponsor>> RegisterSponsorAsync(SponsorRegistration registration, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Walks every hash chain now; with <paramref name="anchor"/>, a checkpoint's hash kept outside the database, also checks
+    /// the checkpoints still hold it (<c>POST /audit/verification</c>, platform administrators only).
+    /// </summary>
+    Task<Answer<ChainVerification>> VerifyChainsAsync(string? anchor, CancellationToken cancellationToken = default);
+
+    /// <summary>The daily checkpoints of every hash chain, newest first (<c>GET /audit/checkpoints</c>, platform administrators only).</summary>
+    Task<Answer<IReadOnlyList<ChainCheckpointEntry>>> ChainCheckpointsAsync(int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Records today's checkpoint if it is not yet; answers it (<c>POST /audit/checkpoints</c>, platform administrators only).</summary>
+    Task<Answer<ChainCheckpointEntry>> RecordChainCheckpointAsync(CancellationToken cancellationToken = default);
 }
