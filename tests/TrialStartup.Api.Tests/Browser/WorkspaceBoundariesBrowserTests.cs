@@ -197,7 +197,10 @@ public sealed class WorkspaceBoundariesBrowserTests(ChromiumFixture chromium, Br
         ]);
         await InBothLanguagesAsync(host, "sponsor@demo-pharma.demo", "sponsor", database, [new("/trials/new", "trials-new", "登记临床试验", "Register a trial")]);
         await InBothLanguagesAsync(host, "admin@trialstartup.demo", "platform", database,
-            [new("/admin/organisations", "organisations", "机构与申办方", "Institutions and sponsors")]);
+        [
+            new("/admin/organisations", "organisations", "机构与申办方", "Institutions and sponsors"),
+            new("/admin/audit", "audit", "记录完整性", "Record integrity"),
+        ]);
     }
 
     // Signs person in with a Chinese browser and opens each page: Chinese, its heading, no key of the resources shown in
