@@ -96,6 +96,12 @@ public sealed class RecordIntegrityBrowserTests(ChromiumFixture chromium, Browse
         // Put back, the entry holds again.
         await page.Locator("#audit-verify").ClickAsync();
         await Expect(page.Locator("#audit-result-intact")).ToContainTextAsync("Every link holds");
+
+        // The checkpoint's hash copied to keep elsewhere (after the accessibility checks: a snackbar fading in fails axe's contrast rule).
+        await platform.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await page.Locator($"#checkpoint-hash-{checkpoint.Sequence}-copy").ClickAsync();
+        await Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("The hash is copied.");
+        Assert.Equal(checkpoint.Hash, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
         platform.AssertNoErrors();
 
         // An organisation's administrator has no such page.
