@@ -16,6 +16,11 @@ public static class AuditVerifyCommand
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(output);
+        if (args is ["verify", "--archive", var archive])
+        {
+            return await Inspection.ArchiveVerifyCommand.RunAsync(archive, output).ConfigureAwait(false); // offline: no database
+        }
+
         if (args is not ["verify", ..])
         {
             await Console.Error.WriteLineAsync("Usage: audit verify   (checks every hash chain of the database in the host's settings; exit code 0 when intact, 1 when not)")

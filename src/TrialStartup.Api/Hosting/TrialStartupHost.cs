@@ -105,6 +105,8 @@ public static partial class TrialStartupHost
         builder.Services.AddScoped<AccountCommands>();
         builder.Services.AddSingleton<KeysInFlight>();
         builder.Services.AddScoped<SignatureReauthentication>();
+        builder.Services.AddScoped<Inspection.InspectionSummary>();
+        builder.Services.AddScoped<Inspection.InspectionArchiveWriter>();
         builder.Services.AddTrialStartupHealthChecks();
         builder.Services.AddTrialStartupTelemetry(options.Telemetry, builder.Configuration, "trialstartup-api");
     }
@@ -256,6 +258,7 @@ public static partial class TrialStartupHost
         Alerts.AlertsApi.Map(api);
         InterventionsApi.Map(api);
         AuditApi.Map(api);
+        Inspection.InspectionArchiveApi.Map(api);
         Monitoring.MonitoringApi.Map(api);
         Webhooks.WebhooksApi.Map(api);
     }

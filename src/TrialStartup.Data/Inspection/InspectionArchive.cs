@@ -1,5 +1,6 @@
 namespace TrialStartup.Data.Inspection;
 
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -57,9 +58,13 @@ public static class InspectionArchive
     public static IReadOnlyList<(string File, string Table)> ChainFiles { get; } =
         [(DecisionsFile, DecisionsTable), (EventsFile, EventsTable), (AuditFile, AuditTable), (DocumentsFile, DocumentsTable)];
 
-    /// <summary>The JSON of the manifest and of every row: camelCase, nulls left out.</summary>
+    /// <summary>
+    /// The JSON of the manifest and of every row: camelCase, nulls left out, and Chinese text and quotes written as
+    /// themselves rather than escaped, so people can read the files (they are data files, never embedded in HTML).
+    /// </summary>
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 }
