@@ -1,5 +1,6 @@
 namespace TrialStartup.Api.Inspection;
 
+using System.ComponentModel;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Audit;
@@ -33,6 +34,9 @@ public static partial class InspectionArchiveApi
 
     private const string ZipType = "application/zip";
 
+    private const string DocumentsParameter =
+        "include (the default): every document version's file is in the archive under documents/; reference: versions are named by SHA-256 only";
+
     /// <summary>Maps the export endpoints.</summary>
     public static void Map(RouteGroupBuilder api)
     {
@@ -49,7 +53,7 @@ public static partial class InspectionArchiveApi
 
     /// <summary><c>GET /site-projects/{projectId}/inspection-archive?documents=include|reference</c>.</summary>
     internal static async Task<IResult> SiteProjectAsync(Guid projectId, Caller? caller, TrialStartupDbContext db, InspectionArchiveWriter writer,
-        TimeProvider clock, CancellationToken cancellationToken, string? documents = null)
+        TimeProvider clock, CancellationToken cancellationToken, [Description(DocumentsParameter)] string? documents = null)
     {
         if (Mode(documents) is not { } mode)
         {
@@ -75,7 +79,7 @@ public static partial class InspectionArchiveApi
 
     /// <summary><c>GET /trials/{trialId}/inspection-archive?documents=include|reference</c>.</summary>
     internal static async Task<IResult> TrialAsync(Guid trialId, Caller? caller, TrialStartupDbContext db, InspectionArchiveWriter writer,
-        TimeProvider clock, CancellationToken cancellationToken, string? documents = null)
+        TimeProvider clock, CancellationToken cancellationToken, [Description(DocumentsParameter)] string? documents = null)
     {
         if (Mode(documents) is not { } mode)
         {
