@@ -26,8 +26,11 @@ using TrialStartup.Workflows.Definitions;
 /// trial's sponsor get, and that is audited.
 /// </summary>
 [Collection(ApiCollection.Name)]
-public sealed class InspectionArchiveTests(ApiHosts hosts)
+public sealed class InspectionArchiveTests(ApiHosts hosts) : IDisposable
 {
+    // The archives a test downloads or rewrites, removed when it ends.
+    private readonly List<string> _archives = [];
+
     [Theory]
     [InlineData("sqlite")]
     [PostgresData]
@@ -208,12 +211,21 @@ public sealed class InspectionArchiveTests(ApiHosts hosts)
         return project;
     }
 
-    private static async Task<string> DownloadAsync(HttpClient client, string uri)
+    public void Dispose()
+    {
+        foreach (var archive in _archives)
+        {
+            File.Delete(archive);
+        }
+    }
+
+    private async Task<string> DownloadAsync(HttpClient client, string uri)
     {
         var response = await client.GetAsync(new Uri(uri, UriKind.Relative));
         await Expect.StatusAsync(response, HttpStatusCode.OK);
         Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
         var path = Path.Combine(Path.GetTempPath(), $"inspection-{Guid.NewGuid():N}.zip");
+        _archives.Add(path);
         await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
         return path;
     }
@@ -236,7 +248,7 @@ public sealed class InspectionArchiveTests(ApiHosts hosts)
         return reader.ReadToEnd();
     }
 
-    private static string Rewrite(string path, string entry, Action<byte[]> change, bool updateManifest) =>
+    private string Rewrite(string path, string entry, Action<byte[]> change, bool updateManifest) =>
         Rewrite(path, entry, bytes =>
         {
             change(bytes);
@@ -244,7 +256,7 @@ public sealed class InspectionArchiveTests(ApiHosts hosts)
         }, updateManifest);
 
     // A copy of the archive with one entry changed; with the manifest's size and hash of it updated to match, unless told not to.
-    private static string Rewrite(string path, string entry, Func<byte[], byte[]> change, bool updateManifest = true)
+    private string Rewrite(string path, string entry, Func<byte[], byte[]> change, bool updateManifest = true)
     {
         var entries = new List<(string Name, byte[] Bytes)>();
         using (var zip = ZipFile.OpenRead(path))
@@ -273,6 +285,7 @@ public sealed class InspectionArchiveTests(ApiHosts hosts)
         }
 
         var copy = Path.Combine(Path.GetTempPath(), $"inspection-changed-{Guid.NewGuid():N}.zip");
+        _archives.Add(copy);
         using (var zip = ZipFile.Open(copy, ZipArchiveMode.Create))
         {
             foreach (var (name, bytes) in entries)
