@@ -198,7 +198,8 @@ public sealed class InspectionArchiveTests(ApiHosts hosts) : IDisposable
         return project;
     }
 
-    private static async Task<Guid> SubmittedWithRealDossierAsync(ApiFactory api, Guid trial, string institution)
+    /// <summary>The institution's site of <paramref name="trial"/>, its dossier uploaded through the API (so its files are in the store), submitted.</summary>
+    internal static async Task<Guid> SubmittedWithRealDossierAsync(ApiFactory api, Guid trial, string institution)
     {
         var project = await Journey.RegisterSiteAsync(api, trial, institution);
         var office = api.ClientFor(institution, Roles.SiteOffice);
