@@ -31,6 +31,9 @@ using TrialStartup.Workflows.Runtime.Events;
 internal sealed class InspectionArchiveWriter(TrialStartupDbContext db, IDocumentStore store, DefinitionCatalog definitions, HostPaths paths,
     InspectionSummary summary)
 {
+    // The aliases of the events that say what a project ran on (WorkflowEvent's registered aliases).
+    private static readonly HashSet<string> RanOnTypes = new(StringComparer.Ordinal) { "workflow-started", "timer-scheduled", "timer-rescheduled" };
+
     // The manifest is read by people too.
     private static readonly JsonSerializerOptions IndentedJson = new(InspectionArchive.Json) { WriteIndented = true };
 
@@ -98,7 +101,8 @@ internal sealed class InspectionArchiveWriter(TrialStartupDbContext db, IDocumen
                     .AsAsyncEnumerable().WithCancellation(cancellationToken);
                 await foreach (var e in stream)
                 {
-                    switch (WorkflowEventJson.Deserialize(e.Data))
+                    // Only the events that name a definition or calendar are read; the rest go into the archive as stored.
+                    switch (RanOnTypes.Contains(e.Type) ? WorkflowEventJson.Deserialize(e.Data) : null)
                     {
                         case WorkflowStarted started:
                             calendar = started.CalendarId;
