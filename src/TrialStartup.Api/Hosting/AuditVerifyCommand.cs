@@ -16,9 +16,9 @@ public static class AuditVerifyCommand
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(output);
-        if (args is ["verify", "--archive", var archive])
+        if (args is ["verify", "--archive", ..])
         {
-            return await Inspection.ArchiveVerifyCommand.RunAsync(archive, output).ConfigureAwait(false); // offline: no database
+            return await Inspection.ArchiveVerifyCommand.RunAsync(args.ElementAtOrDefault(2), output).ConfigureAwait(false); // offline: no database
         }
 
         if (args is not ["verify", ..])

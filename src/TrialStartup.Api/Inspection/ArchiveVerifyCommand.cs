@@ -6,10 +6,20 @@ using TrialStartup.Data.Inspection;
 /// <summary><c>audit verify --archive &lt;file.zip&gt;</c>: checks an inspection archive offline and prints one line; exits 0 or 1.</summary>
 public static class ArchiveVerifyCommand
 {
-    /// <summary>Verifies the archive at <paramref name="path"/>, printing the report to <paramref name="output"/>; returns the exit code.</summary>
-    public static async Task<int> RunAsync(string path, TextWriter output)
+    /// <summary>
+    /// Verifies the archive at <paramref name="path"/>, printing the report to <paramref name="output"/>; returns the exit
+    /// code: 0 intact, 1 not (or unreadable), 2 when no path was given.
+    /// </summary>
+    public static async Task<int> RunAsync(string? path, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(output);
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            await Console.Error.WriteLineAsync("Usage: audit verify --archive <file.zip>   (checks an inspection archive offline; exit code 0 when intact, 1 when not)")
+                .ConfigureAwait(false);
+            return 2;
+        }
+
         if (!File.Exists(path))
         {
             await output.WriteLineAsync($"BROKEN: {path}: no such file").ConfigureAwait(false);

@@ -15,7 +15,7 @@ public sealed class InspectionArchiveBrowserTests(ChromiumFixture chromium, Brow
     [ChromiumTheory]
     [InlineData("sqlite")]
     [PostgresData]
-    public async Task ProjectPage_ForTheSitesAdministrator_DownloadsAnArchiveThatVerifies_ForItsSiteOffice_OffersNone(string database)
+    public async Task ProjectPage_ForTheSitesAdministrator_DownloadsAnArchiveThatVerifies_ForTheSponsorToo_ForItsSiteOffice_OffersNone(string database)
     {
         var host = hosts.For(database);
         var trial = await Journey.CreateTrialAsync(host, singleSite: DemoIds.Shanghai);
@@ -36,6 +36,12 @@ public sealed class InspectionArchiveBrowserTests(ChromiumFixture chromium, Brow
         await browser.AssertAccessibleAsync();
         await browser.ScreenshotAsync($"admin-project-inspection-archive-zh-{database}");
         browser.AssertNoErrors();
+
+        await using var sponsor = await chromium.OpenAsync(host, GetType(), output, BrowserOptions.Chinese);
+        await WorkspacePages.SignInAsync(sponsor, "sponsor@demo-pharma.demo");
+        await WorkspacePages.OpenAsync(sponsor, $"/projects/{project}");
+        await Expect(sponsor.Page.Locator("#inspection-archive-link")).ToHaveAttributeAsync("href", $"/workspace/site-projects/{project}/inspection-archive");
+        sponsor.AssertNoErrors();
 
         await using var office = await chromium.OpenAsync(host, GetType(), output, BrowserOptions.Chinese);
         await WorkspacePages.SignInAsync(office, "site-office@sh-site.demo");

@@ -86,6 +86,7 @@ public sealed class InspectionArchiveTests(ApiHosts hosts) : IDisposable
         using var output = new StringWriter();
         Assert.Equal(1, await AuditVerifyCommand.RunAsync(api.Services, ["verify", "--archive", changed], output));
         Assert.StartsWith($"BROKEN: {InspectionArchive.SummaryFile}", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, await AuditVerifyCommand.RunAsync(api.Services, ["verify", "--archive"], output)); // no file named: the usage
     }
 
     [Theory]
