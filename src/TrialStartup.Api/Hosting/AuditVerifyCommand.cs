@@ -14,13 +14,13 @@ public static class AuditVerifyCommand
     /// <summary>Runs the command with <paramref name="args"/> (those after <c>audit</c>); returns the exit code.</summary>
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(output);
         if (args is ["verify", "--archive", ..])
         {
             return await Inspection.ArchiveVerifyCommand.RunAsync(args.ElementAtOrDefault(2), output).ConfigureAwait(false); // offline: no database
         }
 
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(output);
         if (args is not ["verify", ..])
         {
             await Console.Error.WriteLineAsync("Usage: audit verify   (checks every hash chain of the database in the host's settings; exit code 0 when intact, 1 when not)")

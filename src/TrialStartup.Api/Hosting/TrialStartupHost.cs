@@ -100,13 +100,13 @@ public static partial class TrialStartupHost
         builder.Services.AddHttpContextAccessor(); // the account pages sign this browser in again after a new password
         builder.Services.AddScoped<IWorkspaceApi, WorkspaceApi>();
         builder.Services.AddScoped<IAdministrationApi, AdministrationApi>();
+        builder.Services.AddScoped<Inspection.InspectionSummary>();
+        builder.Services.AddScoped<Inspection.InspectionArchiveWriter>();
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, WorkspaceSessionRevalidation>();
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         builder.Services.AddScoped<AccountCommands>();
         builder.Services.AddSingleton<KeysInFlight>();
         builder.Services.AddScoped<SignatureReauthentication>();
-        builder.Services.AddScoped<Inspection.InspectionSummary>();
-        builder.Services.AddScoped<Inspection.InspectionArchiveWriter>();
         builder.Services.AddTrialStartupHealthChecks();
         builder.Services.AddTrialStartupTelemetry(options.Telemetry, builder.Configuration, "trialstartup-api");
     }
