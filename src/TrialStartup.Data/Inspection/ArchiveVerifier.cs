@@ -5,12 +5,14 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
 using TrialStartup.Data.Chains;
+using TrialStartup.Data.Decisions;
 
 /// <summary>
 /// Checks an inspection archive offline, with nothing but the zip: every file's size and SHA-256 against the manifest,
 /// no file missing or extra; every chain of the jsonl files recomputed link by link from the genesis (sequences 1..n,
 /// each hash from the previous one and the row's parts) to the head the manifest records; each decision's link to the
-/// event it produced; each included document's bytes against the SHA-256 its chained row recorded; and each definition
+/// event it produced and to the document versions it covered; each included document's bytes against the SHA-256 its
+/// chained row recorded; and each definition
 /// and calendar file against the hash its events recorded. Reports the counts, or the first problem found.
 /// </summary>
 /// <remarks>Pure: it reads the zip it is given and nothing else, so an inspector's copy of the product can run it anywhere.</remarks>
@@ -56,6 +58,10 @@ public sealed class ArchiveVerifier
 
         // The events the decisions name, (stream, version) -> the hash the decision recorded, and where the decision is.
         private readonly Dictionary<(string Stream, long Version), (string Hash, string Chain, long Sequence)> _decisionEvents = [];
+        // The document versions the decisions covered, (chain, kind, version) -> the SHA-256 each signed for, and where the decision is;
+        // and the versions the documents file holds, with their SHA-256.
+        private readonly List<(string Chain, string Kind, int Version, string Sha256, long Sequence)> _covered = [];
+        private readonly Dictionary<(string Chain, string Kind, int Version), string> _documents = [];
         private ArchiveManifest _manifest = null!;
 
         public int FilesChecked { get; private set; }
@@ -67,7 +73,7 @@ public sealed class ArchiveVerifier
         public long Count(string table) => _rows.GetValueOrDefault(table);
 
         public ArchiveProblem? Run() =>
-            ReadManifest() ?? CheckFiles() ?? CheckChains() ?? CheckHeads() ?? CheckDecisionEvents() ?? CheckSourceFiles(_manifest.Definitions, "definition")
+            ReadManifest() ?? CheckFiles() ?? CheckChains() ?? CheckHeads() ?? CheckDecisionEvents() ?? CheckCoveredDocuments() ?? CheckSourceFiles(_manifest.Definitions, "definition")
             ?? CheckSourceFiles(_manifest.Calendars, "calendar");
 
         private ArchiveProblem? ReadManifest()
@@ -243,6 +249,18 @@ public sealed class ArchiveVerifier
                 return new ArchiveProblem(file, row.Chain, row.Sequence, "a decision's parts are incomplete");
             }
 
+            List<CoveredDocument>? covered;
+            try
+            {
+                covered = JsonSerializer.Deserialize<List<CoveredDocument>>(row.Parts[ArchivePartPositions.DecisionCoveredDocuments], InspectionArchive.Json);
+            }
+            catch (JsonException e)
+            {
+                return new ArchiveProblem(file, row.Chain, row.Sequence, $"the decision's covered documents are not readable: {e.Message}");
+            }
+
+            _covered.AddRange((covered ?? []).Select(c => (row.Chain, c.Kind, c.Version, c.Sha256, row.Sequence)));
+
             // A decision recorded before decisions linked their events has none to check.
             var version = row.Parts[ArchivePartPositions.DecisionEventVersion];
             if (version.Length == 0)
@@ -268,6 +286,11 @@ public sealed class ArchiveVerifier
             }
 
             var recorded = row.Parts[ArchivePartPositions.DocumentSha256];
+            if (int.TryParse(row.Parts[ArchivePartPositions.DocumentVersion], NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            {
+                _documents[(row.Chain, row.Parts[ArchivePartPositions.DocumentKind], version)] = recorded;
+            }
+
             if (row.File is null)
             {
                 return _manifest.Documents == ArchiveDocuments.Include
@@ -320,6 +343,27 @@ public sealed class ArchiveVerifier
                     $"the decision's event (stream {missing.Key.Stream}, version {missing.Key.Version}) is not in {InspectionArchive.EventsFile}",
                     missing.Value.Hash)
                 : null;
+
+        // Each signature covered document versions the archive holds, with the SHA-256 they have (21 CFR 11.70).
+        private ArchiveProblem? CheckCoveredDocuments()
+        {
+            foreach (var (chain, kind, version, sha256, sequence) in _covered)
+            {
+                if (!_documents.TryGetValue((chain, kind, version), out var held))
+                {
+                    return new ArchiveProblem(InspectionArchive.DecisionsFile, chain, sequence,
+                        $"the decision covered {kind} version {version}, which {InspectionArchive.DocumentsFile} does not hold", sha256);
+                }
+
+                if (held != sha256)
+                {
+                    return new ArchiveProblem(InspectionArchive.DecisionsFile, chain, sequence,
+                        $"the decision covered {kind} version {version} with another SHA-256 than {InspectionArchive.DocumentsFile} holds", sha256, held);
+                }
+            }
+
+            return null;
+        }
 
         private ArchiveProblem? CheckSourceFiles(IReadOnlyList<ArchiveSourceFile> sources, string what)
         {

@@ -78,6 +78,17 @@ public sealed class ArchiveVerifierTests
     }
 
     [Fact]
+    public void Verify_WhenADecisionCoveredADocumentVersionTheArchiveDoesNotHold_NamesTheDecision()
+    {
+        var archive = new Archive { Covered = $"[{{\"kind\":\"protocol\",\"version\":1,\"sha256\":\"{new string('c', 64)}\"}}]" };
+
+        var problem = ArchiveVerifier.Verify(archive.Zip()).Problem!;
+
+        Assert.Equal((InspectionArchive.DecisionsFile, 1L), (problem.File, problem.Sequence));
+        Assert.Equal("the decision covered protocol version 1, which documents.jsonl does not hold", problem.What);
+    }
+
+    [Fact]
     public void Verify_OfSomethingElse_SaysItIsNotAnInspectionArchive()
     {
         Assert.Contains("not a readable zip", ArchiveVerifier.Verify(new MemoryStream("not a zip"u8.ToArray())).ToString(), StringComparison.Ordinal);
@@ -101,6 +112,8 @@ public sealed class ArchiveVerifierTests
         document.Link(1, ChainHash.Genesis);
 
         var parts = decision.ChainParts();
+        Assert.Equal("[]", parts[ArchivePartPositions.DecisionCoveredDocuments]);
+        Assert.Equal(("protocol", "1"), (document.ChainParts()[ArchivePartPositions.DocumentKind], document.ChainParts()[ArchivePartPositions.DocumentVersion]));
         Assert.Equal((Stream.ToString("D"), "7", new string('e', 64)), (parts[ArchivePartPositions.DecisionStream],
             parts[ArchivePartPositions.DecisionEventVersion], parts[ArchivePartPositions.DecisionEventHash]));
         Assert.Equal((decision.ChainKey, "1"), (parts[ArchivePartPositions.Chain], parts[ArchivePartPositions.Sequence]));
@@ -117,6 +130,8 @@ public sealed class ArchiveVerifierTests
         public List<ArchiveRow> Audit { get; } = [];
 
         public long DecidedEventVersion { get; init; } = 2;
+
+        public string Covered { get; init; } = "[]";
 
         public (string Path, byte[] Bytes)? Extra { get; init; }
 
@@ -189,7 +204,7 @@ public sealed class ArchiveVerifierTests
         private ArchiveRow Decision()
         {
             var decision = new DecisionRecord(DecisionId, Project, Stream, "ethics-review", 1, "approve", null, "Li Lei", "approved as chair", At, "actor",
-                "ethics-committee", "bj-lead", Guid.Empty, "[]");
+                "ethics-committee", "bj-lead", Guid.Empty, Covered);
             decision.LinkEvent(DecidedEventVersion, Events[^1].Hash);
             decision.Link(1, ChainHash.Genesis);
             return new ArchiveRow(InspectionArchive.DecisionsTable, decision.ChainKey, 1, decision.ChainParts(), decision.Hash!);
