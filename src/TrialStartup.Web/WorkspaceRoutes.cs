@@ -6,6 +6,9 @@ public static class WorkspaceRoutes
     /// <summary>The route of a document's content: inline for a PDF (the browser's viewer), a download otherwise.</summary>
     public const string DocumentContentPattern = "/workspace/site-projects/{projectId:guid}/documents/{documentId:guid}/content";
 
+    /// <summary>The route of a site project's inspection archive (a zip), for its institution's administrators and its sponsor.</summary>
+    public const string InspectionArchivePattern = "/workspace/site-projects/{projectId:guid}/inspection-archive";
+
     /// <summary>Switches the language and returns (<c>?set=zh-CN&amp;returnUrl=/…</c>).</summary>
     public const string Culture = "/culture";
 
@@ -31,6 +34,9 @@ public static class WorkspaceRoutes
 
         return query.Count == 0 ? StepTurnaroundCsv : $"{StepTurnaroundCsv}?{string.Join('&', query)}";
     }
+
+    /// <summary>The address of a site project's inspection archive.</summary>
+    public static string InspectionArchive(Guid projectId) => $"/workspace/site-projects/{projectId}/inspection-archive";
 
     /// <summary>The address of one document's content.</summary>
     public static string DocumentContent(Guid projectId, Guid documentId) =>

@@ -16,6 +16,11 @@ public static class AuditVerifyCommand
     /// <summary>Runs the command with <paramref name="args"/> (those after <c>audit</c>); returns the exit code.</summary>
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output)
     {
+        if (args is ["verify", "--archive", ..])
+        {
+            return await Inspection.ArchiveVerifyCommand.RunAsync(args.ElementAtOrDefault(2), output).ConfigureAwait(false); // offline: no database
+        }
+
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(output);
         string? anchor = null;

@@ -100,6 +100,8 @@ public static partial class TrialStartupHost
         builder.Services.AddHttpContextAccessor(); // the account pages sign this browser in again after a new password
         builder.Services.AddScoped<IWorkspaceApi, WorkspaceApi>();
         builder.Services.AddScoped<IAdministrationApi, AdministrationApi>();
+        builder.Services.AddScoped<Inspection.InspectionSummary>();
+        builder.Services.AddScoped<Inspection.InspectionArchiveWriter>();
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, WorkspaceSessionRevalidation>();
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         builder.Services.AddScoped<AccountCommands>();
@@ -265,6 +267,7 @@ public static partial class TrialStartupHost
         Alerts.AlertsApi.Map(api);
         InterventionsApi.Map(api);
         AuditApi.Map(api);
+        Inspection.InspectionArchiveApi.Map(api);
         Monitoring.MonitoringApi.Map(api);
         Webhooks.WebhooksApi.Map(api);
     }

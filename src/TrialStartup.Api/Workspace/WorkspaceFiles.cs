@@ -3,6 +3,7 @@ namespace TrialStartup.Api.Workspace;
 using TrialStartup.Api.Auth;
 using TrialStartup.Api.Dossier;
 using TrialStartup.Api.Dossier.Storage;
+using TrialStartup.Api.Inspection;
 using TrialStartup.Api.Monitoring;
 using TrialStartup.Data;
 using TrialStartup.Messaging.Hosting;
@@ -12,7 +13,7 @@ using TrialStartup.Workflows.Definitions;
 
 /// <summary>
 /// Files for the signed-in browser, by the same handlers as the API: a dossier document (inline for a PDF, so the
-/// browser's own viewer shows it; a download otherwise) and the monitoring reports as CSV.
+/// browser's own viewer shows it; a download otherwise), the monitoring reports as CSV and a project's inspection archive.
 /// </summary>
 public static class WorkspaceFiles
 {
@@ -27,6 +28,10 @@ public static class WorkspaceFiles
         app.MapGet(WorkspaceRoutes.CycleTimesCsv, (HttpContext http, TrialStartupDbContext db, CalendarCatalog calendars, TimeProvider clock, Guid? trialId,
                 CancellationToken cancellationToken) =>
                 MonitoringApi.CycleTimesReportAsync(true, Caller.From(http.User), db, calendars, clock, trialId, cancellationToken))
+            .RequireAuthorization(WorkspaceSetup.SignedInPolicy).ExcludeFromDescription();
+        app.MapGet(WorkspaceRoutes.InspectionArchivePattern, (Guid projectId, HttpContext http, TrialStartupDbContext db, InspectionArchiveWriter writer,
+                TimeProvider clock, string? documents, CancellationToken cancellationToken) =>
+                InspectionArchiveApi.SiteProjectAsync(projectId, Caller.From(http.User), db, writer, clock, cancellationToken, documents))
             .RequireAuthorization(WorkspaceSetup.SignedInPolicy).ExcludeFromDescription();
     }
 
