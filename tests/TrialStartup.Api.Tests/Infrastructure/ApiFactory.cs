@@ -76,6 +76,14 @@ public class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("TrialStartup:RateLimits:PasswordChecksPerAccountPerMinute", "1000000");
         builder.UseSetting("TrialStartup:RateLimits:PasswordChecksPerAddressPerMinute", "1000000");
 
+        // Journeys run one demo identity through hundreds of projects four at a time, faster than any person or system
+        // does (HangfireRestartTests' 270 projects met the per-caller bucket of 100 a second); the request limits are
+        // tested by hosts of their own (RateLimitTests), whose settings come after these.
+        builder.UseSetting("TrialStartup:RateLimits:PerCallerPerSecond", "1000000");
+        builder.UseSetting("TrialStartup:RateLimits:PerCallerBurst", "1000000");
+        builder.UseSetting("TrialStartup:RateLimits:PerOrganisationPerSecond", "1000000");
+        builder.UseSetting("TrialStartup:RateLimits:PerOrganisationBurst", "1000000");
+
         // A covered, fixed week of the calendar whatever the date the tests run on (ClockedApiFactory replaces it).
         builder.ConfigureTestServices(services =>
         {
