@@ -59,7 +59,7 @@ public sealed class Institution
     public Committees.CompositionRule CommitteeRule { get; private set; } = new();
 
     /// <summary>
-    /// The version of its ethics committee's roster: 0 before one is set, one more at each replacement. A replacement
+    /// The version of its ethics committee's roster: 0 until the first replacement, one more at each. A replacement
     /// names the version it read, so two secretaries editing at once do not overwrite each other unseen.
     /// </summary>
     public long RosterVersion { get; private set; }
