@@ -9,6 +9,7 @@ using TrialStartup.Data.Accounts;
 using TrialStartup.Data.Alerts;
 using TrialStartup.Data.Audit;
 using TrialStartup.Data.Chains;
+using TrialStartup.Data.Committees;
 using TrialStartup.Data.Deadlines;
 using TrialStartup.Data.Decisions;
 using TrialStartup.Data.Dossier;
@@ -122,6 +123,12 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
 
     public DbSet<Sponsor> Sponsors => Set<Sponsor>();
 
+    /// <summary>Institutions' ethics committee members, on the roster or removed from it.</summary>
+    public DbSet<CommitteeMember> CommitteeMembers => Set<CommitteeMember>();
+
+    /// <summary>Committee members' conflicts of interest with site projects.</summary>
+    public DbSet<ConflictOfInterest> ConflictsOfInterest => Set<ConflictOfInterest>();
+
     public DbSet<Trial> Trials => Set<Trial>();
 
     public DbSet<TrialSite> TrialSites => Set<TrialSite>();
@@ -198,6 +205,42 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
                 w.Property(x => x.ParticipatingSite).HasMaxLength(100).HasColumnName("WorkflowParticipatingSite").HasDefaultValue("multicenter-participating-site");
             });
             e.Navigation(x => x.Workflows).IsRequired();
+            // Defaults in the database too: every institution's committee starts under the 2023 measures' minimum. The
+            // sentinel is the default itself, so a configured 0 or false is written rather than taken for "not set".
+            e.OwnsOne(x => x.CommitteeRule, r =>
+            {
+                r.Property(x => x.MinimumMembers).HasColumnName("CommitteeMinimumMembers").HasDefaultValue(CompositionRule.DefaultMinimumMembers)
+                    .HasSentinel(CompositionRule.DefaultMinimumMembers);
+                r.Property(x => x.RequiredFields).HasMaxLength(200).HasColumnName("CommitteeRequiredFields").HasDefaultValue(CompositionRule.DefaultRequiredFields);
+                r.Property(x => x.MinimumExternalMembers).HasColumnName("CommitteeMinimumExternalMembers")
+                    .HasDefaultValue(CompositionRule.DefaultMinimumExternalMembers).HasSentinel(CompositionRule.DefaultMinimumExternalMembers);
+                r.Property(x => x.RequireBothSexes).HasColumnName("CommitteeRequiresBothSexes").HasDefaultValue(true).HasSentinel(true);
+                r.Ignore(x => x.RequiredFieldGroups);
+            });
+            e.Navigation(x => x.CommitteeRule).IsRequired();
+            e.Property(x => x.RosterVersion).HasDefaultValue(0L);
+        });
+        modelBuilder.Entity<CommitteeMember>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.InstitutionId, x.RemovedAt }); // the roster: the institution's members not removed
+            e.HasOne<Institution>().WithMany().HasForeignKey(x => x.InstitutionId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Role).HasMaxLength(16).HasConversion(v => CommitteeVocabulary.Name(v), v => CommitteeVocabulary.Role(v)!.Value);
+            e.Property(x => x.Expertise).HasMaxLength(64).HasConversion(v => CommitteeVocabulary.Format(v), v => CommitteeVocabulary.Parse(v));
+            e.Property(x => x.Sex).HasMaxLength(8).HasConversion(v => CommitteeVocabulary.Name(v), v => CommitteeVocabulary.SexNamed(v)!.Value);
+        });
+        modelBuilder.Entity<ConflictOfInterest>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.SiteProjectId, x.MemberId }).IsUnique(); // one per member and project: declaring twice is one record
+            e.HasIndex(x => x.MemberId);
+            e.HasOne<SiteProject>().WithMany().HasForeignKey(x => x.SiteProjectId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<CommitteeMember>().WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.DeclaredBy).HasMaxLength(16).HasConversion(v => CommitteeVocabulary.Name(v), v => CommitteeVocabulary.Declarant(v));
+            e.Property(x => x.DeclaredById).HasMaxLength(200);
+            e.Property(x => x.DeclaredByName).HasMaxLength(200);
+            e.Property(x => x.Note).HasMaxLength(1000);
         });
         modelBuilder.Entity<Sponsor>(e =>
         {

@@ -270,6 +270,8 @@ public static partial class TrialStartupHost
         Inspection.InspectionArchiveApi.Map(api);
         Monitoring.MonitoringApi.Map(api);
         Webhooks.WebhooksApi.Map(api);
+        Committees.RosterApi.Map(api);
+        Committees.ConflictsOfInterestApi.Map(api);
     }
 
     // Malformed JSON, unknown fields and wrong types arrive here as BadHttpRequestException (ThrowOnBadRequest).

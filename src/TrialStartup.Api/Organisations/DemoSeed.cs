@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Auth;
 using TrialStartup.Data;
 using TrialStartup.Data.Accounts;
+using TrialStartup.Data.Committees;
 using TrialStartup.Data.Organisations;
 using TrialStartup.Data.Trials;
 
@@ -110,6 +111,11 @@ public static class DemoSeed
                 i.EnglishName, i.TimeZone));
         }
 
+        foreach (var i in new[] { LeadHospital, AllianceHospital, ShanghaiHospital })
+        {
+            db.CommitteeMembers.AddRange(Roster(i.Id, clock.GetUtcNow()));
+        }
+
         db.Sponsors.Add(new Sponsor(Sponsor.Id, Sponsor.Code, Sponsor.Name, Sponsor.EnglishName));
         db.Sponsors.Add(new Sponsor(OtherSponsor.Id, OtherSponsor.Code, OtherSponsor.Name, OtherSponsor.EnglishName));
         db.Trials.Add(new Trial(TrialId, Sponsor.Id, "DEMO-2026-001", "A demo multi-center phase III trial 示范多中心III期试验", "III", "drug",
@@ -117,6 +123,29 @@ public static class DemoSeed
         db.TrialSites.AddRange(new[] { LeadHospital, AllianceHospital, ShanghaiHospital }.Select(i => new TrialSite(TrialId, i.Id)));
         await db.SaveChangesAsync().ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>
+    /// A demo committee that meets the shipped composition rule: eight members, every required field, three from
+    /// outside the institution, both sexes, terms from 2025 to 2030.
+    /// </summary>
+    public static IReadOnlyList<CommitteeMember> Roster(Guid institutionId, DateTimeOffset at)
+    {
+        var start = new DateOnly(2025, 1, 1);
+        var end = new DateOnly(2030, 12, 31);
+        CommitteeMember Member(string name, CommitteeRole role, CommitteeExpertise expertise, bool external, Sex sex) =>
+            new(Guid.CreateVersion7(at), institutionId, name, null, role, expertise, external, sex, start, end, at);
+        return
+        [
+            Member("王建国 Wang Jianguo", CommitteeRole.Chair, CommitteeExpertise.Medicine, false, Sex.Male),
+            Member("李敏 Li Min", CommitteeRole.ViceChair, CommitteeExpertise.Pharmacy, false, Sex.Female),
+            Member("张伟 Zhang Wei", CommitteeRole.Secretary, CommitteeExpertise.Medicine, false, Sex.Male),
+            Member("刘芳 Liu Fang", CommitteeRole.Member, CommitteeExpertise.Ethics, true, Sex.Female),
+            Member("陈静 Chen Jing", CommitteeRole.Member, CommitteeExpertise.Law, true, Sex.Female),
+            Member("杨洋 Yang Yang", CommitteeRole.Member, CommitteeExpertise.Lay, true, Sex.Male),
+            Member("赵磊 Zhao Lei", CommitteeRole.Member, CommitteeExpertise.Medicine, false, Sex.Male),
+            Member("周婷 Zhou Ting", CommitteeRole.Member, CommitteeExpertise.Pharmacy | CommitteeExpertise.Ethics, false, Sex.Female),
+        ];
     }
 }
 

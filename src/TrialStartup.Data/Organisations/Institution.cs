@@ -55,6 +55,18 @@ public sealed class Institution
     /// <summary>The workflow definitions the institution runs.</summary>
     public InstitutionWorkflows Workflows { get; private set; } = new();
 
+    /// <summary>What its ethics committee's roster must be made of (the 2023 measures' minimum unless configured).</summary>
+    public Committees.CompositionRule CommitteeRule { get; private set; } = new();
+
+    /// <summary>
+    /// The version of its ethics committee's roster: 0 until the first replacement, one more at each. A replacement
+    /// names the version it read, so two secretaries editing at once do not overwrite each other unseen.
+    /// </summary>
+    public long RosterVersion { get; private set; }
+
+    /// <summary>Sets what the committee's roster must be made of (its SOP may ask more than the default).</summary>
+    public void ConfigureCommitteeRule(Committees.CompositionRule rule) => CommitteeRule = rule ?? throw new ArgumentNullException(nameof(rule));
+
     /// <summary>Whether this institution's committee accepts a review by <paramref name="lead"/>.</summary>
     public bool AcceptsEthicsReviewOf(Institution lead) =>
         RecognisesAllianceReviews && Alliance is not null && Alliance == lead.Alliance;

@@ -45,6 +45,7 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
         Assert.Contains(routes, r => r.ToString() == "GET /api/v1/site-projects/{projectId:guid}");
         Assert.Contains(routes, r => r.ToString() == "GET /api/v1/trials/{trialId:guid}");
         Assert.Contains(routes, r => r.ToString() == "POST /api/v1/site-projects/{projectId:guid}/submit");
+        Assert.Contains(routes, r => r.ToString() == "DELETE /api/v1/site-projects/{projectId:guid}/conflicts-of-interest/{conflictId:guid}");
         var before = await SnapshotAsync(api, victim);
 
         var failures = new List<string>();
@@ -288,6 +289,14 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
         await Expect.StatusAsync(submitted, HttpStatusCode.OK);
         await Alerts.Firing.FireAsync(api, project, "intake", "breach"); // an alert to its site office and office head
 
+        // A conflict of interest of a member of sh-site's ethics committee (its seeded roster) with the project.
+        var member = await api.WithDbAsync(db => db.CommitteeMembers.Where(m => m.InstitutionId == Organisations.DemoSeed.ShanghaiHospital.Id)
+            .OrderBy(m => m.Name).Select(m => m.Id).FirstAsync());
+        var declared = await api.ClientFor(DemoIds.Shanghai, AccountRoles.EthicsSecretary).PostAsJsonAsync(
+            new Uri($"/api/v1/site-projects/{project}/conflicts-of-interest", UriKind.Relative), new { memberId = member, note = "isolation" });
+        await Expect.StatusAsync(declared, HttpStatusCode.Created);
+        var conflict = (await declared.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
         // sh-site's webhook with a failed delivery in its log, disabled: the host is shared by other tests, and the sender
         // must neither write new deliveries for it nor retry this one while the sweep compares the tables.
         var shanghaiAdmin = api.ClientFor(DemoIds.Shanghai, AccountRoles.OrganisationAdministrator);
@@ -311,7 +320,7 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
             await db.Audit.Where(a => a.ResourceId == project).Select(a => a.Id).FirstAsync(),
             await db.Alerts.Where(a => a.SiteProjectId == project && a.Role == Roles.SiteOffice).Select(a => a.Id).SingleAsync(),
             await db.Users.Where(a => a.OrganisationId == Organisations.DemoSeed.ShanghaiHospital.Id).Select(a => a.Id).FirstAsync(),
-            clientId, webhook, delivery.Id));
+            clientId, webhook, delivery.Id, conflict));
     }
 
     // Rows in every table of the model, files in the data folder, and the project as its owner sees it. The tables the
@@ -348,11 +357,12 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
 
     /// <summary>The ids of the resources under attack, and how each route or query parameter takes them.</summary>
     private sealed record Victim(Guid Project, Guid Trial, Guid Stream, Guid Document, long AuditEntry, Guid Alert, Guid Person, string Client,
-        Guid Webhook, Guid Delivery)
+        Guid Webhook, Guid Delivery, Guid Conflict)
     {
         public static Victim Unknown() =>
             new(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), 9_000_000_000_000 + Random.Shared.Next(), Guid.NewGuid(), Guid.NewGuid(),
-                "sh-site-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)), Guid.NewGuid(), Guid.NewGuid());
+                "sh-site-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)), Guid.NewGuid(), Guid.NewGuid(),
+                Guid.NewGuid());
 
         public string? IdFor(string parameter) => parameter switch
         {
@@ -365,6 +375,7 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
             _ when parameter.Equals("clientId", StringComparison.OrdinalIgnoreCase) => Client,
             _ when parameter.Equals("webhookId", StringComparison.OrdinalIgnoreCase) => Webhook.ToString(),
             _ when parameter.Equals("deliveryId", StringComparison.OrdinalIgnoreCase) => Delivery.ToString(),
+            _ when parameter.Equals("conflictId", StringComparison.OrdinalIgnoreCase) => Conflict.ToString(),
             // A step is named by the definition, the same for every project: the project's id is what must not leak.
             _ when parameter.Equals("stepId", StringComparison.OrdinalIgnoreCase) => "ethics-review",
             _ => null,
@@ -376,7 +387,8 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
         /// <summary>Which of the victim's ids the text shows, if any.</summary>
         public string? Mentions(string text) =>
             new[] { ("project", Project.ToString()), ("trial", Trial.ToString()), ("workflow instance", Stream.ToString()), ("document", Document.ToString()), ("alert", Alert.ToString()),
-                ("person", Person.ToString()), ("API client", Client), ("webhook", Webhook.ToString()), ("webhook delivery", Delivery.ToString()) }
+                ("person", Person.ToString()), ("API client", Client), ("webhook", Webhook.ToString()), ("webhook delivery", Delivery.ToString()),
+                ("conflict of interest", Conflict.ToString()) }
                 .FirstOrDefault(id => text.Contains(id.Item2, StringComparison.OrdinalIgnoreCase)).Item1;
 
         /// <summary>Which of the victim's ids but the trial's the text shows, if any (what a co-site of the trial must not see).</summary>
@@ -400,7 +412,7 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
             }
 
             foreach (var (id, placeholder) in new[] { (Project, "{project}"), (Trial, "{trial}"), (Stream, "{stream}"), (Document, "{document}"), (Alert, "{alert}"),
-                (Person, "{person}"), (Webhook, "{webhook}"), (Delivery, "{delivery}") })
+                (Person, "{person}"), (Webhook, "{webhook}"), (Delivery, "{delivery}"), (Conflict, "{conflict}") })
             {
                 text = text.Replace(id.ToString(), placeholder, StringComparison.OrdinalIgnoreCase);
             }

@@ -793,6 +793,108 @@ namespace TrialStartup.Data.Migrations.Postgres
                     b.ToTable("ChainCheckpointHeads");
                 });
 
+            modelBuilder.Entity("TrialStartup.Data.Committees.CommitteeMember", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Expertise")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("External")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("InstitutionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset?>("RemovedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Sex")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<DateOnly>("TermEnd")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("TermStart")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstitutionId", "RemovedAt");
+
+                    b.ToTable("CommitteeMembers");
+                });
+
+            modelBuilder.Entity("TrialStartup.Data.Committees.ConflictOfInterest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("DeclaredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DeclaredBy")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("DeclaredById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("DeclaredByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("InstitutionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<Guid>("SiteProjectId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("SiteProjectId", "MemberId")
+                        .IsUnique();
+
+                    b.ToTable("ConflictsOfInterest");
+                });
+
             modelBuilder.Entity("TrialStartup.Data.Deadlines.DeadlineRow", b =>
                 {
                     b.Property<Guid>("WorkflowInstanceId")
@@ -1190,6 +1292,11 @@ namespace TrialStartup.Data.Migrations.Postgres
 
                     b.Property<bool>("RecognisesAllianceReviews")
                         .HasColumnType("boolean");
+
+                    b.Property<long>("RosterVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(0L);
 
                     b.Property<string>("TimeZone")
                         .IsRequired()
@@ -1831,6 +1938,30 @@ namespace TrialStartup.Data.Migrations.Postgres
                     b.Navigation("Authorization");
                 });
 
+            modelBuilder.Entity("TrialStartup.Data.Committees.CommitteeMember", b =>
+                {
+                    b.HasOne("TrialStartup.Data.Organisations.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialStartup.Data.Committees.ConflictOfInterest", b =>
+                {
+                    b.HasOne("TrialStartup.Data.Committees.CommitteeMember", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TrialStartup.Data.Trials.SiteProject", null)
+                        .WithMany()
+                        .HasForeignKey("SiteProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TrialStartup.Data.Decisions.DecisionRecord", b =>
                 {
                     b.HasOne("TrialStartup.Data.Trials.SiteProject", null)
@@ -1851,6 +1982,45 @@ namespace TrialStartup.Data.Migrations.Postgres
 
             modelBuilder.Entity("TrialStartup.Data.Organisations.Institution", b =>
                 {
+                    b.OwnsOne("TrialStartup.Data.Committees.CompositionRule", "CommitteeRule", b1 =>
+                        {
+                            b1.Property<Guid>("InstitutionId")
+                                .HasColumnType("uuid");
+
+                            b1.Property<int>("MinimumExternalMembers")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("integer")
+                                .HasDefaultValue(1)
+                                .HasColumnName("CommitteeMinimumExternalMembers");
+
+                            b1.Property<int>("MinimumMembers")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("integer")
+                                .HasDefaultValue(7)
+                                .HasColumnName("CommitteeMinimumMembers");
+
+                            b1.Property<bool>("RequireBothSexes")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("boolean")
+                                .HasDefaultValue(true)
+                                .HasColumnName("CommitteeRequiresBothSexes");
+
+                            b1.Property<string>("RequiredFields")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasDefaultValue("medicine|pharmacy,ethics,law,lay")
+                                .HasColumnName("CommitteeRequiredFields");
+
+                            b1.HasKey("InstitutionId");
+
+                            b1.ToTable("Institutions");
+
+                            b1.WithOwner()
+                                .HasForeignKey("InstitutionId");
+                        });
+
                     b.OwnsOne("TrialStartup.Data.Organisations.InstitutionWorkflows", "Workflows", b1 =>
                         {
                             b1.Property<Guid>("InstitutionId")
@@ -1895,6 +2065,9 @@ namespace TrialStartup.Data.Migrations.Postgres
                             b1.WithOwner()
                                 .HasForeignKey("InstitutionId");
                         });
+
+                    b.Navigation("CommitteeRule")
+                        .IsRequired();
 
                     b.Navigation("Workflows")
                         .IsRequired();

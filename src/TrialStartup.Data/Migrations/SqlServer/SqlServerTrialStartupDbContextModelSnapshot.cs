@@ -799,6 +799,108 @@ namespace TrialStartup.Data.Migrations.SqlServer
                     b.ToTable("ChainCheckpointHeads");
                 });
 
+            modelBuilder.Entity("TrialStartup.Data.Committees.CommitteeMember", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid?>("AccountId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Expertise")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<bool>("External")
+                        .HasColumnType("bit");
+
+                    b.Property<Guid>("InstitutionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTimeOffset?>("RemovedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("Sex")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)");
+
+                    b.Property<DateOnly>("TermEnd")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("TermStart")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstitutionId", "RemovedAt");
+
+                    b.ToTable("CommitteeMembers");
+                });
+
+            modelBuilder.Entity("TrialStartup.Data.Committees.ConflictOfInterest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("DeclaredAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("DeclaredBy")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("DeclaredById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("DeclaredByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<Guid>("InstitutionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<Guid>("SiteProjectId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("SiteProjectId", "MemberId")
+                        .IsUnique();
+
+                    b.ToTable("ConflictsOfInterest");
+                });
+
             modelBuilder.Entity("TrialStartup.Data.Deadlines.DeadlineRow", b =>
                 {
                     b.Property<Guid>("WorkflowInstanceId")
@@ -1198,6 +1300,11 @@ namespace TrialStartup.Data.Migrations.SqlServer
 
                     b.Property<bool>("RecognisesAllianceReviews")
                         .HasColumnType("bit");
+
+                    b.Property<long>("RosterVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(0L);
 
                     b.Property<string>("TimeZone")
                         .IsRequired()
@@ -1839,6 +1946,30 @@ namespace TrialStartup.Data.Migrations.SqlServer
                     b.Navigation("Authorization");
                 });
 
+            modelBuilder.Entity("TrialStartup.Data.Committees.CommitteeMember", b =>
+                {
+                    b.HasOne("TrialStartup.Data.Organisations.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialStartup.Data.Committees.ConflictOfInterest", b =>
+                {
+                    b.HasOne("TrialStartup.Data.Committees.CommitteeMember", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TrialStartup.Data.Trials.SiteProject", null)
+                        .WithMany()
+                        .HasForeignKey("SiteProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TrialStartup.Data.Decisions.DecisionRecord", b =>
                 {
                     b.HasOne("TrialStartup.Data.Trials.SiteProject", null)
@@ -1859,6 +1990,45 @@ namespace TrialStartup.Data.Migrations.SqlServer
 
             modelBuilder.Entity("TrialStartup.Data.Organisations.Institution", b =>
                 {
+                    b.OwnsOne("TrialStartup.Data.Committees.CompositionRule", "CommitteeRule", b1 =>
+                        {
+                            b1.Property<Guid>("InstitutionId")
+                                .HasColumnType("uniqueidentifier");
+
+                            b1.Property<int>("MinimumExternalMembers")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("int")
+                                .HasDefaultValue(1)
+                                .HasColumnName("CommitteeMinimumExternalMembers");
+
+                            b1.Property<int>("MinimumMembers")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("int")
+                                .HasDefaultValue(7)
+                                .HasColumnName("CommitteeMinimumMembers");
+
+                            b1.Property<bool>("RequireBothSexes")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("bit")
+                                .HasDefaultValue(true)
+                                .HasColumnName("CommitteeRequiresBothSexes");
+
+                            b1.Property<string>("RequiredFields")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
+                                .HasMaxLength(200)
+                                .HasColumnType("nvarchar(200)")
+                                .HasDefaultValue("medicine|pharmacy,ethics,law,lay")
+                                .HasColumnName("CommitteeRequiredFields");
+
+                            b1.HasKey("InstitutionId");
+
+                            b1.ToTable("Institutions");
+
+                            b1.WithOwner()
+                                .HasForeignKey("InstitutionId");
+                        });
+
                     b.OwnsOne("TrialStartup.Data.Organisations.InstitutionWorkflows", "Workflows", b1 =>
                         {
                             b1.Property<Guid>("InstitutionId")
@@ -1903,6 +2073,9 @@ namespace TrialStartup.Data.Migrations.SqlServer
                             b1.WithOwner()
                                 .HasForeignKey("InstitutionId");
                         });
+
+                    b.Navigation("CommitteeRule")
+                        .IsRequired();
 
                     b.Navigation("Workflows")
                         .IsRequired();

@@ -779,6 +779,108 @@ namespace TrialStartup.Data.Migrations.Sqlite
                     b.ToTable("ChainCheckpointHeads");
                 });
 
+            modelBuilder.Entity("TrialStartup.Data.Committees.CommitteeMember", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AddedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Expertise")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("External")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("InstitutionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RemovedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sex")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("TermEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("TermStart")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstitutionId", "RemovedAt");
+
+                    b.ToTable("CommitteeMembers");
+                });
+
+            modelBuilder.Entity("TrialStartup.Data.Committees.ConflictOfInterest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DeclaredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeclaredBy")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeclaredById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeclaredByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("InstitutionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SiteProjectId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("SiteProjectId", "MemberId")
+                        .IsUnique();
+
+                    b.ToTable("ConflictsOfInterest");
+                });
+
             modelBuilder.Entity("TrialStartup.Data.Deadlines.DeadlineRow", b =>
                 {
                     b.Property<Guid>("WorkflowInstanceId")
@@ -1176,6 +1278,11 @@ namespace TrialStartup.Data.Migrations.Sqlite
 
                     b.Property<bool>("RecognisesAllianceReviews")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long>("RosterVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0L);
 
                     b.Property<string>("TimeZone")
                         .IsRequired()
@@ -1815,6 +1922,30 @@ namespace TrialStartup.Data.Migrations.Sqlite
                     b.Navigation("Authorization");
                 });
 
+            modelBuilder.Entity("TrialStartup.Data.Committees.CommitteeMember", b =>
+                {
+                    b.HasOne("TrialStartup.Data.Organisations.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialStartup.Data.Committees.ConflictOfInterest", b =>
+                {
+                    b.HasOne("TrialStartup.Data.Committees.CommitteeMember", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TrialStartup.Data.Trials.SiteProject", null)
+                        .WithMany()
+                        .HasForeignKey("SiteProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TrialStartup.Data.Decisions.DecisionRecord", b =>
                 {
                     b.HasOne("TrialStartup.Data.Trials.SiteProject", null)
@@ -1835,6 +1966,45 @@ namespace TrialStartup.Data.Migrations.Sqlite
 
             modelBuilder.Entity("TrialStartup.Data.Organisations.Institution", b =>
                 {
+                    b.OwnsOne("TrialStartup.Data.Committees.CompositionRule", "CommitteeRule", b1 =>
+                        {
+                            b1.Property<Guid>("InstitutionId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<int>("MinimumExternalMembers")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER")
+                                .HasDefaultValue(1)
+                                .HasColumnName("CommitteeMinimumExternalMembers");
+
+                            b1.Property<int>("MinimumMembers")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER")
+                                .HasDefaultValue(7)
+                                .HasColumnName("CommitteeMinimumMembers");
+
+                            b1.Property<bool>("RequireBothSexes")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER")
+                                .HasDefaultValue(true)
+                                .HasColumnName("CommitteeRequiresBothSexes");
+
+                            b1.Property<string>("RequiredFields")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT")
+                                .HasDefaultValue("medicine|pharmacy,ethics,law,lay")
+                                .HasColumnName("CommitteeRequiredFields");
+
+                            b1.HasKey("InstitutionId");
+
+                            b1.ToTable("Institutions");
+
+                            b1.WithOwner()
+                                .HasForeignKey("InstitutionId");
+                        });
+
                     b.OwnsOne("TrialStartup.Data.Organisations.InstitutionWorkflows", "Workflows", b1 =>
                         {
                             b1.Property<Guid>("InstitutionId")
@@ -1879,6 +2049,9 @@ namespace TrialStartup.Data.Migrations.Sqlite
                             b1.WithOwner()
                                 .HasForeignKey("InstitutionId");
                         });
+
+                    b.Navigation("CommitteeRule")
+                        .IsRequired();
 
                     b.Navigation("Workflows")
                         .IsRequired();
