@@ -13,7 +13,7 @@
 # Services:
 #   postgres  PostgreSQL 15 (Debian's packages), a private throwaway cluster in $TRIALSTARTUP_PG_DATA
 #             (default ${TMPDIR:-/tmp}/trialstartup-pg) on 127.0.0.1:$TRIALSTARTUP_PG_PORT (default 55432),
-#             trust auth, user postgres, max_connections=200, fsync on. Tests create their own databases.
+#             trust auth, user postgres, max_connections=300, fsync on. Tests create their own databases.
 #             Stop:  runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$TRIALSTARTUP_PG_DATA" -m fast stop
 #             Reset: stop it, then delete the data folder.
 #   rabbitmq  RabbitMQ (Debian's packages) as node $TRIALSTARTUP_RABBITMQ_NODE (default rabbit@localhost) on
@@ -96,7 +96,7 @@ postgres_start() {
 listen_addresses = '127.0.0.1'
 port = $PG_PORT
 unix_socket_directories = '$PG_DATA'
-max_connections = 200
+max_connections = 300
 fsync = on
 EOF
     rmdir "$PG_DATA" 2>/dev/null
