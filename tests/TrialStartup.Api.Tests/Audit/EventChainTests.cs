@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using TrialStartup.Api.Hosting;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.Reviews;
 using TrialStartup.Api.Tests.TestServers;
@@ -24,17 +23,17 @@ public sealed class EventChainTests
     [PostgresData]
     public async Task Verify_AfterAJourneyThroughTheApi_IsIntactAndTheCommandExits0(string database)
     {
-        await using var api = HostOn(database);
+        await using var api = ChainSteps.HostOn(database);
         var (_, stream) = await ReviewedProjectAsync(api);
 
-        var report = await VerifyAsync(api);
+        var report = await ChainSteps.VerifyAsync(api);
 
         Assert.True(report.IsIntact, report.ToString());
         Assert.True(report.LinksIn(ChainTables.Events) >= 5 && report.Tables.Single(t => t.Table == ChainTables.Events).Chains >= 1, report.ToString());
         var hashes = await api.WithDbAsync(db => db.Events.Where(e => e.StreamId == stream).OrderBy(e => e.Version).Select(e => e.Hash).ToListAsync());
         Assert.All(hashes, h => Assert.Matches("^[0-9a-f]{64}$", h));
         Assert.Equal(hashes.Count, hashes.Distinct().Count());
-        var (exit, printed) = await RunCommandAsync(api);
+        var (exit, printed) = await ChainSteps.RunCommandAsync(api);
         Assert.Equal(0, exit);
         Assert.StartsWith("OK: ", printed, StringComparison.Ordinal);
     }
@@ -44,15 +43,15 @@ public sealed class EventChainTests
     [PostgresData]
     public async Task Verify_WhenOneEventsDataIsChangedWithSql_NamesThatStreamAndVersion_AndTheCommandExits1(string database)
     {
-        await using var api = HostOn(database);
+        await using var api = ChainSteps.HostOn(database);
         var (_, stream) = await ReviewedProjectAsync(api);
 
         await api.WithDbAsync(db => db.Events.Where(e => e.StreamId == stream && e.Version == 4).ExecuteUpdateAsync(s => s.SetProperty(e => e.Data, e => e.Data + " ")));
 
-        var broken = Assert.IsType<ChainBreak>((await VerifyAsync(api)).Broken);
+        var broken = Assert.IsType<ChainBreak>((await ChainSteps.VerifyAsync(api)).Broken);
         Assert.Equal((ChainTables.Events, stream.ToString(), 4L, ChainBreak.Altered), (broken.Table, broken.Chain, broken.Sequence, broken.Kind));
         Assert.NotEqual(broken.ExpectedHash, broken.FoundHash);
-        var (exit, printed) = await RunCommandAsync(api);
+        var (exit, printed) = await ChainSteps.RunCommandAsync(api);
         Assert.Equal(1, exit);
         Assert.Contains($"chain {stream}, link 4 was altered", printed, StringComparison.Ordinal);
     }
@@ -62,12 +61,12 @@ public sealed class EventChainTests
     [PostgresData]
     public async Task Verify_WhenAnEventIsDeleted_NamesTheGap(string database)
     {
-        await using var api = HostOn(database);
+        await using var api = ChainSteps.HostOn(database);
         var (_, stream) = await ReviewedProjectAsync(api);
 
         await api.WithDbAsync(db => db.Events.Where(e => e.StreamId == stream && e.Version == 3).ExecuteDeleteAsync());
 
-        var broken = Assert.IsType<ChainBreak>((await VerifyAsync(api)).Broken);
+        var broken = Assert.IsType<ChainBreak>((await ChainSteps.VerifyAsync(api)).Broken);
         Assert.Equal((stream.ToString(), 3L, ChainBreak.Missing), (broken.Chain, broken.Sequence, broken.Kind));
         Assert.Contains("link 3 is missing", broken.ToString(), StringComparison.Ordinal);
     }
@@ -77,7 +76,7 @@ public sealed class EventChainTests
     [PostgresData]
     public async Task Verify_WhenTwoEventsSwapTheirData_FindsTheFirst(string database)
     {
-        await using var api = HostOn(database);
+        await using var api = ChainSteps.HostOn(database);
         var (_, stream) = await ReviewedProjectAsync(api);
         var (second, third) = await api.WithDbAsync(async db =>
         {
@@ -91,7 +90,7 @@ public sealed class EventChainTests
             return await db.Events.Where(e => e.StreamId == stream && e.Version == 3).ExecuteUpdateAsync(s => s.SetProperty(e => e.Data, second));
         });
 
-        var broken = Assert.IsType<ChainBreak>((await VerifyAsync(api)).Broken);
+        var broken = Assert.IsType<ChainBreak>((await ChainSteps.VerifyAsync(api)).Broken);
         Assert.Equal((stream.ToString(), 2L, ChainBreak.Altered), (broken.Chain, broken.Sequence, broken.Kind));
     }
 
@@ -100,7 +99,7 @@ public sealed class EventChainTests
     [PostgresData]
     public async Task Decide_TwiceConcurrentlyOnOneTask_KeepsEveryChainValid(string database)
     {
-        await using var api = HostOn(database);
+        await using var api = ChainSteps.HostOn(database);
         var first = api.ClientFor(DemoIds.Shanghai, Roles.ApprovalOffice, person: "reviewer-a");
         var second = api.ClientFor(DemoIds.Shanghai, Roles.ApprovalOffice, person: "reviewer-b");
 
@@ -119,7 +118,7 @@ public sealed class EventChainTests
         }
 
         Assert.Equal(5, conflicts);
-        var report = await VerifyAsync(api);
+        var report = await ChainSteps.VerifyAsync(api);
         Assert.True(report.IsIntact, report.ToString());
     }
 
@@ -128,7 +127,7 @@ public sealed class EventChainTests
     [PostgresData]
     public async Task Backfill_OfEventsWrittenBeforeTheChains_LinksThemOnceAndTheStreamGoesOn(string database)
     {
-        await using var api = HostOn(database);
+        await using var api = ChainSteps.HostOn(database);
         var (project, stream) = await ReviewedProjectAsync(api);
         var before = await api.WithDbAsync(db => db.Events.Where(e => e.StreamId == stream).OrderBy(e => e.Version).Select(e => e.Hash).ToListAsync());
 
@@ -144,11 +143,9 @@ public sealed class EventChainTests
         Assert.Equal(0, await BackfillAsync(api));
         Assert.Equal(before, await api.WithDbAsync(db => db.Events.Where(e => e.StreamId == stream).OrderBy(e => e.Version).Select(e => e.Hash).ToListAsync()));
         await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ApprovalOffice, "institutional-approval", "approve");
-        var report = await VerifyAsync(api);
+        var report = await ChainSteps.VerifyAsync(api);
         Assert.True(report.IsIntact, report.ToString());
     }
-
-    private static ApiFactory HostOn(string database) => database == "postgres" ? new PostgresApiFactory() : new ApiFactory();
 
     // A submitted project with its intake complete and one review decided: a stream of several events.
     private static async Task<(Guid Project, Guid Stream)> ReviewedProjectAsync(ApiFactory api)
@@ -159,14 +156,5 @@ public sealed class EventChainTests
         return (project, stream);
     }
 
-    private static Task<ChainReport> VerifyAsync(ApiFactory api) => api.WithDbAsync(db => new ChainVerifier(db).VerifyAsync());
-
     private static Task<int> BackfillAsync(ApiFactory api) => api.WithDbAsync(db => new ChainBackfill(db, TimeProvider.System).RunAsync());
-
-    private static async Task<(int Exit, string Printed)> RunCommandAsync(ApiFactory api)
-    {
-        using var output = new StringWriter();
-        var exit = await AuditVerifyCommand.RunAsync(api.Services, ["verify"], output);
-        return (exit, output.ToString());
-    }
 }

@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using TrialStartup.Api.Hosting;
 using TrialStartup.Api.Tests.Identity.Accounts;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.Reviews;
@@ -29,10 +28,10 @@ public sealed class RecordChainTests
     [PostgresData]
     public async Task Verify_AfterAJourney_IsIntact_AndEveryChainedRowIsLinked(string database)
     {
-        await using var api = HostOn(database);
+        await using var api = ChainSteps.HostOn(database);
         var project = await ReviewedProjectAsync(api);
 
-        var report = await VerifyAsync(api);
+        var report = await ChainSteps.VerifyAsync(api);
 
         Assert.True(report.IsIntact, report.ToString());
         var (audit, decisions, documents) = await api.WithDbAsync(async db => (
@@ -56,15 +55,15 @@ public sealed class RecordChainTests
     [PostgresData]
     public async Task Verify_WhenOneAuditEntrysReasonIsChangedWithSql_NamesThatEntry_AndTheCommandExits1(string database)
     {
-        await using var api = HostOn(database);
+        await using var api = ChainSteps.HostOn(database);
         var project = await ReviewedProjectAsync(api);
 
         await api.WithDbAsync(db => db.Audit.Where(a => a.ResourceId == project && a.ChainSequence == 2)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Reason, "nothing to see here")));
 
-        var broken = Assert.IsType<ChainBreak>((await VerifyAsync(api)).Broken);
+        var broken = Assert.IsType<ChainBreak>((await ChainSteps.VerifyAsync(api)).Broken);
         Assert.Equal((ChainTables.Audit, $"site-project/{project}", 2L, ChainBreak.Altered), (broken.Table, broken.Chain, broken.Sequence, broken.Kind));
-        var (exit, printed) = await RunCommandAsync(api, "verify");
+        var (exit, printed) = await ChainSteps.RunCommandAsync(api, "verify");
         Assert.Equal(1, exit);
         Assert.Contains($"Audit, chain site-project/{project}, link 2 was altered", printed, StringComparison.Ordinal);
     }
@@ -74,15 +73,15 @@ public sealed class RecordChainTests
     [PostgresData]
     public async Task Verify_WhenAnAuditEntryIsDeleted_NamesTheGap_AndWhenTheLastIsDeleted_TheCheckpointShowsIt(string database)
     {
-        await using var api = HostOn(database);
+        await using var api = ChainSteps.HostOn(database);
         var project = await ReviewedProjectAsync(api);
         var last = await api.WithDbAsync(db => db.Audit.Where(a => a.ResourceId == project).MaxAsync(a => a.ChainSequence!.Value));
         await CheckpointAsync(api);
 
         await api.WithDbAsync(db => db.Audit.Where(a => a.ResourceId == project && a.ChainSequence == 2).ExecuteDeleteAsync());
-        var gap = Assert.IsType<ChainBreak>((await VerifyAsync(api)).Broken);
+        var gap = Assert.IsType<ChainBreak>((await ChainSteps.VerifyAsync(api)).Broken);
         await api.WithDbAsync(db => db.Audit.Where(a => a.ResourceId == project && a.ChainSequence >= 2).ExecuteDeleteAsync());
-        var truncated = Assert.IsType<ChainBreak>((await VerifyAsync(api)).Broken);
+        var truncated = Assert.IsType<ChainBreak>((await ChainSteps.VerifyAsync(api)).Broken);
 
         Assert.Equal(($"site-project/{project}", last, ChainBreak.Truncated), (truncated.Chain, truncated.Sequence, truncated.Kind));
         Assert.Equal(($"site-project/{project}", 2L, ChainBreak.Missing), (gap.Chain, gap.Sequence, gap.Kind));
@@ -93,7 +92,7 @@ public sealed class RecordChainTests
     [PostgresData]
     public async Task Verify_WhenTwoAuditEntriesAreReordered_FindsTheFirst(string database)
     {
-        await using var api = HostOn(database);
+        await using var api = ChainSteps.HostOn(database);
         var project = await ReviewedProjectAsync(api);
 
         // Entries 2 and 3 trade places, hashes and all: each row is intact on its own, but no longer follows its predecessor.
@@ -105,7 +104,7 @@ public sealed class RecordChainTests
             return await audit.Where(a => a.ChainSequence == -2).ExecuteUpdateAsync(s => s.SetProperty(a => a.ChainSequence, 3));
         });
 
-        var broken = Assert.IsType<ChainBreak>((await VerifyAsync(api)).Broken);
+        var broken = Assert.IsType<ChainBreak>((await ChainSteps.VerifyAsync(api)).Broken);
         Assert.Equal(($"site-project/{project}", 2L, ChainBreak.Altered), (broken.Chain, broken.Sequence, broken.Kind));
     }
 
@@ -114,7 +113,7 @@ public sealed class RecordChainTests
     [PostgresData]
     public async Task Verify_WhenAWholeChainIsRewrittenConsistently_TheDaysCheckpointShowsIt_AndARewriteOfTheCheckpointsTooTheExportedAnchor(string database)
     {
-        await using var api = HostOn(database);
+        await using var api = ChainSteps.HostOn(database);
         var project = await ReviewedProjectAsync(api);
         var anchor = (await CheckpointAsync(api)).Hash;
         var head = await api.WithDbAsync(db => db.Audit.Where(a => a.ResourceId == project).MaxAsync(a => a.ChainSequence!.Value));
@@ -123,7 +122,7 @@ public sealed class RecordChainTests
         await api.WithDbAsync(db => db.Audit.Where(a => a.ResourceId == project && a.ChainSequence == 1)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Reason, "rewritten")));
         await RelinkAsync(api, db => db.Audit.Where(a => a.ResourceId == project).OrderBy(a => a.ChainSequence));
-        var rewritten = Assert.IsType<ChainBreak>((await VerifyAsync(api)).Broken);
+        var rewritten = Assert.IsType<ChainBreak>((await ChainSteps.VerifyAsync(api)).Broken);
 
         // The rewriter recomputes the checkpoints too: only the hash kept outside the database shows it now.
         await api.WithDbAsync(async db =>
@@ -136,15 +135,15 @@ public sealed class RecordChainTests
                 checkpoint.Intact, checkpoint.Verification, ChainHash.Genesis);
             return await db.ChainCheckpoints.ExecuteUpdateAsync(s => s.SetProperty(c => c.HeadsDigest, forged.HeadsDigest).SetProperty(c => c.Hash, forged.Hash));
         });
-        var forgedReport = await VerifyAsync(api);
+        var forgedReport = await ChainSteps.VerifyAsync(api);
         var anchored = Assert.IsType<ChainBreak>((await api.WithDbAsync(db => new ChainVerifier(db).VerifyAsync(anchor))).Broken);
 
         Assert.Equal((ChainTables.Audit, $"site-project/{project}", head, ChainBreak.Rewritten), (rewritten.Table, rewritten.Chain, rewritten.Sequence, rewritten.Kind));
         Assert.True(forgedReport.IsIntact, forgedReport.ToString());
         Assert.Equal((ChainTables.Checkpoints, ChainBreak.AnchorNotFound, anchor), (anchored.Table, anchored.Kind, anchored.ExpectedHash));
-        var (exit, printed) = await RunCommandAsync(api, "verify", "--anchor", anchor);
+        var (exit, printed) = await ChainSteps.RunCommandAsync(api, "verify", "--anchor", anchor);
         Assert.Equal((1, true), (exit, printed.Contains($"no checkpoint has the hash {anchor}", StringComparison.Ordinal)));
-        Assert.Equal(2, (await RunCommandAsync(api, "verify", "--anchor", "not-a-hash")).Exit);
+        Assert.Equal(2, (await ChainSteps.RunCommandAsync(api, "verify", "--anchor", "not-a-hash")).Exit);
     }
 
     [Theory]
@@ -152,7 +151,7 @@ public sealed class RecordChainTests
     [PostgresData]
     public async Task Verify_WhenTheEventADecisionProducedIsRewrittenWithItsStream_NamesTheDecision(string database)
     {
-        await using var api = HostOn(database);
+        await using var api = ChainSteps.HostOn(database);
         var project = await ReviewedProjectAsync(api);
         var decision = await api.WithDbAsync(db => db.Decisions.Where(d => d.SiteProjectId == project && d.StepId == "contract-review").SingleAsync());
 
@@ -170,7 +169,7 @@ public sealed class RecordChainTests
             return await db.SaveChangesAsync();
         });
 
-        var broken = Assert.IsType<ChainBreak>((await VerifyAsync(api)).Broken);
+        var broken = Assert.IsType<ChainBreak>((await ChainSteps.VerifyAsync(api)).Broken);
         Assert.Equal((ChainTables.Decisions, $"site-project/{project}", decision.ChainSequence!.Value, ChainBreak.EventMismatch, decision.EventHash),
             (broken.Table, broken.Chain, broken.Sequence, broken.Kind, broken.ExpectedHash));
     }
@@ -180,7 +179,7 @@ public sealed class RecordChainTests
     [PostgresData]
     public async Task Verify_WhenADocumentVersionADecisionCoveredIsRewrittenWithItsChain_NamesTheDecision(string database)
     {
-        await using var api = HostOn(database);
+        await using var api = ChainSteps.HostOn(database);
         var project = await ReviewedProjectAsync(api);
         var decision = await api.WithDbAsync(db => db.Decisions.Where(d => d.SiteProjectId == project).OrderBy(d => d.ChainSequence).FirstAsync());
         var covered = JsonSerializer.Deserialize<List<CoveredDocument>>(decision.CoveredDocuments, JsonSerializerOptions.Web)![0];
@@ -190,7 +189,7 @@ public sealed class RecordChainTests
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Sha256, new string('e', 64))));
         await RelinkAsync(api, db => db.Documents.Where(d => d.SiteProjectId == project).OrderBy(d => d.ChainSequence));
 
-        var broken = Assert.IsType<ChainBreak>((await VerifyAsync(api)).Broken);
+        var broken = Assert.IsType<ChainBreak>((await ChainSteps.VerifyAsync(api)).Broken);
         Assert.Equal((ChainTables.Decisions, decision.ChainSequence!.Value, ChainBreak.DocumentMismatch), (broken.Table, broken.Sequence, broken.Kind));
         Assert.Contains(covered.Sha256, broken.ExpectedHash, StringComparison.Ordinal);
     }
@@ -200,7 +199,7 @@ public sealed class RecordChainTests
     [PostgresData]
     public async Task EightAdministratorsWritingOneOrganisationsAuditAtOnce_AllSucceed_AndKeepOneValidChain(string database)
     {
-        await using var api = HostOn(database);
+        await using var api = ChainSteps.HostOn(database);
         var organisation = await api.WithDbAsync(db => db.Institutions.Where(i => i.Code == DemoIds.Shanghai).Select(i => i.Id).SingleAsync());
         var admins = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => AccountSteps.DemoAdminAsync(api, DemoIds.Shanghai)));
         var before = await api.WithDbAsync(db => db.Audit.CountAsync(a => a.ResourceId == organisation));
@@ -212,7 +211,7 @@ public sealed class RecordChainTests
         var sequences = await api.WithDbAsync(db => db.Audit.Where(a => a.ResourceId == organisation).OrderBy(a => a.ChainSequence)
             .Select(a => a.ChainSequence).ToListAsync());
         Assert.Equal(Enumerable.Range(1, before + 8).Select(i => (long?)i), sequences);
-        var report = await VerifyAsync(api);
+        var report = await ChainSteps.VerifyAsync(api);
         Assert.True(report.IsIntact, report.ToString());
     }
 
@@ -221,7 +220,7 @@ public sealed class RecordChainTests
     [PostgresData]
     public async Task Backfill_OfAuditDecisionsAndDocumentsWrittenBeforeTheChains_LinksThemAsTheyWere_AndTheAuditTrailSaysSo(string database)
     {
-        await using var api = HostOn(database);
+        await using var api = ChainSteps.HostOn(database);
         var project = await ReviewedProjectAsync(api);
         var before = await ProjectLinksAsync(api, project);
 
@@ -233,13 +232,13 @@ public sealed class RecordChainTests
             return await db.Decisions.Where(d => d.SiteProjectId == project).ExecuteUpdateAsync(s => s.SetProperty(d => d.ChainSequence, (long?)null)
                 .SetProperty(d => d.Hash, (string?)null).SetProperty(d => d.EventVersion, (long?)null).SetProperty(d => d.EventHash, (string?)null));
         });
-        var unlinked = Assert.IsType<ChainBreak>((await VerifyAsync(api)).Broken);
+        var unlinked = Assert.IsType<ChainBreak>((await ChainSteps.VerifyAsync(api)).Broken);
 
         Assert.Equal(before.Count, await api.WithDbAsync(db => new ChainBackfill(db, TimeProvider.System).RunAsync()));
         Assert.Equal(0, await api.WithDbAsync(db => new ChainBackfill(db, TimeProvider.System).RunAsync()));
         Assert.Equal(ChainBreak.Unlinked, unlinked.Kind);
         Assert.Equal(before, await ProjectLinksAsync(api, project));
-        var report = await VerifyAsync(api);
+        var report = await ChainSteps.VerifyAsync(api);
         Assert.True(report.IsIntact, report.ToString());
     }
 
@@ -248,7 +247,7 @@ public sealed class RecordChainTests
     [PostgresData]
     public async Task Checkpoints_AreOneADay_RecordOnlyTheChainsThatMoved_AndAreAChainOfTheirOwn(string database)
     {
-        await using var api = HostOn(database);
+        await using var api = ChainSteps.HostOn(database);
         var project = await ReviewedProjectAsync(api);
         var clock = new ManualClock(DateTimeOffset.UtcNow);
 
@@ -266,7 +265,7 @@ public sealed class RecordChainTests
         var moved = await api.WithDbAsync(db => db.ChainCheckpointHeads.Where(h => h.Checkpoint == busyDay.Sequence).Select(h => h.Table).ToListAsync());
         Assert.Equal([ChainTables.Audit, ChainTables.Decisions, ChainTables.Events], moved.Order(StringComparer.Ordinal));
         Assert.Equal(ChainHash.Link(quietDay.Hash, busyDay.Parts()), busyDay.Hash);
-        var report = await VerifyAsync(api);
+        var report = await ChainSteps.VerifyAsync(api);
         Assert.True(report.IsIntact && report.LinksIn(ChainTables.Checkpoints) == 3, report.ToString());
     }
 
@@ -275,7 +274,7 @@ public sealed class RecordChainTests
     [PostgresData]
     public async Task TheAdministratorEndpoints_VerifyAndCheckpointForPlatformAdministratorsOnly_AndAreAudited(string database)
     {
-        await using var api = HostOn(database);
+        await using var api = ChainSteps.HostOn(database);
         var project = await ReviewedProjectAsync(api);
         var platform = await AccountSteps.PlatformAdminAsync(api);
         var institutionAdmin = await AccountSteps.DemoAdminAsync(api, DemoIds.Shanghai);
@@ -327,8 +326,6 @@ public sealed class RecordChainTests
         Assert.Equal(0, receiver.BadSignatures);
     }
 
-    private static ApiFactory HostOn(string database) => database == "postgres" ? new PostgresApiFactory() : new ApiFactory();
-
     // A submitted project with its dossier, intake complete and one review decided: several audit entries, documents, decisions.
     private static async Task<Guid> ReviewedProjectAsync(ApiFactory api)
     {
@@ -336,8 +333,6 @@ public sealed class RecordChainTests
         await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ContractOffice, "contract-review", "agreed");
         return project;
     }
-
-    private static Task<ChainReport> VerifyAsync(ApiFactory api) => api.WithDbAsync(db => new ChainVerifier(db).VerifyAsync());
 
     private static async Task<ChainCheckpoint> CheckpointAsync(ApiFactory api) =>
         (await api.WithDbAsync(db => new ChainCheckpoints(db, TimeProvider.System).RecordTodayAsync())).Checkpoint;
@@ -366,11 +361,4 @@ public sealed class RecordChainTests
             .Select(d => $"decision {d.ChainSequence} {d.EventVersion} {d.Hash}").ToListAsync();
         return (List<string>)[.. audit, .. documents, .. decisions];
     });
-
-    private static async Task<(int Exit, string Printed)> RunCommandAsync(ApiFactory api, params string[] args)
-    {
-        using var output = new StringWriter();
-        var exit = await AuditVerifyCommand.RunAsync(api.Services, args, output);
-        return (exit, output.ToString());
-    }
 }
