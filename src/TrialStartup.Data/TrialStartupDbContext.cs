@@ -129,6 +129,27 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
     /// <summary>Committee members' conflicts of interest with site projects.</summary>
     public DbSet<ConflictOfInterest> ConflictsOfInterest => Set<ConflictOfInterest>();
 
+    /// <summary>Ethics committees' meeting schedules, one per institution that has one.</summary>
+    public DbSet<MeetingSchedule> MeetingSchedules => Set<MeetingSchedule>();
+
+    /// <summary>Ethics committee meetings: from the schedule or added; planned, open, closed or cancelled.</summary>
+    public DbSet<Meeting> Meetings => Set<Meeting>();
+
+    /// <summary>The committee's cases: one per ethics task round routed to a meeting or to expedited review.</summary>
+    public DbSet<ReviewItem> ReviewItems => Set<ReviewItem>();
+
+    /// <summary>Full-board items moved between meetings, with why.</summary>
+    public DbSet<ReviewItemMove> ReviewItemMoves => Set<ReviewItemMove>();
+
+    /// <summary>Primary and expedited reviewers of items, with their review forms.</summary>
+    public DbSet<ItemReviewer> ItemReviewers => Set<ItemReviewer>();
+
+    /// <summary>Who is present at open meetings.</summary>
+    public DbSet<MeetingAttendance> MeetingAttendance => Set<MeetingAttendance>();
+
+    /// <summary>Members' votes on items at meetings.</summary>
+    public DbSet<MeetingVote> MeetingVotes => Set<MeetingVote>();
+
     public DbSet<Trial> Trials => Set<Trial>();
 
     public DbSet<TrialSite> TrialSites => Set<TrialSite>();
@@ -218,6 +239,19 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
                 r.Ignore(x => x.RequiredFieldGroups);
             });
             e.Navigation(x => x.CommitteeRule).IsRequired();
+            // As the composition rule: the shipped default in the database too, each sentinel the default itself.
+            e.OwnsOne(x => x.MeetingRule, r =>
+            {
+                r.Property(x => x.QuorumNumerator).HasColumnName("MeetingQuorumNumerator").HasDefaultValue(1).HasSentinel(1);
+                r.Property(x => x.QuorumDenominator).HasColumnName("MeetingQuorumDenominator").HasDefaultValue(2).HasSentinel(2);
+                r.Property(x => x.QuorumNeedsExternal).HasColumnName("MeetingQuorumNeedsExternal").HasDefaultValue(true).HasSentinel(true);
+                r.Property(x => x.QuorumNeedsNonScientist).HasColumnName("MeetingQuorumNeedsNonScientist").HasDefaultValue(true).HasSentinel(true);
+                r.Property(x => x.ResultNumerator).HasColumnName("MeetingResultNumerator").HasDefaultValue(1).HasSentinel(1);
+                r.Property(x => x.ResultDenominator).HasColumnName("MeetingResultDenominator").HasDefaultValue(2).HasSentinel(2);
+                r.Property(x => x.ResultAtLeast).HasColumnName("MeetingResultAtLeast").HasDefaultValue(false);
+                r.Property(x => x.ResultBase).HasMaxLength(32).HasColumnName("MeetingResultBase").HasDefaultValue(MeetingRule.AllMembers);
+            });
+            e.Navigation(x => x.MeetingRule).IsRequired();
             e.Property(x => x.RosterVersion).HasDefaultValue(0L);
         });
         modelBuilder.Entity<CommitteeMember>(e =>
@@ -230,6 +264,7 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
             e.Property(x => x.Expertise).HasMaxLength(64).HasConversion(v => CommitteeVocabulary.Format(v), v => CommitteeVocabulary.Parse(v));
             e.Property(x => x.Sex).HasMaxLength(8).HasConversion(v => CommitteeVocabulary.Name(v), v => CommitteeVocabulary.SexNamed(v)!.Value);
         });
+        OnMeetingsCreating(modelBuilder);
         modelBuilder.Entity<ConflictOfInterest>(e =>
         {
             e.HasKey(x => x.Id);
@@ -516,5 +551,75 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
         e.HasIndex(chainKey).IsUnique();
         e.Property(x => x.Hash).HasMaxLength(64);
         e.HasIndex(x => x.Hash).HasFilter("\"Hash\" IS NULL").HasDatabaseName(unlinkedIndex);
+    }
+
+    private static void OnMeetingsCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<MeetingSchedule>(e =>
+        {
+            e.HasKey(x => x.InstitutionId);
+            e.HasOne<Institution>().WithOne().HasForeignKey<MeetingSchedule>(x => x.InstitutionId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.Frequency).HasMaxLength(16);
+            e.Property(x => x.WeeksOfMonth).HasMaxLength(16);
+        });
+        modelBuilder.Entity<Meeting>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.InstitutionId, x.StartsAt }).IsUnique(); // one meeting at a time: the schedule's are made once
+            e.HasOne<Institution>().WithMany().HasForeignKey(x => x.InstitutionId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.CancelReason).HasMaxLength(500);
+        });
+        modelBuilder.Entity<ReviewItem>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.WorkflowInstanceId, x.StepId, x.Round }).IsUnique(); // one case per task round
+            e.HasIndex(x => new { x.InstitutionId, x.Status });
+            e.HasIndex(x => x.MeetingId);
+            e.HasOne<SiteProject>().WithMany().HasForeignKey(x => x.SiteProjectId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Meeting>().WithMany().HasForeignKey(x => x.MeetingId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.StepId).HasMaxLength(100);
+            e.Property(x => x.Route).HasMaxLength(16);
+            e.Property(x => x.RoutedBy).HasMaxLength(200);
+            e.Property(x => x.Status).HasMaxLength(24);
+            e.Property(x => x.Notes).HasMaxLength(4000);
+            e.Property(x => x.Outcome).HasMaxLength(100);
+        });
+        modelBuilder.Entity<ReviewItemMove>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.ItemId);
+            e.HasIndex(x => x.FromMeetingId);
+            e.HasOne<ReviewItem>().WithMany().HasForeignKey(x => x.ItemId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.Reason).HasMaxLength(500);
+            e.Property(x => x.ByName).HasMaxLength(200);
+        });
+        modelBuilder.Entity<ItemReviewer>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.ItemId, x.MemberId }).IsUnique();
+            e.HasOne<ReviewItem>().WithMany().HasForeignKey(x => x.ItemId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<CommitteeMember>().WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.Kind).HasMaxLength(16);
+            e.Property(x => x.AssignedBy).HasMaxLength(200);
+            e.Property(x => x.Opinion).HasMaxLength(100);
+            e.Property(x => x.Comments).HasMaxLength(4000);
+        });
+        modelBuilder.Entity<MeetingAttendance>(e =>
+        {
+            e.HasKey(x => new { x.MeetingId, x.MemberId });
+            e.HasOne<Meeting>().WithMany().HasForeignKey(x => x.MeetingId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<CommitteeMember>().WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<MeetingVote>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.MeetingId, x.ItemId, x.MemberId }).IsUnique(); // one vote per member and item at a meeting
+            e.HasOne<Meeting>().WithMany().HasForeignKey(x => x.MeetingId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<ReviewItem>().WithMany().HasForeignKey(x => x.ItemId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<CommitteeMember>().WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.Outcome).HasMaxLength(100);
+            e.Property(x => x.RecordedBy).HasMaxLength(200);
+        });
     }
 }

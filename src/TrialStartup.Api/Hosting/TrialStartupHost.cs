@@ -272,6 +272,9 @@ public static partial class TrialStartupHost
         Webhooks.WebhooksApi.Map(api);
         Committees.RosterApi.Map(api);
         Committees.ConflictsOfInterestApi.Map(api);
+        Committees.CommitteeRulesApi.Map(api);
+        Committees.MeetingsApi.Map(api);
+        Committees.ReviewItemsApi.Map(api);
     }
 
     // Malformed JSON, unknown fields and wrong types arrive here as BadHttpRequestException (ThrowOnBadRequest).

@@ -117,7 +117,8 @@ public sealed record CycleTimeReport(string Basis, IReadOnlyList<CycleTimeRow> S
     {
         var sums = spans.GroupBy(s => s.Kind).ToDictionary(g => g.Key, g => Math.Round(g.Sum(s => s.Days), digits));
         return new HeldTime(sums.GetValueOrDefault(HolderKind.Site), sums.GetValueOrDefault(HolderKind.Committee),
-            sums.GetValueOrDefault(HolderKind.Sponsor), sums.GetValueOrDefault(HolderKind.Lead), sums.GetValueOrDefault(HolderKind.Suspended));
+            sums.GetValueOrDefault(HolderKind.Sponsor), sums.GetValueOrDefault(HolderKind.Lead), sums.GetValueOrDefault(HolderKind.Suspended),
+            sums.GetValueOrDefault(HolderKind.Meeting));
     }
 
     private static int WorkingDays(WorkingDayCalendar calendar, DateTimeOffset from, DateTimeOffset to) =>

@@ -33,8 +33,9 @@ public sealed record CycleTimeRow(Guid TrialId, string ProtocolNumber, Guid Site
     [
         "trialId", "protocolNumber", "siteProjectId", "institutionId", "institutionCode", "siteRole", "track", "status", "result",
         "submittedAt", "activatedAt", "measuredUntil", "inProgress", "elapsedDays", "elapsedWorkingDays",
-        "siteHeldDays", "committeeHeldDays", "sponsorHeldDays", "waitingForLeadDays", "suspendedDays",
+        "siteHeldDays", "committeeHeldDays", "sponsorHeldDays", "waitingForLeadDays", "suspendedDays", "waitingForMeetingDays",
         "siteHeldWorkingDays", "committeeHeldWorkingDays", "sponsorHeldWorkingDays", "waitingForLeadWorkingDays", "suspendedWorkingDays",
+        "waitingForMeetingWorkingDays",
         "workingDaysNote",
     ];
 
@@ -43,8 +44,9 @@ public sealed record CycleTimeRow(Guid TrialId, string ProtocolNumber, Guid Site
     [
         TrialId, ProtocolNumber, SiteProjectId, InstitutionId, InstitutionCode, SiteRole, Track, Status, Result,
         SubmittedAt, ActivatedAt, MeasuredUntil, InProgress, ElapsedDays, ElapsedWorkingDays,
-        HeldDays.Site, HeldDays.Committee, HeldDays.Sponsor, HeldDays.WaitingForLead, HeldDays.Suspended,
+        HeldDays.Site, HeldDays.Committee, HeldDays.Sponsor, HeldDays.WaitingForLead, HeldDays.Suspended, HeldDays.WaitingForMeeting,
         HeldWorkingDays?.Site, HeldWorkingDays?.Committee, HeldWorkingDays?.Sponsor, HeldWorkingDays?.WaitingForLead, HeldWorkingDays?.Suspended,
+        HeldWorkingDays?.WaitingForMeeting,
         WorkingDaysNote,
     ];
 }

@@ -11,4 +11,8 @@ namespace TrialStartup.Api.Monitoring;
 /// <param name="Sponsor">The sponsor answering change requests (every institution clock is stopped meanwhile).</param>
 /// <param name="WaitingForLead">Waits for another site of the trial (the green channel's lead site).</param>
 /// <param name="Suspended">Steps open while the project was suspended (its ethics approval, or its lead site's): every clock stopped.</param>
-public sealed record HeldTime(double Site, double Committee, double Sponsor, double WaitingForLead, double Suspended);
+/// <param name="WaitingForMeeting">
+/// Tasks on an ethics committee meeting's agenda, waiting for the meeting to start. The institution's time (its clock
+/// runs): the committee chooses how often it meets. Not part of <paramref name="Committee"/>.
+/// </param>
+public sealed record HeldTime(double Site, double Committee, double Sponsor, double WaitingForLead, double Suspended, double WaitingForMeeting);

@@ -9,6 +9,9 @@ internal enum HolderKind
     /// <summary>The institution's ethics committee.</summary>
     Committee,
 
+    /// <summary>Nobody yet: a task on a committee meeting's agenda, waiting for the meeting to start.</summary>
+    Meeting,
+
     /// <summary>The sponsor, answering a change request.</summary>
     Sponsor,
 

@@ -22,6 +22,7 @@ internal static class Holders
     public static HolderKind KindOf(string heldBy) => heldBy switch
     {
         Roles.EthicsCommittee => HolderKind.Committee,
+        StepStretches.WaitingForMeeting => HolderKind.Meeting,
         Roles.Sponsor => HolderKind.Sponsor,
         StepStretches.Signal => HolderKind.Lead,
         StepStretches.Suspended => HolderKind.Suspended,
@@ -31,17 +32,18 @@ internal static class Holders
 
     /// <summary>
     /// Whether a stretch is the institution's own turnaround time: a role of the institution held it with the clock
-    /// running. The sponsor's change-request time, waits for the lead and suspensions are not; neither is any stretch
+    /// running, waits for the committee's meetings included (the institution sets its meeting schedule). The sponsor's change-request time, waits for the lead and suspensions are not; neither is any stretch
     /// ended by a resubmission, because the engine stops the clock while the submitter holds the work, whoever the
     /// submitter is.
     /// </summary>
     public static bool IsInstitutionTime(StepDurationRow row) =>
-        row.Outcome != Resubmitted && KindOf(row.HeldBy) is HolderKind.Site or HolderKind.Committee;
+        row.Outcome != Resubmitted && KindOf(row.HeldBy) is HolderKind.Site or HolderKind.Committee or HolderKind.Meeting;
 
     /// <summary>
     /// Whether a stretch ended with a reviewer's decision (a TaskCompleted) rather than a resubmission, a cancellation, a
-    /// signal, or a suspension or resumption cutting it.
+    /// signal, a suspension or resumption, or a committee meeting's agenda cutting it.
     /// </summary>
     public static bool IsDecision(StepDurationRow row) =>
-        row.Outcome is not (Resubmitted or Cancelled or SignalReceived or StepStretches.CutBySuspension or StepStretches.EndedByResumption);
+        row.Outcome is not (Resubmitted or Cancelled or SignalReceived or StepStretches.CutBySuspension or StepStretches.EndedByResumption
+            or StepStretches.PlacedOnAgenda or StepStretches.MeetingStarted or StepStretches.TakenOffAgenda);
 }

@@ -117,34 +117,17 @@ public static class ReviewsApi
         // The open task (none when it is not open: the engine refuses then), for who acts and which round is signed.
         var task = await db.OpenTasks.AsNoTracking().Where(t => t.WorkflowInstanceId == project.WorkflowInstanceId && t.StepId == stepId)
             .Select(t => new { t.Role, t.Round }).FirstOrDefaultAsync(cancellationToken);
-        var actor = caller.ActingAs(task?.Role);
-
-        // The signer proves again who they are before anything is staged; a failed proof commits its audit entry alone.
-        if (await signatures.CheckAsync(caller, body.Signature!.Password) is { } refusal)
-        {
-            if (refusal.Audited)
-            {
-                db.Audit.Add(new AuditEntry(clock.GetUtcNow(), actor.Id, actor.Name, actor.Role, actor.Organisation, DecisionAction,
-                    AuditApi.SiteProjectResource, project.Id, accepted: false, refusal.Code, $"{stepId}: the signature's re-authentication failed", null));
-                await db.SaveChangesAsync(cancellationToken);
-            }
-
-            return refusal.Answer;
-        }
-
         var facts = body.ReviewType is null ? null : new Dictionary<string, string> { ["reviewType"] = body.ReviewType };
-        var command = new CompleteTask(Guid.CreateVersion7(), project.WorkflowInstanceId, body.ExpectedVersion, actor, stepId,
-            body.Outcome!, body.Reason, facts, body.Round);
-        var record = await DecisionSigning.SignAsync(db, project, command, printedName!, body.Signature.Meaning!,
-            clock.GetUtcNow(), cancellationToken, task?.Round ?? 0);
-
-        db.Decisions.Add(record); // commits with the decision's events, or is dropped by ProjectCommands if none are appended
-        var result = await commands.RunAsync(project, DecisionAction, command, body.Outcome, body.Reason, cancellationToken);
-
-        if (!result.IsAccepted)
+        var (refused, accepted, _) = await SignedDecisions.RecordAsync(db, commands, signatures, clock, caller, project,
+            new DecisionToSign(stepId, body.Round, body.ExpectedVersion, body.Outcome!, body.Reason, facts, printedName!,
+                body.Signature!.Meaning!, body.Signature.Password),
+            task?.Role, cancellationToken);
+        if (refused is not null)
         {
-            return ApiProblems.FromRefusal(result);
+            return refused;
         }
+
+        var result = accepted!;
 
         // Small by default: what changed is known from the command itself; the whole project (history included) only on request.
         return DecisionOutcome.WantsRepresentation(prefer)

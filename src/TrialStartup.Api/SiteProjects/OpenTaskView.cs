@@ -9,15 +9,19 @@ using TrialStartup.Data.ReadModels;
 /// </param>
 /// <param name="DuePreviously">When the task was due before a calendar change moved it; null if it never moved.</param>
 /// <param name="DueChangeReason">Why it moved; null if it never moved.</param>
+/// <param name="MeetingAt">
+/// When the ethics committee meeting whose agenda the task is on starts; null when it is on none. The task waits for that
+/// meeting (its clock still runs).
+/// </param>
 public sealed record OpenTaskView(Guid SiteProjectId, Guid TrialId, Guid InstitutionId, string StepId, string Role, bool HeldBySubmitter,
     int Round, string Priority, DateTimeOffset OpenedAt, DateTimeOffset? DueAt, bool DueProvisional, DateTimeOffset? DuePreviously,
-    string? DueChangeReason, long Version)
+    string? DueChangeReason, long Version, DateTimeOffset? MeetingAt = null)
 {
     /// <summary>Maps a read-model row.</summary>
     public static OpenTaskView From(OpenTaskRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
         return new(row.SiteProjectId, row.TrialId, row.InstitutionId, row.StepId, row.Role, row.HeldBySubmitter, row.Round, row.Priority,
-            row.OpenedAt, row.DueAt, row.DueProvisional, row.DuePreviously, row.DueChangeReason, row.Version);
+            row.OpenedAt, row.DueAt, row.DueProvisional, row.DuePreviously, row.DueChangeReason, row.Version, row.MeetingAt);
     }
 }

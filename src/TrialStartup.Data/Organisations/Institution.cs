@@ -67,6 +67,11 @@ public sealed class Institution
     /// <summary>Sets what the committee's roster must be made of (its SOP may ask more than the default).</summary>
     public void ConfigureCommitteeRule(Committees.CompositionRule rule) => CommitteeRule = rule ?? throw new ArgumentNullException(nameof(rule));
 
+    /// <summary>How the committee's meetings decide: quorum and result (the shipped default until configured).</summary>
+    public Committees.MeetingRule MeetingRule { get; private set; } = new();
+
+    public void ConfigureMeetingRule(Committees.MeetingRule rule) => MeetingRule = rule ?? throw new ArgumentNullException(nameof(rule));
+
     /// <summary>Whether this institution's committee accepts a review by <paramref name="lead"/>.</summary>
     public bool AcceptsEthicsReviewOf(Institution lead) =>
         RecognisesAllianceReviews && Alliance is not null && Alliance == lead.Alliance;

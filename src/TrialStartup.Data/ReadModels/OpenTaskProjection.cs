@@ -30,6 +30,7 @@ internal sealed class OpenTaskProjection : IReadModelProjection
                 HeldBySubmitter = step.Status == StepStatus.HeldBySubmitter, Round = step.Round, Priority = started.Priority,
                 OpenedAt = step.ClockStartedAt ?? step.OpenedAt, DueAt = breach?.DueAt, DueProvisional = breach?.Provisional ?? false,
                 DuePreviously = breach?.PreviousDueAt, DueChangeReason = breach?.RescheduleReason, Version = state.Version,
+                MeetingAt = step.MeetingAt,
             };
             if (existing.Contains(step.StepId))
             {

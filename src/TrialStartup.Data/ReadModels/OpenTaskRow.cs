@@ -38,6 +38,9 @@ public sealed class OpenTaskRow
     /// <summary>Why the deadline moved; null if it never moved.</summary>
     public string? DueChangeReason { get; set; }
 
+    /// <summary>When the committee meeting whose agenda the task is on starts; null when on none.</summary>
+    public DateTimeOffset? MeetingAt { get; set; }
+
     /// <summary>The instance version the task was seen at: the expected version for a decision.</summary>
     public long Version { get; set; }
 }

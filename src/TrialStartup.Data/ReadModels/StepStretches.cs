@@ -7,7 +7,9 @@ using TrialStartup.Workflows.Runtime.Events;
 /// and the reports (stretches still open): a stretch begins at the step's activation, or at the change request while the
 /// submitter holds it, and is cut at the project's suspensions. A suspension (its ethics approval suspended, here or at
 /// the lead site) stops every clock, the engine's deadlines included; so its time is a stretch of its own, held by
-/// <see cref="Suspended"/>, which no report counts as the time of the role that had the step.
+/// <see cref="Suspended"/>, which no report counts as the time of the role that had the step. A task on a committee
+/// meeting's agenda waits for the meeting from its placement (<see cref="MeetingSet"/>) until the meeting starts: that
+/// time is held by <see cref="WaitingForMeeting"/>, still the institution's (its meeting schedule is its own choice).
 /// </summary>
 public static class StepStretches
 {
@@ -16,6 +18,18 @@ public static class StepStretches
 
     /// <summary><see cref="StepDurationRow.HeldBy"/> of the time a step spent while its project was suspended.</summary>
     public const string Suspended = "suspended";
+
+    /// <summary><see cref="StepDurationRow.HeldBy"/> of the time a task waited on an agenda for its meeting to start.</summary>
+    public const string WaitingForMeeting = "waiting-for-meeting";
+
+    /// <summary>The outcome of the piece before a task was put on a meeting's agenda, or moved to another meeting.</summary>
+    public const string PlacedOnAgenda = "placed-on-agenda";
+
+    /// <summary>The outcome of a wait for a meeting ended by the meeting's start.</summary>
+    public const string MeetingStarted = "meeting-started";
+
+    /// <summary>The outcome of a wait for a meeting ended because the task was taken off the agenda.</summary>
+    public const string TakenOffAgenda = "taken-off-agenda";
 
     /// <summary>The outcome of a stretch cut short by a suspension.</summary>
     public const string CutBySuspension = "suspended";
@@ -70,23 +84,53 @@ public static class StepStretches
     {
         ArgumentNullException.ThrowIfNull(events);
         var (heldBy, _) = HolderOf(events[opening]);
+        var stepId = events[opening] switch { StepActivated a => a.StepId, RevisionRequested r => r.StepId, _ => "" };
         var suspended = events.Take(opening).LastOrDefault(e => e is WorkflowSuspended or WorkflowResumed) is WorkflowSuspended;
         var from = events[opening].At;
+        DateTimeOffset? meetingAt = null; // while the task waits on an agenda: when its meeting starts
+        string Holder() => suspended ? Suspended : meetingAt is null ? heldBy : WaitingForMeeting;
         for (var k = opening + 1; k < end; k++)
         {
+            // The meeting started before this event: the wait is over and the committee holds the task again.
+            if (meetingAt is { } starts && starts <= events[k].At)
+            {
+                if (!suspended)
+                {
+                    yield return (WaitingForMeeting, from, starts, MeetingStarted);
+                    from = starts;
+                }
+
+                meetingAt = null;
+            }
+
             switch (events[k])
             {
                 case WorkflowSuspended s when !suspended:
-                    yield return (heldBy, from, s.At, CutBySuspension);
+                    yield return (Holder(), from, s.At, CutBySuspension);
                     (from, suspended) = (s.At, true);
                     break;
                 case WorkflowResumed r when suspended:
                     yield return (Suspended, from, r.At, EndedByResumption);
                     (from, suspended) = (r.At, false);
                     break;
+                case MeetingSet m when m.StepId == stepId && !suspended:
+                    if (m.At > from)
+                    {
+                        yield return (Holder(), from, m.At, m.MeetingId is null ? TakenOffAgenda : PlacedOnAgenda);
+                        from = m.At;
+                    }
+
+                    meetingAt = m.MeetingAt > m.At ? m.MeetingAt : null;
+                    break;
             }
         }
 
-        yield return (suspended ? Suspended : heldBy, from, until, null);
+        if (meetingAt is { } start && start < until && !suspended)
+        {
+            yield return (WaitingForMeeting, from, start, MeetingStarted);
+            (from, meetingAt) = (start, null);
+        }
+
+        yield return (Holder(), from, until, null);
     }
 }

@@ -233,4 +233,4 @@ public sealed record CycleTimeRow(Guid TrialId, string ProtocolNumber, Guid Site
     string Status, string? Result, DateTimeOffset SubmittedAt, DateTimeOffset? ActivatedAt, bool InProgress, double ElapsedDays, HeldTime HeldDays);
 
 /// <summary>Days held by each party.</summary>
-public sealed record HeldTime(double Site, double Committee, double Sponsor, double WaitingForLead, double Suspended);
+public sealed record HeldTime(double Site, double Committee, double Sponsor, double WaitingForLead, double Suspended, double WaitingForMeeting = 0);

@@ -36,6 +36,12 @@ public sealed record StepState
     /// <summary>For a held step, the task the resubmission goes to.</summary>
     public string? ReturnTo { get; init; }
 
+    /// <summary>When the committee meeting whose agenda the open task is on starts; <c>null</c> when on none.</summary>
+    public DateTimeOffset? MeetingAt { get; init; }
+
+    /// <summary>The meeting whose agenda the open task is on; <c>null</c> when on none.</summary>
+    public Guid? MeetingId { get; init; }
+
     /// <summary>When the step closed.</summary>
     public DateTimeOffset? ClosedAt { get; init; }
 }

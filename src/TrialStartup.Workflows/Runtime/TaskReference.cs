@@ -75,6 +75,7 @@ public static class TaskReference
         {
             CompleteTask decide => TaskConflict(stream, now, decide.StepId, decide.Round, asRead, StepStatus.Active),
             Resubmit resubmit => TaskConflict(stream, now, resubmit.StepId, resubmit.Round, asRead, StepStatus.HeldBySubmitter),
+            SetMeeting meeting => TaskConflict(stream, now, meeting.StepId, meeting.Round, null, StepStatus.Active),
             Intervene when asRead is { } read => StatusConflict(stream, now, read),
             Intervene => null,
             // A command that names no task (a start) keeps the whole-stream check its expected version asks for.

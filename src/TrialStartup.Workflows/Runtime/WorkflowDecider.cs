@@ -41,6 +41,7 @@ internal sealed class WorkflowDecider
             FireTimer timer => decider.FireTimer(timer),
             RecomputeTimers _ => decider.RecomputeTimers(),
             Intervene intervene => decider.Intervene(intervene),
+            SetMeeting meeting => decider.SetMeeting(meeting),
             _ => throw new ArgumentException($"unknown command {command.GetType().Name}", nameof(command)),
         };
         return (decider._events, refusal);
@@ -284,6 +285,42 @@ internal sealed class WorkflowDecider
             }
         }
 
+        return null;
+    }
+
+    private Refusal? SetMeeting(SetMeeting command)
+    {
+        if (RunningRefusal() is { } notRunning)
+        {
+            return notRunning;
+        }
+
+        if (_definition.FindStep(command.StepId) is not TaskStep task)
+        {
+            return Refuse(RefusalCodes.UnknownStep, $"{_definition} has no human task '{command.StepId}'");
+        }
+
+        if (!_state.Steps.TryGetValue(task.Id, out var step) || step.Status != StepStatus.Active || step.Round != command.Round)
+        {
+            return Refuse(RefusalCodes.StepNotActive, $"step '{task.Id}' round {command.Round} is not open");
+        }
+
+        if (command.By.Role != task.Role)
+        {
+            return Refuse(RefusalCodes.WrongRole, $"step '{task.Id}' is put on an agenda by the {task.Role}, not the {command.By.Role}");
+        }
+
+        if ((command.MeetingId is null) != (command.MeetingAt is null))
+        {
+            return Refuse(RefusalCodes.InvalidFacts, "a meeting is named with its start, or neither is");
+        }
+
+        if (step.MeetingId == command.MeetingId && step.MeetingAt == command.MeetingAt)
+        {
+            return null; // already so: nothing to record
+        }
+
+        Emit(new MeetingSet(task.Id, step.Round, command.MeetingId, command.MeetingAt, command.By, _now));
         return null;
     }
 

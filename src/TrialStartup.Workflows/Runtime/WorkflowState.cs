@@ -153,6 +153,7 @@ public sealed class WorkflowState
                 Update(completed.StepId, s => s with
                 {
                     Status = StepStatus.Completed, Outcome = completed.Outcome, Holder = null, ClockStartedAt = null, ClosedAt = completed.At,
+                    MeetingId = null, MeetingAt = null,
                 });
                 break;
             case ClockStopped stopped:
@@ -165,6 +166,7 @@ public sealed class WorkflowState
                 Update(revision.StepId, s => s with
                 {
                     Status = StepStatus.HeldBySubmitter, Holder = revision.HolderRole, ReturnTo = revision.ReturnTo, ClosedAt = null,
+                    MeetingId = null, MeetingAt = null,
                 });
                 break;
             case Resubmitted resubmitted:
@@ -175,7 +177,11 @@ public sealed class WorkflowState
                 Update(stepCancelled.StepId, s => s with
                 {
                     Status = StepStatus.Cancelled, Holder = null, ClockStartedAt = null, ClosedAt = stepCancelled.At,
+                    MeetingId = null, MeetingAt = null,
                 });
+                break;
+            case MeetingSet meeting:
+                Update(meeting.StepId, s => s with { MeetingId = meeting.MeetingId, MeetingAt = meeting.MeetingAt });
                 break;
             case WaitCompleted waited:
                 Update(waited.StepId, s => s with { Status = StepStatus.Completed, Holder = null, ClosedAt = waited.At });

@@ -32,4 +32,5 @@ using System.Text.Json.Serialization;
 [JsonDerivedType(typeof(WorkflowSuspended), "workflow-suspended")]
 [JsonDerivedType(typeof(WorkflowResumed), "workflow-resumed")]
 [JsonDerivedType(typeof(WorkflowEnded), "workflow-ended")]
+[JsonDerivedType(typeof(MeetingSet), "meeting-set")]
 public abstract record WorkflowEvent(DateTimeOffset At);

@@ -1,0 +1,296 @@
+namespace TrialStartup.Api.Tests.Committees;
+
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using TrialStartup.Api.Tests.Infrastructure;
+using TrialStartup.Api.Tests.Monitoring;
+using TrialStartup.Api.Tests.Reviews;
+using TrialStartup.Api.Tests.TestServers;
+using TrialStartup.Workflows.Definitions;
+using static TrialStartup.Api.Tests.Committees.MeetingSteps;
+
+/// <summary>
+/// Issue 19's meetings on the demo committee of Shanghai (eight members; 刘芳 ethics, 陈静 law and 杨洋 lay are from
+/// outside the institution): under the default rules an item needs five of eight present and without a conflict, an
+/// external and a non-scientific member among them, and five of eight agreeing.
+/// </summary>
+[Collection(MeetingCollection.Name)]
+public sealed class MeetingTests(MeetingHosts hosts)
+{
+    private const string Wang = "王建国 Wang Jianguo", Li = "李敏 Li Min", Zhang = "张伟 Zhang Wei", Liu = "刘芳 Liu Fang", Chen = "陈静 Chen Jing",
+        Yang = "杨洋 Yang Yang", Zhao = "赵磊 Zhao Lei", Zhou = "周婷 Zhou Ting";
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task AMeetingWithoutQuorum_CannotDecideTheItem_AndClosingMovesItToTheNextMeeting(string database)
+    {
+        var api = hosts.For(database);
+        var members = await MembersAsync(api);
+        var first = api.Clock.GetUtcNow().AddDays(2);
+        var (meeting, next) = (await AddMeetingAsync(api, first), await AddMeetingAsync(api, first.AddHours(1)));
+        var project = await EthicsTaskAsync(api);
+        var item = (await RouteAsync(api, project, meetingId: meeting)).GetProperty("id").GetGuid();
+
+        // The inbox and the sponsor see the meeting the task waits for.
+        var sponsorView = await api.ClientFor(DemoIds.Sponsor, Roles.Sponsor).GetFromJsonAsync<JsonElement>($"/api/v1/site-projects/{project}");
+        Assert.Equal(first, sponsorView.GetProperty("openTasks").EnumerateArray().Single(t => t.GetProperty("stepId").GetString() == "ethics-review")
+            .GetProperty("meetingAt").GetDateTimeOffset());
+
+        await OpenAsync(api, meeting, first);
+        await AttendAsync(api, meeting, [members[Wang], members[Li], members[Liu], members[Chen]]);
+        await VotesAsync(api, item, [members[Wang], members[Li], members[Liu], members[Chen]], "approve");
+
+        var agenda = (await MeetingAsync(api, meeting)).GetProperty("agenda").EnumerateArray().Single();
+        Assert.False(agenda.GetProperty("quorum").GetProperty("holds").GetBoolean());
+        Assert.Equal((4, 8, 5), (agenda.GetProperty("quorum").GetProperty("counted").GetInt32(), agenda.GetProperty("quorum").GetProperty("serving").GetInt32(),
+            agenda.GetProperty("quorum").GetProperty("needed").GetInt32()));
+        await Expect.ProblemAsync(await DecideAsync(Secretary(api), item), HttpStatusCode.Conflict, "no-quorum");
+
+        var closed = await Secretary(api).PostAsync(new Uri($"{Meetings}/{meeting}/closing", UriKind.Relative), null);
+
+        await Expect.StatusAsync(closed, HttpStatusCode.OK);
+        var moved = Assert.Single((await closed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("movedAway").EnumerateArray());
+        Assert.Equal((item, next), (moved.GetProperty("itemId").GetGuid(), moved.GetProperty("toMeetingId").GetGuid()));
+        Assert.Contains("not decided", moved.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var now = await ItemAsync(api, item);
+        Assert.Equal(("on-agenda", next, first.AddHours(1)), (now.GetProperty("status").GetString(), now.GetProperty("meetingId").GetGuid(),
+            now.GetProperty("meetingAt").GetDateTimeOffset()));
+        Assert.Empty((await MeetingAsync(api, meeting)).GetProperty("agenda").EnumerateArray());
+        var history = await Journey.DetailAsync(api, project, DemoIds.Shanghai);
+        Assert.Equal([meeting, next], history.GetProperty("history").EnumerateArray().Where(h => h.GetProperty("type").GetString() == "meeting-set")
+            .Select(h => h.GetProperty("event").GetProperty("meetingId").GetGuid()));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task AConflictedMember_IsLeftOutOfTheItemsQuorumAndVote(string database)
+    {
+        var api = hosts.For(database);
+        var members = await MembersAsync(api);
+        var starts = api.Clock.GetUtcNow().AddDays(2);
+        var meeting = await AddMeetingAsync(api, starts);
+        var project = await EthicsTaskAsync(api);
+        await Expect.StatusAsync(await Secretary(api).PostAsJsonAsync(CommitteeSteps.Conflicts(project), new { memberId = members[Yang], note = "advises the sponsor" }),
+            HttpStatusCode.Created);
+        var item = (await RouteAsync(api, project, meetingId: meeting)).GetProperty("id").GetGuid();
+        await OpenAsync(api, meeting, starts);
+        await AttendAsync(api, meeting, [members[Wang], members[Li], members[Zhang], members[Liu], members[Yang]]);
+
+        var agenda = (await MeetingAsync(api, meeting)).GetProperty("agenda").EnumerateArray().Single();
+        Assert.Equal([members[Yang]], agenda.GetProperty("conflictedMemberIds").EnumerateArray().Select(m => m.GetGuid()));
+        Assert.False(agenda.GetProperty("quorum").GetProperty("holds").GetBoolean()); // five present, four counted
+        Assert.Equal(4, agenda.GetProperty("quorum").GetProperty("counted").GetInt32());
+        await Expect.ProblemAsync(await VoteAsync(api, item, members[Yang], "approve"), HttpStatusCode.Conflict, "not-a-voter");
+
+        await AttendAsync(api, meeting, [members[Chen]]);
+        await VotesAsync(api, item, [members[Wang], members[Li], members[Zhang], members[Liu], members[Chen]], "approve");
+        var decided = await DecideAsync(Chair(api), item);
+
+        await Expect.StatusAsync(decided, HttpStatusCode.OK);
+        var decidedItem = await decided.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("decided", "approve"), (decidedItem.GetProperty("status").GetString(), decidedItem.GetProperty("outcome").GetString()));
+        var votes = await api.WithDbAsync(db => db.MeetingVotes.Where(v => v.ItemId == item).Select(v => v.MemberId).ToListAsync());
+        Assert.DoesNotContain(members[Yang], votes);
+        var signed = await api.WithDbAsync(db => db.Decisions.Where(d => d.SiteProjectId == project && d.StepId == "ethics-review").ToListAsync());
+        Assert.Equal(("approve", $"Test ethics-chair of {DemoIds.Shanghai}"), (Assert.Single(signed).Outcome, Assert.Single(signed).PrintedName));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task Votes_CarryEachOutcomeUnderTheDefaultRule_AndAStricterRuleNeedsMore(string database)
+    {
+        var api = hosts.For(database);
+        var m = await MembersAsync(api);
+        var starts = api.Clock.GetUtcNow().AddDays(2);
+        var meeting = await AddMeetingAsync(api, starts);
+        var items = new List<Guid>();
+        foreach (var _ in Enumerable.Range(0, 4))
+        {
+            items.Add((await RouteAsync(api, await EthicsTaskAsync(api), meetingId: meeting)).GetProperty("id").GetGuid());
+        }
+
+        await OpenAsync(api, meeting, starts);
+        Guid[] seven = [m[Wang], m[Li], m[Zhang], m[Liu], m[Chen], m[Yang], m[Zhao]];
+        await AttendAsync(api, meeting, seven);
+
+        // Five of eight carry an outcome, whatever the others vote.
+        string[] outcomes = ["approve", "approve-after-modifications", "disapprove"];
+        foreach (var (item, outcome) in items.Zip(outcomes))
+        {
+            await VotesAsync(api, item, seven[..5], outcome);
+            await VotesAsync(api, item, seven[5..], outcome == "disapprove" ? "approve" : "disapprove");
+            var decided = await DecideAsync(Secretary(api), item);
+            await Expect.StatusAsync(decided, HttpStatusCode.OK);
+            Assert.Equal(outcome, (await decided.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString());
+        }
+
+        // Four of eight carry nothing: more than half of all members is five, present or not.
+        var split = items[3];
+        await VotesAsync(api, split, seven[..4], "approve");
+        await VotesAsync(api, split, seven[4..], "disapprove");
+        var none = await Expect.ProblemAsync(await DecideAsync(Secretary(api), split), HttpStatusCode.Conflict, "no-result");
+        Assert.Equal(5, none.GetProperty("count").GetProperty("needed").GetInt32());
+
+        // A stricter SOP: at least two thirds of all members, six of eight.
+        var admin = Secretary(api);
+        await Expect.StatusAsync(await admin.PutAsJsonAsync("/api/v1/ethics-committee/rules", new { resultShare = "2/3", resultAtLeast = true }), HttpStatusCode.OK);
+        try
+        {
+            await VotesAsync(api, split, seven[..5], "approve");
+            var stillNone = await Expect.ProblemAsync(await DecideAsync(Secretary(api), split), HttpStatusCode.Conflict, "no-result");
+            Assert.Equal((6, 5), (stillNone.GetProperty("count").GetProperty("needed").GetInt32(),
+                stillNone.GetProperty("count").GetProperty("votes").GetProperty("approve").GetInt32()));
+            await VotesAsync(api, split, seven[5..6], "approve");
+            var decided = await DecideAsync(Secretary(api), split);
+            await Expect.StatusAsync(decided, HttpStatusCode.OK);
+            Assert.Equal("approve", (await decided.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString());
+        }
+        finally
+        {
+            await Expect.StatusAsync(await admin.PutAsJsonAsync("/api/v1/ethics-committee/rules", new { resultShare = "1/2", resultAtLeast = false }), HttpStatusCode.OK);
+        }
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task TheDecision_IsRecordedOnce_WhenTwoSecretariesCloseTheItemAtOnce(string database)
+    {
+        var api = hosts.For(database);
+        var m = await MembersAsync(api);
+        var starts = api.Clock.GetUtcNow().AddDays(2);
+        var meeting = await AddMeetingAsync(api, starts);
+        var project = await EthicsTaskAsync(api);
+        var item = (await RouteAsync(api, project, meetingId: meeting)).GetProperty("id").GetGuid();
+        await OpenAsync(api, meeting, starts);
+        Guid[] six = [m[Wang], m[Li], m[Zhang], m[Liu], m[Chen], m[Yang]];
+        await AttendAsync(api, meeting, six);
+        await VotesAsync(api, item, six, "approve");
+        var other = api.ClientFor(DemoIds.Shanghai, Data.Accounts.AccountRoles.EthicsSecretary, "second-secretary");
+
+        var answers = await Task.WhenAll(DecideAsync(Secretary(api), item), DecideAsync(other, item));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], answers.Select(a => a.StatusCode).Order());
+        var decisions = await api.WithDbAsync(db => db.Decisions.CountAsync(d => d.SiteProjectId == project && d.StepId == "ethics-review"));
+        var completed = (await Journey.DetailAsync(api, project, DemoIds.Shanghai)).GetProperty("history").EnumerateArray()
+            .Count(h => h.GetProperty("type").GetString() == "task-completed" && h.GetProperty("event").GetProperty("stepId").GetString() == "ethics-review");
+        Assert.Equal((1, 1), (decisions, completed));
+        Assert.Equal("decided", (await ItemAsync(api, item)).GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task ExpeditedReviewers_WhoAgree_DecideTheItem_AndWhoDisagree_SendItToAMeeting(string database)
+    {
+        var api = hosts.For(database);
+        var m = await MembersAsync(api);
+        var meeting = await AddMeetingAsync(api, api.Clock.GetUtcNow().AddDays(3));
+
+        // Only the chair names an expedited review's members.
+        var bySecretary = await Secretary(api).PostAsJsonAsync(Items,
+            new { siteProjectId = await EthicsTaskAsync(api), stepId = "ethics-review", route = "expedited", reviewerIds = new[] { m[Liu], m[Chen] } });
+        await Expect.ProblemAsync(bySecretary, HttpStatusCode.Forbidden, "forbidden");
+
+        var agreed = await EthicsTaskAsync(api);
+        var item = (await RouteAsync(api, agreed, "expedited", reviewerIds: [m[Liu], m[Chen]], by: Chair(api))).GetProperty("id").GetGuid();
+        await Expect.ProblemAsync(await DecideAsync(Chair(api), item), HttpStatusCode.Conflict, "opinions-pending");
+        foreach (var reviewer in new[] { m[Liu], m[Chen] })
+        {
+            await Expect.StatusAsync(await Secretary(api).PostAsJsonAsync($"{Items}/{item}/review-forms", new { memberId = reviewer, opinion = "approve", comments = "低风险" }),
+                HttpStatusCode.OK);
+        }
+
+        var decided = await DecideAsync(Chair(api), item);
+        await Expect.StatusAsync(decided, HttpStatusCode.OK);
+        Assert.Equal("approve", (await decided.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString());
+        var completed = (await Journey.DetailAsync(api, agreed, DemoIds.Shanghai)).GetProperty("history").EnumerateArray()
+            .Single(h => h.GetProperty("type").GetString() == "task-completed" && h.GetProperty("event").GetProperty("stepId").GetString() == "ethics-review");
+        Assert.Equal("expedited", completed.GetProperty("event").GetProperty("decisionFacts").GetProperty("reviewType").GetString());
+
+        var disputed = await EthicsTaskAsync(api);
+        var sent = (await RouteAsync(api, disputed, "expedited", reviewerIds: [m[Liu], m[Chen]], by: Chair(api))).GetProperty("id").GetGuid();
+        await Expect.StatusAsync(await Secretary(api).PostAsJsonAsync($"{Items}/{sent}/review-forms", new { memberId = m[Liu], opinion = "approve" }), HttpStatusCode.OK);
+        var last = await Secretary(api).PostAsJsonAsync($"{Items}/{sent}/review-forms", new { memberId = m[Chen], opinion = "approve-after-modifications" });
+
+        await Expect.StatusAsync(last, HttpStatusCode.OK);
+        var toMeeting = await last.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("full-board", "on-agenda"), (toMeeting.GetProperty("route").GetString(), toMeeting.GetProperty("status").GetString()));
+        Assert.Equal(JsonValueKind.String, toMeeting.GetProperty("meetingId").ValueKind);
+        Assert.Equal(HttpStatusCode.OK, (await Secretary(api).GetAsync(new Uri($"{Meetings}/{toMeeting.GetProperty("meetingId").GetGuid()}", UriKind.Relative))).StatusCode);
+        _ = meeting;
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task WaitingForTheMeeting_IsAStretchOfItsOwn_InStepTimesAndCycleTimes(string database)
+    {
+        var api = hosts.For(database);
+        var m = await MembersAsync(api);
+        var starts = api.Clock.GetUtcNow().AddDays(3);
+        var meeting = await AddMeetingAsync(api, starts);
+        var project = await EthicsTaskAsync(api);
+        api.Clock.Advance(TimeSpan.FromHours(12)); // the committee holds the task half a day before routing it
+        await RouteAsync(api, project, meetingId: meeting);
+        await OpenAsync(api, meeting, starts);
+        Guid[] six = [m[Wang], m[Li], m[Zhang], m[Liu], m[Chen], m[Yang]];
+        await AttendAsync(api, meeting, six);
+        var item = (await Secretary(api).GetFromJsonAsync<JsonElement>(Items)).GetProperty("items").EnumerateArray()
+            .Single(i => i.GetProperty("siteProjectId").GetGuid() == project).GetProperty("id").GetGuid();
+        await VotesAsync(api, item, six, "approve");
+        api.Clock.Advance(TimeSpan.FromHours(2)); // the meeting's discussion
+        await Expect.StatusAsync(await DecideAsync(Secretary(api), item), HttpStatusCode.OK);
+
+        var stretches = (await Journey.DetailAsync(api, project, DemoIds.Shanghai)).GetProperty("stepTimes").EnumerateArray()
+            .Where(s => s.GetProperty("stepId").GetString() == "ethics-review")
+            .Select(s => (s.GetProperty("heldBy").GetString(), s.GetProperty("outcome").GetString(),
+                (s.GetProperty("closedAt").GetDateTimeOffset() - s.GetProperty("openedAt").GetDateTimeOffset()).TotalHours)).ToList();
+        Assert.Equal([("ethics-committee", "placed-on-agenda", 12.0), ("waiting-for-meeting", "meeting-started", 60.0), ("ethics-committee", "approve", 2.0)],
+            stretches);
+
+        var row = (await Monitor.CycleRowsAsync(api.ClientFor(DemoIds.Sponsor, Roles.Sponsor)))[project];
+        Assert.Equal(2.5, row.GetProperty("heldDays").GetProperty("waitingForMeeting").GetDouble());
+        Assert.Equal(Math.Round(14.0 / 24, 2), row.GetProperty("heldDays").GetProperty("committee").GetDouble());
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task TheSchedule_MakesItsMeetings_AndItemsGoToTheFirstWhoseCutoffAndCapacityAllow(string database)
+    {
+        var api = hosts.For(database);
+        var secretary = Secretary(api, DemoIds.Alliance);
+        var set = await secretary.PutAsJsonAsync("/api/v1/ethics-committee/meeting-schedule",
+            new { frequency = "monthly", weeksOfMonth = new[] { 2, 4 }, weekday = "wednesday", startTime = "14:00", cutoffDays = 7, capacity = 1 });
+        await Expect.StatusAsync(set, HttpStatusCode.OK);
+        var now = api.Clock.GetUtcNow();
+
+        var meetings = (await secretary.GetFromJsonAsync<JsonElement>($"{Meetings}?from={Uri.EscapeDataString(now.ToString("O"))}&to={Uri.EscapeDataString(now.AddDays(70).ToString("O"))}"))
+            .EnumerateArray().ToList();
+
+        // The second and fourth Wednesdays at 14:00 in Beijing time, cut off at the end of the day a week before.
+        var beijing = TimeSpan.FromHours(8);
+        Assert.All(meetings, meeting =>
+        {
+            var local = meeting.GetProperty("startsAt").GetDateTimeOffset().ToOffset(beijing);
+            Assert.Equal((DayOfWeek.Wednesday, 14), (local.DayOfWeek, local.Hour));
+            Assert.Contains((local.Day - 1) / 7, new[] { 1, 3 });
+            Assert.Equal(local.Date.AddDays(-6), meeting.GetProperty("cutoffAt").GetDateTimeOffset().ToOffset(beijing).DateTime);
+        });
+        Assert.Contains(new DateTimeOffset(2026, 4, 8, 14, 0, 0, beijing), meetings.Select(x => x.GetProperty("startsAt").GetDateTimeOffset()));
+        Assert.Contains(new DateTimeOffset(2026, 4, 22, 14, 0, 0, beijing), meetings.Select(x => x.GetProperty("startsAt").GetDateTimeOffset()));
+
+        // Capacity one: the first item takes the first meeting still open to items, the second the next one.
+        var open = meetings.Where(x => x.GetProperty("cutoffAt").GetDateTimeOffset() >= now && x.GetProperty("taken").GetInt32() == 0).ToList();
+        var first = await RouteAsync(api, await Reviewing.InParallelReviewAsync(api, DemoIds.Alliance), by: secretary);
+        var second = await RouteAsync(api, await Reviewing.InParallelReviewAsync(api, DemoIds.Alliance), by: secretary);
+        Assert.Equal(open[0].GetProperty("id").GetGuid(), first.GetProperty("meetingId").GetGuid());
+        Assert.Equal(open[1].GetProperty("id").GetGuid(), second.GetProperty("meetingId").GetGuid());
+    }
+}
