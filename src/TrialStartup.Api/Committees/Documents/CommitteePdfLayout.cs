@@ -1,0 +1,339 @@
+namespace TrialStartup.Api.Committees.Documents;
+
+using System.Globalization;
+using PdfSharp.Drawing;
+using PdfSharp.Pdf;
+
+/// <summary>
+/// Lays a <see cref="CommitteeDocument"/> out on A4 pages, top to bottom, starting a page where the next line would
+/// cross the bottom margin. Sizes follow Chinese official documents loosely: body in 五号 (10.5 pt), headings in 小四
+/// (12 pt), the title in 小二 (18 pt).
+/// </summary>
+internal sealed class CommitteePdfLayout : IDisposable
+{
+    private const double PageWidth = 595.28;     // A4, 210 × 297 mm
+    private const double PageHeight = 841.89;
+    private const double Left = 56.69;           // 20 mm
+    private const double Right = PageWidth - 56.69;
+    private const double Top = 56.69;
+    private const double Bottom = PageHeight - 62.36;    // 22 mm: room for the page number under it
+    private const double FooterBaseline = PageHeight - 34;
+    private const double ContentWidth = Right - Left;
+
+    private const double CellPaddingX = 4;
+    private const double CellPaddingY = 3;
+    private const double KeyValueGap = 4;
+
+    private static readonly XPdfFontOptions Unicode = new(PdfFontEncoding.Unicode);
+    private static readonly XPen Rule = new(XColors.Black, 0.5);
+    private static readonly XBrush HeaderFill = new XSolidBrush(XColor.FromArgb(0xEE, 0xEE, 0xEE));
+
+    private readonly PdfDocument pdf;
+    private readonly TextWrapper wrapper = new();
+    private readonly TextStyle title = Style(CommitteeFonts.Text, 18, XFontStyleEx.Bold, 1.4);
+    private readonly TextStyle subtitle = Style(CommitteeFonts.Text, 12, XFontStyleEx.Regular, 1.5);
+    private readonly TextStyle heading = Style(CommitteeFonts.Text, 12, XFontStyleEx.Bold, 1.6);
+    private readonly TextStyle body = Style(CommitteeFonts.Text, 10.5, XFontStyleEx.Regular, 1.6);
+    private readonly TextStyle bodyMonospace = Style(CommitteeFonts.Monospace, 9, XFontStyleEx.Regular, 1.85);
+    private readonly TextStyle cell = Style(CommitteeFonts.Text, 9, XFontStyleEx.Regular, 1.35);
+    private readonly TextStyle cellHeader = Style(CommitteeFonts.Text, 9, XFontStyleEx.Bold, 1.35);
+    private readonly TextStyle cellMonospace = Style(CommitteeFonts.Monospace, 8, XFontStyleEx.Regular, 1.5);
+
+    private XGraphics graphics;
+    private double y;
+    // Where this page's flowing content starts (below a repeated table header): a break there would gain no room.
+    private double pageStart;
+
+    public CommitteePdfLayout(PdfDocument pdf)
+    {
+        this.pdf = pdf;
+        graphics = AddPage();
+    }
+
+    public void Dispose()
+    {
+        graphics.Dispose();
+        wrapper.Dispose();
+    }
+
+    public void Write(CommitteeDocument document)
+    {
+        WriteTitle(document);
+        foreach (var block in document.Blocks)
+        {
+            switch (block)
+            {
+                case HeadingBlock h: WriteHeading(h); break;
+                case ParagraphBlock p: WriteParagraph(p); break;
+                case KeyValueBlock kv: WriteKeyValues(kv); break;
+                case TableBlock t: WriteTable(t); break;
+                case SignatureBlock s: WriteSignature(s); break;
+                default: throw new ArgumentException($"A committee document cannot print a {block?.GetType().Name ?? "null"} block.", nameof(document));
+            }
+        }
+    }
+
+    /// <summary>"第 n 页 / 共 m 页" centred under every page, drawn once the page count is known.</summary>
+    public static void NumberPages(PdfDocument pdf)
+    {
+        var font = new XFont(CommitteeFonts.Text, 9, XFontStyleEx.Regular, Unicode);
+        for (var i = 0; i < pdf.PageCount; i++)
+        {
+            using var page = XGraphics.FromPdfPage(pdf.Pages[i], XGraphicsPdfPageOptions.Append);
+            var text = string.Create(CultureInfo.InvariantCulture, $"第 {i + 1} 页 / 共 {pdf.PageCount} 页");
+            var width = page.MeasureString(text, font).Width;
+            page.DrawString(text, font, XBrushes.DimGray, (PageWidth - width) / 2, FooterBaseline);
+        }
+    }
+
+    private void WriteTitle(CommitteeDocument document)
+    {
+        foreach (var line in wrapper.Wrap(document.Title, title.Font, ContentWidth))
+        {
+            DrawLine(line, title, Left + ((ContentWidth - line.Width) / 2));
+        }
+        if (!string.IsNullOrWhiteSpace(document.Subtitle))
+        {
+            y += 2;
+            foreach (var line in wrapper.Wrap(document.Subtitle, subtitle.Font, ContentWidth))
+            {
+                DrawLine(line, subtitle, Left + ((ContentWidth - line.Width) / 2));
+            }
+        }
+        y += 14;
+    }
+
+    private void WriteHeading(HeadingBlock block)
+    {
+        if (y > pageStart)
+        {
+            y += 6;
+        }
+        var lines = wrapper.Wrap(block.Text, heading.Font, ContentWidth);
+        // Keep the heading with two lines of what follows it.
+        MakeRoom((lines.Count * heading.LineHeight) + (2 * body.LineHeight));
+        foreach (var line in lines)
+        {
+            DrawLine(line, heading, Left);
+        }
+        y += 2;
+    }
+
+    private void WriteParagraph(ParagraphBlock block)
+    {
+        foreach (var line in wrapper.Wrap(block.Text, body.Font, ContentWidth))
+        {
+            DrawLine(line, body, Left);
+        }
+        y += 6;
+    }
+
+    private void WriteKeyValues(KeyValueBlock block)
+    {
+        var labels = block.Lines.Select(l => l.Label.TrimEnd(':', '：') + "：").ToList();
+        // The values line up after the longest label, but a label never takes more than a third of the width.
+        var labelWidth = Math.Min(labels.Select(l => wrapper.Width(l, body.Font)).DefaultIfEmpty(0).Max(), ContentWidth / 3);
+        var valueX = Left + labelWidth + KeyValueGap;
+        var valueWidth = Right - valueX;
+        for (var i = 0; i < block.Lines.Count; i++)
+        {
+            var valueStyle = block.Lines[i].Monospace ? bodyMonospace : body;
+            DrawRow(
+                [
+                    new Cell(Left, labelWidth, wrapper.Wrap(labels[i], body.Font, labelWidth), body),
+                    new Cell(valueX, valueWidth, wrapper.Wrap(block.Lines[i].Value, valueStyle.Font, valueWidth), valueStyle),
+                ],
+                paddingX: 0, paddingY: 0, ruled: false, header: null);
+        }
+        y += 6;
+    }
+
+    private void WriteTable(TableBlock table)
+    {
+        var total = table.Columns.Sum(c => c.RelativeWidth);
+        var xs = new double[table.Columns.Count];
+        var widths = new double[table.Columns.Count];
+        var x = Left;
+        for (var c = 0; c < table.Columns.Count; c++)
+        {
+            xs[c] = x;
+            widths[c] = ContentWidth * table.Columns[c].RelativeWidth / total;
+            x += widths[c];
+        }
+        IReadOnlyList<Cell> Row(Func<int, string> text, Func<int, TextStyle> style) =>
+            [.. Enumerable.Range(0, xs.Length).Select(c =>
+                new Cell(xs[c], widths[c], wrapper.Wrap(text(c), style(c).Font, widths[c] - (2 * CellPaddingX)), style(c)))];
+
+        var header = Row(c => table.Columns[c].Header, _ => cellHeader);
+        var rows = table.Rows.Select(r => Row(c => r[c], c => table.Columns[c].Monospace ? cellMonospace : cell)).ToList();
+        var headerHeight = Height(header, CellPaddingY);
+
+        // The header starts a page only with the first row under it (or the first line of a row taller than a page).
+        var firstRow = rows.Count == 0 ? 0 : Math.Min(Height(rows[0], CellPaddingY), rows[0].Max(c => c.Style.LineHeight) + (2 * CellPaddingY));
+        MakeRoom(headerHeight + firstRow);
+        DrawHeaderRow(header);
+        foreach (var row in rows)
+        {
+            DrawRow(row, CellPaddingX, CellPaddingY, ruled: true, header: header);
+        }
+        pageStart = Top;
+        y += 10;
+    }
+
+    private void WriteSignature(SignatureBlock block)
+    {
+        y += 24;
+        MakeRoom(2 * body.LineHeight);
+        var label = block.Label.TrimEnd(':', '：') + "：";
+        const string dateLabel = "日期：";
+        var nameRule = Math.Max(120, wrapper.Width(block.Name ?? "", body.Font) + 16);
+        var dateRule = Math.Max(90, wrapper.Width(block.Date ?? "", body.Font) + 16);
+        var total = wrapper.Width(label, body.Font) + nameRule + 16 + wrapper.Width(dateLabel, body.Font) + dateRule;
+        var x = Math.Max(Left, Right - total);
+        var baseline = y + body.BaselineOffset;
+
+        x = DrawOnRule(label, x, baseline, block.Name, nameRule) + 16;
+        DrawOnRule(dateLabel, x, baseline, block.Date, dateRule);
+        y += body.LineHeight;
+    }
+
+    // "label" then a rule with the text, if any, centred on it; returns where the rule ends.
+    private double DrawOnRule(string label, double x, double baseline, string? text, double ruleWidth)
+    {
+        graphics.DrawString(label, body.Font, XBrushes.Black, x, baseline);
+        x += wrapper.Width(label, body.Font);
+        graphics.DrawLine(Rule, x, baseline + 3, x + ruleWidth, baseline + 3);
+        if (!string.IsNullOrEmpty(text))
+        {
+            graphics.DrawString(text, body.Font, XBrushes.Black, x + ((ruleWidth - wrapper.Width(text, body.Font)) / 2), baseline);
+        }
+        return x + ruleWidth;
+    }
+
+    private void DrawLine(TextLine line, TextStyle style, double x)
+    {
+        MakeRoom(style.LineHeight);
+        graphics.DrawString(line.Text, style.Font, XBrushes.Black, x, y + style.BaselineOffset);
+        y += style.LineHeight;
+    }
+
+    private void DrawHeaderRow(IReadOnlyList<Cell> header)
+    {
+        DrawRow(header, CellPaddingX, CellPaddingY, ruled: true, header: null, fill: HeaderFill);
+        pageStart = y;
+    }
+
+    /// <summary>
+    /// Draws cells side by side, each wrapped within its width. A row that does not fit under the content already on the
+    /// page moves to the next, under the table's <paramref name="header"/> row again; only a row taller than a whole page
+    /// is split, at line boundaries, so no line is ever cut.
+    /// </summary>
+    private void DrawRow(IReadOnlyList<Cell> cells, double paddingX, double paddingY, bool ruled, IReadOnlyList<Cell>? header, XBrush? fill = null)
+    {
+        var next = new int[cells.Count];
+        while (true)
+        {
+            var needed = Height(cells, paddingY, next);
+            if (needed <= Bottom - y)
+            {
+                DrawSlice(cells, next, needed, paddingX, paddingY, ruled, fill);
+                return;
+            }
+            var started = next.Any(n => n > 0);
+            if (!started && y > pageStart + 0.01 && needed <= PageRoomBelow(header))
+            {
+                BreakPage(header);
+                continue;
+            }
+            var fitting = cells.Select((c, i) => Math.Min(c.Lines.Count - next[i], (int)Math.Floor((Bottom - y - (2 * paddingY)) / c.Style.LineHeight))).ToArray();
+            if (fitting.All(f => f <= 0))
+            {
+                BreakPage(header);
+                continue;
+            }
+            var sliceHeight = cells.Select((c, i) => Math.Max(0, fitting[i]) * c.Style.LineHeight).Max() + (2 * paddingY);
+            DrawSlice(cells, next, sliceHeight, paddingX, paddingY, ruled, fill);
+            for (var i = 0; i < cells.Count; i++)
+            {
+                next[i] += Math.Max(0, fitting[i]);
+            }
+            BreakPage(header);
+        }
+    }
+
+    // Draws each cell's next lines that the height holds: all that are left, or those of a split row's part on this page.
+    private void DrawSlice(IReadOnlyList<Cell> cells, int[] from, double height, double paddingX, double paddingY, bool ruled, XBrush? fill)
+    {
+        for (var i = 0; i < cells.Count; i++)
+        {
+            var c = cells[i];
+            if (fill is not null)
+            {
+                graphics.DrawRectangle(fill, c.X, y, c.Width, height);
+            }
+            var fits = (int)Math.Floor(((height - (2 * paddingY)) / c.Style.LineHeight) + 0.001);
+            var count = Math.Min(c.Lines.Count - from[i], fits);
+            for (var k = 0; k < count; k++)
+            {
+                var baseline = y + paddingY + (k * c.Style.LineHeight) + c.Style.BaselineOffset;
+                graphics.DrawString(c.Lines[from[i] + k].Text, c.Style.Font, XBrushes.Black, c.X + paddingX, baseline);
+            }
+            if (ruled)
+            {
+                graphics.DrawRectangle(Rule, c.X, y, c.Width, height);
+            }
+        }
+        y += height;
+    }
+
+    private static double Height(IReadOnlyList<Cell> cells, double paddingY, int[]? from = null) =>
+        cells.Select((c, i) => (c.Lines.Count - (from?[i] ?? 0)) * c.Style.LineHeight).DefaultIfEmpty(0).Max() + (2 * paddingY);
+
+    // The room a fresh page leaves under the repeated header row.
+    private static double PageRoomBelow(IReadOnlyList<Cell>? header) =>
+        Bottom - Top - (header is null ? 0 : Height(header, CellPaddingY));
+
+    private void MakeRoom(double height)
+    {
+        if (height > Bottom - y && y > pageStart + 0.01)
+        {
+            BreakPage(header: null);
+        }
+    }
+
+    private void BreakPage(IReadOnlyList<Cell>? header)
+    {
+        graphics.Dispose();
+        graphics = AddPage();
+        if (header is not null)
+        {
+            DrawHeaderRow(header);
+        }
+    }
+
+    private XGraphics AddPage()
+    {
+        var page = pdf.AddPage();
+        page.Width = XUnit.FromPoint(PageWidth);
+        page.Height = XUnit.FromPoint(PageHeight);
+        y = Top;
+        pageStart = Top;
+        return XGraphics.FromPdfPage(page);
+    }
+
+    private static TextStyle Style(string family, double size, XFontStyleEx style, double leading)
+    {
+        var font = new XFont(family, size, style, Unicode);
+        // Centre the glyphs' ascent and descent in the line box.
+        var ascent = font.Metrics.Ascent * size / font.Metrics.UnitsPerEm;
+        var descent = font.Metrics.Descent * size / font.Metrics.UnitsPerEm;
+        var lineHeight = size * leading;
+        return new TextStyle(font, lineHeight, ((lineHeight - ascent - descent) / 2) + ascent);
+    }
+
+    /// <summary>A font with its line height and where its baseline sits below the line's top.</summary>
+    private sealed record TextStyle(XFont Font, double LineHeight, double BaselineOffset);
+
+    /// <summary>A cell of a row: where it is, how wide, its wrapped lines and their style.</summary>
+    private sealed record Cell(double X, double Width, IReadOnlyList<TextLine> Lines, TextStyle Style);
+}
