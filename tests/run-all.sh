@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of the solution and ends with the plain line "N passed, N failed, N skipped" (CI reads that line).
-# First it starts the servers the tests need (tests/start-test-services.sh: PostgreSQL, RabbitMQ, s3rver and Chromium, installed from
+# First it starts the servers the tests need (tests/start-test-services.sh: PostgreSQL, RabbitMQ, s3rver, Chromium and the committee PDFs' Chinese font, installed from
 # Debian's packages, and s3rver from the npm registry, if missing) and tells the tests where they are. A test that needs a server it cannot have is
 # skipped and says why; but the run FAILS when anything is skipped that tests/allowed-skips.txt does not list (today
 # only the SQL Server container, as no Docker engine exists here), and when `dotnet test` itself failed, so a run that

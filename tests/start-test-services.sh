@@ -29,13 +29,16 @@
 #             $TRIALSTARTUP_TEST_CHROMIUM, default /usr/bin/chromium) and a Simplified Chinese font
 #             (fonts-wqy-zenhei: without one the Chinese pages render as boxes in screenshots). Never
 #             `playwright install`: it downloads browsers from outside the package registries.
+#   documents No server: the Chinese font the committee's PDFs embed, WenQuanYi Zen Hei (fonts-wqy-zenhei, at
+#             /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc; src/TrialStartup.Api/Committees/Documents/CommitteeFonts.cs
+#             reads that path). Unlike chromium's font, no other CJK font will do.
 #
 # To add a service: write NAME_packages (prints the Debian packages still missing) and
 # NAME_start (starts it unless it answers, prints its "NAME: CONNECTION" line, returns non-zero with a
 # message on stderr if it cannot), then add NAME to all_services.
 set -uo pipefail
 
-all_services=(postgres rabbitmq s3 chromium)
+all_services=(postgres rabbitmq s3 chromium documents)
 
 say() { echo "start-test-services: $*" >&2; }
 
@@ -251,6 +254,21 @@ chromium_start() {
   fi
   say "chromium: $version"
   echo "chromium: $CHROMIUM"
+}
+
+# ---------------------------------------------------------------- documents (the PDFs' font)
+DOCUMENTS_FONT=/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+
+documents_packages() {
+  [ -f "$DOCUMENTS_FONT" ] || echo fonts-wqy-zenhei
+}
+
+documents_start() {
+  if [ ! -f "$DOCUMENTS_FONT" ]; then
+    say "documents: ERROR: $DOCUMENTS_FONT is missing after installing fonts-wqy-zenhei"
+    return 1
+  fi
+  echo "documents: $DOCUMENTS_FONT"
 }
 
 # ---------------------------------------------------------------- main

@@ -33,6 +33,11 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
 WORKDIR /app
 COPY --from=build /app ./
 COPY deploy/docker/http-probe.sh /usr/local/bin/http-probe
+# The committee's PDF minutes and opinion letters embed WenQuanYi Zen Hei (Committees/Documents/CommitteeFonts.cs reads
+# /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc); the runtime image has no Chinese font.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-wqy-zenhei \
+    && rm -rf /var/lib/apt/lists/*
 # /app/data holds the SQLite file (embedded default) and, with the folder store, the dossier files; with the s3 store
 # only uploads on their way to the bucket. (The token server's keys are in the database; key files an earlier build
 # left here are copied into it once.) It exists in the image, owned by the non-root user, so a fresh volume mounted
