@@ -82,10 +82,11 @@ public sealed record AgendaItemView(ReviewItemView Item, IReadOnlyList<Guid> Con
 /// <param name="Outcome">The decided outcome.</param>
 /// <param name="DecidedAt">When it was decided.</param>
 /// <param name="DecisionId">The signed decision.</param>
+/// <param name="OpinionLetterId">The opinion letter issued with the decision: a document of the project's dossier (kind ethics-opinion).</param>
 /// <param name="Reviewers">Primary or expedited reviewers and their forms.</param>
 public sealed record ReviewItemView(Guid Id, Guid SiteProjectId, string ProtocolNumber, string TrialTitle, string StepId, int Round, string Route,
     string Status, DateTimeOffset RoutedAt, Guid? MeetingId, DateTimeOffset? MeetingAt, string Notes, string? Outcome, DateTimeOffset? DecidedAt,
-    Guid? DecisionId, IReadOnlyList<ReviewerView> Reviewers);
+    Guid? DecisionId, Guid? OpinionLetterId, IReadOnlyList<ReviewerView> Reviewers);
 
 /// <summary>A reviewer of an item and their review form.</summary>
 /// <param name="MemberId">The member.</param>

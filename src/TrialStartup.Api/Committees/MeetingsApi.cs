@@ -59,6 +59,9 @@ public static class MeetingsApi
         committee.MapPost("/meetings/{meetingId:guid}/closing", CloseAsync).WithName("CloseMeeting")
             .WithSummary("Closes an open meeting; the items it did not decide move to the next meeting with room")
             .Produces<MeetingDetailView>().ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        committee.MapGet("/meetings/{meetingId:guid}/minutes", MinutesAsync).WithName("GetMeetingMinutes")
+            .WithSummary("The meeting's minutes as PDF: attendance, conflicts, each item's quorum, notes, votes and result, and items that left the agenda")
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf").ProducesProblems(StatusCodes.Status404NotFound);
         committee.MapPut("/meetings/{meetingId:guid}/attendance/{memberId:guid}", AttendAsync).WithName("RecordAttendance")
             .WithSummary("Records a member arriving at (present) or leaving (not present) an open meeting")
             .Produces<MeetingDetailView>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
@@ -193,6 +196,24 @@ public static class MeetingsApi
         return meeting is null
             ? ApiProblems.NotFound("meeting", meetingId)
             : TypedResults.Ok(await DetailAsync(db, institution, meeting, cancellationToken));
+    }
+
+    internal static async Task<IResult> MinutesAsync(Guid meetingId, Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken)
+    {
+        if (CommitteeAccess.ReadProblem(caller) is { } forbidden)
+        {
+            return forbidden;
+        }
+
+        var institution = await CommitteeAccess.InstitutionAsync(db, caller!, cancellationToken);
+        var meeting = await db.Meetings.AsNoTracking().SingleOrDefaultAsync(m => m.Id == meetingId && m.InstitutionId == institution.Id, cancellationToken);
+        if (meeting is null)
+        {
+            return ApiProblems.NotFound("meeting", meetingId);
+        }
+
+        var pdf = Documents.CommitteePdf.Render(await CommitteeRecords.MinutesAsync(db, institution, meeting, cancellationToken));
+        return TypedResults.File(pdf, "application/pdf", $"minutes-{MeetingCalendar.DayOf(institution, meeting.StartsAt):yyyy-MM-dd}.pdf");
     }
 
     internal static async Task<IResult> CancelAsync(Guid meetingId, CancelMeetingRequest body, Caller? caller, TrialStartupDbContext db,

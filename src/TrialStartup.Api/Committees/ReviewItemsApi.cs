@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Accounts;
 using TrialStartup.Api.Auth;
 using TrialStartup.Api.Contract;
+using TrialStartup.Api.Dossier.Storage;
 using TrialStartup.Api.Problems;
 using TrialStartup.Api.Reviews;
 using TrialStartup.Api.SiteProjects;
@@ -441,8 +442,8 @@ public static class ReviewItemsApi
     }
 
     internal static async Task<IResult> DecideAsync(Guid itemId, ItemDecisionRequest body, Caller? caller, TrialStartupDbContext db,
-        ProjectCommands commands, SignatureReauthentication signatures, DefinitionCatalog definitions, IEventStore store, TimeProvider clock,
-        CancellationToken cancellationToken)
+        ProjectCommands commands, SignatureReauthentication signatures, DefinitionCatalog definitions, IEventStore store, IDocumentStore documents,
+        TimeProvider clock, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         if (CommitteeAccess.ManageProblem(caller) is { } forbidden)
         {
@@ -483,7 +484,22 @@ public static class ReviewItemsApi
         var (refused, _, _) = await SignedDecisions.RecordAsync(db, commands, signatures, clock, caller!, project,
             new DecisionToSign(item.StepId, item.Round, null, outcome!, body.Reason?.Trim(), facts, caller!.Name, meaning.Trim(), body.Signature.Password),
             Roles.EthicsCommittee, cancellationToken, record => item.Decide(outcome!, now, meeting?.Id, record.Id));
-        return refused ?? TypedResults.Ok((await ViewsAsync(db, [item], cancellationToken))[0]);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        try
+        {
+            await CommitteeRecords.IssueLetterAsync(db, documents, institution, item, caller.Name, now, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException)
+        {
+            // The decision stands (it is signed and recorded); only its letter is missing, and the item says so (no letter id).
+            logs.CreateLogger(typeof(ReviewItemsApi)).LogError(e, "The opinion letter of item {ItemId} could not be issued", item.Id);
+        }
+
+        return TypedResults.Ok((await ViewsAsync(db, [item], cancellationToken))[0]);
     }
 
     /// <summary>The views of <paramref name="items"/>, in their order, with protocol, meeting time and reviewers.</summary>
@@ -504,7 +520,7 @@ public static class ReviewItemsApi
                                 select new { Reviewer = r, m.Name }).ToListAsync(cancellationToken)).ToLookup(r => r.Reviewer.ItemId);
         return [.. items.Select(i => new ReviewItemView(i.Id, i.SiteProjectId, trials.GetValueOrDefault(i.SiteProjectId)?.ProtocolNumber ?? "",
             trials.GetValueOrDefault(i.SiteProjectId)?.Title ?? "", i.StepId, i.Round, i.Route, i.Status, i.RoutedAt, i.MeetingId,
-            i.MeetingId is { } m ? starts.GetValueOrDefault(m) : null, i.Notes, i.Outcome, i.DecidedAt, i.DecisionId,
+            i.MeetingId is { } m ? starts.GetValueOrDefault(m) : null, i.Notes, i.Outcome, i.DecidedAt, i.DecisionId, i.OpinionLetterId,
             [.. reviewers[i.Id].OrderBy(r => r.Name, StringComparer.Ordinal).Select(r => new ReviewerView(r.Reviewer.MemberId, r.Name, r.Reviewer.Kind,
                 r.Reviewer.Opinion, r.Reviewer.Comments, r.Reviewer.RecordedAt))]))];
     }

@@ -81,7 +81,12 @@ public sealed class ReviewItem
     /// <summary>The signed decision (<see cref="Decisions.DecisionRecord"/>) recorded for it.</summary>
     public Guid? DecisionId { get; private set; }
 
+    /// <summary>The opinion letter issued for the decision: a document of the project's dossier.</summary>
+    public Guid? OpinionLetterId { get; private set; }
+
     public void PlaceOn(Guid? meetingId) => MeetingId = meetingId;
+
+    public void IssueLetter(Guid documentId) => OpinionLetterId = documentId;
 
     public void WriteNotes(string notes) => Notes = notes;
 

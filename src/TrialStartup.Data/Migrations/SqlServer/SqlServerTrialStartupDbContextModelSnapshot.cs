@@ -1123,6 +1123,9 @@ namespace TrialStartup.Data.Migrations.SqlServer
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
 
+                    b.Property<Guid?>("OpinionLetterId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<string>("Outcome")
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");

@@ -1103,6 +1103,9 @@ namespace TrialStartup.Data.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("OpinionLetterId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Outcome")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");

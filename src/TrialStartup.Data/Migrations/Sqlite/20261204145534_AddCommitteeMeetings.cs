@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace TrialStartup.Data.Migrations.Postgres
+namespace TrialStartup.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class AddCommitteeMeetings : Migration
@@ -11,51 +11,51 @@ namespace TrialStartup.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<DateTimeOffset>(
+            migrationBuilder.AddColumn<long>(
                 name: "MeetingAt",
                 table: "OpenTasks",
-                type: "timestamp with time zone",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "MeetingQuorumDenominator",
                 table: "Institutions",
-                type: "integer",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 2);
 
             migrationBuilder.AddColumn<bool>(
                 name: "MeetingQuorumNeedsExternal",
                 table: "Institutions",
-                type: "boolean",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: true);
 
             migrationBuilder.AddColumn<bool>(
                 name: "MeetingQuorumNeedsNonScientist",
                 table: "Institutions",
-                type: "boolean",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "MeetingQuorumNumerator",
                 table: "Institutions",
-                type: "integer",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 1);
 
             migrationBuilder.AddColumn<bool>(
                 name: "MeetingResultAtLeast",
                 table: "Institutions",
-                type: "boolean",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<string>(
                 name: "MeetingResultBase",
                 table: "Institutions",
-                type: "character varying(32)",
+                type: "TEXT",
                 maxLength: 32,
                 nullable: false,
                 defaultValue: "all-members");
@@ -63,14 +63,14 @@ namespace TrialStartup.Data.Migrations.Postgres
             migrationBuilder.AddColumn<int>(
                 name: "MeetingResultDenominator",
                 table: "Institutions",
-                type: "integer",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 2);
 
             migrationBuilder.AddColumn<int>(
                 name: "MeetingResultNumerator",
                 table: "Institutions",
-                type: "integer",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 1);
 
@@ -78,16 +78,16 @@ namespace TrialStartup.Data.Migrations.Postgres
                 name: "MeetingSchedules",
                 columns: table => new
                 {
-                    InstitutionId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Frequency = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    IntervalWeeks = table.Column<int>(type: "integer", nullable: false),
-                    WeeksOfMonth = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Weekday = table.Column<int>(type: "integer", nullable: false),
-                    StartTime = table.Column<TimeOnly>(type: "time without time zone", nullable: false),
-                    CutoffDays = table.Column<int>(type: "integer", nullable: false),
-                    Capacity = table.Column<int>(type: "integer", nullable: false),
-                    StartsOn = table.Column<DateOnly>(type: "date", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    InstitutionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Frequency = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    IntervalWeeks = table.Column<int>(type: "INTEGER", nullable: false),
+                    WeeksOfMonth = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Weekday = table.Column<int>(type: "INTEGER", nullable: false),
+                    StartTime = table.Column<TimeOnly>(type: "TEXT", nullable: false),
+                    CutoffDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    Capacity = table.Column<int>(type: "INTEGER", nullable: false),
+                    StartsOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -104,17 +104,17 @@ namespace TrialStartup.Data.Migrations.Postgres
                 name: "Meetings",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    InstitutionId = table.Column<Guid>(type: "uuid", nullable: false),
-                    StartsAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    CutoffAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Capacity = table.Column<int>(type: "integer", nullable: false),
-                    FromSchedule = table.Column<bool>(type: "boolean", nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    OpenedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    ClosedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    CancelReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    InstitutionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    StartsAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CutoffAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Capacity = table.Column<int>(type: "INTEGER", nullable: false),
+                    FromSchedule = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    OpenedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CancelReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -131,10 +131,10 @@ namespace TrialStartup.Data.Migrations.Postgres
                 name: "MeetingAttendance",
                 columns: table => new
                 {
-                    MeetingId = table.Column<Guid>(type: "uuid", nullable: false),
-                    MemberId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Present = table.Column<bool>(type: "boolean", nullable: false),
-                    ChangedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    MeetingId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MemberId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Present = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ChangedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -157,23 +157,24 @@ namespace TrialStartup.Data.Migrations.Postgres
                 name: "ReviewItems",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    InstitutionId = table.Column<Guid>(type: "uuid", nullable: false),
-                    SiteProjectId = table.Column<Guid>(type: "uuid", nullable: false),
-                    WorkflowInstanceId = table.Column<Guid>(type: "uuid", nullable: false),
-                    StepId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Round = table.Column<int>(type: "integer", nullable: false),
-                    Route = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    RoutedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    RoutedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    SentToMeetingAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    Status = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
-                    MeetingId = table.Column<Guid>(type: "uuid", nullable: true),
-                    Notes = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    Outcome = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    DecidedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    DecidedAtMeetingId = table.Column<Guid>(type: "uuid", nullable: true),
-                    DecisionId = table.Column<Guid>(type: "uuid", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    InstitutionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SiteProjectId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WorkflowInstanceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    StepId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Round = table.Column<int>(type: "INTEGER", nullable: false),
+                    Route = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    RoutedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RoutedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    SentToMeetingAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    MeetingId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Notes = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    DecidedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    DecidedAtMeetingId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    DecisionId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    OpinionLetterId = table.Column<Guid>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -196,15 +197,15 @@ namespace TrialStartup.Data.Migrations.Postgres
                 name: "ItemReviewers",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    ItemId = table.Column<Guid>(type: "uuid", nullable: false),
-                    MemberId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    AssignedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    AssignedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Opinion = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    Comments = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    RecordedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ItemId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MemberId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    AssignedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AssignedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Opinion = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Comments = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    RecordedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -227,13 +228,13 @@ namespace TrialStartup.Data.Migrations.Postgres
                 name: "MeetingVotes",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    MeetingId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ItemId = table.Column<Guid>(type: "uuid", nullable: false),
-                    MemberId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Outcome = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    RecordedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    RecordedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MeetingId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ItemId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MemberId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    RecordedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    RecordedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -262,13 +263,13 @@ namespace TrialStartup.Data.Migrations.Postgres
                 name: "ReviewItemMoves",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    ItemId = table.Column<Guid>(type: "uuid", nullable: false),
-                    FromMeetingId = table.Column<Guid>(type: "uuid", nullable: true),
-                    ToMeetingId = table.Column<Guid>(type: "uuid", nullable: true),
-                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    ByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ItemId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FromMeetingId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ToMeetingId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    ByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace TrialStartup.Data.Migrations.SqlServer
+namespace TrialStartup.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class AddCommitteeMeetings : Migration
@@ -14,48 +14,48 @@ namespace TrialStartup.Data.Migrations.SqlServer
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "MeetingAt",
                 table: "OpenTasks",
-                type: "datetimeoffset",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "MeetingQuorumDenominator",
                 table: "Institutions",
-                type: "int",
+                type: "integer",
                 nullable: false,
                 defaultValue: 2);
 
             migrationBuilder.AddColumn<bool>(
                 name: "MeetingQuorumNeedsExternal",
                 table: "Institutions",
-                type: "bit",
+                type: "boolean",
                 nullable: false,
                 defaultValue: true);
 
             migrationBuilder.AddColumn<bool>(
                 name: "MeetingQuorumNeedsNonScientist",
                 table: "Institutions",
-                type: "bit",
+                type: "boolean",
                 nullable: false,
                 defaultValue: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "MeetingQuorumNumerator",
                 table: "Institutions",
-                type: "int",
+                type: "integer",
                 nullable: false,
                 defaultValue: 1);
 
             migrationBuilder.AddColumn<bool>(
                 name: "MeetingResultAtLeast",
                 table: "Institutions",
-                type: "bit",
+                type: "boolean",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<string>(
                 name: "MeetingResultBase",
                 table: "Institutions",
-                type: "nvarchar(32)",
+                type: "character varying(32)",
                 maxLength: 32,
                 nullable: false,
                 defaultValue: "all-members");
@@ -63,14 +63,14 @@ namespace TrialStartup.Data.Migrations.SqlServer
             migrationBuilder.AddColumn<int>(
                 name: "MeetingResultDenominator",
                 table: "Institutions",
-                type: "int",
+                type: "integer",
                 nullable: false,
                 defaultValue: 2);
 
             migrationBuilder.AddColumn<int>(
                 name: "MeetingResultNumerator",
                 table: "Institutions",
-                type: "int",
+                type: "integer",
                 nullable: false,
                 defaultValue: 1);
 
@@ -78,16 +78,16 @@ namespace TrialStartup.Data.Migrations.SqlServer
                 name: "MeetingSchedules",
                 columns: table => new
                 {
-                    InstitutionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Frequency = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    IntervalWeeks = table.Column<int>(type: "int", nullable: false),
-                    WeeksOfMonth = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    Weekday = table.Column<int>(type: "int", nullable: false),
-                    StartTime = table.Column<TimeOnly>(type: "time", nullable: false),
-                    CutoffDays = table.Column<int>(type: "int", nullable: false),
-                    Capacity = table.Column<int>(type: "int", nullable: false),
+                    InstitutionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Frequency = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    IntervalWeeks = table.Column<int>(type: "integer", nullable: false),
+                    WeeksOfMonth = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Weekday = table.Column<int>(type: "integer", nullable: false),
+                    StartTime = table.Column<TimeOnly>(type: "time without time zone", nullable: false),
+                    CutoffDays = table.Column<int>(type: "integer", nullable: false),
+                    Capacity = table.Column<int>(type: "integer", nullable: false),
                     StartsOn = table.Column<DateOnly>(type: "date", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -104,17 +104,17 @@ namespace TrialStartup.Data.Migrations.SqlServer
                 name: "Meetings",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    InstitutionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    StartsAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    CutoffAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    Capacity = table.Column<int>(type: "int", nullable: false),
-                    FromSchedule = table.Column<bool>(type: "bit", nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    Status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    OpenedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    ClosedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    CancelReason = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    InstitutionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    StartsAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CutoffAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Capacity = table.Column<int>(type: "integer", nullable: false),
+                    FromSchedule = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    OpenedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ClosedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    CancelReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -131,10 +131,10 @@ namespace TrialStartup.Data.Migrations.SqlServer
                 name: "MeetingAttendance",
                 columns: table => new
                 {
-                    MeetingId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    MemberId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Present = table.Column<bool>(type: "bit", nullable: false),
-                    ChangedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                    MeetingId = table.Column<Guid>(type: "uuid", nullable: false),
+                    MemberId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Present = table.Column<bool>(type: "boolean", nullable: false),
+                    ChangedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -157,23 +157,24 @@ namespace TrialStartup.Data.Migrations.SqlServer
                 name: "ReviewItems",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    InstitutionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    SiteProjectId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    WorkflowInstanceId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    StepId = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    Round = table.Column<int>(type: "int", nullable: false),
-                    Route = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    RoutedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    RoutedBy = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    SentToMeetingAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    Status = table.Column<string>(type: "nvarchar(24)", maxLength: 24, nullable: false),
-                    MeetingId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    Notes = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
-                    Outcome = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
-                    DecidedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    DecidedAtMeetingId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    DecisionId = table.Column<Guid>(type: "uniqueidentifier", nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    InstitutionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SiteProjectId = table.Column<Guid>(type: "uuid", nullable: false),
+                    WorkflowInstanceId = table.Column<Guid>(type: "uuid", nullable: false),
+                    StepId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Round = table.Column<int>(type: "integer", nullable: false),
+                    Route = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    RoutedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    RoutedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    SentToMeetingAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Status = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    MeetingId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Notes = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    Outcome = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    DecidedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    DecidedAtMeetingId = table.Column<Guid>(type: "uuid", nullable: true),
+                    DecisionId = table.Column<Guid>(type: "uuid", nullable: true),
+                    OpinionLetterId = table.Column<Guid>(type: "uuid", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -196,15 +197,15 @@ namespace TrialStartup.Data.Migrations.SqlServer
                 name: "ItemReviewers",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    ItemId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    MemberId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Kind = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    AssignedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    AssignedBy = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    Opinion = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
-                    Comments = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
-                    RecordedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ItemId = table.Column<Guid>(type: "uuid", nullable: false),
+                    MemberId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    AssignedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    AssignedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Opinion = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Comments = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    RecordedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -227,13 +228,13 @@ namespace TrialStartup.Data.Migrations.SqlServer
                 name: "MeetingVotes",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    MeetingId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    ItemId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    MemberId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Outcome = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    RecordedBy = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    RecordedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    MeetingId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ItemId = table.Column<Guid>(type: "uuid", nullable: false),
+                    MemberId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Outcome = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    RecordedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    RecordedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -262,13 +263,13 @@ namespace TrialStartup.Data.Migrations.SqlServer
                 name: "ReviewItemMoves",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    ItemId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    FromMeetingId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    ToMeetingId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    Reason = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: false),
-                    ByName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    At = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ItemId = table.Column<Guid>(type: "uuid", nullable: false),
+                    FromMeetingId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ToMeetingId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    ByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {

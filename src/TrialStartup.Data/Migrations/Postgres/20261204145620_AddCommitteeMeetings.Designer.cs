@@ -13,7 +13,7 @@ using TrialStartup.Data.Providers;
 namespace TrialStartup.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresTrialStartupDbContext))]
-    [Migration("20261204142419_AddCommitteeMeetings")]
+    [Migration("20261204145620_AddCommitteeMeetings")]
     partial class AddCommitteeMeetings
     {
         /// <inheritdoc />
@@ -1119,6 +1119,9 @@ namespace TrialStartup.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
+
+                    b.Property<Guid?>("OpinionLetterId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("Outcome")
                         .HasMaxLength(100)

@@ -1,0 +1,172 @@
+namespace TrialStartup.Api.Committees;
+
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using TrialStartup.Api.Committees.Documents;
+using TrialStartup.Api.Dossier.Storage;
+using TrialStartup.Data;
+using TrialStartup.Data.Audit;
+using TrialStartup.Data.Committees;
+using TrialStartup.Data.Decisions;
+using TrialStartup.Data.Dossier;
+using TrialStartup.Data.Organisations;
+using TrialStartup.Workflows.Definitions;
+
+/// <summary>
+/// The committee's written records: a meeting's minutes (会议记录: attendance, conflicts, each item's quorum, notes,
+/// votes and result, and what left the agenda) and an item's opinion letter (伦理审查意见: the decision, how it was
+/// reached and every document version reviewed with its SHA-256), which goes into the project's dossier as a document
+/// of kind <see cref="OpinionKind"/>, so the sponsor and an inspector find it where the rest of the dossier is.
+/// </summary>
+internal static class CommitteeRecords
+{
+    /// <summary>The dossier kind of an opinion letter: issued by the committee, never uploaded.</summary>
+    public const string OpinionKind = "ethics-opinion";
+
+    /// <summary>The minutes of <paramref name="meeting"/> as they stand (a closed meeting's are final).</summary>
+    public static async Task<CommitteeDocument> MinutesAsync(TrialStartupDbContext db, Institution institution, Meeting meeting,
+        CancellationToken cancellationToken)
+    {
+        var detail = await MeetingsApi.DetailAsync(db, institution, meeting, cancellationToken);
+        var serving = await CommitteeAccess.ServingAsync(db, institution.Id, MeetingCalendar.DayOf(institution, meeting.StartsAt), cancellationToken);
+        var names = serving.ToDictionary(m => m.Id, m => m.Name);
+        var blocks = new List<DocumentBlock>
+        {
+            new KeyValueBlock(
+            [
+                new("会议时间 Meeting", Local(institution, meeting.StartsAt)),
+                new("状态 Status", meeting.Status),
+                new("开会 Opened", meeting.OpenedAt is { } o ? Local(institution, o) : "—"),
+                new("闭会 Closed", meeting.ClosedAt is { } c ? Local(institution, c) : "—"),
+                new("议程 Agenda", $"{detail.Agenda.Count} / {meeting.Capacity}"),
+            ]),
+            new HeadingBlock("出席情况 Attendance"),
+            new TableBlock([new("委员 Member", 3), new("职务 Role", 2), new("专业 Fields", 2), new("院外 External"), new("出席 Present")],
+                [.. serving.Select(m => (IReadOnlyList<string>)[m.Name, CommitteeWords.Role(m.Role), CommitteeWords.Fields(m.Expertise),
+                    CommitteeWords.YesNo(m.External), CommitteeWords.YesNo(detail.Attendance.Single(a => a.MemberId == m.Id).Present)])]),
+        };
+
+        var number = 0;
+        foreach (var agenda in detail.Agenda)
+        {
+            var item = agenda.Item;
+            blocks.Add(new HeadingBlock($"{++number}. {item.ProtocolNumber} {item.TrialTitle}"));
+            blocks.Add(new KeyValueBlock(
+            [
+                new("审查任务 Task", $"{item.StepId}, round {item.Round}"),
+                new("审查方式 Route", CommitteeWords.Route(item.Route)),
+                new("利益冲突回避 Conflicts of interest", agenda.ConflictedMemberIds.Count == 0 ? "无 None"
+                    : string.Join("、", agenda.ConflictedMemberIds.Select(id => names.GetValueOrDefault(id) ?? id.ToString()))),
+                new("法定人数 Quorum", $"{agenda.Quorum.Counted} / {agenda.Quorum.Serving}, {agenda.Quorum.Needed} needed: "
+                    + (agenda.Quorum.Holds ? "符合 met" : "不足 not met: " + string.Join("; ", agenda.Quorum.Missing))),
+                new("主审委员 Primary reviewers", item.Reviewers.Count == 0 ? "—"
+                    : string.Join("; ", item.Reviewers.Select(r => $"{r.Name}: {CommitteeWords.Outcome(r.Opinion)}"))),
+                new("讨论 Discussion", item.Notes.Length == 0 ? "—" : item.Notes),
+                new("结果 Result", item.Status == ReviewItem.Decided ? CommitteeWords.Outcome(item.Outcome) : CommitteeWords.Outcome(null)),
+            ]));
+            blocks.Add(new TableBlock([new("委员 Member", 3), new("表决 Vote", 4)],
+                [.. agenda.Votes.Select(v => (IReadOnlyList<string>)[v.Name, CommitteeWords.Outcome(v.Outcome)])]));
+        }
+
+        if (detail.MovedAway.Count > 0)
+        {
+            blocks.Add(new HeadingBlock("移出议程 Left the agenda"));
+            blocks.Add(new TableBlock([new("项目 Project", 3), new("原因 Reason", 4), new("下次会议 Next meeting", 2)],
+                [.. detail.MovedAway.Select(m => (IReadOnlyList<string>)[m.SiteProjectId.ToString(), m.Reason, m.ToMeetingId is null ? "—" : "已安排 placed"])]));
+        }
+
+        blocks.Add(new SignatureBlock("记录人（秘书） Recorded by the secretary"));
+        blocks.Add(new SignatureBlock("主任委员 Chair"));
+        return new CommitteeDocument($"{institution.EthicsCommitteeName} 会议记录", $"Minutes of the meeting of {Local(institution, meeting.StartsAt)}", blocks);
+    }
+
+    /// <summary>
+    /// The opinion letter of a decided item: its decision, how it was reached, and the documents the signature covered.
+    /// </summary>
+    public static async Task<CommitteeDocument> LetterAsync(TrialStartupDbContext db, Institution institution, ReviewItem item,
+        CancellationToken cancellationToken)
+    {
+        var record = await db.Decisions.AsNoTracking().SingleAsync(d => d.Id == item.DecisionId, cancellationToken);
+        var trial = await (from p in db.SiteProjects.AsNoTracking()
+                           join t in db.Trials.AsNoTracking() on p.TrialId equals t.Id
+                           join s in db.Sponsors.AsNoTracking() on t.SponsorId equals s.Id
+                           where p.Id == item.SiteProjectId
+                           select new { t.ProtocolNumber, t.Title, Sponsor = s.Name }).SingleAsync(cancellationToken);
+        var covered = JsonSerializer.Deserialize<List<CoveredDocument>>(record.CoveredDocuments, JsonSerializerOptions.Web) ?? [];
+        var lines = new List<KeyValueLine>
+        {
+            new("项目名称 Trial", trial.Title),
+            new("方案编号 Protocol", trial.ProtocolNumber),
+            new("申办方 Sponsor", trial.Sponsor),
+            new("审查方式 Review", CommitteeWords.Route(item.Route)),
+        };
+        if (item.DecidedAtMeetingId is { } meetingId)
+        {
+            var meeting = await db.Meetings.AsNoTracking().SingleAsync(m => m.Id == meetingId, cancellationToken);
+            var votes = await db.MeetingVotes.AsNoTracking().Where(v => v.MeetingId == meetingId && v.ItemId == item.Id).ToListAsync(cancellationToken);
+            lines.Add(new("会议日期 Meeting", Local(institution, meeting.StartsAt)));
+            lines.Add(new("表决 Votes", string.Join("; ", votes.GroupBy(v => v.Outcome).OrderByDescending(g => g.Count())
+                .Select(g => $"{CommitteeWords.Outcome(g.Key)} {g.Count()}"))));
+        }
+
+        lines.Add(new("审查决定 Decision", CommitteeWords.Outcome(item.Outcome)));
+        lines.Add(new("决定时间 Decided", Local(institution, record.SignedAt)));
+        lines.Add(new("签署 Signed", $"{record.PrintedName}: {record.SignatureMeaning}"));
+        lines.Add(new("决定编号 Decision id", record.Id.ToString(), Monospace: true));
+        return new CommitteeDocument($"{institution.EthicsCommitteeName} 伦理审查意见", $"Ethics review opinion · {item.StepId} round {item.Round}",
+        [
+            new KeyValueBlock(lines),
+            new HeadingBlock("审查文件 Documents reviewed"),
+            new TableBlock([new("文件 Document", 2), new("版本 Version", 1), new("SHA-256", 6, Monospace: true)],
+                [.. covered.Select(d => (IReadOnlyList<string>)[d.Kind, d.Version.ToString(CultureInfo.InvariantCulture), d.Sha256])]),
+            new ParagraphBlock("本委员会依据《涉及人的生命科学和医学研究伦理审查办法》及本委员会标准操作规程审查上述文件，作出以上决定。"
+                + "\nThe committee reviewed the documents above under the 2023 measures for the ethics review of life-science and medical research "
+                + "involving humans and its standard operating procedures, and decided as stated."),
+            new SignatureBlock("伦理委员会（盖章） Ethics committee (seal)", record.PrintedName, Local(institution, record.SignedAt)),
+        ]);
+    }
+
+    /// <summary>
+    /// Renders the decided item's letter into the project's dossier (kind <see cref="OpinionKind"/>, the next version) and
+    /// links the item to it. The file is stored before the row, and removed if the row cannot be saved.
+    /// </summary>
+    public static async Task<DossierDocument> IssueLetterAsync(TrialStartupDbContext db, IDocumentStore store, Institution institution, ReviewItem item,
+        string issuedBy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var pdf = CommitteePdf.Render(await LetterAsync(db, institution, item, cancellationToken));
+        var staged = Path.GetTempFileName();
+        var storedName = StoredNames.New();
+        try
+        {
+            await File.WriteAllBytesAsync(staged, pdf, cancellationToken);
+            var sha256 = Convert.ToHexStringLower(SHA256.HashData(pdf));
+            await store.StoreAsync(storedName, staged, sha256, "application/pdf", cancellationToken);
+            var version = (await db.Documents.Where(d => d.SiteProjectId == item.SiteProjectId && d.Kind == OpinionKind)
+                .MaxAsync(d => (int?)d.Version, cancellationToken) ?? 0) + 1;
+            var document = new DossierDocument(Guid.CreateVersion7(now), item.SiteProjectId, OpinionKind, version,
+                $"ethics-opinion-{item.StepId}-round-{item.Round}.pdf", storedName, "application/pdf", pdf.Length, sha256, now, issuedBy);
+            db.Documents.Add(document);
+            item.IssueLetter(document.Id);
+            db.Audit.Add(new AuditEntry(now, "system", issuedBy, Roles.EthicsCommittee, institution.Code, "issue-ethics-opinion", "site-project",
+                item.SiteProjectId, accepted: true, item.Outcome, $"{OpinionKind} version {version} ({pdf.Length} bytes, sha256 {sha256}), document {document.Id}",
+                commandId: null));
+            await db.SaveChangesAsync(cancellationToken);
+            return document;
+        }
+        catch
+        {
+            await store.DeleteAsync(storedName, CancellationToken.None);
+            throw;
+        }
+        finally
+        {
+            File.Delete(staged);
+        }
+    }
+
+    private static string Local(Institution institution, DateTimeOffset at) =>
+        Instant.FromDateTimeOffset(at).InZone(MeetingCalendar.ZoneOf(institution)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+}
