@@ -192,6 +192,12 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
     /// <summary>Turnaround warnings and breaches addressed to a role of an institution (the holder, or the office head).</summary>
     public DbSet<AlertRow> Alerts => Set<AlertRow>();
 
+    /// <summary>Each ethics-approved site project's continuing-review schedule (跟踪审查).</summary>
+    public DbSet<ContinuingReviewSchedule> ContinuingReviewSchedules => Set<ContinuingReviewSchedule>();
+
+    /// <summary>The continuing reviews the committees held and recorded.</summary>
+    public DbSet<ContinuingReview> ContinuingReviews => Set<ContinuingReview>();
+
     /// <summary>Organisations' endpoints told of their events.</summary>
     public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
 
@@ -462,6 +468,7 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
             e.Property(x => x.Kind).HasMaxLength(16);
             e.Property(x => x.AcknowledgedBy).HasMaxLength(200);
         });
+        ContinuingReviewModel.Configure(modelBuilder);
         modelBuilder.Entity<WebhookSubscription>(e =>
         {
             e.HasKey(x => x.Id);

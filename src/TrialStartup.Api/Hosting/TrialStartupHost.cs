@@ -271,6 +271,7 @@ public static partial class TrialStartupHost
         Monitoring.MonitoringApi.Map(api);
         Webhooks.WebhooksApi.Map(api);
         Committees.RosterApi.Map(api);
+        Committees.ContinuingReviewApi.Map(api);
         Committees.ConflictsOfInterestApi.Map(api);
         Committees.CommitteeRulesApi.Map(api);
         Committees.MeetingsApi.Map(api);

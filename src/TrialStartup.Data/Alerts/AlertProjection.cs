@@ -1,6 +1,7 @@
 namespace TrialStartup.Data.Alerts;
 
 using Microsoft.EntityFrameworkCore;
+using TrialStartup.Data.Committees;
 using TrialStartup.Data.ReadModels;
 using TrialStartup.Workflows.Definitions;
 using TrialStartup.Workflows.Runtime;
@@ -18,8 +19,10 @@ internal sealed class AlertProjection : IReadModelProjection
         var (project, all) = (change.Project, change.All);
         // Only a fired timer raises alerts: with none fired before this append, no earlier alert can be open.
         var closes = change.Appended.Any(e => e.Event is TaskCompleted or StepCancelled or WorkflowEnded);
+        // A continuing review's alerts are not a step's: the approval they follow outlives the start-up (ContinuingReviewProjection).
         var open = closes && change.Before.FiredTimers.Count > 0
-            ? await db.Alerts.Where(a => a.WorkflowInstanceId == project.WorkflowInstanceId && a.ResolvedAt == null)
+            ? await db.Alerts.Where(a => a.WorkflowInstanceId == project.WorkflowInstanceId && a.ResolvedAt == null
+                    && a.StepId != ContinuingReviewSchedule.AlertStepId)
                 .ToListAsync(cancellationToken).ConfigureAwait(false)
             : [];
         for (var i = change.FirstNew; i < all.Count; i++)

@@ -22,6 +22,7 @@ internal sealed class ReadModelProjector(TrialStartupDbContext db, IKnownDeadlin
         new StepDurationProjection(),
         new DeadlineProjection(knownJobs),
         new AlertProjection(),
+        new Committees.ContinuingReviewProjection(),
         new OutboxProjection(outbox),
     ];
 

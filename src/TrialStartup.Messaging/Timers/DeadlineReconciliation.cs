@@ -17,7 +17,7 @@ using TrialStartup.Data.Leases;
 /// re-arms every future armed deadline whose job the storage does not hold. The firing is shared by every process
 /// starting (claims); recomputing and re-arming is one process at a time (a lease), which recomputes before it fires, so
 /// a deadline the new calendar moves later never fires at its old instant. A Worker that starts before the Api has
-/// migrated waits for the schema. Then registers the minutely sweep.
+/// migrated waits for the schema. Then registers the minutely sweep, and the hourly scan of continuing reviews falling due.
 /// </summary>
 internal sealed partial class DeadlineReconciliation(
     IServiceScopeFactory scopes,
@@ -37,6 +37,7 @@ internal sealed partial class DeadlineReconciliation(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         recurring.AddOrUpdate<DeadlineJobs>(DeadlineJobs.SweepJobId, j => j.SweepAsync(CancellationToken.None), Cron.Minutely());
+        recurring.AddOrUpdate<ContinuingReviewJobs>(ContinuingReviewJobs.ScanJobId, j => j.ScanAsync(CancellationToken.None), Cron.Hourly());
         var holder = LeaseStore.NewHolder();
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -38,6 +38,7 @@ public static class TimerServices
         services.AddSingleton<DeadlineFiring>();
         services.AddSingleton<DeadlineRescheduling>();
         services.AddTransient<DeadlineJobs>();
+        services.AddTransient<ContinuingReviewJobs>();
         services.AddSingleton<InstantJobs>();
         services.AddSingleton<IKnownDeadlineJobs>(sp => sp.GetRequiredService<InstantJobs>());
         services.Replace(ServiceDescriptor.Scoped<ITimerScheduler, HangfireTimerScheduler>()); // instead of the core's in-memory timers
