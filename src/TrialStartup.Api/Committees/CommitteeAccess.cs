@@ -16,6 +16,17 @@ internal static class CommitteeAccess
         ? null
         : ApiProblems.Forbidden("the committee's meetings are seen by its people: the ethics secretary, chair and members");
 
+    /// <summary>
+    /// Whether the item is the caller's institution's. Asked before who may do what, so another organisation's item
+    /// answers exactly as an unknown one (404), whatever the caller's role.
+    /// </summary>
+    public static Task<bool> ItemIsOursAsync(TrialStartupDbContext db, Caller? caller, Guid itemId, CancellationToken cancellationToken) =>
+        caller is null ? Task.FromResult(false) : db.ReviewItems.AnyAsync(i => i.Id == itemId && i.InstitutionId == caller.OrganisationId, cancellationToken);
+
+    /// <summary>Whether the meeting is the caller's institution's committee's (asked first, as <see cref="ItemIsOursAsync"/>).</summary>
+    public static Task<bool> MeetingIsOursAsync(TrialStartupDbContext db, Caller? caller, Guid meetingId, CancellationToken cancellationToken) =>
+        caller is null ? Task.FromResult(false) : db.Meetings.AnyAsync(m => m.Id == meetingId && m.InstitutionId == caller.OrganisationId, cancellationToken);
+
     /// <summary>Run by the secretary or the chair.</summary>
     public static IResult? ManageProblem(Caller? caller) => caller is not null && RosterApi.IsCommitteePerson(caller)
         && (caller.Has(AccountRoles.EthicsSecretary) || caller.Has(AccountRoles.EthicsChair))

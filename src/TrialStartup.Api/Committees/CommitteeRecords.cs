@@ -137,13 +137,15 @@ internal static class CommitteeRecords
         string issuedBy, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var pdf = CommitteePdf.Render(await LetterAsync(db, institution, item, cancellationToken));
-        var staged = Path.GetTempFileName();
+        using var staged = Dossier.StagedFile.In(store.StagingFolder); // the store's own staging folder, as uploads use
         var storedName = StoredNames.New();
+        var stored = false;
         try
         {
-            await File.WriteAllBytesAsync(staged, pdf, cancellationToken);
+            await File.WriteAllBytesAsync(staged.TempPath, pdf, cancellationToken);
             var sha256 = Convert.ToHexStringLower(SHA256.HashData(pdf));
-            await store.StoreAsync(storedName, staged, sha256, "application/pdf", cancellationToken);
+            await store.StoreAsync(storedName, staged.TempPath, sha256, "application/pdf", cancellationToken);
+            stored = true;
             var version = (await db.Documents.Where(d => d.SiteProjectId == item.SiteProjectId && d.Kind == OpinionKind)
                 .MaxAsync(d => (int?)d.Version, cancellationToken) ?? 0) + 1;
             var document = new DossierDocument(Guid.CreateVersion7(now), item.SiteProjectId, OpinionKind, version,
@@ -156,14 +158,10 @@ internal static class CommitteeRecords
             await db.SaveChangesAsync(cancellationToken);
             return document;
         }
-        catch
+        catch when (stored)
         {
             await store.DeleteAsync(storedName, CancellationToken.None);
             throw;
-        }
-        finally
-        {
-            File.Delete(staged);
         }
     }
 

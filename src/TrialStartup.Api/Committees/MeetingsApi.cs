@@ -186,6 +186,11 @@ public static class MeetingsApi
 
     internal static async Task<IResult> GetAsync(Guid meetingId, Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken)
     {
+        if (!await CommitteeAccess.MeetingIsOursAsync(db, caller, meetingId, cancellationToken))
+        {
+            return ApiProblems.NotFound("meeting", meetingId);
+        }
+
         if (CommitteeAccess.ReadProblem(caller) is { } forbidden)
         {
             return forbidden;
@@ -200,6 +205,11 @@ public static class MeetingsApi
 
     internal static async Task<IResult> MinutesAsync(Guid meetingId, Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken)
     {
+        if (!await CommitteeAccess.MeetingIsOursAsync(db, caller, meetingId, cancellationToken))
+        {
+            return ApiProblems.NotFound("meeting", meetingId);
+        }
+
         if (CommitteeAccess.ReadProblem(caller) is { } forbidden)
         {
             return forbidden;
@@ -219,6 +229,11 @@ public static class MeetingsApi
     internal static async Task<IResult> CancelAsync(Guid meetingId, CancelMeetingRequest body, Caller? caller, TrialStartupDbContext db,
         ProjectCommands commands, TimeProvider clock, CancellationToken cancellationToken)
     {
+        if (!await CommitteeAccess.MeetingIsOursAsync(db, caller, meetingId, cancellationToken))
+        {
+            return ApiProblems.NotFound("meeting", meetingId);
+        }
+
         if (CommitteeAccess.ManageProblem(caller) is { } forbidden)
         {
             return forbidden;
@@ -257,6 +272,11 @@ public static class MeetingsApi
     internal static async Task<IResult> OpenAsync(Guid meetingId, Caller? caller, TrialStartupDbContext db, TimeProvider clock,
         CancellationToken cancellationToken)
     {
+        if (!await CommitteeAccess.MeetingIsOursAsync(db, caller, meetingId, cancellationToken))
+        {
+            return ApiProblems.NotFound("meeting", meetingId);
+        }
+
         if (CommitteeAccess.ManageProblem(caller) is { } forbidden)
         {
             return forbidden;
@@ -290,6 +310,11 @@ public static class MeetingsApi
     internal static async Task<IResult> CloseAsync(Guid meetingId, Caller? caller, TrialStartupDbContext db, ProjectCommands commands,
         TimeProvider clock, CancellationToken cancellationToken)
     {
+        if (!await CommitteeAccess.MeetingIsOursAsync(db, caller, meetingId, cancellationToken))
+        {
+            return ApiProblems.NotFound("meeting", meetingId);
+        }
+
         if (CommitteeAccess.ManageProblem(caller) is { } forbidden)
         {
             return forbidden;
@@ -320,6 +345,11 @@ public static class MeetingsApi
     internal static async Task<IResult> AttendAsync(Guid meetingId, Guid memberId, AttendanceRequest body, Caller? caller, TrialStartupDbContext db,
         TimeProvider clock, CancellationToken cancellationToken)
     {
+        if (!await CommitteeAccess.MeetingIsOursAsync(db, caller, meetingId, cancellationToken))
+        {
+            return ApiProblems.NotFound("meeting", meetingId);
+        }
+
         if (CommitteeAccess.ManageProblem(caller) is { } forbidden)
         {
             return forbidden;

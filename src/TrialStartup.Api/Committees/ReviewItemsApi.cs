@@ -178,6 +178,11 @@ public static class ReviewItemsApi
 
     internal static async Task<IResult> GetAsync(Guid itemId, Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken)
     {
+        if (!await CommitteeAccess.ItemIsOursAsync(db, caller, itemId, cancellationToken))
+        {
+            return ApiProblems.NotFound("item", itemId);
+        }
+
         if (CommitteeAccess.ReadProblem(caller) is { } forbidden)
         {
             return forbidden;
@@ -190,6 +195,11 @@ public static class ReviewItemsApi
     internal static async Task<IResult> MoveAsync(Guid itemId, MoveItemRequest body, Caller? caller, TrialStartupDbContext db, ProjectCommands commands,
         TimeProvider clock, CancellationToken cancellationToken)
     {
+        if (!await CommitteeAccess.ItemIsOursAsync(db, caller, itemId, cancellationToken))
+        {
+            return ApiProblems.NotFound("item", itemId);
+        }
+
         if (CommitteeAccess.ManageProblem(caller) is { } forbidden)
         {
             return forbidden;
@@ -235,6 +245,11 @@ public static class ReviewItemsApi
     internal static async Task<IResult> SetReviewersAsync(Guid itemId, ReviewersRequest body, Caller? caller, TrialStartupDbContext db, TimeProvider clock,
         CancellationToken cancellationToken)
     {
+        if (!await CommitteeAccess.ItemIsOursAsync(db, caller, itemId, cancellationToken))
+        {
+            return ApiProblems.NotFound("item", itemId);
+        }
+
         if (CommitteeAccess.ManageProblem(caller) is { } forbidden)
         {
             return forbidden;
@@ -274,6 +289,11 @@ public static class ReviewItemsApi
     internal static async Task<IResult> RecordFormAsync(Guid itemId, ReviewFormRequest body, Caller? caller, TrialStartupDbContext db,
         ProjectCommands commands, DefinitionCatalog definitions, IEventStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
+        if (!await CommitteeAccess.ItemIsOursAsync(db, caller, itemId, cancellationToken))
+        {
+            return ApiProblems.NotFound("item", itemId);
+        }
+
         if (CommitteeAccess.ReadProblem(caller) is { } forbidden)
         {
             return forbidden;
@@ -348,6 +368,11 @@ public static class ReviewItemsApi
     internal static async Task<IResult> VoteAsync(Guid itemId, Guid memberId, VoteRequest body, Caller? caller, TrialStartupDbContext db,
         DefinitionCatalog definitions, IEventStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
+        if (!await CommitteeAccess.ItemIsOursAsync(db, caller, itemId, cancellationToken))
+        {
+            return ApiProblems.NotFound("item", itemId);
+        }
+
         if (CommitteeAccess.ReadProblem(caller) is { } forbidden)
         {
             return forbidden;
@@ -412,6 +437,11 @@ public static class ReviewItemsApi
     internal static async Task<IResult> WriteNotesAsync(Guid itemId, ItemNotesRequest body, Caller? caller, TrialStartupDbContext db, TimeProvider clock,
         CancellationToken cancellationToken)
     {
+        if (!await CommitteeAccess.ItemIsOursAsync(db, caller, itemId, cancellationToken))
+        {
+            return ApiProblems.NotFound("item", itemId);
+        }
+
         if (CommitteeAccess.ManageProblem(caller) is { } forbidden)
         {
             return forbidden;
@@ -445,6 +475,11 @@ public static class ReviewItemsApi
         ProjectCommands commands, SignatureReauthentication signatures, DefinitionCatalog definitions, IEventStore store, IDocumentStore documents,
         TimeProvider clock, ILoggerFactory logs, CancellationToken cancellationToken)
     {
+        if (!await CommitteeAccess.ItemIsOursAsync(db, caller, itemId, cancellationToken))
+        {
+            return ApiProblems.NotFound("item", itemId);
+        }
+
         if (CommitteeAccess.ManageProblem(caller) is { } forbidden)
         {
             return forbidden;

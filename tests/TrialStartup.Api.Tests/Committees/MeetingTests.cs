@@ -97,6 +97,42 @@ public sealed class MeetingTests(MeetingHosts hosts)
         Assert.DoesNotContain(members[Yang], votes);
         var signed = await api.WithDbAsync(db => db.Decisions.Where(d => d.SiteProjectId == project && d.StepId == "ethics-review").ToListAsync());
         Assert.Equal(("approve", $"Test ethics-chair of {DemoIds.Shanghai}"), (Assert.Single(signed).Outcome, Assert.Single(signed).PrintedName));
+
+        // The minutes name every member once in the attendance, and each counted vote once more; the conflicted member
+        // appears in the attendance and among the conflicts, never with a vote.
+        var minutes = await PdfTextAsync(await Secretary(api).GetAsync(new Uri($"{Meetings}/{meeting}/minutes", UriKind.Relative)));
+        Assert.Equal([2, 2, 2, 2, 2, 2, 1, 1], new[] { Wang, Li, Zhang, Liu, Chen, Yang, Zhao, Zhou }.Select(name => Occurrences(minutes, name)));
+        Assert.Contains("利益冲突回避 Conflicts of interest：杨洋 Yang Yang", minutes, StringComparison.Ordinal);
+        Assert.Equal(5 + 1, Occurrences(minutes, "同意 Approved")); // five votes and the result
+
+        // The opinion letter is in the project's dossier, with every document version and hash the decision covered.
+        var letterId = decidedItem.GetProperty("opinionLetterId").GetGuid();
+        var letter = await PdfTextAsync(await Secretary(api).GetAsync(new Uri($"/api/v1/site-projects/{project}/documents/{letterId}/content", UriKind.Relative)));
+        var covered = JsonSerializer.Deserialize<List<JsonElement>>(Assert.Single(signed).CoveredDocuments)!;
+        Assert.NotEmpty(covered);
+        Assert.All(covered, d => Assert.Contains(d.GetProperty("sha256").GetString()!, letter, StringComparison.Ordinal));
+        Assert.Contains("审查决定 Decision：同意 Approved", letter, StringComparison.Ordinal);
+        var dossier = await api.WithDbAsync(db => db.Documents.Where(d => d.SiteProjectId == project && d.Kind == "ethics-opinion").Select(d => d.Id).ToListAsync());
+        Assert.Equal([letterId], dossier);
+    }
+
+    private static async Task<string> PdfTextAsync(HttpResponseMessage response)
+    {
+        await Expect.StatusAsync(response, HttpStatusCode.OK);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        using var pdf = UglyToad.PdfPig.PdfDocument.Open(await response.Content.ReadAsByteArrayAsync());
+        return string.Concat(pdf.GetPages().Select(p => p.Text));
+    }
+
+    private static int Occurrences(string text, string part)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + 1, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     [Theory]

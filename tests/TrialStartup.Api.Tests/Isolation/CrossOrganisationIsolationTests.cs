@@ -297,6 +297,22 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
         await Expect.StatusAsync(declared, HttpStatusCode.Created);
         var conflict = (await declared.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
+        // A meeting of sh-site's committee, with the project on its agenda (stored as routing would store it).
+        var meetingAdded = await api.ClientFor(DemoIds.Shanghai, AccountRoles.EthicsSecretary).PostAsJsonAsync(
+            new Uri("/api/v1/ethics-committee/meetings", UriKind.Relative), new { startsAt = DateTimeOffset.UtcNow.AddYears(1).AddMinutes(Random.Shared.Next(100_000)) });
+        await Expect.StatusAsync(meetingAdded, HttpStatusCode.Created);
+        var meeting = (await meetingAdded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var item = await api.WithDbAsync(async db =>
+        {
+            var stream = await db.SiteProjects.Where(p => p.Id == project).Select(p => p.WorkflowInstanceId).SingleAsync();
+            var routed = new Data.Committees.ReviewItem(Guid.CreateVersion7(), Organisations.DemoSeed.ShanghaiHospital.Id, project, stream, "ethics-review", 1,
+                Data.Committees.ReviewItem.FullBoard, DateTimeOffset.UtcNow, "isolation");
+            routed.PlaceOn(meeting);
+            db.ReviewItems.Add(routed);
+            await db.SaveChangesAsync();
+            return routed.Id;
+        });
+
         // sh-site's webhook with a failed delivery in its log, disabled: the host is shared by other tests, and the sender
         // must neither write new deliveries for it nor retry this one while the sweep compares the tables.
         var shanghaiAdmin = api.ClientFor(DemoIds.Shanghai, AccountRoles.OrganisationAdministrator);
@@ -320,7 +336,7 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
             await db.Audit.Where(a => a.ResourceId == project).Select(a => a.Id).FirstAsync(),
             await db.Alerts.Where(a => a.SiteProjectId == project && a.Role == Roles.SiteOffice).Select(a => a.Id).SingleAsync(),
             await db.Users.Where(a => a.OrganisationId == Organisations.DemoSeed.ShanghaiHospital.Id).Select(a => a.Id).FirstAsync(),
-            clientId, webhook, delivery.Id, conflict));
+            clientId, webhook, delivery.Id, conflict, meeting, item, member));
     }
 
     // Rows in every table of the model, files in the data folder, and the project as its owner sees it. The tables the
@@ -357,12 +373,12 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
 
     /// <summary>The ids of the resources under attack, and how each route or query parameter takes them.</summary>
     private sealed record Victim(Guid Project, Guid Trial, Guid Stream, Guid Document, long AuditEntry, Guid Alert, Guid Person, string Client,
-        Guid Webhook, Guid Delivery, Guid Conflict)
+        Guid Webhook, Guid Delivery, Guid Conflict, Guid Meeting, Guid Item, Guid Member)
     {
         public static Victim Unknown() =>
             new(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), 9_000_000_000_000 + Random.Shared.Next(), Guid.NewGuid(), Guid.NewGuid(),
                 "sh-site-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)), Guid.NewGuid(), Guid.NewGuid(),
-                Guid.NewGuid());
+                Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
 
         public string? IdFor(string parameter) => parameter switch
         {
@@ -376,6 +392,9 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
             _ when parameter.Equals("webhookId", StringComparison.OrdinalIgnoreCase) => Webhook.ToString(),
             _ when parameter.Equals("deliveryId", StringComparison.OrdinalIgnoreCase) => Delivery.ToString(),
             _ when parameter.Equals("conflictId", StringComparison.OrdinalIgnoreCase) => Conflict.ToString(),
+            _ when parameter.Equals("meetingId", StringComparison.OrdinalIgnoreCase) => Meeting.ToString(),
+            _ when parameter.Equals("itemId", StringComparison.OrdinalIgnoreCase) => Item.ToString(),
+            _ when parameter.Equals("memberId", StringComparison.OrdinalIgnoreCase) => Member.ToString(),
             // A step is named by the definition, the same for every project: the project's id is what must not leak.
             _ when parameter.Equals("stepId", StringComparison.OrdinalIgnoreCase) => "ethics-review",
             _ => null,
@@ -388,7 +407,7 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
         public string? Mentions(string text) =>
             new[] { ("project", Project.ToString()), ("trial", Trial.ToString()), ("workflow instance", Stream.ToString()), ("document", Document.ToString()), ("alert", Alert.ToString()),
                 ("person", Person.ToString()), ("API client", Client), ("webhook", Webhook.ToString()), ("webhook delivery", Delivery.ToString()),
-                ("conflict of interest", Conflict.ToString()) }
+                ("conflict of interest", Conflict.ToString()), ("meeting", Meeting.ToString()), ("review item", Item.ToString()) }
                 .FirstOrDefault(id => text.Contains(id.Item2, StringComparison.OrdinalIgnoreCase)).Item1;
 
         /// <summary>Which of the victim's ids but the trial's the text shows, if any (what a co-site of the trial must not see).</summary>
@@ -412,7 +431,8 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
             }
 
             foreach (var (id, placeholder) in new[] { (Project, "{project}"), (Trial, "{trial}"), (Stream, "{stream}"), (Document, "{document}"), (Alert, "{alert}"),
-                (Person, "{person}"), (Webhook, "{webhook}"), (Delivery, "{delivery}"), (Conflict, "{conflict}") })
+                (Person, "{person}"), (Webhook, "{webhook}"), (Delivery, "{delivery}"), (Conflict, "{conflict}"),
+                (Meeting, "{meeting}"), (Item, "{item}"), (Member, "{member}") })
             {
                 text = text.Replace(id.ToString(), placeholder, StringComparison.OrdinalIgnoreCase);
             }

@@ -901,6 +901,115 @@ namespace TrialStartup.Data.Migrations.SqlServer
                     b.ToTable("ConflictsOfInterest");
                 });
 
+            modelBuilder.Entity("TrialStartup.Data.Committees.ContinuingReview", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("InstitutionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("IntervalMonths")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly?>("NextDueOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("RecordedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("RecordedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateOnly>("ReviewedOn")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("SiteProjectId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SiteProjectId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("ContinuingReviews");
+                });
+
+            modelBuilder.Entity("TrialStartup.Data.Committees.ContinuingReviewSchedule", b =>
+                {
+                    b.Property<Guid>("SiteProjectId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("ApprovalStepId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTimeOffset>("ApprovedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateOnly>("ApprovedOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("ClosedReason")
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<Guid>("InstitutionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("IntervalMonths")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly?>("LastReviewedOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("NextDueOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("ReviewsRecorded")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("TrialId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("SiteProjectId");
+
+                    b.HasIndex("ClosedAt", "NextDueOn");
+
+                    b.HasIndex("InstitutionId", "NextDueOn");
+
+                    b.ToTable("ContinuingReviewSchedules");
+                });
+
             modelBuilder.Entity("TrialStartup.Data.Committees.ItemReviewer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2284,6 +2393,30 @@ namespace TrialStartup.Data.Migrations.SqlServer
                     b.HasOne("TrialStartup.Data.Trials.SiteProject", null)
                         .WithMany()
                         .HasForeignKey("SiteProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialStartup.Data.Committees.ContinuingReview", b =>
+                {
+                    b.HasOne("TrialStartup.Data.Committees.ContinuingReviewSchedule", null)
+                        .WithMany()
+                        .HasForeignKey("SiteProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialStartup.Data.Committees.ContinuingReviewSchedule", b =>
+                {
+                    b.HasOne("TrialStartup.Data.Organisations.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TrialStartup.Data.Trials.SiteProject", null)
+                        .WithOne()
+                        .HasForeignKey("TrialStartup.Data.Committees.ContinuingReviewSchedule", "SiteProjectId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
