@@ -92,9 +92,10 @@ public static class MeetingsApi
 
         var institution = await CommitteeAccess.InstitutionAsync(db, caller!, cancellationToken);
         var now = clock.GetUtcNow();
-        if (PatternOf(body, LocalDate.FromDateOnly(MeetingCalendar.DayOf(institution, now))) is not { } pattern)
+        var (pattern, problem) = PatternOf(body, LocalDate.FromDateOnly(MeetingCalendar.DayOf(institution, now)));
+        if (pattern is null)
         {
-            return ApiProblems.Invalid(PatternProblem(body).Field, PatternProblem(body).Message);
+            return ApiProblems.Invalid(problem.Field, problem.Message);
         }
 
         var schedule = await db.MeetingSchedules.SingleOrDefaultAsync(s => s.InstitutionId == institution.Id, cancellationToken);
@@ -455,11 +456,12 @@ public static class MeetingsApi
         }
     }
 
-    private static MeetingPattern? PatternOf(MeetingScheduleRequest body, LocalDate today)
+    /// <summary>The pattern a schedule request describes, or the first thing wrong with it (field, message).</summary>
+    internal static (MeetingPattern? Pattern, (string Field, string Message) Problem) PatternOf(MeetingScheduleRequest body, LocalDate today)
     {
-        if (PatternProblem(body).Field != "")
+        if (PatternProblem(body) is { Field.Length: > 0 } problem)
         {
-            return null;
+            return (null, problem);
         }
 
         var pattern = new MeetingPattern
@@ -473,7 +475,7 @@ public static class MeetingsApi
             Capacity = body.Capacity ?? 10,
             StartsOn = body.StartsOn is { } day ? LocalDate.FromDateOnly(day) : today,
         };
-        return pattern.Problem() is null ? pattern : null;
+        return (pattern, ("", ""));
     }
 
     // The first thing wrong with a schedule request (field, message); an empty field when nothing is.

@@ -276,6 +276,7 @@ public static partial class TrialStartupHost
         Committees.CommitteeRulesApi.Map(api);
         Committees.MeetingsApi.Map(api);
         Committees.ReviewItemsApi.Map(api);
+        Committees.WhatIfApi.Map(api);
     }
 
     // Malformed JSON, unknown fields and wrong types arrive here as BadHttpRequestException (ThrowOnBadRequest).
