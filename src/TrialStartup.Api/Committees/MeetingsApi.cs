@@ -61,7 +61,7 @@ public static class MeetingsApi
             .Produces<MeetingDetailView>().ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         committee.MapGet("/meetings/{meetingId:guid}/minutes", MinutesAsync).WithName("GetMeetingMinutes")
             .WithSummary("The meeting's minutes as PDF: attendance, conflicts, each item's quorum, notes, votes and result, and items that left the agenda")
-            .Produces(StatusCodes.Status200OK, contentType: "application/pdf").ProducesProblems(StatusCodes.Status404NotFound);
+            .Produces<Stream>(StatusCodes.Status200OK, "application/pdf").ProducesProblems(StatusCodes.Status404NotFound);
         committee.MapPut("/meetings/{meetingId:guid}/attendance/{memberId:guid}", AttendAsync).WithName("RecordAttendance")
             .WithSummary("Records a member arriving at (present) or leaving (not present) an open meeting")
             .Produces<MeetingDetailView>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
