@@ -42,7 +42,8 @@ internal static class CommitteeAccess
     /// <summary>The members serving on <paramref name="day"/>: the ones a meeting that day counts.</summary>
     public static async Task<List<CommitteeMember>> ServingAsync(TrialStartupDbContext db, Guid institutionId, DateOnly day,
         CancellationToken cancellationToken) =>
-        [.. (await RosterApi.RosterOf(db, institutionId).AsNoTracking().ToListAsync(cancellationToken)).Where(m => m.ServesOn(day)).OrderBy(m => m.Role).ThenBy(m => m.Name, StringComparer.Ordinal)];
+        [.. (await RosterApi.RosterOf(db, institutionId).AsNoTracking().ToListAsync(cancellationToken))
+            .Where(m => m.ServesOn(day)).OrderBy(m => m.Role).ThenBy(m => m.Name, StringComparer.Ordinal)];
 
     /// <summary>
     /// Each serving member as the quorum and the count of an item of <paramref name="siteProjectId"/> see them at

@@ -75,7 +75,8 @@ internal static class CommitteeRecords
         {
             blocks.Add(new HeadingBlock("移出议程 Left the agenda"));
             blocks.Add(new TableBlock([new("项目 Project", 3), new("原因 Reason", 4), new("下次会议 Next meeting", 2)],
-                [.. detail.MovedAway.Select(m => (IReadOnlyList<string>)[m.SiteProjectId.ToString(), m.Reason, m.ToMeetingId is null ? "—" : "已安排 placed"])]));
+                [.. detail.MovedAway.Select(m => (IReadOnlyList<string>)
+                    [m.SiteProjectId.ToString(), m.Reason, m.ToMeetingId is null ? "—" : "已安排 placed"])]));
         }
 
         blocks.Add(new SignatureBlock("记录人（秘书） Recorded by the secretary"));
@@ -153,8 +154,8 @@ internal static class CommitteeRecords
             db.Documents.Add(document);
             item.IssueLetter(document.Id);
             db.Audit.Add(new AuditEntry(now, "system", issuedBy, Roles.EthicsCommittee, institution.Code, "issue-ethics-opinion", "site-project",
-                item.SiteProjectId, accepted: true, item.Outcome, $"{OpinionKind} version {version} ({pdf.Length} bytes, sha256 {sha256}), document {document.Id}",
-                commandId: null));
+                item.SiteProjectId, accepted: true, item.Outcome,
+                $"{OpinionKind} version {version} ({pdf.Length} bytes, sha256 {sha256}), document {document.Id}", commandId: null));
             await db.SaveChangesAsync(cancellationToken);
             return document;
         }

@@ -9,7 +9,8 @@ namespace TrialStartup.Api.Committees;
 /// <param name="CutoffDays">Days before the meeting by which items must be placed, 0 to 60 (default 7).</param>
 /// <param name="Capacity">Items per meeting, 1 to 100 (default 10).</param>
 /// <param name="StartsOn">The first day meetings may fall on (default today); weekly intervals count from its week.</param>
-public sealed record MeetingScheduleRequest(string? Frequency = null, int? IntervalWeeks = null, IReadOnlyList<int>? WeeksOfMonth = null, string? Weekday = null, string? StartTime = null, int? CutoffDays = null, int? Capacity = null, DateOnly? StartsOn = null);
+public sealed record MeetingScheduleRequest(string? Frequency = null, int? IntervalWeeks = null, IReadOnlyList<int>? WeeksOfMonth = null,
+    string? Weekday = null, string? StartTime = null, int? CutoffDays = null, int? Capacity = null, DateOnly? StartsOn = null);
 
 /// <summary>A meeting added outside the schedule.</summary>
 /// <param name="StartsAt">When it starts.</param>
@@ -31,7 +32,8 @@ public sealed record AttendanceRequest(bool? Present = null);
 /// <param name="Route">full-board (a meeting decides) or expedited (members the chair names decide).</param>
 /// <param name="MeetingId">Full-board: the meeting; default the first that takes items and has room.</param>
 /// <param name="ReviewerIds">Expedited: the two or more members who review (the chair names them); full-board: primary reviewers.</param>
-public sealed record RouteItemRequest(Guid? SiteProjectId = null, string? StepId = null, string? Route = null, Guid? MeetingId = null, IReadOnlyList<Guid>? ReviewerIds = null);
+public sealed record RouteItemRequest(Guid? SiteProjectId = null, string? StepId = null, string? Route = null, Guid? MeetingId = null,
+    IReadOnlyList<Guid>? ReviewerIds = null);
 
 /// <summary>A full-board item moved to another meeting.</summary>
 /// <param name="MeetingId">The meeting; default the first later one that takes items and has room.</param>
@@ -72,4 +74,6 @@ public sealed record ItemDecisionRequest(Reviews.SignatureRequest? Signature = n
 /// <param name="ResultShare">Result: the share of agreeing votes an outcome needs, as "1/2" or "2/3".</param>
 /// <param name="ResultAtLeast">Result: at least the share (true) or more than it (false, the default).</param>
 /// <param name="ResultBase">Result: all-members (every serving member, the default) or present-members.</param>
-public sealed record CommitteeRulesRequest(int? MinimumMembers = null, string? RequiredFields = null, int? MinimumExternalMembers = null, bool? RequireBothSexes = null, string? QuorumShare = null, bool? QuorumNeedsExternal = null, bool? QuorumNeedsNonScientist = null, string? ResultShare = null, bool? ResultAtLeast = null, string? ResultBase = null);
+public sealed record CommitteeRulesRequest(int? MinimumMembers = null, string? RequiredFields = null, int? MinimumExternalMembers = null,
+    bool? RequireBothSexes = null, string? QuorumShare = null, bool? QuorumNeedsExternal = null, bool? QuorumNeedsNonScientist = null,
+    string? ResultShare = null, bool? ResultAtLeast = null, string? ResultBase = null);

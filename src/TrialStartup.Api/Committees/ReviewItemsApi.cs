@@ -124,22 +124,7 @@ public static class ReviewItemsApi
                 extensions: new Dictionary<string, object?> { ["itemId"] = existing.Id });
         }
 
-        var now = clock.GetUtcNow();
         var reviewerIds = (body.ReviewerIds ?? []).Distinct().ToList();
-        var institution = await CommitteeAccess.InstitutionAsync(db, caller, cancellationToken);
-        var serving = await CommitteeAccess.ServingAsync(db, institution.Id, MeetingCalendar.DayOf(institution, now), cancellationToken);
-        if (await ReviewersProblemAsync(db, serving, reviewerIds, projectId, cancellationToken) is { } badReviewer)
-        {
-            return badReviewer;
-        }
-
-        var item = new ReviewItem(Guid.CreateVersion7(now), institution.Id, projectId, task.WorkflowInstanceId, stepId, task.Round, body.Route, now, caller.Name);
-        var kind = body.Route == ReviewItem.FullBoard ? ItemReviewer.Primary : ItemReviewer.ExpeditedReviewer;
-        db.ItemReviewers.AddRange(reviewerIds.Select(id => new ItemReviewer(Guid.CreateVersion7(now), item.Id, id, kind, now, caller.Name)));
-        db.ReviewItems.Add(item);
-        db.Audit.Add(OrganisationAudit.Accepted(caller, CommitteeAccess.ManagerRole(caller), ItemAction, institution.Id,
-            $"site project {projectId} {stepId} round {task.Round}: routed {body.Route}"
-                + (reviewerIds.Count > 0 ? $", reviewers {string.Join(", ", serving.Where(m => reviewerIds.Contains(m.Id)).Select(m => m.Name))}" : ""), now));
         if (body.Route == ReviewItem.Expedited)
         {
             if (!caller.Has(AccountRoles.EthicsChair))
@@ -156,7 +141,25 @@ public static class ReviewItemsApi
             {
                 return ApiProblems.Invalid("meetingId", "an expedited review has no meeting: leave meetingId out");
             }
+        }
 
+        var now = clock.GetUtcNow();
+        var institution = await CommitteeAccess.InstitutionAsync(db, caller, cancellationToken);
+        var serving = await CommitteeAccess.ServingAsync(db, institution.Id, MeetingCalendar.DayOf(institution, now), cancellationToken);
+        if (await ReviewersProblemAsync(db, serving, reviewerIds, projectId, cancellationToken) is { } badReviewer)
+        {
+            return badReviewer;
+        }
+
+        var item = new ReviewItem(Guid.CreateVersion7(now), institution.Id, projectId, task.WorkflowInstanceId, stepId, task.Round, body.Route, now, caller.Name);
+        var kind = body.Route == ReviewItem.FullBoard ? ItemReviewer.Primary : ItemReviewer.ExpeditedReviewer;
+        db.ItemReviewers.AddRange(reviewerIds.Select(id => new ItemReviewer(Guid.CreateVersion7(now), item.Id, id, kind, now, caller.Name)));
+        db.ReviewItems.Add(item);
+        db.Audit.Add(OrganisationAudit.Accepted(caller, CommitteeAccess.ManagerRole(caller), ItemAction, institution.Id,
+            $"site project {projectId} {stepId} round {task.Round}: routed {body.Route}"
+                + (reviewerIds.Count > 0 ? $", reviewers {string.Join(", ", serving.Where(m => reviewerIds.Contains(m.Id)).Select(m => m.Name))}" : ""), now));
+        if (body.Route == ReviewItem.Expedited)
+        {
             return await SaveNewAsync(db, item, cancellationToken) ?? TypedResults.Created($"/api/v1/ethics-committee/items/{item.Id}",
                 (await ViewsAsync(db, [item], cancellationToken))[0]);
         }
@@ -167,7 +170,18 @@ public static class ReviewItemsApi
             return meeting.Problem;
         }
 
-        var result = await Agenda.PlaceAsync(db, commands, item, meeting.Meeting, caller.ActingAs(null), "routed full-board", cancellationToken);
+        CommandResult result;
+        try
+        {
+            result = await Agenda.PlaceAsync(db, commands, item, meeting.Meeting, caller.ActingAs(null), "routed full-board", cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Routed twice at once: the unique (task, round) key let the first in, and this transaction wrote nothing.
+            db.ChangeTracker.Clear();
+            return ApiProblems.Conflict("already-routed", $"{stepId} round {task.Round} was routed by someone else just now");
+        }
+
         if (!result.IsAccepted)
         {
             return ApiProblems.FromRefusal(result);
@@ -596,7 +610,8 @@ public static class ReviewItemsApi
     {
         var opinions = await db.ItemReviewers.AsNoTracking().Where(r => r.ItemId == item.Id).Select(r => r.Opinion).ToListAsync(cancellationToken);
         return opinions.Count < MinimumExpeditedReviewers || opinions.Any(o => o is null) || opinions.Distinct().Count() != 1
-            ? (null, null, ApiProblems.Conflict("opinions-pending", $"{opinions.Count(o => o is not null)} of {opinions.Count} reviewers have recorded an opinion: the item is decided when all agree"))
+            ? (null, null, ApiProblems.Conflict("opinions-pending",
+                $"{opinions.Count(o => o is not null)} of {opinions.Count} reviewers have recorded an opinion: the item is decided when all agree"))
             : (opinions[0], null, null);
     }
 
