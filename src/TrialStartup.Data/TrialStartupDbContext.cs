@@ -150,6 +150,9 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
     /// <summary>Members' votes on items at meetings.</summary>
     public DbSet<MeetingVote> MeetingVotes => Set<MeetingVote>();
 
+    /// <summary>Participating sites' committees invited to observe a lead site's meeting (joint review).</summary>
+    public DbSet<MeetingObserver> MeetingObservers => Set<MeetingObserver>();
+
     public DbSet<Trial> Trials => Set<Trial>();
 
     public DbSet<TrialSite> TrialSites => Set<TrialSite>();
@@ -617,6 +620,14 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
             e.HasKey(x => new { x.MeetingId, x.MemberId });
             e.HasOne<Meeting>().WithMany().HasForeignKey(x => x.MeetingId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<CommitteeMember>().WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<MeetingObserver>(e =>
+        {
+            e.HasKey(x => new { x.MeetingId, x.InstitutionId });
+            e.HasIndex(x => x.InstitutionId); // an observing committee's joint reviews
+            e.HasOne<Meeting>().WithMany().HasForeignKey(x => x.MeetingId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Institution>().WithMany().HasForeignKey(x => x.InstitutionId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.InvitedBy).HasMaxLength(200);
         });
         modelBuilder.Entity<MeetingVote>(e =>
         {

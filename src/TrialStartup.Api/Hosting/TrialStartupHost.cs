@@ -277,6 +277,7 @@ public static partial class TrialStartupHost
         Committees.MeetingsApi.Map(api);
         Committees.ReviewItemsApi.Map(api);
         Committees.WhatIfApi.Map(api);
+        Committees.JointReviewApi.Map(api);
     }
 
     // Malformed JSON, unknown fields and wrong types arrive here as BadHttpRequestException (ThrowOnBadRequest).

@@ -1119,6 +1119,29 @@ namespace TrialStartup.Data.Migrations.Postgres
                     b.ToTable("MeetingAttendance");
                 });
 
+            modelBuilder.Entity("TrialStartup.Data.Committees.MeetingObserver", b =>
+                {
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("InstitutionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("InvitedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("InvitedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("MeetingId", "InstitutionId");
+
+                    b.HasIndex("InstitutionId");
+
+                    b.ToTable("MeetingObservers");
+                });
+
             modelBuilder.Entity("TrialStartup.Data.Committees.MeetingSchedule", b =>
                 {
                     b.Property<Guid>("InstitutionId")
@@ -2448,6 +2471,21 @@ namespace TrialStartup.Data.Migrations.Postgres
                     b.HasOne("TrialStartup.Data.Committees.CommitteeMember", null)
                         .WithMany()
                         .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialStartup.Data.Committees.MeetingObserver", b =>
+                {
+                    b.HasOne("TrialStartup.Data.Organisations.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TrialStartup.Data.Committees.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -1105,6 +1105,29 @@ namespace TrialStartup.Data.Migrations.Sqlite
                     b.ToTable("MeetingAttendance");
                 });
 
+            modelBuilder.Entity("TrialStartup.Data.Committees.MeetingObserver", b =>
+                {
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("InstitutionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("InvitedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("InvitedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("MeetingId", "InstitutionId");
+
+                    b.HasIndex("InstitutionId");
+
+                    b.ToTable("MeetingObservers");
+                });
+
             modelBuilder.Entity("TrialStartup.Data.Committees.MeetingSchedule", b =>
                 {
                     b.Property<Guid>("InstitutionId")
@@ -2432,6 +2455,21 @@ namespace TrialStartup.Data.Migrations.Sqlite
                     b.HasOne("TrialStartup.Data.Committees.CommitteeMember", null)
                         .WithMany()
                         .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialStartup.Data.Committees.MeetingObserver", b =>
+                {
+                    b.HasOne("TrialStartup.Data.Organisations.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TrialStartup.Data.Committees.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
