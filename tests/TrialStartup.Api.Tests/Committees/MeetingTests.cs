@@ -77,6 +77,9 @@ public sealed class MeetingTests(MeetingHosts hosts)
         await Expect.StatusAsync(await Secretary(api).PostAsJsonAsync(CommitteeSteps.Conflicts(project), new { memberId = members[Yang], note = "advises the sponsor" }),
             HttpStatusCode.Created);
         var item = (await RouteAsync(api, project, meetingId: meeting)).GetProperty("id").GetGuid();
+        var conflictedReviewer = await Expect.ProblemAsync(await Secretary(api).PutAsJsonAsync($"{Items}/{item}/reviewers", new { memberIds = new[] { members[Yang] } }),
+            HttpStatusCode.BadRequest, "invalid-request");
+        Assert.Equal("reviewerIds", conflictedReviewer.GetProperty("field").GetString());
         await OpenAsync(api, meeting, starts);
         await AttendAsync(api, meeting, [members[Wang], members[Li], members[Zhang], members[Liu], members[Yang]]);
 
@@ -344,6 +347,14 @@ public sealed class MeetingTests(MeetingHosts hosts)
         await AttendAsync(api, meeting, six);
         var item = (await Secretary(api).GetFromJsonAsync<JsonElement>(Items)).GetProperty("items").EnumerateArray()
             .Single(i => i.GetProperty("siteProjectId").GetGuid() == project).GetProperty("id").GetGuid();
+
+        // Primary reviewers named ahead of the decision record their forms; the item shows each opinion.
+        await Expect.StatusAsync(await Secretary(api).PutAsJsonAsync($"{Items}/{item}/reviewers", new { memberIds = new[] { m[Liu], m[Zhang] } }), HttpStatusCode.OK);
+        await Expect.StatusAsync(await Secretary(api).PostAsJsonAsync($"{Items}/{item}/review-forms", new { memberId = m[Liu], opinion = "approve", comments = "知情同意书清楚" }),
+            HttpStatusCode.OK);
+        var reviewers = (await ItemAsync(api, item)).GetProperty("reviewers").EnumerateArray()
+            .Select(r => (r.GetProperty("name").GetString(), r.GetProperty("kind").GetString(), r.GetProperty("opinion").GetString())).ToList();
+        Assert.Equal([(Zhang, "primary", null), (Liu, "primary", "approve")], reviewers.OrderBy(r => r.Item3 is null ? 0 : 1));
         await VotesAsync(api, item, six, "approve");
         api.Clock.Advance(TimeSpan.FromHours(2)); // the meeting's discussion
         await Expect.StatusAsync(await DecideAsync(Secretary(api), item), HttpStatusCode.OK);
