@@ -230,14 +230,10 @@ public static class MeetingsApi
     internal static async Task<IResult> CancelAsync(Guid meetingId, CancelMeetingRequest body, Caller? caller, TrialStartupDbContext db,
         ProjectCommands commands, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!await CommitteeAccess.MeetingIsOursAsync(db, caller, meetingId, cancellationToken))
+        var (institution, meeting, refused) = await ManagedMeetingAsync(db, caller, meetingId, cancellationToken);
+        if (refused is not null)
         {
-            return ApiProblems.NotFound("meeting", meetingId);
-        }
-
-        if (CommitteeAccess.ManageProblem(caller) is { } forbidden)
-        {
-            return forbidden;
+            return refused;
         }
 
         var reason = body.Reason?.Trim() ?? "";
@@ -246,12 +242,6 @@ public static class MeetingsApi
             return ApiProblems.Invalid("reason", "reason says why the meeting is cancelled, 1 to 500 characters");
         }
 
-        var institution = await CommitteeAccess.InstitutionAsync(db, caller!, cancellationToken);
-        var meeting = await db.Meetings.SingleOrDefaultAsync(m => m.Id == meetingId && m.InstitutionId == institution.Id, cancellationToken);
-        if (meeting is null)
-        {
-            return ApiProblems.NotFound("meeting", meetingId);
-        }
 
         if (meeting.Status != Meeting.Planned)
         {
@@ -273,22 +263,12 @@ public static class MeetingsApi
     internal static async Task<IResult> OpenAsync(Guid meetingId, Caller? caller, TrialStartupDbContext db, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        if (!await CommitteeAccess.MeetingIsOursAsync(db, caller, meetingId, cancellationToken))
+        var (institution, meeting, refused) = await ManagedMeetingAsync(db, caller, meetingId, cancellationToken);
+        if (refused is not null)
         {
-            return ApiProblems.NotFound("meeting", meetingId);
+            return refused;
         }
 
-        if (CommitteeAccess.ManageProblem(caller) is { } forbidden)
-        {
-            return forbidden;
-        }
-
-        var institution = await CommitteeAccess.InstitutionAsync(db, caller!, cancellationToken);
-        var meeting = await db.Meetings.SingleOrDefaultAsync(m => m.Id == meetingId && m.InstitutionId == institution.Id, cancellationToken);
-        if (meeting is null)
-        {
-            return ApiProblems.NotFound("meeting", meetingId);
-        }
 
         var now = clock.GetUtcNow();
         if (meeting.Status != Meeting.Planned)
@@ -311,22 +291,12 @@ public static class MeetingsApi
     internal static async Task<IResult> CloseAsync(Guid meetingId, Caller? caller, TrialStartupDbContext db, ProjectCommands commands,
         TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!await CommitteeAccess.MeetingIsOursAsync(db, caller, meetingId, cancellationToken))
+        var (institution, meeting, refused) = await ManagedMeetingAsync(db, caller, meetingId, cancellationToken);
+        if (refused is not null)
         {
-            return ApiProblems.NotFound("meeting", meetingId);
+            return refused;
         }
 
-        if (CommitteeAccess.ManageProblem(caller) is { } forbidden)
-        {
-            return forbidden;
-        }
-
-        var institution = await CommitteeAccess.InstitutionAsync(db, caller!, cancellationToken);
-        var meeting = await db.Meetings.SingleOrDefaultAsync(m => m.Id == meetingId && m.InstitutionId == institution.Id, cancellationToken);
-        if (meeting is null)
-        {
-            return ApiProblems.NotFound("meeting", meetingId);
-        }
 
         if (meeting.Status != Meeting.Open)
         {
@@ -346,14 +316,10 @@ public static class MeetingsApi
     internal static async Task<IResult> AttendAsync(Guid meetingId, Guid memberId, AttendanceRequest body, Caller? caller, TrialStartupDbContext db,
         TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!await CommitteeAccess.MeetingIsOursAsync(db, caller, meetingId, cancellationToken))
+        var (institution, meeting, refused) = await ManagedMeetingAsync(db, caller, meetingId, cancellationToken);
+        if (refused is not null)
         {
-            return ApiProblems.NotFound("meeting", meetingId);
-        }
-
-        if (CommitteeAccess.ManageProblem(caller) is { } forbidden)
-        {
-            return forbidden;
+            return refused;
         }
 
         if (body.Present is not { } present)
@@ -361,12 +327,6 @@ public static class MeetingsApi
             return ApiProblems.Invalid("present", "present is true when the member arrives, false when they leave");
         }
 
-        var institution = await CommitteeAccess.InstitutionAsync(db, caller!, cancellationToken);
-        var meeting = await db.Meetings.AsNoTracking().SingleOrDefaultAsync(m => m.Id == meetingId && m.InstitutionId == institution.Id, cancellationToken);
-        if (meeting is null)
-        {
-            return ApiProblems.NotFound("meeting", meetingId);
-        }
 
         if (meeting.Status != Meeting.Open)
         {
@@ -403,6 +363,27 @@ public static class MeetingsApi
         }
 
         return TypedResults.Ok(await DetailAsync(db, institution, meeting, cancellationToken));
+    }
+
+    /// <summary>
+    /// The caller's committee's meeting, tracked, for its secretary or chair: another organisation's meeting answers as an
+    /// unknown one (404) before who may run it is asked (403).
+    /// </summary>
+    private static async Task<(Institution Institution, Meeting Meeting, IResult? Refused)> ManagedMeetingAsync(TrialStartupDbContext db, Caller? caller,
+        Guid meetingId, CancellationToken cancellationToken)
+    {
+        if (!await CommitteeAccess.MeetingIsOursAsync(db, caller, meetingId, cancellationToken))
+        {
+            return (null!, null!, ApiProblems.NotFound("meeting", meetingId));
+        }
+
+        if (CommitteeAccess.ManageProblem(caller) is { } forbidden)
+        {
+            return (null!, null!, forbidden);
+        }
+
+        var institution = await CommitteeAccess.InstitutionAsync(db, caller!, cancellationToken);
+        return (institution, await db.Meetings.SingleAsync(m => m.Id == meetingId, cancellationToken), null);
     }
 
     /// <summary>The meeting with its attendance, agenda (each item's quorum and count now) and items moved away.</summary>
