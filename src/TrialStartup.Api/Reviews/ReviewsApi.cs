@@ -118,10 +118,16 @@ public static class ReviewsApi
         var task = await db.OpenTasks.AsNoTracking().Where(t => t.WorkflowInstanceId == project.WorkflowInstanceId && t.StepId == stepId)
             .Select(t => new { t.Role, t.Round }).FirstOrDefaultAsync(cancellationToken);
         var facts = body.ReviewType is null ? null : new Dictionary<string, string> { ["reviewType"] = body.ReviewType };
+
+        // A task the committee routed to a meeting or to expedited review may still be decided here (an institution's own
+        // system, a chair outside the meeting): its item is then decided with it, so no agenda keeps a decided task.
+        var round = body.Round ?? task?.Round;
+        var item = await db.ReviewItems.FirstOrDefaultAsync(i => i.WorkflowInstanceId == project.WorkflowInstanceId && i.StepId == stepId
+            && i.Round == round && i.Status != Data.Committees.ReviewItem.Decided, cancellationToken);
         var (refused, accepted, _) = await SignedDecisions.RecordAsync(db, commands, signatures, clock, caller, project,
             new DecisionToSign(stepId, body.Round, body.ExpectedVersion, body.Outcome!, body.Reason, facts, printedName!,
                 body.Signature!.Meaning!, body.Signature.Password),
-            task?.Role, cancellationToken);
+            task?.Role, cancellationToken, record => item?.Decide(record.Outcome, record.SignedAt, null, record.Id));
         if (refused is not null)
         {
             return refused;

@@ -67,6 +67,23 @@ public sealed class MeetingTests(MeetingHosts hosts)
     [Theory]
     [InlineData("sqlite")]
     [PostgresData]
+    public async Task ATaskOnAnAgenda_DecidedOutsideTheMeeting_LeavesNoUndecidedItemBehind(string database)
+    {
+        var api = hosts.For(database);
+        var meeting = await AddMeetingAsync(api, api.Clock.GetUtcNow().AddDays(2));
+        var project = await EthicsTaskAsync(api);
+        var item = (await RouteAsync(api, project, meetingId: meeting)).GetProperty("id").GetGuid();
+
+        await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.EthicsCommittee, "ethics-review", "approve", reviewType: "full-board");
+
+        var now = await ItemAsync(api, item);
+        Assert.Equal(("decided", "approve"), (now.GetProperty("status").GetString(), now.GetProperty("outcome").GetString()));
+        Assert.Equal(JsonValueKind.String, now.GetProperty("decisionId").ValueKind);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task AConflictedMember_IsLeftOutOfTheItemsQuorumAndVote(string database)
     {
         var api = hosts.For(database);
