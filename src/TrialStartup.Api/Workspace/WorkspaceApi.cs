@@ -297,21 +297,25 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
 
     /// <inheritdoc />
     public Task<Answer<MeetingDetail>> MeetingAsync(Guid meetingId, CancellationToken cancellationToken = default) =>
-        RunAsync<MeetingDetail>((caller, services) => MeetingsApi.GetAsync(meetingId, caller, Db(services), cancellationToken));
+        RunAsync<MeetingDetail>((caller, services) => MeetingsApi.GetAsync(meetingId, caller, Db(services), cancellationToken),
+            (detail, services, _) => WithOutcomesAsync(services, detail, cancellationToken));
 
     /// <inheritdoc />
     public Task<Answer<MeetingDetail>> OpenMeetingAsync(Guid meetingId, CancellationToken cancellationToken = default) =>
-        RunAsync<MeetingDetail>((caller, services) => MeetingsApi.OpenAsync(meetingId, caller, Db(services), clock, cancellationToken));
+        RunAsync<MeetingDetail>((caller, services) => MeetingsApi.OpenAsync(meetingId, caller, Db(services), clock, cancellationToken),
+            (detail, services, _) => WithOutcomesAsync(services, detail, cancellationToken));
 
     /// <inheritdoc />
     public Task<Answer<MeetingDetail>> CloseMeetingAsync(Guid meetingId, CancellationToken cancellationToken = default) =>
         RunAsync<MeetingDetail>((caller, services) => MeetingsApi.CloseAsync(meetingId, caller, Db(services),
-            services.GetRequiredService<ProjectCommands>(), clock, cancellationToken));
+            services.GetRequiredService<ProjectCommands>(), clock, cancellationToken),
+            (detail, services, _) => WithOutcomesAsync(services, detail, cancellationToken));
 
     /// <inheritdoc />
     public Task<Answer<MeetingDetail>> AttendAsync(Guid meetingId, Guid memberId, bool present, CancellationToken cancellationToken = default) =>
         RunAsync<MeetingDetail>((caller, services) => MeetingsApi.AttendAsync(meetingId, memberId, new AttendanceRequest(present), caller, Db(services),
-            clock, cancellationToken));
+            clock, cancellationToken),
+            (detail, services, _) => WithOutcomesAsync(services, detail, cancellationToken));
 
     /// <inheritdoc />
     public Task<Answer<CommitteeWork>> CommitteeWorkAsync(CancellationToken cancellationToken = default) =>
@@ -324,8 +328,8 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
             Db(services), services.GetRequiredService<ProjectCommands>(), clock, cancellationToken));
 
     /// <inheritdoc />
-    public Task<Answer<CommitteeItem>> VoteAsync(Guid itemId, Guid memberId, string outcome, CancellationToken cancellationToken = default) =>
-        RunAsync<CommitteeItem>((caller, services) => ReviewItemsApi.VoteAsync(itemId, memberId, new VoteRequest(outcome), caller, Db(services),
+    public Task<Answer<AgendaItem>> VoteAsync(Guid itemId, Guid memberId, string outcome, CancellationToken cancellationToken = default) =>
+        RunAsync<AgendaItem>((caller, services) => ReviewItemsApi.VoteAsync(itemId, memberId, new VoteRequest(outcome), caller, Db(services),
             services.GetRequiredService<DefinitionCatalog>(), services.GetRequiredService<IEventStore>(), clock, cancellationToken));
 
     /// <inheritdoc />
@@ -344,6 +348,24 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
         var body = new MeetingScheduleRequest(schedule.Frequency, schedule.IntervalWeeks, schedule.WeeksOfMonth, schedule.Weekday, schedule.StartTime,
             Capacity: schedule.Capacity);
         return RunAsync<WhatIfResult>((caller, services) => WhatIfApi.RunAsync(body, caller, Db(services), clock, cancellationToken));
+    }
+
+    // The outcomes each agenda item's task may take (those a vote may take), for the page's vote choices.
+    private static async Task<MeetingDetail> WithOutcomesAsync(IServiceProvider services, MeetingDetail detail, CancellationToken cancellationToken)
+    {
+        var db = Db(services);
+        var (definitions, store) = (services.GetRequiredService<DefinitionCatalog>(), services.GetRequiredService<IEventStore>());
+        var projectIds = detail.Agenda.Select(a => a.Item.SiteProjectId).Distinct().ToList();
+        var projects = await db.SiteProjects.AsNoTracking().Where(p => projectIds.Contains(p.Id)).ToListAsync(cancellationToken);
+        var agenda = new List<AgendaItem>(detail.Agenda.Count);
+        foreach (var entry in detail.Agenda)
+        {
+            var project = projects.FirstOrDefault(p => p.Id == entry.Item.SiteProjectId);
+            var step = project is null ? null : (await ProjectDefinition.OfAsync(definitions, store, project, cancellationToken))?.FindStep(entry.Item.StepId);
+            agenda.Add(entry with { Outcomes = step is TaskStep task ? [.. task.Outcomes.Select(o => o.Name)] : [] });
+        }
+
+        return detail with { Agenda = agenda };
     }
 
     private static string? IsoDate(DateOnly? date) => date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

@@ -44,8 +44,9 @@ public sealed record MeetingAttendee(Guid MemberId, string Name, string Role, IR
 /// <param name="Quorum">Whether it may be decided now.</param>
 /// <param name="Count">What its votes carry.</param>
 /// <param name="Votes">Each counted member's vote.</param>
+/// <param name="Outcomes">The outcomes a vote may take (the task's), added by the workspace for the vote choices.</param>
 public sealed record AgendaItem(CommitteeItem Item, IReadOnlyList<Guid> ConflictedMemberIds, MeetingQuorum Quorum, VoteTally Count,
-    IReadOnlyList<MemberVote> Votes);
+    IReadOnlyList<MemberVote> Votes, IReadOnlyList<string>? Outcomes = null);
 
 /// <summary>The committee's case for one ethics task round.</summary>
 /// <param name="Id">The item.</param>

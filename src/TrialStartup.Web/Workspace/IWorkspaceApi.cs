@@ -113,7 +113,7 @@ public interface IWorkspaceApi
     /// <summary>The committee's meetings from the last 30 days to the next 90 (<c>GET /ethics-committee/meetings</c>).</summary>
     Task<Answer<IReadOnlyList<CommitteeMeeting>>> MeetingsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>A meeting with its attendance and agenda (<c>GET /ethics-committee/meetings/{id}</c>).</summary>
+    /// <summary>A meeting with its attendance and agenda (<c>GET /ethics-committee/meetings/{id}</c>), each item with the outcomes a vote may take.</summary>
     Task<Answer<MeetingDetail>> MeetingAsync(Guid meetingId, CancellationToken cancellationToken = default);
 
     /// <summary>The secretary or chair opens a planned meeting on its day (<c>POST /ethics-committee/meetings/{id}/opening</c>).</summary>
@@ -135,7 +135,7 @@ public interface IWorkspaceApi
     Task<Answer<CommitteeItem>> RouteFullBoardAsync(Guid projectId, string stepId, CancellationToken cancellationToken = default);
 
     /// <summary>Records a member's vote on an item at its open meeting (<c>PUT /ethics-committee/items/{id}/votes/{memberId}</c>).</summary>
-    Task<Answer<CommitteeItem>> VoteAsync(Guid itemId, Guid memberId, string outcome, CancellationToken cancellationToken = default);
+    Task<Answer<AgendaItem>> VoteAsync(Guid itemId, Guid memberId, string outcome, CancellationToken cancellationToken = default);
 
     /// <summary>Records the item's result as the ethics task's signed decision (<c>POST /ethics-committee/items/{id}/decision</c>).</summary>
     Task<Answer<CommitteeItem>> DecideItemAsync(Guid itemId, string meaning, string password, string? reason, CancellationToken cancellationToken = default);
