@@ -55,6 +55,11 @@ public sealed class CommitteeMeetingBrowserTests(ChromiumFixture chromium, Brows
         var row = page.Locator("#meetings tr", new() { Has = page.Locator($"#meeting-open-{meeting}") });
         await Expect(row).ToContainTextAsync("1 of 3 places taken");
         await Expect(row.Locator("[data-status]")).ToHaveTextAsync("Planned");
+
+        // The what-if replays the year's full-board submissions (this one among them) under a weekly schedule.
+        await page.Locator("#whatif-run").ClickAsync();
+        await Expect(page.Locator("#whatif-summary")).ToContainTextAsync("full-board submissions replayed");
+        await Expect(page.Locator("#whatif-result")).ToContainTextAsync("Proposed schedule");
         await secretary.AssertAccessibleAsync();
         var item = await host.WithDbAsync(db => db.ReviewItems.AsNoTracking().Where(i => i.SiteProjectId == project).Select(i => new { i.Id, i.MeetingId }).SingleAsync());
         Assert.Equal(meeting, item.MeetingId);
