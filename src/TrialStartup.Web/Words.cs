@@ -59,6 +59,15 @@ public sealed class Words(IStringLocalizer<WorkspaceText> text)
     /// <summary>A webhook delivery's state (pending, delivered, failed).</summary>
     public string WebhookState(string state) => Vocabulary("WebhookState", state);
 
+    /// <summary>A committee meeting's status (planned, open, closed, cancelled).</summary>
+    public string MeetingStatus(string status) => Vocabulary("MeetingStatus", status);
+
+    /// <summary>A committee member's role on the committee (chair, vice-chair, secretary, member).</summary>
+    public string CommitteeRole(string role) => Vocabulary("CommitteeRole", role);
+
+    /// <summary>A committee member's field (medicine, pharmacy, ethics, law, lay).</summary>
+    public string Expertise(string field) => Vocabulary("Expertise", field);
+
     /// <summary>Why the product refused, in the person's language when the code is known, else the API's detail.</summary>
     public string Problem(Problem problem)
     {

@@ -9,6 +9,7 @@ using TrialStartup.Api.Accounts;
 using TrialStartup.Api.Alerts;
 using TrialStartup.Api.Audit;
 using TrialStartup.Api.Auth;
+using TrialStartup.Api.Committees;
 using TrialStartup.Api.Dossier;
 using TrialStartup.Api.Dossier.Storage;
 using TrialStartup.Api.Monitoring;
@@ -288,6 +289,83 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
         var closed = (await db.StepDurations.AsNoTracking().Where(d => d.SiteProjectId == projectId).ToListAsync(cancellationToken))
             .GroupBy(d => d.StepId).ToDictionary(g => g.Key, g => g.MaxBy(d => d.ClosedAt)!.Outcome, StringComparer.Ordinal);
         return Answer<ProjectPath>.Of(ProjectPaths.Draw(definition, current, closed, status?.Result));
+    }
+
+    /// <inheritdoc />
+    public Task<Answer<IReadOnlyList<CommitteeMeeting>>> MeetingsAsync(CancellationToken cancellationToken = default) =>
+        RunAsync<IReadOnlyList<CommitteeMeeting>>((caller, services) => MeetingsApi.ListAsync(caller, Db(services), clock, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<MeetingDetail>> MeetingAsync(Guid meetingId, CancellationToken cancellationToken = default) =>
+        RunAsync<MeetingDetail>((caller, services) => MeetingsApi.GetAsync(meetingId, caller, Db(services), cancellationToken),
+            (detail, services, _) => WithOutcomesAsync(services, detail, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<MeetingDetail>> OpenMeetingAsync(Guid meetingId, CancellationToken cancellationToken = default) =>
+        RunAsync<MeetingDetail>((caller, services) => MeetingsApi.OpenAsync(meetingId, caller, Db(services), clock, cancellationToken),
+            (detail, services, _) => WithOutcomesAsync(services, detail, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<MeetingDetail>> CloseMeetingAsync(Guid meetingId, CancellationToken cancellationToken = default) =>
+        RunAsync<MeetingDetail>((caller, services) => MeetingsApi.CloseAsync(meetingId, caller, Db(services),
+            services.GetRequiredService<ProjectCommands>(), clock, cancellationToken),
+            (detail, services, _) => WithOutcomesAsync(services, detail, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<MeetingDetail>> AttendAsync(Guid meetingId, Guid memberId, bool present, CancellationToken cancellationToken = default) =>
+        RunAsync<MeetingDetail>((caller, services) => MeetingsApi.AttendAsync(meetingId, memberId, new AttendanceRequest(present), caller, Db(services),
+            clock, cancellationToken),
+            (detail, services, _) => WithOutcomesAsync(services, detail, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<CommitteeWork>> CommitteeWorkAsync(CancellationToken cancellationToken = default) =>
+        RunAsync<CommitteeWork>((caller, services) => ReviewItemsApi.ListAsync(caller, Db(services), cancellationToken),
+            async (work, services, _) => work with { ToRoute = await WithTimeLeftAsync(services, work.ToRoute, cancellationToken) });
+
+    /// <inheritdoc />
+    public Task<Answer<CommitteeItem>> RouteFullBoardAsync(Guid projectId, string stepId, CancellationToken cancellationToken = default) =>
+        RunAsync<CommitteeItem>((caller, services) => ReviewItemsApi.RouteAsync(new RouteItemRequest(projectId, stepId, "full-board"), caller,
+            Db(services), services.GetRequiredService<ProjectCommands>(), clock, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<AgendaItem>> VoteAsync(Guid itemId, Guid memberId, string outcome, CancellationToken cancellationToken = default) =>
+        RunAsync<AgendaItem>((caller, services) => ReviewItemsApi.VoteAsync(itemId, memberId, new VoteRequest(outcome), caller, Db(services),
+            services.GetRequiredService<DefinitionCatalog>(), services.GetRequiredService<IEventStore>(), clock, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<CommitteeItem>> DecideItemAsync(Guid itemId, string meaning, string password, string? reason,
+        CancellationToken cancellationToken = default) =>
+        RunAsync<CommitteeItem>((caller, services) => ReviewItemsApi.DecideAsync(itemId,
+            new ItemDecisionRequest(new SignatureRequest(Meaning: meaning, Password: password), reason), caller, Db(services),
+            services.GetRequiredService<ProjectCommands>(), services.GetRequiredService<SignatureReauthentication>(),
+            services.GetRequiredService<DefinitionCatalog>(), services.GetRequiredService<IEventStore>(), services.GetRequiredService<IDocumentStore>(),
+            clock, services.GetRequiredService<ILoggerFactory>(), cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<WhatIfResult>> WhatIfAsync(ProposedSchedule schedule, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        var body = new MeetingScheduleRequest(schedule.Frequency, schedule.IntervalWeeks, schedule.WeeksOfMonth, schedule.Weekday, schedule.StartTime,
+            Capacity: schedule.Capacity);
+        return RunAsync<WhatIfResult>((caller, services) => WhatIfApi.RunAsync(body, caller, Db(services), clock, cancellationToken));
+    }
+
+    // The outcomes each agenda item's task may take (those a vote may take), for the page's vote choices.
+    private static async Task<MeetingDetail> WithOutcomesAsync(IServiceProvider services, MeetingDetail detail, CancellationToken cancellationToken)
+    {
+        var db = Db(services);
+        var (definitions, store) = (services.GetRequiredService<DefinitionCatalog>(), services.GetRequiredService<IEventStore>());
+        var projectIds = detail.Agenda.Select(a => a.Item.SiteProjectId).Distinct().ToList();
+        var projects = await db.SiteProjects.AsNoTracking().Where(p => projectIds.Contains(p.Id)).ToListAsync(cancellationToken);
+        var agenda = new List<AgendaItem>(detail.Agenda.Count);
+        foreach (var entry in detail.Agenda)
+        {
+            var project = projects.FirstOrDefault(p => p.Id == entry.Item.SiteProjectId);
+            var step = project is null ? null : (await ProjectDefinition.OfAsync(definitions, store, project, cancellationToken))?.FindStep(entry.Item.StepId);
+            agenda.Add(entry with { Outcomes = step is TaskStep task ? [.. task.Outcomes.Select(o => o.Name)] : [] });
+        }
+
+        return detail with { Agenda = agenda };
     }
 
     private static string? IsoDate(DateOnly? date) => date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

@@ -109,4 +109,37 @@ public interface IWorkspaceApi
 
     /// <summary>The audit trail of one site project (<c>GET /audit?resourceId=</c>).</summary>
     Task<Answer<Paged<AuditEntry>>> AuditAsync(Guid projectId, int page, int pageSize, CancellationToken cancellationToken = default);
+
+    /// <summary>The committee's meetings from the last 30 days to the next 90 (<c>GET /ethics-committee/meetings</c>).</summary>
+    Task<Answer<IReadOnlyList<CommitteeMeeting>>> MeetingsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>A meeting with its attendance and agenda (<c>GET /ethics-committee/meetings/{id}</c>), each item with the outcomes a vote may take.</summary>
+    Task<Answer<MeetingDetail>> MeetingAsync(Guid meetingId, CancellationToken cancellationToken = default);
+
+    /// <summary>The secretary or chair opens a planned meeting on its day (<c>POST /ethics-committee/meetings/{id}/opening</c>).</summary>
+    Task<Answer<MeetingDetail>> OpenMeetingAsync(Guid meetingId, CancellationToken cancellationToken = default);
+
+    /// <summary>The secretary or chair closes an open meeting (<c>POST /ethics-committee/meetings/{id}/closing</c>).</summary>
+    Task<Answer<MeetingDetail>> CloseMeetingAsync(Guid meetingId, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks a member present or not at an open meeting (<c>PUT /ethics-committee/meetings/{id}/attendance/{memberId}</c>).</summary>
+    Task<Answer<MeetingDetail>> AttendAsync(Guid meetingId, Guid memberId, bool present, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The committee's open ethics tasks not routed yet and its items (<c>GET /ethics-committee/items</c>), each task with
+    /// its trial's protocol number and title.
+    /// </summary>
+    Task<Answer<CommitteeWork>> CommitteeWorkAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Routes an open ethics task full-board to the first meeting with room (<c>POST /ethics-committee/items</c>).</summary>
+    Task<Answer<CommitteeItem>> RouteFullBoardAsync(Guid projectId, string stepId, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a member's vote on an item at its open meeting (<c>PUT /ethics-committee/items/{id}/votes/{memberId}</c>).</summary>
+    Task<Answer<AgendaItem>> VoteAsync(Guid itemId, Guid memberId, string outcome, CancellationToken cancellationToken = default);
+
+    /// <summary>Records the item's result as the ethics task's signed decision (<c>POST /ethics-committee/items/{id}/decision</c>).</summary>
+    Task<Answer<CommitteeItem>> DecideItemAsync(Guid itemId, string meaning, string password, string? reason, CancellationToken cancellationToken = default);
+
+    /// <summary>Replays the last 12 months' full-board submissions under a proposed schedule (<c>POST /ethics-committee/what-if</c>).</summary>
+    Task<Answer<WhatIfResult>> WhatIfAsync(ProposedSchedule schedule, CancellationToken cancellationToken = default);
 }

@@ -173,8 +173,8 @@ public sealed class WorkspaceBoundariesBrowserTests(ChromiumFixture chromium, Br
         var project = await Reviewing.InParallelReviewAsync(host, DemoIds.Shanghai);
         var trial = await host.WithDbAsync(db => db.SiteProjects.Where(p => p.Id == project).Select(p => p.TrialId).SingleAsync());
 
-        // Every page, opened by someone whose role shows it: the office head's, an institution's administrator's, a
-        // sponsor's and the platform administrator's.
+        // Every page, opened by someone whose role shows it: the office head's, an institution's administrator's, the
+        // ethics secretary's, a sponsor's and the platform administrator's.
         await InBothLanguagesAsync(host, "office-head@sh-site.demo", "office-head", database,
         [
             new("/", "home", "我的待办", "My tasks"),
@@ -195,6 +195,8 @@ public sealed class WorkspaceBoundariesBrowserTests(ChromiumFixture chromium, Br
             new("/admin/api-clients", "api-clients", "接口客户端", "API clients"),
             new("/admin/webhooks", "webhooks", "事件推送", "Webhooks"),
         ]);
+        await InBothLanguagesAsync(host, "ethics-secretary@sh-site.demo", "ethics-secretary", database,
+            [new("/committee/meetings", "committee-meetings", "伦理审查会议", "Committee meetings")]);
         await InBothLanguagesAsync(host, "sponsor@demo-pharma.demo", "sponsor", database, [new("/trials/new", "trials-new", "登记临床试验", "Register a trial")]);
         await InBothLanguagesAsync(host, "admin@trialstartup.demo", "platform", database,
         [

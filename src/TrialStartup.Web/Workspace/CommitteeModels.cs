@@ -1,0 +1,131 @@
+namespace TrialStartup.Web.Workspace;
+
+/// <summary>A committee meeting (<c>GET /ethics-committee/meetings</c>).</summary>
+/// <param name="Id">The meeting.</param>
+/// <param name="StartsAt">When it starts.</param>
+/// <param name="CutoffAt">Items placed after this go to a later meeting.</param>
+/// <param name="Capacity">Items it takes.</param>
+/// <param name="Taken">Items on its agenda.</param>
+/// <param name="FromSchedule">Made from the schedule.</param>
+/// <param name="Status">planned, open, closed or cancelled.</param>
+/// <param name="CancelReason">Why it was cancelled.</param>
+/// <param name="OpenedAt">When it was opened.</param>
+/// <param name="ClosedAt">When it was closed.</param>
+public sealed record CommitteeMeeting(Guid Id, DateTimeOffset StartsAt, DateTimeOffset CutoffAt, int Capacity, int Taken, bool FromSchedule,
+    string Status, string? CancelReason, DateTimeOffset? OpenedAt, DateTimeOffset? ClosedAt)
+{
+    /// <summary>A planned meeting.</summary>
+    public const string Planned = "planned";
+
+    /// <summary>An open meeting.</summary>
+    public const string Open = "open";
+}
+
+/// <summary>A meeting with its attendance and agenda (<c>GET /ethics-committee/meetings/{id}</c>).</summary>
+/// <param name="Meeting">The meeting.</param>
+/// <param name="Attendance">Every member serving on the day.</param>
+/// <param name="Agenda">Its items.</param>
+/// <param name="MovedAway">Items that left its agenda.</param>
+public sealed record MeetingDetail(CommitteeMeeting Meeting, IReadOnlyList<MeetingAttendee> Attendance, IReadOnlyList<AgendaItem> Agenda,
+    IReadOnlyList<MovedItem> MovedAway);
+
+/// <summary>A member as the meeting sees them.</summary>
+/// <param name="MemberId">The member.</param>
+/// <param name="Name">The name.</param>
+/// <param name="Role">chair, vice-chair, secretary or member.</param>
+/// <param name="Expertise">The member's fields.</param>
+/// <param name="External">From outside the institution.</param>
+/// <param name="Present">Marked present.</param>
+public sealed record MeetingAttendee(Guid MemberId, string Name, string Role, IReadOnlyList<string> Expertise, bool External, bool Present);
+
+/// <summary>An item of the agenda with its conflicts, quorum now and votes.</summary>
+/// <param name="Item">The case.</param>
+/// <param name="ConflictedMemberIds">Members with a conflict of interest.</param>
+/// <param name="Quorum">Whether it may be decided now.</param>
+/// <param name="Count">What its votes carry.</param>
+/// <param name="Votes">Each counted member's vote.</param>
+/// <param name="Outcomes">The outcomes a vote may take (the task's), added by the workspace for the vote choices.</param>
+public sealed record AgendaItem(CommitteeItem Item, IReadOnlyList<Guid> ConflictedMemberIds, MeetingQuorum Quorum, VoteTally Count,
+    IReadOnlyList<MemberVote> Votes, IReadOnlyList<string>? Outcomes = null);
+
+/// <summary>The committee's case for one ethics task round.</summary>
+/// <param name="Id">The item.</param>
+/// <param name="SiteProjectId">The project.</param>
+/// <param name="ProtocolNumber">The trial's protocol number.</param>
+/// <param name="TrialTitle">The trial's title.</param>
+/// <param name="StepId">The ethics task.</param>
+/// <param name="Round">Its round.</param>
+/// <param name="Route">full-board or expedited.</param>
+/// <param name="Status">on-agenda, in-expedited-review or decided.</param>
+/// <param name="RoutedAt">When it was routed.</param>
+/// <param name="MeetingId">Its meeting.</param>
+/// <param name="MeetingAt">When that meeting starts.</param>
+/// <param name="Outcome">The decided outcome.</param>
+/// <param name="DecidedAt">When it was decided.</param>
+public sealed record CommitteeItem(Guid Id, Guid SiteProjectId, string ProtocolNumber, string TrialTitle, string StepId, int Round, string Route,
+    string Status, DateTimeOffset RoutedAt, Guid? MeetingId, DateTimeOffset? MeetingAt, string? Outcome, DateTimeOffset? DecidedAt)
+{
+    /// <summary>A decided item.</summary>
+    public const string Decided = "decided";
+}
+
+/// <summary>An item's quorum now.</summary>
+/// <param name="Holds">Whether the item may be decided.</param>
+/// <param name="Counted">Members present without a conflict.</param>
+/// <param name="Serving">Members serving on the day.</param>
+/// <param name="Needed">The fewest counted members needed.</param>
+/// <param name="Missing">What is missing, in the API's English words.</param>
+public sealed record MeetingQuorum(bool Holds, int Counted, int Serving, int Needed, IReadOnlyList<string> Missing);
+
+/// <summary>What an item's votes carry.</summary>
+/// <param name="Outcome">The outcome carried, if any.</param>
+/// <param name="Votes">Counted votes per outcome.</param>
+/// <param name="Base">The members the share is taken of.</param>
+/// <param name="Needed">The fewest agreeing votes that carry an outcome.</param>
+public sealed record VoteTally(string? Outcome, IReadOnlyDictionary<string, int> Votes, int Base, int Needed);
+
+/// <summary>A member's vote.</summary>
+/// <param name="MemberId">The member.</param>
+/// <param name="Name">The name.</param>
+/// <param name="Outcome">The outcome voted for.</param>
+public sealed record MemberVote(Guid MemberId, string Name, string Outcome);
+
+/// <summary>An item that left a meeting's agenda.</summary>
+/// <param name="ItemId">The item.</param>
+/// <param name="SiteProjectId">Its project.</param>
+/// <param name="ToMeetingId">Where it went, if anywhere.</param>
+/// <param name="Reason">Why.</param>
+/// <param name="ByName">Who moved it.</param>
+/// <param name="At">When.</param>
+public sealed record MovedItem(Guid ItemId, Guid SiteProjectId, Guid? ToMeetingId, string Reason, string ByName, DateTimeOffset At);
+
+/// <summary>The committee's work (<c>GET /ethics-committee/items</c>): open ethics tasks not routed yet, and its items.</summary>
+/// <param name="ToRoute">Open ethics tasks waiting to be routed, with the trial's protocol number and title.</param>
+/// <param name="Items">Items on an agenda or in expedited review.</param>
+public sealed record CommitteeWork(IReadOnlyList<OpenTask> ToRoute, IReadOnlyList<CommitteeItem> Items);
+
+/// <summary>A proposed meeting schedule for the what-if (<c>POST /ethics-committee/what-if</c>).</summary>
+/// <param name="Frequency">weekly or monthly.</param>
+/// <param name="Weekday">monday … sunday.</param>
+/// <param name="Capacity">Items per meeting.</param>
+/// <param name="IntervalWeeks">Weekly: every n weeks.</param>
+/// <param name="WeeksOfMonth">Monthly: which occurrences of the weekday.</param>
+/// <param name="StartTime">Local start, HH:mm.</param>
+public sealed record ProposedSchedule(string Frequency, string Weekday, int Capacity, int IntervalWeeks = 1, IReadOnlyList<int>? WeeksOfMonth = null,
+    string StartTime = "14:00");
+
+/// <summary>Days from submission to decision: median and 90th percentile.</summary>
+/// <param name="Count">Submissions counted.</param>
+/// <param name="MedianDays">The median.</param>
+/// <param name="P90Days">The 90th percentile.</param>
+public sealed record DaysSpread(int Count, double? MedianDays, double? P90Days);
+
+/// <summary>What the proposed schedule would have done to the last 12 months' full-board submissions.</summary>
+/// <param name="Submissions">Submissions replayed.</param>
+/// <param name="Current">Under the committee's real meetings.</param>
+/// <param name="Proposed">Under the proposed schedule.</param>
+/// <param name="MedianDaysSaved">Median days saved.</param>
+/// <param name="P90DaysSaved">90th percentile days saved.</param>
+/// <param name="TotalDaysSaved">Days saved in all.</param>
+public sealed record WhatIfResult(int Submissions, DaysSpread Current, DaysSpread Proposed, double? MedianDaysSaved, double? P90DaysSaved,
+    double TotalDaysSaved);
