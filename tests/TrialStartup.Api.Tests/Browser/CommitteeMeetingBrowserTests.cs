@@ -60,6 +60,7 @@ public sealed class CommitteeMeetingBrowserTests(ChromiumFixture chromium, Brows
         await page.Locator("#whatif-run").ClickAsync();
         await Expect(page.Locator("#whatif-summary")).ToContainTextAsync("full-board submissions replayed");
         await Expect(page.Locator("#whatif-result")).ToContainTextAsync("Proposed schedule");
+        await Expect(page.Locator("#whatif-chart")).ToBeVisibleAsync(); // the same figures, drawn
         await secretary.AssertAccessibleAsync();
         var item = await host.WithDbAsync(db => db.ReviewItems.AsNoTracking().Where(i => i.SiteProjectId == project).Select(i => new { i.Id, i.MeetingId }).SingleAsync());
         Assert.Equal(meeting, item.MeetingId);

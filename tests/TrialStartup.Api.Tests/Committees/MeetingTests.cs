@@ -70,7 +70,8 @@ public sealed class MeetingTests(MeetingHosts hosts)
     public async Task ATaskOnAnAgenda_DecidedOutsideTheMeeting_LeavesNoUndecidedItemBehind(string database)
     {
         var api = hosts.For(database);
-        var meeting = await AddMeetingAsync(api, api.Clock.GetUtcNow().AddDays(2));
+        // Minutes past the other tests' starts: meetings start one at a time, and this test does not move the clock.
+        var meeting = await AddMeetingAsync(api, api.Clock.GetUtcNow().AddDays(2).AddMinutes(17));
         var project = await EthicsTaskAsync(api);
         var item = (await RouteAsync(api, project, meetingId: meeting)).GetProperty("id").GetGuid();
 
@@ -311,7 +312,7 @@ public sealed class MeetingTests(MeetingHosts hosts)
     {
         var api = hosts.For(database);
         var m = await MembersAsync(api);
-        var meeting = await AddMeetingAsync(api, api.Clock.GetUtcNow().AddDays(3));
+        var meeting = await AddMeetingAsync(api, api.Clock.GetUtcNow().AddDays(3).AddMinutes(7)); // not another test's start: the clock stays
 
         // Only the chair names an expedited review's members.
         var bySecretary = await Secretary(api).PostAsJsonAsync(Items,
