@@ -32,7 +32,8 @@ internal static class Holders
 
     /// <summary>
     /// Whether a stretch is the institution's own turnaround time: a role of the institution held it with the clock
-    /// running, waits for the committee's meetings included (the institution sets its meeting schedule). The sponsor's change-request time, waits for the lead and suspensions are not; neither is any stretch
+    /// running, waits for the committee's meetings included (the institution sets its meeting schedule). The sponsor's
+    /// change-request time, waits for the lead and suspensions are not; neither is any stretch
     /// ended by a resubmission, because the engine stops the clock while the submitter holds the work, whoever the
     /// submitter is.
     /// </summary>

@@ -29,7 +29,7 @@ public sealed class IssuerKeysTests
     {
         await using var first = new ApiFactory();
         _ = first.Server;
-        await using var second = new Replica(first);
+        await using var second = new Replica(first) { ClockShift = first.ClockShift };
         await using var elsewhere = new ApiFactory();
         var (kind, code, id) = DemoSeed.Organisations.Single(o => o.Code == DemoIds.Sponsor);
         var issuedByFirst = first.TokenFor(kind.ClaimValue(), code, id, Roles.Sponsor);

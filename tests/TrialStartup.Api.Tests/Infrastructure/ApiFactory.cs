@@ -49,9 +49,10 @@ public class ApiFactory : WebApplicationFactory<Program>
 
     /// <summary>
     /// This host's clock shift, which puts it at <see cref="TestEpoch"/> when it was created: a Worker process of the same
-    /// test gets it as <c>TrialStartup__ClockShift</c>, so the hosts agree on the date.
+    /// test gets it as <c>TrialStartup__ClockShift</c>, so the hosts agree on the date. A replica of another host takes that
+    /// host's shift: made a minute later, its own would differ, and the installation refuses hosts whose settings differ.
     /// </summary>
-    public TimeSpan ClockShift { get; } = ShiftedClock.To(TestEpoch);
+    public TimeSpan ClockShift { get; init; } = ShiftedClock.To(TestEpoch);
 
     public string DataFolder => _dataFolder;
 
