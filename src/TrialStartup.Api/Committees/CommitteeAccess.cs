@@ -39,11 +39,14 @@ internal static class CommitteeAccess
     public static Task<Institution> InstitutionAsync(TrialStartupDbContext db, Caller caller, CancellationToken cancellationToken) =>
         db.Institutions.AsNoTracking().SingleAsync(i => i.Id == caller.OrganisationId, cancellationToken);
 
-    /// <summary>The members serving on <paramref name="day"/>: the ones a meeting that day counts.</summary>
-    public static async Task<List<CommitteeMember>> ServingAsync(TrialStartupDbContext db, Guid institutionId, DateOnly day,
-        CancellationToken cancellationToken) =>
-        [.. (await RosterApi.RosterOf(db, institutionId).AsNoTracking().ToListAsync(cancellationToken))
+    /// <summary>The members serving on the institution's day of <paramref name="at"/>: the ones a meeting then counts.</summary>
+    public static async Task<List<CommitteeMember>> ServingAsync(TrialStartupDbContext db, Institution institution, DateTimeOffset at,
+        CancellationToken cancellationToken)
+    {
+        var day = institution.DayOf(at);
+        return [.. (await RosterApi.RosterOf(db, institution.Id).AsNoTracking().ToListAsync(cancellationToken))
             .Where(m => m.ServesOn(day)).OrderBy(m => m.Role).ThenBy(m => m.Name, StringComparer.Ordinal)];
+    }
 
     /// <summary>
     /// Each serving member as the quorum and the count of an item of <paramref name="siteProjectId"/> see them at

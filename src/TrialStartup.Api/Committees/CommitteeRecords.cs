@@ -31,7 +31,7 @@ internal static class CommitteeRecords
         CancellationToken cancellationToken)
     {
         var detail = await MeetingsApi.DetailAsync(db, institution, meeting, cancellationToken);
-        var serving = await CommitteeAccess.ServingAsync(db, institution.Id, MeetingCalendar.DayOf(institution, meeting.StartsAt), cancellationToken);
+        var serving = await CommitteeAccess.ServingAsync(db, institution, meeting.StartsAt, cancellationToken);
         var names = serving.ToDictionary(m => m.Id, m => m.Name);
         var blocks = new List<DocumentBlock>
         {
@@ -167,5 +167,5 @@ internal static class CommitteeRecords
     }
 
     private static string Local(Institution institution, DateTimeOffset at) =>
-        Instant.FromDateTimeOffset(at).InZone(MeetingCalendar.ZoneOf(institution)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        Instant.FromDateTimeOffset(at).InZone(institution.Zone()).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }

@@ -81,7 +81,7 @@ public static class CommitteeRulesApi
 
         var newComposition = new CompositionRule(minimum, fields, external, body.RequireBothSexes ?? composition.RequireBothSexes);
         var members = await RosterApi.RosterOf(db, institution.Id).AsNoTracking().ToListAsync(cancellationToken);
-        var breaches = members.Count == 0 ? [] : RosterComposition.Check(newComposition, members, RosterApi.Today(institution, clock));
+        var breaches = members.Count == 0 ? [] : RosterComposition.Check(newComposition, members, institution.DayOf(clock.GetUtcNow()));
         if (breaches.Count > 0)
         {
             return ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, "roster-breaks-rule", "Today's roster breaks this composition rule",
@@ -107,7 +107,7 @@ public static class CommitteeRulesApi
         CancellationToken cancellationToken)
     {
         var members = await RosterApi.RosterOf(db, institution.Id).AsNoTracking().ToListAsync(cancellationToken);
-        var breaches = members.Count == 0 ? [] : RosterComposition.Check(institution.CommitteeRule, members, RosterApi.Today(institution, clock));
+        var breaches = members.Count == 0 ? [] : RosterComposition.Check(institution.CommitteeRule, members, institution.DayOf(clock.GetUtcNow()));
         return CommitteeRulesView.From(institution.CommitteeRule, institution.MeetingRule, breaches);
     }
 

@@ -64,7 +64,7 @@ public static class ContinuingReviewApi
                           orderby s.NextDueOn, s.SiteProjectId
                           select new { Schedule = s, t.ProtocolNumber, t.Title }).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        var zone = ContinuingReviewDue.Zone(institution.TimeZone);
+        var zone = institution.Zone();
         var calendar = calendars.TryGet(institution.CalendarId, out var found) ? found : null;
         return TypedResults.Ok(new ContinuingReviewList(ContinuingReviewDue.Today(now, zone), ContinuingReviewSchedule.DueSoonWithinWorkingDays,
             [.. rows.Select(r => ContinuingReviewView.From(r.Schedule, r.ProtocolNumber, r.Title, ContinuingReviewDue.Of(r.Schedule.NextDueOn, now, zone, calendar)))]));
@@ -250,7 +250,7 @@ public static class ContinuingReviewApi
     {
         var institution = await db.Institutions.AsNoTracking().Where(i => i.Id == institutionId).Select(i => new { i.TimeZone, i.CalendarId })
             .SingleAsync(cancellationToken);
-        return (ContinuingReviewDue.Zone(institution.TimeZone), calendars.TryGet(institution.CalendarId, out var calendar) ? calendar : null);
+        return (Data.Organisations.Institution.ZoneOf(institution.TimeZone), calendars.TryGet(institution.CalendarId, out var calendar) ? calendar : null);
     }
 
     // The project is visible to its sponsor too; its continuing reviews are the committee's business. A caller of the

@@ -27,7 +27,7 @@ public static class MeetingCalendar
             return;
         }
 
-        var zone = ZoneOf(institution);
+        var zone = institution.Zone();
         var today = Instant.FromDateTimeOffset(now).InZone(zone).Date;
         var pattern = schedule.Pattern;
         var wanted = pattern.Meetings(today, today + Horizon, zone).Where(m => m.StartsAt > now).ToList();
@@ -88,12 +88,4 @@ public static class MeetingCalendar
     /// <summary>How many items a meeting's agenda holds (decided ones included: they used their place).</summary>
     public static Task<int> TakenAsync(TrialStartupDbContext db, Guid meetingId, CancellationToken cancellationToken) =>
         db.ReviewItems.CountAsync(i => i.MeetingId == meetingId, cancellationToken);
-
-    /// <summary>The institution's time zone: meetings are scheduled in local time.</summary>
-    public static DateTimeZone ZoneOf(Institution institution) =>
-        DateTimeZoneProviders.Tzdb.GetZoneOrNull(institution.TimeZone) ?? DateTimeZone.Utc;
-
-    /// <summary>The local calendar day of <paramref name="at"/> at the institution.</summary>
-    public static DateOnly DayOf(Institution institution, DateTimeOffset at) =>
-        Instant.FromDateTimeOffset(at).InZone(ZoneOf(institution)).Date.ToDateOnly();
 }

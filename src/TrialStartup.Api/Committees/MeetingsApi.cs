@@ -92,7 +92,7 @@ public static class MeetingsApi
 
         var institution = await CommitteeAccess.InstitutionAsync(db, caller!, cancellationToken);
         var now = clock.GetUtcNow();
-        var (pattern, problem) = PatternOf(body, LocalDate.FromDateOnly(MeetingCalendar.DayOf(institution, now)));
+        var (pattern, problem) = PatternOf(body, LocalDate.FromDateOnly(institution.DayOf(now)));
         if (pattern is null)
         {
             return ApiProblems.Invalid(problem.Field, problem.Message);
@@ -224,7 +224,7 @@ public static class MeetingsApi
         }
 
         var pdf = Documents.CommitteePdf.Render(await CommitteeRecords.MinutesAsync(db, institution, meeting, cancellationToken));
-        return TypedResults.File(pdf, "application/pdf", $"minutes-{MeetingCalendar.DayOf(institution, meeting.StartsAt):yyyy-MM-dd}.pdf");
+        return TypedResults.File(pdf, "application/pdf", $"minutes-{institution.DayOf(meeting.StartsAt):yyyy-MM-dd}.pdf");
     }
 
     internal static async Task<IResult> CancelAsync(Guid meetingId, CancelMeetingRequest body, Caller? caller, TrialStartupDbContext db,
@@ -276,9 +276,9 @@ public static class MeetingsApi
             return ApiProblems.Conflict("meeting-not-planned", $"the meeting is {meeting.Status}: only a planned meeting is opened");
         }
 
-        if (MeetingCalendar.DayOf(institution, now) < MeetingCalendar.DayOf(institution, meeting.StartsAt))
+        if (institution.DayOf(now) < institution.DayOf(meeting.StartsAt))
         {
-            return ApiProblems.Conflict("meeting-not-today", $"the meeting is on {MeetingCalendar.DayOf(institution, meeting.StartsAt):yyyy-MM-dd}: it opens on that day");
+            return ApiProblems.Conflict("meeting-not-today", $"the meeting is on {institution.DayOf(meeting.StartsAt):yyyy-MM-dd}: it opens on that day");
         }
 
         meeting.OpenAt(now);
@@ -333,7 +333,7 @@ public static class MeetingsApi
             return ApiProblems.Conflict("meeting-not-open", $"the meeting is {meeting.Status}: attendance is recorded while it is open");
         }
 
-        var serving = await CommitteeAccess.ServingAsync(db, institution.Id, MeetingCalendar.DayOf(institution, meeting.StartsAt), cancellationToken);
+        var serving = await CommitteeAccess.ServingAsync(db, institution, meeting.StartsAt, cancellationToken);
         if (serving.FirstOrDefault(m => m.Id == memberId) is not { } member)
         {
             return ApiProblems.NotFound("committee member serving on the meeting day", memberId);
@@ -390,7 +390,7 @@ public static class MeetingsApi
     internal static async Task<MeetingDetailView> DetailAsync(TrialStartupDbContext db, Institution institution, Meeting meeting,
         CancellationToken cancellationToken)
     {
-        var serving = await CommitteeAccess.ServingAsync(db, institution.Id, MeetingCalendar.DayOf(institution, meeting.StartsAt), cancellationToken);
+        var serving = await CommitteeAccess.ServingAsync(db, institution, meeting.StartsAt, cancellationToken);
         var present = (await db.MeetingAttendance.AsNoTracking().Where(a => a.MeetingId == meeting.Id && a.Present).Select(a => a.MemberId)
             .ToListAsync(cancellationToken)).ToHashSet();
         var items = await db.ReviewItems.AsNoTracking().Where(i => i.MeetingId == meeting.Id).OrderBy(i => i.RoutedAt).ToListAsync(cancellationToken);

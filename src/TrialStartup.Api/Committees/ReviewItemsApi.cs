@@ -145,7 +145,7 @@ public static class ReviewItemsApi
 
         var now = clock.GetUtcNow();
         var institution = await CommitteeAccess.InstitutionAsync(db, caller, cancellationToken);
-        var serving = await CommitteeAccess.ServingAsync(db, institution.Id, MeetingCalendar.DayOf(institution, now), cancellationToken);
+        var serving = await CommitteeAccess.ServingAsync(db, institution, now, cancellationToken);
         if (await ReviewersProblemAsync(db, serving, reviewerIds, projectId, cancellationToken) is { } badReviewer)
         {
             return badReviewer;
@@ -283,7 +283,7 @@ public static class ReviewItemsApi
         var now = clock.GetUtcNow();
         var ids = (body.MemberIds ?? []).Distinct().ToList();
         var institution = await CommitteeAccess.InstitutionAsync(db, caller!, cancellationToken);
-        var serving = await CommitteeAccess.ServingAsync(db, institution.Id, MeetingCalendar.DayOf(institution, now), cancellationToken);
+        var serving = await CommitteeAccess.ServingAsync(db, institution, now, cancellationToken);
         if (await ReviewersProblemAsync(db, serving, ids, item.SiteProjectId, cancellationToken) is { } problem)
         {
             return problem;
@@ -416,7 +416,7 @@ public static class ReviewItemsApi
         }
 
         var institution = await CommitteeAccess.InstitutionAsync(db, caller, cancellationToken);
-        var serving = await CommitteeAccess.ServingAsync(db, institution.Id, MeetingCalendar.DayOf(institution, meeting.StartsAt), cancellationToken);
+        var serving = await CommitteeAccess.ServingAsync(db, institution, meeting.StartsAt, cancellationToken);
         var voter = (await CommitteeAccess.VotersAsync(db, serving, meeting.Id, item.SiteProjectId, cancellationToken)).FirstOrDefault(v => v.MemberId == memberId);
         if (voter is null || voter.Conflicted || !voter.Present)
         {
@@ -584,7 +584,7 @@ public static class ReviewItemsApi
             return (null, null, ApiProblems.Conflict("meeting-not-open", "a full-board item is decided at its meeting while the meeting is open"));
         }
 
-        var serving = await CommitteeAccess.ServingAsync(db, institution.Id, MeetingCalendar.DayOf(institution, meeting.StartsAt), cancellationToken);
+        var serving = await CommitteeAccess.ServingAsync(db, institution, meeting.StartsAt, cancellationToken);
         var voters = await CommitteeAccess.VotersAsync(db, serving, meeting.Id, item.SiteProjectId, cancellationToken);
         var quorum = MeetingDecision.Quorum(institution.MeetingRule, voters);
         if (!quorum.Holds)

@@ -1,7 +1,6 @@
 namespace TrialStartup.Api.Committees;
 
 using Microsoft.EntityFrameworkCore;
-using NodaTime;
 using TrialStartup.Api.Accounts;
 using TrialStartup.Api.Auth;
 using TrialStartup.Api.Contract;
@@ -47,7 +46,7 @@ public static class RosterApi
 
         var institution = await db.Institutions.AsNoTracking().SingleAsync(i => i.Id == caller!.OrganisationId, cancellationToken);
         var members = await RosterOf(db, institution.Id).AsNoTracking().ToListAsync(cancellationToken);
-        return TypedResults.Ok(View(institution, members, Today(institution, clock)));
+        return TypedResults.Ok(View(institution, members, institution.DayOf(clock.GetUtcNow())));
     }
 
     internal static async Task<IResult> ReplaceAsync(ReplaceRosterRequest body, Caller? caller, TrialStartupDbContext db, TimeProvider clock,
@@ -72,7 +71,7 @@ public static class RosterApi
         var institutionId = caller!.OrganisationId;
         var institution = await db.Institutions.AsNoTracking().SingleAsync(i => i.Id == institutionId, cancellationToken);
         var now = clock.GetUtcNow();
-        var today = Today(institution, clock);
+        var today = institution.DayOf(clock.GetUtcNow());
         var current = await RosterOf(db, institutionId).ToListAsync(cancellationToken);
         var accounts = await LinkableAccountsAsync(db, institutionId, requested, cancellationToken);
         var (proposed, invalid) = Validate(requested, current, accounts, institutionId, now);
@@ -133,13 +132,6 @@ public static class RosterApi
     /// <summary>The institution's members on the roster (removed ones are kept for the record, not listed).</summary>
     internal static IQueryable<CommitteeMember> RosterOf(TrialStartupDbContext db, Guid institutionId) =>
         db.CommitteeMembers.Where(m => m.InstitutionId == institutionId && m.RemovedAt == null);
-
-    /// <summary>Today in the institution's time zone: terms are calendar days there.</summary>
-    internal static DateOnly Today(Institution institution, TimeProvider clock)
-    {
-        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(institution.TimeZone) ?? DateTimeZone.Utc;
-        return Instant.FromDateTimeOffset(clock.GetUtcNow()).InZone(zone).Date.ToDateOnly();
-    }
 
     /// <summary>The committee's people: its secretary, chair and members, at an institution.</summary>
     internal static bool IsCommitteePerson(Caller? caller) =>

@@ -40,7 +40,7 @@ public static class WhatIfApi
         var institution = await CommitteeAccess.InstitutionAsync(db, caller!, cancellationToken);
         var now = clock.GetUtcNow();
         var from = now - Window;
-        var zone = MeetingCalendar.ZoneOf(institution);
+        var zone = institution.Zone();
         var fromDay = Instant.FromDateTimeOffset(from).InZone(zone).Date;
         var (pattern, problem) = MeetingsApi.PatternOf(body with { StartsOn = body.StartsOn ?? fromDay.ToDateOnly() }, fromDay);
         if (pattern is null)

@@ -57,7 +57,7 @@ public static class ContinuingReviewAlerts
         foreach (var c in candidates)
         {
             var s = c.Schedule;
-            var due = ContinuingReviewDue.Of(s.NextDueOn, now, ContinuingReviewDue.Zone(c.TimeZone), calendars.TryGet(c.CalendarId, out var calendar) ? calendar : null);
+            var due = ContinuingReviewDue.Of(s.NextDueOn, now, Organisations.Institution.ZoneOf(c.TimeZone), calendars.TryGet(c.CalendarId, out var calendar) ? calendar : null);
 
             // Overdue raises the breach alone: a warning raised after the due day would only add noise.
             var kind = due.State switch

@@ -55,9 +55,6 @@ public sealed record ContinuingReviewDue(DateOnly DueOn, DateTimeOffset DueAt, i
         return Instant.FromDateTimeOffset(now).InZone(zone).Date.ToDateOnly();
     }
 
-    /// <summary>The institution's zone by its IANA id (UTC for an id the time-zone database does not know).</summary>
-    public static DateTimeZone Zone(string timeZone) => DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZone) ?? DateTimeZone.Utc;
-
     // Without a calendar, five working days a week: close enough to warn, never used where the calendar covers the span.
     private static int CalendarDaysLeft(DateOnly dueOn, Instant at, DateTimeZone zone) => dueOn.DayNumber - Today(at.ToDateTimeOffset(), zone).DayNumber;
 }

@@ -30,7 +30,7 @@ internal sealed class ContinuingReviewProjection : IReadModelProjection
                     var timeZone = await db.Institutions.AsNoTracking().Where(i => i.Id == project.InstitutionId).Select(i => i.TimeZone)
                         .SingleAsync(cancellationToken).ConfigureAwait(false);
                     started = new ContinuingReviewSchedule(project.Id, project.InstitutionId, project.TrialId, done.StepId, done.At,
-                        ContinuingReviewDue.Today(done.At, ContinuingReviewDue.Zone(timeZone)));
+                        ContinuingReviewDue.Today(done.At, Organisations.Institution.ZoneOf(timeZone)));
                     db.ContinuingReviewSchedules.Add(started);
                     approved = true;
                     break;

@@ -38,6 +38,16 @@ public sealed class Institution
     /// <summary>The IANA time zone its dates are shown in; the same as its calendar's.</summary>
     public string TimeZone { get; private set; } = DefaultTimeZone;
 
+    /// <summary>An institution's zone by its IANA id (UTC for an id the time-zone database does not know).</summary>
+    public static NodaTime.DateTimeZone ZoneOf(string timeZone) =>
+        NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZone) ?? NodaTime.DateTimeZone.Utc;
+
+    /// <summary>The institution's zone: its terms, meetings and due days are calendar days there.</summary>
+    public NodaTime.DateTimeZone Zone() => ZoneOf(TimeZone);
+
+    /// <summary>The institution's calendar day of <paramref name="at"/>.</summary>
+    public DateOnly DayOf(DateTimeOffset at) => NodaTime.Instant.FromDateTimeOffset(at).InZone(Zone()).Date.ToDateOnly();
+
     /// <summary>Mainland China's zone, the zone of the shipped calendar.</summary>
     public const string DefaultTimeZone = "Asia/Shanghai";
 
