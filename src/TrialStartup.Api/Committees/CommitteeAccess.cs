@@ -57,8 +57,14 @@ internal static class CommitteeAccess
     {
         var present = (await db.MeetingAttendance.AsNoTracking().Where(a => a.MeetingId == meetingId && a.Present).Select(a => a.MemberId)
             .ToListAsync(cancellationToken)).ToHashSet();
-        var conflicted = await ConflictedAsync(db, siteProjectId, cancellationToken);
-        return [.. serving.Select(m => new Voter(m.Id, present.Contains(m.Id), conflicted.Contains(m.Id), m.External, m.Expertise))];
+        return Voters(serving, present, await ConflictedAsync(db, siteProjectId, cancellationToken));
+    }
+
+    /// <summary>Each serving member as an item's quorum and count see them, from who is present and who is conflicted.</summary>
+    public static List<Voter> Voters(IReadOnlyList<CommitteeMember> serving, IReadOnlySet<Guid> present, IEnumerable<Guid> conflicted)
+    {
+        var excluded = conflicted.ToHashSet();
+        return [.. serving.Select(m => new Voter(m.Id, present.Contains(m.Id), excluded.Contains(m.Id), m.External, m.Expertise))];
     }
 
     /// <summary>The members with a conflict of interest with the project.</summary>

@@ -74,16 +74,16 @@ public static class MeetingCalendar
         var candidates = await db.Meetings.AsNoTracking()
             .Where(m => m.InstitutionId == institutionId && m.Status == Meeting.Planned && m.StartsAt > earliest)
             .OrderBy(m => m.StartsAt).Take(60).ToListAsync(cancellationToken);
-        foreach (var meeting in candidates.Where(m => after is null ? m.TakesItemsAt(now) : m.StartsAt > now))
-        {
-            if (await TakenAsync(db, meeting.Id, cancellationToken) < meeting.Capacity)
-            {
-                return meeting;
-            }
-        }
-
-        return null;
+        var open = candidates.Where(m => after is null ? m.TakesItemsAt(now) : m.StartsAt > now).ToList();
+        var ids = open.Select(m => m.Id).ToList();
+        var taken = await TakenAsync(db, ids, cancellationToken);
+        return open.FirstOrDefault(m => taken.GetValueOrDefault(m.Id) < m.Capacity);
     }
+
+    /// <summary>How many items each of <paramref name="meetingIds"/>' agendas holds (a meeting with none is absent).</summary>
+    public static async Task<Dictionary<Guid, int>> TakenAsync(TrialStartupDbContext db, IReadOnlyList<Guid> meetingIds, CancellationToken cancellationToken) =>
+        (await db.ReviewItems.AsNoTracking().Where(i => i.MeetingId != null && meetingIds.Contains(i.MeetingId.Value))
+            .Select(i => i.MeetingId!.Value).ToListAsync(cancellationToken)).CountBy(id => id).ToDictionary();
 
     /// <summary>How many items a meeting's agenda holds (decided ones included: they used their place).</summary>
     public static Task<int> TakenAsync(TrialStartupDbContext db, Guid meetingId, CancellationToken cancellationToken) =>

@@ -137,8 +137,7 @@ public static class MeetingsApi
         var meetings = await db.Meetings.AsNoTracking().Where(m => m.InstitutionId == institution.Id && m.StartsAt >= start && m.StartsAt <= end)
             .ToListAsync(cancellationToken);
         var ids = meetings.Select(m => m.Id).ToList();
-        var taken = (await db.ReviewItems.AsNoTracking().Where(i => i.MeetingId != null && ids.Contains(i.MeetingId.Value))
-            .Select(i => i.MeetingId!.Value).ToListAsync(cancellationToken)).CountBy(id => id).ToDictionary();
+        var taken = await MeetingCalendar.TakenAsync(db, ids, cancellationToken);
         return TypedResults.Ok(meetings.OrderBy(m => m.StartsAt).Select(m => MeetingView.From(m, taken.GetValueOrDefault(m.Id))).ToList());
     }
 
@@ -242,7 +241,6 @@ public static class MeetingsApi
             return ApiProblems.Invalid("reason", "reason says why the meeting is cancelled, 1 to 500 characters");
         }
 
-
         if (meeting.Status != Meeting.Planned)
         {
             return ApiProblems.Conflict("meeting-not-planned", $"the meeting is {meeting.Status}: only a planned meeting is cancelled");
@@ -268,7 +266,6 @@ public static class MeetingsApi
         {
             return refused;
         }
-
 
         var now = clock.GetUtcNow();
         if (meeting.Status != Meeting.Planned)
@@ -296,7 +293,6 @@ public static class MeetingsApi
         {
             return refused;
         }
-
 
         if (meeting.Status != Meeting.Open)
         {
@@ -326,7 +322,6 @@ public static class MeetingsApi
         {
             return ApiProblems.Invalid("present", "present is true when the member arrives, false when they leave");
         }
-
 
         if (meeting.Status != Meeting.Open)
         {
@@ -397,11 +392,14 @@ public static class MeetingsApi
         var itemViews = await ReviewItemsApi.ViewsAsync(db, items, cancellationToken);
         var votes = (await db.MeetingVotes.AsNoTracking().Where(v => v.MeetingId == meeting.Id).ToListAsync(cancellationToken)).ToLookup(v => v.ItemId);
         var names = serving.ToDictionary(m => m.Id, m => m.Name);
+        var projectIds = items.Select(i => i.SiteProjectId).Distinct().ToList();
+        var conflicts = (await db.ConflictsOfInterest.AsNoTracking().Where(c => projectIds.Contains(c.SiteProjectId))
+            .Select(c => new { c.SiteProjectId, c.MemberId }).ToListAsync(cancellationToken)).ToLookup(c => c.SiteProjectId, c => c.MemberId);
         var agenda = new List<AgendaItemView>(items.Count);
         foreach (var (item, view) in items.Zip(itemViews))
         {
-            var conflicted = await CommitteeAccess.ConflictedAsync(db, item.SiteProjectId, cancellationToken);
-            var voters = serving.Select(m => new Voter(m.Id, present.Contains(m.Id), conflicted.Contains(m.Id), m.External, m.Expertise)).ToList();
+            var conflicted = conflicts[item.SiteProjectId].ToList();
+            var voters = CommitteeAccess.Voters(serving, present, conflicted);
             var counted = voters.Where(v => v.Counts).Select(v => v.MemberId).ToHashSet();
             var itemVotes = votes[item.Id].Where(v => counted.Contains(v.MemberId)).ToList();
             agenda.Add(new AgendaItemView(view, [.. conflicted.Where(names.ContainsKey)],
@@ -415,8 +413,7 @@ public static class MeetingsApi
                            join i in db.ReviewItems.AsNoTracking() on m.ItemId equals i.Id
                            where m.FromMeetingId == meeting.Id
                            select new { Move = m, i.SiteProjectId }).ToListAsync(cancellationToken);
-        var taken = await MeetingCalendar.TakenAsync(db, meeting.Id, cancellationToken);
-        return new MeetingDetailView(MeetingView.From(meeting, taken),
+        return new MeetingDetailView(MeetingView.From(meeting, items.Count), // the items on its agenda are its places taken
             [.. serving.Select(m => new AttendeeView(m.Id, m.Name, CommitteeVocabulary.Name(m.Role), CommitteeVocabulary.Names(m.Expertise), m.External,
                 present.Contains(m.Id)))],
             agenda,

@@ -58,10 +58,9 @@ public static class WhatIfApi
         // The committee's real meetings (those not cancelled) and the proposed schedule's, each far enough ahead for the last submission.
         var until = now.AddDays(180);
         var real = await db.Meetings.AsNoTracking()
-            .Where(m => m.InstitutionId == institution.Id && m.Status != Meeting.Cancelled)
-            .Select(m => new { m.StartsAt, m.CutoffAt, m.Capacity }).ToListAsync(cancellationToken);
-        var current = MeetingReplay.Days(submissions, real.Where(m => m.StartsAt >= from && m.StartsAt <= until)
-            .Select(m => new MeetingReplay.Slot(m.StartsAt, m.CutoffAt, m.Capacity)));
+            .Where(m => m.InstitutionId == institution.Id && m.Status != Meeting.Cancelled && m.StartsAt >= from && m.StartsAt <= until)
+            .Select(m => new MeetingReplay.Slot(m.StartsAt, m.CutoffAt, m.Capacity)).ToListAsync(cancellationToken);
+        var current = MeetingReplay.Days(submissions, real);
         var proposed = MeetingReplay.Days(submissions, pattern.Meetings(fromDay, Instant.FromDateTimeOffset(until).InZone(zone).Date, zone)
             .Select(m => new MeetingReplay.Slot(m.StartsAt, m.CutoffAt, pattern.Capacity)));
         var actual = items.Where(i => i.DecidedAt is not null && i.DecidedAtMeetingId is not null).Select(i => (i.DecidedAt!.Value - i.Submitted).TotalDays).ToList();
