@@ -119,16 +119,10 @@ public static class ReviewsApi
             .Select(t => new { t.Role, t.Round }).FirstOrDefaultAsync(cancellationToken);
         var facts = body.ReviewType is null ? null : new Dictionary<string, string> { ["reviewType"] = body.ReviewType };
 
-        // A task the committee routed to a meeting or to expedited review may still be decided here (an institution's own
-        // system, a chair outside the meeting): its item is then decided with it, so no agenda keeps a decided task.
-        // Only the committee's tasks are routed, so other reviewers' decisions (the write path's bulk) ask nothing more.
-        var round = body.Round ?? task?.Round;
-        var item = task?.Role != Roles.EthicsCommittee ? null : await db.ReviewItems.FirstOrDefaultAsync(i => i.WorkflowInstanceId == project.WorkflowInstanceId
-            && i.StepId == stepId && i.Round == round && i.Status != Data.Committees.ReviewItem.Decided, cancellationToken);
         var (refused, accepted, _) = await SignedDecisions.RecordAsync(db, commands, signatures, clock, caller, project,
             new DecisionToSign(stepId, body.Round, body.ExpectedVersion, body.Outcome!, body.Reason, facts, printedName!,
                 body.Signature!.Meaning!, body.Signature.Password),
-            task?.Role, cancellationToken, record => item?.Decide(record.Outcome, record.SignedAt, null, record.Id));
+            task?.Role, cancellationToken);
         if (refused is not null)
         {
             return refused;

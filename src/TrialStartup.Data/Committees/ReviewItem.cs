@@ -93,6 +93,6 @@ public sealed class ReviewItem
     /// <summary>Reviewers who disagree send an expedited item to the full board.</summary>
     public void SendToMeeting(DateTimeOffset at) => (Route, Status, SentToMeetingAt) = (FullBoard, OnAgenda, at);
 
-    public void Decide(string outcome, DateTimeOffset at, Guid? meetingId, Guid decisionId) =>
+    public void Decide(string outcome, DateTimeOffset at, Guid? meetingId, Guid? decisionId) =>
         (Status, Outcome, DecidedAt, DecidedAtMeetingId, DecisionId) = (Decided, outcome, at, meetingId, decisionId);
 }

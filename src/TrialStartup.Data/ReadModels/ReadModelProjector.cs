@@ -23,6 +23,7 @@ internal sealed class ReadModelProjector(TrialStartupDbContext db, IKnownDeadlin
         new DeadlineProjection(knownJobs),
         new AlertProjection(),
         new Committees.ContinuingReviewProjection(),
+        new Committees.ReviewItemProjection(),
         new OutboxProjection(outbox),
     ];
 

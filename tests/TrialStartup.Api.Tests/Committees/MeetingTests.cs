@@ -3,6 +3,9 @@ namespace TrialStartup.Api.Tests.Committees;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using TrialStartup.Contracts.Reviews;
 using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.Monitoring;
@@ -346,6 +349,48 @@ public sealed class MeetingTests(MeetingHosts hosts)
         Assert.Equal(JsonValueKind.String, toMeeting.GetProperty("meetingId").ValueKind);
         Assert.Equal(HttpStatusCode.OK, (await Secretary(api).GetAsync(new Uri($"{Meetings}/{toMeeting.GetProperty("meetingId").GetGuid()}", UriKind.Relative))).StatusCode);
         _ = meeting;
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task AnItemDecidedOutsideItsMeeting_ByTheInstitutionsSystemOrThroughDecisions_IsDecidedWithItsSignature(string database)
+    {
+        var api = hosts.For(database);
+        var m = await MembersAsync(api);
+        var meeting = await AddMeetingAsync(api, api.Clock.GetUtcNow().AddDays(4).AddMinutes(11)); // a start of its own: the clock stays
+        var byMessage = await EthicsTaskAsync(api);
+        var onAgenda = (await RouteAsync(api, byMessage, meetingId: meeting)).GetProperty("id").GetGuid();
+        var throughApi = await EthicsTaskAsync(api);
+        var expedited = (await RouteAsync(api, throughApi, "expedited", reviewerIds: [m[Liu], m[Chen]], by: Chair(api))).GetProperty("id").GetGuid();
+
+        // The institution's own system records the first decision by message; the chair decides the second through /decisions.
+        var (trial, instance) = await api.WithDbAsync(async db =>
+        {
+            var project = (await db.SiteProjects.FindAsync(byMessage))!;
+            return (project.TrialId, project.WorkflowInstanceId);
+        });
+        var message = Messaging.MessageDeliveryTests.Decision(trial, byMessage, instance, DemoIds.Shanghai, "ethics-review", "approve", round: 1);
+        var bus = api.Services.GetRequiredService<IBus>();
+        using var probe = new Messaging.BusProbe(bus);
+        await bus.Publish(message);
+        await Eventually.TrueAsync(() => Task.FromResult(probe.Consumed<RecordReviewDecision>().Any(d => d.DecisionId == message.DecisionId)),
+            "the decision consumed");
+        await Reviewing.DecideAsync(api, throughApi, DemoIds.Shanghai, Roles.EthicsCommittee, "ethics-review", "approve", "expedited");
+
+        foreach (var (item, project, commandId) in new[] { (onAgenda, byMessage, (Guid?)message.DecisionId), (expedited, throughApi, null) })
+        {
+            var now = await ItemAsync(api, item);
+            var record = await api.WithDbAsync(db => db.Decisions.AsNoTracking()
+                .SingleAsync(d => d.SiteProjectId == project && d.StepId == "ethics-review"));
+            Assert.Equal(("decided", "approve", record.Id), (now.GetProperty("status").GetString(), now.GetProperty("outcome").GetString(),
+                now.GetProperty("decisionId").GetGuid()));
+            Assert.Equal(commandId ?? record.CommandId, record.CommandId);
+        }
+
+        // The meeting no longer waits for the item the institution's system decided.
+        Assert.DoesNotContain((await MeetingAsync(api, meeting)).GetProperty("agenda").EnumerateArray(),
+            a => a.GetProperty("item").GetProperty("id").GetGuid() == onAgenda && a.GetProperty("item").GetProperty("status").GetString() != "decided");
     }
 
     [Theory]
