@@ -28,6 +28,7 @@ using TrialStartup.Api.Workspace;
 using TrialStartup.Data;
 using TrialStartup.Data.Accounts;
 using TrialStartup.Data.Chains;
+using TrialStartup.Data.Committees;
 using TrialStartup.Data.Providers;
 using TrialStartup.Messaging;
 using TrialStartup.Messaging.Health;
@@ -140,6 +141,7 @@ public static partial class TrialStartupHost
         }
 
         await LinkChainsAsync(app, db).ConfigureAwait(false);
+        await StartContinuingReviewsAsync(app, db).ConfigureAwait(false);
 
         await IdentitySeed.EnsureAsync(scope.ServiceProvider).ConfigureAwait(false);
         var dataFolder = app.Services.GetRequiredService<HostPaths>().DataFolder;
@@ -192,6 +194,16 @@ public static partial class TrialStartupHost
             "Linked the rows written before the hash chains (events, audit entries, decisions, document versions) into their chains.", null));
         await db.SaveChangesAsync().ConfigureAwait(false);
         LogRowsLinked(app.Logger, linked);
+    }
+
+    // Approvals given before continuing reviews were kept get their schedule before the host serves, once.
+    private static async Task StartContinuingReviewsAsync(WebApplication app, TrialStartupDbContext db)
+    {
+        var started = await ContinuingReviewBackfill.RunAsync(db).ConfigureAwait(false);
+        if (started > 0)
+        {
+            LogContinuingReviewsStarted(app.Logger, started);
+        }
     }
 
     /// <summary>Maps health, OpenAPI and every feature's endpoints under <c>/api/v1</c>.</summary>
@@ -327,6 +339,9 @@ public static partial class TrialStartupHost
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Path} answered {Status}: the request could not be read ({Reason})")]
     private static partial void LogClientError(ILogger logger, string method, string path, int status, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Started the continuing-review schedules of {Projects} projects approved before continuing reviews were kept")]
+    private static partial void LogContinuingReviewsStarted(ILogger logger, int projects);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Linked {Rows} rows written before the hash chains into their chains")]
     private static partial void LogRowsLinked(ILogger logger, int rows);

@@ -12,6 +12,9 @@ public static class EthicsApproval
     private static readonly (string StepId, string Outcome)[] Decisions =
         [("ethics-review", "approve"), ("ethics-modification-check", "confirmed"), ("ethics-recognition", "recognised")];
 
+    /// <summary>The steps whose decision may put the approval in place.</summary>
+    public static IReadOnlyList<string> StepIds { get; } = [.. Decisions.Select(d => d.StepId)];
+
     /// <summary>Whether deciding <paramref name="stepId"/> with <paramref name="outcome"/> puts the ethics approval in place.</summary>
     public static bool Grants(string stepId, string outcome) => Decisions.Contains((stepId, outcome));
 }

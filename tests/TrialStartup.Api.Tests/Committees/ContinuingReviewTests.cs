@@ -336,6 +336,37 @@ public sealed class ContinuingReviewTests(ContinuingReviewHosts hosts) : IClassF
     private static Task<int> ScanAsync(ApiFactory api) => api.Services.GetRequiredService<ContinuingReviewJobs>().ScanAsync(CancellationToken.None);
 
     // A single-site project at the Shanghai demo hospital whose committee approved it (full board) at the host's now.
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task Backfill_StartsTheScheduleOfAnApprovalGivenBeforeSchedulesWereKept_OnceAndNotForATerminatedStartUp(string database)
+    {
+        var api = hosts.For(database);
+        var approved = await ApprovedAsync(api);
+        var terminated = await ApprovedAsync(api);
+        var secretary = api.ClientFor(DemoIds.Shanghai, AccountRoles.EthicsSecretary);
+        await Expect.StatusAsync(await secretary.PostAsJsonAsync(new Uri($"/api/v1/site-projects/{terminated}/interventions", UriKind.Relative),
+            new { interventionId = "terminate-ethics-approval", reason = "Serious unexpected harm to subjects." }), HttpStatusCode.OK);
+        var kept = await api.WithDbAsync(db => db.ContinuingReviewSchedules.AsNoTracking().SingleAsync(s => s.SiteProjectId == approved));
+
+        // As an installation from before continuing reviews were kept: the approvals stand, their schedules do not exist.
+        await api.WithDbAsync(db => db.ContinuingReviewSchedules.Where(s => s.SiteProjectId == approved || s.SiteProjectId == terminated)
+            .ExecuteDeleteAsync());
+        Assert.DoesNotContain(approved, await ListedAsync(secretary));
+
+        var started = await api.WithDbAsync(db => ContinuingReviewBackfill.RunAsync(db));
+        var again = await api.WithDbAsync(db => ContinuingReviewBackfill.RunAsync(db));
+
+        Assert.True(started >= 1, $"started {started}");
+        Assert.Equal(0, again);
+        var backfilled = await api.WithDbAsync(db => db.ContinuingReviewSchedules.AsNoTracking().SingleAsync(s => s.SiteProjectId == approved));
+        Assert.Equal((kept.ApprovalStepId, kept.ApprovedOn, kept.NextDueOn, kept.IntervalMonths),
+            (backfilled.ApprovalStepId, backfilled.ApprovedOn, backfilled.NextDueOn, backfilled.IntervalMonths));
+        Assert.Equal(kept.ApprovedAt.ToUniversalTime(), backfilled.ApprovedAt.ToUniversalTime());
+        Assert.False(await api.WithDbAsync(db => db.ContinuingReviewSchedules.AnyAsync(s => s.SiteProjectId == terminated)));
+        Assert.Contains(approved, await ListedAsync(secretary));
+    }
+
     private static async Task<Guid> ApprovedAsync(ApiFactory api)
     {
         var project = await Reviewing.InParallelReviewAsync(api, DemoIds.Shanghai);
