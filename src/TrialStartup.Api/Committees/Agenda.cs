@@ -1,6 +1,7 @@
 namespace TrialStartup.Api.Committees;
 
 using Microsoft.EntityFrameworkCore;
+using TrialStartup.Api.Problems;
 using TrialStartup.Data;
 using TrialStartup.Data.Commands;
 using TrialStartup.Data.Committees;
@@ -20,27 +21,77 @@ internal static class Agenda
 
     /// <summary>
     /// Places <paramref name="item"/> (tracked or added, with whatever else the caller staged) on <paramref name="meeting"/>,
-    /// or takes it off every agenda (null), and records it on the project. Refused: nothing staged is kept.
+    /// or takes it off every agenda (null), and records it on the project. Refused, or the meeting full: nothing staged is kept.
     /// </summary>
-    public static async Task<CommandResult> PlaceAsync(TrialStartupDbContext db, ProjectCommands commands, ReviewItem item, Meeting? meeting,
+    /// <remarks>
+    /// The meeting's places are counted under its row lock, in the transaction that places the item: a no-op update holds
+    /// the row until the transaction ends, so of two placements onto its last place the second counts after the first
+    /// committed and finds none left (on SQLite the transaction already holds the only writer's turn). The check the
+    /// caller made before choosing the meeting only picks it; this one decides.
+    /// </remarks>
+    public static async Task<Placement> PlaceAsync(TrialStartupDbContext db, ProjectCommands commands, ReviewItem item, Meeting? meeting,
         Actor by, string reason, CancellationToken cancellationToken)
     {
+        await using var own = meeting is null || db.Database.CurrentTransaction is not null
+            ? null
+            : await db.Database.BeginTransactionAsync(cancellationToken);
+        if (meeting is not null)
+        {
+            await db.Meetings.Where(m => m.Id == meeting.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.Capacity, m => m.Capacity), cancellationToken);
+            if (await db.ReviewItems.CountAsync(i => i.MeetingId == meeting.Id && i.Id != item.Id, cancellationToken) >= meeting.Capacity)
+            {
+                foreach (var staged in db.ChangeTracker.Entries().Where(e => e.State != EntityState.Unchanged).ToList())
+                {
+                    staged.State = EntityState.Detached;
+                }
+
+                return new Placement(null, meeting);
+            }
+        }
+
         var project = await db.SiteProjects.SingleAsync(p => p.Id == item.SiteProjectId, cancellationToken);
         item.PlaceOn(meeting?.Id);
         var command = new SetMeeting(Guid.CreateVersion7(), item.WorkflowInstanceId, null, by with { Role = Roles.EthicsCommittee }, item.StepId, item.Round,
             meeting?.Id, meeting?.StartsAt);
-        return await commands.RunAsync(project, PlaceAction, command, meeting is null ? "off-agenda" : $"{meeting.StartsAt:O}", reason, cancellationToken);
+        var result = await commands.RunAsync(project, PlaceAction, command, meeting is null ? "off-agenda" : $"{meeting.StartsAt:O}", reason, cancellationToken);
+        if (own is not null)
+        {
+            await own.CommitAsync(cancellationToken); // a refusal's audit entry too
+        }
+
+        return new Placement(result, null);
     }
 
     /// <summary>
     /// Moves a full-board item off <paramref name="from"/> to <paramref name="to"/>, or to the first later meeting with
-    /// room; the move is recorded for the minutes of the meeting it left.
+    /// room (the next one again if that one's last place is taken meanwhile); the move is recorded for the minutes of the
+    /// meeting it left.
     /// </summary>
-    public static async Task<(CommandResult Result, Meeting? To)> MoveAsync(TrialStartupDbContext db, ProjectCommands commands, ReviewItem item,
+    public static async Task<(Placement Placement, Meeting? To)> MoveAsync(TrialStartupDbContext db, ProjectCommands commands, ReviewItem item,
         Meeting from, Meeting? to, Actor by, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        to ??= await MeetingCalendar.FirstWithRoomAsync(db, item.InstitutionId, now, cancellationToken, after: from.StartsAt);
-        db.ReviewItemMoves.Add(new ReviewItemMove(Guid.CreateVersion7(now), item.Id, from.Id, to?.Id, reason, by.Name, now));
-        return (await PlaceAsync(db, commands, item, to, by, reason, cancellationToken), to);
+        var chosen = to ?? await MeetingCalendar.FirstWithRoomAsync(db, item.InstitutionId, now, cancellationToken, after: from.StartsAt);
+        while (true)
+        {
+            db.ReviewItemMoves.Add(new ReviewItemMove(Guid.CreateVersion7(now), item.Id, from.Id, chosen?.Id, reason, by.Name, now));
+            var placement = await PlaceAsync(db, commands, item, chosen, by, reason, cancellationToken);
+            if (placement.Filled is null || to is not null)
+            {
+                return (placement, chosen);
+            }
+
+            chosen = await MeetingCalendar.FirstWithRoomAsync(db, item.InstitutionId, now, cancellationToken, after: placement.Filled.StartsAt);
+        }
     }
+}
+
+/// <summary>What placing an item came to: the project's command result, or the meeting that had no place left.</summary>
+/// <param name="Result">The placement's command result (accepted or refused); null when the meeting was full.</param>
+/// <param name="Filled">The meeting whose places were all taken when it came to placing the item.</param>
+internal sealed record Placement(CommandResult? Result, Meeting? Filled)
+{
+    /// <summary>The answer to give when the item was not placed; null when it was.</summary>
+    public IResult? Problem => Filled is { } full
+        ? ApiProblems.Conflict("meeting-full", $"the meeting of {full.StartsAt:O} has all its {full.Capacity} places taken")
+        : Result!.IsAccepted ? null : ApiProblems.FromRefusal(Result);
 }

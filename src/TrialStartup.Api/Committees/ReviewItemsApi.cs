@@ -170,10 +170,10 @@ public static class ReviewItemsApi
             return meeting.Problem;
         }
 
-        CommandResult result;
+        Placement placement;
         try
         {
-            result = await Agenda.PlaceAsync(db, commands, item, meeting.Meeting, caller.ActingAs(null), "routed full-board", cancellationToken);
+            placement = await Agenda.PlaceAsync(db, commands, item, meeting.Meeting, caller.ActingAs(null), "routed full-board", cancellationToken);
         }
         catch (DbUpdateException)
         {
@@ -182,9 +182,9 @@ public static class ReviewItemsApi
             return ApiProblems.Conflict("already-routed", $"{stepId} round {task.Round} was routed by someone else just now");
         }
 
-        if (!result.IsAccepted)
+        if (placement.Problem is { } notPlaced)
         {
-            return ApiProblems.FromRefusal(result);
+            return notPlaced;
         }
 
         return TypedResults.Created($"/api/v1/ethics-committee/items/{item.Id}", (await ViewsAsync(db, [item], cancellationToken))[0]);
@@ -250,10 +250,10 @@ public static class ReviewItemsApi
             return target.Problem;
         }
 
-        var result = from is null
+        var placement = from is null
             ? await Agenda.PlaceAsync(db, commands, item, target.Meeting, caller!.ActingAs(null), reason, cancellationToken)
-            : (await Agenda.MoveAsync(db, commands, item, from, target.Meeting, caller!.ActingAs(null), reason, now, cancellationToken)).Result;
-        return result.IsAccepted ? TypedResults.Ok((await ViewsAsync(db, [item], cancellationToken))[0]) : ApiProblems.FromRefusal(result);
+            : (await Agenda.MoveAsync(db, commands, item, from, target.Meeting, caller!.ActingAs(null), reason, now, cancellationToken)).Placement;
+        return placement.Problem ?? TypedResults.Ok((await ViewsAsync(db, [item], cancellationToken))[0]);
     }
 
     internal static async Task<IResult> SetReviewersAsync(Guid itemId, ReviewersRequest body, Caller? caller, TrialStartupDbContext db, TimeProvider clock,
@@ -369,10 +369,10 @@ public static class ReviewItemsApi
             var meeting = await MeetingCalendar.FirstWithRoomAsync(db, item.InstitutionId, now, cancellationToken);
             db.Audit.Add(OrganisationAudit.Accepted(caller, RoleOf(caller), ItemAction, item.InstitutionId,
                 $"item {itemId}: expedited reviewers disagree ({string.Join(", ", all.Select(r => r.Opinion))}): sent to a meeting", now));
-            var result = await Agenda.PlaceAsync(db, commands, item, meeting, caller.ActingAs(null), "expedited reviewers disagree", cancellationToken);
-            if (!result.IsAccepted)
+            var placement = await Agenda.PlaceAsync(db, commands, item, meeting, caller.ActingAs(null), "expedited reviewers disagree", cancellationToken);
+            if (placement.Problem is { } notPlaced)
             {
-                return ApiProblems.FromRefusal(result);
+                return notPlaced;
             }
         }
 

@@ -354,6 +354,41 @@ public sealed class MeetingTests(MeetingHosts hosts)
     [Theory]
     [InlineData("sqlite")]
     [PostgresData]
+    public async Task RoutesSentAtOnce_OntoAMeetingsLastPlaces_TakeExactlyItsCapacity_AndTheOthersAreRefusedWithNothingWritten(string database)
+    {
+        var api = hosts.For(database);
+        var meeting = await AddMeetingAsync(api, api.Clock.GetUtcNow().AddDays(5).AddMinutes(13), capacity: 2); // a start of its own
+        var projects = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            projects.Add(await EthicsTaskAsync(api));
+        }
+
+        // Five secretaries' screens send their routes at the same moment onto the meeting's two places.
+        var answers = await Task.WhenAll(projects.Select(project => Secretary(api).PostAsJsonAsync(Items,
+            new { siteProjectId = project, stepId = "ethics-review", route = "full-board", meetingId = meeting })));
+
+        Assert.Equal(2, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
+        foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.Created))
+        {
+            await Expect.ProblemAsync(refused, HttpStatusCode.Conflict, "meeting-full");
+        }
+
+        Assert.Equal(2, await api.WithDbAsync(db => db.ReviewItems.CountAsync(i => i.MeetingId == meeting)));
+        var placed = await api.WithDbAsync(db => db.ReviewItems.Where(i => projects.Contains(i.SiteProjectId)).Select(i => i.SiteProjectId).ToListAsync());
+        Assert.Equal(2, placed.Count);
+        foreach (var project in projects.Except(placed))
+        {
+            var history = (await Journey.DetailAsync(api, project, DemoIds.Shanghai)).GetProperty("history").EnumerateArray();
+            Assert.DoesNotContain(history, h => h.GetProperty("type").GetString() == "meeting-set");
+        }
+
+        Assert.Equal(2, (await MeetingAsync(api, meeting)).GetProperty("meeting").GetProperty("taken").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task AnItemDecidedOutsideItsMeeting_ByTheInstitutionsSystemOrThroughDecisions_IsDecidedWithItsSignature(string database)
     {
         var api = hosts.For(database);
