@@ -64,6 +64,10 @@ public static class ReviewItemsApi
             .WithSummary("Records the item's result (the meeting's vote, or the expedited reviewers' agreed opinion) as the ethics task's signed decision")
             .Produces<ReviewItemView>()
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        items.MapPost("/items/{itemId:guid}/opinion-letter", IssueLetterAsync).WithName("IssueOpinionLetter")
+            .WithSummary("Issues the opinion letter of a decided item that has none: its rendering failed, or the task was decided outside the committee's screens")
+            .Produces<ReviewItemView>()
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status503ServiceUnavailable);
     }
 
     internal static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken, bool decided = false)
@@ -546,6 +550,50 @@ public static class ReviewItemsApi
         {
             // The decision stands (it is signed and recorded); only its letter is missing, and the item says so (no letter id).
             logs.CreateLogger(typeof(ReviewItemsApi)).LogError(e, "The opinion letter of item {ItemId} could not be issued", item.Id);
+        }
+
+        return TypedResults.Ok((await ViewsAsync(db, [item], cancellationToken))[0]);
+    }
+
+    internal static async Task<IResult> IssueLetterAsync(Guid itemId, Caller? caller, TrialStartupDbContext db, IDocumentStore documents, TimeProvider clock,
+        ILoggerFactory logs, CancellationToken cancellationToken)
+    {
+        if (!await CommitteeAccess.ItemIsOursAsync(db, caller, itemId, cancellationToken))
+        {
+            return ApiProblems.NotFound("item", itemId);
+        }
+
+        if (CommitteeAccess.ManageProblem(caller) is { } forbidden)
+        {
+            return forbidden;
+        }
+
+        var item = await db.ReviewItems.SingleAsync(i => i.Id == itemId, cancellationToken);
+        if (item.Status != ReviewItem.Decided)
+        {
+            return ApiProblems.Conflict("item-not-decided", $"the item is {item.Status}: a letter is issued once the item is decided");
+        }
+
+        if (item.OpinionLetterId is { } letter)
+        {
+            return ApiProblems.Conflict("letter-issued", $"the item's opinion letter is document {letter} of the project's dossier");
+        }
+
+        if (item.DecisionId is null)
+        {
+            return ApiProblems.Conflict("no-signed-decision", "the task was completed without a signature record, so no letter can name who signed it");
+        }
+
+        var institution = await CommitteeAccess.InstitutionAsync(db, caller!, cancellationToken);
+        try
+        {
+            await CommitteeRecords.IssueLetterAsync(db, documents, institution, item, caller!.Name, clock.GetUtcNow(), cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException)
+        {
+            logs.CreateLogger(typeof(ReviewItemsApi)).LogError(e, "The opinion letter of item {ItemId} could not be issued", item.Id);
+            return ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, "letter-not-issued", "The letter could not be issued",
+                "the opinion letter could not be rendered or stored just now; the decision stands; try again, and tell the administrator if it keeps failing");
         }
 
         return TypedResults.Ok((await ViewsAsync(db, [item], cancellationToken))[0]);

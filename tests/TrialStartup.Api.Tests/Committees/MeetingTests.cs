@@ -4,13 +4,14 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using TrialStartup.Contracts.Reviews;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.Monitoring;
 using TrialStartup.Api.Tests.Reviews;
 using TrialStartup.Api.Tests.TestServers;
+using TrialStartup.Contracts.Reviews;
+using TrialStartup.Data.Accounts;
 using TrialStartup.Workflows.Definitions;
 using static TrialStartup.Api.Tests.Committees.MeetingSteps;
 
@@ -426,6 +427,22 @@ public sealed class MeetingTests(MeetingHosts hosts)
         // The meeting no longer waits for the item the institution's system decided.
         Assert.DoesNotContain((await MeetingAsync(api, meeting)).GetProperty("agenda").EnumerateArray(),
             a => a.GetProperty("item").GetProperty("id").GetGuid() == onAgenda && a.GetProperty("item").GetProperty("status").GetString() != "decided");
+
+        // Decided outside the committee's screens, the item has no opinion letter yet (as when rendering one failed): the
+        // secretary issues it into the project's dossier, once.
+        Assert.Equal(JsonValueKind.Null, (await ItemAsync(api, onAgenda)).GetProperty("opinionLetterId").ValueKind);
+        var issued = await Secretary(api).PostAsync(new Uri($"{Items}/{onAgenda}/opinion-letter", UriKind.Relative), null);
+        await Expect.StatusAsync(issued, HttpStatusCode.OK);
+        var letter = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("opinionLetterId").GetGuid();
+        var document = await api.WithDbAsync(db => db.Documents.AsNoTracking().SingleAsync(d => d.Id == letter));
+        Assert.Equal((byMessage, "ethics-opinion", "application/pdf"), (document.SiteProjectId, document.Kind, document.ContentType));
+        await Expect.ProblemAsync(await Secretary(api).PostAsync(new Uri($"{Items}/{onAgenda}/opinion-letter", UriKind.Relative), null),
+            HttpStatusCode.Conflict, "letter-issued");
+        var undecided = (await RouteAsync(api, await EthicsTaskAsync(api), meetingId: meeting)).GetProperty("id").GetGuid();
+        await Expect.ProblemAsync(await Secretary(api).PostAsync(new Uri($"{Items}/{undecided}/opinion-letter", UriKind.Relative), null),
+            HttpStatusCode.Conflict, "item-not-decided");
+        await Expect.ProblemAsync(await api.ClientFor(DemoIds.Shanghai, AccountRoles.EthicsMember)
+            .PostAsync(new Uri($"{Items}/{expedited}/opinion-letter", UriKind.Relative), null), HttpStatusCode.Forbidden, "forbidden");
     }
 
     [Theory]
