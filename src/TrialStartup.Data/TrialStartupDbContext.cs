@@ -153,6 +153,9 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
     /// <summary>Participating sites' committees invited to observe a lead site's meeting (joint review).</summary>
     public DbSet<MeetingObserver> MeetingObservers => Set<MeetingObserver>();
 
+    /// <summary>Closed meetings' minutes as issued, with their hashes.</summary>
+    public DbSet<MeetingMinutes> MeetingMinutes => Set<MeetingMinutes>();
+
     public DbSet<Trial> Trials => Set<Trial>();
 
     public DbSet<TrialSite> TrialSites => Set<TrialSite>();
@@ -628,6 +631,13 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
             e.HasOne<Meeting>().WithMany().HasForeignKey(x => x.MeetingId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Institution>().WithMany().HasForeignKey(x => x.InstitutionId).OnDelete(DeleteBehavior.Restrict);
             e.Property(x => x.InvitedBy).HasMaxLength(200);
+        });
+        modelBuilder.Entity<MeetingMinutes>(e =>
+        {
+            e.HasKey(x => x.MeetingId);
+            e.HasOne<Meeting>().WithMany().HasForeignKey(x => x.MeetingId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.Sha256).HasMaxLength(64);
+            e.Property(x => x.IssuedBy).HasMaxLength(200);
         });
         modelBuilder.Entity<MeetingVote>(e =>
         {

@@ -33,6 +33,11 @@ internal static class CommitteeAccess
             ? null
             : ApiProblems.Forbidden("the committee's meetings are run by its secretary or chair");
 
+    /// <summary>The role an audit entry names for someone of the committee's institution: their committee role, or their administration.</summary>
+    public static string RoleOf(Caller caller) =>
+        new[] { AccountRoles.EthicsSecretary, AccountRoles.EthicsChair, AccountRoles.EthicsMember, AccountRoles.OrganisationAdministrator }
+            .FirstOrDefault(caller.Has) ?? caller.PrimaryRole;
+
     /// <summary>The role an audit entry names for a secretary or chair.</summary>
     public static string ManagerRole(Caller caller) => caller.Has(AccountRoles.EthicsSecretary) ? AccountRoles.EthicsSecretary : AccountRoles.EthicsChair;
 

@@ -5,6 +5,8 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using TrialStartup.Api.Accounts;
+using TrialStartup.Api.Auth;
 using TrialStartup.Api.Committees.Documents;
 using TrialStartup.Api.Dossier.Storage;
 using TrialStartup.Data;
@@ -23,6 +25,9 @@ using TrialStartup.Workflows.Definitions;
 /// </summary>
 internal static class CommitteeRecords
 {
+    /// <summary>The organisation audit action of issuing a closed meeting's minutes.</summary>
+    public const string MinutesAction = "issue-meeting-minutes";
+
     /// <summary>The dossier kind of an opinion letter: issued by the committee, never uploaded.</summary>
     public const string OpinionKind = "ethics-opinion";
 
@@ -81,7 +86,10 @@ internal static class CommitteeRecords
 
         blocks.Add(new SignatureBlock("记录人（秘书） Recorded by the secretary"));
         blocks.Add(new SignatureBlock("主任委员 Chair"));
-        return new CommitteeDocument($"{institution.EthicsCommitteeName} 会议记录", $"Minutes of the meeting of {Local(institution, meeting.StartsAt)}", blocks);
+        // Only a closed meeting's minutes are the record; before that they are a draft, and say so.
+        var draft = meeting.Status != Meeting.Closed;
+        return new CommitteeDocument($"{institution.EthicsCommitteeName} 会议记录{(draft ? "（草稿）" : "")}",
+            $"Minutes of the meeting of {Local(institution, meeting.StartsAt)}{(draft ? " · draft" : "")}", blocks);
     }
 
     /// <summary>
@@ -128,6 +136,37 @@ internal static class CommitteeRecords
                 + "involving humans and its standard operating procedures, and decided as stated."),
             new SignatureBlock("伦理委员会（盖章） Ethics committee (seal)", record.PrintedName, Local(institution, record.SignedAt)),
         ]);
+    }
+
+    /// <summary>
+    /// The minutes of a closed meeting as issued: rendered and kept with their SHA-256 the first time (at closing, or for a
+    /// meeting closed before minutes were kept, when first asked for), read back unchanged ever after.
+    /// </summary>
+    public static async Task<MeetingMinutes> IssuedMinutesAsync(TrialStartupDbContext db, Institution institution, Meeting meeting, Caller caller,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await db.MeetingMinutes.AsNoTracking().SingleOrDefaultAsync(m => m.MeetingId == meeting.Id, cancellationToken) is { } kept)
+        {
+            return kept;
+        }
+
+        var pdf = CommitteePdf.Render(await MinutesAsync(db, institution, meeting, cancellationToken));
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(pdf));
+        var minutes = new MeetingMinutes(meeting.Id, pdf, sha256, now, caller.Name);
+        db.MeetingMinutes.Add(minutes);
+        db.Audit.Add(OrganisationAudit.Accepted(caller, CommitteeAccess.RoleOf(caller), MinutesAction, institution.Id,
+            $"issued the minutes of meeting {meeting.Id} of {meeting.StartsAt:O} ({pdf.Length} bytes, sha256 {sha256})", now));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return minutes;
+        }
+        catch (DbUpdateException)
+        {
+            // Issued by another request at the same moment (the meeting is the key): theirs is the record.
+            db.ChangeTracker.Clear();
+            return await db.MeetingMinutes.AsNoTracking().SingleAsync(m => m.MeetingId == meeting.Id, cancellationToken);
+        }
     }
 
     /// <summary>

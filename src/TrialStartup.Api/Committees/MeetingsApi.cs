@@ -60,7 +60,8 @@ public static class MeetingsApi
             .WithSummary("Closes an open meeting; the items it did not decide move to the next meeting with room")
             .Produces<MeetingDetailView>().ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         committee.MapGet("/meetings/{meetingId:guid}/minutes", MinutesAsync).WithName("GetMeetingMinutes")
-            .WithSummary("The meeting's minutes as PDF: attendance, conflicts, each item's quorum, notes, votes and result, and items that left the agenda")
+            .WithSummary("The meeting's minutes as PDF: attendance, conflicts, each item's quorum, notes, votes and result, and items that left the agenda; "
+                + "a closed meeting's are the record issued at its closing (its SHA-256 is the ETag), an earlier meeting's a draft")
             .Produces<Stream>(StatusCodes.Status200OK, "application/pdf").ProducesProblems(StatusCodes.Status404NotFound);
         committee.MapPut("/meetings/{meetingId:guid}/attendance/{memberId:guid}", AttendAsync).WithName("RecordAttendance")
             .WithSummary("Records a member arriving at (present) or leaving (not present) an open meeting")
@@ -203,7 +204,8 @@ public static class MeetingsApi
             : TypedResults.Ok(await DetailAsync(db, institution, meeting, cancellationToken));
     }
 
-    internal static async Task<IResult> MinutesAsync(Guid meetingId, Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken)
+    internal static async Task<IResult> MinutesAsync(Guid meetingId, Caller? caller, TrialStartupDbContext db, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         if (!await CommitteeAccess.MeetingIsOursAsync(db, caller, meetingId, cancellationToken))
         {
@@ -222,8 +224,18 @@ public static class MeetingsApi
             return ApiProblems.NotFound("meeting", meetingId);
         }
 
-        var pdf = Documents.CommitteePdf.Render(await CommitteeRecords.MinutesAsync(db, institution, meeting, cancellationToken));
-        return TypedResults.File(pdf, "application/pdf", $"minutes-{institution.DayOf(meeting.StartsAt):yyyy-MM-dd}.pdf");
+        var name = $"minutes-{institution.DayOf(meeting.StartsAt):yyyy-MM-dd}.pdf";
+        if (meeting.Status != Meeting.Closed)
+        {
+            // A draft: rendered from the rows as they are now.
+            return TypedResults.File(Documents.CommitteePdf.Render(await CommitteeRecords.MinutesAsync(db, institution, meeting, cancellationToken)),
+                "application/pdf", name);
+        }
+
+        // The record as issued at closing; its SHA-256 is the entity tag.
+        var minutes = await CommitteeRecords.IssuedMinutesAsync(db, institution, meeting, caller!, clock.GetUtcNow(), cancellationToken);
+        return TypedResults.File(minutes.Pdf, "application/pdf", name, lastModified: minutes.IssuedAt,
+            entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{minutes.Sha256}\""));
     }
 
     internal static async Task<IResult> CancelAsync(Guid meetingId, CancelMeetingRequest body, Caller? caller, TrialStartupDbContext db,
@@ -286,7 +298,7 @@ public static class MeetingsApi
     }
 
     internal static async Task<IResult> CloseAsync(Guid meetingId, Caller? caller, TrialStartupDbContext db, ProjectCommands commands,
-        TimeProvider clock, CancellationToken cancellationToken)
+        TimeProvider clock, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         var (institution, meeting, refused) = await ManagedMeetingAsync(db, caller, meetingId, cancellationToken);
         if (refused is not null)
@@ -306,6 +318,17 @@ public static class MeetingsApi
         await db.SaveChangesAsync(cancellationToken);
         await MoveAwayAsync(db, commands, meeting, caller!.ActingAs(null), $"not decided at the meeting of {meeting.StartsAt:yyyy-MM-dd}", now,
             cancellationToken);
+
+        // The minutes are issued now, with what moved on; if they cannot be rendered, the first request for them issues them.
+        try
+        {
+            await CommitteeRecords.IssuedMinutesAsync(db, institution, meeting, caller, now, cancellationToken);
+        }
+        catch (InvalidOperationException e)
+        {
+            logs.CreateLogger(typeof(MeetingsApi)).LogError(e, "The minutes of meeting {MeetingId} could not be issued at its closing", meeting.Id);
+        }
+
         return TypedResults.Ok(await DetailAsync(db, institution, meeting, cancellationToken));
     }
 

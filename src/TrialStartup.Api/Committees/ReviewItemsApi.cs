@@ -361,7 +361,7 @@ public static class ReviewItemsApi
 
         var now = clock.GetUtcNow();
         reviewer.Record(body.Opinion!, comments, now);
-        db.Audit.Add(OrganisationAudit.Accepted(caller, RoleOf(caller), ItemAction, item.InstitutionId,
+        db.Audit.Add(OrganisationAudit.Accepted(caller, CommitteeAccess.RoleOf(caller), ItemAction, item.InstitutionId,
             $"item {itemId}: {reviewer.Kind} review by {member.Name}: {body.Opinion}", now));
         await db.SaveChangesAsync(cancellationToken);
 
@@ -371,7 +371,7 @@ public static class ReviewItemsApi
         {
             item.SendToMeeting(now);
             var meeting = await MeetingCalendar.FirstWithRoomAsync(db, item.InstitutionId, now, cancellationToken);
-            db.Audit.Add(OrganisationAudit.Accepted(caller, RoleOf(caller), ItemAction, item.InstitutionId,
+            db.Audit.Add(OrganisationAudit.Accepted(caller, CommitteeAccess.RoleOf(caller), ItemAction, item.InstitutionId,
                 $"item {itemId}: expedited reviewers disagree ({string.Join(", ", all.Select(r => r.Opinion))}): sent to a meeting", now));
             var placement = await Agenda.PlaceAsync(db, commands, item, meeting, caller.ActingAs(null), "expedited reviewers disagree", cancellationToken);
             if (placement.Problem is { } notPlaced)
@@ -445,7 +445,7 @@ public static class ReviewItemsApi
             vote.Change(body.Outcome!, caller.Name, now);
         }
 
-        db.Audit.Add(OrganisationAudit.Accepted(caller, RoleOf(caller), ItemAction, institution.Id,
+        db.Audit.Add(OrganisationAudit.Accepted(caller, CommitteeAccess.RoleOf(caller), ItemAction, institution.Id,
             $"item {itemId} at meeting {meeting.Id}: {member.Name} votes {body.Outcome}", now));
         await db.SaveChangesAsync(cancellationToken);
         var detail = await MeetingsApi.DetailAsync(db, institution, meeting, cancellationToken);
@@ -730,9 +730,6 @@ public static class ReviewItemsApi
             return ApiProblems.Conflict("already-routed", $"{item.StepId} round {item.Round} was routed by someone else just now");
         }
     }
-
-    private static string RoleOf(Caller caller) =>
-        new[] { AccountRoles.EthicsSecretary, AccountRoles.EthicsChair, AccountRoles.EthicsMember }.First(caller.Has);
 }
 
 /// <summary>The committee's work: open ethics tasks not routed yet, and its items.</summary>

@@ -308,7 +308,7 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
     /// <inheritdoc />
     public Task<Answer<MeetingDetail>> CloseMeetingAsync(Guid meetingId, CancellationToken cancellationToken = default) =>
         RunAsync<MeetingDetail>((caller, services) => MeetingsApi.CloseAsync(meetingId, caller, Db(services),
-            services.GetRequiredService<ProjectCommands>(), clock, cancellationToken),
+            services.GetRequiredService<ProjectCommands>(), clock, services.GetRequiredService<ILoggerFactory>(), cancellationToken),
             (detail, services, _) => WithOutcomesAsync(services, detail, cancellationToken));
 
     /// <inheritdoc />

@@ -66,6 +66,24 @@ public sealed class MeetingTests(MeetingHosts hosts)
         var history = await Journey.DetailAsync(api, project, DemoIds.Shanghai);
         Assert.Equal([meeting, next], history.GetProperty("history").EnumerateArray().Where(h => h.GetProperty("type").GetString() == "meeting-set")
             .Select(h => h.GetProperty("event").GetProperty("meetingId").GetGuid()));
+
+        // The closed meeting's minutes are the record issued at its closing: kept with their SHA-256 (the ETag), read back
+        // unchanged even after a member's name changes; the next meeting's, not held yet, are a draft.
+        var issued = await Secretary(api).GetAsync(new Uri($"{Meetings}/{meeting}/minutes", UriKind.Relative));
+        var bytes = await issued.Content.ReadAsByteArrayAsync();
+        var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        Assert.Equal($"\"{sha256}\"", issued.Headers.ETag?.Tag);
+        Assert.Equal(sha256, await api.WithDbAsync(db => db.MeetingMinutes.Where(m => m.MeetingId == meeting).Select(m => m.Sha256).SingleAsync()));
+        Assert.Contains(await api.WithDbAsync(db => db.Audit.Where(a => a.Action == "issue-meeting-minutes").Select(a => a.Reason).ToListAsync()),
+            reason => reason!.Contains(sha256, StringComparison.Ordinal));
+        await api.WithDbAsync(db => db.CommitteeMembers.Where(m => m.Id == members[Wang]).ExecuteUpdateAsync(u => u.SetProperty(m => m.Name, "王建国 (renamed)")));
+        var again = await Secretary(api).GetAsync(new Uri($"{Meetings}/{meeting}/minutes", UriKind.Relative));
+        Assert.Equal(bytes, await again.Content.ReadAsByteArrayAsync());
+        Assert.DoesNotContain("（草稿）", await PdfTextAsync(await Secretary(api).GetAsync(new Uri($"{Meetings}/{meeting}/minutes", UriKind.Relative))),
+            StringComparison.Ordinal);
+        Assert.Contains("（草稿）", await PdfTextAsync(await Secretary(api).GetAsync(new Uri($"{Meetings}/{next}/minutes", UriKind.Relative))),
+            StringComparison.Ordinal);
+        await api.WithDbAsync(db => db.CommitteeMembers.Where(m => m.Id == members[Wang]).ExecuteUpdateAsync(u => u.SetProperty(m => m.Name, Wang)));
     }
 
     [Theory]

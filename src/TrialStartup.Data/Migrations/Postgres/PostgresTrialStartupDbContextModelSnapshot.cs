@@ -1119,6 +1119,36 @@ namespace TrialStartup.Data.Migrations.Postgres
                     b.ToTable("MeetingAttendance");
                 });
 
+            modelBuilder.Entity("TrialStartup.Data.Committees.MeetingMinutes", b =>
+                {
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IssuedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<byte[]>("Pdf")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("MeetingId");
+
+                    b.ToTable("MeetingMinutes");
+                });
+
             modelBuilder.Entity("TrialStartup.Data.Committees.MeetingObserver", b =>
                 {
                     b.Property<Guid>("MeetingId")
@@ -2471,6 +2501,15 @@ namespace TrialStartup.Data.Migrations.Postgres
                     b.HasOne("TrialStartup.Data.Committees.CommitteeMember", null)
                         .WithMany()
                         .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialStartup.Data.Committees.MeetingMinutes", b =>
+                {
+                    b.HasOne("TrialStartup.Data.Committees.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -1125,6 +1125,36 @@ namespace TrialStartup.Data.Migrations.SqlServer
                     b.ToTable("MeetingAttendance");
                 });
 
+            modelBuilder.Entity("TrialStartup.Data.Committees.MeetingMinutes", b =>
+                {
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("IssuedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<byte[]>("Pdf")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("MeetingId");
+
+                    b.ToTable("MeetingMinutes");
+                });
+
             modelBuilder.Entity("TrialStartup.Data.Committees.MeetingObserver", b =>
                 {
                     b.Property<Guid>("MeetingId")
@@ -2479,6 +2509,15 @@ namespace TrialStartup.Data.Migrations.SqlServer
                     b.HasOne("TrialStartup.Data.Committees.CommitteeMember", null)
                         .WithMany()
                         .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialStartup.Data.Committees.MeetingMinutes", b =>
+                {
+                    b.HasOne("TrialStartup.Data.Committees.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

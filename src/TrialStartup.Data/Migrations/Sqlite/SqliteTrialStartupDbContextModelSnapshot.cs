@@ -1105,6 +1105,36 @@ namespace TrialStartup.Data.Migrations.Sqlite
                     b.ToTable("MeetingAttendance");
                 });
 
+            modelBuilder.Entity("TrialStartup.Data.Committees.MeetingMinutes", b =>
+                {
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("IssuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IssuedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Pdf")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("MeetingId");
+
+                    b.ToTable("MeetingMinutes");
+                });
+
             modelBuilder.Entity("TrialStartup.Data.Committees.MeetingObserver", b =>
                 {
                     b.Property<Guid>("MeetingId")
@@ -2455,6 +2485,15 @@ namespace TrialStartup.Data.Migrations.Sqlite
                     b.HasOne("TrialStartup.Data.Committees.CommitteeMember", null)
                         .WithMany()
                         .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialStartup.Data.Committees.MeetingMinutes", b =>
+                {
+                    b.HasOne("TrialStartup.Data.Committees.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
