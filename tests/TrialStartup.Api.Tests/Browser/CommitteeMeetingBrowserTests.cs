@@ -256,9 +256,8 @@ public sealed class CommitteeMeetingBrowserTests(ChromiumFixture chromium, Brows
         await using var secretary = await chromium.OpenAsync(host, GetType(), output);
         await WorkspacePages.SignInAsync(secretary, "ethics-secretary@sh-site.demo");
         var page = secretary.Page;
-        await page.Locator("nav a[href='/committee/continuing-reviews']").ClickAsync();
-        await BrowserSession.ArrivalAsync(page, "**/committee/continuing-reviews");
-        await WorkspacePages.ReadyAsync(page);
+        await Expect(page.Locator("nav a[href='/committee/continuing-reviews']")).ToHaveTextAsync("Continuing reviews");
+        await WorkspacePages.OpenAsync(secretary, "/committee/continuing-reviews");
         await Expect(page.Locator("h1")).ToHaveTextAsync("Continuing reviews");
 
         // Approved today, reviewed a year on: upcoming, in the inbox's on-time colour.
