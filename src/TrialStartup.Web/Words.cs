@@ -68,6 +68,36 @@ public sealed class Words(IStringLocalizer<WorkspaceText> text)
     /// <summary>A committee member's field (medicine, pharmacy, ethics, law, lay).</summary>
     public string Expertise(string field) => Vocabulary("Expertise", field);
 
+    /// <summary>
+    /// A meeting schedule in a sentence: "Every 2nd and 4th Wednesday of the month at 14:00, cut-off 7 days before, 10 items
+    /// per meeting." / "每月第二和第四个星期三 14:00，会前7天截止安排项目，每次会议10项。"
+    /// </summary>
+    public string Schedule(MeetingSchedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        var day = Vocabulary("Weekday", schedule.Weekday);
+        var when = schedule.Frequency == MeetingSchedule.Monthly
+            ? Format("Schedule_Monthly", List(schedule.WeeksOfMonth.Order().Select(week => Vocabulary("Ordinal", week.ToString(CultureInfo.InvariantCulture)))),
+                day, schedule.StartTime)
+            : schedule.IntervalWeeks == 1 ? Format("Schedule_EveryWeek", day, schedule.StartTime)
+            : Format("Schedule_EveryNWeeks", schedule.IntervalWeeks, day, schedule.StartTime);
+        var cutoff = schedule.CutoffDays switch
+        {
+            0 => this["Schedule_CutoffSameDay"],
+            1 => this["Schedule_CutoffOneDay"],
+            var days => Format("Schedule_CutoffDays", days),
+        };
+        var capacity = schedule.Capacity == 1 ? this["Schedule_OneItem"] : Format("Schedule_Items", schedule.Capacity);
+        return Format("Schedule_Sentence", when, cutoff, capacity);
+    }
+
+    /// <summary>Words joined as a list: "A, B and C" / "A、B和C".</summary>
+    public string List(IEnumerable<string> words)
+    {
+        var all = words.ToList();
+        return all.Count <= 1 ? string.Concat(all) : string.Join(this["List_Separator"], all[..^1]) + this["List_And"] + all[^1];
+    }
+
     /// <summary>Why the product refused, in the person's language when the code is known, else the API's detail.</summary>
     public string Problem(Problem problem)
     {

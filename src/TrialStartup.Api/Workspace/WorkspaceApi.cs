@@ -342,6 +342,37 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
             clock, services.GetRequiredService<ILoggerFactory>(), cancellationToken));
 
     /// <inheritdoc />
+    public Task<Answer<MeetingSchedule>> MeetingScheduleAsync(CancellationToken cancellationToken = default) =>
+        RunAsync<MeetingSchedule>((caller, services) => MeetingsApi.GetScheduleAsync(caller, Db(services), cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<MeetingSchedule>> SetMeetingScheduleAsync(MeetingSchedule schedule, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        var body = new MeetingScheduleRequest(schedule.Frequency, schedule.IntervalWeeks, schedule.WeeksOfMonth, schedule.Weekday, schedule.StartTime,
+            schedule.CutoffDays, schedule.Capacity, schedule.StartsOn);
+        return RunAsync<MeetingSchedule>((caller, services) => MeetingsApi.SetScheduleAsync(body, caller, Db(services), clock, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public Task<Answer<CommitteeMeeting>> AddMeetingAsync(NewMeeting meeting, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(meeting);
+        var body = new AddMeetingRequest(meeting.StartsAt, meeting.CutoffAt, meeting.Capacity);
+        return RunAsync<CommitteeMeeting>((caller, services) => MeetingsApi.AddAsync(body, caller, Db(services), clock, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public Task<Answer<MeetingDetail>> CancelMeetingAsync(Guid meetingId, string reason, CancellationToken cancellationToken = default) =>
+        RunAsync<MeetingDetail>((caller, services) => MeetingsApi.CancelAsync(meetingId, new CancelMeetingRequest(reason), caller, Db(services),
+            services.GetRequiredService<ProjectCommands>(), clock, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<ContinuingReviews>> ContinuingReviewsAsync(CancellationToken cancellationToken = default) =>
+        RunAsync<ContinuingReviews>((caller, services) => ContinuingReviewApi.ListAsync(caller, Db(services), services.GetRequiredService<CalendarCatalog>(),
+            clock, cancellationToken));
+
+    /// <inheritdoc />
     public Task<Answer<WhatIfResult>> WhatIfAsync(ProposedSchedule schedule, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(schedule);

@@ -129,3 +129,56 @@ public sealed record DaysSpread(int Count, double? MedianDays, double? P90Days);
 /// <param name="TotalDaysSaved">Days saved in all.</param>
 public sealed record WhatIfResult(int Submissions, DaysSpread Current, DaysSpread Proposed, double? MedianDaysSaved, double? P90DaysSaved,
     double TotalDaysSaved);
+
+/// <summary>The committee's recurring meeting schedule (<c>GET /ethics-committee/meeting-schedule</c>).</summary>
+/// <param name="Frequency">weekly (every <paramref name="IntervalWeeks"/> weeks) or monthly (on <paramref name="WeeksOfMonth"/>).</param>
+/// <param name="IntervalWeeks">Weekly: every n weeks, 1 to 8.</param>
+/// <param name="WeeksOfMonth">Monthly: which occurrences of the weekday, 1 to 5.</param>
+/// <param name="Weekday">monday … sunday.</param>
+/// <param name="StartTime">Local start, HH:mm.</param>
+/// <param name="CutoffDays">Days before the meeting by which items must be on file.</param>
+/// <param name="Capacity">Items per meeting.</param>
+/// <param name="StartsOn">The first day meetings may fall on.</param>
+/// <param name="TimeZone">The institution's time zone, in which the times are.</param>
+public sealed record MeetingSchedule(string Frequency, int IntervalWeeks, IReadOnlyList<int> WeeksOfMonth, string Weekday, string StartTime,
+    int CutoffDays, int Capacity, DateOnly StartsOn, string? TimeZone = null)
+{
+    /// <summary>Every n weeks.</summary>
+    public const string Weekly = "weekly";
+
+    /// <summary>On given weeks of each month.</summary>
+    public const string Monthly = "monthly";
+}
+
+/// <summary>A meeting added outside the schedule (<c>POST /ethics-committee/meetings</c>).</summary>
+/// <param name="StartsAt">When it starts.</param>
+/// <param name="CutoffAt">Items placed after this go to a later meeting.</param>
+/// <param name="Capacity">Items it takes.</param>
+public sealed record NewMeeting(DateTimeOffset? StartsAt, DateTimeOffset? CutoffAt, int? Capacity);
+
+/// <summary>The continuing reviews (跟踪审查) of the institution's approved projects (<c>GET /ethics-committee/continuing-reviews</c>).</summary>
+/// <param name="Today">The day the states are counted on, in the institution's time zone.</param>
+/// <param name="DueSoonWithinWorkingDays">A review due within this many working days is due soon.</param>
+/// <param name="Items">Every project whose approval stands, soonest due first.</param>
+public sealed record ContinuingReviews(DateOnly Today, int DueSoonWithinWorkingDays, IReadOnlyList<ContinuingReviewDue> Items);
+
+/// <summary>A project's next continuing review.</summary>
+/// <param name="SiteProjectId">The project.</param>
+/// <param name="ProtocolNumber">The trial's protocol number.</param>
+/// <param name="TrialTitle">The trial's title.</param>
+/// <param name="ApprovedOn">The approval's day.</param>
+/// <param name="IntervalMonths">Months between reviews.</param>
+/// <param name="ReviewsRecorded">Reviews recorded so far.</param>
+/// <param name="LastReviewedOn">The last review's day.</param>
+/// <param name="NextDueOn">The last day the next review is on time.</param>
+/// <param name="WorkingDaysLeft">Working days left up to the due day (0 on it, negative once overdue); null beyond the calendar.</param>
+/// <param name="State">upcoming, due-soon, overdue or closed.</param>
+public sealed record ContinuingReviewDue(Guid SiteProjectId, string ProtocolNumber, string TrialTitle, DateOnly ApprovedOn, int IntervalMonths,
+    int ReviewsRecorded, DateOnly? LastReviewedOn, DateOnly NextDueOn, int? WorkingDaysLeft, string State)
+{
+    /// <summary>Due within the warning window, or today.</summary>
+    public const string DueSoon = "due-soon";
+
+    /// <summary>Past its due day.</summary>
+    public const string Overdue = "overdue";
+}

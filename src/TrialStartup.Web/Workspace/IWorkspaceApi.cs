@@ -140,6 +140,27 @@ public interface IWorkspaceApi
     /// <summary>Records the item's result as the ethics task's signed decision (<c>POST /ethics-committee/items/{id}/decision</c>).</summary>
     Task<Answer<CommitteeItem>> DecideItemAsync(Guid itemId, string meaning, string password, string? reason, CancellationToken cancellationToken = default);
 
+    /// <summary>The committee's recurring meeting schedule; refused with <c>no-meeting-schedule</c> when it has none (<c>GET /ethics-committee/meeting-schedule</c>).</summary>
+    Task<Answer<MeetingSchedule>> MeetingScheduleAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The secretary or chair sets the schedule (<c>PUT /ethics-committee/meeting-schedule</c>); the next 180 days' meetings
+    /// are made from it. The <see cref="MeetingSchedule.TimeZone"/> given is not read.
+    /// </summary>
+    Task<Answer<MeetingSchedule>> SetMeetingScheduleAsync(MeetingSchedule schedule, CancellationToken cancellationToken = default);
+
+    /// <summary>The secretary or chair adds a meeting outside the schedule (<c>POST /ethics-committee/meetings</c>).</summary>
+    Task<Answer<CommitteeMeeting>> AddMeetingAsync(NewMeeting meeting, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The secretary or chair cancels a planned meeting (<c>POST /ethics-committee/meetings/{id}/cancellation</c>); its items
+    /// move to the next meetings with room, as its <see cref="MeetingDetail.MovedAway"/> says.
+    /// </summary>
+    Task<Answer<MeetingDetail>> CancelMeetingAsync(Guid meetingId, string reason, CancellationToken cancellationToken = default);
+
+    /// <summary>The continuing reviews of the institution's approved projects, soonest due first (<c>GET /ethics-committee/continuing-reviews</c>).</summary>
+    Task<Answer<ContinuingReviews>> ContinuingReviewsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Replays the last 12 months' full-board submissions under a proposed schedule (<c>POST /ethics-committee/what-if</c>).</summary>
     Task<Answer<WhatIfResult>> WhatIfAsync(ProposedSchedule schedule, CancellationToken cancellationToken = default);
 }

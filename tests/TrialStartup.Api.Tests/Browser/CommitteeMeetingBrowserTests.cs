@@ -1,5 +1,6 @@
 namespace TrialStartup.Api.Tests.Browser;
 
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -12,6 +13,7 @@ using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.Reviews;
 using TrialStartup.Api.Tests.TestServers;
 using TrialStartup.Data.Accounts;
+using TrialStartup.Workflows.Definitions;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -25,6 +27,7 @@ using static Microsoft.Playwright.Assertions;
 [Collection(BrowserCollection.Name)]
 public sealed class CommitteeMeetingBrowserTests(ChromiumFixture chromium, BrowserHosts hosts, ITestOutputHelper output)
 {
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
     private static readonly string[] Present = ["王建国 Wang Jianguo", "李敏 Li Min", "张伟 Zhang Wei", "刘芳 Liu Fang", "陈静 Chen Jing"];
 
     [ChromiumTheory]
@@ -113,6 +116,173 @@ public sealed class CommitteeMeetingBrowserTests(ChromiumFixture chromium, Brows
 
         var decided = await host.WithDbAsync(db => db.ReviewItems.AsNoTracking().Where(i => i.Id == item.Id).Select(i => new { i.Status, i.Outcome }).SingleAsync());
         Assert.Equal(("decided", "approve"), (decided.Status, decided.Outcome));
+        secretary.AssertNoErrors();
+    }
+
+    [ChromiumTheory]
+    [InlineData("sqlite")]
+    public async Task TheSecretary_AddsAMeeting_AndCancelsAnotherWithAReason_SeeingWhereItsItemWent(string database)
+    {
+        var host = hosts.For(database);
+        var project = await Reviewing.InParallelReviewAsync(host, DemoIds.Shanghai);
+        var protocol = await host.WithDbAsync(db => db.SiteProjects.Where(p => p.Id == project)
+            .Join(db.Trials, p => p.TrialId, t => t.Id, (p, t) => t.ProtocolNumber).SingleAsync());
+
+        // The meeting to cancel, three days on at 10:00 in Shanghai, with the waiting review on it (placed through the API).
+        var today = DateOnly.FromDateTime(host.Services.GetRequiredService<TimeProvider>().GetUtcNow().ToOffset(Beijing).DateTime);
+        var doomedAt = new DateTimeOffset(today.AddDays(3).ToDateTime(new TimeOnly(10, 0)), Beijing);
+        var secretaryApi = host.ClientFor(DemoIds.Shanghai, AccountRoles.EthicsSecretary);
+        var added = await secretaryApi.PostAsJsonAsync("/api/v1/ethics-committee/meetings", new { startsAt = doomedAt, cutoffAt = doomedAt, capacity = 2 });
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        var doomed = (await added.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var routed = await secretaryApi.PostAsJsonAsync("/api/v1/ethics-committee/items",
+            new { siteProjectId = project, stepId = "ethics-review", route = "full-board", meetingId = doomed });
+        Assert.True(routed.IsSuccessStatusCode, await routed.Content.ReadAsStringAsync());
+
+        await using var secretary = await chromium.OpenAsync(host, GetType(), output);
+        await WorkspacePages.SignInAsync(secretary, "ethics-secretary@sh-site.demo");
+        var page = secretary.Page;
+        await WorkspacePages.OpenAsync(secretary, "/committee/meetings");
+
+        // A meeting four days on at 15:30 in the institution's time, taking items until it starts (its cut-off day is its own).
+        var extraDay = today.AddDays(4);
+        var extraAt = new DateTimeOffset(extraDay.ToDateTime(new TimeOnly(15, 30)), Beijing);
+        await page.Locator("#meeting-day").FillAsync(extraDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await page.Locator("#meeting-day").PressAsync("Tab");
+        await page.Locator("#meeting-time").FillAsync("15:30");
+        await page.Locator("#meeting-time").PressAsync("Tab");
+        await page.Locator("#meeting-cutoff").FillAsync(extraDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await page.Locator("#meeting-cutoff").PressAsync("Tab");
+        await page.Locator("#meeting-capacity").FillAsync("5");
+        await page.Locator("#add-meeting-save").ClickAsync();
+        var shownAt = $"{extraAt:d MMM yyyy} 15:30";
+        await DismissAsync(page, $"The meeting of {shownAt} is added.");
+        var extra = await host.WithDbAsync(db => db.Meetings.AsNoTracking().Where(m => m.StartsAt == extraAt.ToUniversalTime())
+            .Select(m => new { m.Id, m.CutoffAt, m.Capacity, m.FromSchedule }).SingleAsync());
+        Assert.Equal((extraAt, 5, false), (extra.CutoffAt, extra.Capacity, extra.FromSchedule));
+        var extraRow = page.Locator("#meetings tr", new() { Has = page.Locator($"#meeting-open-{extra.Id}") });
+        await Expect(extraRow).ToContainTextAsync(shownAt);
+        await Expect(extraRow).ToContainTextAsync("0 of 5 places taken");
+        await secretary.AssertAccessibleAsync();
+
+        // Cancelling asks why; without a reason it says so at the field, and the meeting stays.
+        var doomedRow = page.Locator("#meetings tr", new() { Has = page.Locator($"#meeting-open-{doomed}") });
+        await Expect(doomedRow).ToContainTextAsync("1 of 2 places taken");
+        await page.Locator($"#meeting-cancel-{doomed}").ClickAsync();
+        await Expect(page.Locator("#cancel-what")).ToContainTextAsync($"The meeting of {doomedAt:d MMM yyyy} 10:00 will be cancelled. Its 1 item(s) move");
+        await page.Locator("#cancel-confirm").ClickAsync();
+        await Expect(page.Locator("#cancel-dialog")).ToContainTextAsync("Say why the meeting is cancelled");
+        await secretary.AssertAccessibleAsync();
+        await secretary.ScreenshotAsync($"committee-meeting-cancel-dialog-{database}");
+        await page.Locator("#cancel-reason").FillAsync("The chair is away: no quorum.");
+        await page.Locator("#cancel-confirm").ClickAsync();
+        await Expect(page.Locator("#cancel-dialog")).ToHaveCountAsync(0);
+
+        // Its item went to the next meeting that takes items and has room: the one just added.
+        var result = page.Locator("#cancel-result");
+        await Expect(result).ToContainTextAsync($"The meeting of {doomedAt:d MMM yyyy} 10:00 is cancelled.");
+        await Expect(result).ToContainTextAsync($"{protocol} moved to the meeting of {shownAt}.");
+        await Expect(doomedRow.Locator("[data-status]")).ToHaveTextAsync("Cancelled");
+        await Expect(page.Locator($"#meeting-cancel-{doomed}")).ToHaveCountAsync(0);
+        await Expect(doomedRow).ToContainTextAsync("The chair is away: no quorum.");
+        await Expect(extraRow).ToContainTextAsync("1 of 5 places taken");
+        await secretary.AssertAccessibleAsync();
+        await secretary.ScreenshotAsync($"committee-meeting-cancelled-{database}");
+
+        var moved = await host.WithDbAsync(db => db.ReviewItems.AsNoTracking().Where(i => i.SiteProjectId == project).Select(i => i.MeetingId).SingleAsync());
+        Assert.Equal(extra.Id, moved);
+        var cancelled = await host.WithDbAsync(db => db.Meetings.AsNoTracking().Where(m => m.Id == doomed).Select(m => new { m.Status, m.CancelReason }).SingleAsync());
+        Assert.Equal(("cancelled", "The chair is away: no quorum."), (cancelled.Status, cancelled.CancelReason));
+        secretary.AssertNoErrors();
+    }
+
+    [ChromiumTheory]
+    [InlineData("sqlite")]
+    public async Task TheSecretary_ChangesTheSchedule_SeeingAProblemAtItsField_ThenTheScheduleInWords(string database)
+    {
+        var host = hosts.For(database);
+        await using var secretary = await chromium.OpenAsync(host, GetType(), output);
+        await WorkspacePages.SignInAsync(secretary, "ethics-secretary@sh-site.demo");
+        var page = secretary.Page;
+        await WorkspacePages.OpenAsync(secretary, "/committee/meetings");
+        await Expect(page.Locator("#schedule-words")).ToBeVisibleAsync();
+
+        // The second and fourth Wednesday of each month at 14:00; saved first without a week, which the product refuses.
+        await page.Locator("#schedule-edit").ClickAsync();
+        await page.GetByLabel("On set weeks of each month").CheckAsync();
+        foreach (var week in await page.Locator("#schedule-weeks input[type=checkbox]").AllAsync())
+        {
+            await week.UncheckAsync();
+        }
+
+        await WorkspacePages.ChooseAsync(page, "schedule-weekday", "Wednesday");
+        await page.Locator("#schedule-time").FillAsync("14:00");
+        await page.Locator("#schedule-time").PressAsync("Tab");
+        await page.Locator("#schedule-cutoff").FillAsync("7");
+        await page.Locator("#schedule-capacity").FillAsync("10");
+        await page.Locator("#schedule-save").ClickAsync();
+        await Expect(page.Locator("#schedule-weeks-problem")).ToHaveTextAsync("Tick at least one week of the month.");
+        await secretary.AssertAccessibleAsync();
+        await secretary.ScreenshotAsync($"committee-schedule-problem-{database}");
+
+        await page.Locator("#schedule-weeks").GetByLabel("2nd").CheckAsync();
+        await page.Locator("#schedule-weeks").GetByLabel("4th").CheckAsync();
+        await page.Locator("#schedule-save").ClickAsync();
+        await DismissAsync(page, "The schedule is saved and its meetings are made.");
+        await Expect(page.Locator("#schedule-words")).ToHaveTextAsync(
+            "Every 2nd and 4th Wednesday of the month at 14:00, cut-off 7 days before, 10 items per meeting.");
+        await Expect(page.Locator("#schedule-save")).ToHaveCountAsync(0);
+        await secretary.AssertAccessibleAsync();
+        await secretary.ScreenshotAsync($"committee-schedule-{database}");
+
+        // The schedule's meetings are listed: Wednesday 11 March 2026, the second of the month, at 14:00.
+        await Expect(page.Locator("#meetings")).ToContainTextAsync("11 Mar 2026 14:00");
+        var stored = await host.WithDbAsync(db => db.MeetingSchedules.AsNoTracking().Where(s => s.InstitutionId == DemoSeed.ShanghaiHospital.Id)
+            .Select(s => s.Pattern).SingleAsync());
+        Assert.Equal(("monthly", "2,4", NodaTime.IsoDayOfWeek.Wednesday), (stored.Frequency, string.Join(',', stored.WeeksOfMonth), stored.Weekday));
+        secretary.AssertNoErrors();
+    }
+
+    [ChromiumTheory]
+    [InlineData("sqlite")]
+    public async Task TheContinuingReviews_ListADueReview_WithItsDueDayAndTheInboxColour_LinkingToItsProject(string database)
+    {
+        var host = hosts.For(database);
+        var project = await Reviewing.InParallelReviewAsync(host, DemoIds.Shanghai);
+        await Reviewing.DecideAsync(host, project, DemoIds.Shanghai, Roles.EthicsCommittee, "ethics-review", "approve", "expedited");
+        var protocol = await host.WithDbAsync(db => db.SiteProjects.Where(p => p.Id == project)
+            .Join(db.Trials, p => p.TrialId, t => t.Id, (p, t) => t.ProtocolNumber).SingleAsync());
+
+        await using var secretary = await chromium.OpenAsync(host, GetType(), output);
+        await WorkspacePages.SignInAsync(secretary, "ethics-secretary@sh-site.demo");
+        var page = secretary.Page;
+        await Expect(page.Locator("nav a[href='/committee/continuing-reviews']")).ToHaveTextAsync("Continuing reviews");
+        await WorkspacePages.OpenAsync(secretary, "/committee/continuing-reviews");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Continuing reviews");
+
+        // Approved today, reviewed a year on: upcoming, in the inbox's on-time colour.
+        var row = page.Locator("#continuing-reviews tr", new() { Has = page.Locator($"#due-{project}") });
+        await Expect(row).ToContainTextAsync(protocol);
+        await Expect(row).ToContainTextAsync("Every 12 months");
+        await Expect(row).ToContainTextAsync("None yet");
+        var approvedOn = DateOnly.FromDateTime(host.Services.GetRequiredService<TimeProvider>().GetUtcNow().ToOffset(Beijing).DateTime);
+        await Expect(row).ToContainTextAsync(approvedOn.AddMonths(12).ToString("d MMM yyyy", CultureInfo.GetCultureInfo("en-GB")));
+        await Expect(page.Locator($"#due-{project}")).ToHaveAttributeAsync("data-state", "upcoming");
+        await Expect(page.Locator($"#due-{project}")).ToHaveClassAsync("ts-days-ok");
+        await Expect(page.Locator($"#due-{project}")).ToContainTextAsync("working days left");
+
+        // Due today (its due day set back in the store, as a year passing would): due soon, in the warning colour.
+        await host.WithDbAsync(db => db.ContinuingReviewSchedules.Where(s => s.SiteProjectId == project)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.NextDueOn, approvedOn)));
+        await WorkspacePages.OpenAsync(secretary, "/committee/continuing-reviews");
+        await Expect(page.Locator($"#due-{project}")).ToHaveAttributeAsync("data-state", "due-soon");
+        await Expect(page.Locator($"#due-{project}")).ToHaveClassAsync("ts-days-warning");
+        await Expect(page.Locator($"#due-{project}")).ToHaveTextAsync("Due today · due soon");
+        await secretary.AssertAccessibleAsync();
+        await secretary.ScreenshotAsync($"continuing-reviews-{database}");
+
+        await secretary.ClickToNavigateAsync(page.Locator($"#continuing-review-open-{project}"), $"**/projects/{project}");
+        await WorkspacePages.ReadyAsync(page);
         secretary.AssertNoErrors();
     }
 

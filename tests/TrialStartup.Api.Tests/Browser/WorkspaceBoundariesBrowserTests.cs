@@ -196,7 +196,10 @@ public sealed class WorkspaceBoundariesBrowserTests(ChromiumFixture chromium, Br
             new("/admin/webhooks", "webhooks", "事件推送", "Webhooks"),
         ]);
         await InBothLanguagesAsync(host, "ethics-secretary@sh-site.demo", "ethics-secretary", database,
-            [new("/committee/meetings", "committee-meetings", "伦理审查会议", "Committee meetings")]);
+        [
+            new("/committee/meetings", "committee-meetings", "伦理审查会议", "Committee meetings"),
+            new("/committee/continuing-reviews", "continuing-reviews", "跟踪审查", "Continuing reviews"),
+        ]);
         await InBothLanguagesAsync(host, "sponsor@demo-pharma.demo", "sponsor", database, [new("/trials/new", "trials-new", "登记临床试验", "Register a trial")]);
         await InBothLanguagesAsync(host, "admin@trialstartup.demo", "platform", database,
         [
