@@ -9,6 +9,9 @@ public static class WorkspaceRoutes
     /// <summary>The route of a site project's inspection archive (a zip), for its institution's administrators and its sponsor.</summary>
     public const string InspectionArchivePattern = "/workspace/site-projects/{projectId:guid}/inspection-archive";
 
+    /// <summary>The route of a meeting's minutes (PDF): the record issued at its closing, or a draft before.</summary>
+    public const string MeetingMinutesPattern = "/workspace/committee/meetings/{meetingId:guid}/minutes";
+
     /// <summary>Switches the language and returns (<c>?set=zh-CN&amp;returnUrl=/…</c>).</summary>
     public const string Culture = "/culture";
 
@@ -37,6 +40,9 @@ public static class WorkspaceRoutes
 
     /// <summary>The address of a site project's inspection archive.</summary>
     public static string InspectionArchive(Guid projectId) => $"/workspace/site-projects/{projectId}/inspection-archive";
+
+    /// <summary>The address of a meeting's minutes.</summary>
+    public static string MeetingMinutes(Guid meetingId) => $"/workspace/committee/meetings/{meetingId}/minutes";
 
     /// <summary>The address of one document's content.</summary>
     public static string DocumentContent(Guid projectId, Guid documentId) =>

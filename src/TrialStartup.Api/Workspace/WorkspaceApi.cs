@@ -342,6 +342,11 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
             clock, services.GetRequiredService<ILoggerFactory>(), cancellationToken));
 
     /// <inheritdoc />
+    public Task<Answer<CommitteeItem>> IssueOpinionLetterAsync(Guid itemId, CancellationToken cancellationToken = default) =>
+        RunAsync<CommitteeItem>((caller, services) => ReviewItemsApi.IssueLetterAsync(itemId, caller, Db(services), services.GetRequiredService<IDocumentStore>(),
+            clock, services.GetRequiredService<ILoggerFactory>(), cancellationToken));
+
+    /// <inheritdoc />
     public Task<Answer<MeetingSchedule>> MeetingScheduleAsync(CancellationToken cancellationToken = default) =>
         RunAsync<MeetingSchedule>((caller, services) => MeetingsApi.GetScheduleAsync(caller, Db(services), cancellationToken));
 

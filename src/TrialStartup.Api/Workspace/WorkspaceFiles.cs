@@ -1,6 +1,7 @@
 namespace TrialStartup.Api.Workspace;
 
 using TrialStartup.Api.Auth;
+using TrialStartup.Api.Committees;
 using TrialStartup.Api.Dossier;
 using TrialStartup.Api.Dossier.Storage;
 using TrialStartup.Api.Inspection;
@@ -13,7 +14,8 @@ using TrialStartup.Workflows.Definitions;
 
 /// <summary>
 /// Files for the signed-in browser, by the same handlers as the API: a dossier document (inline for a PDF, so the
-/// browser's own viewer shows it; a download otherwise), the monitoring reports as CSV and a project's inspection archive.
+/// browser's own viewer shows it; a download otherwise), the monitoring reports as CSV, a project's inspection archive and a
+/// committee meeting's minutes.
 /// </summary>
 public static class WorkspaceFiles
 {
@@ -32,6 +34,9 @@ public static class WorkspaceFiles
         app.MapGet(WorkspaceRoutes.InspectionArchivePattern, (Guid projectId, HttpContext http, TrialStartupDbContext db, InspectionArchiveWriter writer,
                 TimeProvider clock, string? documents, CancellationToken cancellationToken) =>
                 InspectionArchiveApi.SiteProjectAsync(projectId, Caller.From(http.User), db, writer, clock, cancellationToken, documents))
+            .RequireAuthorization(WorkspaceSetup.SignedInPolicy).ExcludeFromDescription();
+        app.MapGet(WorkspaceRoutes.MeetingMinutesPattern, (Guid meetingId, HttpContext http, TrialStartupDbContext db, TimeProvider clock,
+                CancellationToken cancellationToken) => MeetingsApi.MinutesAsync(meetingId, Caller.From(http.User), db, clock, cancellationToken))
             .RequireAuthorization(WorkspaceSetup.SignedInPolicy).ExcludeFromDescription();
     }
 

@@ -19,6 +19,12 @@ public sealed record CommitteeMeeting(Guid Id, DateTimeOffset StartsAt, DateTime
 
     /// <summary>An open meeting.</summary>
     public const string Open = "open";
+
+    /// <summary>A meeting held and closed: its minutes are the record.</summary>
+    public const string Closed = "closed";
+
+    /// <summary>A cancelled meeting.</summary>
+    public const string Cancelled = "cancelled";
 }
 
 /// <summary>A meeting with its attendance and agenda (<c>GET /ethics-committee/meetings/{id}</c>).</summary>
@@ -63,7 +69,8 @@ public sealed record AgendaItem(CommitteeItem Item, IReadOnlyList<Guid> Conflict
 /// <param name="Outcome">The decided outcome.</param>
 /// <param name="DecidedAt">When it was decided.</param>
 public sealed record CommitteeItem(Guid Id, Guid SiteProjectId, string ProtocolNumber, string TrialTitle, string StepId, int Round, string Route,
-    string Status, DateTimeOffset RoutedAt, Guid? MeetingId, DateTimeOffset? MeetingAt, string? Outcome, DateTimeOffset? DecidedAt)
+    string Status, DateTimeOffset RoutedAt, Guid? MeetingId, DateTimeOffset? MeetingAt, string? Outcome, DateTimeOffset? DecidedAt,
+    Guid? OpinionLetterId = null)
 {
     /// <summary>A decided item.</summary>
     public const string Decided = "decided";

@@ -140,6 +140,9 @@ public interface IWorkspaceApi
     /// <summary>Records the item's result as the ethics task's signed decision (<c>POST /ethics-committee/items/{id}/decision</c>).</summary>
     Task<Answer<CommitteeItem>> DecideItemAsync(Guid itemId, string meaning, string password, string? reason, CancellationToken cancellationToken = default);
 
+    /// <summary>Issues the opinion letter of a decided item that has none (<c>POST /ethics-committee/items/{id}/opinion-letter</c>).</summary>
+    Task<Answer<CommitteeItem>> IssueOpinionLetterAsync(Guid itemId, CancellationToken cancellationToken = default);
+
     /// <summary>The committee's recurring meeting schedule; refused with <c>no-meeting-schedule</c> when it has none (<c>GET /ethics-committee/meeting-schedule</c>).</summary>
     Task<Answer<MeetingSchedule>> MeetingScheduleAsync(CancellationToken cancellationToken = default);
 

@@ -114,8 +114,26 @@ public sealed class CommitteeMeetingBrowserTests(ChromiumFixture chromium, Brows
         await secretary.AssertAccessibleAsync();
         await secretary.ScreenshotAsync($"committee-meeting-decided-{database}");
 
-        var decided = await host.WithDbAsync(db => db.ReviewItems.AsNoTracking().Where(i => i.Id == item.Id).Select(i => new { i.Status, i.Outcome }).SingleAsync());
+        var decided = await host.WithDbAsync(db => db.ReviewItems.AsNoTracking().Where(i => i.Id == item.Id)
+            .Select(i => new { i.Status, i.Outcome, i.OpinionLetterId }).SingleAsync());
         Assert.Equal(("decided", "approve"), (decided.Status, decided.Outcome));
+        await Expect(page.Locator($"#letter-{item.Id}")).ToHaveAttributeAsync("href", $"/workspace/site-projects/{project}/documents/{decided.OpinionLetterId}/content");
+
+        // The minutes so far are a draft until the meeting closes; the browser's session reaches them.
+        await Expect(page.Locator("#meeting-minutes")).ToHaveTextAsync("Draft minutes so far (PDF)");
+        var minutes = await page.APIRequest.GetAsync(await page.Locator("#meeting-minutes").GetAttributeAsync("href") ?? "");
+        Assert.Equal(("application/pdf", 200), (minutes.Headers["content-type"], minutes.Status));
+
+        // A letter that could not be made (here: removed from the item) is issued from the meeting's page.
+        await host.WithDbAsync(db => db.ReviewItems.Where(i => i.Id == item.Id).ExecuteUpdateAsync(u => u.SetProperty(i => i.OpinionLetterId, (Guid?)null)));
+        await page.ReloadAsync();
+        await WorkspacePages.ReadyAsync(page);
+        await Expect(page.Locator($"#letter-{item.Id}")).ToHaveCountAsync(0);
+        await secretary.AssertAccessibleAsync();
+        await page.Locator($"#issue-letter-{item.Id}").ClickAsync();
+        await Expect(page.Locator($"#letter-{item.Id}")).ToBeVisibleAsync();
+        await DismissAsync(page, "The opinion letter is in the project's dossier.");
+        Assert.NotEqual(decided.OpinionLetterId, await host.WithDbAsync(db => db.ReviewItems.Where(i => i.Id == item.Id).Select(i => i.OpinionLetterId).SingleAsync()));
         secretary.AssertNoErrors();
     }
 
