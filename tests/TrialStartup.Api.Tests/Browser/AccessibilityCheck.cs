@@ -28,6 +28,17 @@ public static class AccessibilityCheck
         // iframes, and costs 2-4 s a check on this machine against 0.3-0.6 s. The product's pages load nothing from
         // elsewhere and have no iframes, so the results are the same. Should a later package drop the legacy run, the
         // build fails here (obsolete becomes an error) and RunAxe() is the one-line replacement.
+        // A colour caught mid-transition is not the page's: a button just enabled fades from grey to its colour in a quarter
+        // of a second, and axe measured the contrast of the fade once (CI, #submit-dossier). Finite animations and transitions
+        // are let finish first (never the endless ones, such as a progress spinner), for at most two seconds.
+        await page.EvaluateAsync("""
+            () => Promise.race([
+                Promise.all(document.getAnimations()
+                    .filter(a => { const end = a.effect?.getComputedTiming().endTime; return end !== undefined && end !== Infinity; })
+                    .map(a => a.finished.catch(() => null))),
+                new Promise(resolve => setTimeout(resolve, 2000)),
+            ])
+            """);
 #pragma warning disable CS0618 // "Legacy Mode is being removed in the future": chosen for speed, as above.
         var result = await page.RunAxeLegacy();
 #pragma warning restore CS0618

@@ -123,6 +123,7 @@ public sealed class WorkspaceConventionsBrowserTests(ChromiumFixture chromium, B
         await TabToAsync(page, page.Locator("#sign-decision"));
         await browser.PressToNavigateAsync(page.Locator("#sign-decision"), "Enter", $"**/projects/{project}");
 
+        await Expect(page.Locator("#open-tasks, #no-open-tasks").First).ToBeVisibleAsync(); // the page's tasks shown, not still loading
         await Expect(page.Locator("#open-tasks tr[data-step='ethics-review']")).ToHaveCountAsync(0);
         var decisions = await host.WithDbAsync(db => db.Decisions.Where(d => d.SiteProjectId == project && d.StepId == "ethics-review")
             .Select(d => new { d.Outcome, d.Reason }).ToListAsync());

@@ -162,8 +162,7 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
         await WorkspacePages.SignInAsync(sponsor, "sponsor@demo-pharma.demo");
 
         // The intake asks for changes, which the sponsor holds.
-        await DecideFromInboxAsync(siteOffice, project, "intake", "incomplete", database);
-        await Expect(siteOffice.Page.Locator("#open-tasks tr[data-step='intake']")).ToHaveCountAsync(1);
+        await DecideFromInboxAsync(siteOffice, project, "intake", "incomplete", database, requestsChanges: true);
 
         // The sponsor's to-do list has it; the project page takes the answer.
         await WorkspacePages.OpenAsync(sponsor, "/");
@@ -225,9 +224,10 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
         siteOffice.AssertNoErrors();
     }
 
-    // From the person's to-do list to the task's decision form, signed; the project page shows the task gone.
+    // From the person's to-do list to the task's decision form, signed; the project page shows the task gone, or, when the
+    // decision asks for changes, held by the submitter.
     private async Task DecideFromInboxAsync(BrowserSession browser, Guid projectId, string stepId, string outcome, string database,
-        string? reviewType = null)
+        string? reviewType = null, bool requestsChanges = false)
     {
         var page = browser.Page;
         await WorkspacePages.OpenAsync(browser, "/");
@@ -253,7 +253,11 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
 
         try
         {
-            await Expect(page.Locator($"#open-tasks tr[data-step='{stepId}']")).ToHaveCountAsync(0);
+            // Counted once the page shows its tasks (a page still loading lists none, which is not the answer), by holder: a
+            // change request leaves the task open, held by the submitter.
+            await Expect(page.Locator("#open-tasks, #no-open-tasks").First).ToBeVisibleAsync();
+            await Expect(page.Locator($"#open-tasks tr[data-step='{stepId}'][data-held='reviewer']")).ToHaveCountAsync(0);
+            await Expect(page.Locator($"#open-tasks tr[data-step='{stepId}'][data-held='submitter']")).ToHaveCountAsync(requestsChanges ? 1 : 0);
         }
         catch (PlaywrightException)
         {
