@@ -342,6 +342,25 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
             clock, services.GetRequiredService<ILoggerFactory>(), cancellationToken));
 
     /// <inheritdoc />
+    public async Task<Answer<ContinuingReviewRecorded>> RecordContinuingReviewAsync(Guid projectId, DateOnly? reviewedOn, string? outcome, string? note,
+        int? intervalMonths, CancellationToken cancellationToken = default)
+    {
+        if (intervalMonths is { } months)
+        {
+            var set = await RunAsync<ContinuingReviewRecorded>((caller, services) => ContinuingReviewApi.SetIntervalAsync(projectId,
+                new SetContinuingReviewIntervalRequest(months), caller, Db(services), services.GetRequiredService<CalendarCatalog>(), clock, cancellationToken));
+            if (!set.Accepted)
+            {
+                return set;
+            }
+        }
+
+        return await RunAsync<ContinuingReviewRecorded>((caller, services) => ContinuingReviewApi.RecordAsync(projectId,
+            new RecordContinuingReviewRequest(reviewedOn, outcome, note), caller, Db(services), services.GetRequiredService<CalendarCatalog>(), clock,
+            cancellationToken));
+    }
+
+    /// <inheritdoc />
     public Task<Answer<CommitteeItem>> IssueOpinionLetterAsync(Guid itemId, CancellationToken cancellationToken = default) =>
         RunAsync<CommitteeItem>((caller, services) => ReviewItemsApi.IssueLetterAsync(itemId, caller, Db(services), services.GetRequiredService<IDocumentStore>(),
             clock, services.GetRequiredService<ILoggerFactory>(), cancellationToken));

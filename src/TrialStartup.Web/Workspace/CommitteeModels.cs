@@ -188,4 +188,11 @@ public sealed record ContinuingReviewDue(Guid SiteProjectId, string ProtocolNumb
 
     /// <summary>Past its due day.</summary>
     public const string Overdue = "overdue";
+
+    /// <summary>The approval ended: no review falls due.</summary>
+    public const string Closed = "closed";
 }
+
+/// <summary>A project's continuing-review schedule after a change (<c>…/continuing-review</c>).</summary>
+/// <param name="Schedule">The schedule as it now stands: the next due day, or closed.</param>
+public sealed record ContinuingReviewRecorded(ContinuingReviewDue Schedule);

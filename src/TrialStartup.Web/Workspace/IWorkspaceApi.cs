@@ -140,6 +140,13 @@ public interface IWorkspaceApi
     /// <summary>Records the item's result as the ethics task's signed decision (<c>POST /ethics-committee/items/{id}/decision</c>).</summary>
     Task<Answer<CommitteeItem>> DecideItemAsync(Guid itemId, string meaning, string password, string? reason, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Records a continuing review the committee held (<c>POST /site-projects/{id}/continuing-review/reviews</c>), after
+    /// setting the months until the next one when <paramref name="intervalMonths"/> differs (<c>PUT …/continuing-review</c>).
+    /// </summary>
+    Task<Answer<ContinuingReviewRecorded>> RecordContinuingReviewAsync(Guid projectId, DateOnly? reviewedOn, string? outcome, string? note,
+        int? intervalMonths, CancellationToken cancellationToken = default);
+
     /// <summary>Issues the opinion letter of a decided item that has none (<c>POST /ethics-committee/items/{id}/opinion-letter</c>).</summary>
     Task<Answer<CommitteeItem>> IssueOpinionLetterAsync(Guid itemId, CancellationToken cancellationToken = default);
 
