@@ -55,7 +55,9 @@ public sealed record MeetingDetailView(MeetingView Meeting, IReadOnlyList<Attend
 /// <param name="Expertise">The member's fields.</param>
 /// <param name="External">From outside the institution.</param>
 /// <param name="Present">Marked present.</param>
-public sealed record AttendeeView(Guid MemberId, string Name, string Role, IReadOnlyList<string> Expertise, bool External, bool Present);
+/// <param name="AccountId">The member's account here, when they have one: they cast their own votes with it.</param>
+public sealed record AttendeeView(Guid MemberId, string Name, string Role, IReadOnlyList<string> Expertise, bool External, bool Present,
+    Guid? AccountId);
 
 /// <summary>An item on a meeting's agenda: the case, who is conflicted, the quorum for it now, and its votes.</summary>
 /// <param name="Item">The case.</param>

@@ -438,7 +438,7 @@ public static class MeetingsApi
                            select new { Move = m, i.SiteProjectId }).ToListAsync(cancellationToken);
         return new MeetingDetailView(MeetingView.From(meeting, items.Count), // the items on its agenda are its places taken
             [.. serving.Select(m => new AttendeeView(m.Id, m.Name, CommitteeVocabulary.Name(m.Role), CommitteeVocabulary.Names(m.Expertise), m.External,
-                present.Contains(m.Id)))],
+                present.Contains(m.Id), m.AccountId))],
             agenda,
             [.. moves.OrderBy(m => m.Move.At).Select(m => new ItemMoveView(m.Move.ItemId, m.SiteProjectId, m.Move.FromMeetingId, m.Move.ToMeetingId,
                 m.Move.Reason, m.Move.ByName, m.Move.At))]);

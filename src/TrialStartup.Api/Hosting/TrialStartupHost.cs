@@ -170,6 +170,11 @@ public static partial class TrialStartupHost
             var clock = app.Services.GetRequiredService<TimeProvider>();
             await DemoSeed.SeedAsync(db, clock).ConfigureAwait(false);
             var seeded = await DemoSeed.SeedPeopleAsync(scope.ServiceProvider.GetRequiredService<UserManager<Account>>(), clock).ConfigureAwait(false);
+            if (seeded)
+            {
+                await DemoSeed.LinkCommitteeMemberAsync(db).ConfigureAwait(false);
+            }
+
             if (seeded && app.Environment.IsDevelopment())
             {
                 // Development only, at first start: who can sign in to the web workspace, so nobody has to look it up.

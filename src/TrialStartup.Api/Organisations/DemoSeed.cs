@@ -94,6 +94,29 @@ public static class DemoSeed
         return true;
     }
 
+    /// <summary>The demo committees' member whose account is the institution's demo ethics member: she casts her own votes.</summary>
+    public const string MemberWithAccount = "周婷 Zhou Ting";
+
+    /// <summary>
+    /// Links each demo committee's <see cref="MemberWithAccount"/> to the institution's demo <c>ethics-member</c> account,
+    /// so the demo shows a member voting from her own screen (the others' votes the secretary records).
+    /// </summary>
+    public static async Task LinkCommitteeMemberAsync(TrialStartupDbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var prefix = AccountRoles.EthicsMember + "@";
+        var accounts = await db.Users.Where(a => a.UserName!.StartsWith(prefix)).Select(a => new { a.Id, a.OrganisationId })
+            .ToListAsync().ConfigureAwait(false);
+        foreach (var account in accounts)
+        {
+            var member = await db.CommitteeMembers.FirstOrDefaultAsync(m => m.InstitutionId == account.OrganisationId && m.Name == MemberWithAccount
+                && m.AccountId == null && m.RemovedAt == null).ConfigureAwait(false);
+            member?.Change(member.Name, account.Id, member.Role, member.Expertise, member.External, member.Sex, member.TermStart, member.TermEnd);
+        }
+
+        await db.SaveChangesAsync().ConfigureAwait(false);
+    }
+
     /// <summary>Seeds an empty database; returns whether it did.</summary>
     public static async Task<bool> SeedAsync(TrialStartupDbContext db, TimeProvider clock)
     {

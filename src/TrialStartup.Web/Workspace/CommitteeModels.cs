@@ -42,7 +42,8 @@ public sealed record MeetingDetail(CommitteeMeeting Meeting, IReadOnlyList<Meeti
 /// <param name="Expertise">The member's fields.</param>
 /// <param name="External">From outside the institution.</param>
 /// <param name="Present">Marked present.</param>
-public sealed record MeetingAttendee(Guid MemberId, string Name, string Role, IReadOnlyList<string> Expertise, bool External, bool Present);
+public sealed record MeetingAttendee(Guid MemberId, string Name, string Role, IReadOnlyList<string> Expertise, bool External, bool Present,
+    Guid? AccountId = null);
 
 /// <summary>An item of the agenda with its conflicts, quorum now and votes.</summary>
 /// <param name="Item">The case.</param>
