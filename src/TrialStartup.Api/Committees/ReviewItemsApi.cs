@@ -568,6 +568,10 @@ public static class ReviewItemsApi
             return forbidden;
         }
 
+        // Two secretaries asking at once: the item's row is held for the transaction (a no-op update), so the second reads
+        // the first one's letter and is answered letter-issued instead of storing a second version.
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        await db.ReviewItems.Where(i => i.Id == itemId).ExecuteUpdateAsync(s => s.SetProperty(i => i.Round, i => i.Round), cancellationToken);
         var item = await db.ReviewItems.SingleAsync(i => i.Id == itemId, cancellationToken);
         if (item.Status != ReviewItem.Decided)
         {
@@ -594,6 +598,11 @@ public static class ReviewItemsApi
             logs.CreateLogger(typeof(ReviewItemsApi)).LogError(e, "The opinion letter of item {ItemId} could not be issued", item.Id);
             return ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, "letter-not-issued", "The letter could not be issued",
                 "the opinion letter could not be rendered or stored just now; the decision stands; try again, and tell the administrator if it keeps failing");
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
         }
 
         return TypedResults.Ok((await ViewsAsync(db, [item], cancellationToken))[0]);
