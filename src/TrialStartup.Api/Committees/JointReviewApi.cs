@@ -34,6 +34,9 @@ public static class JointReviewApi
         committee.MapPut("/meetings/{meetingId:guid}/observers", InviteAsync).WithName("InviteMeetingObservers")
             .WithSummary("Invites the committees of the participating sites of the trials on the agenda to observe the meeting (joint review); replaces those invited before")
             .Produces<IReadOnlyList<MeetingObserverView>>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        committee.MapGet("/meetings/{meetingId:guid}/observers", ObserversOfAsync).WithName("GetMeetingObservers")
+            .WithSummary("The committees invited to observe the meeting, and the participating sites of the trials on its agenda that may be")
+            .Produces<MeetingObserversView>().ProducesProblems(StatusCodes.Status404NotFound);
         committee.MapGet("/joint-reviews", ListAsync).WithName("ListJointReviews")
             .WithSummary("The lead sites' meetings the caller's committee observes, with the results of the trials it shares")
             .Produces<IReadOnlyList<JointReviewView>>();
@@ -62,13 +65,7 @@ public static class JointReviewApi
             return ApiProblems.Conflict("meeting-not-planned", $"the meeting is {meeting.Status}: observers are invited before or during it");
         }
 
-        // The sites of the trials on the agenda, the meeting's own institution aside: only they may observe.
-        var trials = await (from i in db.ReviewItems.AsNoTracking()
-                            join p in db.SiteProjects.AsNoTracking() on i.SiteProjectId equals p.Id
-                            where i.MeetingId == meetingId || i.DecidedAtMeetingId == meetingId
-                            select p.TrialId).Distinct().ToListAsync(cancellationToken);
-        var sites = (await db.SiteProjects.AsNoTracking().Where(p => trials.Contains(p.TrialId) && p.InstitutionId != meeting.InstitutionId)
-            .Select(p => p.InstitutionId).Distinct().ToListAsync(cancellationToken)).ToHashSet();
+        var sites = await ParticipatingSitesAsync(db, meeting, cancellationToken);
         var wanted = (body.InstitutionIds ?? []).Distinct().ToList();
         if (wanted.FirstOrDefault(id => !sites.Contains(id)) is var stranger && stranger != Guid.Empty)
         {
@@ -83,6 +80,25 @@ public static class JointReviewApi
             $"meeting {meetingId}: observers {string.Join(", ", wanted)}", now));
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(await ObserversAsync(db, meetingId, cancellationToken));
+    }
+
+    internal static async Task<IResult> ObserversOfAsync(Guid meetingId, Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken)
+    {
+        if (!await CommitteeAccess.MeetingIsOursAsync(db, caller, meetingId, cancellationToken))
+        {
+            return ApiProblems.NotFound("meeting", meetingId);
+        }
+
+        if (CommitteeAccess.ReadProblem(caller) is { } forbidden)
+        {
+            return forbidden;
+        }
+
+        var meeting = await db.Meetings.AsNoTracking().SingleAsync(m => m.Id == meetingId, cancellationToken);
+        var sites = await ParticipatingSitesAsync(db, meeting, cancellationToken);
+        var candidates = await db.Institutions.AsNoTracking().Where(i => sites.Contains(i.Id)).OrderBy(i => i.Name)
+            .Select(i => new ObserverCandidateView(i.Id, i.Name, i.EnglishName)).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new MeetingObserversView(await ObserversAsync(db, meetingId, cancellationToken), candidates));
     }
 
     internal static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken)
@@ -108,10 +124,14 @@ public static class JointReviewApi
                            where ((i.MeetingId != null && ids.Contains(i.MeetingId.Value)) || (i.DecidedAtMeetingId != null && ids.Contains(i.DecidedAtMeetingId.Value)))
                                && ourTrials.Contains(p.TrialId)
                            select new { Item = i, t.Id, t.ProtocolNumber, t.Title }).ToListAsync(cancellationToken);
+        var sharedTrials = items.Select(i => i.Id).Distinct().ToList();
+        var ourProjects = await db.SiteProjects.AsNoTracking().Where(p => p.InstitutionId == observer && sharedTrials.Contains(p.TrialId))
+            .Select(p => new { p.TrialId, p.Id }).ToListAsync(cancellationToken);
         return TypedResults.Ok(meetings.OrderBy(m => m.Meeting.StartsAt).Select(m => new JointReviewView(m.Meeting.Id, m.Meeting.InstitutionId, m.Lead,
             m.Meeting.StartsAt, m.Meeting.Status,
             [.. items.Where(i => (i.Item.DecidedAtMeetingId ?? i.Item.MeetingId) == m.Meeting.Id).OrderBy(i => i.ProtocolNumber, StringComparer.Ordinal)
-                .Select(i => new JointReviewItemView(i.Id, i.ProtocolNumber, i.Title, i.Item.StepId, i.Item.Outcome, i.Item.DecidedAt, i.Item.DecisionId))]))
+                .Select(i => new JointReviewItemView(i.Id, i.ProtocolNumber, i.Title, i.Item.StepId, i.Item.Outcome, i.Item.DecidedAt, i.Item.DecisionId,
+                    ourProjects.FirstOrDefault(p => p.TrialId == i.Id)?.Id))]))
             .ToList());
     }
 
@@ -171,6 +191,17 @@ public static class JointReviewApi
         return refused ?? TypedResults.Ok(new RecognitionView(project.Id, RecognitionStep, Recognised, meetingId, lead.DecisionId!.Value, record!.Id, reason));
     }
 
+    // The sites of the trials on the agenda, the meeting's own institution aside: only they may observe.
+    private static async Task<HashSet<Guid>> ParticipatingSitesAsync(TrialStartupDbContext db, Meeting meeting, CancellationToken cancellationToken)
+    {
+        var trials = await (from i in db.ReviewItems.AsNoTracking()
+                            join p in db.SiteProjects.AsNoTracking() on i.SiteProjectId equals p.Id
+                            where i.MeetingId == meeting.Id || i.DecidedAtMeetingId == meeting.Id
+                            select p.TrialId).Distinct().ToListAsync(cancellationToken);
+        return (await db.SiteProjects.AsNoTracking().Where(p => trials.Contains(p.TrialId) && p.InstitutionId != meeting.InstitutionId)
+            .Select(p => p.InstitutionId).Distinct().ToListAsync(cancellationToken)).ToHashSet();
+    }
+
     private static async Task<IReadOnlyList<MeetingObserverView>> ObserversAsync(TrialStartupDbContext db, Guid meetingId, CancellationToken cancellationToken) =>
         await (from o in db.MeetingObservers.AsNoTracking()
                join i in db.Institutions.AsNoTracking() on o.InstitutionId equals i.Id
@@ -195,6 +226,17 @@ public sealed record RecognitionRequest(Guid? SiteProjectId = null, SignatureReq
 /// <param name="InvitedAt">When it was invited.</param>
 public sealed record MeetingObserverView(Guid InstitutionId, string Name, DateTimeOffset InvitedAt);
 
+/// <summary>Who observes a meeting, and who may.</summary>
+/// <param name="Invited">The committees invited.</param>
+/// <param name="Candidates">The participating sites of the trials on the agenda: the committees that may be invited.</param>
+public sealed record MeetingObserversView(IReadOnlyList<MeetingObserverView> Invited, IReadOnlyList<ObserverCandidateView> Candidates);
+
+/// <summary>A participating site that may observe a meeting.</summary>
+/// <param name="InstitutionId">The institution.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="EnglishName">Its English name.</param>
+public sealed record ObserverCandidateView(Guid InstitutionId, string Name, string EnglishName);
+
 /// <summary>A lead site's meeting the caller's committee observes.</summary>
 /// <param name="MeetingId">The meeting.</param>
 /// <param name="LeadInstitutionId">The lead site.</param>
@@ -213,8 +255,9 @@ public sealed record JointReviewView(Guid MeetingId, Guid LeadInstitutionId, str
 /// <param name="Outcome">The result; null until decided.</param>
 /// <param name="DecidedAt">When.</param>
 /// <param name="DecisionId">The lead's signed decision, which a recognition cites.</param>
+/// <param name="SiteProjectId">The observing site's own project of the trial: the one a recognition is recorded on.</param>
 public sealed record JointReviewItemView(Guid TrialId, string ProtocolNumber, string TrialTitle, string StepId, string? Outcome, DateTimeOffset? DecidedAt,
-    Guid? DecisionId);
+    Guid? DecisionId, Guid? SiteProjectId);
 
 /// <summary>A recognition recorded.</summary>
 /// <param name="SiteProjectId">The site's project.</param>

@@ -361,6 +361,27 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
     }
 
     /// <inheritdoc />
+    public Task<Answer<MeetingObservers>> MeetingObserversAsync(Guid meetingId, CancellationToken cancellationToken = default) =>
+        RunAsync<MeetingObservers>((caller, services) => JointReviewApi.ObserversOfAsync(meetingId, caller, Db(services), cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<IReadOnlyList<MeetingObserver>>> InviteObserversAsync(Guid meetingId, IReadOnlyList<Guid> institutionIds,
+        CancellationToken cancellationToken = default) =>
+        RunAsync<IReadOnlyList<MeetingObserver>>((caller, services) => JointReviewApi.InviteAsync(meetingId, new InviteObserversRequest(institutionIds), caller,
+            Db(services), clock, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<IReadOnlyList<JointReview>>> JointReviewsAsync(CancellationToken cancellationToken = default) =>
+        RunAsync<IReadOnlyList<JointReview>>((caller, services) => JointReviewApi.ListAsync(caller, Db(services), cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<JointRecognition>> RecogniseJointReviewAsync(Guid meetingId, Guid siteProjectId, string meaning, string password,
+        CancellationToken cancellationToken = default) =>
+        RunAsync<JointRecognition>((caller, services) => JointReviewApi.RecogniseAsync(meetingId,
+            new RecognitionRequest(siteProjectId, new SignatureRequest(Meaning: meaning, Password: password)), caller, Db(services),
+            services.GetRequiredService<ProjectCommands>(), services.GetRequiredService<SignatureReauthentication>(), clock, cancellationToken));
+
+    /// <inheritdoc />
     public Task<Answer<CommitteeItem>> IssueOpinionLetterAsync(Guid itemId, CancellationToken cancellationToken = default) =>
         RunAsync<CommitteeItem>((caller, services) => ReviewItemsApi.IssueLetterAsync(itemId, caller, Db(services), services.GetRequiredService<IDocumentStore>(),
             clock, services.GetRequiredService<ILoggerFactory>(), cancellationToken));

@@ -197,3 +197,46 @@ public sealed record ContinuingReviewDue(Guid SiteProjectId, string ProtocolNumb
 /// <summary>A project's continuing-review schedule after a change (<c>…/continuing-review</c>).</summary>
 /// <param name="Schedule">The schedule as it now stands: the next due day, or closed.</param>
 public sealed record ContinuingReviewRecorded(ContinuingReviewDue Schedule);
+
+/// <summary>Who observes a meeting (joint review, 联合审查), and who may (<c>GET /ethics-committee/meetings/{id}/observers</c>).</summary>
+/// <param name="Invited">The participating sites' committees invited.</param>
+/// <param name="Candidates">The participating sites of the trials on the agenda.</param>
+public sealed record MeetingObservers(IReadOnlyList<MeetingObserver> Invited, IReadOnlyList<ObserverCandidate> Candidates);
+
+/// <summary>A committee invited to observe.</summary>
+/// <param name="InstitutionId">Its institution.</param>
+/// <param name="Name">The institution's name.</param>
+/// <param name="InvitedAt">When it was invited.</param>
+public sealed record MeetingObserver(Guid InstitutionId, string Name, DateTimeOffset InvitedAt);
+
+/// <summary>A participating site that may observe.</summary>
+/// <param name="InstitutionId">The institution.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="EnglishName">Its English name.</param>
+public sealed record ObserverCandidate(Guid InstitutionId, string Name, string EnglishName);
+
+/// <summary>A lead site's meeting the committee observes (<c>GET /ethics-committee/joint-reviews</c>).</summary>
+/// <param name="MeetingId">The meeting.</param>
+/// <param name="LeadInstitutionName">The lead site.</param>
+/// <param name="StartsAt">When it starts.</param>
+/// <param name="Status">planned, open, closed or cancelled.</param>
+/// <param name="Items">The shared trials on its agenda.</param>
+public sealed record JointReview(Guid MeetingId, string LeadInstitutionName, DateTimeOffset StartsAt, string Status, IReadOnlyList<JointReviewItem> Items);
+
+/// <summary>A shared trial at a joint review.</summary>
+/// <param name="TrialId">The trial.</param>
+/// <param name="ProtocolNumber">Its protocol number.</param>
+/// <param name="TrialTitle">Its title.</param>
+/// <param name="Outcome">The lead committee's result; null until decided.</param>
+/// <param name="DecidedAt">When.</param>
+/// <param name="SiteProjectId">This site's project of the trial, on which a recognition is recorded.</param>
+public sealed record JointReviewItem(Guid TrialId, string ProtocolNumber, string TrialTitle, string? Outcome, DateTimeOffset? DecidedAt, Guid? SiteProjectId)
+{
+    /// <summary>Whether the lead approved the trial: the only result a site recognises.</summary>
+    public bool Approved => Outcome is "approve" or "confirmed";
+}
+
+/// <summary>A recognition recorded (<c>POST /ethics-committee/joint-reviews/{id}/recognitions</c>).</summary>
+/// <param name="SiteProjectId">The site's project.</param>
+/// <param name="Reason">The citation recorded.</param>
+public sealed record JointRecognition(Guid SiteProjectId, string Reason);

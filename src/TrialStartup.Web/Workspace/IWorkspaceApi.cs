@@ -147,6 +147,20 @@ public interface IWorkspaceApi
     Task<Answer<ContinuingReviewRecorded>> RecordContinuingReviewAsync(Guid projectId, DateOnly? reviewedOn, string? outcome, string? note,
         int? intervalMonths, CancellationToken cancellationToken = default);
 
+    /// <summary>Who observes a meeting and who may (<c>GET /ethics-committee/meetings/{id}/observers</c>).</summary>
+    Task<Answer<MeetingObservers>> MeetingObserversAsync(Guid meetingId, CancellationToken cancellationToken = default);
+
+    /// <summary>Invites the participating sites' committees to observe, replacing those invited before (<c>PUT …/observers</c>).</summary>
+    Task<Answer<IReadOnlyList<MeetingObserver>>> InviteObserversAsync(Guid meetingId, IReadOnlyList<Guid> institutionIds,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>The lead sites' meetings the committee observes (<c>GET /ethics-committee/joint-reviews</c>).</summary>
+    Task<Answer<IReadOnlyList<JointReview>>> JointReviewsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Records the site's recognition of the lead's review, signed (<c>POST /ethics-committee/joint-reviews/{id}/recognitions</c>).</summary>
+    Task<Answer<JointRecognition>> RecogniseJointReviewAsync(Guid meetingId, Guid siteProjectId, string meaning, string password,
+        CancellationToken cancellationToken = default);
+
     /// <summary>Issues the opinion letter of a decided item that has none (<c>POST /ethics-committee/items/{id}/opinion-letter</c>).</summary>
     Task<Answer<CommitteeItem>> IssueOpinionLetterAsync(Guid itemId, CancellationToken cancellationToken = default);
 

@@ -43,7 +43,12 @@ public sealed class JointReviewTests(CommitteeHosts hosts)
         var observers = $"{Meetings}/{meeting}/observers";
         await Expect.ProblemAsync(await leadSecretary.PutAsJsonAsync(observers, new { institutionIds = new[] { DemoSeed.ShanghaiHospital.Id } }),
             HttpStatusCode.BadRequest, "invalid-request"); // not a site of the trial on the agenda (not registered)
+        var who = await leadSecretary.GetFromJsonAsync<JsonElement>(observers);
+        Assert.Equal([DemoSeed.AllianceHospital.Id], who.GetProperty("candidates").EnumerateArray().Select(c => c.GetProperty("institutionId").GetGuid()));
+        Assert.Empty(who.GetProperty("invited").EnumerateArray());
         await Expect.StatusAsync(await leadSecretary.PutAsJsonAsync(observers, new { institutionIds = new[] { DemoSeed.AllianceHospital.Id } }), HttpStatusCode.OK);
+        Assert.Equal([DemoSeed.AllianceHospital.Id], (await leadSecretary.GetFromJsonAsync<JsonElement>(observers)).GetProperty("invited").EnumerateArray()
+            .Select(c => c.GetProperty("institutionId").GetGuid()));
 
         await Expect.StatusAsync(await leadSecretary.PostAsync(new Uri($"{Meetings}/{meeting}/opening", UriKind.Relative), null), HttpStatusCode.OK);
         var members = await api.WithDbAsync(db => db.CommitteeMembers.Where(m => m.InstitutionId == DemoSeed.LeadHospital.Id && m.RemovedAt == null)
@@ -63,8 +68,8 @@ public sealed class JointReviewTests(CommitteeHosts hosts)
         var seen = (await allianceSecretary.GetFromJsonAsync<JsonElement>("/api/v1/ethics-committee/joint-reviews")).EnumerateArray()
             .Single(r => r.GetProperty("meetingId").GetGuid() == meeting);
         var shared = Assert.Single(seen.GetProperty("items").EnumerateArray());
-        Assert.Equal((trial, "approve", leadDecision), (shared.GetProperty("trialId").GetGuid(), shared.GetProperty("outcome").GetString(),
-            shared.GetProperty("decisionId").GetGuid()));
+        Assert.Equal((trial, "approve", leadDecision, alliance), (shared.GetProperty("trialId").GetGuid(), shared.GetProperty("outcome").GetString(),
+            shared.GetProperty("decisionId").GetGuid(), shared.GetProperty("siteProjectId").GetGuid()));
         Assert.DoesNotContain((await Secretary(api).GetFromJsonAsync<JsonElement>("/api/v1/ethics-committee/joint-reviews")).EnumerateArray(),
             r => r.GetProperty("meetingId").GetGuid() == meeting);
 
