@@ -199,6 +199,7 @@ public sealed class WorkspaceBoundariesBrowserTests(ChromiumFixture chromium, Br
         [
             new("/committee/meetings", "committee-meetings", "伦理审查会议", "Committee meetings"),
             new("/committee/continuing-reviews", "continuing-reviews", "跟踪审查", "Continuing reviews"),
+            new("/committee/joint-reviews", "joint-reviews", "联合审查", "Joint reviews"),
         ]);
         await InBothLanguagesAsync(host, "sponsor@demo-pharma.demo", "sponsor", database, [new("/trials/new", "trials-new", "登记临床试验", "Register a trial")]);
         await InBothLanguagesAsync(host, "admin@trialstartup.demo", "platform", database,
