@@ -344,6 +344,19 @@ public sealed class CommitteeMeetingBrowserTests(ChromiumFixture chromium, Brows
             .Select(i => new { i.Id, i.Route, i.Status, i.MeetingId }).SingleAsync());
         Assert.Equal(("expedited", "in-expedited-review", (Guid?)null), (item.Route, item.Status, item.MeetingId));
 
+        // A second review sent to the same two members (through the API), and a meeting later today for it should they disagree
+        // (one place, so that it is full once the item is on it: the other tests of this host find their own meetings first).
+        var other = await Reviewing.InParallelReviewAsync(host, DemoIds.Shanghai);
+        var chairApi = host.ClientFor(DemoIds.Shanghai, AccountRoles.EthicsChair);
+        var expedited = await chairApi.PostAsJsonAsync("/api/v1/ethics-committee/items",
+            new { siteProjectId = other, stepId = "ethics-review", route = "expedited", reviewerIds = reviewers.Select(r => members[r]).ToArray() });
+        Assert.True(expedited.IsSuccessStatusCode, await expedited.Content.ReadAsStringAsync());
+        var otherItem = (await expedited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var startsAt = host.Services.GetRequiredService<TimeProvider>().GetUtcNow().AddHours(1);
+        var added = await host.ClientFor(DemoIds.Shanghai, AccountRoles.EthicsSecretary)
+            .PostAsJsonAsync("/api/v1/ethics-committee/meetings", new { startsAt, cutoffAt = startsAt, capacity = 1 });
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+
         // The secretary records each reviewer's opinion for them; both approve.
         await using var secretary = await chromium.OpenAsync(host, GetType(), output);
         await WorkspacePages.SignInAsync(secretary, "ethics-secretary@sh-site.demo");
@@ -401,6 +414,32 @@ public sealed class CommitteeMeetingBrowserTests(ChromiumFixture chromium, Brows
             .ToHaveAttributeAsync("href", $"/workspace/site-projects/{project}/documents/{decided.OpinionLetterId}/content");
         await secretary.AssertAccessibleAsync();
         await secretary.ScreenshotAsync($"committee-expedited-decided-{database}");
+
+        // On the second review they disagree: the item goes to the meeting, and says which.
+        string[] opinions = ["Approve", "Disapprove"];
+        for (var i = 0; i < reviewers.Length; i++)
+        {
+            await secretaryPage.Locator($"#record-{otherItem}-{members[reviewers[i]]}").ClickAsync();
+            await ChooseExactlyAsync(secretaryPage, "opinion-outcome", opinions[i]);
+            await secretaryPage.Locator("#opinion-save").ClickAsync();
+            await Expect(secretaryPage.Locator("#opinion-dialog")).ToHaveCountAsync(0);
+            if (i == 0)
+            {
+                await DismissAsync(secretaryPage, $"The opinion of {reviewers[i]} is recorded.");
+            }
+        }
+
+        // The first meeting with room: this one, or one another test of this host left with room.
+        var sentTo = await host.WithDbAsync(db => db.ReviewItems.AsNoTracking().Where(i => i.Id == otherItem)
+            .Join(db.Meetings, i => i.MeetingId, m => (Guid?)m.Id, (i, m) => new { i.Status, i.Route, m.StartsAt }).SingleAsync());
+        Assert.Equal(("on-agenda", "full-board"), (sentTo.Status, sentTo.Route));
+        var meetingAt = sentTo.StartsAt.ToOffset(Beijing).ToString("d MMM yyyy HH:mm", CultureInfo.GetCultureInfo("en-GB"));
+        await DismissAsync(secretaryPage, $"The reviewers disagree: the item went to the meeting of {meetingAt}.");
+        await Expect(secretaryPage.Locator($"#expedited-{otherItem}")).ToHaveAttributeAsync("data-status", "on-agenda");
+        await Expect(secretaryPage.Locator($"#to-meeting-{otherItem}")).ToHaveTextAsync($"The reviewers disagree, so the item went to the meeting of {meetingAt}.");
+        await Expect(secretaryPage.Locator($"#to-meeting-open-{otherItem}")).ToBeVisibleAsync();
+        await secretary.AssertAccessibleAsync();
+        await secretary.ScreenshotAsync($"committee-expedited-to-meeting-{database}");
         secretary.AssertNoErrors();
     }
 
