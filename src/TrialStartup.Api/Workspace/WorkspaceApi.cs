@@ -320,7 +320,30 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
     /// <inheritdoc />
     public Task<Answer<CommitteeWork>> CommitteeWorkAsync(CancellationToken cancellationToken = default) =>
         RunAsync<CommitteeWork>((caller, services) => ReviewItemsApi.ListAsync(caller, Db(services), cancellationToken),
-            async (work, services, _) => work with { ToRoute = await WithTimeLeftAsync(services, work.ToRoute, cancellationToken) });
+            async (work, services, _) => work with
+            {
+                ToRoute = await WithTimeLeftAsync(services, work.ToRoute, cancellationToken),
+                Items = await WithItemOutcomesAsync(services, work.Items, cancellationToken),
+            });
+
+    /// <inheritdoc />
+    public Task<Answer<CommitteeItem>> RouteExpeditedAsync(Guid projectId, string stepId, IReadOnlyList<Guid> reviewerIds,
+        CancellationToken cancellationToken = default) =>
+        RunAsync<CommitteeItem>((caller, services) => ReviewItemsApi.RouteAsync(new RouteItemRequest(projectId, stepId, "expedited", ReviewerIds: reviewerIds),
+            caller, Db(services), services.GetRequiredService<ProjectCommands>(), clock, cancellationToken),
+            async (item, services, _) => (await WithItemOutcomesAsync(services, [item], cancellationToken))[0]);
+
+    /// <inheritdoc />
+    public Task<Answer<CommitteeItem>> RecordOpinionAsync(Guid itemId, Guid memberId, string opinion, string? comments,
+        CancellationToken cancellationToken = default) =>
+        RunAsync<CommitteeItem>((caller, services) => ReviewItemsApi.RecordFormAsync(itemId, new ReviewFormRequest(memberId, opinion, comments), caller,
+            Db(services), services.GetRequiredService<ProjectCommands>(), services.GetRequiredService<DefinitionCatalog>(),
+            services.GetRequiredService<IEventStore>(), clock, cancellationToken),
+            async (item, services, _) => (await WithItemOutcomesAsync(services, [item], cancellationToken))[0]);
+
+    /// <inheritdoc />
+    public Task<Answer<CommitteeRoster>> CommitteeRosterAsync(CancellationToken cancellationToken = default) =>
+        RunAsync<CommitteeRoster>((caller, services) => RosterApi.GetAsync(caller, Db(services), clock, cancellationToken));
 
     /// <inheritdoc />
     public Task<Answer<CommitteeItem>> RouteFullBoardAsync(Guid projectId, string stepId, CancellationToken cancellationToken = default) =>
@@ -442,6 +465,31 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
         }
 
         return detail with { Agenda = agenda };
+    }
+
+    // The outcomes an expedited item's opinion may take (its task's), for the page's opinion choices.
+    private static async Task<IReadOnlyList<CommitteeItem>> WithItemOutcomesAsync(IServiceProvider services, IReadOnlyList<CommitteeItem> items,
+        CancellationToken cancellationToken)
+    {
+        var expedited = items.Where(i => i.Route == CommitteeItem.Expedited && i.Status == CommitteeItem.InExpeditedReview).ToList();
+        if (expedited.Count == 0)
+        {
+            return items;
+        }
+
+        var db = Db(services);
+        var (definitions, store) = (services.GetRequiredService<DefinitionCatalog>(), services.GetRequiredService<IEventStore>());
+        var projectIds = expedited.Select(i => i.SiteProjectId).Distinct().ToList();
+        var projects = await db.SiteProjects.AsNoTracking().Where(p => projectIds.Contains(p.Id)).ToListAsync(cancellationToken);
+        var outcomes = new Dictionary<Guid, IReadOnlyList<string>>();
+        foreach (var item in expedited)
+        {
+            var project = projects.FirstOrDefault(p => p.Id == item.SiteProjectId);
+            var step = project is null ? null : (await ProjectDefinition.OfAsync(definitions, store, project, cancellationToken))?.FindStep(item.StepId);
+            outcomes[item.Id] = step is TaskStep task ? [.. task.Outcomes.Select(o => o.Name)] : [];
+        }
+
+        return [.. items.Select(i => outcomes.TryGetValue(i.Id, out var choices) ? i with { Outcomes = choices } : i)];
     }
 
     private static string? IsoDate(DateOnly? date) => date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

@@ -69,13 +69,46 @@ public sealed record AgendaItem(CommitteeItem Item, IReadOnlyList<Guid> Conflict
 /// <param name="MeetingAt">When that meeting starts.</param>
 /// <param name="Outcome">The decided outcome.</param>
 /// <param name="DecidedAt">When it was decided.</param>
+/// <param name="OpinionLetterId">The opinion letter issued with the decision, a document of the project's dossier.</param>
+/// <param name="Reviewers">Primary or expedited reviewers and the opinions they recorded.</param>
+/// <param name="Outcomes">The outcomes an expedited reviewer's opinion may take (the task's), added by the workspace for the opinion choices.</param>
 public sealed record CommitteeItem(Guid Id, Guid SiteProjectId, string ProtocolNumber, string TrialTitle, string StepId, int Round, string Route,
     string Status, DateTimeOffset RoutedAt, Guid? MeetingId, DateTimeOffset? MeetingAt, string? Outcome, DateTimeOffset? DecidedAt,
-    Guid? OpinionLetterId = null)
+    Guid? OpinionLetterId = null, IReadOnlyList<CommitteeReviewer>? Reviewers = null, IReadOnlyList<string>? Outcomes = null)
 {
     /// <summary>A decided item.</summary>
     public const string Decided = "decided";
+
+    /// <summary>An item on a meeting's agenda (routed full-board, or sent there by expedited reviewers who disagree).</summary>
+    public const string OnAgenda = "on-agenda";
+
+    /// <summary>An item its expedited reviewers are reviewing.</summary>
+    public const string InExpeditedReview = "in-expedited-review";
+
+    /// <summary>Routed to expedited review (简易程序 / 快速审查).</summary>
+    public const string Expedited = "expedited";
 }
+
+/// <summary>A reviewer named on an item, and the opinion recorded.</summary>
+/// <param name="MemberId">The member.</param>
+/// <param name="Name">The name.</param>
+/// <param name="Kind">primary or expedited.</param>
+/// <param name="Opinion">The outcome recommended; null until recorded.</param>
+/// <param name="Comments">The comments.</param>
+/// <param name="RecordedAt">When the opinion was recorded.</param>
+public sealed record CommitteeReviewer(Guid MemberId, string Name, string Kind, string? Opinion, string? Comments, DateTimeOffset? RecordedAt);
+
+/// <summary>The committee's roster (<c>GET /ethics-committee/members</c>), as the pages need it.</summary>
+/// <param name="Members">The members, by role and name.</param>
+public sealed record CommitteeRoster(IReadOnlyList<RosterMember> Members);
+
+/// <summary>A member on the roster.</summary>
+/// <param name="Id">The member.</param>
+/// <param name="Name">The name.</param>
+/// <param name="AccountId">The person's account, when linked.</param>
+/// <param name="Role">chair, vice-chair, secretary or member.</param>
+/// <param name="ServingToday">Whether the term covers today.</param>
+public sealed record RosterMember(Guid Id, string Name, Guid? AccountId, string Role, bool ServingToday);
 
 /// <summary>An item's quorum now.</summary>
 /// <param name="Holds">Whether the item may be decided.</param>

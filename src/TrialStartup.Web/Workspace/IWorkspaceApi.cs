@@ -134,6 +134,21 @@ public interface IWorkspaceApi
     /// <summary>Routes an open ethics task full-board to the first meeting with room (<c>POST /ethics-committee/items</c>).</summary>
     Task<Answer<CommitteeItem>> RouteFullBoardAsync(Guid projectId, string stepId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The chair routes an open ethics task to expedited review by the members named, two or more serving without a conflict
+    /// of interest (<c>POST /ethics-committee/items</c> with route expedited).
+    /// </summary>
+    Task<Answer<CommitteeItem>> RouteExpeditedAsync(Guid projectId, string stepId, IReadOnlyList<Guid> reviewerIds, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records an expedited reviewer's opinion: the reviewer's own, or the secretary's for them
+    /// (<c>POST /ethics-committee/items/{id}/review-forms</c>). Reviewers who disagree send the item to a meeting.
+    /// </summary>
+    Task<Answer<CommitteeItem>> RecordOpinionAsync(Guid itemId, Guid memberId, string opinion, string? comments, CancellationToken cancellationToken = default);
+
+    /// <summary>The committee's roster (<c>GET /ethics-committee/members</c>).</summary>
+    Task<Answer<CommitteeRoster>> CommitteeRosterAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Records a member's vote on an item at its open meeting (<c>PUT /ethics-committee/items/{id}/votes/{memberId}</c>).</summary>
     Task<Answer<AgendaItem>> VoteAsync(Guid itemId, Guid memberId, string outcome, CancellationToken cancellationToken = default);
 

@@ -304,6 +304,145 @@ public sealed class CommitteeMeetingBrowserTests(ChromiumFixture chromium, Brows
         secretary.AssertNoErrors();
     }
 
+    [ChromiumTheory]
+    [InlineData("sqlite")]
+    public async Task TheChair_SendsAReviewToExpeditedReview_TheSecretaryRecordsTwoAgreeingOpinions_AndSignsTheDecision(string database)
+    {
+        var host = hosts.For(database);
+        var project = await Reviewing.InParallelReviewAsync(host, DemoIds.Shanghai);
+        string[] reviewers = ["李敏 Li Min", "刘芳 Liu Fang"];
+        var members = await host.WithDbAsync(db => db.CommitteeMembers.AsNoTracking()
+            .Where(m => m.InstitutionId == DemoSeed.ShanghaiHospital.Id && m.RemovedAt == null).ToDictionaryAsync(m => m.Name, m => m.Id));
+
+        // The chair sends the waiting review to expedited review, naming two members; one alone is not enough.
+        await using (var chair = await chromium.OpenAsync(host, GetType(), output))
+        {
+            await WorkspacePages.SignInAsync(chair, "ethics-chair@sh-site.demo");
+            var page = chair.Page;
+            await WorkspacePages.OpenAsync(chair, "/committee/meetings");
+            await Expect(page.Locator("#expedite-lead")).ToBeVisibleAsync();
+            await chair.AssertAccessibleAsync();
+            await page.Locator($"#expedite-{project}").ClickAsync();
+            var dialog = page.Locator("#expedite-dialog");
+            await Expect(dialog).ToContainTextAsync("choose two or more members");
+            await page.Locator($"#reviewer-{members[reviewers[0]]}").CheckAsync();
+            await page.Locator("#expedite-confirm").ClickAsync();
+            await Expect(page.Locator("#expedite-problem")).ToHaveTextAsync("Choose at least two members.");
+            await chair.AssertAccessibleAsync();
+            await chair.ScreenshotAsync($"committee-expedite-dialog-{database}");
+            await page.Locator($"#reviewer-{members[reviewers[1]]}").CheckAsync();
+            await page.Locator("#expedite-confirm").ClickAsync();
+            await Expect(dialog).ToHaveCountAsync(0);
+            await DismissAsync(page, "Sent to expedited review by 李敏 Li Min and 刘芳 Liu Fang.");
+            await Expect(page.Locator($"#route-{project}")).ToHaveCountAsync(0);
+            await Expect(page.Locator("#expedited-items")).ToContainTextAsync("0 of 2 reviewers have given their opinion.");
+            await chair.AssertAccessibleAsync();
+            chair.AssertNoErrors();
+        }
+
+        var item = await host.WithDbAsync(db => db.ReviewItems.AsNoTracking().Where(i => i.SiteProjectId == project)
+            .Select(i => new { i.Id, i.Route, i.Status, i.MeetingId }).SingleAsync());
+        Assert.Equal(("expedited", "in-expedited-review", (Guid?)null), (item.Route, item.Status, item.MeetingId));
+
+        // A second review sent to the same two members (through the API), and a meeting later today for it should they disagree
+        // (one place, so that it is full once the item is on it: the other tests of this host find their own meetings first).
+        var other = await Reviewing.InParallelReviewAsync(host, DemoIds.Shanghai);
+        var chairApi = host.ClientFor(DemoIds.Shanghai, AccountRoles.EthicsChair);
+        var expedited = await chairApi.PostAsJsonAsync("/api/v1/ethics-committee/items",
+            new { siteProjectId = other, stepId = "ethics-review", route = "expedited", reviewerIds = reviewers.Select(r => members[r]).ToArray() });
+        Assert.True(expedited.IsSuccessStatusCode, await expedited.Content.ReadAsStringAsync());
+        var otherItem = (await expedited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var startsAt = host.Services.GetRequiredService<TimeProvider>().GetUtcNow().AddHours(1);
+        var added = await host.ClientFor(DemoIds.Shanghai, AccountRoles.EthicsSecretary)
+            .PostAsJsonAsync("/api/v1/ethics-committee/meetings", new { startsAt, cutoffAt = startsAt, capacity = 1 });
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+
+        // The secretary records each reviewer's opinion for them; both approve.
+        await using var secretary = await chromium.OpenAsync(host, GetType(), output);
+        await WorkspacePages.SignInAsync(secretary, "ethics-secretary@sh-site.demo");
+        var secretaryPage = secretary.Page;
+        await WorkspacePages.OpenAsync(secretary, "/committee/meetings");
+        var card = secretaryPage.Locator($"#expedited-{item.Id}");
+        await Expect(card).ToHaveAttributeAsync("data-status", "in-expedited-review");
+        await Expect(secretaryPage.Locator($"#waiting-{item.Id}")).ToHaveTextAsync("0 of 2 reviewers have given their opinion.");
+        await secretary.AssertAccessibleAsync();
+        await secretary.ScreenshotAsync($"committee-expedited-waiting-{database}");
+
+        for (var given = 1; given <= reviewers.Length; given++)
+        {
+            var name = reviewers[given - 1];
+            await secretaryPage.Locator($"#record-{item.Id}-{members[name]}").ClickAsync();
+            await Expect(secretaryPage.Locator("#opinion-for")).ToContainTextAsync($"Opinion of {name} on ");
+            if (given == 1)
+            {
+                // Saved without an opinion, the form says what it needs.
+                await secretaryPage.Locator("#opinion-save").ClickAsync();
+                await Expect(secretaryPage.Locator("#opinion-problem")).ToHaveTextAsync("Choose an opinion.");
+                await secretary.AssertAccessibleAsync();
+                await secretary.ScreenshotAsync($"committee-expedited-opinion-{database}");
+            }
+
+            await ChooseExactlyAsync(secretaryPage, "opinion-outcome", "Approve");
+            await secretaryPage.Locator("#opinion-comments").FillAsync($"No concerns ({name}).");
+            await secretaryPage.Locator("#opinion-save").ClickAsync();
+            await Expect(secretaryPage.Locator("#opinion-dialog")).ToHaveCountAsync(0);
+            await DismissAsync(secretaryPage, $"The opinion of {name} is recorded.");
+            await Expect(card.Locator($"tr[data-reviewer='{name}']")).ToHaveAttributeAsync("data-opinion", "approve");
+            await Expect(card.Locator($"tr[data-reviewer='{name}']")).ToContainTextAsync($"No concerns ({name}).");
+        }
+
+        // Both agree: the secretary signs the decision with her password.
+        await Expect(secretaryPage.Locator($"#agreed-{item.Id}")).ToHaveTextAsync("All reviewers agree: Approve.");
+        await secretary.AssertAccessibleAsync();
+        await secretary.ScreenshotAsync($"committee-expedited-agreed-{database}");
+        await secretaryPage.Locator($"#decide-{item.Id}").ClickAsync();
+        await Expect(secretaryPage.Locator("#decide-outcome")).ToHaveTextAsync("The reviewers agree: Approve");
+        await Expect(secretaryPage.Locator("#signature-manifestation")).ToContainTextAsync("Approve (Ethics review)");
+        await secretary.AssertAccessibleAsync();
+        await secretary.ScreenshotAsync($"committee-expedited-sign-{database}");
+        await secretaryPage.Locator("#signature-password").FillAsync(DemoSeed.Password);
+        await secretaryPage.Locator("#sign-decision").ClickAsync();
+        await Expect(secretaryPage.Locator("#decide-dialog")).ToHaveCountAsync(0);
+        await DismissAsync(secretaryPage, "The decision was signed and recorded.");
+        await Expect(card).ToHaveAttributeAsync("data-status", "decided");
+        await Expect(secretaryPage.Locator($"#decided-{item.Id}")).ToContainTextAsync("Approve");
+
+        var decided = await host.WithDbAsync(db => db.ReviewItems.AsNoTracking().Where(i => i.Id == item.Id)
+            .Select(i => new { i.Status, i.Outcome, i.OpinionLetterId }).SingleAsync());
+        Assert.Equal(("decided", "approve"), (decided.Status, decided.Outcome));
+        await Expect(secretaryPage.Locator($"#letter-{item.Id}"))
+            .ToHaveAttributeAsync("href", $"/workspace/site-projects/{project}/documents/{decided.OpinionLetterId}/content");
+        await secretary.AssertAccessibleAsync();
+        await secretary.ScreenshotAsync($"committee-expedited-decided-{database}");
+
+        // On the second review they disagree: the item goes to the meeting, and says which.
+        string[] opinions = ["Approve", "Disapprove"];
+        for (var i = 0; i < reviewers.Length; i++)
+        {
+            await secretaryPage.Locator($"#record-{otherItem}-{members[reviewers[i]]}").ClickAsync();
+            await ChooseExactlyAsync(secretaryPage, "opinion-outcome", opinions[i]);
+            await secretaryPage.Locator("#opinion-save").ClickAsync();
+            await Expect(secretaryPage.Locator("#opinion-dialog")).ToHaveCountAsync(0);
+            if (i == 0)
+            {
+                await DismissAsync(secretaryPage, $"The opinion of {reviewers[i]} is recorded.");
+            }
+        }
+
+        // The first meeting with room: this one, or one another test of this host left with room.
+        var sentTo = await host.WithDbAsync(db => db.ReviewItems.AsNoTracking().Where(i => i.Id == otherItem)
+            .Join(db.Meetings, i => i.MeetingId, m => (Guid?)m.Id, (i, m) => new { i.Status, i.Route, m.StartsAt }).SingleAsync());
+        Assert.Equal(("on-agenda", "full-board"), (sentTo.Status, sentTo.Route));
+        var meetingAt = sentTo.StartsAt.ToOffset(Beijing).ToString("d MMM yyyy HH:mm", CultureInfo.GetCultureInfo("en-GB"));
+        await DismissAsync(secretaryPage, $"The reviewers disagree: the item went to the meeting of {meetingAt}.");
+        await Expect(secretaryPage.Locator($"#expedited-{otherItem}")).ToHaveAttributeAsync("data-status", "on-agenda");
+        await Expect(secretaryPage.Locator($"#to-meeting-{otherItem}")).ToHaveTextAsync($"The reviewers disagree, so the item went to the meeting of {meetingAt}.");
+        await Expect(secretaryPage.Locator($"#to-meeting-open-{otherItem}")).ToBeVisibleAsync();
+        await secretary.AssertAccessibleAsync();
+        await secretary.ScreenshotAsync($"committee-expedited-to-meeting-{database}");
+        secretary.AssertNoErrors();
+    }
+
     // Reads the snackbar and closes it (one fading in fails axe's contrast rule).
     private static async Task DismissAsync(IPage page, string text)
     {
