@@ -712,7 +712,8 @@ public static class ReviewItemsApi
 
         var conflicted = await CommitteeAccess.ConflictedAsync(db, projectId, cancellationToken);
         return ids.FirstOrDefault(conflicted.Contains) is var bad && bad != Guid.Empty
-            ? ApiProblems.Invalid("reviewerIds", $"{serving.Single(m => m.Id == bad).Name} has a conflict of interest with this project and cannot review it")
+            ? ApiProblems.Problem(StatusCodes.Status409Conflict, "reviewer-conflicted", "A reviewer has a conflict of interest",
+                $"{serving.Single(m => m.Id == bad).Name} has a conflict of interest with this project and cannot review it", "reviewerIds")
             : null;
     }
 

@@ -118,8 +118,9 @@ public sealed class MeetingTests(MeetingHosts hosts)
             HttpStatusCode.Created);
         var item = (await RouteAsync(api, project, meetingId: meeting)).GetProperty("id").GetGuid();
         var conflictedReviewer = await Expect.ProblemAsync(await Secretary(api).PutAsJsonAsync($"{Items}/{item}/reviewers", new { memberIds = new[] { members[Yang] } }),
-            HttpStatusCode.BadRequest, "invalid-request");
+            HttpStatusCode.Conflict, "reviewer-conflicted");
         Assert.Equal("reviewerIds", conflictedReviewer.GetProperty("field").GetString());
+        Assert.StartsWith("杨洋 Yang Yang has a conflict of interest", conflictedReviewer.GetProperty("detail").GetString(), StringComparison.Ordinal);
         await OpenAsync(api, meeting, starts);
         await AttendAsync(api, meeting, [members[Wang], members[Li], members[Zhang], members[Liu], members[Yang]]);
 
