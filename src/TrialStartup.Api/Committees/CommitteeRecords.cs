@@ -170,6 +170,30 @@ internal static class CommitteeRecords
     }
 
     /// <summary>
+    /// After a decision through <c>/decisions</c>: the committee item it decided (found in <paramref name="db"/>'s tracker,
+    /// where <see cref="ReviewItemProjection"/> decided it), if any, gets its opinion letter as a meeting's decision does.
+    /// A letter that cannot be made leaves the decision standing; the secretary issues it later.
+    /// </summary>
+    public static async Task IssueLetterOfDecidedItemAsync(TrialStartupDbContext db, IDocumentStore store, DecisionRecord decision, string issuedBy,
+        DateTimeOffset now, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (db.ReviewItems.Local.FirstOrDefault(i => i.DecisionId == decision.Id && i.OpinionLetterId is null) is not { } item)
+        {
+            return;
+        }
+
+        try
+        {
+            var institution = await db.Institutions.AsNoTracking().SingleAsync(i => i.Id == item.InstitutionId, cancellationToken);
+            await IssueLetterAsync(db, store, institution, item, issuedBy, now, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException)
+        {
+            logger.LogError(e, "The opinion letter of item {ItemId} could not be issued", item.Id);
+        }
+    }
+
+    /// <summary>
     /// Renders the decided item's letter into the project's dossier (kind <see cref="OpinionKind"/>, the next version) and
     /// links the item to it. The file is stored before the row, and removed if the row cannot be saved.
     /// </summary>

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Audit;
 using TrialStartup.Api.Auth;
+using TrialStartup.Api.Committees;
 using TrialStartup.Api.Contract;
+using TrialStartup.Api.Dossier.Storage;
 using TrialStartup.Api.Problems;
 using TrialStartup.Api.SiteProjects;
 using TrialStartup.Api.Trials;
@@ -81,8 +83,8 @@ public static class ReviewsApi
     }
 
     internal static async Task<IResult> DecideAsync(Guid projectId, DecisionRequest body, Caller? caller, TrialStartupDbContext db,
-        ProjectCommands commands, IEventStore store, SignatureReauthentication signatures, TimeProvider clock,
-        [FromHeader(Name = "Prefer")] string? prefer, CancellationToken cancellationToken)
+        ProjectCommands commands, IEventStore store, SignatureReauthentication signatures, IDocumentStore documents, TimeProvider clock,
+        ILoggerFactory logs, [FromHeader(Name = "Prefer")] string? prefer, CancellationToken cancellationToken)
     {
         var project = await SiteProjectAccess.FindVisibleAsync(db, caller, projectId, cancellationToken);
         if (project is null)
@@ -119,7 +121,7 @@ public static class ReviewsApi
             .Select(t => new { t.Role, t.Round }).FirstOrDefaultAsync(cancellationToken);
         var facts = body.ReviewType is null ? null : new Dictionary<string, string> { ["reviewType"] = body.ReviewType };
 
-        var (refused, accepted, _) = await SignedDecisions.RecordAsync(db, commands, signatures, clock, caller, project,
+        var (refused, accepted, record) = await SignedDecisions.RecordAsync(db, commands, signatures, clock, caller, project,
             new DecisionToSign(stepId, body.Round, body.ExpectedVersion, body.Outcome!, body.Reason, facts, printedName!,
                 body.Signature!.Meaning!, body.Signature.Password),
             task?.Role, cancellationToken);
@@ -129,6 +131,12 @@ public static class ReviewsApi
         }
 
         var result = accepted!;
+        if (task?.Role == Roles.EthicsCommittee)
+        {
+            // A task the committee had routed is decided with its item (the projection); its letter is issued as a meeting's is.
+            await CommitteeRecords.IssueLetterOfDecidedItemAsync(db, documents, record!, caller!.Name, clock.GetUtcNow(),
+                logs.CreateLogger(typeof(ReviewsApi)), cancellationToken);
+        }
 
         // Small by default: what changed is known from the command itself; the whole project (history included) only on request.
         return DecisionOutcome.WantsRepresentation(prefer)

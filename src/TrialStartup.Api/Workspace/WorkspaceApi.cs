@@ -236,7 +236,8 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
             Signature: new SignatureRequest(Meaning: decision.Meaning, Password: decision.Password), Round: decision.Round);
         return RunAsync<Done>((caller, services) => ReviewsApi.DecideAsync(projectId, body, caller, Db(services),
             services.GetRequiredService<ProjectCommands>(), services.GetRequiredService<IEventStore>(),
-            services.GetRequiredService<SignatureReauthentication>(), clock, prefer: null, cancellationToken));
+            services.GetRequiredService<SignatureReauthentication>(), services.GetRequiredService<IDocumentStore>(), clock,
+            services.GetRequiredService<ILoggerFactory>(), prefer: null, cancellationToken));
     }
 
     /// <inheritdoc />

@@ -443,6 +443,9 @@ public sealed class MeetingTests(MeetingHosts hosts)
             Assert.Equal(commandId ?? record.CommandId, record.CommandId);
         }
 
+        // Through /decisions the item's opinion letter is issued as at a meeting; a message's decision leaves it to the secretary.
+        Assert.Equal(JsonValueKind.String, (await ItemAsync(api, expedited)).GetProperty("opinionLetterId").ValueKind);
+
         // The meeting no longer waits for the item the institution's system decided.
         Assert.DoesNotContain((await MeetingAsync(api, meeting)).GetProperty("agenda").EnumerateArray(),
             a => a.GetProperty("item").GetProperty("id").GetGuid() == onAgenda && a.GetProperty("item").GetProperty("status").GetString() != "decided");
