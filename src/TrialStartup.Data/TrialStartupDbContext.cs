@@ -37,6 +37,18 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
     private readonly List<(Guid Transaction, Action Action)> _afterCommit = [];
 
     /// <summary>
+    /// Detaches everything staged on this context (added, changed or removed rows) but <paramref name="keep"/>: what a
+    /// refused request or command staged is never saved with whatever is saved next (its audit entry, say).
+    /// </summary>
+    public void DropStaged(params object?[] keep)
+    {
+        foreach (var staged in ChangeTracker.Entries().Where(e => e.State != EntityState.Unchanged && !keep.Contains(e.Entity)).ToList())
+        {
+            staged.State = EntityState.Detached;
+        }
+    }
+
+    /// <summary>
     /// Runs <paramref name="action"/> once what this context has written so far is committed: at once outside a
     /// transaction (every SaveChanges commits), or when the current transaction commits; never if it rolls back. For
     /// process-wide caches and wake-ups that must not see rows that may still disappear.

@@ -40,11 +40,7 @@ internal static class Agenda
             await db.Meetings.Where(m => m.Id == meeting.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.Capacity, m => m.Capacity), cancellationToken);
             if (await db.ReviewItems.CountAsync(i => i.MeetingId == meeting.Id && i.Id != item.Id, cancellationToken) >= meeting.Capacity)
             {
-                foreach (var staged in db.ChangeTracker.Entries().Where(e => e.State != EntityState.Unchanged).ToList())
-                {
-                    staged.State = EntityState.Detached;
-                }
-
+                db.DropStaged();
                 return new Placement(null, meeting);
             }
         }
@@ -91,7 +87,9 @@ internal static class Agenda
 internal sealed record Placement(CommandResult? Result, Meeting? Filled)
 {
     /// <summary>The answer to give when the item was not placed; null when it was.</summary>
-    public IResult? Problem => Filled is { } full
-        ? ApiProblems.Conflict("meeting-full", $"the meeting of {full.StartsAt:O} has all its {full.Capacity} places taken")
-        : Result!.IsAccepted ? null : ApiProblems.FromRefusal(Result);
+    public IResult? Problem => Filled is { } full ? Full(full) : Result!.IsAccepted ? null : ApiProblems.FromRefusal(Result);
+
+    /// <summary>The answer for a meeting whose places are all taken, whether found before choosing it or when placing.</summary>
+    public static IResult Full(Meeting meeting) =>
+        ApiProblems.Conflict("meeting-full", $"the meeting of {meeting.StartsAt:O} has all its {meeting.Capacity} places taken");
 }

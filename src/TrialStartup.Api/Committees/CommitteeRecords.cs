@@ -182,14 +182,26 @@ internal static class CommitteeRecords
             return;
         }
 
+        var institution = await db.Institutions.AsNoTracking().SingleAsync(i => i.Id == item.InstitutionId, cancellationToken);
+        await TryIssueLetterAsync(db, store, institution, item, issuedBy, now, logger, cancellationToken);
+    }
+
+    /// <summary>
+    /// Issues the decided item's letter (<see cref="IssueLetterAsync"/>); when it cannot be rendered or stored, logs why and
+    /// answers false: the decision stands without it, and the item says so (no letter id).
+    /// </summary>
+    public static async Task<bool> TryIssueLetterAsync(TrialStartupDbContext db, IDocumentStore store, Institution institution, ReviewItem item,
+        string issuedBy, DateTimeOffset now, ILogger logger, CancellationToken cancellationToken)
+    {
         try
         {
-            var institution = await db.Institutions.AsNoTracking().SingleAsync(i => i.Id == item.InstitutionId, cancellationToken);
             await IssueLetterAsync(db, store, institution, item, issuedBy, now, cancellationToken);
+            return true;
         }
         catch (Exception e) when (e is IOException or InvalidOperationException)
         {
             logger.LogError(e, "The opinion letter of item {ItemId} could not be issued", item.Id);
+            return false;
         }
     }
 

@@ -542,15 +542,8 @@ public static class ReviewItemsApi
             return refused;
         }
 
-        try
-        {
-            await CommitteeRecords.IssueLetterAsync(db, documents, institution, item, caller.Name, now, cancellationToken);
-        }
-        catch (Exception e) when (e is IOException or InvalidOperationException)
-        {
-            // The decision stands (it is signed and recorded); only its letter is missing, and the item says so (no letter id).
-            logs.CreateLogger(typeof(ReviewItemsApi)).LogError(e, "The opinion letter of item {ItemId} could not be issued", item.Id);
-        }
+        await CommitteeRecords.TryIssueLetterAsync(db, documents, institution, item, caller.Name, now, logs.CreateLogger(typeof(ReviewItemsApi)),
+            cancellationToken);
 
         return TypedResults.Ok((await ViewsAsync(db, [item], cancellationToken))[0]);
     }
@@ -589,13 +582,9 @@ public static class ReviewItemsApi
         }
 
         var institution = await CommitteeAccess.InstitutionAsync(db, caller!, cancellationToken);
-        try
+        if (!await CommitteeRecords.TryIssueLetterAsync(db, documents, institution, item, caller!.Name, clock.GetUtcNow(),
+                logs.CreateLogger(typeof(ReviewItemsApi)), cancellationToken))
         {
-            await CommitteeRecords.IssueLetterAsync(db, documents, institution, item, caller!.Name, clock.GetUtcNow(), cancellationToken);
-        }
-        catch (Exception e) when (e is IOException or InvalidOperationException)
-        {
-            logs.CreateLogger(typeof(ReviewItemsApi)).LogError(e, "The opinion letter of item {ItemId} could not be issued", item.Id);
             return ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, "letter-not-issued", "The letter could not be issued",
                 "the opinion letter could not be rendered or stored just now; the decision stands; try again, and tell the administrator if it keeps failing");
         }
@@ -698,7 +687,7 @@ public static class ReviewItemsApi
         }
 
         return await MeetingCalendar.TakenAsync(db, meeting.Id, cancellationToken) >= meeting.Capacity
-            ? (null, ApiProblems.Conflict("meeting-full", $"the meeting of {meeting.StartsAt:O} has all its {meeting.Capacity} places taken"))
+            ? (null, Placement.Full(meeting))
             : (meeting, null);
     }
 

@@ -45,10 +45,7 @@ internal static class SignedDecisions
         // The signer proves again who they are before anything is staged; a failed proof commits its audit entry alone.
         if (await signatures.CheckAsync(caller, decision.Password) is { } refusal)
         {
-            foreach (var staged in db.ChangeTracker.Entries().Where(e => e.State != Microsoft.EntityFrameworkCore.EntityState.Unchanged).ToList())
-            {
-                staged.State = Microsoft.EntityFrameworkCore.EntityState.Detached;
-            }
+            db.DropStaged();
 
             if (refusal.Audited)
             {

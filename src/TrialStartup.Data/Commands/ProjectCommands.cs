@@ -52,11 +52,7 @@ public sealed class ProjectCommands(TrialStartupDbContext db, WorkflowEngine eng
         {
             // The command appended nothing, so nothing the caller staged with it (a submission mark, a signature) may
             // be saved: only the audit entry.
-            foreach (var staged in db.ChangeTracker.Entries()
-                         .Where(e => e.Entity != entry && e.Entity != receipt && e.State != EntityState.Unchanged).ToList())
-            {
-                staged.State = EntityState.Detached;
-            }
+            db.DropStaged(entry, receipt);
 
             if (!result.IsAccepted)
             {

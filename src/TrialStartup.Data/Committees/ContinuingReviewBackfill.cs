@@ -18,9 +18,6 @@ using TrialStartup.Workflows.Runtime;
 /// </remarks>
 public static class ContinuingReviewBackfill
 {
-    /// <summary>The result of a start-up that ended with the site activated (its approval still stands).</summary>
-    private const string Activated = "activated";
-
     /// <summary>Starts the missing schedules; returns how many it started (0 when none were missing).</summary>
     public static async Task<int> RunAsync(TrialStartupDbContext db, CancellationToken cancellationToken = default)
     {
@@ -62,7 +59,7 @@ public static class ContinuingReviewBackfill
         foreach (var approval in approvals)
         {
             if (!projects.TryGetValue(approval.SiteProjectId, out var project)
-                || (project.Status == InstanceStatus.Ended && project.Result != Activated))
+                || (project.Status == InstanceStatus.Ended && project.Result != ContinuingReviewProjection.Activated))
             {
                 continue;
             }

@@ -14,7 +14,7 @@ using TrialStartup.Workflows.Runtime.Events;
 internal sealed class ContinuingReviewProjection : IReadModelProjection
 {
     /// <summary>The result of a start-up that ended with the site activated (its approval still stands).</summary>
-    private const string Activated = "activated";
+    internal const string Activated = "activated";
 
     public async Task ProjectAsync(TrialStartupDbContext db, StreamChange change, CancellationToken cancellationToken)
     {
