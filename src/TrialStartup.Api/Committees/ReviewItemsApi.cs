@@ -70,7 +70,10 @@ public static class ReviewItemsApi
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status503ServiceUnavailable);
     }
 
-    internal static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken, bool decided = false)
+    /// <param name="decided">Every decided item too (the oldest first, as all items are).</param>
+    /// <param name="decidedSince">Items decided at or after this instant too: the recent results a committee's screens keep showing.</param>
+    internal static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken, bool decided = false,
+        DateTimeOffset? decidedSince = null)
     {
         if (CommitteeAccess.ReadProblem(caller) is { } forbidden)
         {
@@ -84,7 +87,10 @@ public static class ReviewItemsApi
         var routed = (await db.ReviewItems.AsNoTracking().Where(i => i.InstitutionId == institutionId && i.Status != ReviewItem.Decided)
             .Select(i => new { i.WorkflowInstanceId, i.StepId, i.Round }).ToListAsync(cancellationToken)).ToHashSet();
         var toRoute = open.Where(t => !routed.Contains(new { t.WorkflowInstanceId, t.StepId, t.Round })).Select(OpenTaskView.From).ToList();
-        var items = await db.ReviewItems.AsNoTracking().Where(i => i.InstitutionId == institutionId && (decided || i.Status != ReviewItem.Decided))
+        // PostgreSQL keeps instants in UTC and refuses to compare with another offset.
+        var since = decidedSince?.ToUniversalTime();
+        var items = await db.ReviewItems.AsNoTracking().Where(i => i.InstitutionId == institutionId
+                && (decided || i.Status != ReviewItem.Decided || (since != null && i.DecidedAt >= since)))
             .OrderBy(i => i.RoutedAt).Take(500).ToListAsync(cancellationToken);
         return TypedResults.Ok(new CommitteeWorkView(toRoute, await ViewsAsync(db, items, cancellationToken)));
     }

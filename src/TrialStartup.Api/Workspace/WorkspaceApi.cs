@@ -318,9 +318,13 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
             clock, cancellationToken),
             (detail, services, _) => WithOutcomesAsync(services, detail, cancellationToken));
 
+    /// <summary>How long a committee's screens keep showing an item after its decision.</summary>
+    private static readonly TimeSpan RecentDecisions = TimeSpan.FromDays(30);
+
     /// <inheritdoc />
     public Task<Answer<CommitteeWork>> CommitteeWorkAsync(CancellationToken cancellationToken = default) =>
-        RunAsync<CommitteeWork>((caller, services) => ReviewItemsApi.ListAsync(caller, Db(services), cancellationToken),
+        RunAsync<CommitteeWork>((caller, services) => ReviewItemsApi.ListAsync(caller, Db(services), cancellationToken,
+                decidedSince: clock.GetUtcNow() - RecentDecisions),
             async (work, services, _) => work with
             {
                 ToRoute = await WithTimeLeftAsync(services, work.ToRoute, cancellationToken),
@@ -341,6 +345,10 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
             Db(services), services.GetRequiredService<ProjectCommands>(), services.GetRequiredService<DefinitionCatalog>(),
             services.GetRequiredService<IEventStore>(), clock, cancellationToken),
             async (item, services, _) => (await WithItemOutcomesAsync(services, [item], cancellationToken))[0]);
+
+    /// <inheritdoc />
+    public Task<Answer<IReadOnlyList<MemberConflict>>> ConflictsOfInterestAsync(Guid projectId, CancellationToken cancellationToken = default) =>
+        RunAsync<IReadOnlyList<MemberConflict>>((caller, services) => ConflictsOfInterestApi.ListAsync(projectId, caller, Db(services), cancellationToken));
 
     /// <inheritdoc />
     public Task<Answer<CommitteeRoster>> CommitteeRosterAsync(CancellationToken cancellationToken = default) =>

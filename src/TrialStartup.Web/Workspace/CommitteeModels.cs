@@ -102,6 +102,11 @@ public sealed record CommitteeReviewer(Guid MemberId, string Name, string Kind, 
 /// <param name="Members">The members, by role and name.</param>
 public sealed record CommitteeRoster(IReadOnlyList<RosterMember> Members);
 
+/// <summary>A member's conflict of interest with a project (<c>GET /site-projects/{id}/conflicts-of-interest</c>), as the pages need it.</summary>
+/// <param name="MemberId">The member who may not review the project.</param>
+/// <param name="MemberName">The member's name.</param>
+public sealed record MemberConflict(Guid MemberId, string MemberName);
+
 /// <summary>A member on the roster.</summary>
 /// <param name="Id">The member.</param>
 /// <param name="Name">The name.</param>

@@ -127,7 +127,8 @@ public interface IWorkspaceApi
 
     /// <summary>
     /// The committee's open ethics tasks not routed yet and its items (<c>GET /ethics-committee/items</c>), each task with
-    /// its trial's protocol number and title.
+    /// its trial's protocol number and title; items decided in the last 30 days are among them, so a result stays shown
+    /// with its opinion letter after the page is reloaded.
     /// </summary>
     Task<Answer<CommitteeWork>> CommitteeWorkAsync(CancellationToken cancellationToken = default);
 
@@ -145,6 +146,9 @@ public interface IWorkspaceApi
     /// (<c>POST /ethics-committee/items/{id}/review-forms</c>). Reviewers who disagree send the item to a meeting.
     /// </summary>
     Task<Answer<CommitteeItem>> RecordOpinionAsync(Guid itemId, Guid memberId, string opinion, string? comments, CancellationToken cancellationToken = default);
+
+    /// <summary>The committee members' conflicts of interest with a project (<c>GET /site-projects/{id}/conflicts-of-interest</c>).</summary>
+    Task<Answer<IReadOnlyList<MemberConflict>>> ConflictsOfInterestAsync(Guid projectId, CancellationToken cancellationToken = default);
 
     /// <summary>The committee's roster (<c>GET /ethics-committee/members</c>).</summary>
     Task<Answer<CommitteeRoster>> CommitteeRosterAsync(CancellationToken cancellationToken = default);

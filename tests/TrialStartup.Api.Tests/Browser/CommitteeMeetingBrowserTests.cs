@@ -314,6 +314,12 @@ public sealed class CommitteeMeetingBrowserTests(ChromiumFixture chromium, Brows
         var members = await host.WithDbAsync(db => db.CommitteeMembers.AsNoTracking()
             .Where(m => m.InstitutionId == DemoSeed.ShanghaiHospital.Id && m.RemovedAt == null).ToDictionaryAsync(m => m.Name, m => m.Id));
 
+        // A member who declared a conflict of interest with the project is listed but cannot be chosen.
+        var conflicted = members.First(m => !reviewers.Contains(m.Key));
+        var declared = await host.ClientFor(DemoIds.Shanghai, AccountRoles.EthicsSecretary).PostAsJsonAsync(
+            $"/api/v1/site-projects/{project}/conflicts-of-interest", new { memberId = conflicted.Value, note = "Consults for the sponsor" });
+        Assert.Equal(HttpStatusCode.Created, declared.StatusCode);
+
         // The chair sends the waiting review to expedited review, naming two members; one alone is not enough.
         await using (var chair = await chromium.OpenAsync(host, GetType(), output))
         {
@@ -325,6 +331,9 @@ public sealed class CommitteeMeetingBrowserTests(ChromiumFixture chromium, Brows
             await page.Locator($"#expedite-{project}").ClickAsync();
             var dialog = page.Locator("#expedite-dialog");
             await Expect(dialog).ToContainTextAsync("choose two or more members");
+            await Expect(page.Locator($"#reviewer-{conflicted.Value}")).ToBeDisabledAsync();
+            await Expect(dialog).ToContainTextAsync($"{conflicted.Key} (");
+            await Expect(dialog).ToContainTextAsync("· conflict of interest");
             await page.Locator($"#reviewer-{members[reviewers[0]]}").CheckAsync();
             await page.Locator("#expedite-confirm").ClickAsync();
             await Expect(page.Locator("#expedite-problem")).ToHaveTextAsync("Choose at least two members.");
@@ -414,6 +423,12 @@ public sealed class CommitteeMeetingBrowserTests(ChromiumFixture chromium, Brows
             .ToHaveAttributeAsync("href", $"/workspace/site-projects/{project}/documents/{decided.OpinionLetterId}/content");
         await secretary.AssertAccessibleAsync();
         await secretary.ScreenshotAsync($"committee-expedited-decided-{database}");
+
+        // The result is still there, with its letter, when the page is opened again.
+        await WorkspacePages.OpenAsync(secretary, "/committee/meetings");
+        await Expect(card).ToHaveAttributeAsync("data-status", "decided");
+        await Expect(secretaryPage.Locator($"#letter-{item.Id}"))
+            .ToHaveAttributeAsync("href", $"/workspace/site-projects/{project}/documents/{decided.OpinionLetterId}/content");
 
         // On the second review they disagree: the item goes to the meeting, and says which.
         string[] opinions = ["Approve", "Disapprove"];

@@ -293,7 +293,8 @@ public sealed class MeetingTests(MeetingHosts hosts)
             await VotesAsync(api, split, seven[5..6], "approve");
             var decided = await DecideAsync(Secretary(api), split);
             await Expect.StatusAsync(decided, HttpStatusCode.OK);
-            Assert.Equal("approve", (await decided.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString());
+            var decidedItem = await decided.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("approve", decidedItem.GetProperty("outcome").GetString());
         }
         finally
         {
@@ -353,10 +354,17 @@ public sealed class MeetingTests(MeetingHosts hosts)
 
         var decided = await DecideAsync(Chair(api), item);
         await Expect.StatusAsync(decided, HttpStatusCode.OK);
-        Assert.Equal("approve", (await decided.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString());
+        var decidedItem = await decided.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("approve", decidedItem.GetProperty("outcome").GetString());
         var completed = (await Journey.DetailAsync(api, agreed, DemoIds.Shanghai)).GetProperty("history").EnumerateArray()
             .Single(h => h.GetProperty("type").GetString() == "task-completed" && h.GetProperty("event").GetProperty("stepId").GetString() == "ethics-review");
         Assert.Equal("expedited", completed.GetProperty("event").GetProperty("decisionFacts").GetProperty("reviewType").GetString());
+
+        // The committee's list leaves decided items out, unless asked for those decided since a time (its screens' recent results).
+        var decidedAt = decidedItem.GetProperty("decidedAt").GetDateTimeOffset();
+        Assert.DoesNotContain(item, await ListedItemsAsync(Items));
+        Assert.Contains(item, await ListedItemsAsync($"{Items}?decidedSince={Uri.EscapeDataString(decidedAt.AddMinutes(-1).ToOffset(TimeSpan.FromHours(8)).ToString("O"))}"));
+        Assert.DoesNotContain(item, await ListedItemsAsync($"{Items}?decidedSince={Uri.EscapeDataString(decidedAt.AddMinutes(1).ToString("O"))}"));
 
         var disputed = await EthicsTaskAsync(api);
         var sent = (await RouteAsync(api, disputed, "expedited", reviewerIds: [m[Liu], m[Chen]], by: Chair(api))).GetProperty("id").GetGuid();
@@ -369,6 +377,9 @@ public sealed class MeetingTests(MeetingHosts hosts)
         Assert.Equal(JsonValueKind.String, toMeeting.GetProperty("meetingId").ValueKind);
         Assert.Equal(HttpStatusCode.OK, (await Secretary(api).GetAsync(new Uri($"{Meetings}/{toMeeting.GetProperty("meetingId").GetGuid()}", UriKind.Relative))).StatusCode);
         _ = meeting;
+
+        async Task<List<Guid>> ListedItemsAsync(string uri) =>
+            [.. (await Secretary(api).GetFromJsonAsync<JsonElement>(uri)).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid())];
     }
 
     [Theory]
