@@ -187,6 +187,39 @@ internal static class CommitteeRecords
     }
 
     /// <summary>
+    /// Issues the letter a decided item still owes (the secretary's request, or <see cref="OpinionLetterSweep"/>). The item's
+    /// row is held for the transaction (a no-op update), so of two asking at once (two secretaries, two hosts' sweeps) the
+    /// second finds the first one's letter and is answered <see cref="OwedLetter.AlreadyIssued"/> instead of storing a
+    /// second version.
+    /// </summary>
+    public static async Task<(OwedLetter Result, ReviewItem Item)> IssueOwedLetterAsync(TrialStartupDbContext db, IDocumentStore store, Guid itemId,
+        string issuedBy, DateTimeOffset now, ILogger logger, CancellationToken cancellationToken)
+    {
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        await db.ReviewItems.Where(i => i.Id == itemId).ExecuteUpdateAsync(s => s.SetProperty(i => i.Round, i => i.Round), cancellationToken);
+        var item = await db.ReviewItems.SingleAsync(i => i.Id == itemId, cancellationToken);
+        var result = item.Status != ReviewItem.Decided ? OwedLetter.NotDecided
+            : item.OpinionLetterId is not null ? OwedLetter.AlreadyIssued
+            : item.DecisionId is null ? OwedLetter.NoSignedDecision
+            : OwedLetter.Issued;
+        if (result == OwedLetter.Issued)
+        {
+            var institution = await db.Institutions.AsNoTracking().SingleAsync(i => i.Id == item.InstitutionId, cancellationToken);
+            if (!await TryIssueLetterAsync(db, store, institution, item, issuedBy, now, logger, cancellationToken))
+            {
+                return (OwedLetter.NotRendered, item);
+            }
+
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }
+
+        return (result, item);
+    }
+
+    /// <summary>
     /// Issues the decided item's letter (<see cref="IssueLetterAsync"/>); when it cannot be rendered or stored, logs why and
     /// answers false: the decision stands without it, and the item says so (no letter id).
     /// </summary>
@@ -243,4 +276,23 @@ internal static class CommitteeRecords
 
     private static string Local(Institution institution, DateTimeOffset at) =>
         Instant.FromDateTimeOffset(at).InZone(institution.Zone()).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+}
+
+/// <summary>What became of a decided item's owed opinion letter (<see cref="CommitteeRecords.IssueOwedLetterAsync"/>).</summary>
+internal enum OwedLetter
+{
+    /// <summary>Issued now.</summary>
+    Issued,
+
+    /// <summary>The item is not decided: a letter follows its decision.</summary>
+    NotDecided,
+
+    /// <summary>The item has its letter already.</summary>
+    AlreadyIssued,
+
+    /// <summary>The task was completed without a signature record, so no letter can name who signed it.</summary>
+    NoSignedDecision,
+
+    /// <summary>The letter could not be rendered or stored just now (logged); the decision stands.</summary>
+    NotRendered,
 }

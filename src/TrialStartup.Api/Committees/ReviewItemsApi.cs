@@ -567,37 +567,19 @@ public static class ReviewItemsApi
             return forbidden;
         }
 
-        // Two secretaries asking at once: the item's row is held for the transaction (a no-op update), so the second reads
-        // the first one's letter and is answered letter-issued instead of storing a second version.
-        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        await db.ReviewItems.Where(i => i.Id == itemId).ExecuteUpdateAsync(s => s.SetProperty(i => i.Round, i => i.Round), cancellationToken);
-        var item = await db.ReviewItems.SingleAsync(i => i.Id == itemId, cancellationToken);
-        if (item.Status != ReviewItem.Decided)
+        var (result, item) = await CommitteeRecords.IssueOwedLetterAsync(db, documents, itemId, caller!.Name, clock.GetUtcNow(),
+            logs.CreateLogger(typeof(ReviewItemsApi)), cancellationToken);
+        switch (result)
         {
-            return ApiProblems.Conflict("item-not-decided", $"the item is {item.Status}: a letter is issued once the item is decided");
-        }
-
-        if (item.OpinionLetterId is { } letter)
-        {
-            return ApiProblems.Conflict("letter-issued", $"the item's opinion letter is document {letter} of the project's dossier");
-        }
-
-        if (item.DecisionId is null)
-        {
-            return ApiProblems.Conflict("no-signed-decision", "the task was completed without a signature record, so no letter can name who signed it");
-        }
-
-        var institution = await CommitteeAccess.InstitutionAsync(db, caller!, cancellationToken);
-        if (!await CommitteeRecords.TryIssueLetterAsync(db, documents, institution, item, caller!.Name, clock.GetUtcNow(),
-                logs.CreateLogger(typeof(ReviewItemsApi)), cancellationToken))
-        {
-            return ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, "letter-not-issued", "The letter could not be issued",
-                "the opinion letter could not be rendered or stored just now; the decision stands; try again, and tell the administrator if it keeps failing");
-        }
-
-        if (transaction is not null)
-        {
-            await transaction.CommitAsync(cancellationToken);
+            case OwedLetter.NotDecided:
+                return ApiProblems.Conflict("item-not-decided", $"the item is {item.Status}: a letter is issued once the item is decided");
+            case OwedLetter.AlreadyIssued:
+                return ApiProblems.Conflict("letter-issued", $"the item's opinion letter is document {item.OpinionLetterId} of the project's dossier");
+            case OwedLetter.NoSignedDecision:
+                return ApiProblems.Conflict("no-signed-decision", "the task was completed without a signature record, so no letter can name who signed it");
+            case OwedLetter.NotRendered:
+                return ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, "letter-not-issued", "The letter could not be issued",
+                    "the opinion letter could not be rendered or stored just now; the decision stands; try again, and tell the administrator if it keeps failing");
         }
 
         return TypedResults.Ok((await ViewsAsync(db, [item], cancellationToken))[0]);

@@ -115,6 +115,10 @@ public static partial class TrialStartupHost
             builder.Services.AddHostedService(sp => sp.GetRequiredService<ChainCheckpointService>());
         }
 
+        // Only Api hosts render letters (the Worker has no PDF renderer): they issue those a decision by message left owed.
+        builder.Services.AddSingleton<Committees.OpinionLetterSweep>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Committees.OpinionLetterSweep>());
+
         builder.Services.AddTrialStartupHealthChecks();
         builder.Services.AddTrialStartupTelemetry(options.Telemetry, builder.Configuration, "trialstartup-api");
     }

@@ -6,6 +6,7 @@ using System.Text.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TrialStartup.Api.Committees;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.Monitoring;
 using TrialStartup.Api.Tests.Reviews;
@@ -454,16 +455,23 @@ public sealed class MeetingTests(MeetingHosts hosts)
             Assert.Equal(commandId ?? record.CommandId, record.CommandId);
         }
 
-        // Through /decisions the item's opinion letter is issued as at a meeting; a message's decision leaves it to the secretary.
+        // Through /decisions the item's opinion letter is issued as at a meeting; a message's decision leaves it owed.
         Assert.Equal(JsonValueKind.String, (await ItemAsync(api, expedited)).GetProperty("opinionLetterId").ValueKind);
+        Assert.Equal(JsonValueKind.Null, (await ItemAsync(api, onAgenda)).GetProperty("opinionLetterId").ValueKind);
+
+        // The Api hosts' sweep issues an owed letter once the decision's own grace has passed (it runs as the host's clock moves;
+        // here it is run directly, as of a minute before and a minute after the decision).
+        var sweep = api.Services.GetRequiredService<OpinionLetterSweep>();
+        var decidedAt = (await ItemAsync(api, onAgenda)).GetProperty("decidedAt").GetDateTimeOffset();
+        Assert.Equal(0, await sweep.IssueOwedAsync(decidedAt.AddMinutes(-1), CancellationToken.None));
+        Assert.Equal(JsonValueKind.Null, (await ItemAsync(api, onAgenda)).GetProperty("opinionLetterId").ValueKind);
 
         // The meeting no longer waits for the item the institution's system decided.
         Assert.DoesNotContain((await MeetingAsync(api, meeting)).GetProperty("agenda").EnumerateArray(),
             a => a.GetProperty("item").GetProperty("id").GetGuid() == onAgenda && a.GetProperty("item").GetProperty("status").GetString() != "decided");
 
-        // Decided outside the committee's screens, the item has no opinion letter yet (as when rendering one failed): the
-        // secretary issues it into the project's dossier, once, even when two secretaries ask at the same moment.
-        Assert.Equal(JsonValueKind.Null, (await ItemAsync(api, onAgenda)).GetProperty("opinionLetterId").ValueKind);
+        // Before the sweep, the secretary may issue it into the project's dossier herself: once, even when two secretaries ask
+        // at the same moment.
         var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
             Secretary(api).PostAsync(new Uri($"{Items}/{onAgenda}/opinion-letter", UriKind.Relative), null)));
         var issued = Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
@@ -478,6 +486,23 @@ public sealed class MeetingTests(MeetingHosts hosts)
             HttpStatusCode.Conflict, "item-not-decided");
         await Expect.ProblemAsync(await api.ClientFor(DemoIds.Shanghai, AccountRoles.EthicsMember)
             .PostAsync(new Uri($"{Items}/{expedited}/opinion-letter", UriKind.Relative), null), HttpStatusCode.Forbidden, "forbidden");
+
+        // Another decision by message, whose letter nobody asks for: two hosts sweeping at the same moment issue it once.
+        var forTheSweep = await EthicsTaskAsync(api);
+        var sweptItem = (await RouteAsync(api, forTheSweep, meetingId: meeting)).GetProperty("id").GetGuid();
+        var (sweptTrial, sweptInstance) = await api.WithDbAsync(async db =>
+        {
+            var project = (await db.SiteProjects.FindAsync(forTheSweep))!;
+            return (project.TrialId, project.WorkflowInstanceId);
+        });
+        var second = Messaging.MessageDeliveryTests.Decision(sweptTrial, forTheSweep, sweptInstance, DemoIds.Shanghai, "ethics-review", "approve", round: 1);
+        await bus.Publish(second);
+        await Eventually.TrueAsync(async () => (await ItemAsync(api, sweptItem)).GetProperty("status").GetString() == "decided", "the second decision consumed");
+        var sweptAt = (await ItemAsync(api, sweptItem)).GetProperty("decidedAt").GetDateTimeOffset().AddMinutes(1);
+        var swept = await Task.WhenAll(sweep.IssueOwedAsync(sweptAt, CancellationToken.None), sweep.IssueOwedAsync(sweptAt, CancellationToken.None));
+        Assert.Equal(1, swept.Sum());
+        var sweptLetter = await api.WithDbAsync(db => db.Documents.AsNoTracking().SingleAsync(d => d.SiteProjectId == forTheSweep && d.Kind == "ethics-opinion"));
+        Assert.Equal((sweptLetter.Id, "TrialStartup"), ((await ItemAsync(api, sweptItem)).GetProperty("opinionLetterId").GetGuid(), sweptLetter.UploadedBy));
     }
 
     [Theory]
