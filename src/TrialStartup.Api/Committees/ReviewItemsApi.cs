@@ -695,13 +695,8 @@ public static class ReviewItemsApi
     }
 
     private static async Task<IReadOnlyList<string>> OutcomesAsync(TrialStartupDbContext db, DefinitionCatalog definitions, IEventStore store, ReviewItem item,
-        CancellationToken cancellationToken)
-    {
-        var project = await db.SiteProjects.AsNoTracking().SingleAsync(p => p.Id == item.SiteProjectId, cancellationToken);
-        return (await ProjectDefinition.OfAsync(definitions, store, project, cancellationToken))?.FindStep(item.StepId) is TaskStep step
-            ? [.. step.Outcomes.Select(o => o.Name)]
-            : [];
-    }
+        CancellationToken cancellationToken) =>
+        (await TaskOutcomes.OfAsync(db, definitions, store, [(item.SiteProjectId, item.StepId)], cancellationToken))[(item.SiteProjectId, item.StepId)];
 
     private static async Task<IResult?> SaveNewAsync(TrialStartupDbContext db, ReviewItem item, CancellationToken cancellationToken)
     {

@@ -461,19 +461,8 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
     // The outcomes each agenda item's task may take (those a vote may take), for the page's vote choices.
     private static async Task<MeetingDetail> WithOutcomesAsync(IServiceProvider services, MeetingDetail detail, CancellationToken cancellationToken)
     {
-        var db = Db(services);
-        var (definitions, store) = (services.GetRequiredService<DefinitionCatalog>(), services.GetRequiredService<IEventStore>());
-        var projectIds = detail.Agenda.Select(a => a.Item.SiteProjectId).Distinct().ToList();
-        var projects = await db.SiteProjects.AsNoTracking().Where(p => projectIds.Contains(p.Id)).ToListAsync(cancellationToken);
-        var agenda = new List<AgendaItem>(detail.Agenda.Count);
-        foreach (var entry in detail.Agenda)
-        {
-            var project = projects.FirstOrDefault(p => p.Id == entry.Item.SiteProjectId);
-            var step = project is null ? null : (await ProjectDefinition.OfAsync(definitions, store, project, cancellationToken))?.FindStep(entry.Item.StepId);
-            agenda.Add(entry with { Outcomes = step is TaskStep task ? [.. task.Outcomes.Select(o => o.Name)] : [] });
-        }
-
-        return detail with { Agenda = agenda };
+        var outcomes = await OutcomesAsync(services, detail.Agenda.Select(a => a.Item), cancellationToken);
+        return detail with { Agenda = [.. detail.Agenda.Select(a => a with { Outcomes = outcomes[(a.Item.SiteProjectId, a.Item.StepId)] })] };
     }
 
     // The outcomes an expedited item's opinion may take (its task's), for the page's opinion choices.
@@ -486,20 +475,15 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
             return items;
         }
 
-        var db = Db(services);
-        var (definitions, store) = (services.GetRequiredService<DefinitionCatalog>(), services.GetRequiredService<IEventStore>());
-        var projectIds = expedited.Select(i => i.SiteProjectId).Distinct().ToList();
-        var projects = await db.SiteProjects.AsNoTracking().Where(p => projectIds.Contains(p.Id)).ToListAsync(cancellationToken);
-        var outcomes = new Dictionary<Guid, IReadOnlyList<string>>();
-        foreach (var item in expedited)
-        {
-            var project = projects.FirstOrDefault(p => p.Id == item.SiteProjectId);
-            var step = project is null ? null : (await ProjectDefinition.OfAsync(definitions, store, project, cancellationToken))?.FindStep(item.StepId);
-            outcomes[item.Id] = step is TaskStep task ? [.. task.Outcomes.Select(o => o.Name)] : [];
-        }
-
-        return [.. items.Select(i => outcomes.TryGetValue(i.Id, out var choices) ? i with { Outcomes = choices } : i)];
+        var outcomes = await OutcomesAsync(services, expedited, cancellationToken);
+        var ids = expedited.Select(i => i.Id).ToHashSet();
+        return [.. items.Select(i => ids.Contains(i.Id) ? i with { Outcomes = outcomes[(i.SiteProjectId, i.StepId)] } : i)];
     }
+
+    private static Task<IReadOnlyDictionary<(Guid SiteProjectId, string StepId), IReadOnlyList<string>>> OutcomesAsync(IServiceProvider services,
+        IEnumerable<CommitteeItem> items, CancellationToken cancellationToken) =>
+        TaskOutcomes.OfAsync(Db(services), services.GetRequiredService<DefinitionCatalog>(), services.GetRequiredService<IEventStore>(),
+            items.Select(i => (i.SiteProjectId, i.StepId)), cancellationToken);
 
     private static string? IsoDate(DateOnly? date) => date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
