@@ -40,9 +40,7 @@ public sealed class CommitteeMeetingBrowserTests(ChromiumFixture chromium, Brows
         // A meeting later today (the host's clock), taking items until it starts.
         var secretaryApi = host.ClientFor(DemoIds.Shanghai, AccountRoles.EthicsSecretary);
         var startsAt = host.Services.GetRequiredService<TimeProvider>().GetUtcNow().AddHours(1);
-        var added = await secretaryApi.PostAsJsonAsync("/api/v1/ethics-committee/meetings", new { startsAt, cutoffAt = startsAt, capacity = 3 });
-        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
-        var meeting = (await added.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var meeting = await CommitteeSetup.AddMeetingAsync(secretaryApi, startsAt, capacity: 3);
 
         await using var secretary = await chromium.OpenAsync(host, GetType(), output);
         await WorkspacePages.SignInAsync(secretary, "ethics-secretary@sh-site.demo");
@@ -150,12 +148,8 @@ public sealed class CommitteeMeetingBrowserTests(ChromiumFixture chromium, Brows
         var today = DateOnly.FromDateTime(host.Services.GetRequiredService<TimeProvider>().GetUtcNow().ToOffset(Beijing).DateTime);
         var doomedAt = new DateTimeOffset(today.AddDays(3).ToDateTime(new TimeOnly(10, 0)), Beijing);
         var secretaryApi = host.ClientFor(DemoIds.Shanghai, AccountRoles.EthicsSecretary);
-        var added = await secretaryApi.PostAsJsonAsync("/api/v1/ethics-committee/meetings", new { startsAt = doomedAt, cutoffAt = doomedAt, capacity = 2 });
-        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
-        var doomed = (await added.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var routed = await secretaryApi.PostAsJsonAsync("/api/v1/ethics-committee/items",
-            new { siteProjectId = project, stepId = "ethics-review", route = "full-board", meetingId = doomed });
-        Assert.True(routed.IsSuccessStatusCode, await routed.Content.ReadAsStringAsync());
+        var doomed = await CommitteeSetup.AddMeetingAsync(secretaryApi, doomedAt, capacity: 2);
+        await CommitteeSetup.PutOnAgendaAsync(secretaryApi, project, doomed);
 
         await using var secretary = await chromium.OpenAsync(host, GetType(), output);
         await WorkspacePages.SignInAsync(secretary, "ethics-secretary@sh-site.demo");
@@ -362,9 +356,7 @@ public sealed class CommitteeMeetingBrowserTests(ChromiumFixture chromium, Brows
         Assert.True(expedited.IsSuccessStatusCode, await expedited.Content.ReadAsStringAsync());
         var otherItem = (await expedited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var startsAt = host.Services.GetRequiredService<TimeProvider>().GetUtcNow().AddHours(1);
-        var added = await host.ClientFor(DemoIds.Shanghai, AccountRoles.EthicsSecretary)
-            .PostAsJsonAsync("/api/v1/ethics-committee/meetings", new { startsAt, cutoffAt = startsAt, capacity = 1 });
-        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        await CommitteeSetup.AddMeetingAsync(host.ClientFor(DemoIds.Shanghai, AccountRoles.EthicsSecretary), startsAt, capacity: 1);
 
         // The secretary records each reviewer's opinion for them; both approve.
         await using var secretary = await chromium.OpenAsync(host, GetType(), output);

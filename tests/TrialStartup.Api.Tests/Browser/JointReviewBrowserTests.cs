@@ -22,8 +22,6 @@ using static Microsoft.Playwright.Assertions;
 [Collection(BrowserCollection.Name)]
 public sealed class JointReviewBrowserTests(ChromiumFixture chromium, BrowserHosts hosts, ITestOutputHelper output)
 {
-    private const string Meetings = "/api/v1/ethics-committee/meetings";
-
     [ChromiumTheory]
     [InlineData("sqlite")]
     public async Task TheLeadInvitesTheSiteToObserve_AndTheSiteRecognisesTheApprovalCitingTheMeeting(string database)
@@ -36,13 +34,8 @@ public sealed class JointReviewBrowserTests(ChromiumFixture chromium, BrowserHos
         await Reviewing.DecideAsync(host, lead, DemoIds.Lead, Roles.SiteOffice, "intake", "complete");
         var leadApi = host.ClientFor(DemoIds.Lead, AccountRoles.EthicsSecretary);
         var startsAt = host.Services.GetRequiredService<TimeProvider>().GetUtcNow().AddHours(3).AddMinutes(23);
-        var added = await leadApi.PostAsJsonAsync(Meetings, new { startsAt, cutoffAt = startsAt, capacity = 3 });
-        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
-        var meeting = (await added.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var routed = await leadApi.PostAsJsonAsync("/api/v1/ethics-committee/items",
-            new { siteProjectId = lead, stepId = "ethics-review", route = "full-board", meetingId = meeting });
-        Assert.Equal(HttpStatusCode.Created, routed.StatusCode);
-        var item = (await routed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var meeting = await CommitteeSetup.AddMeetingAsync(leadApi, startsAt, capacity: 3);
+        var item = await CommitteeSetup.PutOnAgendaAsync(leadApi, lead, meeting);
 
         // The lead's secretary ticks the participating site on the meeting's page.
         await using var leadSecretary = await chromium.OpenAsync(host, GetType(), output);
@@ -60,12 +53,12 @@ public sealed class JointReviewBrowserTests(ChromiumFixture chromium, BrowserHos
         Assert.True(await host.WithDbAsync(db => db.MeetingObservers.AnyAsync(o => o.MeetingId == meeting && o.InstitutionId == DemoSeed.AllianceHospital.Id)));
 
         // The meeting approves the trial (as the meeting-day test does in the browser).
-        Assert.Equal(HttpStatusCode.OK, (await leadApi.PostAsync(new Uri($"{Meetings}/{meeting}/opening", UriKind.Relative), null)).StatusCode);
+        await CommitteeSetup.OpenAsync(leadApi, meeting);
         var members = await host.WithDbAsync(db => db.CommitteeMembers.Where(m => m.InstitutionId == DemoSeed.LeadHospital.Id && m.RemovedAt == null)
             .OrderBy(m => m.Name).Select(m => m.Id).ToListAsync());
         foreach (var member in members.Take(6))
         {
-            Assert.Equal(HttpStatusCode.OK, (await leadApi.PutAsJsonAsync($"{Meetings}/{meeting}/attendance/{member}", new { present = true })).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await leadApi.PutAsJsonAsync($"{CommitteeSetup.Meetings}/{meeting}/attendance/{member}", new { present = true })).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await leadApi.PutAsJsonAsync($"/api/v1/ethics-committee/items/{item}/votes/{member}", new { outcome = "approve" })).StatusCode);
         }
 

@@ -20,8 +20,6 @@ using static Microsoft.Playwright.Assertions;
 [Collection(BrowserCollection.Name)]
 public sealed class MemberVoteBrowserTests(ChromiumFixture chromium, BrowserHosts hosts, ITestOutputHelper output)
 {
-    private const string Meetings = "/api/v1/ethics-committee/meetings";
-
     [ChromiumTheory]
     [InlineData("sqlite")]
     public async Task AMemberWithAnAccount_CastsHerOwnVote_AtTheOpenMeeting_AndNoOneElses(string database)
@@ -32,19 +30,14 @@ public sealed class MemberVoteBrowserTests(ChromiumFixture chromium, BrowserHost
 
         // A meeting later today with the review on it, opened, and the member marked present (the secretary's work).
         var startsAt = host.Services.GetRequiredService<TimeProvider>().GetUtcNow().AddHours(2).AddMinutes(17);
-        var added = await secretaryApi.PostAsJsonAsync(Meetings, new { startsAt, cutoffAt = startsAt, capacity = 3 });
-        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
-        var meeting = (await added.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var routed = await secretaryApi.PostAsJsonAsync("/api/v1/ethics-committee/items",
-            new { siteProjectId = project, stepId = "ethics-review", route = "full-board", meetingId = meeting });
-        Assert.Equal(HttpStatusCode.Created, routed.StatusCode);
-        var item = (await routed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        Assert.Equal(HttpStatusCode.OK, (await secretaryApi.PostAsync(new Uri($"{Meetings}/{meeting}/opening", UriKind.Relative), null)).StatusCode);
+        var meeting = await CommitteeSetup.AddMeetingAsync(secretaryApi, startsAt, capacity: 3);
+        var item = await CommitteeSetup.PutOnAgendaAsync(secretaryApi, project, meeting);
+        await CommitteeSetup.OpenAsync(secretaryApi, meeting);
         var zhou = await host.WithDbAsync(db => db.CommitteeMembers.AsNoTracking()
             .Where(m => m.InstitutionId == DemoSeed.ShanghaiHospital.Id && m.Name == DemoSeed.MemberWithAccount && m.RemovedAt == null)
             .Select(m => new { m.Id, m.AccountId }).SingleAsync());
         Assert.NotNull(zhou.AccountId);
-        Assert.Equal(HttpStatusCode.OK, (await secretaryApi.PutAsJsonAsync($"{Meetings}/{meeting}/attendance/{zhou.Id}", new { present = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await secretaryApi.PutAsJsonAsync($"{CommitteeSetup.Meetings}/{meeting}/attendance/{zhou.Id}", new { present = true })).StatusCode);
 
         await using var member = await chromium.OpenAsync(host, GetType(), output);
         await WorkspacePages.SignInAsync(member, "ethics-member@sh-site.demo");
