@@ -62,6 +62,19 @@ internal sealed class ForecastWalk
     /// <summary>Walks one run; its end result and, when it activated, when.</summary>
     public (string Result, DateTimeOffset? ActivatedAt) Run(Random random)
     {
+        try
+        {
+            return Walk(random);
+        }
+        catch (CalendarNotCoveredException)
+        {
+            // A run that reaches past the calendar's years (or started before them) has no honest working-day count.
+            return (SiteForecaster.UndeterminedResult, null);
+        }
+    }
+
+    private (string Result, DateTimeOffset? ActivatedAt) Walk(Random random)
+    {
         // A termination is an intervention outside the path, so it is drawn once per run from how past projects ended.
         if (TerminationShare > 0 && random.NextDouble() < TerminationShare)
         {

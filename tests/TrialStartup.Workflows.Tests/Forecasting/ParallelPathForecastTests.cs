@@ -1,0 +1,64 @@
+namespace TrialStartup.Workflows.Tests.Forecasting;
+
+using TrialStartup.Workflows.Calendars;
+using TrialStartup.Workflows.Definitions;
+using TrialStartup.Workflows.Forecasting;
+using TrialStartup.Workflows.Runtime;
+using TrialStartup.Workflows.Runtime.Commands;
+using TrialStartup.Workflows.Tests.Engine;
+
+/// <summary>The forecast walks a shipped definition's parallel reviews, join and revision loops as the engine does.</summary>
+public sealed class ParallelPathForecastTests
+{
+    private static readonly DefinitionCatalog Shipped = DefinitionCatalog.LoadDirectory(RepositoryPaths.Workflows);
+
+    private static readonly CalendarCatalog Calendars = OneStepProject.Calendars;
+
+    private static readonly ForecastTrack Track = new(false, "single");
+
+    [Fact]
+    public async Task Forecast_WhenEveryStepFallsBackToItsTarget_AddsTheLongestParallelReviewToTheSequentialSteps()
+    {
+        // standard-site-startup: intake 3, then approval 5 ‖ ethics 15 ‖ contract 10 joined (15), signing 5, meeting 10 = 33.
+        var subject = await SubmittedAsync();
+
+        var forecast = new SiteForecaster(Shipped, Calendars, runs: 20).Forecast(subject, new ForecastHistory([], []), Scenario.DefaultStart);
+
+        Assert.Equal(OneStepProject.DateAfter(Scenario.DefaultStart, 33), forecast.P50);
+        Assert.Equal(
+            ["intake", "institutional-approval", "ethics-review", "contract-review", "contract-signing", "startup-meeting"],
+            forecast.Steps.Select(s => s.StepId));
+        Assert.All(forecast.Steps, s => Assert.Equal(HistorySources.Target, s.Source));
+    }
+
+    [Fact]
+    public async Task Forecast_WhenEthicsAlwaysAsksForModifications_WalksTheRevisionRoundAndTheCheck()
+    {
+        // Ethics review always takes 20 days and approves after modifications; the sponsor answers in 4; the check
+        // (no history) takes its 5-day target. Ethics ends at 3 + 20 + 4 + 5 = 32, then signing 5 and meeting 10 = 47.
+        var subject = await SubmittedAsync();
+        var history = new List<HistorySample>();
+        for (var i = 0; i < ForecastHistory.MinimumSamples; i++)
+        {
+            history.Add(new(Guid.Empty, Guid.NewGuid(), Track, "ethics-review", StretchKind.Decision, "approve-after-modifications", "expedited", 20, default));
+            history.Add(new(Guid.Empty, Guid.NewGuid(), Track, "ethics-review", StretchKind.SubmitterHold, "resubmitted", null, 4, default));
+        }
+
+        var forecast = new SiteForecaster(Shipped, Calendars, runs: 20).Forecast(subject, new ForecastHistory(history, []), Scenario.DefaultStart);
+
+        Assert.Equal(OneStepProject.DateAfter(Scenario.DefaultStart, 47), forecast.P50);
+        Assert.Contains(new StepSource("ethics-review", "submitter-hold", HistorySources.AllInstitutions, 10, null), forecast.Steps);
+        Assert.Contains(forecast.Steps, s => s is { StepId: "ethics-modification-check", Source: HistorySources.Target });
+    }
+
+    private static async Task<ForecastSubject> SubmittedAsync()
+    {
+        var store = new InMemoryEventStore();
+        var engine = new WorkflowEngine(Shipped, Calendars, store, new InMemoryTimerScheduler(), new ManualClock(Scenario.DefaultStart));
+        var project = Guid.NewGuid();
+        var started = await engine.HandleAsync(new StartWorkflow(Guid.NewGuid(), project, Scenario.As(Roles.SiteOffice), "standard-site-startup", null,
+            "cn-mainland", new Dictionary<string, string>()));
+        Assert.True(started.IsAccepted);
+        return new ForecastSubject(project, Guid.NewGuid(), Track, [.. (await store.ReadAsync(project)).Select(e => e.Event)]);
+    }
+}
