@@ -51,7 +51,33 @@ public sealed class ParallelPathForecastTests
         Assert.Contains(forecast.Steps, s => s is { StepId: "ethics-modification-check", Source: HistorySources.Target });
     }
 
-    private static async Task<ForecastSubject> SubmittedAsync()
+    [Fact]
+    public async Task Forecast_WhenEthicsIsOnAMeetingsAgenda_DrawsFullBoardReviewsOnly_AndDecidesAtTheMeetingAtTheEarliest()
+    {
+        // Full-board reviews took 20 working days, expedited ones 2. On an agenda, the review is a full-board one, and the
+        // meeting is 30 calendar days away: the committee decides then (or 20 working days on, whichever is later).
+        var meetingAt = Scenario.DefaultStart.AddDays(30);
+        var subject = await SubmittedAsync(async (engine, project) =>
+        {
+            Assert.True((await engine.HandleAsync(new CompleteTask(Guid.NewGuid(), project, null, Scenario.As(Roles.SiteOffice), "intake", "complete"))).IsAccepted);
+            Assert.True((await engine.HandleAsync(new SetMeeting(Guid.NewGuid(), project, null, Scenario.As(Roles.EthicsCommittee), "ethics-review", 1,
+                Guid.NewGuid(), meetingAt))).IsAccepted);
+        });
+        var history = Enumerable.Range(0, 2 * ForecastHistory.MinimumSamples).Select(i => new HistorySample(Guid.Empty, Guid.NewGuid(), Track,
+            "ethics-review", StretchKind.Decision, "approve", i % 2 == 0 ? "full-board" : "expedited", i % 2 == 0 ? 20 : 2, default));
+
+        var forecast = new SiteForecaster(Shipped, Calendars, runs: 20).Forecast(subject, new ForecastHistory(history, []), Scenario.DefaultStart);
+
+        Assert.Contains(new StepSource("ethics-review", "decision", HistorySources.AllInstitutions, ForecastHistory.MinimumSamples, "full-board"), forecast.Steps);
+
+        // Ethics: 20 working days from Monday 2 March end on Friday 27 March, before the meeting on 1 April; so the join
+        // waits for the meeting, then signing 5 and the start-up meeting 10 working days (Qingming, 4-6 April, skipped).
+        var decidedAtMeeting = OneStepProject.DateAfter(meetingAt, 15);
+        Assert.Equal(decidedAtMeeting, forecast.P50);
+        Assert.Equal(decidedAtMeeting, forecast.P95);
+    }
+
+    private static async Task<ForecastSubject> SubmittedAsync(Func<WorkflowEngine, Guid, Task>? then = null)
     {
         var store = new InMemoryEventStore();
         var engine = new WorkflowEngine(Shipped, Calendars, store, new InMemoryTimerScheduler(), new ManualClock(Scenario.DefaultStart));
@@ -59,6 +85,11 @@ public sealed class ParallelPathForecastTests
         var started = await engine.HandleAsync(new StartWorkflow(Guid.NewGuid(), project, Scenario.As(Roles.SiteOffice), "standard-site-startup", null,
             "cn-mainland", new Dictionary<string, string>()));
         Assert.True(started.IsAccepted);
+        if (then is not null)
+        {
+            await then(engine, project);
+        }
+
         return new ForecastSubject(project, Guid.NewGuid(), Track, [.. (await store.ReadAsync(project)).Select(e => e.Event)]);
     }
 }
