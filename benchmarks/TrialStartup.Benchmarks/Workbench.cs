@@ -31,6 +31,12 @@ internal sealed class Workbench
     /// <summary>The timers the engine armed.</summary>
     public InMemoryTimerScheduler Timers { get; }
 
+    /// <summary>The shipped definitions, loaded once.</summary>
+    public static DefinitionCatalog ShippedDefinitions => Definitions.Value;
+
+    /// <summary>The shipped calendars, loaded once.</summary>
+    public static CalendarCatalog ShippedCalendars => Calendars.Value;
+
     /// <summary>Loads the catalogs now, so a missing or broken workflows folder fails setup, not the first measurement.</summary>
     public static void LoadCatalogs() => _ = (Definitions.Value, Calendars.Value);
 }

@@ -34,7 +34,8 @@ internal static class CliApp
                 "diagram" => DiagramCommand.Run(rest, stdout),
                 "simulate" => SimulateCommand.Run(rest, stdout, stderr),
                 "calendar" => CalendarCommand.Run(rest, stdout, stderr),
-                _ => throw new UsageException($"unknown command '{args[0]}' (commands: validate, diagram, simulate, calendar)"),
+                "forecast" => ForecastCommand.Run(rest, stdout, stderr),
+                _ => throw new UsageException($"unknown command '{args[0]}' (commands: validate, diagram, simulate, calendar, forecast)"),
             };
         }
         catch (UsageException e)

@@ -39,10 +39,22 @@ internal static class UsageText
               notice, day off by the calendar's rule (R, provisional); then the year's working days.
               example: trialstartup calendar workflows/calendars/cn-mainland.yaml --year 2027
 
+          trialstartup forecast backtest [options]
+              Asks a running host for the activation forecast's calibration on the token's institution: each
+              activated project forecast again as of its submission and halfway, from the history of that time;
+              how often the p80 date held and the p50's median error. The token of a person of the institution
+              is read from TRIALSTARTUP_TOKEN (see the README on signing in for an API token).
+              example: TRIALSTARTUP_TOKEN=... trialstartup forecast backtest --from 2026-01-01
+            options:
+              --url http(s)://host                   the host (default: http://localhost:5000)
+              --from yyyy-MM-dd, --to yyyy-MM-dd     only projects activated in this period (institution's calendar)
+              --runs n                               simulated runs per forecast (100 to 10000; default 500)
+              --format text|json                     a table (default) or the API's JSON as it came
+
           trialstartup --help
               Prints this text.
 
-        exit codes: 0 ok; 1 problems found, decision refused or simulation stuck; 2 usage error (also a year the
+        exit codes: 0 ok; 1 problems found, decision refused, simulation stuck or the host refused; 2 usage error (also a year the
         calendar does not cover)
         """;
 }

@@ -290,6 +290,7 @@ public static partial class TrialStartupHost
         AuditApi.Map(api);
         Inspection.InspectionArchiveApi.Map(api);
         Monitoring.MonitoringApi.Map(api);
+        Forecasts.ForecastsApi.Map(api);
         Webhooks.WebhooksApi.Map(api);
         Committees.RosterApi.Map(api);
         Committees.ContinuingReviewApi.Map(api);

@@ -119,7 +119,7 @@ public static class MonitoringApi
     }
 
     // ISO dates only (yyyy-MM-dd): a from/to is a day of the institution's calendar, not an instant.
-    private static (DateOnly? Date, IResult? Problem) ParseDate(string? value, string parameter) =>
+    internal static (DateOnly? Date, IResult? Problem) ParseDate(string? value, string parameter) =>
         value is null ? (null, null)
         : DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? (date, null)
         : (null, ApiProblems.Invalid(parameter, $"{parameter} must be an ISO date (yyyy-MM-dd), not '{value}'"));

@@ -24,6 +24,13 @@ internal static class HandlerAnswers
     {
         await using var scope = scopes.CreateAsyncScope();
         var result = await handler(caller, scope.ServiceProvider);
+
+        // A handler with a typed union (Results<Ok<T>, ProblemHttpResult>) answers the one it chose inside it.
+        while (result is INestedHttpResult nested)
+        {
+            result = nested.Result;
+        }
+
         switch (result)
         {
             case ProblemHttpResult problem:

@@ -107,6 +107,12 @@ public interface IWorkspaceApi
     /// <summary>Submission-to-activation time per site, split by who held it (<c>GET /monitoring/cycle-times</c>).</summary>
     Task<Answer<CycleTimes>> CycleTimesAsync(Guid? trialId, CancellationToken cancellationToken = default);
 
+    /// <summary>GET /api/v1/site-projects/{id}/forecast: the project's expected activation dates and outcome chances.</summary>
+    Task<Answer<SiteForecast>> ForecastAsync(Guid projectId, CancellationToken cancellationToken = default);
+
+    /// <summary>GET /api/v1/trials/{id}/forecast: when k of the trial's sites will be active.</summary>
+    Task<Answer<TrialForecast>> TrialForecastAsync(Guid trialId, CancellationToken cancellationToken = default);
+
     /// <summary>The audit trail of one site project (<c>GET /audit?resourceId=</c>).</summary>
     Task<Answer<Paged<AuditEntry>>> AuditAsync(Guid projectId, int page, int pageSize, CancellationToken cancellationToken = default);
 

@@ -234,3 +234,19 @@ public sealed record CycleTimeRow(Guid TrialId, string ProtocolNumber, Guid Site
 
 /// <summary>Days held by each party.</summary>
 public sealed record HeldTime(double Site, double Committee, double Sponsor, double WaitingForLead, double Suspended, double WaitingForMeeting = 0);
+
+/// <summary>A site project's activation forecast: the dates reached by 50, 80 and 95 % of the activating runs.</summary>
+public sealed record SiteForecast(Guid SiteProjectId, Guid InstitutionId, string Status, int Runs, DateOnly? P50, DateOnly? P80, DateOnly? P95,
+    IReadOnlyList<ForecastOutcome> Outcomes, IReadOnlyList<ForecastStep> Steps);
+
+/// <summary>The chance of one end result.</summary>
+public sealed record ForecastOutcome(string Result, double Probability);
+
+/// <summary>Where one remaining step's figures came from: institution, all-institutions, target or none.</summary>
+public sealed record ForecastStep(string StepId, string Kind, string Source, int Samples);
+
+/// <summary>When k of a trial's sites will be active, for k = 1..n, with each site's forecast.</summary>
+public sealed record TrialForecast(IReadOnlyList<SitesActive> Activations, IReadOnlyList<SiteForecast> Sites);
+
+/// <summary>The chance that <see cref="Sites"/> sites activate, and the p50 and p80 dates of that many.</summary>
+public sealed record SitesActive(int Sites, double Probability, DateOnly? P50, DateOnly? P80);

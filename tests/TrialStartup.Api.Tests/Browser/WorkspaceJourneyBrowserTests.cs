@@ -100,6 +100,15 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
         await Expect(siteOffice.Page.Locator("#open-tasks tr[data-step='intake']")).ToBeVisibleAsync();
         await SponsorSeesAsync(sponsor, trialId, protocol, "Intake completeness check");
 
+        // Submitted, the project has a forecast: on the site office's project page with the source of each remaining step,
+        // and on the sponsor's trial page per site and as "k of n sites active".
+        await Expect(siteOffice.Page.Locator("#forecast-dates")).ToContainTextAsync("Expected activation");
+        await Expect(siteOffice.Page.Locator("#forecast-sources tr[data-step='ethics-review']")).ToBeVisibleAsync();
+        await CheckAsync(siteOffice, $"site-office-forecast-{database}");
+        await Expect(sponsor.Page.Locator("#trial-forecast tr[data-sites='1']")).ToBeVisibleAsync();
+        await Expect(sponsor.Page.Locator("#sites td[data-forecast]").First).ToHaveAttributeAsync("data-forecast", DateForecast());
+        await CheckAsync(sponsor, $"sponsor-trial-forecast-{database}");
+
         // The to-do list counts the intake's time in working days: opened on Monday 2 March with a target of 3 working
         // days, its last day is Thursday 5 March, 3 working days after today (the hosts' clocks start on that Monday).
         await WorkspacePages.OpenAsync(siteOffice, "/");
@@ -326,6 +335,9 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
 
     private static byte[] Pdf(string title) =>
         Encoding.ASCII.GetBytes($"%PDF-1.7\n1 0 obj << /Title ({title} {Guid.NewGuid()}) >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}$")]
+    private static partial Regex DateForecast();
 
     [GeneratedRegex("/trials/([0-9a-f-]{36})$")]
     private static partial Regex TrialPage();

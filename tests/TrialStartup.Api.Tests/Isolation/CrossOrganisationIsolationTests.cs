@@ -46,6 +46,9 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
         Assert.Contains(routes, r => r.ToString() == "GET /api/v1/trials/{trialId:guid}");
         Assert.Contains(routes, r => r.ToString() == "POST /api/v1/site-projects/{projectId:guid}/submit");
         Assert.Contains(routes, r => r.ToString() == "DELETE /api/v1/site-projects/{projectId:guid}/conflicts-of-interest/{conflictId:guid}");
+        Assert.Contains(routes, r => r.ToString() == "GET /api/v1/site-projects/{projectId:guid}/forecast");
+        Assert.Contains(routes, r => r.ToString() == "GET /api/v1/trials/{trialId:guid}/forecast");
+        Assert.Contains(routes, r => r.ToString() == "GET /api/v1/forecasts/backtest");
         var before = await SnapshotAsync(api, victim);
 
         var failures = new List<string>();

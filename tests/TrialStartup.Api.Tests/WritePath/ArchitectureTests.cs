@@ -61,6 +61,8 @@ public sealed class ArchitectureTests(ApiHosts hosts)
         { "TrialStartup.Messaging", "Outbox", "TrialStartup.Messaging.Outbox" },
         { "TrialStartup.Api", "Alert", "TrialStartup.Api.Alerts" },
         { "TrialStartup.Api", "Idempotency", "TrialStartup.Api.Idempotency" },
+        { "TrialStartup.Api", "Forecast", "TrialStartup.Api.Forecasts" },
+        { "TrialStartup.Workflows", "Forecast", "TrialStartup.Workflows.Forecasting" },
     };
 
     [Theory]
