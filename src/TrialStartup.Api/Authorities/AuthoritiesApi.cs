@@ -141,11 +141,13 @@ public static class AuthoritiesApi
         string? from = null, string? to = null, string? format = null)
     {
         var (csv, badFormat) = ReportFormat.Resolve(format, request);
-        if (badFormat is not null)
-        {
-            return badFormat;
-        }
+        return badFormat ?? await AnchorsReportAsync(csv, caller, db, from, to, cancellationToken);
+    }
 
+    /// <summary>The authority's anchor report as JSON, or as CSV when <paramref name="csv"/> (the API's and the workspace's).</summary>
+    internal static async Task<IResult> AnchorsReportAsync(bool csv, Caller? caller, TrialStartupDbContext db, string? from, string? to,
+        CancellationToken cancellationToken)
+    {
         var (authority, institutions, problem) = await CallerAuthorityAsync(caller, db, cancellationToken);
         if (problem is not null)
         {

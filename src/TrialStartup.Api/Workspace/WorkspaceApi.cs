@@ -271,6 +271,12 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
         RunAsync<Paged<AuditEntry>>((caller, services) => AuditApi.ListAsync(caller, Db(services), cancellationToken, projectId, page, pageSize));
 
     /// <inheritdoc />
+    public async Task<Answer<AnchorOverview>> AuthorityAnchorsAsync(DateOnly? from, DateOnly? to, CancellationToken cancellationToken = default) =>
+        // The one call open to an authority's people, so it does not go through RunAsync, which refuses them.
+        await HandlerAnswers.RunAsync<AnchorOverview>(scopes, await CallerAsync(), json.Value.SerializerOptions, (caller, services) =>
+            Authorities.AuthoritiesApi.AnchorsReportAsync(false, caller, Db(services), IsoDate(from), IsoDate(to), cancellationToken));
+
+    /// <inheritdoc />
     public async Task<Answer<ProjectPath>> PathAsync(Guid projectId, CancellationToken cancellationToken = default)
     {
         var caller = await CallerAsync();
