@@ -24,7 +24,9 @@ public sealed class AuthorityDashboardBrowserTests(ChromiumFixture chromium, Bro
         await using var browser = await chromium.OpenAsync(host, GetType(), output, BrowserOptions.Chinese);
         await WorkspacePages.SignInAsync(browser, "authority-analyst@demo-nhc.demo");
         var page = browser.Page;
-        await WorkspacePages.OpenAsync(browser, "/authority");
+        await browser.GotoAsync("/"); // an authority has no inbox: its home is the dashboard
+        await BrowserSession.ArrivalAsync(page, "**/authority");
+        await WorkspacePages.ReadyAsync(page);
 
         await Expect(page.Locator("h1")).ToHaveTextAsync("区域监测");
         await Expect(page.Locator("#anchors-table tbody tr")).ToHaveCountAsync(4);
