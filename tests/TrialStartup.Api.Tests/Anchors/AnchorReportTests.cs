@@ -189,6 +189,43 @@ public sealed class AnchorReportTests(ApiHosts hosts)
         }
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task InstitutionAnchors_OfASiteRunThroughItsWorkflow_MeasureItsRealStretches(string database)
+    {
+        await using var api = new ClockedApiFactory(database, Monitor.Monday);
+        var trial = await Journey.CreateTrialAsync(api, singleSite: DemoIds.Shanghai);
+        var project = await Journey.RegisterSiteAsync(api, trial, DemoIds.Shanghai);
+        await Journey.AddRequiredDocumentsAsync(api, project);
+        await Expect.StatusAsync(await api.ClientFor(DemoIds.Shanghai, Roles.SiteOffice)
+            .PostAsync(new Uri($"/api/v1/site-projects/{project}/submit", UriKind.Relative), null), HttpStatusCode.OK);
+
+        // Day 1 intake, approval and the contract agreed; day 3 ethics approves (2 days after its review opened); day 4
+        // signed; day 9 the start-up meeting is held: activated 9 calendar days after submission.
+        foreach (var (days, role, step, outcome) in new[]
+        {
+            (1.0, Roles.SiteOffice, "intake", "complete"), (0, Roles.ApprovalOffice, "institutional-approval", "approve"),
+            (0, Roles.ContractOffice, "contract-review", "agreed"), (2, Roles.EthicsCommittee, "ethics-review", "approve"),
+            (1, Roles.ContractOffice, "contract-signing", "signed"), (5, Roles.PrincipalInvestigator, "startup-meeting", "held"),
+        })
+        {
+            api.Clock.Advance(TimeSpan.FromDays(days));
+            await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, role, step, outcome, reviewType: step == "ethics-review" ? "full-board" : null);
+        }
+
+        var figures = (await Monitor.JsonAsync(api.ClientFor(DemoIds.Shanghai, Roles.OfficeHead), "/api/v1/monitoring/anchors?from=2026-03-01&to=2026-03-31"))
+            .GetProperty("institutions").EnumerateArray().Single().GetProperty("figures");
+        var activation = figures.GetProperty("activation");
+        Assert.Equal((1, 9.0), (activation.GetProperty("activated").GetInt32(), activation.GetProperty("submissionToActivationCalendarDays").GetProperty("median").GetDouble()));
+        Assert.Equal([(1, 1.0), (1, 1.0), (1, 1.0)], Shares(activation.GetProperty("withinAnchors")));
+        Assert.Equal((1, 2.0), (figures.GetProperty("ethics").GetProperty("approved").GetInt32(),
+            figures.GetProperty("ethics").GetProperty("reviewCalendarDays").GetProperty("median").GetDouble()));
+        Assert.Equal((1, 0.0), (figures.GetProperty("greenChannel").GetProperty("negotiatedContracts").GetInt32(),
+            figures.GetProperty("greenChannel").GetProperty("negotiatedMedianContractCalendarDays").GetDouble()));
+        Assert.Equal(0, figures.GetProperty("recognition").GetProperty("participatingApprovals").GetInt32()); // a single site recognises nothing
+    }
+
     private static HttpClient Analyst(ApiFactory api) => api.ClientFor(DemoSeed.Authority.Code, AccountRoles.AuthorityAnalyst);
 
     private static JsonElement Figures(JsonElement report, string code) =>
