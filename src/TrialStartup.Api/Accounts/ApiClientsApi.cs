@@ -36,7 +36,7 @@ public static class ApiClientsApi
 
     internal static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken)
     {
-        if (ClientAdministratorProblem(caller) is { } problem)
+        if (PeopleApi.SystemsAdministratorProblem(caller) is { } problem)
         {
             return problem;
         }
@@ -49,7 +49,7 @@ public static class ApiClientsApi
     internal static async Task<IResult> CreateAsync(CreateApiClientRequest body, Caller? caller, TrialStartupDbContext db, IServiceProvider services,
         TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (ClientAdministratorProblem(caller) is { } problem)
+        if (PeopleApi.SystemsAdministratorProblem(caller) is { } problem)
         {
             return problem;
         }
@@ -111,7 +111,7 @@ public static class ApiClientsApi
                 $"API client {clientId} does not exist or is not visible to you");
         }
 
-        if (ClientAdministratorProblem(caller) is { } problem)
+        if (PeopleApi.SystemsAdministratorProblem(caller) is { } problem)
         {
             return problem;
         }
@@ -136,9 +136,4 @@ public static class ApiClientsApi
 
         return TypedResults.NoContent();
     }
-
-    // A regional authority reads its aggregates through its people's sign-in only: no system of its own pulls them (the
-    // web workspace's administration runs these handlers without the /api/v1 boundary, so the rule lives here too).
-    private static IResult? ClientAdministratorProblem(Caller? caller) =>
-        caller is { IsAuthority: true } ? Authorities.AuthorityBoundary.Refusal() : PeopleApi.AdministratorProblem(caller);
 }

@@ -401,6 +401,13 @@ public static class PeopleApi
         return all.Any(a => a.Id == account.Id) && !all.Any(a => a.Id != account.Id && a.Active);
     }
 
+    /// <summary>
+    /// API clients and webhooks are an institution's or a sponsor's systems: a regional authority has none (its people
+    /// read its figures by signing in). The workspace runs these handlers without the /api/v1 boundary, so the rule is here.
+    /// </summary>
+    internal static IResult? SystemsAdministratorProblem(Caller? caller) =>
+        caller is { IsAuthority: true } ? AuthorityBoundary.Refusal() : AdministratorProblem(caller);
+
     internal static IResult? AdministratorProblem(Caller? caller) =>
         caller is { IsOrganisationAdministrator: true }
             ? null
