@@ -3,7 +3,9 @@ namespace TrialStartup.Api.Tests.Isolation;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TrialStartup.Api.Organisations;
 using TrialStartup.Api.Tests.Anchors;
 using TrialStartup.Api.Tests.Infrastructure;
@@ -156,6 +158,34 @@ public sealed class AuthorityIsolationTests(ApiHosts hosts, ITestOutputHelper ou
         Assert.Equal("institutionIds[1]", bad.Str("field"));
         Assert.Equal([DemoSeed.AllianceHospital.Id],
             await api.WithDbAsync(db => db.AuthorityCoverage.Where(c => c.AuthorityId == authority).Select(c => c.InstitutionId).ToListAsync()));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task SystemsHandlers_RunWithoutTheApiBoundary_StillRefuseAnAuthoritysAdministrator(string database)
+    {
+        // The workspace's administration pages call these handlers directly, past the /api/v1 filter: the rule must hold there too.
+        var api = hosts.For(database);
+        var administrator = new TrialStartup.Api.Auth.Caller("authority-admin", "Authority administrator", new HashSet<string> { AccountRoles.OrganisationAdministrator },
+            OrganisationKinds.Authority, DemoSeed.Authority.Code, DemoSeed.Authority.Id);
+        await using var scope = api.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<TrialStartup.Data.TrialStartupDbContext>();
+        var clock = services.GetRequiredService<TimeProvider>();
+        var answers = new[]
+        {
+            await TrialStartup.Api.Accounts.ApiClientsApi.ListAsync(administrator, db, CancellationToken.None),
+            await TrialStartup.Api.Accounts.ApiClientsApi.CreateAsync(new TrialStartup.Api.Accounts.CreateApiClientRequest("Statistics", [AccountRoles.AuthorityAnalyst]), administrator, db,
+                services, clock, CancellationToken.None),
+            await TrialStartup.Api.Webhooks.WebhooksApi.ListAsync(administrator, db, CancellationToken.None),
+            await TrialStartup.Api.Webhooks.WebhooksApi.CreateAsync(new TrialStartup.Api.Webhooks.CreateWebhookRequest("https://93.184.215.14/stats", ["project.ended"]), administrator, db,
+                services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TrialStartup.Messaging.Hosting.TrialStartupOptions>>(), clock, CancellationToken.None),
+        };
+        Assert.All(answers, answer => Assert.Equal(StatusCodes.Status403Forbidden,
+            Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>(answer).StatusCode));
+        Assert.Equal(0, await db.ApiClients.CountAsync(c => c.OrganisationId == DemoSeed.Authority.Id));
+        Assert.Equal(0, await db.WebhookSubscriptions.CountAsync(w => w.OrganisationId == DemoSeed.Authority.Id));
     }
 
     private static async Task<JsonElement> Get(HttpClient client, string path)
