@@ -12,6 +12,8 @@ using TrialStartup.Data;
 using TrialStartup.Data.Accounts;
 using TrialStartup.Data.Organisations;
 using TrialStartup.Data.Transactions;
+using TrialStartup.Workflows.Calendars;
+using TrialStartup.Workflows.Definitions;
 
 /// <summary>
 /// Regional authorities (卫健委/药监局): the platform's administrators register one with the institutions it covers and
@@ -44,6 +46,44 @@ public static class AuthoritiesApi
         own.MapGet("/anchors", AnchorsAsync).WithName("GetAuthorityAnchors")
             .WithSummary("The covered institutions' start-up against the anchors, each and pooled, in calendar days (JSON, or CSV with format=csv)")
             .Produces<AnchorReport>().ProducesProblems(StatusCodes.Status400BadRequest);
+        own.MapGet("/steps", StepsAsync).WithName("GetAuthorityStepTurnaround")
+            .WithSummary("Each covered institution's turnaround per step against its targets, in working days (JSON, or CSV with format=csv)")
+            .Produces<AuthorityStepTurnaround>().ProducesProblems(StatusCodes.Status400BadRequest);
+    }
+
+    private static async Task<IResult> StepsAsync(HttpRequest request, Caller? caller, TrialStartupDbContext db, DefinitionCatalog definitions,
+        CalendarCatalog calendars, CancellationToken cancellationToken, string? from = null, string? to = null, string? format = null)
+    {
+        var (csv, badFormat) = ReportFormat.Resolve(format, request);
+        if (badFormat is not null)
+        {
+            return badFormat;
+        }
+
+        var (authority, institutions, problem) = await CallerAuthorityAsync(caller, db, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (fromDate, toDate, badPeriod) = ReportPeriod.Parse(from, to);
+        if (badPeriod is not null)
+        {
+            return badPeriod;
+        }
+
+        // The institution's own report, one by one: the authority reads what each institution reads of itself.
+        var entries = new List<InstitutionStepTurnaround>(institutions.Count);
+        foreach (var institution in institutions.OrderBy(i => i.Code, StringComparer.Ordinal))
+        {
+            var own = await StepTurnaroundReport.LoadAsync(db, definitions, calendars, institution, fromDate, toDate, cancellationToken);
+            entries.Add(new InstitutionStepTurnaround(institution.Id, institution.Code, institution.Name, institution.EnglishName, own.CalendarId, own.Rows));
+        }
+
+        var report = new AuthorityStepTurnaround(fromDate, toDate, StepTurnaroundReport.BasisText, entries);
+        return csv
+            ? ReportFormat.File(Csv.Write(AuthorityStepTurnaround.CsvHeader, report.CsvRows()), $"step-turnaround-{authority!.Code}{ReportPeriod.FileSuffix(fromDate, toDate)}.csv")
+            : TypedResults.Ok(report);
     }
 
     internal static async Task<IResult> RegisterAsync(RegisterAuthorityRequest body, Caller? caller, TrialStartupDbContext db, AccountCommands accounts,

@@ -224,6 +224,19 @@ public sealed class AnchorReportTests(ApiHosts hosts)
         Assert.Equal((1, 0.0), (figures.GetProperty("greenChannel").GetProperty("negotiatedContracts").GetInt32(),
             figures.GetProperty("greenChannel").GetProperty("negotiatedMedianContractCalendarDays").GetDouble()));
         Assert.Equal(0, figures.GetProperty("recognition").GetProperty("participatingApprovals").GetInt32()); // a single site recognises nothing
+
+        // The authority reads each covered institution's turnaround per step exactly as the institution reads its own.
+        var ownSteps = await Monitor.JsonAsync(api.ClientFor(DemoIds.Shanghai, Roles.OfficeHead), "/api/v1/monitoring/steps?from=2026-03-01");
+        var authoritySteps = await Monitor.JsonAsync(Analyst(api), "/api/v1/authority/steps?from=2026-03-01");
+        Assert.Equal(["bj-alliance", "bj-lead", "sh-site"], authoritySteps.GetProperty("institutions").EnumerateArray().Select(i => i.Str("institutionCode")));
+        var shanghaiSteps = authoritySteps.GetProperty("institutions").EnumerateArray().Single(i => i.Str("institutionCode") == "sh-site").GetProperty("rows");
+        Assert.Equal(6, shanghaiSteps.GetArrayLength());
+        Assert.Equal(ownSteps.GetProperty("rows").GetRawText(), shanghaiSteps.GetRawText());
+        var csv = await Monitor.CsvAsync(await Analyst(api).GetAsync(new Uri("/api/v1/authority/steps?from=2026-03-01&format=csv", UriKind.Relative)),
+            "step-turnaround-demo-nhc-from-2026-03-01");
+        Assert.Equal(6, csv.Count);
+        Assert.All(csv, row => Assert.Equal("sh-site", row["institutionCode"]));
+        Assert.Equal(shanghaiSteps.EnumerateArray().Select(r => r.Str("stepId")), csv.Select(r => r["stepId"]));
     }
 
     private static HttpClient Analyst(ApiFactory api) => api.ClientFor(DemoSeed.Authority.Code, AccountRoles.AuthorityAnalyst);

@@ -27,7 +27,7 @@ public sealed class AuthorityIsolationTests(ApiHosts hosts, ITestOutputHelper ou
     // organisation's. Opening another one must be a decision made here.
     private static readonly string[] OpenToAuthorities =
     [
-        "GET /api/v1/authority/", "GET /api/v1/authority/anchors",
+        "GET /api/v1/authority/", "GET /api/v1/authority/anchors", "GET /api/v1/authority/steps",
         "GET /api/v1/me/", "POST /api/v1/me/password", "POST /api/v1/me/authenticator", "POST /api/v1/me/authenticator/confirm",
         "POST /api/v1/account/password",
         "GET /api/v1/organisation/people/", "POST /api/v1/organisation/people/", "PUT /api/v1/organisation/people/{personId:guid}/roles",
@@ -84,7 +84,7 @@ public sealed class AuthorityIsolationTests(ApiHosts hosts, ITestOutputHelper ou
         others.AddRange(AccountRoles.Sponsor.Select(role => ($"{role} of {DemoIds.Sponsor}", api.ClientFor(DemoIds.Sponsor, role))));
         foreach (var (who, client) in others)
         {
-            foreach (var path in new[] { "/api/v1/authority", "/api/v1/authority/anchors", "/api/v1/authority/anchors?format=csv&from=2026-01-01" })
+            foreach (var path in new[] { "/api/v1/authority", "/api/v1/authority/anchors", "/api/v1/authority/anchors?format=csv&from=2026-01-01", "/api/v1/authority/steps" })
             {
                 var response = await client.GetAsync(new Uri(path, UriKind.Relative));
                 Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{path} as {who}: {(int)response.StatusCode}");
