@@ -12,8 +12,8 @@ using TrialStartup.Workflows.Calendars;
 using TrialStartup.Workflows.Definitions;
 
 /// <summary>
-/// Whole-process monitoring: an institution's turnaround per step and track, and the start-up cycle time per trial and
-/// site with who held the work, as JSON or CSV. Whose data a report covers comes from the token only: no parameter
+/// Whole-process monitoring: an institution's turnaround per step and track, the start-up cycle time per trial and
+/// site with who held the work, and an institution's start-up against the published anchors, as JSON or CSV. Whose data a report covers comes from the token only: no parameter
 /// names an organisation, so another organisation's figures cannot be asked for.
 /// </summary>
 public static class MonitoringApi
