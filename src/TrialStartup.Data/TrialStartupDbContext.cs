@@ -135,6 +135,12 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
 
     public DbSet<Sponsor> Sponsors => Set<Sponsor>();
 
+    /// <summary>Health commissions and medical products administrations, which read aggregates of the institutions they cover.</summary>
+    public DbSet<RegionalAuthority> RegionalAuthorities => Set<RegionalAuthority>();
+
+    /// <summary>Which institutions each regional authority covers.</summary>
+    public DbSet<AuthorityCoverage> AuthorityCoverage => Set<AuthorityCoverage>();
+
     /// <summary>Institutions' ethics committee members, on the roster or removed from it.</summary>
     public DbSet<CommitteeMember> CommitteeMembers => Set<CommitteeMember>();
 
@@ -308,6 +314,22 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
             e.Property(x => x.Code).HasMaxLength(64);
             e.Property(x => x.Name).HasMaxLength(200);
             e.Property(x => x.EnglishName).HasMaxLength(200).HasDefaultValue("");
+        });
+        modelBuilder.Entity<RegionalAuthority>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.Code).IsUnique();
+            e.Property(x => x.Code).HasMaxLength(64);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.EnglishName).HasMaxLength(200);
+            e.Property(x => x.Region).HasMaxLength(100);
+        });
+        modelBuilder.Entity<AuthorityCoverage>(e =>
+        {
+            e.HasKey(x => new { x.AuthorityId, x.InstitutionId });
+            e.HasIndex(x => x.InstitutionId);
+            e.HasOne<RegionalAuthority>().WithMany().HasForeignKey(x => x.AuthorityId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Institution>().WithMany().HasForeignKey(x => x.InstitutionId).OnDelete(DeleteBehavior.Restrict);
         });
         modelBuilder.Entity<Trial>(e =>
         {

@@ -18,11 +18,20 @@ public static class WorkspaceRoutes
     /// <summary>The institution's turnaround per step as CSV (<c>?from=&amp;to=</c>, ISO dates).</summary>
     public const string StepTurnaroundCsv = "/workspace/monitoring/steps.csv";
 
+    /// <summary>A regional authority's anchor report as CSV (<c>?from=&amp;to=</c>, ISO dates).</summary>
+    public const string AuthorityAnchorsCsv = "/workspace/authority/anchors.csv";
+
+    /// <summary>The authority's anchor CSV of a period (either end open).</summary>
+    public static string AuthorityAnchorsCsvFor(DateOnly? from, DateOnly? to) => WithPeriod(AuthorityAnchorsCsv, from, to);
+
     /// <summary>Cycle times per site as CSV (<c>?trialId=</c>).</summary>
     public const string CycleTimesCsv = "/workspace/monitoring/cycle-times.csv";
 
     /// <summary>The turnaround CSV of a period (either end open), as the report's <c>from</c> and <c>to</c> take it.</summary>
-    public static string StepTurnaroundCsvFor(DateOnly? from, DateOnly? to)
+    public static string StepTurnaroundCsvFor(DateOnly? from, DateOnly? to) => WithPeriod(StepTurnaroundCsv, from, to);
+
+    // A report's address with its period's ISO days, as the reports' from and to take them.
+    private static string WithPeriod(string route, DateOnly? from, DateOnly? to)
     {
         var query = new List<string>(2);
         if (from is { } first)
@@ -35,7 +44,7 @@ public static class WorkspaceRoutes
             query.Add("to=" + last.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        return query.Count == 0 ? StepTurnaroundCsv : $"{StepTurnaroundCsv}?{string.Join('&', query)}";
+        return query.Count == 0 ? route : $"{route}?{string.Join('&', query)}";
     }
 
     /// <summary>The address of a site project's inspection archive.</summary>

@@ -36,7 +36,7 @@ public static class ApiClientsApi
 
     internal static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken)
     {
-        if (PeopleApi.AdministratorProblem(caller) is { } problem)
+        if (PeopleApi.SystemsAdministratorProblem(caller) is { } problem)
         {
             return problem;
         }
@@ -49,7 +49,7 @@ public static class ApiClientsApi
     internal static async Task<IResult> CreateAsync(CreateApiClientRequest body, Caller? caller, TrialStartupDbContext db, IServiceProvider services,
         TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (PeopleApi.AdministratorProblem(caller) is { } problem)
+        if (PeopleApi.SystemsAdministratorProblem(caller) is { } problem)
         {
             return problem;
         }
@@ -111,7 +111,7 @@ public static class ApiClientsApi
                 $"API client {clientId} does not exist or is not visible to you");
         }
 
-        if (PeopleApi.AdministratorProblem(caller) is { } problem)
+        if (PeopleApi.SystemsAdministratorProblem(caller) is { } problem)
         {
             return problem;
         }

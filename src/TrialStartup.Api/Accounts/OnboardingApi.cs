@@ -103,7 +103,7 @@ public static partial class OnboardingApi
         var code = body.Code!.Trim();
         if (await CodeTakenAsync(db, code, cancellationToken))
         {
-            return ApiProblems.Conflict("code-taken", $"an institution or sponsor already has the code '{code}'");
+            return ApiProblems.Conflict("code-taken", $"an institution, sponsor or authority already has the code '{code}'");
         }
 
         await using var transaction = await WriteTransaction.BeginAsync(db.Database, cancellationToken);
@@ -147,7 +147,7 @@ public static partial class OnboardingApi
         var code = body.Code!.Trim();
         if (await CodeTakenAsync(db, code, cancellationToken))
         {
-            return ApiProblems.Conflict("code-taken", $"an institution or sponsor already has the code '{code}'");
+            return ApiProblems.Conflict("code-taken", $"an institution, sponsor or authority already has the code '{code}'");
         }
 
         await using var transaction = await WriteTransaction.BeginAsync(db.Database, cancellationToken);
@@ -170,7 +170,7 @@ public static partial class OnboardingApi
             new RegisteredSponsor(new OrganisationsApi.SponsorView(sponsor.Id, sponsor.Code, sponsor.Name, sponsor.EnglishName), invitation));
     }
 
-    private static IResult? ValidateNames(string? code, string? name, string? englishName)
+    internal static IResult? ValidateNames(string? code, string? name, string? englishName)
     {
         if (code is null || !CodePattern().IsMatch(code.Trim()) || code.Trim() == OrganisationKinds.Platform)
         {
@@ -187,13 +187,15 @@ public static partial class OnboardingApi
             : null;
     }
 
-    private static async Task<bool> CodeTakenAsync(TrialStartupDbContext db, string code, CancellationToken cancellationToken) =>
-        await db.Institutions.AnyAsync(i => i.Code == code, cancellationToken) || await db.Sponsors.AnyAsync(s => s.Code == code, cancellationToken);
+    // Codes are unique across every kind of organisation: a token's org claim names one organisation, whatever its kind.
+    internal static async Task<bool> CodeTakenAsync(TrialStartupDbContext db, string code, CancellationToken cancellationToken) =>
+        await db.Institutions.AnyAsync(i => i.Code == code, cancellationToken) || await db.Sponsors.AnyAsync(s => s.Code == code, cancellationToken)
+        || await db.RegionalAuthorities.AnyAsync(a => a.Code == code, cancellationToken);
 
-    private static IResult? PlatformProblem(Caller? caller) =>
+    internal static IResult? PlatformProblem(Caller? caller) =>
         caller is { IsPlatformAdministrator: true }
             ? null
-            : ApiProblems.Forbidden("institutions and sponsors are registered by the platform's administrators");
+            : ApiProblems.Forbidden("institutions, sponsors and regional authorities are registered by the platform's administrators");
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,63}$")]
     private static partial Regex CodePattern();

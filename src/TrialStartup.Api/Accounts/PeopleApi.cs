@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using TrialStartup.Api.Auth;
+using TrialStartup.Api.Authorities;
 using TrialStartup.Api.Contract;
 using TrialStartup.Api.Idempotency;
 using TrialStartup.Api.Problems;
@@ -26,7 +27,8 @@ public static class PeopleApi
     public static void Map(RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        var people = api.MapGroup("/organisation/people").WithTags("Accounts");
+        // Open to authorities: their administrators manage their own people as every organisation's do.
+        var people = api.MapGroup("/organisation/people").WithTags("Accounts").OpenToAuthorities();
         people.MapGet("/", ListAsync).WithName("ListPeople").WithSummary("Lists the people of the caller's organisation (its administrators)")
             .Produces<Page<PersonView>>().ProducesProblems(StatusCodes.Status400BadRequest);
         people.MapPost("/", InviteAsync).AnswersWithOneTimeSecret().WithName("InvitePerson")
@@ -39,9 +41,9 @@ public static class PeopleApi
         people.MapPost("/{personId:guid}/deactivate", DeactivateAsync).WithName("DeactivatePerson")
             .WithSummary("Deactivates a person: their sessions and tokens end").Produces<PersonView>().ProducesProblems(StatusCodes.Status404NotFound);
 
-        api.MapPost("/account/password", SetPasswordAsync).WithTags("Accounts").AllowAnonymous().WithName("SetPasswordWithSetupCode")
+        api.MapPost("/account/password", SetPasswordAsync).WithTags("Accounts").AllowAnonymous().OpenToAuthorities().WithName("SetPasswordWithSetupCode")
             .WithSummary("Chooses a password with a one-time setup code (no token: the code is the credential)").Produces(StatusCodes.Status204NoContent);
-        var me = api.MapGroup("/me").WithTags("Accounts");
+        var me = api.MapGroup("/me").WithTags("Accounts").OpenToAuthorities();
         me.MapGet("/", MeAsync).WithName("GetMe").WithSummary("Who the caller is: name, roles, organisation").Produces<MeView>();
         me.MapPost("/password", ChangeOwnPasswordAsync).WithName("ChangeOwnPassword").WithSummary("Changes the caller's own password")
             .Produces(StatusCodes.Status204NoContent);
@@ -398,6 +400,13 @@ public static class PeopleApi
         var all = await administrators.ToListAsync(cancellationToken);
         return all.Any(a => a.Id == account.Id) && !all.Any(a => a.Id != account.Id && a.Active);
     }
+
+    /// <summary>
+    /// API clients and webhooks are an institution's or a sponsor's systems: a regional authority has none (its people
+    /// read its figures by signing in). The workspace runs these handlers without the /api/v1 boundary, so the rule is here.
+    /// </summary>
+    internal static IResult? SystemsAdministratorProblem(Caller? caller) =>
+        caller is { IsAuthority: true } ? AuthorityBoundary.Refusal() : AdministratorProblem(caller);
 
     internal static IResult? AdministratorProblem(Caller? caller) =>
         caller is { IsOrganisationAdministrator: true }

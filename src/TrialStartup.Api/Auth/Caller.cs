@@ -12,7 +12,7 @@ using TrialStartup.Workflows.Runtime;
 /// <param name="Id">The person's account id (an external provider's subject), or an API client's client id.</param>
 /// <param name="Name">The printed name.</param>
 /// <param name="Roles">Every role held, including the workflow roles they act in (see <see cref="AccountRoles.WithWorkflowRoles"/>).</param>
-/// <param name="OrganisationType">institution, sponsor or platform.</param>
+/// <param name="OrganisationType">institution, sponsor, authority or platform.</param>
 /// <param name="OrganisationCode">The organisation's code.</param>
 /// <param name="OrganisationId">The organisation's id.</param>
 /// <param name="IsSystem">An API client (client credentials), not a person.</param>
@@ -40,9 +40,12 @@ public sealed record Caller(string Id, string Name, IReadOnlySet<string> Roles, 
     /// <summary>Whether the caller acts for this sponsor.</summary>
     public bool IsSponsor(Guid sponsorId) => OrganisationType == OrganisationKinds.Sponsor && OrganisationId == sponsorId;
 
+    /// <summary>Whether the caller acts for a regional authority (any: which institutions it covers is the authority's coverage).</summary>
+    public bool IsAuthority => OrganisationType == OrganisationKinds.Authority;
+
     /// <summary>Whether the caller administers its organisation (people, roles, API clients).</summary>
     public bool IsOrganisationAdministrator => Has(AccountRoles.OrganisationAdministrator)
-        && OrganisationType is OrganisationKinds.Institution or OrganisationKinds.Sponsor;
+        && OrganisationType is OrganisationKinds.Institution or OrganisationKinds.Sponsor or OrganisationKinds.Authority;
 
     /// <summary>Whether the caller operates the installation (registers institutions and sponsors).</summary>
     public bool IsPlatformAdministrator => Has(AccountRoles.PlatformAdministrator) && OrganisationType == OrganisationKinds.Platform;

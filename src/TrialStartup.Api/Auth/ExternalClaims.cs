@@ -75,7 +75,9 @@ public sealed class ExternalClaims(TrialStartupOptions.ExternalProviderSettings 
                 ? (institution, OrganisationKind.Institution)
                 : await db.Sponsors.AsNoTracking().Where(s => s.Code == code).Select(s => (Guid?)s.Id).FirstOrDefaultAsync() is { } sponsor
                     ? (sponsor, OrganisationKind.Sponsor)
-                    : null;
+                    : await db.RegionalAuthorities.AsNoTracking().Where(a => a.Code == code).Select(a => (Guid?)a.Id).FirstOrDefaultAsync() is { } authority
+                        ? (authority, OrganisationKind.Authority)
+                        : null;
         if (found is { } value)
         {
             cache.Set("external-org:" + code, value, OrganisationCacheTime);

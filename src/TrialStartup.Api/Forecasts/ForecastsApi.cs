@@ -100,16 +100,10 @@ public static class ForecastsApi
             return (ProblemHttpResult)ApiProblems.Forbidden("the backtest is an institution's own monitoring of its forecasts");
         }
 
-        var (fromDate, badFrom) = MonitoringApi.ParseDate(from, "from");
-        var (toDate, badTo) = MonitoringApi.ParseDate(to, "to");
-        if ((badFrom ?? badTo ?? RunsProblem(runs)) is { } bad)
+        var (fromDate, toDate, badPeriod) = ReportPeriod.Parse(from, to);
+        if ((badPeriod ?? RunsProblem(runs)) is { } bad)
         {
             return (ProblemHttpResult)bad;
-        }
-
-        if (fromDate > toDate)
-        {
-            return (ProblemHttpResult)ApiProblems.Invalid("to", $"to ({to}) is before from ({from})");
         }
 
         var institution = await db.Institutions.AsNoTracking().SingleOrDefaultAsync(i => i.Id == caller.OrganisationId, cancellationToken);

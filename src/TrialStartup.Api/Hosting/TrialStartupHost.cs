@@ -269,7 +269,9 @@ public static partial class TrialStartupHost
 
         // Outermost, so a request that runs again after a transient database failure claims its key again.
         var api = app.MapGroup("/api/v1").RequireAuthorization(AuthenticationSetup.KnownCallerPolicy)
-            .AddEndpointFilter<DatabaseOutages.Retries>().WithIdempotencyKeys().WithRequestBodyLimit(RequestBodyLimits.JsonBytes)
+            .AddEndpointFilter<DatabaseOutages.Retries>()
+            .AddEndpointFilter<Authorities.AuthorityBoundary.Filter>() // before the idempotency key is claimed: a refused authority stores nothing
+            .WithIdempotencyKeys().WithRequestBodyLimit(RequestBodyLimits.JsonBytes)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         if (app.Environment.IsEnvironment("Testing"))
@@ -300,6 +302,7 @@ public static partial class TrialStartupHost
         Committees.ReviewItemsApi.Map(api);
         Committees.WhatIfApi.Map(api);
         Committees.JointReviewApi.Map(api);
+        Authorities.AuthoritiesApi.Map(api);
     }
 
     // Malformed JSON, unknown fields and wrong types arrive here as BadHttpRequestException (ThrowOnBadRequest).

@@ -1,7 +1,7 @@
 namespace TrialStartup.Api.Monitoring;
 
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using TrialStartup.Api.Anchors;
 using TrialStartup.Api.Auth;
 using TrialStartup.Api.Contract;
 using TrialStartup.Api.Problems;
@@ -12,8 +12,8 @@ using TrialStartup.Workflows.Calendars;
 using TrialStartup.Workflows.Definitions;
 
 /// <summary>
-/// Whole-process monitoring: an institution's turnaround per step and track, and the start-up cycle time per trial and
-/// site with who held the work, as JSON or CSV. Whose data a report covers comes from the token only: no parameter
+/// Whole-process monitoring: an institution's turnaround per step and track, the start-up cycle time per trial and
+/// site with who held the work, and an institution's start-up against the published anchors, as JSON or CSV. Whose data a report covers comes from the token only: no parameter
 /// names an organisation, so another organisation's figures cannot be asked for.
 /// </summary>
 public static class MonitoringApi
@@ -30,6 +30,42 @@ public static class MonitoringApi
             .WithSummary("Each site's start-up cycle time from submission to activation (JSON, or CSV with format=csv)")
             .Produces<CycleTimeReport>()
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        monitoring.MapGet("/anchors", AnchorsAsync).WithName("GetInstitutionAnchors")
+            .WithSummary("An institution's start-up against the anchors (28 weeks, 25 weeks, 150 days; ethics 3 weeks), in calendar days (JSON, or CSV with format=csv)")
+            .Produces<AnchorReport>().ProducesProblems(StatusCodes.Status400BadRequest);
+    }
+
+    private static async Task<IResult> AnchorsAsync(HttpRequest request, Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken,
+        string? from = null, string? to = null, string? format = null)
+    {
+        var (csv, badFormat) = ReportFormat.Resolve(format, request);
+        if (badFormat is not null)
+        {
+            return badFormat;
+        }
+
+        // The monitoring rule: an institution's people read its own figures; a sponsor reads its sites' cycle times instead.
+        if (caller?.OrganisationType != OrganisationKinds.Institution)
+        {
+            return ApiProblems.Forbidden("the anchor report is an institution's own monitoring (a regional authority reads it at /api/v1/authority/anchors)");
+        }
+
+        var (fromDate, toDate, badPeriod) = ReportPeriod.Parse(from, to);
+        if (badPeriod is not null)
+        {
+            return badPeriod;
+        }
+
+        var institution = await db.Institutions.AsNoTracking().SingleOrDefaultAsync(i => i.Id == caller.OrganisationId, cancellationToken);
+        if (institution is null)
+        {
+            return ApiProblems.Forbidden($"institution {caller.OrganisationId} of your token is not registered here");
+        }
+
+        var report = await AnchorReport.LoadAsync(db, [institution], fromDate, toDate, withRegion: false, cancellationToken);
+        return csv
+            ? ReportFormat.File(Csv.Write(AnchorReport.CsvHeader, report.CsvRows()), $"anchors-{institution.Code}{ReportPeriod.FileSuffix(fromDate, toDate)}.csv")
+            : TypedResults.Ok(report);
     }
 
     private static async Task<IResult> StepsAsync(HttpRequest request, Caller? caller, TrialStartupDbContext db, DefinitionCatalog definitions,
@@ -49,16 +85,10 @@ public static class MonitoringApi
                 + "/api/v1/monitoring/cycle-times");
         }
 
-        var (fromDate, badFrom) = ParseDate(from, "from");
-        var (toDate, badTo) = ParseDate(to, "to");
-        if ((badFrom ?? badTo) is { } badDate)
+        var (fromDate, toDate, badPeriod) = ReportPeriod.Parse(from, to);
+        if (badPeriod is not null)
         {
-            return badDate;
-        }
-
-        if (fromDate > toDate)
-        {
-            return ApiProblems.Invalid("to", $"to ({to}) is before from ({from})");
+            return badPeriod;
         }
 
         var institution = await db.Institutions.AsNoTracking().SingleOrDefaultAsync(i => i.Id == caller.OrganisationId, cancellationToken);
@@ -70,7 +100,7 @@ public static class MonitoringApi
         var report = await StepTurnaroundReport.LoadAsync(db, definitions, calendars, institution, fromDate, toDate, cancellationToken);
         return csv
             ? ReportFormat.File(Csv.Write(StepTurnaroundRow.CsvHeader, report.Rows.Select(r => r.CsvFields)),
-                $"step-turnaround-{institution.Code}{(fromDate is { } f ? "-from-" + Csv.Field(f) : "")}{(toDate is { } t ? "-to-" + Csv.Field(t) : "")}.csv")
+                $"step-turnaround-{institution.Code}{ReportPeriod.FileSuffix(fromDate, toDate)}.csv")
             : TypedResults.Ok(report);
     }
 
@@ -117,10 +147,4 @@ public static class MonitoringApi
                 $"cycle-times-{caller.OrganisationCode}{(trialId is { } t ? $"-{t}" : "")}.csv")
             : TypedResults.Ok(report);
     }
-
-    // ISO dates only (yyyy-MM-dd): a from/to is a day of the institution's calendar, not an instant.
-    internal static (DateOnly? Date, IResult? Problem) ParseDate(string? value, string parameter) =>
-        value is null ? (null, null)
-        : DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? (date, null)
-        : (null, ApiProblems.Invalid(parameter, $"{parameter} must be an ISO date (yyyy-MM-dd), not '{value}'"));
 }

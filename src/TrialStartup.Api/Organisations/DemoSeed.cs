@@ -10,7 +10,8 @@ using TrialStartup.Data.Organisations;
 using TrialStartup.Data.Trials;
 
 /// <summary>
-/// A few institutions (two in one ethics alliance, one outside it), two sponsors and a multi-center trial, so a
+/// A few institutions (two in one ethics alliance, one outside it), two sponsors, a regional authority covering the
+/// institutions and a multi-center trial, so a
 /// newcomer can try every role in minutes, and a person for every role of each (all with <see cref="Password"/>).
 /// Fixed ids. Seeds only an empty database (people: a database without accounts) and never touches existing data.
 /// </summary>
@@ -34,6 +35,10 @@ public static class DemoSeed
     /// <summary>A second sponsor, to see that sponsors never see each other's data.</summary>
     public static readonly Sponsor OtherSponsor = new(Guid.Parse("0196a000-0000-7000-8000-000000000102"), "other-cro", "其他CRO", "Other CRO");
 
+    /// <summary>A regional authority (a health commission) covering the three demo hospitals: it reads their aggregates only.</summary>
+    public static readonly RegionalAuthority Authority = new(Guid.Parse("0196a000-0000-7000-8000-000000000301"), "demo-nhc",
+        "示范市卫生健康委员会", "Demo Municipal Health Commission", "示范市 Demo City");
+
     /// <summary>The demo multi-center trial, led by <see cref="LeadHospital"/>.</summary>
     public static readonly Guid TrialId = Guid.Parse("0196a000-0000-7000-8000-000000000201");
 
@@ -48,7 +53,7 @@ public static class DemoSeed
     [
         (OrganisationKind.Institution, LeadHospital.Code, LeadHospital.Id), (OrganisationKind.Institution, AllianceHospital.Code, AllianceHospital.Id),
         (OrganisationKind.Institution, ShanghaiHospital.Code, ShanghaiHospital.Id), (OrganisationKind.Sponsor, Sponsor.Code, Sponsor.Id),
-        (OrganisationKind.Sponsor, OtherSponsor.Code, OtherSponsor.Id),
+        (OrganisationKind.Sponsor, OtherSponsor.Code, OtherSponsor.Id), (OrganisationKind.Authority, Authority.Code, Authority.Id),
     ];
 
     /// <summary>
@@ -141,6 +146,8 @@ public static class DemoSeed
 
         db.Sponsors.Add(new Sponsor(Sponsor.Id, Sponsor.Code, Sponsor.Name, Sponsor.EnglishName));
         db.Sponsors.Add(new Sponsor(OtherSponsor.Id, OtherSponsor.Code, OtherSponsor.Name, OtherSponsor.EnglishName));
+        db.RegionalAuthorities.Add(new RegionalAuthority(Authority.Id, Authority.Code, Authority.Name, Authority.EnglishName, Authority.Region));
+        db.AuthorityCoverage.AddRange(new[] { LeadHospital, AllianceHospital, ShanghaiHospital }.Select(i => new AuthorityCoverage(Authority.Id, i.Id)));
         db.Trials.Add(new Trial(TrialId, Sponsor.Id, "DEMO-2026-001", "A demo multi-center phase III trial 示范多中心III期试验", "III", "drug",
             innovative: true, multiCenter: true, LeadHospital.Id, clock.GetUtcNow()));
         db.TrialSites.AddRange(new[] { LeadHospital, AllianceHospital, ShanghaiHospital }.Select(i => new TrialSite(TrialId, i.Id)));

@@ -61,7 +61,7 @@ public static class WebhooksApi
 
     internal static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken)
     {
-        if (PeopleApi.AdministratorProblem(caller) is { } problem)
+        if (PeopleApi.SystemsAdministratorProblem(caller) is { } problem)
         {
             return problem;
         }
@@ -74,7 +74,7 @@ public static class WebhooksApi
     internal static async Task<IResult> CreateAsync(CreateWebhookRequest body, Caller? caller, TrialStartupDbContext db,
         IOptions<TrialStartupOptions> options, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (PeopleApi.AdministratorProblem(caller) is { } problem)
+        if (PeopleApi.SystemsAdministratorProblem(caller) is { } problem)
         {
             return problem;
         }
@@ -119,7 +119,7 @@ public static class WebhooksApi
 
     internal static async Task<IResult> GetAsync(Guid webhookId, Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken) =>
         await FindAsync(db, caller, webhookId, cancellationToken) is { } subscription
-            ? PeopleApi.AdministratorProblem(caller) ?? TypedResults.Ok(WebhookView.From(subscription))
+            ? PeopleApi.SystemsAdministratorProblem(caller) ?? TypedResults.Ok(WebhookView.From(subscription))
             : NotFound(webhookId);
 
     internal static Task<IResult> DisableAsync(Guid webhookId, Caller? caller, TrialStartupDbContext db, TimeProvider clock,
@@ -142,7 +142,7 @@ public static class WebhooksApi
             return NotFound(webhookId);
         }
 
-        if (PeopleApi.AdministratorProblem(caller) is { } problem)
+        if (PeopleApi.SystemsAdministratorProblem(caller) is { } problem)
         {
             return problem;
         }
@@ -161,7 +161,7 @@ public static class WebhooksApi
             return NotFound(webhookId);
         }
 
-        if (PeopleApi.AdministratorProblem(caller) is { } problem)
+        if (PeopleApi.SystemsAdministratorProblem(caller) is { } problem)
         {
             return problem;
         }
@@ -193,7 +193,7 @@ public static class WebhooksApi
             return NotFound(webhookId);
         }
 
-        if (PeopleApi.AdministratorProblem(caller) is { } problem)
+        if (PeopleApi.SystemsAdministratorProblem(caller) is { } problem)
         {
             return problem;
         }
@@ -225,7 +225,7 @@ public static class WebhooksApi
             return NotFound(webhookId);
         }
 
-        if (PeopleApi.AdministratorProblem(caller) is { } problem)
+        if (PeopleApi.SystemsAdministratorProblem(caller) is { } problem)
         {
             return problem;
         }

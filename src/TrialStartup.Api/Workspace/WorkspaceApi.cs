@@ -73,6 +73,8 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
                 .Select(i => new ValueTuple<string, string, string>(i.Name, i.EnglishName, i.TimeZone)).SingleOrDefaultAsync(cancellationToken),
             OrganisationKinds.Sponsor => await db.Sponsors.AsNoTracking().Where(s => s.Id == caller.OrganisationId)
                 .Select(s => new ValueTuple<string, string, string>(s.Name, s.EnglishName, ChinaTimeZone)).SingleOrDefaultAsync(cancellationToken),
+            OrganisationKinds.Authority => await db.RegionalAuthorities.AsNoTracking().Where(a => a.Id == caller.OrganisationId)
+                .Select(a => new ValueTuple<string, string, string>(a.Name, a.EnglishName, ChinaTimeZone)).SingleOrDefaultAsync(cancellationToken),
             _ => ("TrialStartup", "TrialStartup", ChinaTimeZone),
         };
         var email = caller.IsSystem ? "" : (await scope.ServiceProvider.GetRequiredService<UserManager<Account>>().FindByIdAsync(caller.Id))?.Email ?? "";
@@ -141,7 +143,9 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
         await using var scope = scopes.CreateAsyncScope();
         var db = Db(scope);
         var institutions = await OrganisationsApi.InstitutionsAsync(db, cancellationToken);
-        var sponsors = await OrganisationsApi.SponsorsAsync(db, cancellationToken);
+
+        // An authority's people see sponsors only as counts: the directory gives them no sponsor.
+        var sponsors = await CallerAsync() is { IsAuthority: true } ? [] : await OrganisationsApi.SponsorsAsync(db, cancellationToken);
         return new OrganisationDirectory(
             institutions.ToDictionary(i => i.Id, i => new OrganisationName(i.Code, i.Name, i.EnglishName, i.TimeZone)),
             sponsors.ToDictionary(s => s.Id, s => new OrganisationName(s.Code, s.Name, s.EnglishName)));
@@ -275,6 +279,12 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
     /// <inheritdoc />
     public Task<Answer<Paged<AuditEntry>>> AuditAsync(Guid projectId, int page, int pageSize, CancellationToken cancellationToken = default) =>
         RunAsync<Paged<AuditEntry>>((caller, services) => AuditApi.ListAsync(caller, Db(services), cancellationToken, projectId, page, pageSize));
+
+    /// <inheritdoc />
+    public async Task<Answer<AnchorOverview>> AuthorityAnchorsAsync(DateOnly? from, DateOnly? to, CancellationToken cancellationToken = default) =>
+        // The one call open to an authority's people, so it does not go through RunAsync, which refuses them.
+        await HandlerAnswers.RunAsync<AnchorOverview>(scopes, await CallerAsync(), json.Value.SerializerOptions, (caller, services) =>
+            Authorities.AuthoritiesApi.AnchorsReportAsync(false, caller, Db(services), IsoDate(from), IsoDate(to), cancellationToken));
 
     /// <inheritdoc />
     public async Task<Answer<ProjectPath>> PathAsync(Guid projectId, CancellationToken cancellationToken = default)
@@ -507,8 +517,15 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
     private async Task<Caller?> CallerAsync() => Caller.From((await authentication.GetAuthenticationStateAsync()).User);
 
     private async Task<Answer<T>> RunAsync<T>(Func<Caller?, IServiceProvider, Task<IResult>> handler,
-        Func<T, IServiceProvider, Caller, Task<T>>? enrich = null) =>
-        await HandlerAnswers.RunAsync(scopes, await CallerAsync(), json.Value.SerializerOptions, handler, enrich);
+        Func<T, IServiceProvider, Caller, Task<T>>? enrich = null)
+    {
+        // The pages run the /api/v1 handlers without the group's filters: an authority's person is refused here as there
+        // (AuthorityBoundary), so no page can show an authority a project, a document, a reason or a person.
+        var caller = await CallerAsync();
+        return caller is { IsAuthority: true }
+            ? Answer<T>.Refused(HandlerAnswers.ProblemOf((Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult)Authorities.AuthorityBoundary.Refusal()))
+            : await HandlerAnswers.RunAsync(scopes, caller, json.Value.SerializerOptions, handler, enrich);
+    }
 
     // Each site's next deadline, for the sites the handler has just shown.
     private static async Task<IReadOnlyList<Trial>> WithNextDeadlinesAsync(TrialStartupDbContext db, IReadOnlyList<Trial> trials,

@@ -19,25 +19,37 @@ using TrialStartup.Workflows.Definitions;
 /// </summary>
 public static class WorkspaceFiles
 {
-    /// <summary>Maps the routes, for people signed in through the browser.</summary>
+    /// <summary>
+    /// Maps the routes, for people signed in through the browser; none is an authority's (they show projects, documents
+    /// and minutes), so the authority boundary refuses its people here as on <c>/api/v1</c>.
+    /// </summary>
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet(WorkspaceRoutes.DocumentContentPattern, ContentAsync).RequireAuthorization(WorkspaceSetup.SignedInPolicy).ExcludeFromDescription();
+        app.MapGet(WorkspaceRoutes.DocumentContentPattern, ContentAsync).RequireAuthorization(WorkspaceSetup.SignedInPolicy).ExcludeFromDescription()
+            .AddEndpointFilter<Authorities.AuthorityBoundary.Filter>();
         app.MapGet(WorkspaceRoutes.StepTurnaroundCsv, (HttpContext http, TrialStartupDbContext db, DefinitionCatalog definitions, CalendarCatalog calendars,
                 string? from, string? to, CancellationToken cancellationToken) =>
                 MonitoringApi.StepsReportAsync(true, Caller.From(http.User), db, definitions, calendars, from, to, cancellationToken))
-            .RequireAuthorization(WorkspaceSetup.SignedInPolicy).ExcludeFromDescription();
+            .RequireAuthorization(WorkspaceSetup.SignedInPolicy).ExcludeFromDescription()
+            .AddEndpointFilter<Authorities.AuthorityBoundary.Filter>();
         app.MapGet(WorkspaceRoutes.CycleTimesCsv, (HttpContext http, TrialStartupDbContext db, CalendarCatalog calendars, TimeProvider clock, Guid? trialId,
                 CancellationToken cancellationToken) =>
                 MonitoringApi.CycleTimesReportAsync(true, Caller.From(http.User), db, calendars, clock, trialId, cancellationToken))
+            .RequireAuthorization(WorkspaceSetup.SignedInPolicy).ExcludeFromDescription()
+            .AddEndpointFilter<Authorities.AuthorityBoundary.Filter>();
+        // The authority's own figures: the handler reads them for an authority's people only.
+        app.MapGet(WorkspaceRoutes.AuthorityAnchorsCsv, (HttpContext http, TrialStartupDbContext db, string? from, string? to, CancellationToken cancellationToken) =>
+                Authorities.AuthoritiesApi.AnchorsReportAsync(true, Caller.From(http.User), db, from, to, cancellationToken))
             .RequireAuthorization(WorkspaceSetup.SignedInPolicy).ExcludeFromDescription();
         app.MapGet(WorkspaceRoutes.InspectionArchivePattern, (Guid projectId, HttpContext http, TrialStartupDbContext db, InspectionArchiveWriter writer,
                 TimeProvider clock, string? documents, CancellationToken cancellationToken) =>
                 InspectionArchiveApi.SiteProjectAsync(projectId, Caller.From(http.User), db, writer, clock, cancellationToken, documents))
-            .RequireAuthorization(WorkspaceSetup.SignedInPolicy).ExcludeFromDescription();
+            .RequireAuthorization(WorkspaceSetup.SignedInPolicy).ExcludeFromDescription()
+            .AddEndpointFilter<Authorities.AuthorityBoundary.Filter>();
         app.MapGet(WorkspaceRoutes.MeetingMinutesPattern, (Guid meetingId, HttpContext http, TrialStartupDbContext db, TimeProvider clock,
                 CancellationToken cancellationToken) => MeetingsApi.MinutesAsync(meetingId, Caller.From(http.User), db, clock, cancellationToken))
-            .RequireAuthorization(WorkspaceSetup.SignedInPolicy).ExcludeFromDescription();
+            .RequireAuthorization(WorkspaceSetup.SignedInPolicy).ExcludeFromDescription()
+            .AddEndpointFilter<Authorities.AuthorityBoundary.Filter>();
     }
 
     // The content keeps the host's security headers: Chromium's viewer is the browser's own document, which the answer's

@@ -20,6 +20,9 @@ public static class AccountRoles
     /// <summary>The organisation's administrator: invites people, assigns roles, creates API clients.</summary>
     public const string OrganisationAdministrator = "org-admin";
 
+    /// <summary>A regional authority's analyst (监管分析员): reads the aggregates of the institutions the authority covers.</summary>
+    public const string AuthorityAnalyst = "authority-analyst";
+
     /// <summary>The installation's operator: registers institutions and sponsors, sees the timer dashboard.</summary>
     public const string PlatformAdministrator = "administrator";
 
@@ -33,6 +36,9 @@ public static class AccountRoles
     /// <summary>The roles a sponsor's people and systems may hold.</summary>
     public static IReadOnlyList<string> Sponsor { get; } = [Roles.Sponsor, OrganisationAdministrator];
 
+    /// <summary>The roles a regional authority's people may hold: none of them reaches an institution's or a sponsor's work.</summary>
+    public static IReadOnlyList<string> Authority { get; } = [AuthorityAnalyst, OrganisationAdministrator];
+
     /// <summary>The roles of the platform's operators.</summary>
     public static IReadOnlyList<string> Platform { get; } = [PlatformAdministrator];
 
@@ -41,11 +47,12 @@ public static class AccountRoles
     {
         OrganisationKind.Institution => Institution,
         OrganisationKind.Sponsor => Sponsor,
+        OrganisationKind.Authority => Authority,
         _ => Platform,
     };
 
     /// <summary>Every role anyone may hold.</summary>
-    public static IReadOnlyList<string> All { get; } = [.. Institution, .. Sponsor.Except(Institution), PlatformAdministrator];
+    public static IReadOnlyList<string> All { get; } = [.. Institution, .. Sponsor.Except(Institution), AuthorityAnalyst, PlatformAdministrator];
 
     /// <summary>
     /// The roles carried in tokens for a holder of <paramref name="roles"/>: the roles themselves, plus the workflow role

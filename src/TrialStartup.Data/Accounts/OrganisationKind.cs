@@ -11,6 +11,9 @@ public enum OrganisationKind
 
     /// <summary>The installation's operators, who register institutions and sponsors.</summary>
     Platform,
+
+    /// <summary>A regional authority (卫健委/药监局): reads aggregates of the institutions it covers, nothing else.</summary>
+    Authority,
 }
 
 /// <summary>The <c>org_type</c> claim's spelling of each kind.</summary>
@@ -19,12 +22,14 @@ public static class OrganisationKinds
     public const string Institution = "institution";
     public const string Sponsor = "sponsor";
     public const string Platform = "platform";
+    public const string Authority = "authority";
 
     /// <summary>The claim value of <paramref name="kind"/>.</summary>
     public static string ClaimValue(this OrganisationKind kind) => kind switch
     {
         OrganisationKind.Institution => Institution,
         OrganisationKind.Sponsor => Sponsor,
+        OrganisationKind.Authority => Authority,
         _ => Platform,
     };
 
@@ -34,6 +39,7 @@ public static class OrganisationKinds
         Institution => OrganisationKind.Institution,
         Sponsor => OrganisationKind.Sponsor,
         Platform => OrganisationKind.Platform,
+        Authority => OrganisationKind.Authority,
         _ => null,
     };
 }

@@ -212,4 +212,7 @@ public interface IWorkspaceApi
 
     /// <summary>Replays the last 12 months' full-board submissions under a proposed schedule (<c>POST /ethics-committee/what-if</c>).</summary>
     Task<Answer<WhatIfResult>> WhatIfAsync(ProposedSchedule schedule, CancellationToken cancellationToken = default);
+
+    /// <summary>The regional authority's figures for its covered institutions over a period (either end open).</summary>
+    Task<Answer<AnchorOverview>> AuthorityAnchorsAsync(DateOnly? from, DateOnly? to, CancellationToken cancellationToken = default);
 }

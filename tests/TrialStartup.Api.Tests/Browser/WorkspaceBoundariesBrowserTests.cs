@@ -174,7 +174,7 @@ public sealed class WorkspaceBoundariesBrowserTests(ChromiumFixture chromium, Br
         var trial = await host.WithDbAsync(db => db.SiteProjects.Where(p => p.Id == project).Select(p => p.TrialId).SingleAsync());
 
         // Every page, opened by someone whose role shows it: the office head's, an institution's administrator's, the
-        // ethics secretary's, a sponsor's and the platform administrator's.
+        // ethics secretary's, a sponsor's, a regional authority's and the platform administrator's.
         await InBothLanguagesAsync(host, "office-head@sh-site.demo", "office-head", database,
         [
             new("/", "home", "我的待办", "My tasks"),
@@ -202,6 +202,7 @@ public sealed class WorkspaceBoundariesBrowserTests(ChromiumFixture chromium, Br
             new("/committee/joint-reviews", "joint-reviews", "联合审查", "Joint reviews"),
         ]);
         await InBothLanguagesAsync(host, "sponsor@demo-pharma.demo", "sponsor", database, [new("/trials/new", "trials-new", "登记临床试验", "Register a trial")]);
+        await InBothLanguagesAsync(host, "authority-analyst@demo-nhc.demo", "authority", database, [new("/authority", "authority", "区域监测", "Regional overview")]);
         await InBothLanguagesAsync(host, "admin@trialstartup.demo", "platform", database,
         [
             new("/admin/organisations", "organisations", "机构与申办方", "Institutions and sponsors"),

@@ -253,7 +253,7 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
         return count;
     }
 
-    private static async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpClient client, ApiRoute route, string path, string query)
+    internal static async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpClient client, ApiRoute route, string path, string query)
     {
         using var request = new HttpRequestMessage(new HttpMethod(route.Method), new Uri(path + query, UriKind.Relative));
         if (route.Method is "POST" or "PUT" or "PATCH")
@@ -339,7 +339,7 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
             await db.Audit.Where(a => a.ResourceId == project).Select(a => a.Id).FirstAsync(),
             await db.Alerts.Where(a => a.SiteProjectId == project && a.Role == Roles.SiteOffice).Select(a => a.Id).SingleAsync(),
             await db.Users.Where(a => a.OrganisationId == Organisations.DemoSeed.ShanghaiHospital.Id).Select(a => a.Id).FirstAsync(),
-            clientId, webhook, delivery.Id, conflict, meeting, item, member));
+            clientId, webhook, delivery.Id, conflict, meeting, item, member, Organisations.DemoSeed.Authority.Id));
     }
 
     // Rows in every table of the model, files in the data folder, and the project as its owner sees it. The tables the
@@ -376,12 +376,12 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
 
     /// <summary>The ids of the resources under attack, and how each route or query parameter takes them.</summary>
     private sealed record Victim(Guid Project, Guid Trial, Guid Stream, Guid Document, long AuditEntry, Guid Alert, Guid Person, string Client,
-        Guid Webhook, Guid Delivery, Guid Conflict, Guid Meeting, Guid Item, Guid Member)
+        Guid Webhook, Guid Delivery, Guid Conflict, Guid Meeting, Guid Item, Guid Member, Guid Authority)
     {
         public static Victim Unknown() =>
             new(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), 9_000_000_000_000 + Random.Shared.Next(), Guid.NewGuid(), Guid.NewGuid(),
                 "sh-site-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)), Guid.NewGuid(), Guid.NewGuid(),
-                Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+                Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
 
         public string? IdFor(string parameter) => parameter switch
         {
@@ -398,6 +398,8 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
             _ when parameter.Equals("meetingId", StringComparison.OrdinalIgnoreCase) => Meeting.ToString(),
             _ when parameter.Equals("itemId", StringComparison.OrdinalIgnoreCase) => Item.ToString(),
             _ when parameter.Equals("memberId", StringComparison.OrdinalIgnoreCase) => Member.ToString(),
+            // The demo health commission, which covers the victim's institution: only the platform's administrators address it.
+            _ when parameter.Equals("authorityId", StringComparison.OrdinalIgnoreCase) => Authority.ToString(),
             // A step is named by the definition, the same for every project: the project's id is what must not leak.
             _ when parameter.Equals("stepId", StringComparison.OrdinalIgnoreCase) => "ethics-review",
             _ => null,
@@ -435,7 +437,7 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
 
             foreach (var (id, placeholder) in new[] { (Project, "{project}"), (Trial, "{trial}"), (Stream, "{stream}"), (Document, "{document}"), (Alert, "{alert}"),
                 (Person, "{person}"), (Webhook, "{webhook}"), (Delivery, "{delivery}"), (Conflict, "{conflict}"),
-                (Meeting, "{meeting}"), (Item, "{item}"), (Member, "{member}") })
+                (Meeting, "{meeting}"), (Item, "{item}"), (Member, "{member}"), (Authority, "{authority}") })
             {
                 text = text.Replace(id.ToString(), placeholder, StringComparison.OrdinalIgnoreCase);
             }

@@ -1730,6 +1730,21 @@ namespace TrialStartup.Data.Migrations.Postgres
                     b.ToTable("Leases");
                 });
 
+            modelBuilder.Entity("TrialStartup.Data.Organisations.AuthorityCoverage", b =>
+                {
+                    b.Property<Guid>("AuthorityId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("InstitutionId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("AuthorityId", "InstitutionId");
+
+                    b.HasIndex("InstitutionId");
+
+                    b.ToTable("AuthorityCoverage");
+                });
+
             modelBuilder.Entity("TrialStartup.Data.Organisations.Institution", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1788,6 +1803,40 @@ namespace TrialStartup.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Institutions");
+                });
+
+            modelBuilder.Entity("TrialStartup.Data.Organisations.RegionalAuthority", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("EnglishName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("RegionalAuthorities");
                 });
 
             modelBuilder.Entity("TrialStartup.Data.Organisations.Sponsor", b =>
@@ -2596,6 +2645,21 @@ namespace TrialStartup.Data.Migrations.Postgres
                     b.HasOne("TrialStartup.Data.Trials.SiteProject", null)
                         .WithMany()
                         .HasForeignKey("SiteProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialStartup.Data.Organisations.AuthorityCoverage", b =>
+                {
+                    b.HasOne("TrialStartup.Data.Organisations.RegionalAuthority", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("TrialStartup.Data.Organisations.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -1738,6 +1738,21 @@ namespace TrialStartup.Data.Migrations.SqlServer
                     b.ToTable("Leases");
                 });
 
+            modelBuilder.Entity("TrialStartup.Data.Organisations.AuthorityCoverage", b =>
+                {
+                    b.Property<Guid>("AuthorityId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("InstitutionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("AuthorityId", "InstitutionId");
+
+                    b.HasIndex("InstitutionId");
+
+                    b.ToTable("AuthorityCoverage");
+                });
+
             modelBuilder.Entity("TrialStartup.Data.Organisations.Institution", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1796,6 +1811,40 @@ namespace TrialStartup.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("Institutions");
+                });
+
+            modelBuilder.Entity("TrialStartup.Data.Organisations.RegionalAuthority", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("EnglishName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("RegionalAuthorities");
                 });
 
             modelBuilder.Entity("TrialStartup.Data.Organisations.Sponsor", b =>
@@ -2604,6 +2653,21 @@ namespace TrialStartup.Data.Migrations.SqlServer
                     b.HasOne("TrialStartup.Data.Trials.SiteProject", null)
                         .WithMany()
                         .HasForeignKey("SiteProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialStartup.Data.Organisations.AuthorityCoverage", b =>
+                {
+                    b.HasOne("TrialStartup.Data.Organisations.RegionalAuthority", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("TrialStartup.Data.Organisations.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

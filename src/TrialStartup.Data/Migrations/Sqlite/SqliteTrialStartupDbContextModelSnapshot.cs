@@ -1716,6 +1716,21 @@ namespace TrialStartup.Data.Migrations.Sqlite
                     b.ToTable("Leases");
                 });
 
+            modelBuilder.Entity("TrialStartup.Data.Organisations.AuthorityCoverage", b =>
+                {
+                    b.Property<Guid>("AuthorityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("InstitutionId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AuthorityId", "InstitutionId");
+
+                    b.HasIndex("InstitutionId");
+
+                    b.ToTable("AuthorityCoverage");
+                });
+
             modelBuilder.Entity("TrialStartup.Data.Organisations.Institution", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1774,6 +1789,40 @@ namespace TrialStartup.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Institutions");
+                });
+
+            modelBuilder.Entity("TrialStartup.Data.Organisations.RegionalAuthority", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EnglishName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("RegionalAuthorities");
                 });
 
             modelBuilder.Entity("TrialStartup.Data.Organisations.Sponsor", b =>
@@ -2580,6 +2629,21 @@ namespace TrialStartup.Data.Migrations.Sqlite
                     b.HasOne("TrialStartup.Data.Trials.SiteProject", null)
                         .WithMany()
                         .HasForeignKey("SiteProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialStartup.Data.Organisations.AuthorityCoverage", b =>
+                {
+                    b.HasOne("TrialStartup.Data.Organisations.RegionalAuthority", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("TrialStartup.Data.Organisations.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
