@@ -128,6 +128,9 @@ public sealed class Words(IStringLocalizer<WorkspaceText> text)
     /// <summary>A calendar day as it is, in no time zone (a UTC day a checkpoint anchors): 2026年12月2日 / 2 Dec 2026.</summary>
     public static string Day(DateOnly day) => day.ToString(Chinese ? "yyyy年M月d日" : "d MMM yyyy", CultureInfo.CurrentCulture);
 
+    /// <summary>A day as <see cref="Day(DateOnly)"/> writes it, or a dash when there is none (a forecast no run reached).</summary>
+    public static string DayOrDash(DateOnly? day) => day is { } known ? Day(known) : "—";
+
     /// <summary>A table of the hash chains by the name the API gives it (Events, Audit…), in the person's language.</summary>
     public string ChainTable(string table) => Vocabulary("ChainTable", table);
 

@@ -46,7 +46,8 @@ public static class ForecastsApi
     }
 
     internal static async Task<Results<Ok<SiteForecastView>, ProblemHttpResult>> SiteProjectAsync(Guid projectId, Caller? caller,
-        TrialStartupDbContext db, DefinitionCatalog definitions, CalendarCatalog calendars, TimeProvider clock, CancellationToken cancellationToken,
+        TrialStartupDbContext db, DefinitionCatalog definitions, CalendarCatalog calendars, ForecastHistoryCache histories, TimeProvider clock,
+        CancellationToken cancellationToken,
         int? runs = null)
     {
         if (RunsProblem(runs) is { } badRuns)
@@ -61,12 +62,14 @@ public static class ForecastsApi
             return (ProblemHttpResult)ApiProblems.NotFound("site project", projectId);
         }
 
-        var forecasts = await ForecastAsync(db, definitions, calendars, [project], runs ?? SiteForecaster.DefaultRuns, clock.GetUtcNow(), cancellationToken);
+        var forecasts = await ForecastAsync(db, definitions, calendars, histories, [project], runs ?? SiteForecaster.DefaultRuns, clock.GetUtcNow(),
+            cancellationToken);
         return TypedResults.Ok(SiteForecastView.From(forecasts[0], project.InstitutionId));
     }
 
     internal static async Task<Results<Ok<TrialForecastView>, ProblemHttpResult>> TrialAsync(Guid trialId, Caller? caller, TrialStartupDbContext db,
-        DefinitionCatalog definitions, CalendarCatalog calendars, TimeProvider clock, CancellationToken cancellationToken, int? runs = null)
+        DefinitionCatalog definitions, CalendarCatalog calendars, ForecastHistoryCache histories, TimeProvider clock, CancellationToken cancellationToken,
+        int? runs = null)
     {
         if (RunsProblem(runs) is { } badRuns)
         {
@@ -86,13 +89,14 @@ public static class ForecastsApi
         var projects = await db.SiteProjects.AsNoTracking().Where(p => p.TrialId == trialId && (ownInstitution == null || p.InstitutionId == ownInstitution))
             .OrderBy(p => p.CreatedAt).ToListAsync(cancellationToken);
         var asOf = clock.GetUtcNow();
-        var forecasts = await ForecastAsync(db, definitions, calendars, projects, runs ?? SiteForecaster.DefaultRuns, asOf, cancellationToken);
+        var forecasts = await ForecastAsync(db, definitions, calendars, histories, projects, runs ?? SiteForecaster.DefaultRuns, asOf, cancellationToken);
         return TypedResults.Ok(new TrialForecastView(trialId, asOf, TrialForecastView.BasisText, TrialActivations.Combine(forecasts),
             [.. forecasts.Select((f, i) => SiteForecastView.From(f, projects[i].InstitutionId))]));
     }
 
     internal static async Task<Results<Ok<BacktestView>, ProblemHttpResult>> BacktestAsync(Caller? caller, TrialStartupDbContext db,
-        DefinitionCatalog definitions, CalendarCatalog calendars, CancellationToken cancellationToken, string? from = null, string? to = null, int? runs = null)
+        DefinitionCatalog definitions, CalendarCatalog calendars, ForecastHistoryCache histories, CancellationToken cancellationToken,
+        string? from = null, string? to = null, int? runs = null)
     {
         // The monitoring's rule: an institution's own figures, whoever of its people asks; nobody names another's.
         if (caller?.OrganisationType != OrganisationKinds.Institution)
@@ -112,7 +116,7 @@ public static class ForecastsApi
             return (ProblemHttpResult)ApiProblems.Forbidden($"institution {caller.OrganisationId} of your token is not registered here with a known calendar");
         }
 
-        var history = await ForecastData.LoadHistoryAsync(db, definitions, calendars, cancellationToken);
+        var history = await histories.GetAsync(db, definitions, calendars, cancellationToken);
         var projects = await ForecastData.LoadActivatedAsync(db, institution.Id, fromDate, toDate, calendar.TimeZone, cancellationToken);
         var perForecast = runs ?? DefaultBacktestRuns;
         var report = new Backtest(new SiteForecaster(definitions, calendars, perForecast), calendars).Run(projects, history);
@@ -121,9 +125,10 @@ public static class ForecastsApi
 
     /// <summary>Forecasts <paramref name="projects"/>, in their order, from the history as it stands.</summary>
     internal static async Task<IReadOnlyList<SiteForecast>> ForecastAsync(TrialStartupDbContext db, DefinitionCatalog definitions, CalendarCatalog calendars,
+        ForecastHistoryCache histories,
         IReadOnlyList<SiteProject> projects, int runs, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
-        var history = await ForecastData.LoadHistoryAsync(db, definitions, calendars, cancellationToken);
+        var history = await histories.GetAsync(db, definitions, calendars, cancellationToken);
         var subjects = await ForecastData.LoadSubjectsAsync(db, projects, cancellationToken);
         var forecaster = new SiteForecaster(definitions, calendars, runs);
         return [.. subjects.Select(s => forecaster.Forecast(s, history, asOf))];

@@ -115,6 +115,8 @@ public static partial class TrialStartupHost
             builder.Services.AddHostedService(sp => sp.GetRequiredService<ChainCheckpointService>());
         }
 
+        builder.Services.AddSingleton<Forecasts.ForecastHistoryCache>();
+
         // Only Api hosts render letters (the Worker has no PDF renderer): they issue those a decision by message left owed.
         builder.Services.AddSingleton<Committees.OpinionLetterSweep>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Committees.OpinionLetterSweep>());

@@ -269,12 +269,14 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
     /// <inheritdoc />
     public Task<Answer<SiteForecast>> ForecastAsync(Guid projectId, CancellationToken cancellationToken = default) =>
         RunAsync<SiteForecast>(async (caller, services) => await Forecasts.ForecastsApi.SiteProjectAsync(projectId, caller, Db(services),
-            services.GetRequiredService<DefinitionCatalog>(), services.GetRequiredService<CalendarCatalog>(), clock, cancellationToken));
+            services.GetRequiredService<DefinitionCatalog>(), services.GetRequiredService<CalendarCatalog>(),
+            services.GetRequiredService<Forecasts.ForecastHistoryCache>(), clock, cancellationToken));
 
     /// <inheritdoc />
     public Task<Answer<TrialForecast>> TrialForecastAsync(Guid trialId, CancellationToken cancellationToken = default) =>
         RunAsync<TrialForecast>(async (caller, services) => await Forecasts.ForecastsApi.TrialAsync(trialId, caller, Db(services),
-            services.GetRequiredService<DefinitionCatalog>(), services.GetRequiredService<CalendarCatalog>(), clock, cancellationToken));
+            services.GetRequiredService<DefinitionCatalog>(), services.GetRequiredService<CalendarCatalog>(),
+            services.GetRequiredService<Forecasts.ForecastHistoryCache>(), clock, cancellationToken));
 
     /// <inheritdoc />
     public Task<Answer<Paged<AuditEntry>>> AuditAsync(Guid projectId, int page, int pageSize, CancellationToken cancellationToken = default) =>

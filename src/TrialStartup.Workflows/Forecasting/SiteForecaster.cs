@@ -104,7 +104,10 @@ public sealed class SiteForecaster(DefinitionCatalog definitions, CalendarCatalo
         return sorted.Count == 0 ? null : sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Count) - 1, 0, sorted.Count - 1)];
     }
 
-    /// <summary>The seed of a project's forecast: the first four bytes of its id, so every project has its own stream of draws.</summary>
+    /// <summary>
+    /// The seed of a project's forecast: its id's first four bytes with its last four XORed in (ids of version 7 begin with
+    /// their time, and projects created together would share a prefix), so every project has its own stream of draws.
+    /// </summary>
     public static int SeedOf(Guid projectId)
     {
         Span<byte> bytes = stackalloc byte[16];
