@@ -107,7 +107,6 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
         await Expect(siteOffice.Page.Locator("#forecast-dates")).ToContainTextAsync("Expected activation", new() { Timeout = 20_000 });
         await Expect(siteOffice.Page.Locator("#forecast-sources tr[data-step='ethics-review']")).ToBeVisibleAsync();
         await CheckAsync(siteOffice, $"site-office-forecast-{database}");
-        await Expect(sponsor.Page.Locator("#trial-forecast-problem")).ToHaveCountAsync(0);
         await Expect(sponsor.Page.Locator("#trial-forecast tr[data-sites='1']")).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await Expect(sponsor.Page.Locator("#sites td[data-forecast]").First).ToHaveAttributeAsync("data-forecast", DateForecast());
         await CheckAsync(sponsor, $"sponsor-trial-forecast-{database}");
