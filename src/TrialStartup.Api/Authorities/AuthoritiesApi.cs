@@ -36,6 +36,9 @@ public static class AuthoritiesApi
         api.MapPost("/authorities", RegisterAsync).WithTags("Authorities").AnswersWithOneTimeSecret().WithName("RegisterAuthority")
             .WithSummary("Registers a regional authority with the institutions it covers and invites its first administrator (platform administrators)")
             .Produces<RegisteredAuthority>(StatusCodes.Status201Created).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
+        api.MapGet("/authorities", ListAsync).WithTags("Authorities").WithName("ListAuthorities")
+            .WithSummary("Every regional authority with the institutions it covers, by code (platform administrators)")
+            .Produces<IReadOnlyList<AuthorityView>>().ProducesProblems(StatusCodes.Status403Forbidden);
         api.MapPut("/authorities/{authorityId:guid}/coverage", SetCoverageAsync).WithTags("Authorities").WithName("SetAuthorityCoverage")
             .WithSummary("Replaces the institutions a regional authority covers (platform administrators)")
             .Produces<AuthorityView>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
@@ -138,6 +141,21 @@ public static class AuthoritiesApi
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/authorities/{authority.Id}", new RegisteredAuthority(AuthorityView.From(authority, institutions), invitation));
+    }
+
+    internal static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken)
+    {
+        if (caller is not { IsPlatformAdministrator: true })
+        {
+            return ApiProblems.Forbidden("the regional authorities are listed for the platform's administrators, who register them");
+        }
+
+        var authorities = await db.RegionalAuthorities.AsNoTracking().OrderBy(a => a.Code).ToListAsync(cancellationToken);
+        var covered = (await (from c in db.AuthorityCoverage.AsNoTracking()
+                              join i in db.Institutions.AsNoTracking() on c.InstitutionId equals i.Id
+                              select new { c.AuthorityId, Institution = i }).ToListAsync(cancellationToken))
+            .ToLookup(c => c.AuthorityId, c => c.Institution);
+        return TypedResults.Ok(authorities.Select(a => AuthorityView.From(a, covered[a.Id])).ToList());
     }
 
     internal static async Task<IResult> SetCoverageAsync(Guid authorityId, AuthorityCoverageRequest body, Caller? caller, TrialStartupDbContext db,

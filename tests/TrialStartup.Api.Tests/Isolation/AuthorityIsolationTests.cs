@@ -126,6 +126,16 @@ public sealed class AuthorityIsolationTests(ApiHosts hosts, ITestOutputHelper ou
         Assert.False(string.IsNullOrEmpty(body.GetProperty("administrator").Str("setupCode")));
         var shanghai = api.ClientWithToken(api.TokenFor(OrganisationKinds.Authority, "sh-mpa", authority, AccountRoles.AuthorityAnalyst));
 
+        // The platform's list shows both authorities, by code, each with its coverage; nobody else may list them.
+        var listed = (await Get(platform, "/api/v1/authorities")).EnumerateArray()
+            .ToDictionary(a => a.Str("code"), a => a.GetProperty("coverage").EnumerateArray().Select(i => i.Str("code")).ToList());
+        Assert.Equal([DemoSeed.Authority.Code, "sh-mpa"], listed.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["bj-alliance", "bj-lead", "sh-site"], listed[DemoSeed.Authority.Code]);
+        Assert.Equal(["sh-site"], listed["sh-mpa"]);
+        await Expect.ProblemAsync(await shanghai.GetAsync(new Uri("/api/v1/authorities", UriKind.Relative)), HttpStatusCode.Forbidden, "forbidden");
+        await Expect.ProblemAsync(await api.ClientFor(DemoIds.Shanghai, AccountRoles.OrganisationAdministrator)
+            .GetAsync(new Uri("/api/v1/authorities", UriKind.Relative)), HttpStatusCode.Forbidden, "forbidden");
+
         var own = await Get(shanghai, "/api/v1/authority");
         Assert.Equal(["sh-site"], own.GetProperty("coverage").EnumerateArray().Select(i => i.Str("code")));
         var report = await Get(shanghai, "/api/v1/authority/anchors?from=2026-01-01&to=2026-12-31");
