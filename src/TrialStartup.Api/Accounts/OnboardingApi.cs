@@ -115,19 +115,15 @@ public static partial class OnboardingApi
         institution.Workflows.ParticipatingSite = workflows.ParticipatingSite;
         db.Institutions.Add(institution);
         await db.SaveChangesAsync(cancellationToken);
-        var (invitation, refused) = await accounts.InviteAsync(body.Administrator!.Email!, body.Administrator.Name!, [AccountRoles.OrganisationAdministrator],
-            OrganisationKind.Institution, institution.Id, code);
+        var (invitation, refused) = await InviteFirstAdministratorAsync(db, accounts, caller!, body.Administrator!, OrganisationKind.Institution,
+            institution.Id, code, "register-institution", code, clock.GetUtcNow(), cancellationToken);
         if (refused is not null)
         {
             return refused; // the transaction rolls back: no institution without its administrator
         }
 
-        var now = clock.GetUtcNow();
-        db.Audit.Add(OrganisationAudit.Accepted(caller!, AccountRoles.PlatformAdministrator, "register-institution", institution.Id, code, now));
-        db.Audit.Add(OrganisationAudit.Accepted(caller!, AccountRoles.PlatformAdministrator, AccountCommands.InviteAction, institution.Id, $"{invitation!.Person.Email}: {AccountRoles.OrganisationAdministrator}", now));
-        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Created($"/api/v1/institutions/{institution.Id}", new RegisteredInstitution(OrganisationsApi.InstitutionView.From(institution), invitation));
+        return TypedResults.Created($"/api/v1/institutions/{institution.Id}", new RegisteredInstitution(OrganisationsApi.InstitutionView.From(institution), invitation!));
     }
 
     internal static async Task<IResult> RegisterSponsorAsync(RegisterSponsorRequest body, Caller? caller, TrialStartupDbContext db,
@@ -154,20 +150,16 @@ public static partial class OnboardingApi
         var sponsor = new Sponsor(Guid.CreateVersion7(), code, body.Name!.Trim(), body.EnglishName!.Trim());
         db.Sponsors.Add(sponsor);
         await db.SaveChangesAsync(cancellationToken);
-        var (invitation, refused) = await accounts.InviteAsync(body.Administrator!.Email!, body.Administrator.Name!, [AccountRoles.OrganisationAdministrator],
-            OrganisationKind.Sponsor, sponsor.Id, code);
+        var (invitation, refused) = await InviteFirstAdministratorAsync(db, accounts, caller!, body.Administrator!, OrganisationKind.Sponsor,
+            sponsor.Id, code, "register-sponsor", code, clock.GetUtcNow(), cancellationToken);
         if (refused is not null)
         {
             return refused;
         }
 
-        var now = clock.GetUtcNow();
-        db.Audit.Add(OrganisationAudit.Accepted(caller!, AccountRoles.PlatformAdministrator, "register-sponsor", sponsor.Id, code, now));
-        db.Audit.Add(OrganisationAudit.Accepted(caller!, AccountRoles.PlatformAdministrator, AccountCommands.InviteAction, sponsor.Id, $"{invitation!.Person.Email}: {AccountRoles.OrganisationAdministrator}", now));
-        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/sponsors/{sponsor.Id}",
-            new RegisteredSponsor(new OrganisationsApi.SponsorView(sponsor.Id, sponsor.Code, sponsor.Name, sponsor.EnglishName), invitation));
+            new RegisteredSponsor(new OrganisationsApi.SponsorView(sponsor.Id, sponsor.Code, sponsor.Name, sponsor.EnglishName), invitation!));
     }
 
     internal static IResult? ValidateNames(string? code, string? name, string? englishName)
@@ -188,6 +180,29 @@ public static partial class OnboardingApi
     }
 
     // Codes are unique across every kind of organisation: a token's org claim names one organisation, whatever its kind.
+    /// <summary>
+    /// Invites a newly registered organisation's first administrator and puts the registration and the invitation on the
+    /// audit trail, saved in the registration's transaction (the caller commits it). A refused invitation is answered as
+    /// it is, and the caller's transaction then rolls back: no organisation without its administrator.
+    /// </summary>
+    internal static async Task<(SetupCodeView? Invitation, IResult? Refused)> InviteFirstAdministratorAsync(TrialStartupDbContext db,
+        AccountCommands accounts, Caller caller, AdministratorRequest administrator, OrganisationKind kind, Guid organisationId, string code,
+        string registerAction, string registerDetail, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var (invitation, refused) = await accounts.InviteAsync(administrator.Email!, administrator.Name!, [AccountRoles.OrganisationAdministrator],
+            kind, organisationId, code);
+        if (refused is not null)
+        {
+            return (null, refused);
+        }
+
+        db.Audit.Add(OrganisationAudit.Accepted(caller, AccountRoles.PlatformAdministrator, registerAction, organisationId, registerDetail, now));
+        db.Audit.Add(OrganisationAudit.Accepted(caller, AccountRoles.PlatformAdministrator, AccountCommands.InviteAction, organisationId,
+            $"{invitation!.Person.Email}: {AccountRoles.OrganisationAdministrator}", now));
+        await db.SaveChangesAsync(cancellationToken);
+        return (invitation, null);
+    }
+
     internal static async Task<bool> CodeTakenAsync(TrialStartupDbContext db, string code, CancellationToken cancellationToken) =>
         await db.Institutions.AnyAsync(i => i.Code == code, cancellationToken) || await db.Sponsors.AnyAsync(s => s.Code == code, cancellationToken)
         || await db.RegionalAuthorities.AnyAsync(a => a.Code == code, cancellationToken);

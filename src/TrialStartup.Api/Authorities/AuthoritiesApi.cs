@@ -126,21 +126,16 @@ public static class AuthoritiesApi
         db.RegionalAuthorities.Add(authority);
         db.AuthorityCoverage.AddRange(institutions.Select(i => new AuthorityCoverage(authority.Id, i.Id)));
         await db.SaveChangesAsync(cancellationToken);
-        var (invitation, refused) = await accounts.InviteAsync(body.Administrator!.Email!, body.Administrator.Name!, [AccountRoles.OrganisationAdministrator],
-            OrganisationKind.Authority, authority.Id, code);
+        var (invitation, refused) = await OnboardingApi.InviteFirstAdministratorAsync(db, accounts, caller!, body.Administrator!, OrganisationKind.Authority,
+            authority.Id, code, RegisterAction, $"{code}: {string.Join(", ", institutions.Select(i => i.Code).Order(StringComparer.Ordinal))}",
+            clock.GetUtcNow(), cancellationToken);
         if (refused is not null)
         {
             return refused; // the transaction rolls back: no authority without its administrator
         }
 
-        var now = clock.GetUtcNow();
-        db.Audit.Add(OrganisationAudit.Accepted(caller!, AccountRoles.PlatformAdministrator, RegisterAction, authority.Id,
-            $"{code}: {string.Join(", ", institutions.Select(i => i.Code).Order(StringComparer.Ordinal))}", now));
-        db.Audit.Add(OrganisationAudit.Accepted(caller!, AccountRoles.PlatformAdministrator, AccountCommands.InviteAction, authority.Id,
-            $"{invitation!.Person.Email}: {AccountRoles.OrganisationAdministrator}", now));
-        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Created($"/api/v1/authorities/{authority.Id}", new RegisteredAuthority(AuthorityView.From(authority, institutions), invitation));
+        return TypedResults.Created($"/api/v1/authorities/{authority.Id}", new RegisteredAuthority(AuthorityView.From(authority, institutions), invitation!));
     }
 
     internal static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken)
