@@ -102,12 +102,10 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
 
         // Submitted, the project has a forecast: on the site office's project page with the source of each remaining step,
         // and on the sponsor's trial page per site and as "k of n sites active".
-        // (Computed once the page is live; the first forecast a host makes loads the installation's history, so it may take
-        // longer than the page on a busy machine.)
-        await Expect(siteOffice.Page.Locator("#forecast-dates")).ToContainTextAsync("Expected activation", new() { Timeout = 20_000 });
+        await Expect(siteOffice.Page.Locator("#forecast-dates")).ToContainTextAsync("Expected activation");
         await Expect(siteOffice.Page.Locator("#forecast-sources tr[data-step='ethics-review']")).ToBeVisibleAsync();
         await CheckAsync(siteOffice, $"site-office-forecast-{database}");
-        await Expect(sponsor.Page.Locator("#trial-forecast tr[data-sites='1']")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Expect(sponsor.Page.Locator("#trial-forecast tr[data-sites='1']")).ToBeVisibleAsync();
         await Expect(sponsor.Page.Locator("#sites td[data-forecast]").First).ToHaveAttributeAsync("data-forecast", DateForecast());
         await CheckAsync(sponsor, $"sponsor-trial-forecast-{database}");
 
