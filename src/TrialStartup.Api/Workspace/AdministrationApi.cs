@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using TrialStartup.Api.Accounts;
 using TrialStartup.Api.Audit;
 using TrialStartup.Api.Auth;
+using TrialStartup.Api.Authorities;
 using TrialStartup.Api.Organisations;
 using TrialStartup.Api.Problems;
 using TrialStartup.Api.Webhooks;
@@ -21,7 +22,8 @@ using TrialStartup.Workflows.Definitions;
 
 /// <summary>
 /// The administrators' pages' way into the product: each call runs the same handler as its <c>/api/v1</c> endpoint
-/// (people, API clients, webhooks, onboarding, the hash chains' verification and checkpoints), as the person the browser's sign-in cookie names, in a service scope of its own,
+/// (people, API clients, webhooks, onboarding of institutions, sponsors and regional authorities, the hash chains'
+/// verification and checkpoints), as the person the browser's sign-in cookie names, in a service scope of its own,
 /// and hands the answer over as the API's own JSON (see <see cref="HandlerAnswers"/>). The two lists the forms need
 /// beside the endpoints (the roles an organisation may grant, the onboarding choices) are read from the same sources
 /// the handlers validate against.
@@ -184,6 +186,26 @@ public sealed class AdministrationApi(IServiceScopeFactory scopes, Authenticatio
         return RunAsync<NewSponsor>((caller, services) => OnboardingApi.RegisterSponsorAsync(body, caller, Db(services),
             services.GetRequiredService<AccountCommands>(), clock, cancellationToken));
     }
+
+    /// <inheritdoc />
+    public Task<Answer<IReadOnlyList<AuthorityEntry>>> AuthoritiesAsync(CancellationToken cancellationToken = default) =>
+        RunAsync<IReadOnlyList<AuthorityEntry>>((caller, services) => AuthoritiesApi.ListAsync(caller, Db(services), cancellationToken));
+
+    /// <inheritdoc />
+    public Task<Answer<NewAuthority>> RegisterAuthorityAsync(AuthorityRegistration registration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        var body = new RegisterAuthorityRequest(registration.Code, registration.Name, registration.EnglishName, registration.Region,
+            registration.InstitutionIds, new AdministratorRequest(registration.AdministratorEmail, registration.AdministratorName));
+        return RunAsync<NewAuthority>((caller, services) => AuthoritiesApi.RegisterAsync(body, caller, Db(services),
+            services.GetRequiredService<AccountCommands>(), clock, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public Task<Answer<AuthorityEntry>> SetAuthorityCoverageAsync(Guid authorityId, IReadOnlyList<Guid> institutionIds,
+        CancellationToken cancellationToken = default) =>
+        RunAsync<AuthorityEntry>((caller, services) => AuthoritiesApi.SetCoverageAsync(authorityId, new AuthorityCoverageRequest(institutionIds), caller,
+            Db(services), clock, cancellationToken));
 
     /// <inheritdoc />
     public Task<Answer<ChainVerification>> VerifyChainsAsync(string? anchor, CancellationToken cancellationToken = default) =>

@@ -182,6 +182,36 @@ public sealed record NewInstitution(InstitutionEntry Institution, OneTimeSetupCo
 /// <summary>A registered sponsor and its administrator's one-time setup code.</summary>
 public sealed record NewSponsor(SponsorEntry Sponsor, OneTimeSetupCode Administrator);
 
+/// <summary>An institution a regional authority covers, as the directory names it.</summary>
+/// <param name="Id">Its id.</param>
+/// <param name="Code">Its code.</param>
+/// <param name="Name">Its name in Chinese.</param>
+/// <param name="EnglishName">Its name in English.</param>
+public sealed record CoveredInstitutionEntry(Guid Id, string Code, string Name, string EnglishName);
+
+/// <summary>A regional authority (卫健委/药监局) and the institutions it covers (<c>GET /authorities</c>).</summary>
+/// <param name="Id">Its id.</param>
+/// <param name="Code">Its code.</param>
+/// <param name="Name">Its name in Chinese.</param>
+/// <param name="EnglishName">Its name in English.</param>
+/// <param name="Region">The region it oversees, in words.</param>
+/// <param name="Coverage">The institutions it covers, by code.</param>
+public sealed record AuthorityEntry(Guid Id, string Code, string Name, string EnglishName, string Region, IReadOnlyList<CoveredInstitutionEntry> Coverage);
+
+/// <summary>A regional authority to register (<c>POST /authorities</c>), with the institutions it covers and its first administrator.</summary>
+/// <param name="Code">A short stable code, such as <c>bj-nhc</c>.</param>
+/// <param name="Name">The name in Chinese, such as 北京市卫生健康委员会.</param>
+/// <param name="EnglishName">The name in English.</param>
+/// <param name="Region">The region it oversees, in words.</param>
+/// <param name="InstitutionIds">The institutions it covers (at least one).</param>
+/// <param name="AdministratorEmail">Its first administrator's e-mail address.</param>
+/// <param name="AdministratorName">Its first administrator's printed name.</param>
+public sealed record AuthorityRegistration(string? Code, string? Name, string? EnglishName, string? Region, IReadOnlyList<Guid> InstitutionIds,
+    string? AdministratorEmail, string? AdministratorName);
+
+/// <summary>A registered regional authority and its administrator's one-time setup code.</summary>
+public sealed record NewAuthority(AuthorityEntry Authority, OneTimeSetupCode Administrator);
+
 /// <summary>What the institution form offers: the values <c>POST /institutions</c> accepts.</summary>
 /// <param name="Calendars">The working-day calendars, each with the time zone it counts in.</param>
 /// <param name="DefaultCalendarId">The calendar taken when none is given.</param>

@@ -2,7 +2,7 @@ namespace TrialStartup.Web.Workspace;
 
 /// <summary>
 /// What the administrators' pages ask of the product, as the signed-in person: an organisation's administrator
-/// (<c>org-admin</c>) manages its people, API clients and webhooks; a platform administrator registers institutions and sponsors.
+/// (<c>org-admin</c>) manages its people, API clients and webhooks; a platform administrator registers institutions, sponsors and regional authorities.
 /// The host answers each call with the same handler as the matching <c>/api/v1</c> endpoint (named on each method), so a
 /// page can never do more than that person's API calls could, and refusals carry the API's codes and fields.
 /// </summary>
@@ -77,6 +77,18 @@ public interface IAdministrationApi
 
     /// <summary>Registers a sponsor or CRO with its first administrator; answers the administrator's one-time setup code (<c>POST /sponsors</c>).</summary>
     Task<Answer<NewSponsor>> RegisterSponsorAsync(SponsorRegistration registration, CancellationToken cancellationToken = default);
+
+    /// <summary>Every regional authority with the institutions it covers (<c>GET /authorities</c>, platform administrators only).</summary>
+    Task<Answer<IReadOnlyList<AuthorityEntry>>> AuthoritiesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Registers a regional authority with the institutions it covers and its first administrator; answers the administrator's
+    /// one-time setup code (<c>POST /authorities</c>).
+    /// </summary>
+    Task<Answer<NewAuthority>> RegisterAuthorityAsync(AuthorityRegistration registration, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the institutions a regional authority covers (<c>PUT /authorities/{id}/coverage</c>).</summary>
+    Task<Answer<AuthorityEntry>> SetAuthorityCoverageAsync(Guid authorityId, IReadOnlyList<Guid> institutionIds, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Walks every hash chain now; with <paramref name="anchor"/>, a checkpoint's hash kept outside the database, also checks

@@ -1,6 +1,9 @@
 namespace TrialStartup.Api.Tests.Browser;
 
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using TrialStartup.Api.Organisations;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.TestServers;
 using TrialStartup.Data.Webhooks;
@@ -13,7 +16,8 @@ using static Microsoft.Playwright.Assertions;
 /// setup code once; the person sets a password with it and signs in to the workspace their roles give; an API client is
 /// created with its secret shown once; a webhook is subscribed with its secret shown once, disabled, enabled, its
 /// delivery log read and deleted; the platform's administrator registers a hospital, whose first administrator's setup
-/// code is shown once, and reaches the timer dashboard.
+/// code is shown once, and reaches the timer dashboard; they register a regional authority covering one hospital, whose
+/// coverage they change to another.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class AdministrationBrowserTests(ChromiumFixture chromium, BrowserHosts hosts, ITestOutputHelper output)
@@ -268,4 +272,81 @@ public sealed class AdministrationBrowserTests(ChromiumFixture chromium, Browser
         Assert.Equal(403, refused.Status);
         platform.AssertNoErrors();
     }
+
+    [ChromiumTheory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task ThePlatformAdministrator_RegistersARegionalAuthority_AndChangesTheInstitutionsItCovers(string database)
+    {
+        var host = hosts.For(database);
+        await using var platform = await chromium.OpenAsync(host, GetType(), output);
+        await WorkspacePages.SignInAsync(platform, DemoSeed.PlatformAdministratorEmail);
+        var page = platform.Page;
+        await WorkspacePages.OpenAsync(platform, "/admin/organisations");
+        await Expect(page.Locator("#authorities tr[data-code='demo-nhc']")).ToContainTextAsync("Demo Municipal Health Commission");
+
+        // Without an institution to cover, the form is refused next to the institutions, keeps what was typed, and writes nothing.
+        var code = $"hc-{database}-{Guid.NewGuid():N}"[..24];
+        var administrator = $"{code}-admin@authority.test";
+        await page.Locator("#authority-code").FillAsync(code);
+        await page.Locator("#authority-name").FillAsync("新区卫生健康委员会");
+        await page.Locator("#authority-english-name").FillAsync("New District Health Commission");
+        await page.Locator("#authority-region").FillAsync("新区 New District");
+        await page.Locator("#authority-admin-email").FillAsync(administrator);
+        await page.Locator("#authority-admin-name").FillAsync("Zhao Lei");
+        await page.Locator("#authority-submit").ClickAsync();
+        await Expect(FieldOf(page, "authority-institutions")).ToContainTextAsync("Choose at least one institution the authority covers.");
+        await Expect(page.Locator("#authority-problem")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#authority-code")).ToHaveValueAsync(code);
+        await Expect(page.Locator("#authority-admin-email")).ToHaveValueAsync(administrator);
+        Assert.Equal((0, 0), await host.WithDbAsync(async db =>
+            (await db.RegionalAuthorities.CountAsync(a => a.Code == code), await db.Users.CountAsync(u => u.Email == administrator))));
+        await platform.AssertAccessibleAsync();
+
+        // With one, it is registered and its first administrator's setup code shown once.
+        await WorkspacePages.ChooseAsync(page, "authority-institutions", "Beijing Alliance Hospital", closeAfter: true);
+        await page.Locator("#authority-submit").ClickAsync();
+        var setupCode = page.Locator("#setup-code");
+        await Expect(setupCode).ToBeVisibleAsync();
+        await Expect(page.Locator("#setup-code-email")).ToHaveTextAsync(administrator);
+        await Expect(page.Locator("#setup-code-dialog")).ToContainTextAsync("New District Health Commission");
+        Assert.False(string.IsNullOrWhiteSpace(await setupCode.InnerTextAsync()), "no setup code was shown");
+        await platform.AssertAccessibleAsync();
+        await platform.ScreenshotAsync($"platform-authority-registered-{database}");
+        await page.Locator("#setup-code-done").ClickAsync();
+        await Expect(setupCode).ToHaveCountAsync(0);
+        await Expect(page.Locator("#authority-code")).ToHaveValueAsync(""); // a fresh form for the next one
+
+        var row = page.Locator($"#authorities tr[data-code='{code}']");
+        await Expect(row).ToContainTextAsync("新区卫生健康委员会");
+        await Expect(row).ToContainTextAsync("新区 New District");
+        await Expect(row.Locator("[data-institution]")).ToHaveTextAsync(["bj-alliance Beijing Alliance Hospital"]);
+        var id = Guid.Parse((await row.GetAttributeAsync("data-authority-id"))!);
+        Assert.Equal(new[] { DemoSeed.AllianceHospital.Id }, await CoverageAsync(host, id));
+
+        // Covering nothing is refused in the dialog, next to the institutions, and changes nothing.
+        await page.Locator($"#coverage-{id}").ClickAsync();
+        await Expect(page.Locator("#coverage-title")).ToHaveTextAsync("Institutions covered by New District Health Commission");
+        await WorkspacePages.ChooseAsync(page, "coverage-select", "Beijing Alliance Hospital", closeAfter: true); // unticked
+        await page.Locator("#coverage-save").ClickAsync();
+        await Expect(FieldOf(page, "coverage-select")).ToContainTextAsync("Choose at least one institution the authority covers.");
+        Assert.Equal(new[] { DemoSeed.AllianceHospital.Id }, await CoverageAsync(host, id));
+        await platform.AssertAccessibleAsync();
+        await platform.ScreenshotAsync($"platform-authority-coverage-{database}");
+
+        // Another institution instead: the list and the coverage rows say so.
+        await WorkspacePages.ChooseAsync(page, "coverage-select", "Shanghai Demo Hospital", closeAfter: true);
+        await page.Locator("#coverage-save").ClickAsync();
+        await Expect(page.Locator("#coverage-dialog")).ToHaveCountAsync(0);
+        await Expect(row.Locator("[data-institution]")).ToHaveTextAsync(["sh-site Shanghai Demo Hospital"]);
+        Assert.Equal(new[] { DemoSeed.ShanghaiHospital.Id }, await CoverageAsync(host, id));
+        platform.AssertNoErrors();
+    }
+
+    // The MudBlazor field around the input with this id, where its error shows.
+    private static ILocator FieldOf(IPage page, string inputId) =>
+        page.Locator($"#{inputId}").Locator("xpath=ancestor::div[contains(concat(' ', @class, ' '), ' mud-input-control ')][1]");
+
+    private static Task<List<Guid>> CoverageAsync(KestrelApiFactory host, Guid authorityId) =>
+        host.WithDbAsync(db => db.AuthorityCoverage.Where(c => c.AuthorityId == authorityId).Select(c => c.InstitutionId).ToListAsync());
 }
