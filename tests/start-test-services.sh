@@ -30,7 +30,7 @@
 #             (fonts-wqy-zenhei: without one the Chinese pages render as boxes in screenshots). Never
 #             `playwright install`: it downloads browsers from outside the package registries.
 #   documents No server: the Chinese font the committee's PDFs embed, WenQuanYi Zen Hei (fonts-wqy-zenhei, at
-#             /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc; src/TrialStartup.Api/Committees/Documents/CommitteeFonts.cs
+#             /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc; src/TrialStartup.Api/Documents/DocumentFonts.cs
 #             reads that path). Unlike chromium's font, no other CJK font will do.
 #
 # To add a service: write NAME_packages (prints the Debian packages still missing) and

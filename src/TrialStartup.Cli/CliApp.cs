@@ -35,7 +35,8 @@ internal static class CliApp
                 "simulate" => SimulateCommand.Run(rest, stdout, stderr),
                 "calendar" => CalendarCommand.Run(rest, stdout, stderr),
                 "forecast" => ForecastCommand.Run(rest, stdout, stderr),
-                _ => throw new UsageException($"unknown command '{args[0]}' (commands: validate, diagram, simulate, calendar, forecast)"),
+                "white-paper" => WhitePaperCommand.Run(rest, stdout, stderr),
+                _ => throw new UsageException($"unknown command '{args[0]}' (commands: validate, diagram, simulate, calendar, forecast, white-paper)"),
             };
         }
         catch (UsageException e)

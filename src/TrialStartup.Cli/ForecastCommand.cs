@@ -1,20 +1,16 @@
 namespace TrialStartup.Cli;
 
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
 /// <summary>
 /// <c>forecast backtest</c>: the forecast's calibration on the caller's institution, asked of a running host's API
-/// (<c>GET /api/v1/forecasts/backtest</c>) with the token in <c>TRIALSTARTUP_TOKEN</c>. The CLI holds no database
+/// (<c>GET /api/v1/forecasts/backtest</c>) with the token in <c>TRIALSTARTUP_TOKEN</c> (<see cref="HostApi"/>). The CLI holds no database
 /// credentials: the figures are those the token's institution may read, by the same rule as its monitoring.
 /// </summary>
 internal static class ForecastCommand
 {
-    /// <summary>The environment variable holding the bearer token, kept off the command line (and out of shell history and ps).</summary>
-    public const string TokenVariable = "TRIALSTARTUP_TOKEN";
-
     private const string Usage = "trialstartup forecast backtest [--url http://localhost:5000] [--from yyyy-MM-dd] [--to yyyy-MM-dd] [--runs n] [--format text|json]";
 
     /// <summary>Runs the command; <paramref name="handler"/> and <paramref name="environment"/> are replaced by tests.</summary>
@@ -27,12 +23,7 @@ internal static class ForecastCommand
         }
 
         var options = Parse(args.Skip(1).ToList());
-        var token = (environment ?? Environment.GetEnvironmentVariable)(TokenVariable);
-        if (string.IsNullOrWhiteSpace(token))
-        {
-            throw new UsageException($"forecast backtest needs an access token of an institution's person in {TokenVariable} (see README: signing in for an API token)");
-        }
-
+        var token = HostApi.Token(environment, "forecast backtest", "an institution's person");
         var query = new List<string>();
         foreach (var (name, value) in new[] { ("from", options.From), ("to", options.To), ("runs", options.Runs) })
         {
@@ -42,33 +33,12 @@ internal static class ForecastCommand
             }
         }
 
-        var uri = new Uri(options.Url, "/api/v1/forecasts/backtest" + (query.Count > 0 ? "?" + string.Join('&', query) : ""));
-        using var client = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        string body;
-        HttpResponseMessage response;
-        try
+        if (HostApi.Get(options.Url, "/api/v1/forecasts/backtest" + (query.Count > 0 ? "?" + string.Join('&', query) : ""), token, handler, stderr) is not { } answer)
         {
-            response = client.Send(request);
-            using var reader = new StreamReader(response.Content.ReadAsStream(), Encoding.UTF8);
-            body = reader.ReadToEnd();
-        }
-        catch (HttpRequestException e)
-        {
-            stderr.WriteLine($"trialstartup: cannot reach {options.Url}: {e.Message}");
             return ExitCodes.Failed;
         }
 
-        using (response)
-        {
-            if (!response.IsSuccessStatusCode)
-            {
-                stderr.WriteLine($"trialstartup: {(int)response.StatusCode} {Problem(body)}");
-                return ExitCodes.Failed;
-            }
-        }
-
+        var body = Encoding.UTF8.GetString(answer.Body);
         if (options.Json)
         {
             stdout.WriteLine(body);
@@ -101,56 +71,11 @@ internal static class ForecastCommand
     private static string Number(JsonElement value) =>
         value.ValueKind == JsonValueKind.Null ? "-" : value.GetDouble().ToString("0.#", CultureInfo.InvariantCulture);
 
-    // The problem's code and detail (RFC 9457), or the body as it came when it is not one.
-    private static string Problem(string body)
-    {
-        try
-        {
-            var problem = JsonDocument.Parse(body).RootElement;
-            var code = problem.TryGetProperty("code", out var c) ? c.GetString() : null;
-            var detail = problem.TryGetProperty("detail", out var d) ? d.GetString() : null;
-            var field = problem.TryGetProperty("field", out var f) ? $" (field {f.GetString()})" : "";
-            return $"{code}: {detail}{field}";
-        }
-        catch (JsonException)
-        {
-            return body;
-        }
-    }
-
     private sealed record Options(Uri Url, string? From, string? To, string? Runs, bool Json);
 
     private static Options Parse(List<string> args)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count; i++)
-        {
-            var arg = args[i];
-            var equals = arg.IndexOf('=', StringComparison.Ordinal);
-            var name = equals < 0 ? arg : arg[..equals];
-            if (name is not ("--url" or "--from" or "--to" or "--runs" or "--format"))
-            {
-                throw new UsageException($"forecast backtest: unknown option '{arg}': {Usage}");
-            }
-
-            var value = equals >= 0 ? arg[(equals + 1)..] : i + 1 < args.Count && !CommandLine.IsOption(args[i + 1]) ? args[++i] : null;
-            if (string.IsNullOrEmpty(value))
-            {
-                throw new UsageException($"{name} needs a value: {Usage}");
-            }
-
-            if (!values.TryAdd(name, value))
-            {
-                throw new UsageException($"forecast backtest: {name} is given twice");
-            }
-        }
-
-        var url = values.GetValueOrDefault("--url", "http://localhost:5000");
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
-        {
-            throw new UsageException($"--url must be the host's http(s) address, such as http://localhost:5000, not '{url}'");
-        }
-
+        var values = HostApi.Options(args, ["--url", "--from", "--to", "--runs", "--format"], "forecast backtest", Usage);
         var format = values.GetValueOrDefault("--format", "text");
         if (format is not ("text" or "json"))
         {
@@ -158,6 +83,6 @@ internal static class ForecastCommand
         }
 
         // Dates and runs are checked by the API, which names the field; the CLI only passes them on.
-        return new Options(parsed, values.GetValueOrDefault("--from"), values.GetValueOrDefault("--to"), values.GetValueOrDefault("--runs"), format == "json");
+        return new Options(HostApi.Url(values), values.GetValueOrDefault("--from"), values.GetValueOrDefault("--to"), values.GetValueOrDefault("--runs"), format == "json");
     }
 }

@@ -51,6 +51,20 @@ internal static class UsageText
               --runs n                               simulated runs per forecast (100 to 10000; default 500)
               --format text|json                     a table (default) or the API's JSON as it came
 
+          trialstartup white-paper --year yyyy [options]
+              Asks a running host for the year's start-up white paper of the token's institution, or of its
+              regional authority's region, and writes it to a file: the figures against the published anchors,
+              their distribution, step turnaround against targets, who held the work, quarterly trends, the green
+              channel and recognition, and the forecast backtest, stamped with the data's state. The token of a
+              person of the institution or the authority is read from TRIALSTARTUP_TOKEN.
+              example: TRIALSTARTUP_TOKEN=... trialstartup white-paper --year 2026 --language en
+            options:
+              --url http(s)://host                   the host (default: http://localhost:5000)
+              --format pdf|html|json                 the printed paper (default), one HTML page, or its figures
+              --language zh-CN|en                    the paper's language (default: zh-CN)
+              --out file                             where to write it (default: the name the host gives,
+                                                     such as white-paper-bj-lead-2026-zh-CN.pdf)
+
           trialstartup --help
               Prints this text.
 

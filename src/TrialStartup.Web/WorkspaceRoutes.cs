@@ -21,6 +21,13 @@ public static class WorkspaceRoutes
     /// <summary>A regional authority's anchor report as CSV (<c>?from=&amp;to=</c>, ISO dates).</summary>
     public const string AuthorityAnchorsCsv = "/workspace/authority/anchors.csv";
 
+    /// <summary>The annual white paper of the signed-in person's institution or authority (<c>format</c> pdf or html, <c>language</c>).</summary>
+    public const string WhitePaperPattern = "/workspace/white-papers/{year:int}";
+
+    /// <summary>The white paper of <paramref name="year"/> as <paramref name="format"/> (pdf or html) in <paramref name="language"/> (zh-CN or en).</summary>
+    public static string WhitePaperFor(int year, string format, string language) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/workspace/white-papers/{year}?format={format}&language={language}");
+
     /// <summary>The authority's anchor CSV of a period (either end open).</summary>
     public static string AuthorityAnchorsCsvFor(DateOnly? from, DateOnly? to) => WithPeriod(AuthorityAnchorsCsv, from, to);
 

@@ -1,9 +1,7 @@
 namespace TrialStartup.Api.Anchors;
 
-using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Monitoring;
 using TrialStartup.Data;
-using TrialStartup.Data.Deadlines;
 using TrialStartup.Data.Organisations;
 using TrialStartup.Data.ReadModels;
 using TrialStartup.Data.Trials;
@@ -47,32 +45,34 @@ public sealed record AnchorReport(DateOnly? From, DateOnly? To, string Basis, IR
 
     /// <summary>Builds the report for <paramref name="institutions"/>; with <paramref name="withRegion"/>, their pooled figures too.</summary>
     public static async Task<AnchorReport> LoadAsync(TrialStartupDbContext db, IReadOnlyList<Institution> institutions, DateOnly? from, DateOnly? to,
-        bool withRegion, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(institutions);
-        var ids = institutions.Select(i => i.Id).ToList();
-        var byId = institutions.ToDictionary(i => i.Id);
-        var projects = await db.SiteProjects.AsNoTracking().Where(p => ids.Contains(p.InstitutionId) && p.SubmittedAt != null).ToListAsync(cancellationToken);
-        var statuses = await db.SiteProjectStatus.AsNoTracking().Where(s => ids.Contains(s.InstitutionId))
-            .ToDictionaryAsync(s => s.SiteProjectId, cancellationToken);
-        var durations = (await db.StepDurations.AsNoTracking().Where(d => ids.Contains(d.InstitutionId)).ToListAsync(cancellationToken))
-            .ToLookup(d => d.SiteProjectId);
-        var breaches = await db.Deadlines.AsNoTracking()
-            .Where(d => ids.Contains(d.InstitutionId) && d.Kind == "breach" && d.State == DeadlineStates.Fired)
-            .Select(d => new { d.InstitutionId, d.DueAt, d.Provisional }).ToListAsync(cancellationToken);
+        bool withRegion, CancellationToken cancellationToken) =>
+        Compute(await AnchorData.LoadAsync(db, institutions, cancellationToken), from, to, withRegion);
 
-        var samples = institutions.ToDictionary(i => i.Id, _ => new AnchorSamples());
+    /// <summary>The report over <paramref name="data"/> already read, for one period (the white paper reads once for the year and its quarters).</summary>
+    internal static AnchorReport Compute(AnchorData data, DateOnly? from, DateOnly? to, bool withRegion)
+    {
+        var samples = Samples(data, from, to);
+        var rowsByInstitution = data.Institutions.OrderBy(i => i.Code, StringComparer.Ordinal)
+            .Select(i => new InstitutionAnchorFigures(i.Id, i.Code, i.Name, i.EnglishName, samples[i.Id].Figures())).ToList();
+        return new AnchorReport(from, to, BasisText, StartupAnchor.All, withRegion ? AnchorSamples.Pool(samples.Values).Figures() : null, rowsByInstitution);
+    }
+
+    /// <summary>Each institution's samples for the period, by institution id.</summary>
+    internal static Dictionary<Guid, AnchorSamples> Samples(AnchorData data, DateOnly? from, DateOnly? to)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var byId = data.Institutions.ToDictionary(i => i.Id);
+        var samples = data.Institutions.ToDictionary(i => i.Id, _ => new AnchorSamples());
         bool InPeriod(Guid institutionId, DateTimeOffset at)
         {
             var day = byId[institutionId].DayOf(at);
             return (from is null || day >= from) && (to is null || day <= to);
         }
 
-        foreach (var project in projects)
+        foreach (var project in data.Projects)
         {
             var sample = samples[project.InstitutionId];
-            var rows = durations[project.Id].ToList();
+            var rows = data.Durations[project.Id].ToList();
             var submittedAt = project.SubmittedAt!.Value;
             if (InPeriod(project.InstitutionId, submittedAt))
             {
@@ -88,7 +88,7 @@ public sealed record AnchorReport(DateOnly? From, DateOnly? To, string Basis, IR
                 }
             }
 
-            if (statuses.GetValueOrDefault(project.Id) is { Result: "activated", EndedAt: { } activatedAt } && InPeriod(project.InstitutionId, activatedAt))
+            if (data.Statuses.GetValueOrDefault(project.Id) is { Result: "activated", EndedAt: { } activatedAt } && InPeriod(project.InstitutionId, activatedAt))
             {
                 sample.StartupCalendarDays.Add((activatedAt - submittedAt).TotalDays);
                 sample.HeldCalendarDays.Add(Held(rows));
@@ -116,15 +116,13 @@ public sealed record AnchorReport(DateOnly? From, DateOnly? To, string Basis, IR
             }
         }
 
-        foreach (var breach in breaches.Where(b => InPeriod(b.InstitutionId, b.DueAt)))
+        foreach (var breach in data.Breaches.Where(b => InPeriod(b.InstitutionId, b.DueAt)))
         {
             samples[breach.InstitutionId].Breaches++;
             samples[breach.InstitutionId].ProvisionalBreaches += breach.Provisional ? 1 : 0;
         }
 
-        var rowsByInstitution = institutions.OrderBy(i => i.Code, StringComparer.Ordinal)
-            .Select(i => new InstitutionAnchorFigures(i.Id, i.Code, i.Name, i.EnglishName, samples[i.Id].Figures())).ToList();
-        return new AnchorReport(from, to, BasisText, StartupAnchor.All, withRegion ? AnchorSamples.Pool(samples.Values).Figures() : null, rowsByInstitution);
+        return samples;
     }
 
     // The existing attribution, summed over every stretch of an ended project (all of them closed).

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using TrialStartup.Api.Accounts;
 using TrialStartup.Api.Auth;
-using TrialStartup.Api.Committees.Documents;
+using TrialStartup.Api.Documents;
 using TrialStartup.Api.Dossier.Storage;
 using TrialStartup.Data;
 using TrialStartup.Data.Audit;
@@ -32,7 +32,7 @@ internal static class CommitteeRecords
     public const string OpinionKind = "ethics-opinion";
 
     /// <summary>The minutes of <paramref name="meeting"/> as they stand (a closed meeting's are final).</summary>
-    public static async Task<CommitteeDocument> MinutesAsync(TrialStartupDbContext db, Institution institution, Meeting meeting,
+    public static async Task<PrintedDocument> MinutesAsync(TrialStartupDbContext db, Institution institution, Meeting meeting,
         CancellationToken cancellationToken)
     {
         var detail = await MeetingsApi.DetailAsync(db, institution, meeting, cancellationToken);
@@ -88,14 +88,14 @@ internal static class CommitteeRecords
         blocks.Add(new SignatureBlock("主任委员 Chair"));
         // Only a closed meeting's minutes are the record; before that they are a draft, and say so.
         var draft = meeting.Status != Meeting.Closed;
-        return new CommitteeDocument($"{institution.EthicsCommitteeName} 会议记录{(draft ? "（草稿）" : "")}",
+        return new PrintedDocument($"{institution.EthicsCommitteeName} 会议记录{(draft ? "（草稿）" : "")}",
             $"Minutes of the meeting of {Local(institution, meeting.StartsAt)}{(draft ? " · draft" : "")}", blocks);
     }
 
     /// <summary>
     /// The opinion letter of a decided item: its decision, how it was reached, and the documents the signature covered.
     /// </summary>
-    public static async Task<CommitteeDocument> LetterAsync(TrialStartupDbContext db, Institution institution, ReviewItem item,
+    public static async Task<PrintedDocument> LetterAsync(TrialStartupDbContext db, Institution institution, ReviewItem item,
         CancellationToken cancellationToken)
     {
         var record = await db.Decisions.AsNoTracking().SingleAsync(d => d.Id == item.DecisionId, cancellationToken);
@@ -125,7 +125,7 @@ internal static class CommitteeRecords
         lines.Add(new("决定时间 Decided", Local(institution, record.SignedAt)));
         lines.Add(new("签署 Signed", $"{record.PrintedName}: {record.SignatureMeaning}"));
         lines.Add(new("决定编号 Decision id", record.Id.ToString(), Monospace: true));
-        return new CommitteeDocument($"{institution.EthicsCommitteeName} 伦理审查意见", $"Ethics review opinion · {item.StepId} round {item.Round}",
+        return new PrintedDocument($"{institution.EthicsCommitteeName} 伦理审查意见", $"Ethics review opinion · {item.StepId} round {item.Round}",
         [
             new KeyValueBlock(lines),
             new HeadingBlock("审查文件 Documents reviewed"),
@@ -150,7 +150,7 @@ internal static class CommitteeRecords
             return kept;
         }
 
-        var pdf = CommitteePdf.Render(await MinutesAsync(db, institution, meeting, cancellationToken));
+        var pdf = DocumentPdf.Render(await MinutesAsync(db, institution, meeting, cancellationToken));
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(pdf));
         var minutes = new MeetingMinutes(meeting.Id, pdf, sha256, now, caller.Name);
         db.MeetingMinutes.Add(minutes);
@@ -245,7 +245,7 @@ internal static class CommitteeRecords
     public static async Task<DossierDocument> IssueLetterAsync(TrialStartupDbContext db, IDocumentStore store, Institution institution, ReviewItem item,
         string issuedBy, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var pdf = CommitteePdf.Render(await LetterAsync(db, institution, item, cancellationToken));
+        var pdf = DocumentPdf.Render(await LetterAsync(db, institution, item, cancellationToken));
         using var staged = Dossier.StagedFile.In(store.StagingFolder); // the store's own staging folder, as uploads use
         var storedName = StoredNames.New();
         var stored = false;

@@ -228,7 +228,7 @@ public static class MeetingsApi
         if (meeting.Status != Meeting.Closed)
         {
             // A draft: rendered from the rows as they are now.
-            return TypedResults.File(Documents.CommitteePdf.Render(await CommitteeRecords.MinutesAsync(db, institution, meeting, cancellationToken)),
+            return TypedResults.File(Documents.DocumentPdf.Render(await CommitteeRecords.MinutesAsync(db, institution, meeting, cancellationToken)),
                 "application/pdf", name);
         }
 

@@ -103,6 +103,8 @@ public static partial class TrialStartupHost
         builder.Services.AddScoped<IAdministrationApi, AdministrationApi>();
         builder.Services.AddScoped<Inspection.InspectionSummary>();
         builder.Services.AddScoped<Inspection.InspectionArchiveWriter>();
+        builder.Services.AddScoped<WhitePapers.WhitePaperBuilder>();
+        builder.Services.AddScoped<WhitePapers.WhitePaperDocument>();
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, WorkspaceSessionRevalidation>();
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         builder.Services.AddScoped<AccountCommands>();
@@ -305,6 +307,7 @@ public static partial class TrialStartupHost
         Committees.WhatIfApi.Map(api);
         Committees.JointReviewApi.Map(api);
         Authorities.AuthoritiesApi.Map(api);
+        WhitePapers.WhitePapersApi.Map(api);
     }
 
     // Malformed JSON, unknown fields and wrong types arrive here as BadHttpRequestException (ThrowOnBadRequest).

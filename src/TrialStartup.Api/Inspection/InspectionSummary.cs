@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Localization;
+using TrialStartup.Api.Documents;
 using TrialStartup.Data.Decisions;
 using TrialStartup.Data.Inspection;
 using TrialStartup.Data.Organisations;
@@ -156,21 +157,7 @@ public sealed class InspectionSummary(IStringLocalizer<InspectionSummary> text)
 
     private string Plain(string key) => Encode($"{Localised(key, Chinese)} {Localised(key, English)}");
 
-    // The localizer reads the current UI culture; set for the one synchronous look-up and put back.
-    private string? Localised(string key, CultureInfo culture)
-    {
-        var current = CultureInfo.CurrentUICulture;
-        try
-        {
-            CultureInfo.CurrentUICulture = culture;
-            var found = text[key];
-            return found.ResourceNotFound ? null : found.Value;
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = current;
-        }
-    }
+    private string? Localised(string key, CultureInfo culture) => text.In(key, culture);
 
     private static string Names(string name, string englishName) => englishName.Length > 0 && englishName != name ? $"{name} ({englishName})" : name;
 

@@ -14,8 +14,8 @@ using TrialStartup.Workflows.Definitions;
 
 /// <summary>
 /// Files for the signed-in browser, by the same handlers as the API: a dossier document (inline for a PDF, so the
-/// browser's own viewer shows it; a download otherwise), the monitoring reports as CSV, a project's inspection archive and a
-/// committee meeting's minutes.
+/// browser's own viewer shows it; a download otherwise), the monitoring reports as CSV, the annual white paper, a project's
+/// inspection archive and a committee meeting's minutes.
 /// </summary>
 public static class WorkspaceFiles
 {
@@ -40,6 +40,11 @@ public static class WorkspaceFiles
         // The authority's own figures: the handler reads them for an authority's people only.
         app.MapGet(WorkspaceRoutes.AuthorityAnchorsCsv, (HttpContext http, TrialStartupDbContext db, string? from, string? to, CancellationToken cancellationToken) =>
                 Authorities.AuthoritiesApi.AnchorsReportAsync(true, Caller.From(http.User), db, from, to, cancellationToken))
+            .RequireAuthorization(WorkspaceSetup.SignedInPolicy).ExcludeFromDescription();
+        // The white paper: an institution's own or an authority's region, aggregates only; the handler refuses anyone else.
+        app.MapGet(WorkspaceRoutes.WhitePaperPattern, (int year, HttpContext http, TrialStartupDbContext db, WhitePapers.WhitePaperBuilder builder,
+                WhitePapers.WhitePaperDocument documents, TimeProvider clock, string? format, string? language, CancellationToken cancellationToken) =>
+                WhitePapers.WhitePapersApi.GetAsync(year, Caller.From(http.User), db, builder, documents, clock, cancellationToken, format, language))
             .RequireAuthorization(WorkspaceSetup.SignedInPolicy).ExcludeFromDescription();
         app.MapGet(WorkspaceRoutes.InspectionArchivePattern, (Guid projectId, HttpContext http, TrialStartupDbContext db, InspectionArchiveWriter writer,
                 TimeProvider clock, string? documents, CancellationToken cancellationToken) =>

@@ -1,6 +1,7 @@
 namespace TrialStartup.Api.Tests.Browser;
 
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.Reviews;
 using TrialStartup.Api.Tests.TestServers;
@@ -50,6 +51,16 @@ public sealed class AuthorityDashboardBrowserTests(ChromiumFixture chromium, Bro
         var lines = await File.ReadAllLinesAsync(await download.PathAsync());
         Assert.StartsWith("scope,institutionCode,", lines[0], StringComparison.Ordinal);
         Assert.Equal(5, lines.Length); // the header, three institutions, the region
+
+        // The region's white paper: a year chosen in the list goes to both links; the web page is the paper in Chinese.
+        var thisYear = host.Services.GetRequiredService<TimeProvider>().GetLocalNow().Year;
+        await WorkspacePages.ChooseAsync(page, "white-paper-year", (thisYear - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(page.Locator("#download-white-paper-pdf")).ToHaveAttributeAsync("href", $"/workspace/white-papers/{thisYear - 1}?format=pdf&language=zh-CN");
+        var html = await page.APIRequest.GetAsync(new Uri(browser.BaseAddress, $"/workspace/white-papers/{thisYear - 1}?format=html&language=zh-CN").ToString());
+        Assert.Equal(200, html.Status);
+        Assert.Contains($"示范市卫生健康委员会（", await html.TextAsync(), StringComparison.Ordinal);
+        Assert.Contains($"{thisYear - 1}年度临床试验启动白皮书", await html.TextAsync(), StringComparison.Ordinal);
+        await browser.AssertAccessibleAsync();
 
         // The workspace's other calls refuse the authority's people: the trials page shows the refusal, no trial.
         var trials = await host.WithDbAsync(db => db.Trials.Select(t => t.ProtocolNumber).Take(5).ToListAsync());

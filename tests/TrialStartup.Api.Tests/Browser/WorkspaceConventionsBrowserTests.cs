@@ -2,6 +2,7 @@ namespace TrialStartup.Api.Tests.Browser;
 
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using TrialStartup.Api.Tests.Dossier;
 using TrialStartup.Api.Tests.Infrastructure;
@@ -302,6 +303,13 @@ public sealed class WorkspaceConventionsBrowserTests(ChromiumFixture chromium, B
         var row = Assert.Single(lines[1..], l => l.Contains($",{project},", StringComparison.Ordinal));
         Assert.Equal(lines[0].Split(',').Length, row.Split(',').Length);
         Assert.Contains($",{protocol},", row, StringComparison.Ordinal);
+
+        // The institution's white paper of this year, in the page's language, downloads as a PDF named for it.
+        var year = host.Services.GetRequiredService<TimeProvider>().GetLocalNow().Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Expect(page.Locator("#download-white-paper-pdf")).ToHaveAttributeAsync("href", $"/workspace/white-papers/{year}?format=pdf&language=zh-CN");
+        var paper = await page.RunAndWaitForDownloadAsync(() => page.Locator("#download-white-paper-pdf").ClickAsync());
+        Assert.Equal($"white-paper-{DemoIds.Shanghai}-{year}-zh-CN.pdf", paper.SuggestedFilename);
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString((await File.ReadAllBytesAsync(await paper.PathAsync()))[..4]));
         browser.AssertNoErrors();
     }
 

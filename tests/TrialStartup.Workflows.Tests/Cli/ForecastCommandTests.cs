@@ -48,7 +48,7 @@ public sealed class ForecastCommandTests
 
         var error = Assert.Throws<UsageException>(() => ForecastCommand.Run(["backtest"], TextWriter.Null, TextWriter.Null, host, _ => null));
 
-        Assert.Contains(ForecastCommand.TokenVariable, error.Message, StringComparison.Ordinal);
+        Assert.Contains(HostApi.TokenVariable, error.Message, StringComparison.Ordinal);
         Assert.Null(host.Asked);
     }
 
@@ -65,7 +65,7 @@ public sealed class ForecastCommandTests
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var exit = ForecastCommand.Run(args, stdout, stderr, host, name => name == ForecastCommand.TokenVariable ? "token-1" : null);
+        var exit = ForecastCommand.Run(args, stdout, stderr, host, name => name == HostApi.TokenVariable ? "token-1" : null);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 

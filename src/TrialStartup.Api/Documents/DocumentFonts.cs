@@ -1,4 +1,4 @@
-namespace TrialStartup.Api.Committees.Documents;
+namespace TrialStartup.Api.Documents;
 
 using System.Buffers.Binary;
 using PdfSharp.Fonts;
@@ -8,7 +8,7 @@ using PdfSharp.Fonts;
 /// tests already install. Its proportional face prints the text and its monospaced face (the same glyphs, Latin at half
 /// an em) prints hashes. PDFsharp embeds only the glyphs a document uses, so a letter stays tens of kilobytes.
 /// </summary>
-internal sealed class CommitteeFonts : IFontResolver
+internal sealed class DocumentFonts : IFontResolver
 {
     public const string CollectionPath = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc";
     public const string DebianPackage = "fonts-wqy-zenhei";
@@ -24,12 +24,12 @@ internal sealed class CommitteeFonts : IFontResolver
     private const int MonospaceFace = 1;
 
     private static readonly Lock Gate = new();
-    private static CommitteeFonts? installed;
+    private static DocumentFonts? installed;
 
     private readonly byte[] text;
     private readonly byte[] monospace;
 
-    private CommitteeFonts(byte[] text, byte[] monospace)
+    private DocumentFonts(byte[] text, byte[] monospace)
     {
         this.text = text;
         this.monospace = monospace;
@@ -49,7 +49,7 @@ internal sealed class CommitteeFonts : IFontResolver
                 return;
             }
             var (text, monospace) = ReadFaces(CollectionPath);
-            installed = new CommitteeFonts(text, monospace);
+            installed = new DocumentFonts(text, monospace);
             GlobalFontSettings.FontResolver = installed;
         }
     }

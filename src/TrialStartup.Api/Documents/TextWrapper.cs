@@ -1,4 +1,4 @@
-namespace TrialStartup.Api.Committees.Documents;
+namespace TrialStartup.Api.Documents;
 
 using System.Text;
 using PdfSharp.Drawing;

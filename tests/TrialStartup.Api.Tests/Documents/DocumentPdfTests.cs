@@ -1,9 +1,9 @@
-namespace TrialStartup.Api.Tests.Committees;
+namespace TrialStartup.Api.Tests.Documents;
 
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using TrialStartup.Api.Committees.Documents;
+using TrialStartup.Api.Documents;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.Content;
 
@@ -11,9 +11,9 @@ using UglyToad.PdfPig.Content;
 /// The committee's PDFs read back with another library (PdfPig), as a reader or a search index would: the Chinese comes
 /// back as text, nothing is lost at page breaks or cut at a margin, and every page says which of how many it is.
 /// </summary>
-public sealed class CommitteePdfTests
+public sealed class DocumentPdfTests
 {
-    // The layout's A4 margins (CommitteePdfLayout), in PDF coordinates: y counts up from the page's foot.
+    // The layout's A4 margins (DocumentPdfLayout), in PDF coordinates: y counts up from the page's foot.
     private const double PageWidth = 595.28;
     private const double PageHeight = 841.89;
     private const double Margin = 56.69;
@@ -30,7 +30,7 @@ public sealed class CommitteePdfTests
             "的要求，受试者的风险与受益比合理，知情同意书（Informed Consent Form, version 3.0）内容完整、语言通俗易懂。" +
             "同意开展本项研究，并请研究者严格遵循GCP原则，按期提交年度进展报告（Annual Progress Report）。";
         const string english = "The committee approves protocol TS-2026-001, version 2.1, dated 1 December 2025, without conditions.";
-        var document = new CommitteeDocument(title, subtitle,
+        var document = new PrintedDocument(title, subtitle,
         [
             new HeadingBlock("一、审查意见"),
             new ParagraphBlock(paragraph),
@@ -38,7 +38,7 @@ public sealed class CommitteePdfTests
             new KeyValueBlock([new KeyValueLine("项目名称", "一项评价TS-101片治疗2型糖尿病的多中心随机双盲研究"), new KeyValueLine("申办者", "示例制药有限公司")]),
         ]);
 
-        using var pdf = PdfDocument.Open(CommitteePdf.Render(document));
+        using var pdf = PdfDocument.Open(DocumentPdf.Render(document));
 
         var text = pdf.GetPage(1).Text;
         Assert.Contains(title, text, StringComparison.Ordinal);
@@ -58,14 +58,14 @@ public sealed class CommitteePdfTests
         var hashes = Enumerable.Range(1, 120).Select(Sha256Of).ToList();
         var rows = hashes.Select((hash, i) => (IReadOnlyList<string>)
             [(i + 1).ToString(CultureInfo.InvariantCulture), $"知情同意书（第{i + 1}版）.pdf", hash, "已审阅"]).ToList();
-        var document = new CommitteeDocument("会议记录", "第12次会议",
+        var document = new PrintedDocument("会议记录", "第12次会议",
         [
             new ParagraphBlock("本次会议审阅的文件如下。"),
             new TableBlock([new TableColumn("序号", 0.6), new TableColumn("文件名称", 2.4), new TableColumn("SHA-256", 3, Monospace: true), new TableColumn("备注", 1)], rows),
             new SignatureBlock("记录人签字"),
         ]);
 
-        using var pdf = PdfDocument.Open(CommitteePdf.Render(document));
+        using var pdf = PdfDocument.Open(DocumentPdf.Render(document));
 
         var pages = pdf.GetPages().ToList();
         Assert.True(pages.Count > 1, $"120 rows should not fit on one page, but the PDF has {pages.Count}.");
@@ -95,14 +95,14 @@ public sealed class CommitteePdfTests
         var hash = Sha256Of(7);
         // Three hashes run together: no space to break at, wider than the page.
         var unbroken = Sha256Of(1) + Sha256Of(2) + Sha256Of(3);
-        var document = new CommitteeDocument("文件清单", null,
+        var document = new PrintedDocument("文件清单", null,
         [
             new TableBlock([new TableColumn("文件", 2), new TableColumn("SHA-256", 1, Monospace: true)], [["研究方案 v2.1", hash]]),
             new KeyValueBlock([new KeyValueLine("合并摘要", unbroken, Monospace: true)]),
             new ParagraphBlock(unbroken),
         ]);
 
-        using var pdf = PdfDocument.Open(CommitteePdf.Render(document));
+        using var pdf = PdfDocument.Open(DocumentPdf.Render(document));
 
         var page = pdf.GetPage(1);
         Assert.Contains(hash, page.Text, StringComparison.Ordinal);
@@ -119,7 +119,7 @@ public sealed class CommitteePdfTests
     [Fact]
     public void Render_WhenOptionalPartsAreEmpty_RendersThemOnOnePage()
     {
-        var document = new CommitteeDocument("伦理审查意见", null,
+        var document = new PrintedDocument("伦理审查意见", null,
         [
             new HeadingBlock(""),
             new ParagraphBlock(""),
@@ -129,7 +129,7 @@ public sealed class CommitteePdfTests
             new SignatureBlock("主任委员签字"),
         ]);
 
-        using var pdf = PdfDocument.Open(CommitteePdf.Render(document));
+        using var pdf = PdfDocument.Open(DocumentPdf.Render(document));
 
         Assert.Equal(1, pdf.NumberOfPages);
         var text = pdf.GetPage(1).Text;
@@ -143,7 +143,7 @@ public sealed class CommitteePdfTests
     [Fact]
     public void Render_WhenTheDocumentHasNoBlocks_PrintsTheTitleAndThePageNumber()
     {
-        using var pdf = PdfDocument.Open(CommitteePdf.Render(new CommitteeDocument("会议记录", "", [])));
+        using var pdf = PdfDocument.Open(DocumentPdf.Render(new PrintedDocument("会议记录", "", [])));
 
         Assert.Equal(1, pdf.NumberOfPages);
         Assert.Equal("会议记录第 1 页 / 共 1 页", pdf.GetPage(1).Text);
@@ -153,10 +153,10 @@ public sealed class CommitteePdfTests
     public void Render_WhenARowIsTallerThanAPage_SplitsItAtLinesAndLosesNothing()
     {
         var sentences = string.Concat(Enumerable.Range(1, 400).Select(i => $"第{i}条意见已记录。"));
-        var document = new CommitteeDocument("会议记录", null,
+        var document = new PrintedDocument("会议记录", null,
             [new TableBlock([new TableColumn("议题", 1), new TableColumn("讨论", 5)], [["长篇讨论", sentences], ["下一项", "无"]])]);
 
-        using var pdf = PdfDocument.Open(CommitteePdf.Render(document));
+        using var pdf = PdfDocument.Open(DocumentPdf.Render(document));
 
         Assert.True(pdf.NumberOfPages > 1);
         var letters = pdf.GetPages().SelectMany(p => p.Letters).ToList();
@@ -171,8 +171,8 @@ public sealed class CommitteePdfTests
         // Requests render side by side, and PDFsharp keeps its fonts in statics.
         var texts = await Task.WhenAll(Enumerable.Range(1, 6).Select(i => Task.Run(() =>
         {
-            var document = new CommitteeDocument($"第{i}号意见", null, [new ParagraphBlock($"议题{i}：同意。{Sha256Of(i)}")]);
-            using var pdf = PdfDocument.Open(CommitteePdf.Render(document));
+            var document = new PrintedDocument($"第{i}号意见", null, [new ParagraphBlock($"议题{i}：同意。{Sha256Of(i)}")]);
+            using var pdf = PdfDocument.Open(DocumentPdf.Render(document));
             return pdf.GetPage(1).Text;
         })));
 
@@ -185,10 +185,10 @@ public sealed class CommitteePdfTests
     [Fact]
     public void Render_WhenARowHasTooFewCells_SaysWhichRow()
     {
-        var document = new CommitteeDocument("会议记录", null,
+        var document = new PrintedDocument("会议记录", null,
             [new TableBlock([new TableColumn("序号"), new TableColumn("文件")], [["1", "方案"], ["2"]])]);
 
-        var error = Assert.Throws<ArgumentException>(() => CommitteePdf.Render(document));
+        var error = Assert.Throws<ArgumentException>(() => DocumentPdf.Render(document));
 
         Assert.Contains("row 2 has 1 cells", error.Message, StringComparison.Ordinal);
     }
@@ -196,7 +196,7 @@ public sealed class CommitteePdfTests
     [Fact]
     public void ReadFaces_WhenTheFontFileIsMissing_NamesTheFileAndThePackage()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => CommitteeFonts.ReadFaces("/nonexistent/wqy-zenhei.ttc"));
+        var error = Assert.Throws<InvalidOperationException>(() => DocumentFonts.ReadFaces("/nonexistent/wqy-zenhei.ttc"));
 
         Assert.Contains("/nonexistent/wqy-zenhei.ttc", error.Message, StringComparison.Ordinal);
         Assert.Contains("apt-get install -y fonts-wqy-zenhei", error.Message, StringComparison.Ordinal);
@@ -205,8 +205,8 @@ public sealed class CommitteePdfTests
     [Fact]
     public void Render_WhenGivenAnOpinionLetterAndMinutes_WritesSamplesToLookAt()
     {
-        var letter = CommitteePdf.Render(SampleOpinionLetter());
-        var minutes = CommitteePdf.Render(SampleMinutes());
+        var letter = DocumentPdf.Render(SampleOpinionLetter());
+        var minutes = DocumentPdf.Render(SampleMinutes());
 
         // For a person to open: committee-samples/ in the test output folder (not committed).
         var folder = Path.Combine(AppContext.BaseDirectory, "committee-samples");
@@ -219,7 +219,7 @@ public sealed class CommitteePdfTests
         Assert.True(letter.Length < 200_000, $"the letter is {letter.Length} bytes");
     }
 
-    private static CommitteeDocument SampleOpinionLetter() => new(
+    private static PrintedDocument SampleOpinionLetter() => new(
         "伦理审查批件",
         "伦审〔2026〕第12号",
         [
@@ -257,7 +257,7 @@ public sealed class CommitteePdfTests
             new SignatureBlock("伦理委员会（盖章）"),
         ]);
 
-    private static CommitteeDocument SampleMinutes() => new(
+    private static PrintedDocument SampleMinutes() => new(
         "伦理委员会会议记录",
         "2026年第12次会议",
         [

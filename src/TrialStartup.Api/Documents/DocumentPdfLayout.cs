@@ -1,15 +1,15 @@
-namespace TrialStartup.Api.Committees.Documents;
+namespace TrialStartup.Api.Documents;
 
 using System.Globalization;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 
 /// <summary>
-/// Lays a <see cref="CommitteeDocument"/> out on A4 pages, top to bottom, starting a page where the next line would
+/// Lays a <see cref="PrintedDocument"/> out on A4 pages, top to bottom, starting a page where the next line would
 /// cross the bottom margin. Sizes follow Chinese official documents loosely: body in 五号 (10.5 pt), headings in 小四
 /// (12 pt), the title in 小二 (18 pt).
 /// </summary>
-internal sealed class CommitteePdfLayout : IDisposable
+internal sealed class DocumentPdfLayout : IDisposable
 {
     private const double PageWidth = 595.28;     // A4, 210 × 297 mm
     private const double PageHeight = 841.89;
@@ -27,24 +27,28 @@ internal sealed class CommitteePdfLayout : IDisposable
     private static readonly XPdfFontOptions Unicode = new(PdfFontEncoding.Unicode);
     private static readonly XPen Rule = new(XColors.Black, 0.5);
     private static readonly XBrush HeaderFill = new XSolidBrush(XColor.FromArgb(0xEE, 0xEE, 0xEE));
+    private static readonly XBrush BarFill = new XSolidBrush(XColor.FromArgb(0x1E, 0x5A, 0x9C));
+    private static readonly XPen MarkPen = new(XColor.FromArgb(0xB0, 0x3A, 0x2E), 1.5);
+    private static readonly XPen ReferencePen = new(XColor.FromArgb(0xB0, 0x3A, 0x2E), 1) { DashStyle = XDashStyle.Dash };
 
     private readonly PdfDocument pdf;
     private readonly TextWrapper wrapper = new();
-    private readonly TextStyle title = Style(CommitteeFonts.Text, 18, XFontStyleEx.Bold, 1.4);
-    private readonly TextStyle subtitle = Style(CommitteeFonts.Text, 12, XFontStyleEx.Regular, 1.5);
-    private readonly TextStyle heading = Style(CommitteeFonts.Text, 12, XFontStyleEx.Bold, 1.6);
-    private readonly TextStyle body = Style(CommitteeFonts.Text, 10.5, XFontStyleEx.Regular, 1.6);
-    private readonly TextStyle bodyMonospace = Style(CommitteeFonts.Monospace, 9, XFontStyleEx.Regular, 1.85);
-    private readonly TextStyle cell = Style(CommitteeFonts.Text, 9, XFontStyleEx.Regular, 1.35);
-    private readonly TextStyle cellHeader = Style(CommitteeFonts.Text, 9, XFontStyleEx.Bold, 1.35);
-    private readonly TextStyle cellMonospace = Style(CommitteeFonts.Monospace, 8, XFontStyleEx.Regular, 1.5);
+    private readonly TextStyle title = Style(DocumentFonts.Text, 18, XFontStyleEx.Bold, 1.4);
+    private readonly TextStyle subtitle = Style(DocumentFonts.Text, 12, XFontStyleEx.Regular, 1.5);
+    private readonly TextStyle heading = Style(DocumentFonts.Text, 12, XFontStyleEx.Bold, 1.6);
+    private readonly TextStyle body = Style(DocumentFonts.Text, 10.5, XFontStyleEx.Regular, 1.6);
+    private readonly TextStyle bodyMonospace = Style(DocumentFonts.Monospace, 9, XFontStyleEx.Regular, 1.85);
+    private readonly TextStyle cell = Style(DocumentFonts.Text, 9, XFontStyleEx.Regular, 1.35);
+    private readonly TextStyle cellHeader = Style(DocumentFonts.Text, 9, XFontStyleEx.Bold, 1.35);
+    private readonly TextStyle cellMonospace = Style(DocumentFonts.Monospace, 8, XFontStyleEx.Regular, 1.5);
 
     private XGraphics graphics;
     private double y;
     // Where this page's flowing content starts (below a repeated table header): a break there would gain no room.
     private double pageStart;
+    private string colon = "：";
 
-    public CommitteePdfLayout(PdfDocument pdf)
+    public DocumentPdfLayout(PdfDocument pdf)
     {
         this.pdf = pdf;
         graphics = AddPage();
@@ -56,37 +60,43 @@ internal sealed class CommitteePdfLayout : IDisposable
         wrapper.Dispose();
     }
 
-    public void Write(CommitteeDocument document)
+    public void Write(PrintedDocument document)
     {
+        // A label's colon is the language's: full-width in Chinese (项目名称：), a colon and a space in English.
+        colon = document.IsEnglish ? ": " : "：";
         WriteTitle(document);
-        foreach (var block in document.Blocks)
+        for (var b = 0; b < document.Blocks.Count; b++)
         {
+            var block = document.Blocks[b];
             switch (block)
             {
-                case HeadingBlock h: WriteHeading(h); break;
+                case HeadingBlock h: WriteHeading(h, b + 1 < document.Blocks.Count ? document.Blocks[b + 1] : null); break;
                 case ParagraphBlock p: WriteParagraph(p); break;
                 case KeyValueBlock kv: WriteKeyValues(kv); break;
                 case TableBlock t: WriteTable(t); break;
                 case SignatureBlock s: WriteSignature(s); break;
+                case ChartBlock c: WriteChart(c); break;
                 default: throw new ArgumentException($"A committee document cannot print a {block?.GetType().Name ?? "null"} block.", nameof(document));
             }
         }
     }
 
-    /// <summary>"第 n 页 / 共 m 页" centred under every page, drawn once the page count is known.</summary>
-    public static void NumberPages(PdfDocument pdf)
+    /// <summary>"第 n 页 / 共 m 页" (or "Page n of m") centred under every page, drawn once the page count is known.</summary>
+    public static void NumberPages(PdfDocument pdf, bool english = false)
     {
-        var font = new XFont(CommitteeFonts.Text, 9, XFontStyleEx.Regular, Unicode);
+        var font = new XFont(DocumentFonts.Text, 9, XFontStyleEx.Regular, Unicode);
         for (var i = 0; i < pdf.PageCount; i++)
         {
             using var page = XGraphics.FromPdfPage(pdf.Pages[i], XGraphicsPdfPageOptions.Append);
-            var text = string.Create(CultureInfo.InvariantCulture, $"第 {i + 1} 页 / 共 {pdf.PageCount} 页");
+            var text = english
+                ? string.Create(CultureInfo.InvariantCulture, $"Page {i + 1} of {pdf.PageCount}")
+                : string.Create(CultureInfo.InvariantCulture, $"第 {i + 1} 页 / 共 {pdf.PageCount} 页");
             var width = page.MeasureString(text, font).Width;
             page.DrawString(text, font, XBrushes.DimGray, (PageWidth - width) / 2, FooterBaseline);
         }
     }
 
-    private void WriteTitle(CommitteeDocument document)
+    private void WriteTitle(PrintedDocument document)
     {
         foreach (var line in wrapper.Wrap(document.Title, title.Font, ContentWidth))
         {
@@ -103,15 +113,16 @@ internal sealed class CommitteePdfLayout : IDisposable
         y += 14;
     }
 
-    private void WriteHeading(HeadingBlock block)
+    private void WriteHeading(HeadingBlock block, DocumentBlock? next)
     {
         if (y > pageStart)
         {
             y += 6;
         }
         var lines = wrapper.Wrap(block.Text, heading.Font, ContentWidth);
-        // Keep the heading with two lines of what follows it.
-        MakeRoom((lines.Count * heading.LineHeight) + (2 * body.LineHeight));
+        // Keep the heading with what follows it: a whole chart (unless taller than a page), else two lines.
+        var following = next is ChartBlock chart ? Math.Min(ChartHeight(chart), Bottom - Top - (lines.Count * heading.LineHeight) - 2) : 2 * body.LineHeight;
+        MakeRoom((lines.Count * heading.LineHeight) + 2 + following);
         foreach (var line in lines)
         {
             DrawLine(line, heading, Left);
@@ -130,7 +141,7 @@ internal sealed class CommitteePdfLayout : IDisposable
 
     private void WriteKeyValues(KeyValueBlock block)
     {
-        var labels = block.Lines.Select(l => l.Label.TrimEnd(':', '：') + "：").ToList();
+        var labels = block.Lines.Select(l => l.Label.TrimEnd(':', '：') + colon).ToList();
         // The values line up after the longest label, but a label never takes more than a third of the width.
         var labelWidth = Math.Min(labels.Select(l => wrapper.Width(l, body.Font)).DefaultIfEmpty(0).Max(), ContentWidth / 3);
         var valueX = Left + labelWidth + KeyValueGap;
@@ -168,8 +179,10 @@ internal sealed class CommitteePdfLayout : IDisposable
         var rows = table.Rows.Select(r => Row(c => r[c], c => table.Columns[c].Monospace ? cellMonospace : cell)).ToList();
         var headerHeight = Height(header, CellPaddingY);
 
-        // The header starts a page only with the first row under it (or the first line of a row taller than a page).
-        var firstRow = rows.Count == 0 ? 0 : Math.Min(Height(rows[0], CellPaddingY), rows[0].Max(c => c.Style.LineHeight) + (2 * CellPaddingY));
+        // The header starts a page only with the first row under it: whole when it takes up to a third of a page, else
+        // its first line (a taller row is split at line boundaries anyway).
+        var firstRow = rows.Count == 0 ? 0 : Height(rows[0], CellPaddingY) is var whole && whole <= (Bottom - Top) / 3 ? whole
+            : rows[0].Max(c => c.Style.LineHeight) + (2 * CellPaddingY);
         MakeRoom(headerHeight + firstRow);
         DrawHeaderRow(header);
         foreach (var row in rows)
@@ -177,6 +190,94 @@ internal sealed class CommitteePdfLayout : IDisposable
             DrawRow(row, CellPaddingX, CellPaddingY, ruled: true, header: header);
         }
         pageStart = Top;
+        y += 10;
+    }
+
+    private const double ChartLabelShare = 0.32;
+    private const double ChartValueRoom = 70;
+
+    // The chart's height: its title, a row per bar (as tall as its wrapped label), the legend and the space after it.
+    private double ChartHeight(ChartBlock chart)
+    {
+        var labelWidth = ContentWidth * ChartLabelShare;
+        var rows = chart.Bars.Sum(b => Math.Max(wrapper.Wrap(b.Label, cell.Font, labelWidth).Count * cell.LineHeight, 14));
+        var legend = chart.Reference is not null || chart.MarkLabel is not null;
+        return (wrapper.Wrap(chart.Title, cellHeader.Font, ContentWidth).Count * cellHeader.LineHeight) + 4 + Math.Max(rows, cell.LineHeight)
+            + (legend ? cell.LineHeight + 4 : 0) + 10;
+    }
+
+    private void WriteChart(ChartBlock chart)
+    {
+        var labelWidth = ContentWidth * ChartLabelShare;
+        var barLeft = Left + labelWidth + 6;
+        var barWidth = ContentWidth - labelWidth - 6 - ChartValueRoom;
+        var scale = chart.ScaleEnd;
+        var titleLines = wrapper.Wrap(chart.Title, cellHeader.Font, ContentWidth);
+        var rows = chart.Bars.Select(b => (Bar: b, Lines: wrapper.Wrap(b.Label, cell.Font, labelWidth))).ToList();
+        var rowHeights = rows.Select(r => Math.Max(r.Lines.Count * cell.LineHeight, 14)).ToList();
+        var legend = chart.Reference is not null || chart.MarkLabel is not null;
+
+        // A chart is read whole: it starts a page rather than split (unless it is taller than a page).
+        MakeRoom(Math.Min(ChartHeight(chart), Bottom - Top));
+        foreach (var line in titleLines)
+        {
+            DrawLine(line, cellHeader, Left);
+        }
+        y += 4;
+        if (rows.Count == 0)
+        {
+            DrawLine(new TextLine(chart.Empty, wrapper.Width(chart.Empty, cell.Font)), cell, Left);
+            y += 10;
+            return;
+        }
+
+        var top = y;
+        double X(double value) => barLeft + (barWidth * Math.Min(value, scale) / scale);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var (bar, lines) = rows[i];
+            var rowHeight = rowHeights[i];
+            MakeRoom(rowHeight);
+            for (var k = 0; k < lines.Count; k++)
+            {
+                graphics.DrawString(lines[k].Text, cell.Font, XBrushes.Black, Left, y + (k * cell.LineHeight) + cell.BaselineOffset);
+            }
+            var barTop = y + ((rowHeight - 10) / 2);
+            if (bar.Value > 0)
+            {
+                graphics.DrawRectangle(BarFill, barLeft, barTop, X(bar.Value) - barLeft, 10);
+            }
+            graphics.DrawString(bar.ValueText, cell.Font, XBrushes.Black, X(bar.Value) + 4, y + ((rowHeight - cell.LineHeight) / 2) + cell.BaselineOffset);
+            if (bar.Mark is { } mark)
+            {
+                graphics.DrawLine(MarkPen, X(mark), barTop - 3, X(mark), barTop + 13);
+            }
+            y += rowHeight;
+        }
+        graphics.DrawLine(Rule, barLeft, top, barLeft, y);
+        if (chart.Reference is { } reference && top >= pageStart)
+        {
+            graphics.DrawLine(ReferencePen, X(reference.Value), top, X(reference.Value), y);
+        }
+        if (legend)
+        {
+            // The legend draws a short piece of each line before its words, so it needs no glyph for a dash.
+            y += 4;
+            MakeRoom(cell.LineHeight);
+            var x = barLeft;
+            var middle = y + (cell.LineHeight / 2);
+            foreach (var (pen, label) in new[] { (ReferencePen, chart.Reference?.Label), (MarkPen, chart.MarkLabel) })
+            {
+                if (label is null)
+                {
+                    continue;
+                }
+                graphics.DrawLine(pen, x, middle - 5, x, middle + 5);
+                graphics.DrawString(label, cell.Font, XBrushes.Black, x + 6, y + cell.BaselineOffset);
+                x += 6 + wrapper.Width(label, cell.Font) + 18;
+            }
+            y += cell.LineHeight;
+        }
         y += 10;
     }
 

@@ -1,8 +1,8 @@
-namespace TrialStartup.Api.Committees.Documents;
+namespace TrialStartup.Api.Documents;
 
 /// <summary>
-/// A part of a <see cref="CommitteeDocument"/>'s body: <see cref="HeadingBlock"/>, <see cref="ParagraphBlock"/>,
-/// <see cref="KeyValueBlock"/>, <see cref="TableBlock"/> or <see cref="SignatureBlock"/>. Text may mix Chinese and
+/// A part of a <see cref="PrintedDocument"/>'s body: <see cref="HeadingBlock"/>, <see cref="ParagraphBlock"/>,
+/// <see cref="KeyValueBlock"/>, <see cref="TableBlock"/>, <see cref="ChartBlock"/> or <see cref="SignatureBlock"/>. Text may mix Chinese and
 /// English; it wraps at the page's or the cell's width, and a word too long for a line (a SHA-256 in hex) is broken
 /// between characters rather than cut.
 /// </summary>
@@ -48,3 +48,32 @@ public sealed record TableColumn(string Header, double RelativeWidth = 1, bool M
 /// <param name="Name">The signer's name printed on the rule, or null to leave it blank.</param>
 /// <param name="Date">The date printed on the date's rule (2026年1月5日), or null to leave it blank.</param>
 public sealed record SignatureBlock(string Label, string? Name = null, string? Date = null) : DocumentBlock;
+
+/// <summary>
+/// A horizontal bar chart: one bar per row with its label on the left and its value written after it, an optional
+/// mark on each bar (a step's own target) and an optional reference line across all of them (an anchor such as 28
+/// weeks). Kept on one page. The scale starts at zero and ends a little past the largest value, mark or reference.
+/// </summary>
+/// <param name="Title">The chart's title, printed above it.</param>
+/// <param name="Bars">The bars, top to bottom; may be empty (the chart then says <paramref name="Empty"/>).</param>
+/// <param name="Empty">What is printed instead of bars when there are none ("no site was activated in the year").</param>
+/// <param name="Reference">A vertical line across the chart, with its label, or null.</param>
+/// <param name="MarkLabel">What the per-bar marks mean ("target"), printed in the legend; null when no bar has one.</param>
+public sealed record ChartBlock(string Title, IReadOnlyList<ChartBar> Bars, string Empty, ChartReference? Reference = null, string? MarkLabel = null)
+    : DocumentBlock
+{
+    /// <summary>Where the scale ends: 10 % past the largest value, mark or reference, and at least 1.</summary>
+    public double ScaleEnd => Math.Max(1, Bars.SelectMany(b => new[] { b.Value, b.Mark ?? 0 }).Append(Reference?.Value ?? 0).DefaultIfEmpty(0).Max() * 1.1);
+}
+
+/// <summary>One bar of a <see cref="ChartBlock"/>.</summary>
+/// <param name="Label">What it measures (a step, a quarter, a holder).</param>
+/// <param name="Value">Its length, zero or more.</param>
+/// <param name="ValueText">The value as printed after the bar ("35.5 days", "75 %", "12").</param>
+/// <param name="Mark">A mark on this bar's row (its own target), or null.</param>
+public sealed record ChartBar(string Label, double Value, string ValueText, double? Mark = null);
+
+/// <summary>A reference line across a <see cref="ChartBlock"/>.</summary>
+/// <param name="Value">Where it is on the scale.</param>
+/// <param name="Label">What it is ("28 weeks (196 days)").</param>
+public sealed record ChartReference(double Value, string Label);
