@@ -55,7 +55,7 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
         var checkedCount = 0;
         foreach (var route in routes)
         {
-            if (route.RouteParameters.Count > 0)
+            if (route.RouteParameters.Any(p => !NotAnId.ContainsKey(p)))
             {
                 checkedCount += await CheckIdRouteAsync(api, route, victim, failures);
             }
@@ -216,8 +216,16 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
         return count;
     }
 
+    // Route parameters that address nobody's data (the token chooses whose answer it is), with the value to send: a
+    // route with only these is checked as a list, for the victim's data in the caller's own answer.
+    private static readonly Dictionary<string, string> NotAnId = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["year"] = DateTime.UtcNow.Year.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
     private async Task<int> CheckListRouteAsync(ApiFactory api, ApiRoute route, Victim victim, List<string> failures)
     {
+        var path = route.PathWith(p => NotAnId[p]);
         if (route.GuidQueryParameters.FirstOrDefault(p => victim.IdFor(p) is null) is { } unknownParameter)
         {
             failures.Add($"{route}: the isolation test does not know what to put in ?{unknownParameter}=; teach Victim.IdFor");
@@ -229,7 +237,7 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
         foreach (var (organisation, role) in Outsiders())
         {
             var client = api.ClientFor(organisation, role);
-            var plain = await SendAsync(client, route, route.Template, "");
+            var plain = await SendAsync(client, route, path, "");
             var mentions = IsCoSiteOnTrialRoute(route, organisation) ? victim.MentionsBeyondTrial(plain.Body) : victim.Mentions(plain.Body);
             if (mentions is { } leaked)
             {
@@ -238,9 +246,9 @@ public sealed class CrossOrganisationIsolationTests(ApiHosts hosts, ITestOutputH
 
             if (route.GuidQueryParameters.Count > 0)
             {
-                var theirs = await SendAsync(client, route, route.Template, victim.QueryFor(route));
+                var theirs = await SendAsync(client, route, path, victim.QueryFor(route));
                 var unknown = Victim.Unknown();
-                var nobodys = await SendAsync(client, route, route.Template, unknown.QueryFor(route));
+                var nobodys = await SendAsync(client, route, path, unknown.QueryFor(route));
                 if (theirs.Status != nobodys.Status || victim.Normalise(theirs.Body) != unknown.Normalise(nobodys.Body))
                 {
                     failures.Add($"{route} as {role} of {organisation}: filtering by another organisation's id answers {(int)theirs.Status}\n  {theirs.Body}\nbut an unknown id answers {(int)nobodys.Status}\n  {nobodys.Body}");
