@@ -8,7 +8,8 @@ using PdfSharp.Pdf;
 
 /// <summary>
 /// Renders a <see cref="PrintedDocument"/> to PDF: A4, page breaks where the content overflows (a table continues
-/// under its header row repeated), "第 n 页 / 共 m 页" at the foot of every page.
+/// under its header row repeated, a chart kept on one page), "第 n 页 / 共 m 页" (in English "Page n of m") at the foot of
+/// every page.
 /// </summary>
 /// <remarks>
 /// The Chinese text is drawn with a TrueType font embedded as a subset (PDFsharp 6.2.4, MIT, with WenQuanYi Zen Hei from
@@ -23,7 +24,9 @@ using PdfSharp.Pdf;
 public static class DocumentPdf
 {
     /// <summary>The PDF's bytes.</summary>
-    /// <exception cref="ArgumentException">A table's row has not one cell per column, or a column's width is not above zero.</exception>
+    /// <exception cref="ArgumentException">
+    /// A table's row has not one cell per column, a column's width is not above zero, or a chart's bar or mark is negative or not finite.
+    /// </exception>
     /// <exception cref="InvalidOperationException">The Chinese font is not installed (the message names the file and the Debian package).</exception>
     public static byte[] Render(PrintedDocument document)
     {

@@ -76,7 +76,7 @@ internal sealed class DocumentPdfLayout : IDisposable
                 case TableBlock t: WriteTable(t); break;
                 case SignatureBlock s: WriteSignature(s); break;
                 case ChartBlock c: WriteChart(c); break;
-                default: throw new ArgumentException($"A committee document cannot print a {block?.GetType().Name ?? "null"} block.", nameof(document));
+                default: throw new ArgumentException($"A printed document cannot hold a {block?.GetType().Name ?? "null"} block.", nameof(document));
             }
         }
     }
@@ -121,7 +121,7 @@ internal sealed class DocumentPdfLayout : IDisposable
         }
         var lines = wrapper.Wrap(block.Text, heading.Font, ContentWidth);
         // Keep the heading with what follows it: a whole chart (unless taller than a page), else two lines.
-        var following = next is ChartBlock chart ? Math.Min(ChartHeight(chart), Bottom - Top - (lines.Count * heading.LineHeight) - 2) : 2 * body.LineHeight;
+        var following = next is ChartBlock chart ? ChartStart(chart, Bottom - Top - (lines.Count * heading.LineHeight) - 2) : 2 * body.LineHeight;
         MakeRoom((lines.Count * heading.LineHeight) + 2 + following);
         foreach (var line in lines)
         {
@@ -206,6 +206,20 @@ internal sealed class DocumentPdfLayout : IDisposable
             + (legend ? cell.LineHeight + 4 : 0) + 10;
     }
 
+    // The room a chart needs where it starts: all of it when it fits in <paramref name="room"/>, else its title and first bar.
+    private double ChartStart(ChartBlock chart, double room)
+    {
+        var whole = ChartHeight(chart);
+        if (whole <= room)
+        {
+            return whole;
+        }
+
+        var firstBar = chart.Bars.Count == 0 ? cell.LineHeight
+            : Math.Max(wrapper.Wrap(chart.Bars[0].Label, cell.Font, ContentWidth * ChartLabelShare).Count * cell.LineHeight, 14);
+        return (wrapper.Wrap(chart.Title, cellHeader.Font, ContentWidth).Count * cellHeader.LineHeight) + 4 + firstBar;
+    }
+
     private void WriteChart(ChartBlock chart)
     {
         var labelWidth = ContentWidth * ChartLabelShare;
@@ -218,7 +232,7 @@ internal sealed class DocumentPdfLayout : IDisposable
         var legend = chart.Reference is not null || chart.MarkLabel is not null;
 
         // A chart is read whole: it starts a page rather than split (unless it is taller than a page).
-        MakeRoom(Math.Min(ChartHeight(chart), Bottom - Top));
+        MakeRoom(ChartStart(chart, Bottom - Top));
         foreach (var line in titleLines)
         {
             DrawLine(line, cellHeader, Left);
@@ -231,7 +245,6 @@ internal sealed class DocumentPdfLayout : IDisposable
             return;
         }
 
-        var top = y;
         double X(double value) => barLeft + (barWidth * Math.Min(value, scale) / scale);
         for (var i = 0; i < rows.Count; i++)
         {
@@ -252,12 +265,14 @@ internal sealed class DocumentPdfLayout : IDisposable
             {
                 graphics.DrawLine(MarkPen, X(mark), barTop - 3, X(mark), barTop + 13);
             }
+
+            // The axis and the reference line row by row, so a chart that goes on over a page break draws them on both.
+            graphics.DrawLine(Rule, barLeft, y, barLeft, y + rowHeight);
+            if (chart.Reference is { } reference)
+            {
+                graphics.DrawLine(ReferencePen, X(reference.Value), y, X(reference.Value), y + rowHeight);
+            }
             y += rowHeight;
-        }
-        graphics.DrawLine(Rule, barLeft, top, barLeft, y);
-        if (chart.Reference is { } reference && top >= pageStart)
-        {
-            graphics.DrawLine(ReferencePen, X(reference.Value), top, X(reference.Value), y);
         }
         if (legend)
         {

@@ -304,6 +304,73 @@ public sealed class DocumentPdfTests
 
     private static int Baselines(IEnumerable<Letter> letters) => letters.Select(l => Math.Round(l.StartBaseLine.Y, 1)).Distinct().Count();
 
+    [Fact]
+    public void Render_AChartInEnglish_PrintsEveryBarsLabelAndValueWithinTheMargins_AndTheSameBytesForTheSameDate()
+    {
+        var bars = Enumerable.Range(1, 20).Select(i => new ChartBar($"Step number {i} with a long label that wraps in its column", i * 3.5,
+            string.Create(CultureInfo.InvariantCulture, $"{i * 3.5} days"), i * 2.0)).ToList();
+        var document = new PrintedDocument("A chart", null,
+        [
+            new ParagraphBlock(string.Join(' ', Enumerable.Repeat("Filler to push the chart down the page.", 60))),
+            new HeadingBlock("The heading stays with its chart"),
+            new ChartBlock("Turnaround per step", bars, "nothing", new ChartReference(50, "50 days"), "target"),
+            new KeyValueBlock([new KeyValueLine("Events", "12")]),
+        ], "en", new DateTimeOffset(2026, 12, 31, 0, 0, 0, TimeSpan.Zero));
+
+        var bytes = DocumentPdf.Render(document);
+        Assert.Equal(bytes, DocumentPdf.Render(document));
+        using var pdf = PdfDocument.Open(bytes);
+        var text = string.Concat(pdf.GetPages().Select(p => p.Text));
+        Assert.All(bars, b => Assert.Contains(b.ValueText, text, StringComparison.Ordinal));
+        Assert.Contains("Events: 12", text, StringComparison.Ordinal); // an English colon
+        Assert.Contains($"Page 1 of {pdf.NumberOfPages}", pdf.GetPage(1).Text, StringComparison.Ordinal);
+
+        // The chart did not fit under the filler, so it starts a page, and its heading goes with it.
+        var chartPage = pdf.GetPages().First(p => p.Text.Contains("Turnaround per step", StringComparison.Ordinal));
+        Assert.Contains("The heading stays with its chart", chartPage.Text, StringComparison.Ordinal);
+        Assert.Contains("70 days", chartPage.Text, StringComparison.Ordinal); // the last bar, on the same page
+        AssertEveryLetterWithinTheMargins(pdf);
+
+        // A chart taller than a page starts under its heading and goes on over the next page.
+        var tall = Enumerable.Range(1, 60).Select(i => new ChartBar($"Row {i}, long enough to take two lines in the chart's label column", i, $"{i} sites")).ToList();
+        using var split = PdfDocument.Open(DocumentPdf.Render(new PrintedDocument("A tall chart", null,
+            [new ParagraphBlock("One paragraph first."), new HeadingBlock("A tall chart's heading"), new ChartBlock("Every row", tall, "none")], "en")));
+        Assert.Contains("A tall chart's heading", split.GetPage(1).Text, StringComparison.Ordinal);
+        Assert.Contains("1 sites", split.GetPage(1).Text, StringComparison.Ordinal);
+        Assert.Contains("60 sites", string.Concat(split.GetPages().Skip(1).Select(p => p.Text)), StringComparison.Ordinal);
+        AssertEveryLetterWithinTheMargins(split);
+    }
+
+    [Fact]
+    public void Render_AChartWithANegativeBar_NamesTheBlockAndTheBar()
+    {
+        var document = new PrintedDocument("A chart", null, [new ChartBlock("Shares", [new ChartBar("fine", 1, "1"), new ChartBar("wrong", -1, "-1")], "none")]);
+        var error = Assert.Throws<ArgumentException>(() => DocumentPdf.Render(document));
+        Assert.Contains("Block 1, a chart (Shares): bar 2 (wrong)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Html_OfAChart_DrawsABarPerPositiveValue_WithEveryValueAsText_AndNoOutsideResource()
+    {
+        var document = new PrintedDocument("白皮书 <2026>", "副标题",
+        [
+            new ChartBlock("分布", [new ChartBar("0–29天", 0, "0"), new ChartBar("30–59天", 3, "3"), new ChartBar("60–89天", 1, "1")], "无"),
+            new ChartBlock("空", [], "本期间无数据。"),
+            new TableBlock([new TableColumn("指标"), new TableColumn("数量")], [["启动 & 完成", "6"]]),
+        ]);
+
+        var html = DocumentHtml.Render(document);
+        Assert.Equal(html, DocumentHtml.Render(document));
+        Assert.StartsWith("<!DOCTYPE html>\n<html lang=\"zh-CN\">", html, StringComparison.Ordinal);
+        Assert.Contains("<title>白皮书 &lt;2026&gt;</title>", html, StringComparison.Ordinal); // encoded, not markup
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(html, "<rect "));  // the zero draws no bar
+        Assert.Contains(">30–59天</text>", html, StringComparison.Ordinal);
+        Assert.Contains("<p>本期间无数据。</p>", html, StringComparison.Ordinal);
+        Assert.Contains("<td>启动 &amp; 完成</td>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/2000/svg", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
     /// <summary>The letters of the first occurrence of <paramref name="part"/> on the page (which must be there).</summary>
     private static IReadOnlyList<Letter> LettersOf(Page page, string part)
     {
