@@ -89,8 +89,27 @@ public sealed record WhitePaperQuarter(int Quarter, DateOnly From, DateOnly To, 
 /// <param name="ShareWithinTarget"><paramref name="WithinTarget"/> / <paramref name="Measured"/>; <c>null</c> when none was measured.</param>
 public sealed record StepShare(string StepId, int Completed, int Measured, int WithinTarget, double? ShareWithinTarget);
 
-/// <summary>The forecast backtest over the sites activated in the year, as counts and shares only (no project is named).</summary>
+/// <summary>
+/// The forecast backtest over the sites activated in the year, as counts and shares only (no project is named). A year
+/// with more than <see cref="MaxSites"/> of them is backtested on every k-th by activation date, so a region's paper
+/// takes seconds, not minutes: 200 sites put a share such as the p80 coverage within about ±0.03 (one standard error).
+/// </summary>
+/// <param name="Activated">Sites activated in the year with a recorded path to forecast again.</param>
+/// <param name="Every">The step of the sample: 1 when every site was backtested, k when every k-th was.</param>
 /// <param name="Runs">Simulated runs per forecast.</param>
 /// <param name="Basis">How the backtest is made, in words.</param>
 /// <param name="Points">Per past point (<c>submission</c>, <c>halfway</c>): how often the p80 held, and the p50's median absolute error.</param>
-public sealed record WhitePaperBacktest(int Runs, string Basis, IReadOnlyList<BacktestSummary> Points);
+public sealed record WhitePaperBacktest(int Activated, int Every, int Runs, string Basis, IReadOnlyList<BacktestSummary> Points)
+{
+    /// <summary>The most sites a paper backtests.</summary>
+    public const int MaxSites = 200;
+
+    /// <summary>Every k-th of <paramref name="sites"/> (in their order), k the smallest step that keeps at most <paramref name="max"/>; and k.</summary>
+    public static (IReadOnlyList<T> Sample, int Every) Sample<T>(IReadOnlyList<T> sites, int max = MaxSites)
+    {
+        ArgumentNullException.ThrowIfNull(sites);
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var every = Math.Max(1, (sites.Count + max - 1) / max);
+        return ([.. sites.Where((_, i) => i % every == 0)], every);
+    }
+}

@@ -10,6 +10,7 @@ using TrialStartup.Data.Organisations;
 using TrialStartup.Workflows.Calendars;
 using TrialStartup.Workflows.Definitions;
 using TrialStartup.Workflows.Forecasting;
+using TrialStartup.Workflows.Runtime.Events;
 
 /// <summary>
 /// Gathers a <see cref="WhitePaper"/>'s figures from the reports that already compute them, so the paper says what the
@@ -99,8 +100,11 @@ internal sealed class WhitePaperBuilder(TrialStartupDbContext db, DefinitionCata
             }
         }
 
-        var report = new Backtest(new SiteForecaster(definitions, calendars, BacktestRuns), calendars).Run(projects, history);
-        return new WhitePaperBacktest(BacktestRuns, report.Basis, report.Points);
+        // In order of activation across the institutions, so a sample spreads over the year and over every institution.
+        var ordered = projects.OrderBy(p => p.Events.OfType<WorkflowEnded>().LastOrDefault()?.At).ThenBy(p => p.ProjectId).ToList();
+        var (sample, every) = WhitePaperBacktest.Sample(ordered);
+        var report = new Backtest(new SiteForecaster(definitions, calendars, BacktestRuns), calendars).Run(sample, history);
+        return new WhitePaperBacktest(ordered.Count, every, BacktestRuns, report.Basis, report.Points);
     }
 
     private async Task<WhitePaperDataState> DataStateAsync(IReadOnlyList<Institution> institutions, CancellationToken cancellationToken)

@@ -169,7 +169,8 @@ public sealed class WhitePaperDocument(IStringLocalizer<WhitePaperDocument> text
     {
         var points = paper.Backtest.Points;
         blocks.Add(new HeadingBlock(w["Heading_Backtest"]));
-        blocks.Add(new ParagraphBlock(w.Format("BacktestSummary", paper.Backtest.Runs)));
+        blocks.Add(new ParagraphBlock(w.Format("BacktestSummary", paper.Backtest.Runs)
+            + (paper.Backtest.Every > 1 ? " " + w.Format("BacktestSample", paper.Backtest.Activated, paper.Backtest.Every) : "")));
         blocks.Add(new ChartBlock(w["Chart_Backtest"],
             [.. points.Where(p => p.P80Coverage is not null).Select(p => new ChartBar(w["Point_" + p.Point], p.P80Coverage!.Value * 100, w.Percent(p.P80Coverage)))],
             w["NoBacktest"], new ChartReference(80, w["Reference_80"])));

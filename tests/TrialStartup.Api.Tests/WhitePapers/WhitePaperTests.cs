@@ -134,6 +134,19 @@ public sealed class WhitePaperTests
         Assert.All(empty.GetProperty("startupDistribution").EnumerateArray(), b => Assert.Equal(0, b.GetProperty("sites").GetInt32()));
     }
 
+    [Theory]
+    [InlineData(150, 1, 150)]
+    [InlineData(200, 1, 200)]
+    [InlineData(201, 2, 101)]
+    [InlineData(3000, 15, 200)]
+    [InlineData(3001, 16, 188)]
+    public void TheBacktestOfAPaper_TakesEveryKthSite_AndAtMostTwoHundred(int sites, int every, int sampled)
+    {
+        var (sample, step) = TrialStartup.Api.WhitePapers.WhitePaperBacktest.Sample(Enumerable.Range(0, sites).ToList());
+        Assert.Equal((every, sampled), (step, sample.Count));
+        Assert.Equal(Enumerable.Range(0, sampled).Select(i => i * every), sample); // from the first, evenly over the year
+    }
+
     // Checks the paper's figures against the rows, for the institutions given; returns how many sites were activated.
     private static async Task<int> AssertFiguresAsync(ClockedApiFactory api, JsonElement paper, Guid[] institutions)
     {
@@ -213,7 +226,9 @@ public sealed class WhitePaperTests
         Assert.Equal(activated.Count, steps["startup-meeting"].GetProperty("completed").GetInt32());
 
         // The backtest forecast every site activated in 2026 again, at submission and halfway.
-        var points = paper.GetProperty("backtest").GetProperty("points").EnumerateArray().ToDictionary(p => p.Str("point"));
+        var backtest = paper.GetProperty("backtest");
+        Assert.Equal((activated.Count, 1), (backtest.GetProperty("activated").GetInt32(), backtest.GetProperty("every").GetInt32()));
+        var points = backtest.GetProperty("points").EnumerateArray().ToDictionary(p => p.Str("point"));
         Assert.Equal(activated.Count, points["submission"].GetProperty("projects").GetInt32());
         Assert.Equal(activated.Count, points["halfway"].GetProperty("projects").GetInt32());
         var covered = points["submission"].Number("p80Coverage");
