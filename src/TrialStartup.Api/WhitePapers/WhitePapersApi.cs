@@ -30,15 +30,22 @@ public static class WhitePapersApi
     public static void Map(RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapGet("/white-papers/{year:int}", GetAsync).WithTags("WhitePapers").WithName("GetWhitePaper").OpenToAuthorities()
+        // {year} unconstrained, so "/white-papers/last" is a 400 naming the year rather than a 404 for a route not found.
+        api.MapGet("/white-papers/{year}", GetByPathAsync).WithTags("WhitePapers").WithName("GetWhitePaper").OpenToAuthorities()
             .WithSummary("The annual start-up white paper of the caller's institution, or of its authority's region: JSON, HTML or PDF (format=), Chinese or English (language=)")
-            .Produces<WhitePaper>().AddOpenApiOperationTransformer(DescribePrintedForms)
+            .Produces<WhitePaper>().AddOpenApiOperationTransformer(DescribeOperation)
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden);
     }
 
-    // The printed forms of the same paper, chosen with format=, declared beside the JSON (a second Produces would replace it).
-    private static Task DescribePrintedForms(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    // The printed forms of the same paper, chosen with format=, declared beside the JSON (a second Produces would replace
+    // it); and the year as the integer it must be, though the route takes any text so that a wrong one is named.
+    private static Task DescribeOperation(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
+        foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>().Where(p => p.Name == "year") ?? [])
+        {
+            parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" };
+        }
+
         if (operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content is { } content)
         {
             content.TryAdd("text/html", new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
@@ -47,6 +54,12 @@ public static class WhitePapersApi
 
         return Task.CompletedTask;
     }
+
+    private static Task<IResult> GetByPathAsync(string year, Caller? caller, TrialStartupDbContext db, WhitePaperBuilder builder, WhitePaperDocument documents,
+        TimeProvider clock, CancellationToken cancellationToken, string? format = null, string? language = null) =>
+        int.TryParse(year, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            ? GetAsync(number, caller, db, builder, documents, clock, cancellationToken, format, language)
+            : Task.FromResult(ApiProblems.Invalid("year", $"year must be a calendar year such as {clock.GetUtcNow().Year}, not '{year}'"));
 
     internal static async Task<IResult> GetAsync(int year, Caller? caller, TrialStartupDbContext db, WhitePaperBuilder builder, WhitePaperDocument documents,
         TimeProvider clock, CancellationToken cancellationToken, string? format = null, string? language = null)

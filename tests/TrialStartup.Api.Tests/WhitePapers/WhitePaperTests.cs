@@ -114,7 +114,8 @@ public sealed class WhitePaperTests
         var head = api.ClientFor(DemoIds.Lead, Roles.OfficeHead);
         foreach (var (query, field) in new[]
         {
-            ("/api/v1/white-papers/1999", "year"), ("/api/v1/white-papers/2027", "year"), ("/api/v1/white-papers/2026?format=docx", "format"),
+            ("/api/v1/white-papers/1999", "year"), ("/api/v1/white-papers/2027", "year"), ("/api/v1/white-papers/last", "year"),
+            ("/api/v1/white-papers/2026?format=docx", "format"),
             ("/api/v1/white-papers/2026?language=fr", "language"),
         })
         {
