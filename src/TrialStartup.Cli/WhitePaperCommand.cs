@@ -34,7 +34,9 @@ internal static class WhitePaperCommand
             return ExitCodes.Failed;
         }
 
-        var path = options.GetValueOrDefault("--out") ?? answer.FileName ?? $"white-paper-{year}.{format}";
+        // The host's name for the file, in the current folder only: a name with a path in it is not followed.
+        var offered = answer.FileName is { } name ? Path.GetFileName(name) : null;
+        var path = options.GetValueOrDefault("--out") ?? (string.IsNullOrWhiteSpace(offered) ? $"white-paper-{year}.{format}" : offered);
         var full = Path.GetFullPath(path);
         var partial = full + ".partial";
         File.WriteAllBytes(partial, answer.Body);

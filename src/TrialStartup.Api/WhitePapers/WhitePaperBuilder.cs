@@ -20,8 +20,9 @@ using TrialStartup.Workflows.Runtime.Events;
 internal sealed class WhitePaperBuilder(TrialStartupDbContext db, DefinitionCatalog definitions, CalendarCatalog calendars, ForecastHistoryCache histories)
 {
     /// <summary>
-    /// Runs per forecast in the paper's backtest: fewer than the backtest endpoint's 500, because a region's paper
-    /// forecasts every site activated in the year twice; the summary figures move by well under a day between 200 and 500.
+    /// Runs per forecast in the paper's backtest: fewer than the backtest endpoint's 500, because a paper forecasts up to
+    /// <see cref="WhitePaperBacktest.MaxSites"/> sites twice while its reader waits. The shares the paper reports rest on
+    /// the number of sites far more than on the runs per forecast.
     /// </summary>
     public const int BacktestRuns = 200;
 

@@ -61,6 +61,7 @@ public static class WhitePapersApi
             ? GetAsync(number, caller, db, builder, documents, clock, cancellationToken, format, language)
             : Task.FromResult(ApiProblems.Invalid("year", $"year must be a calendar year such as {clock.GetUtcNow().Year}, not '{year}'"));
 
+    /// <summary>The caller's paper as JSON, HTML or PDF (the API's, and the workspace's download).</summary>
     internal static async Task<IResult> GetAsync(int year, Caller? caller, TrialStartupDbContext db, WhitePaperBuilder builder, WhitePaperDocument documents,
         TimeProvider clock, CancellationToken cancellationToken, string? format = null, string? language = null)
     {
@@ -83,8 +84,8 @@ public static class WhitePapersApi
             : TypedResults.File(System.Text.Encoding.UTF8.GetBytes(DocumentHtml.Render(document)), "text/html; charset=utf-8", name + ".html");
     }
 
-    /// <summary>The caller's paper for <paramref name="year"/>, or the problem naming what was wrong (the API's and the workspace's).</summary>
-    internal static async Task<(WhitePaper? Paper, IResult? Problem)> BuildAsync(int year, Caller? caller, TrialStartupDbContext db, WhitePaperBuilder builder,
+    // The caller's paper for the year, or the problem naming what was wrong (the parameters first, then who asks).
+    private static async Task<(WhitePaper? Paper, IResult? Problem)> BuildAsync(int year, Caller? caller, TrialStartupDbContext db, WhitePaperBuilder builder,
         TimeProvider clock, string? format, string? language, CancellationToken cancellationToken)
     {
         var thisYear = clock.GetUtcNow().Year;
