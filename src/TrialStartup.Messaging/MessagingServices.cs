@@ -29,6 +29,8 @@ public static class MessagingServices
         services.AddSingleton<OutboxWakeUp>();
         services.AddSingleton<IOutboxTranslation, OutboxTranslation>(); // the messages are built when a command appends
         services.AddSingleton<WebhookWakeUp>();
+        services.AddSingleton<BusStarted>();
+        services.AddBusObserver(sp => sp.GetRequiredService<BusStarted>());
         if (settings.RunOutboxDispatcher)
         {
             services.AddHostedService<OutboxDispatcher>();

@@ -1,6 +1,7 @@
 namespace TrialStartup.Messaging.Hosting;
 
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using TrialStartup.Data.Commands;
 using TrialStartup.Data.Events;
@@ -51,6 +52,11 @@ public static class CoreServices
         // What every host of the installation must share, checked first when a host starts serving (ReplicaSettingsCheck).
         services.AddSingleton(new SharedSetting("TrialStartup:Messaging:Transport", options.Messaging.Transport.Trim().ToLowerInvariant()));
         services.AddHostedService<ReplicaSettingsCheck>();
+
+        // The hosted services start at once rather than one after another (0.3 s of a restart, benchmarks/README.md). Two
+        // orders still hold: the settings check runs in the starting phase, before any service starts and before the
+        // host serves; the outbox dispatcher waits for the bus (BusStarted).
+        services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
         return paths;
     }
 }

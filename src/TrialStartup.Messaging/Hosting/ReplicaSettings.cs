@@ -34,7 +34,7 @@ public sealed record SharedSetting(string Name, string Value);
 /// <c>documents migrate</c>) serve nothing and are not checked.
 /// </remarks>
 public sealed partial class ReplicaSettingsCheck(IServiceScopeFactory scopes, IEnumerable<SharedSetting> settings, DefinitionCatalog definitions,
-    TimeProvider clock, IHostEnvironment environment, ILogger<ReplicaSettingsCheck> logger) : IHostedService, IDisposable
+    TimeProvider clock, IHostEnvironment environment, ILogger<ReplicaSettingsCheck> logger) : IHostedLifecycleService, IDisposable
 {
     /// <summary>How often a running host says so.</summary>
     public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(30);
@@ -82,8 +82,12 @@ public sealed partial class ReplicaSettingsCheck(IServiceScopeFactory scopes, IE
         return mine;
     }
 
-    /// <summary>Compares this host with the running ones and records it; throws, naming every difference, when they differ.</summary>
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Compares this host with the running ones and records it; throws, naming every difference, when they differ. It
+    /// runs in the host's starting phase, which ends before any hosted service starts: the hosts start their services
+    /// at once (<c>ServicesStartConcurrently</c>), and a host with other settings must not serve a single request.
+    /// </summary>
+    public async Task StartingAsync(CancellationToken cancellationToken)
     {
         var mine = Mine();
         await using (var scope = scopes.CreateAsyncScope())
@@ -113,6 +117,18 @@ public sealed partial class ReplicaSettingsCheck(IServiceScopeFactory scopes, IE
 
         _heartbeats = BeatAsync(_stopping.Token);
     }
+
+    /// <summary>Nothing more: the check ran while the host was starting (<see cref="StartingAsync"/>).</summary>
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Removes this host's record: it no longer runs.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)

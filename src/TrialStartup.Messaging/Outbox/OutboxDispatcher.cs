@@ -24,6 +24,7 @@ using TrialStartup.Workflows.Definitions;
 internal sealed partial class OutboxDispatcher(
     IServiceScopeFactory scopes,
     IBus bus,
+    BusStarted busStarted,
     OutboxWakeUp wakeUp,
     WebhookWakeUp webhooks,
     DefinitionCatalog definitions,
@@ -51,6 +52,7 @@ internal sealed partial class OutboxDispatcher(
         var failures = 0;
         try
         {
+            await busStarted.WaitAsync(stoppingToken).ConfigureAwait(false); // the bus starts beside this service
             while (!stoppingToken.IsCancellationRequested)
             {
                 try

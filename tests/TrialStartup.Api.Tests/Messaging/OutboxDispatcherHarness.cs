@@ -43,7 +43,7 @@ internal sealed class TestDispatcher : IAsyncDisposable
         _log = log;
         var services = host.Services;
         _dispatcher = new OutboxDispatcher(services.GetRequiredService<IServiceScopeFactory>(),
-            WatchedBus.Over(services.GetRequiredService<IBus>(), PublishAsync), new OutboxWakeUp(), new WebhookWakeUp(),
+            WatchedBus.Over(services.GetRequiredService<IBus>(), PublishAsync), services.GetRequiredService<BusStarted>(), new OutboxWakeUp(), new WebhookWakeUp(),
             services.GetRequiredService<DefinitionCatalog>(), services.GetRequiredService<TimeProvider>(),
             Options.Create(new TrialStartupOptions { Messaging = { OutboxPollInterval = Poll } }),
             services.GetRequiredService<ILogger<OutboxDispatcher>>());
