@@ -49,10 +49,14 @@ public sealed record AnchorReport(DateOnly? From, DateOnly? To, string Basis, IR
         Compute(await AnchorData.LoadAsync(db, institutions, cancellationToken), from, to, withRegion);
 
     /// <summary>The report over <paramref name="data"/> already read, for one period (the white paper reads once for the year and its quarters).</summary>
-    internal static AnchorReport Compute(AnchorData data, DateOnly? from, DateOnly? to, bool withRegion)
+    internal static AnchorReport Compute(AnchorData data, DateOnly? from, DateOnly? to, bool withRegion) =>
+        Of(data.Institutions, Samples(data, from, to), from, to, withRegion);
+
+    /// <summary>The report of samples already taken for the period (the white paper draws its distribution from them too).</summary>
+    internal static AnchorReport Of(IReadOnlyList<Institution> institutions, IReadOnlyDictionary<Guid, AnchorSamples> samples, DateOnly? from,
+        DateOnly? to, bool withRegion)
     {
-        var samples = Samples(data, from, to);
-        var rowsByInstitution = data.Institutions.OrderBy(i => i.Code, StringComparer.Ordinal)
+        var rowsByInstitution = institutions.OrderBy(i => i.Code, StringComparer.Ordinal)
             .Select(i => new InstitutionAnchorFigures(i.Id, i.Code, i.Name, i.EnglishName, samples[i.Id].Figures())).ToList();
         return new AnchorReport(from, to, BasisText, StartupAnchor.All, withRegion ? AnchorSamples.Pool(samples.Values).Figures() : null, rowsByInstitution);
     }

@@ -75,14 +75,7 @@ public static class AuthoritiesApi
             return badPeriod;
         }
 
-        // The institution's own report, one by one: the authority reads what each institution reads of itself.
-        var entries = new List<InstitutionStepTurnaround>(institutions.Count);
-        foreach (var institution in institutions.OrderBy(i => i.Code, StringComparer.Ordinal))
-        {
-            var own = await StepTurnaroundReport.LoadAsync(db, definitions, calendars, institution, fromDate, toDate, cancellationToken);
-            entries.Add(new InstitutionStepTurnaround(institution.Id, institution.Code, institution.Name, institution.EnglishName, own.CalendarId, own.Rows));
-        }
-
+        var entries = await InstitutionStepTurnaround.LoadAsync(db, definitions, calendars, institutions, fromDate, toDate, cancellationToken);
         var report = new AuthorityStepTurnaround(fromDate, toDate, StepTurnaroundReport.BasisText, entries);
         return csv
             ? ReportFormat.File(Csv.Write(AuthorityStepTurnaround.CsvHeader, report.CsvRows()), $"step-turnaround-{authority!.Code}{ReportPeriod.FileSuffix(fromDate, toDate)}.csv")
@@ -219,8 +212,8 @@ public static class AuthoritiesApi
             : TypedResults.Ok(report);
     }
 
-    // The caller's authority and the institutions it covers now; a problem for anyone who does not act for an authority.
-    private static async Task<(RegionalAuthority? Authority, IReadOnlyList<Institution> Institutions, IResult? Problem)> CallerAuthorityAsync(Caller? caller,
+    /// <summary>The caller's authority and the institutions it covers now; a problem for anyone who does not act for an authority.</summary>
+    internal static async Task<(RegionalAuthority? Authority, IReadOnlyList<Institution> Institutions, IResult? Problem)> CallerAuthorityAsync(Caller? caller,
         TrialStartupDbContext db, CancellationToken cancellationToken)
     {
         if (caller is not { IsAuthority: true })

@@ -37,14 +37,16 @@ public static class DocumentPdf
         using var pdf = new PdfDocument();
         pdf.Info.Title = document.Title;
         pdf.Info.Creator = "TrialStartup";
+        string? id = null;
         if (document.Dated is { } dated)
         {
             // The same data prints the same bytes: the dates and the file's identifier come from the document, not the clock.
+            var identifier = IdentifierOf(document);
             pdf.Info.CreationDate = dated.UtcDateTime;
             pdf.Info.ModificationDate = dated.UtcDateTime;
-            var id = IdentifierOf(document);
-            pdf.Internals.FirstDocumentID = id;
-            pdf.Internals.SecondDocumentID = id;
+            pdf.Internals.FirstDocumentID = identifier;
+            pdf.Internals.SecondDocumentID = identifier;
+            id = identifier;
         }
 
         using (var layout = new DocumentPdfLayout(pdf))
@@ -55,7 +57,7 @@ public static class DocumentPdf
 
         using var output = new MemoryStream();
         pdf.Save(output, false);
-        return document.Dated is null ? output.ToArray() : Stabilised(output.ToArray(), IdentifierOf(document));
+        return id is null ? output.ToArray() : Stabilised(output.ToArray(), id);
     }
 
     // PDFsharp draws two things at random that no option sets: the six capitals tagging each embedded font subset

@@ -7,6 +7,7 @@ using TrialStartup.Api.Contract;
 using TrialStartup.Api.Problems;
 using TrialStartup.Data;
 using TrialStartup.Data.Accounts;
+using TrialStartup.Data.Organisations;
 using TrialStartup.Data.Trials;
 using TrialStartup.Workflows.Calendars;
 using TrialStartup.Workflows.Definitions;
@@ -56,15 +57,15 @@ public static class MonitoringApi
             return badPeriod;
         }
 
-        var institution = await db.Institutions.AsNoTracking().SingleOrDefaultAsync(i => i.Id == caller.OrganisationId, cancellationToken);
-        if (institution is null)
+        var (institution, unregistered) = await CallerInstitutionAsync(caller, db, cancellationToken);
+        if (unregistered is not null)
         {
-            return ApiProblems.Forbidden($"institution {caller.OrganisationId} of your token is not registered here");
+            return unregistered;
         }
 
-        var report = await AnchorReport.LoadAsync(db, [institution], fromDate, toDate, withRegion: false, cancellationToken);
+        var report = await AnchorReport.LoadAsync(db, [institution!], fromDate, toDate, withRegion: false, cancellationToken);
         return csv
-            ? ReportFormat.File(Csv.Write(AnchorReport.CsvHeader, report.CsvRows()), $"anchors-{institution.Code}{ReportPeriod.FileSuffix(fromDate, toDate)}.csv")
+            ? ReportFormat.File(Csv.Write(AnchorReport.CsvHeader, report.CsvRows()), $"anchors-{institution!.Code}{ReportPeriod.FileSuffix(fromDate, toDate)}.csv")
             : TypedResults.Ok(report);
     }
 
@@ -91,17 +92,25 @@ public static class MonitoringApi
             return badPeriod;
         }
 
-        var institution = await db.Institutions.AsNoTracking().SingleOrDefaultAsync(i => i.Id == caller.OrganisationId, cancellationToken);
-        if (institution is null)
+        var (institution, unregistered) = await CallerInstitutionAsync(caller, db, cancellationToken);
+        if (unregistered is not null)
         {
-            return ApiProblems.Forbidden($"institution {caller.OrganisationId} of your token is not registered here");
+            return unregistered;
         }
 
-        var report = await StepTurnaroundReport.LoadAsync(db, definitions, calendars, institution, fromDate, toDate, cancellationToken);
+        var report = await StepTurnaroundReport.LoadAsync(db, definitions, calendars, institution!, fromDate, toDate, cancellationToken);
         return csv
             ? ReportFormat.File(Csv.Write(StepTurnaroundRow.CsvHeader, report.Rows.Select(r => r.CsvFields)),
-                $"step-turnaround-{institution.Code}{ReportPeriod.FileSuffix(fromDate, toDate)}.csv")
+                $"step-turnaround-{institution!.Code}{ReportPeriod.FileSuffix(fromDate, toDate)}.csv")
             : TypedResults.Ok(report);
+    }
+
+    /// <summary>The caller's institution (the caller acts for one), or the problem when the token names one not registered here.</summary>
+    internal static async Task<(Institution? Institution, IResult? Problem)> CallerInstitutionAsync(Caller caller, TrialStartupDbContext db,
+        CancellationToken cancellationToken)
+    {
+        var institution = await db.Institutions.AsNoTracking().SingleOrDefaultAsync(i => i.Id == caller.OrganisationId, cancellationToken);
+        return institution is null ? (null, ApiProblems.Forbidden($"institution {caller.OrganisationId} of your token is not registered here")) : (institution, null);
     }
 
     private static async Task<IResult> CycleTimesAsync(HttpRequest request, Caller? caller, TrialStartupDbContext db, CalendarCatalog calendars,

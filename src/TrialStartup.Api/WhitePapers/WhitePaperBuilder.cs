@@ -43,7 +43,7 @@ internal sealed class WhitePaperBuilder(TrialStartupDbContext db, DefinitionCata
         var anchors = await AnchorData.LoadAsync(db, institutions, cancellationToken);
         var yearSamples = AnchorReport.Samples(anchors, from, to);
         var pooled = AnchorSamples.Pool(yearSamples.Values);
-        var yearReport = AnchorReport.Compute(anchors, from, to, withRegion: true);
+        var yearReport = AnchorReport.Of(institutions, yearSamples, from, to, withRegion: true);
         var quarters = Enumerable.Range(1, 4).Select(q =>
         {
             var start = new DateOnly(year, ((q - 1) * 3) + 1, 1);
@@ -51,12 +51,7 @@ internal sealed class WhitePaperBuilder(TrialStartupDbContext db, DefinitionCata
             return new WhitePaperQuarter(q, start, end, AnchorReport.Compute(anchors, start, end, withRegion: true).Region!);
         }).ToList();
 
-        var turnaround = new List<InstitutionStepTurnaround>(institutions.Count);
-        foreach (var institution in institutions.OrderBy(i => i.Code, StringComparer.Ordinal))
-        {
-            var own = await StepTurnaroundReport.LoadAsync(db, definitions, calendars, institution, from, to, cancellationToken);
-            turnaround.Add(new InstitutionStepTurnaround(institution.Id, institution.Code, institution.Name, institution.EnglishName, own.CalendarId, own.Rows));
-        }
+        var turnaround = await InstitutionStepTurnaround.LoadAsync(db, definitions, calendars, institutions, from, to, cancellationToken);
 
         return new WhitePaper(scope, owner.Code, owner.Name, owner.EnglishName, owner.Region, year, state, StartupAnchor.All, yearReport.Region!,
             yearReport.Institutions, StartupBin.Of(pooled.StartupCalendarDays), quarters, StepShares(turnaround),

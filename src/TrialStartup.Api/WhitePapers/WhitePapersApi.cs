@@ -1,12 +1,12 @@
 namespace TrialStartup.Api.WhitePapers;
 
 using Microsoft.AspNetCore.OpenApi;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.OpenApi;
 using TrialStartup.Api.Auth;
 using TrialStartup.Api.Authorities;
 using TrialStartup.Api.Contract;
 using TrialStartup.Api.Documents;
+using TrialStartup.Api.Monitoring;
 using TrialStartup.Api.Problems;
 using TrialStartup.Data;
 using TrialStartup.Data.Accounts;
@@ -107,25 +107,15 @@ public static class WhitePapersApi
         switch (caller?.OrganisationType)
         {
             case OrganisationKinds.Institution:
-                var institution = await db.Institutions.AsNoTracking().SingleOrDefaultAsync(i => i.Id == caller.OrganisationId, cancellationToken);
-                if (institution is null)
-                {
-                    return (null, ApiProblems.Forbidden($"institution {caller.OrganisationId} of your token is not registered here"));
-                }
-
-                return (await builder.BuildAsync(WhitePaper.InstitutionScope, (institution.Code, institution.Name, institution.EnglishName, null), [institution],
-                    year, cancellationToken), null);
+                var (institution, unregistered) = await MonitoringApi.CallerInstitutionAsync(caller, db, cancellationToken);
+                return unregistered is not null ? (null, unregistered)
+                    : (await builder.BuildAsync(WhitePaper.InstitutionScope, (institution!.Code, institution.Name, institution.EnglishName, null), [institution],
+                        year, cancellationToken), null);
             case OrganisationKinds.Authority:
-                var authority = await db.RegionalAuthorities.AsNoTracking().SingleOrDefaultAsync(a => a.Id == caller.OrganisationId, cancellationToken);
-                if (authority is null)
-                {
-                    return (null, ApiProblems.Forbidden($"authority {caller.OrganisationId} of your token is not registered here"));
-                }
-
-                var covered = await db.Institutions.AsNoTracking()
-                    .Where(i => db.AuthorityCoverage.Any(c => c.AuthorityId == authority.Id && c.InstitutionId == i.Id)).ToListAsync(cancellationToken);
-                return (await builder.BuildAsync(WhitePaper.RegionScope, (authority.Code, authority.Name, authority.EnglishName, authority.Region), covered,
-                    year, cancellationToken), null);
+                var (authority, covered, unknown) = await AuthoritiesApi.CallerAuthorityAsync(caller, db, cancellationToken);
+                return unknown is not null ? (null, unknown)
+                    : (await builder.BuildAsync(WhitePaper.RegionScope, (authority!.Code, authority.Name, authority.EnglishName, authority.Region), covered,
+                        year, cancellationToken), null);
             default:
                 return (null, ApiProblems.Forbidden("a white paper is an institution's own, or a regional authority's over the institutions it covers"));
         }
