@@ -25,8 +25,9 @@ using TrialStartup.Workflows.Runtime.Events;
 /// <param name="cache">This process's recently used streams, so a read fetches only the events appended since.</param>
 /// <param name="knownJobs">The deadline jobs this process knows are waiting, so a new deadline is inserted with its job.</param>
 /// <param name="outbox">Builds the messages of the append's outbox rows; without one a row holds its event.</param>
+/// <param name="turns">This process's turns on streams, so that its commands on one stream do not race each other.</param>
 public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp = null, StreamCache? cache = null,
-    IKnownDeadlineJobs? knownJobs = null, IOutboxTranslation? outbox = null) : IEventStore
+    IKnownDeadlineJobs? knownJobs = null, IOutboxTranslation? outbox = null, StreamTurns? turns = null) : IEventStore
 {
     // The last event this store read or wrote of each stream, version and hash: the head the next append links to.
     private readonly Dictionary<Guid, (long Version, string Hash)> heads = [];
@@ -62,6 +63,17 @@ public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp 
 
     /// <inheritdoc />
     public IReadOnlyList<RecordedEvent>? Cached(Guid streamId) => cache?.Get(streamId);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Only for a command that commits on its own. Inside a caller's transaction (a keyed request on PostgreSQL, a
+    /// consumer's receipt) the append commits later, so a turn ending here would not spare the next command its race, and
+    /// one held until that commit could wait on a command that waits on this transaction's locks.
+    /// </remarks>
+    public async ValueTask<IDisposable?> TakeTurnAsync(Guid streamId, CancellationToken cancellationToken = default) =>
+        turns is null || db.Database.CurrentTransaction is not null
+            ? null
+            : await turns.TakeAsync(streamId, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async Task AppendAsync(StreamAppend append, CancellationToken cancellationToken = default)

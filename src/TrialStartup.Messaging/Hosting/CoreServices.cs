@@ -45,6 +45,7 @@ public static class CoreServices
         // Hangfire's durable scheduler (AddTrialStartupTimers), so a host never has two.
         services.AddSingleton<ITimerScheduler, InMemoryTimerScheduler>();
         services.AddSingleton<StreamCache>();
+        services.AddSingleton<StreamTurns>();
         services.AddScoped<IEventStore, EfEventStore>();
         services.AddScoped<WorkflowEngine>();
         services.AddScoped<ProjectCommands>();

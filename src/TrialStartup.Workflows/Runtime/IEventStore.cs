@@ -18,6 +18,13 @@ public interface IEventStore
     /// </summary>
     IReadOnlyList<RecordedEvent>? Cached(Guid streamId) => null;
 
+    /// <summary>
+    /// Waits for this process's other commands on the stream to finish, so that commands arriving together are decided one
+    /// after the other rather than racing (an economy, never a guarantee: <see cref="AppendAsync"/> stays the arbiter).
+    /// Disposing the handle ends the turn; <c>null</c> when the store keeps no turns.
+    /// </summary>
+    ValueTask<IDisposable?> TakeTurnAsync(Guid streamId, CancellationToken cancellationToken = default) => ValueTask.FromResult<IDisposable?>(null);
+
     /// <summary>Appends <see cref="StreamAppend.Events"/> if the stream is still at <see cref="StreamAppend.ExpectedVersion"/>.</summary>
     Task AppendAsync(StreamAppend append, CancellationToken cancellationToken = default);
 }

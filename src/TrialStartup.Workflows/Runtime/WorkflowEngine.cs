@@ -30,6 +30,10 @@ public sealed class WorkflowEngine(
     {
         ArgumentNullException.ThrowIfNull(command);
 
+        // Commands of this process on the same project (parallel reviews decided at the same moment) take turns: each then
+        // decides on what the one before committed instead of losing a race to it and deciding again.
+        using var turn = await store.TakeTurnAsync(command.InstanceId, cancellationToken).ConfigureAwait(false);
+
         // The first decision is made on this process's copy of the stream when it keeps one: no read at all. That copy
         // may lag behind another writer, so what it decides is either an append, which the (stream, version) key refuses
         // when the stream has moved, or an answer that appends nothing (a refusal, a conflict), which is given only once

@@ -4,7 +4,6 @@ using System.Data.Common;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using TrialStartup.Api.Reviews;
 using TrialStartup.Api.Tests.Events;
 using TrialStartup.Api.Tests.Infrastructure;
@@ -55,21 +54,5 @@ public sealed class LostRaceTests
         var completed = await api.WithDbAsync(db => db.Events.AsNoTracking()
             .CountAsync(e => e.StreamId == instance && e.Type == "task-completed" && e.Data.Contains("\"ethics-review\"")));
         Assert.Equal(1, completed);
-    }
-
-    /// <summary>Counts the host's SaveChanges that failed (a lost race is one: the (stream, version) key refused it).</summary>
-    private sealed class FailedSaves : SaveChangesInterceptor
-    {
-        private int count;
-
-        public int Count => Volatile.Read(ref count);
-
-        public override void SaveChangesFailed(DbContextErrorEventData eventData) => Interlocked.Increment(ref count);
-
-        public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-        {
-            Interlocked.Increment(ref count);
-            return Task.CompletedTask;
-        }
     }
 }

@@ -1,0 +1,94 @@
+namespace TrialStartup.Data.Events;
+
+/// <summary>
+/// Takes turns on a stream within this process: commands of one project that arrive together (the three parallel
+/// reviews, decided at the same moment by three offices) are decided one after the other instead of racing. A race
+/// costs the loser a whole write (its transaction rolled back, the stream read again, the command decided again), and
+/// on the embedded default most parallel reviews used to lose it once or twice. With turns the next command finds the
+/// stream in the cache as the one before left it, and its append goes through.
+/// </summary>
+/// <remarks>
+/// A turn is only an economy: the (stream, version) key stays the arbiter, between hosts and between a turn's holder
+/// and anyone who did not take one. <see cref="EfEventStore"/> takes a turn only for a command that commits on its own
+/// (no transaction open on its context), so a holder never waits for a turn while holding database locks, and a turn
+/// ends when the command has committed and the cache holds its events.
+/// </remarks>
+public sealed class StreamTurns
+{
+    private readonly Dictionary<Guid, Turn> turns = [];
+
+    /// <summary>Waits until no other command of this process holds <paramref name="streamId"/>'s turn, and takes it.</summary>
+    /// <returns>The turn; disposing it lets the next command in.</returns>
+    public async ValueTask<IDisposable> TakeAsync(Guid streamId, CancellationToken cancellationToken = default)
+    {
+        Turn turn;
+        lock (turns)
+        {
+            if (!turns.TryGetValue(streamId, out turn!))
+            {
+                turns[streamId] = turn = new Turn(this, streamId);
+            }
+
+            turn.Users++;
+        }
+
+        try
+        {
+            await turn.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            turn.Leave();
+            throw;
+        }
+
+        return turn.Holder();
+    }
+
+    /// <summary>How many streams have a command holding or waiting for their turn (for tests).</summary>
+    public int Busy
+    {
+        get
+        {
+            lock (turns)
+            {
+                return turns.Count;
+            }
+        }
+    }
+
+    private sealed class Turn(StreamTurns owner, Guid streamId)
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        // Commands holding or waiting for the turn, under the owner's lock: the last one out removes the entry.
+        public int Users { get; set; }
+
+        public IDisposable Holder() => new Held(this);
+
+        public void Leave()
+        {
+            lock (owner.turns)
+            {
+                if (--Users == 0)
+                {
+                    owner.turns.Remove(streamId);
+                }
+            }
+        }
+
+        private sealed class Held(Turn turn) : IDisposable
+        {
+            private int released;
+
+            public void Dispose()
+            {
+                if (Interlocked.Exchange(ref released, 1) == 0)
+                {
+                    turn.Gate.Release();
+                    turn.Leave();
+                }
+            }
+        }
+    }
+}
