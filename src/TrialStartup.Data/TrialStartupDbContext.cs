@@ -36,6 +36,9 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
     // Work waiting for the commit of the transaction it was registered in (by its id); see AfterCommit.
     private readonly List<(Guid Transaction, Action Action)> _afterCommit = [];
 
+    // Work waiting for the current transaction to end either way; see WhenTransactionEnds.
+    private readonly List<Action> _whenTransactionEnds = [];
+
     /// <summary>
     /// Detaches everything staged on this context (added, changed or removed rows) but <paramref name="keep"/>: what a
     /// refused request or command staged is never saved with whatever is saved next (its audit entry, say).
@@ -66,17 +69,37 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="action"/> when the current transaction ends, committed or rolled back, after the work waiting
+    /// for its commit: for what the transaction holds in this process (a stream's turn). Outside a transaction, at once.
+    /// A transaction disposed without either leaves the action to its registrant's own disposal.
+    /// </summary>
+    public void WhenTransactionEnds(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (Database.CurrentTransaction is not null)
+        {
+            _whenTransactionEnds.Add(action);
+        }
+        else
+        {
+            action();
+        }
+    }
+
     // Called by the interceptor when a transaction of this context ends. Work of an earlier transaction that ended without
     // either event (disposed uncommitted) is dropped here too, as a rollback.
     internal void TransactionEnded(Guid transactionId, bool committed)
     {
-        if (_afterCommit.Count == 0)
+        if (_afterCommit.Count == 0 && _whenTransactionEnds.Count == 0)
         {
             return;
         }
 
         var due = committed ? _afterCommit.Where(a => a.Transaction == transactionId).Select(a => a.Action).ToList() : [];
         _afterCommit.Clear();
+        due.AddRange(_whenTransactionEnds);
+        _whenTransactionEnds.Clear();
         foreach (var action in due)
         {
             action();

@@ -27,8 +27,14 @@ using TrialStartup.Workflows.Runtime.Events;
 /// <param name="outbox">Builds the messages of the append's outbox rows; without one a row holds its event.</param>
 /// <param name="turns">This process's turns on streams, so that its commands on one stream do not race each other.</param>
 public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp = null, StreamCache? cache = null,
-    IKnownDeadlineJobs? knownJobs = null, IOutboxTranslation? outbox = null, StreamTurns? turns = null) : IEventStore
+    IKnownDeadlineJobs? knownJobs = null, IOutboxTranslation? outbox = null, StreamTurns? turns = null) : IEventStore, IDisposable
 {
+    /// <summary>How long a command inside a caller's transaction waits for its stream's turn before going ahead without one.</summary>
+    public static readonly TimeSpan TurnWaitInTransaction = TimeSpan.FromSeconds(1);
+
+    // The turns this store holds until its context's transaction ends, by stream.
+    private readonly Dictionary<Guid, IDisposable> heldUntilTransactionEnds = [];
+
     // The last event this store read or wrote of each stream, version and hash: the head the next append links to.
     private readonly Dictionary<Guid, (long Version, string Hash)> heads = [];
 
@@ -66,14 +72,65 @@ public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp 
 
     /// <inheritdoc />
     /// <remarks>
-    /// Only for a command that commits on its own. Inside a caller's transaction (a keyed request on PostgreSQL, a
-    /// consumer's receipt) the append commits later, so a turn ending here would not spare the next command its race, and
-    /// one held until that commit could wait on a command that waits on this transaction's locks.
+    /// A command that commits on its own holds the turn until the engine is done with it, its commit included. Inside a
+    /// caller's transaction (a keyed request on PostgreSQL, a consumer's receipt) the append commits later, so the turn is
+    /// held until that transaction ends (or this store is disposed with its scope), and is not asked for again by a second
+    /// command of the same transaction. There the wait is bounded (<see cref="TurnWaitInTransaction"/>): a transaction
+    /// holding locks while it waits could otherwise wait on a command that waits on those locks; after it the command goes
+    /// ahead without a turn, as before turns, and the (stream, version) key decides.
     /// </remarks>
-    public async ValueTask<IDisposable?> TakeTurnAsync(Guid streamId, CancellationToken cancellationToken = default) =>
-        turns is null || db.Database.CurrentTransaction is not null
-            ? null
-            : await turns.TakeAsync(streamId, cancellationToken).ConfigureAwait(false);
+    public async ValueTask<IDisposable?> TakeTurnAsync(Guid streamId, CancellationToken cancellationToken = default)
+    {
+        if (turns is null)
+        {
+            return null;
+        }
+
+        if (db.Database.CurrentTransaction is null)
+        {
+            return await turns.TakeAsync(streamId, cancellationToken).ConfigureAwait(false);
+        }
+
+        // SQLite's one writer lock, held from the transaction's start (SqliteWriterQueue), keeps every other writer out until
+        // it ends; a turn would only make a command that waits for that lock and this transaction wait for each other.
+        if (heldUntilTransactionEnds.ContainsKey(streamId) || db.Database.IsSqlite())
+        {
+            return null;
+        }
+
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(TurnWaitInTransaction);
+        IDisposable turn;
+        try
+        {
+            turn = await turns.TakeAsync(streamId, bounded.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        heldUntilTransactionEnds[streamId] = turn;
+        db.WhenTransactionEnds(() => Release(streamId));
+        return null;
+    }
+
+    /// <summary>Ends the turns still held for a transaction this store's scope leaves (one disposed without committing).</summary>
+    public void Dispose()
+    {
+        foreach (var streamId in heldUntilTransactionEnds.Keys.ToList())
+        {
+            Release(streamId);
+        }
+    }
+
+    private void Release(Guid streamId)
+    {
+        if (heldUntilTransactionEnds.Remove(streamId, out var turn))
+        {
+            turn.Dispose();
+        }
+    }
 
     /// <inheritdoc />
     public async Task AppendAsync(StreamAppend append, CancellationToken cancellationToken = default)

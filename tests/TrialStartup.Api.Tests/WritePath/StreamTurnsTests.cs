@@ -65,29 +65,115 @@ public sealed class StreamTurnsTests
     [Theory]
     [InlineData("sqlite")]
     [PostgresData]
-    public async Task TheStore_TakesATurnOnlyForACommandThatCommitsOnItsOwn(string database)
+    public async Task ACommandThatCommitsOnItsOwn_HoldsTheTurnUntilTheEngineIsDone(string database)
     {
         await using var api = new ObservedApiFactory(database, new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
         await using var scope = api.Services.CreateAsyncScope();
-        var store = scope.ServiceProvider.GetRequiredService<IEventStore>();
         var turns = scope.ServiceProvider.GetRequiredService<StreamTurns>();
 
-        using (var turn = await store.TakeTurnAsync(Stream))
+        using (var turn = await scope.ServiceProvider.GetRequiredService<IEventStore>().TakeTurnAsync(Stream))
         {
             Assert.NotNull(turn);
             Assert.Equal(1, turns.Busy);
         }
 
-        // Inside a caller's transaction the append commits with it, later: a turn would end before that commit.
-        await using var transaction = await scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>().Database.BeginTransactionAsync();
-        Assert.Null(await store.TakeTurnAsync(Stream));
         Assert.Equal(0, turns.Busy);
+    }
+
+    [Theory]
+    [PostgresData(true)]
+    [PostgresData(false)]
+    public async Task OnPostgres_ACommandInsideATransaction_HoldsTheTurnUntilTheTransactionEnds(string database, bool commit)
+    {
+        await using var api = new ObservedApiFactory(database, new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
+        var turns = api.Services.GetRequiredService<StreamTurns>();
+        await using var scope = api.Services.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<IEventStore>();
+        var db = scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+
+        // The engine gets no handle to end the turn with: the transaction's end does.
+        Assert.Null(await store.TakeTurnAsync(Stream));
+        Assert.Equal(1, turns.Busy);
+        Assert.Null(await store.TakeTurnAsync(Stream).AsTask().WaitAsync(TimeSpan.FromSeconds(5))); // a second command of the transaction does not wait on itself
+
+        // A command of another request (committing on its own) waits for the transaction.
+        await using var other = api.Services.CreateAsyncScope();
+        var waiting = other.ServiceProvider.GetRequiredService<IEventStore>().TakeTurnAsync(Stream).AsTask();
+        await Task.Delay(100);
+        Assert.False(waiting.IsCompleted, "a command went ahead while a transaction held the stream's turn");
+
+        if (commit)
+        {
+            await transaction.CommitAsync();
+        }
+        else
+        {
+            await transaction.RollbackAsync();
+        }
+
+        using (await waiting.WaitAsync(TimeSpan.FromSeconds(5)))
+        {
+            Assert.Equal(1, turns.Busy);
+        }
+
+        Assert.Equal(0, turns.Busy);
+    }
+
+    [Theory]
+    [PostgresData]
+    public async Task OnPostgres_ATransactionLeftUncommitted_EndsItsTurnWithItsScope(string database)
+    {
+        await using var api = new ObservedApiFactory(database, new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
+        var turns = api.Services.GetRequiredService<StreamTurns>();
+        await using (var scope = api.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>();
+            var transaction = await db.Database.BeginTransactionAsync();
+            Assert.Null(await scope.ServiceProvider.GetRequiredService<IEventStore>().TakeTurnAsync(Stream));
+            await transaction.DisposeAsync(); // neither committed nor rolled back, as when an endpoint throws
+            Assert.Equal(1, turns.Busy);
+        }
+
+        Assert.Equal(0, turns.Busy);
+    }
+
+    [Theory]
+    [PostgresData]
+    public async Task OnPostgres_ACommandInsideATransaction_WaitsForATurnOnlySoLong_ThenGoesAheadWithoutOne(string database)
+    {
+        await using var api = new ObservedApiFactory(database, new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
+        var turns = api.Services.GetRequiredService<StreamTurns>();
+        using var heldElsewhere = await turns.TakeAsync(Stream);
+        await using var scope = api.Services.CreateAsyncScope();
+        await using var transaction = await scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>().Database.BeginTransactionAsync();
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Null(await scope.ServiceProvider.GetRequiredService<IEventStore>().TakeTurnAsync(Stream).AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.InRange(waited.Elapsed, EfEventStore.TurnWaitInTransaction * 0.9, TimeSpan.FromSeconds(10));
+        Assert.Equal(1, turns.Busy); // only the other holder's
+    }
+
+    [Fact]
+    public async Task OnSqlite_ACommandInsideATransaction_TakesNoTurn()
+    {
+        // The transaction holds SQLite's one writer lock already: a turn could only make it and a command waiting for that
+        // lock wait for each other.
+        await using var api = new ObservedApiFactory("sqlite", new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
+        var turns = api.Services.GetRequiredService<StreamTurns>();
+        using var heldElsewhere = await turns.TakeAsync(Stream);
+        await using var scope = api.Services.CreateAsyncScope();
+        await using var transaction = await scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>().Database.BeginTransactionAsync();
+
+        Assert.Null(await scope.ServiceProvider.GetRequiredService<IEventStore>().TakeTurnAsync(Stream).AsTask().WaitAsync(TimeSpan.FromMilliseconds(500)));
+        Assert.Equal(1, turns.Busy);
     }
 
     [Theory]
     [InlineData("sqlite", false)]
     [InlineData("sqlite", true)]
     [PostgresData(false)]
+    [PostgresData(true)]
     public async Task ThreeReviewsSentTogether_AreEachRecordedOnce_WithoutALostRace(string database, bool keyed)
     {
         var failures = new FailedSaves();
