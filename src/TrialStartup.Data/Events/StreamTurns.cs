@@ -9,9 +9,8 @@ namespace TrialStartup.Data.Events;
 /// </summary>
 /// <remarks>
 /// A turn is only an economy: the (stream, version) key stays the arbiter, between hosts and between a turn's holder
-/// and anyone who did not take one. <see cref="EfEventStore"/> takes a turn only for a command that commits on its own
-/// (no transaction open on its context), so a holder never waits for a turn while holding database locks, and a turn
-/// ends when the command has committed and the cache holds its events.
+/// and anyone who did not take one. <see cref="EfEventStore.TakeTurnAsync"/> says how long a command holds it (until its
+/// commit, and the cache holds its events) and why a command inside a transaction waits for it only so long.
 /// </remarks>
 public sealed class StreamTurns
 {

@@ -21,7 +21,8 @@ public interface IEventStore
     /// <summary>
     /// Waits for this process's other commands on the stream to finish, so that commands arriving together are decided one
     /// after the other rather than racing (an economy, never a guarantee: <see cref="AppendAsync"/> stays the arbiter).
-    /// Disposing the handle ends the turn; <c>null</c> when the store keeps no turns.
+    /// Disposing the handle ends the turn; <c>null</c> when the store keeps no turns, or ends this one itself (when the
+    /// transaction the append commits with ends).
     /// </summary>
     ValueTask<IDisposable?> TakeTurnAsync(Guid streamId, CancellationToken cancellationToken = default) => ValueTask.FromResult<IDisposable?>(null);
 
