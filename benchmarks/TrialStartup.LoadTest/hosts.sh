@@ -36,9 +36,12 @@ start_host() { # start_host NAME PORT API_DLL [ENV=VALUE ...]: starts the host, 
   # $WORK/NAME/data. `exec` makes the background job the host itself, so $! is the pid whose CPU is measured.
   local started; started=$(now)
   # Timestamps in host.log show where start-up and the run spend their time.
-  # The limits on password checks are lifted: with SIGNERS=people one account signs dozens of decisions a second.
+  # The limits on password checks are lifted: with SIGNERS=people one account signs dozens of decisions a second. So are
+  # the request limits: one API client per institution sends more than its 100 requests a second once the host is warm.
   (cd "$WORK/$name" && exec env TrialStartup__DataFolder="$WORK/$name/data" TrialStartup__SeedDemoData=true \
      TrialStartup__RateLimits__PasswordChecksPerAccountPerMinute=1000000 TrialStartup__RateLimits__PasswordChecksPerAddressPerMinute=1000000 \
+     TrialStartup__RateLimits__PerCallerPerSecond=1000000 TrialStartup__RateLimits__PerCallerBurst=1000000 \
+     TrialStartup__RateLimits__PerOrganisationPerSecond=1000000 TrialStartup__RateLimits__PerOrganisationBurst=1000000 \
      Logging__Console__FormatterName=simple Logging__Console__FormatterOptions__TimestampFormat='HH:mm:ss.fff ' "$@" \
      dotnet "$dll" --contentRoot "$(dirname "$dll")" --urls "http://127.0.0.1:$port" >>"$WORK/$name/host.log" 2>&1) &
   HOST_PID[$name]=$! HOST_PORT[$name]=$port
