@@ -41,12 +41,11 @@ public static class DocumentPdf
         if (document.Dated is { } dated)
         {
             // The same data prints the same bytes: the dates and the file's identifier come from the document, not the clock.
-            var identifier = IdentifierOf(document);
+            id = IdentifierOf(document);
             pdf.Info.CreationDate = dated.UtcDateTime;
             pdf.Info.ModificationDate = dated.UtcDateTime;
-            pdf.Internals.FirstDocumentID = identifier;
-            pdf.Internals.SecondDocumentID = identifier;
-            id = identifier;
+            pdf.Internals.FirstDocumentID = id;
+            pdf.Internals.SecondDocumentID = id;
         }
 
         using (var layout = new DocumentPdfLayout(pdf))

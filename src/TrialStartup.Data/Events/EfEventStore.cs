@@ -98,14 +98,7 @@ public sealed class EfEventStore(TrialStartupDbContext db, OutboxWakeUp? wakeUp 
             return null;
         }
 
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bounded.CancelAfter(TurnWaitInTransaction);
-        IDisposable turn;
-        try
-        {
-            turn = await turns.TakeAsync(streamId, bounded.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        if (await turns.TryTakeAsync(streamId, TurnWaitInTransaction, cancellationToken).ConfigureAwait(false) is not { } turn)
         {
             return null;
         }

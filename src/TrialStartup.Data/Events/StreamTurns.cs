@@ -18,7 +18,12 @@ public sealed class StreamTurns
 
     /// <summary>Waits until no other command of this process holds <paramref name="streamId"/>'s turn, and takes it.</summary>
     /// <returns>The turn; disposing it lets the next command in.</returns>
-    public async ValueTask<IDisposable> TakeAsync(Guid streamId, CancellationToken cancellationToken = default)
+    public async ValueTask<IDisposable> TakeAsync(Guid streamId, CancellationToken cancellationToken = default) =>
+        (await TryTakeAsync(streamId, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>As <see cref="TakeAsync"/>, waiting at most <paramref name="timeout"/>.</summary>
+    /// <returns>The turn, or <c>null</c> when it did not come in time.</returns>
+    public async ValueTask<IDisposable?> TryTakeAsync(Guid streamId, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         Turn turn;
         lock (turns)
@@ -31,14 +36,21 @@ public sealed class StreamTurns
             turn.Users++;
         }
 
+        bool taken;
         try
         {
-            await turn.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            taken = await turn.Gate.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             turn.Leave();
             throw;
+        }
+
+        if (!taken)
+        {
+            turn.Leave();
+            return null;
         }
 
         return turn.Holder();
