@@ -219,7 +219,10 @@ public static partial class TrialStartupHost
         }
     }
 
-    /// <summary>Maps health, OpenAPI and every feature's endpoints under <c>/api/v1</c>.</summary>
+    /// <summary>
+    /// Maps health, OpenAPI and every feature's endpoints under <c>/api/v1</c>, and starts building them in the background
+    /// (<see cref="EndpointsBuiltOnce"/>).
+    /// </summary>
     public static void MapTrialStartup(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -308,6 +311,9 @@ public static partial class TrialStartupHost
         Committees.JointReviewApi.Map(api);
         Authorities.AuthoritiesApi.Map(api);
         WhitePapers.WhitePapersApi.Map(api);
+
+        // Last: every endpoint above is built once, starting now on another core.
+        app.BuildEndpointsAhead();
     }
 
     // Malformed JSON, unknown fields and wrong types arrive here as BadHttpRequestException (ThrowOnBadRequest).
