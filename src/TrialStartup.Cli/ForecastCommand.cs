@@ -52,8 +52,13 @@ internal static class ForecastCommand
     private static void WriteText(JsonElement report, TextWriter stdout)
     {
         var cases = report.GetProperty("cases").GetArrayLength();
+        // A host before the sample was added answers without `every`.
+        var sample = report.TryGetProperty("every", out var every) && every.GetInt32() > 1
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"; a sample, 1 in every {every.GetInt32()} of the {report.GetProperty("activated").GetInt32()} activated projects (at most 100,000 runs per point)")
+            : "";
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"backtest of institution {report.GetProperty("institutionId").GetGuid()}: {report.GetProperty("runs").GetInt32()} runs per forecast, {cases} forecasts"));
+            $"backtest of institution {report.GetProperty("institutionId").GetGuid()}: {report.GetProperty("runs").GetInt32()} runs per forecast, {cases} forecasts{sample}"));
         stdout.WriteLine($"{"point",-12}{"projects",9}{"forecast",9}{"p80 held",10}{"p50 held",10}{"median |p50 error| days",25}");
         foreach (var point in report.GetProperty("points").EnumerateArray())
         {

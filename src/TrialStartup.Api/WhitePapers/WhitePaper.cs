@@ -101,15 +101,7 @@ public sealed record StepShare(string StepId, int Completed, int Measured, int W
 /// <param name="Points">Per past point (<c>submission</c>, <c>halfway</c>): how often the p80 held, and the p50's median absolute error.</param>
 public sealed record WhitePaperBacktest(int Activated, int Every, int Runs, string Basis, IReadOnlyList<BacktestSummary> Points)
 {
-    /// <summary>The most sites a paper backtests.</summary>
+    /// <summary>The most sites a paper backtests (<see cref="Forecasts.BacktestSample"/>).</summary>
     public const int MaxSites = 200;
 
-    /// <summary>Every k-th of <paramref name="sites"/> (in their order), k the smallest step that keeps at most <paramref name="max"/>; and k.</summary>
-    public static (IReadOnlyList<T> Sample, int Every) Sample<T>(IReadOnlyList<T> sites, int max = MaxSites)
-    {
-        ArgumentNullException.ThrowIfNull(sites);
-        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
-        var every = Math.Max(1, (sites.Count + max - 1) / max);
-        return ([.. sites.Where((_, i) => i % every == 0)], every);
-    }
 }

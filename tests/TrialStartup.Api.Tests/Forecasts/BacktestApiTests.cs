@@ -1,6 +1,7 @@
 namespace TrialStartup.Api.Tests.Forecasts;
 
 using System.Net;
+using TrialStartup.Api.Forecasts;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Api.Tests.Monitoring;
 using TrialStartup.Api.Tests.Reviews;
@@ -40,6 +41,7 @@ public sealed class BacktestApiTests
             points["submission"].Number("p80Coverage"), points["submission"].Number("p50Coverage"), points["submission"].Number("medianAbsoluteErrorDays")));
         Assert.Equal(19.0, points["halfway"].Number("medianAbsoluteErrorDays"));
         var cases = report.GetProperty("cases").EnumerateArray().ToList();
+        Assert.Equal((3, 1), (report.GetProperty("activated").GetInt32(), report.GetProperty("every").GetInt32()));
         Assert.Equal(6, cases.Count);
         Assert.All(cases, c => Assert.Equal("2026-03-06", c.Str("actual")));
         Assert.All(cases.Where(c => c.Str("point") == "submission"), c => Assert.Equal("2026-04-17", c.Str("p50")));
@@ -48,6 +50,39 @@ public sealed class BacktestApiTests
         // A period that ends before the activations holds none of them.
         var before = await Monitor.JsonAsync(api.ClientFor(DemoIds.Shanghai, Roles.OfficeHead), "/api/v1/forecasts/backtest?to=2026-03-05");
         Assert.Equal(0, before.GetProperty("cases").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Backtest_OfMoreProjectsThanItsRunsAllow_ForecastsEveryKthInOrderOfActivation()
+    {
+        // 10,000 runs per forecast allow 10 projects (100,000 runs per point): 11 activated projects give every 2nd.
+        Assert.Equal(10, ForecastsApi.MaxBacktestProjects(ForecastsApi.MaxRuns));
+        Assert.Equal(200, ForecastsApi.MaxBacktestProjects(ForecastsApi.DefaultBacktestRuns));
+        await using var api = new ClockedApiFactory("sqlite", Monitor.Monday);
+        var projects = new List<Guid>();
+        for (var i = 0; i < 11; i++)
+        {
+            projects.Add(await Journey.SubmittedSingleSiteAsync(api, DemoIds.Shanghai));
+        }
+
+        await EachAsync(api, projects, TimeSpan.FromDays(1), (Roles.SiteOffice, "intake", "complete"));
+        await EachAsync(api, projects, TimeSpan.FromDays(1), (Roles.ApprovalOffice, "institutional-approval", "approve"),
+            (Roles.EthicsCommittee, "ethics-review", "approve"), (Roles.ContractOffice, "contract-review", "agreed"));
+        await EachAsync(api, projects, TimeSpan.FromDays(1), (Roles.ContractOffice, "contract-signing", "signed"));
+
+        // Started one a day apart, so the order of activation is the order of the list.
+        foreach (var project in projects)
+        {
+            api.Clock.Advance(TimeSpan.FromDays(1));
+            await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.PrincipalInvestigator, "startup-meeting", "held", null);
+        }
+
+        var report = await Monitor.JsonAsync(api.ClientFor(DemoIds.Shanghai, Roles.OfficeHead), $"/api/v1/forecasts/backtest?runs={ForecastsApi.MaxRuns}");
+
+        Assert.Equal((11, 2, ForecastsApi.MaxRuns), (report.GetProperty("activated").GetInt32(), report.GetProperty("every").GetInt32(), report.GetProperty("runs").GetInt32()));
+        var backtested = report.GetProperty("cases").EnumerateArray().Select(c => c.GetProperty("projectId").GetGuid()).Distinct().Order().ToList();
+        Assert.Equal(projects.Where((_, i) => i % 2 == 0).Order(), backtested); // the 1st, 3rd, … 11th activated
+        Assert.All(report.GetProperty("points").EnumerateArray(), p => Assert.Equal(6, p.GetProperty("projects").GetInt32()));
     }
 
     [Theory]

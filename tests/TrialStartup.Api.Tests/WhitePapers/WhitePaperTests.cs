@@ -143,7 +143,7 @@ public sealed class WhitePaperTests
     [InlineData(3001, 16, 188)]
     public void TheBacktestOfAPaper_TakesEveryKthSite_AndAtMostTwoHundred(int sites, int every, int sampled)
     {
-        var (sample, step) = TrialStartup.Api.WhitePapers.WhitePaperBacktest.Sample(Enumerable.Range(0, sites).ToList());
+        var (sample, step) = TrialStartup.Api.Forecasts.BacktestSample.EveryKth(Enumerable.Range(0, sites).ToList(), TrialStartup.Api.WhitePapers.WhitePaperBacktest.MaxSites);
         Assert.Equal((every, sampled), (step, sample.Count));
         Assert.Equal(Enumerable.Range(0, sampled).Select(i => i * every), sample); // from the first, evenly over the year
     }

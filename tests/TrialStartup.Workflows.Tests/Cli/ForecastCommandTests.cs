@@ -29,6 +29,19 @@ public sealed class ForecastCommandTests
     }
 
     [Fact]
+    public void Backtest_OfASample_SaysHowMuchOfThePeriodItCovers()
+    {
+        var sampled = Report.Replace("\"runs\":500,", "\"runs\":10000,\"activated\":81,\"every\":9,", StringComparison.Ordinal);
+        var (_, whole, _) = Run(new StubHost(HttpStatusCode.OK, Report), "backtest");
+
+        var (exit, stdout, _) = Run(new StubHost(HttpStatusCode.OK, sampled), "backtest");
+
+        Assert.Equal(ExitCodes.Ok, exit);
+        Assert.Contains("10000 runs per forecast, 2 forecasts; a sample, 1 in every 9 of the 81 activated projects", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("a sample", whole, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Backtest_WhenTheHostRefuses_PrintsTheProblemAndFails()
     {
         var host = new StubHost(HttpStatusCode.BadRequest,
