@@ -15,5 +15,5 @@ using TrialStartup.Workflows.Forecasting;
 /// <param name="Basis">How the backtest is made, in words.</param>
 /// <param name="Points">Per past point (<c>submission</c>, <c>halfway</c>): how often the p80 held, and the p50's median absolute error.</param>
 /// <param name="Cases">Every project backtested, at every point.</param>
-public sealed record BacktestView(Guid InstitutionId, DateOnly? From, DateOnly? To, int Runs, int Activated, int Every, string Basis, IReadOnlyList<BacktestSummary> Points,
-    IReadOnlyList<BacktestCase> Cases);
+public sealed record BacktestView(Guid InstitutionId, DateOnly? From, DateOnly? To, int Runs, int Activated, int Every, string Basis,
+    IReadOnlyList<BacktestSummary> Points, IReadOnlyList<BacktestCase> Cases);

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Primitives;
 /// compiling each handler with its filters, about half a second for ours) each time a data source is asked for them,
 /// and two ask: the authorization middleware's policy cache while the pipeline is built, and routing at the first
 /// request. Each data source is wrapped so that both get the same endpoints, and the build starts on another core while
-/// the host prepares its database (benchmarks/README.md, "Where a restart's time goes").
+/// the host prepares its database (benchmarks/README.md, "Ready in 1.6 s").
 /// </summary>
 public static class EndpointsBuiltOnce
 {
