@@ -51,7 +51,7 @@ public sealed class CompiledModelTests
 
     private static string Capitalised(string provider) => char.ToUpperInvariant(provider[0]) + provider[1..];
 
-    // A placeholder connection: neither test opens one.
+    // A placeholder connection: no test here opens one.
     private static TrialStartupDbContext Context(string provider) => provider == "sqlite"
         ? new SqliteTrialStartupDbContext(new DbContextOptionsBuilder<SqliteTrialStartupDbContext>().UseSqlite("Data Source=unused.db").Options)
         : new PostgresTrialStartupDbContext(new DbContextOptionsBuilder<PostgresTrialStartupDbContext>().UseNpgsql("Host=unused;Database=unused").Options);
