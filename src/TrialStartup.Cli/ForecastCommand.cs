@@ -55,7 +55,7 @@ internal static class ForecastCommand
         // A host before the sample was added answers without `every`.
         var sample = report.TryGetProperty("every", out var every) && every.GetInt32() > 1
             ? string.Create(CultureInfo.InvariantCulture,
-                $"; a sample, 1 in every {every.GetInt32()} of the {report.GetProperty("activated").GetInt32()} activated projects (at most 100,000 runs per point)")
+                $"; a sample, 1 in every {every.GetInt32()} of the {report.GetProperty("activated").GetInt32()} activated projects (the host bounds a backtest's runs per point)")
             : "";
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"backtest of institution {report.GetProperty("institutionId").GetGuid()}: {report.GetProperty("runs").GetInt32()} runs per forecast, {cases} forecasts{sample}"));
