@@ -2,6 +2,7 @@ namespace TrialStartup.Data.Providers;
 
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -25,7 +26,8 @@ public static class DataServiceCollectionExtensions
                     .AddInterceptors(new SqliteWriterQueue(provider.GetService<ILogger<SqliteWriterQueue>>())).UseSqlite(connectionString));
                 break;
             case DatabaseProvider.Postgres:
-                services.AddDbContextPool<TrialStartupDbContext, PostgresTrialStartupDbContext>(o => Quiet(o).UseNpgsql(PostgresConnection(connectionString)));
+                services.AddDbContextPool<TrialStartupDbContext, PostgresTrialStartupDbContext>(o => Quiet(o).UseNpgsql(PostgresConnection(connectionString))
+                    .ReplaceService<IRelationalTransactionFactory, Transactions.PostgresSavepointsTransactionFactory>());
                 break;
             default:
                 services.AddDbContextPool<TrialStartupDbContext, SqlServerTrialStartupDbContext>(o => Quiet(o).UseSqlServer(connectionString));

@@ -2,6 +2,7 @@ namespace TrialStartup.Api.Tests.WritePath;
 
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Http;
@@ -40,6 +41,7 @@ public sealed class OneCommitTests
         await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ApprovalOffice, "institutional-approval", "approve");
         await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ContractOffice, "contract-review", "agreed");
         var version = await Reviewing.VersionAsync(api, project, DemoIds.Shanghai);
+        using var roundTrips = new NpgsqlRoundTrips(counter.InRequest);
         counter.Start($"/api/v1/site-projects/{project}/decisions");
         using var request = new HttpRequestMessage(HttpMethod.Post, Reviewing.DecisionsOf(project))
         {
@@ -49,10 +51,18 @@ public sealed class OneCommitTests
         var response = await client.SendAsync(request);
         await Expect.StatusAsync(response, HttpStatusCode.OK);
         var (commits, autocommittedWrites, statements) = counter.Stop();
+        var sent = roundTrips.Stop();
 
         Assert.Contains("contract-signing", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.True(commits == 1 && autocommittedWrites.Count == 0,
             $"{commits} commits and {autocommittedWrites.Count} writes outside them ({string.Join(" | ", autocommittedWrites)}) of {statements} statements");
+
+        // The savepoint EF Core sets around the save goes out with the save's own batch (PostgresSavepointsTransactionFactory):
+        // no command of its own to set it, and none to release it. So every round trip is one of EF's commands (which the
+        // counter sees); EF's own savepoint commands bypass its interceptors, and were two more round trips per save.
+        Assert.DoesNotContain(sent, text => text.StartsWith("SAVEPOINT", StringComparison.OrdinalIgnoreCase)
+            || text.StartsWith("RELEASE", StringComparison.OrdinalIgnoreCase));
+        Assert.True(sent.Count == statements, $"{sent.Count} round trips for {statements} commands: {string.Join(" | ", sent)}");
     }
 
     /// <summary>Counts, for one request path, committed transactions and write statements that ran outside any transaction.</summary>
@@ -137,9 +147,45 @@ public sealed class OneCommitTests
             }
         }
 
-        // The request the test sent: the host's accessor knows the request of the flow a command runs in.
-        private bool InRequest() =>
+        /// <summary>Whether the current flow serves the request the test sent: the host's accessor knows it.</summary>
+        public bool InRequest() =>
             Volatile.Read(ref _path) is { } path && new HttpContextAccessor().HttpContext?.Request is { } request
             && request.Method == "POST" && request.Path == path;
+    }
+
+    /// <summary>
+    /// The round trips of one request, as Npgsql traces them: one activity per command or batch it sends and waits for.
+    /// What it prepends to the next command (a savepoint, BEGIN) is not one, and neither is COMMIT, which it does not trace.
+    /// </summary>
+    private sealed class NpgsqlRoundTrips : IDisposable
+    {
+        private readonly ActivityListener _listener;
+        private readonly ConcurrentQueue<string> _sent = new();
+        private volatile bool _stopped;
+
+        public NpgsqlRoundTrips(Func<bool> inRequest)
+        {
+            _listener = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name == "Npgsql",
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+                ActivityStopped = activity =>
+                {
+                    if (!_stopped && inRequest())
+                    {
+                        _sent.Enqueue(activity.Tags.FirstOrDefault(t => t.Key is "db.query.text" or "db.statement").Value ?? activity.DisplayName);
+                    }
+                },
+            };
+            ActivitySource.AddActivityListener(_listener);
+        }
+
+        public IReadOnlyList<string> Stop()
+        {
+            _stopped = true;
+            return [.. _sent];
+        }
+
+        public void Dispose() => _listener.Dispose();
     }
 }
