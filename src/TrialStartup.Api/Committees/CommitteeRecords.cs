@@ -177,7 +177,7 @@ internal static class CommitteeRecords
     public static async Task IssueLetterOfDecidedItemAsync(TrialStartupDbContext db, IDocumentStore store, DecisionRecord decision, string issuedBy,
         DateTimeOffset now, ILogger logger, CancellationToken cancellationToken)
     {
-        if (db.ReviewItems.Local.FirstOrDefault(i => i.DecisionId == decision.Id && i.OpinionLetterId is null) is not { } item)
+        if (db.Tracked<ReviewItem>().FirstOrDefault(i => i.DecisionId == decision.Id && i.OpinionLetterId is null) is not { } item)
         {
             return;
         }

@@ -29,7 +29,7 @@ internal static class ChainLinker
     public static async Task<IReadOnlyList<ChainLinks>> LinkAddedAsync(TrialStartupDbContext db, bool retry,
         CancellationToken cancellationToken)
     {
-        var added = db.ChangeTracker.Entries<IChainedRow>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        var added = db.Added<IChainedRow>();
         if (added.Count == 0)
         {
             return [];
@@ -119,9 +119,8 @@ internal static class ChainLinker
     {
         foreach (var decision in decisions)
         {
-            var produced = db.ChangeTracker.Entries<StoredEvent>()
-                .Where(e => e.State == EntityState.Added && e.Entity.CommandId == decision.CommandId && e.Entity.StreamId == decision.WorkflowInstanceId)
-                .Select(e => e.Entity).OrderBy(e => e.Version).FirstOrDefault();
+            var produced = db.Added<StoredEvent>().Where(e => e.CommandId == decision.CommandId && e.StreamId == decision.WorkflowInstanceId)
+                .OrderBy(e => e.Version).FirstOrDefault();
             if (produced?.Hash is { } hash)
             {
                 decision.LinkEvent(produced.Version, hash);

@@ -36,7 +36,7 @@ public sealed class ProjectCommands(TrialStartupDbContext db, WorkflowEngine eng
         db.Audit.Add(entry);
 
         // The projections of the append need the project the caller has already read: tracked, they find it without a query.
-        if (db.Entry(project).State == EntityState.Detached && !db.SiteProjects.Local.Any(p => p.Id == project.Id))
+        if (db.Entry(project).State == EntityState.Detached && !db.Tracked<SiteProject>().Any(p => p.Id == project.Id))
         {
             db.SiteProjects.Attach(project);
         }

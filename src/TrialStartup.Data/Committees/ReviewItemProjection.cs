@@ -25,7 +25,7 @@ internal sealed class ReviewItemProjection : IReadModelProjection
             }
 
             var instanceId = change.Project.WorkflowInstanceId;
-            var item = db.ReviewItems.Local.FirstOrDefault(i => i.WorkflowInstanceId == instanceId && i.StepId == done.StepId && i.Round == done.Round)
+            var item = db.Tracked<ReviewItem>().FirstOrDefault(i => i.WorkflowInstanceId == instanceId && i.StepId == done.StepId && i.Round == done.Round)
                 ?? await db.ReviewItems.FirstOrDefaultAsync(i => i.WorkflowInstanceId == instanceId && i.StepId == done.StepId && i.Round == done.Round
                     && i.Status != ReviewItem.Decided, cancellationToken).ConfigureAwait(false);
             // A tracked item may already be decided in memory (the meeting's own decision): it keeps what it was given.
@@ -35,7 +35,7 @@ internal sealed class ReviewItemProjection : IReadModelProjection
             }
 
             // The signature record commits with the command that completed the task.
-            var record = db.ChangeTracker.Entries<DecisionRecord>().Select(e => e.Entity).FirstOrDefault(d => d.CommandId == recorded.CommandId);
+            var record = db.Tracked<DecisionRecord>().FirstOrDefault(d => d.CommandId == recorded.CommandId);
             item.Decide(done.Outcome, done.At, null, record?.Id);
         }
     }

@@ -33,7 +33,7 @@ public static class DecisionSigning
     {
         ArgumentNullException.ThrowIfNull(db);
         var commands = commandIds.ToHashSet();
-        return db.Decisions.Local.FirstOrDefault(d => commands.Contains(d.CommandId)) is { } staged
+        return db.Tracked<DecisionRecord>().FirstOrDefault(d => commands.Contains(d.CommandId)) is { } staged
             ? JsonSerializer.Deserialize<List<CoveredDocument>>(staged.CoveredDocuments, JsonSerializerOptions.Web)
             : null;
     }

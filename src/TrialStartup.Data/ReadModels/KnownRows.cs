@@ -76,6 +76,6 @@ internal static class KnownRows
         where T : class
     {
         var key = db.Model.FindEntityType(typeof(T))!.FindPrimaryKey()!;
-        return db.Set<T>().Local.FindEntryUntyped(key.Properties.Select(p => p.PropertyInfo!.GetValue(row)));
+        return db.Tracked<T>().FindEntryUntyped(key.Properties.Select(p => p.PropertyInfo!.GetValue(row)));
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using TrialStartup.Data.Alerts;
 using TrialStartup.Data.Deadlines;
 using TrialStartup.Data.Outbox;
+using TrialStartup.Data.Trials;
 using TrialStartup.Workflows.Runtime;
 
 /// <summary>
@@ -35,7 +36,7 @@ internal sealed class ReadModelProjector(TrialStartupDbContext db, IKnownDeadlin
         // The command's project is usually tracked already (ProjectCommands); streams without a site project (engine tests,
         // simulations) have nobody to show read models to.
         var instanceId = append.StreamId;
-        var project = db.SiteProjects.Local.FirstOrDefault(p => p.WorkflowInstanceId == instanceId)
+        var project = db.Tracked<SiteProject>().FirstOrDefault(p => p.WorkflowInstanceId == instanceId)
             ?? await db.SiteProjects.AsNoTracking().SingleOrDefaultAsync(p => p.WorkflowInstanceId == instanceId, cancellationToken)
                 .ConfigureAwait(false);
         if (project is null)

@@ -47,7 +47,7 @@ internal sealed partial class HangfireTimerScheduler(IBackgroundJobClient jobs, 
             instants.Remember(wakeUpAt, jobId);
 
             // The projection inserted the deadline with this job already when it knew it (InstantJobs, most deadlines).
-            if (db.Deadlines.Local.FindEntryUntyped([timer.InstanceId, timer.TimerId]) is { Entity.JobId: var staged } && staged == jobId)
+            if (db.Tracked<DeadlineRow>().FindEntryUntyped([timer.InstanceId, timer.TimerId]) is { Entity.JobId: var staged } && staged == jobId)
             {
                 return;
             }

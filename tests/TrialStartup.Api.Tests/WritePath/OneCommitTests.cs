@@ -42,6 +42,7 @@ public sealed class OneCommitTests
         await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ContractOffice, "contract-review", "agreed");
         var version = await Reviewing.VersionAsync(api, project, DemoIds.Shanghai);
         using var roundTrips = new NpgsqlRoundTrips(counter.InRequest);
+        using var detections = new ChangeDetections(counter.InRequest);
         counter.Start($"/api/v1/site-projects/{project}/decisions");
         using var request = new HttpRequestMessage(HttpMethod.Post, Reviewing.DecisionsOf(project))
         {
@@ -52,6 +53,7 @@ public sealed class OneCommitTests
         await Expect.StatusAsync(response, HttpStatusCode.OK);
         var (commits, autocommittedWrites, statements) = counter.Stop();
         var sent = roundTrips.Stop();
+        var detected = detections.Stop();
 
         Assert.Contains("contract-signing", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.True(commits == 1 && autocommittedWrites.Count == 0,
@@ -63,6 +65,10 @@ public sealed class OneCommitTests
         Assert.DoesNotContain(sent, text => text.StartsWith("SAVEPOINT", StringComparison.OrdinalIgnoreCase)
             || text.StartsWith("RELEASE", StringComparison.OrdinalIgnoreCase));
         Assert.True(sent.Count == statements, $"{sent.Count} round trips for {statements} commands: {string.Join(" | ", sent)}");
+
+        // Change detection walks every tracked row. The decision detects when its append notes what was staged before it
+        // (to undo only its own rows after a lost race) and when it saves; its look-ups of staged rows do not (TrackedRows).
+        Assert.True(detected == 2, $"{detected} passes of change detection");
     }
 
     /// <summary>Counts, for one request path, committed transactions and write statements that ran outside any transaction.</summary>
@@ -151,6 +157,64 @@ public sealed class OneCommitTests
         public bool InRequest() =>
             Volatile.Read(ref _path) is { } path && new HttpContextAccessor().HttpContext?.Request is { } request
             && request.Method == "POST" && request.Path == path;
+    }
+
+    /// <summary>Counts EF Core's passes of change detection over the whole context (its DetectChangesStarting event) in one request.</summary>
+    private sealed class ChangeDetections : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+    {
+        private readonly Func<bool> _inRequest;
+        private readonly IDisposable _subscription;
+        private readonly List<IDisposable> _listeners = [];
+        private int _count;
+        private volatile bool _stopped;
+
+        public ChangeDetections(Func<bool> inRequest)
+        {
+            _inRequest = inRequest;
+            _subscription = DiagnosticListener.AllListeners.Subscribe(this);
+        }
+
+        public int Stop()
+        {
+            _stopped = true;
+            return Volatile.Read(ref _count);
+        }
+
+        public void OnNext(DiagnosticListener value)
+        {
+            if (value.Name == DbLoggerCategory.Name)
+            {
+                lock (_listeners)
+                {
+                    _listeners.Add(value.Subscribe(this, name => name == CoreEventId.DetectChangesStarting.Name));
+                }
+            }
+        }
+
+        public void OnNext(KeyValuePair<string, object?> value)
+        {
+            if (!_stopped && _inRequest())
+            {
+                Interlocked.Increment(ref _count);
+            }
+        }
+
+        public void OnCompleted()
+        {
+        }
+
+        public void OnError(Exception error)
+        {
+        }
+
+        public void Dispose()
+        {
+            _subscription.Dispose();
+            lock (_listeners)
+            {
+                _listeners.ForEach(l => l.Dispose());
+            }
+        }
     }
 
     /// <summary>
