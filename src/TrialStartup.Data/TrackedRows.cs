@@ -11,9 +11,10 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 /// (benchmarks/README.md, "Change detection once per save").
 /// </summary>
 /// <remarks>
-/// Nothing is lost by not detecting: no entity has navigations, so detection never adds or removes a row; it only marks
-/// properties changed. A lookup by key or by the rows' current values, or for rows staged with <c>Add</c>, finds the same
-/// rows without it.
+/// Nothing is lost by not detecting. Detection can stage a row only when a navigation leads to it, and the only
+/// navigations lead to an institution's owned settings or among OpenIddict's own rows (<c>TrackedRowsTests</c> keeps it
+/// so). Otherwise it only marks properties changed. A look-up by key or by the rows' current values, or for rows staged
+/// with <c>Add</c>, finds the same rows without it.
 /// </remarks>
 public static class TrackedRows
 {
