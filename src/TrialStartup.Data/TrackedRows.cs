@@ -20,25 +20,15 @@ public static class TrackedRows
 {
     /// <summary>The tracked rows of <typeparamref name="T"/> (as <c>DbSet.Local</c>, without detecting changes first).</summary>
     public static LocalView<T> Tracked<T>(this DbContext db)
-        where T : class
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        var tracker = db.ChangeTracker;
-        var detect = tracker.AutoDetectChangesEnabled;
-        tracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            return db.Set<T>().Local;
-        }
-        finally
-        {
-            tracker.AutoDetectChangesEnabled = detect;
-        }
-    }
+        where T : class =>
+        WithoutDetecting(db, () => db.Set<T>().Local);
 
     /// <summary>The rows of <typeparamref name="T"/> staged with <c>Add</c> and not saved yet, in the change tracker's order.</summary>
     public static List<T> Added<T>(this DbContext db)
-        where T : class
+        where T : class =>
+        WithoutDetecting(db, () => db.ChangeTracker.Entries<T>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList());
+
+    private static TResult WithoutDetecting<TResult>(DbContext db, Func<TResult> lookUp)
     {
         ArgumentNullException.ThrowIfNull(db);
         var tracker = db.ChangeTracker;
@@ -46,7 +36,7 @@ public static class TrackedRows
         tracker.AutoDetectChangesEnabled = false;
         try
         {
-            return [.. tracker.Entries<T>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)];
+            return lookUp();
         }
         finally
         {
