@@ -86,12 +86,22 @@ public static class ReviewsApi
         ProjectCommands commands, IEventStore store, SignatureReauthentication signatures, IDocumentStore documents, TimeProvider clock,
         ILoggerFactory logs, [FromHeader(Name = "Prefer")] string? prefer, CancellationToken cancellationToken)
     {
-        var project = await SiteProjectAccess.FindVisibleAsync(db, caller, projectId, cancellationToken);
-        if (project is null)
+        // The project and the role of its open task for the step, in one round trip: the role says who acts (none when the
+        // step is not open: the engine refuses then).
+        var stepId = body.StepId;
+        var found = await db.SiteProjects.AsNoTracking().Where(p => p.Id == projectId)
+            .Select(p => new
+            {
+                Project = p,
+                Role = db.OpenTasks.Where(t => t.WorkflowInstanceId == p.WorkflowInstanceId && t.StepId == stepId).Select(t => t.Role).FirstOrDefault(),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (found is null || !SiteProjectAccess.IsVisibleTo(found.Project, caller))
         {
             return ApiProblems.NotFound("site project", projectId);
         }
 
+        var project = found.Project;
         if (!caller!.IsInstitution(project.InstitutionId))
         {
             return ApiProblems.Forbidden("decisions are taken by the reviewers of the project's institution; the sponsor answers change requests with a resubmission");
@@ -115,23 +125,19 @@ public static class ReviewsApi
             return invalid;
         }
 
-        var stepId = body.StepId!;
-        // The open task (none when it is not open: the engine refuses then), for who acts and which round is signed.
-        var task = await db.OpenTasks.AsNoTracking().Where(t => t.WorkflowInstanceId == project.WorkflowInstanceId && t.StepId == stepId)
-            .Select(t => new { t.Role, t.Round }).FirstOrDefaultAsync(cancellationToken);
         var facts = body.ReviewType is null ? null : new Dictionary<string, string> { ["reviewType"] = body.ReviewType };
 
         var (refused, accepted, record) = await SignedDecisions.RecordAsync(db, commands, signatures, clock, caller, project,
-            new DecisionToSign(stepId, body.Round, body.ExpectedVersion, body.Outcome!, body.Reason, facts, printedName!,
+            new DecisionToSign(stepId!, body.Round, body.ExpectedVersion, body.Outcome!, body.Reason, facts, printedName!,
                 body.Signature!.Meaning!, body.Signature.Password),
-            task?.Role, cancellationToken);
+            found.Role, cancellationToken);
         if (refused is not null)
         {
             return refused;
         }
 
         var result = accepted!;
-        if (task?.Role == Roles.EthicsCommittee)
+        if (found.Role == Roles.EthicsCommittee)
         {
             // A task the committee had routed is decided with its item (the projection); its letter is issued as a meeting's is.
             await CommitteeRecords.IssueLetterOfDecidedItemAsync(db, documents, record!, caller!.Name, clock.GetUtcNow(),

@@ -23,6 +23,13 @@ public static class SiteProjectAccess
 
         var query = tracked ? db.SiteProjects : db.SiteProjects.AsNoTracking();
         var project = await query.SingleOrDefaultAsync(p => p.Id == projectId, cancellationToken).ConfigureAwait(false);
-        return project is not null && (caller.IsInstitution(project.InstitutionId) || caller.IsSponsor(project.SponsorId)) ? project : null;
+        return project is not null && IsVisibleTo(project, caller) ? project : null;
+    }
+
+    /// <summary>Whether <paramref name="caller"/> may see <paramref name="project"/>, read by a query of the caller's own.</summary>
+    public static bool IsVisibleTo(SiteProject project, Caller? caller)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        return caller is not null && (caller.IsInstitution(project.InstitutionId) || caller.IsSponsor(project.SponsorId));
     }
 }
