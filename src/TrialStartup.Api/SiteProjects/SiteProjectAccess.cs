@@ -26,7 +26,7 @@ public static class SiteProjectAccess
         return project is not null && IsVisibleTo(project, caller) ? project : null;
     }
 
-    /// <summary>Whether <paramref name="caller"/> may see <paramref name="project"/>, read by a query of the caller's own.</summary>
+    /// <summary>Whether <paramref name="caller"/> may see <paramref name="project"/>, for an endpoint that reads the project with more in one query.</summary>
     public static bool IsVisibleTo(SiteProject project, Caller? caller)
     {
         ArgumentNullException.ThrowIfNull(project);
