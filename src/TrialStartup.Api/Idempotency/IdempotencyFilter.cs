@@ -134,9 +134,7 @@ public sealed partial class IdempotencyFilter(TimeProvider clock, KeysInFlight k
         else
         {
             // Not an answer to keep: the endpoint's own writes (a refusal's audit entry) stay, the key is free again.
-            await db.IdempotencyRecords
-                .Where(r => r.Principal == principal && r.Key == key && r.StatusCode == PendingStatus && r.CreatedAt == claimedAt)
-                .ExecuteDeleteAsync(CancellationToken.None).ConfigureAwait(false);
+            await PendingClaim(db, principal, key, claimedAt).ExecuteDeleteAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
@@ -310,10 +308,12 @@ public sealed partial class IdempotencyFilter(TimeProvider clock, KeysInFlight k
     private async Task RemoveAbandonedAsync(TrialStartupDbContext db, IdempotencyRecord holder, CancellationToken cancellationToken)
     {
         LogStaleClaimTakenOver(logger, holder.Key, holder.Principal, holder.CreatedAt);
-        await db.IdempotencyRecords
-            .Where(r => r.Principal == holder.Principal && r.Key == holder.Key && r.StatusCode == PendingStatus && r.CreatedAt == holder.CreatedAt)
-            .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await PendingClaim(db, holder.Principal, holder.Key, holder.CreatedAt).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    // The claim made at claimedAt, while it is still pending: the one row a request may answer into or release.
+    private static IQueryable<IdempotencyRecord> PendingClaim(TrialStartupDbContext db, string principal, string key, DateTimeOffset claimedAt) =>
+        db.IdempotencyRecords.Where(r => r.Principal == principal && r.Key == key && r.StatusCode == PendingStatus && r.CreatedAt == claimedAt);
 
     // Whole milliseconds: every provider stores them exactly, so a claim can be found again by its time.
     private DateTimeOffset StoredAt()
@@ -354,8 +354,7 @@ public sealed partial class IdempotencyFilter(TimeProvider clock, KeysInFlight k
             return;
         }
 
-        await db.IdempotencyRecords
-            .Where(r => r.Principal == principal && r.Key == key && r.StatusCode == PendingStatus && r.CreatedAt == claimedAt)
+        await PendingClaim(db, principal, key, claimedAt)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.StatusCode, statusCode).SetProperty(r => r.ResponseBody, body), CancellationToken.None)
             .ConfigureAwait(false);
     }

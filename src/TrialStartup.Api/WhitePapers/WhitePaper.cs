@@ -103,5 +103,4 @@ public sealed record WhitePaperBacktest(int Activated, int Every, int Runs, stri
 {
     /// <summary>The most sites a paper backtests (<see cref="Forecasts.BacktestSample"/>).</summary>
     public const int MaxSites = 200;
-
 }
