@@ -117,7 +117,20 @@ public sealed class BrowserSession : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(page);
         await Assertions.Expect(page).ToHaveURLAsync(url, new() { Timeout = 15_000 });
-        await page.WaitForLoadStateAsync();
+        await LoadedAsync(page);
+    }
+
+    /// <summary>
+    /// Waits until the document <paramref name="page"/> shows has loaded. It asks the document, rather than calling
+    /// <c>WaitForLoadStateAsync</c>: that method looks at the frame's states and then starts listening, without a lock
+    /// against Playwright's connection thread, so a "load" landing between the two is missed and it waits out its
+    /// timeout (CI of stop 36, on the sign-in form). Playwright runs the check again in a document that replaces this one.
+    /// </summary>
+    public static async Task LoadedAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        // A polling interval, not animation frames: a tab behind another gets none.
+        await page.WaitForFunctionAsync("() => document.readyState === 'complete'", null, new() { PollingInterval = 50, Timeout = 15_000 });
     }
 
     /// <summary>A Playwright URL glob as a regular expression: <c>**</c> is any text, <c>*</c> any text without a slash, the rest literal.</summary>

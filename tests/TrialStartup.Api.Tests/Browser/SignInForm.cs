@@ -47,15 +47,28 @@ public static class SignInForm
         ArgumentNullException.ThrowIfNull(page);
         ArgumentNullException.ThrowIfNull(submit);
 
-        // The new document commits after the form's answer (and its redirects): only then does waiting for "load" mean
-        // the new page's load, not the old one's. The last navigation response is the document's.
-        var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The new document commits after the form's answer (and its redirects), and its "load" follows: only a load
+        // after that commit is the new page's. Both are listened to before the click, because Playwright's own
+        // WaitForLoadStateAsync checks the frame's states and then subscribes without a lock, and misses a "load" that
+        // lands between the two (a CI run timed out that way, seeing only the later "networkidle"). The last
+        // navigation response is the document's.
+        var committed = false;
+        var loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         IResponse? document = null;
         void OnNavigated(object? sender, IFrame frame)
         {
             if (frame == page.MainFrame)
             {
-                committed.TrySetResult();
+                committed = true;
+            }
+        }
+
+        // Playwright raises both events from its one connection thread, in the browser's order.
+        void OnLoad(object? sender, IPage loadedPage)
+        {
+            if (committed)
+            {
+                loaded.TrySetResult();
             }
         }
 
@@ -68,24 +81,26 @@ public static class SignInForm
         }
 
         page.FrameNavigated += OnNavigated;
+        page.Load += OnLoad;
         page.Response += OnResponse;
         try
         {
             await submit();
-            await committed.Task.WaitAsync(NavigationTimeout);
+            await loaded.Task.WaitAsync(NavigationTimeout);
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"no new page within {NavigationTimeout.TotalSeconds:0} s of submitting on {page.Url} "
+            var what = committed ? "the new page did not finish loading" : "no new page";
+            throw new TimeoutException($"{what} within {NavigationTimeout.TotalSeconds:0} s of submitting on {page.Url} "
                 + "(the browser does not submit a form whose required fields are empty; a Blazor form does not navigate)", e);
         }
         finally
         {
             page.FrameNavigated -= OnNavigated;
+            page.Load -= OnLoad;
             page.Response -= OnResponse;
         }
 
-        await page.WaitForLoadStateAsync(LoadState.Load);
         return document;
     }
 }

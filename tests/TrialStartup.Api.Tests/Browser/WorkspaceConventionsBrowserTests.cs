@@ -183,7 +183,7 @@ public sealed class WorkspaceConventionsBrowserTests(ChromiumFixture chromium, B
 
         // The link opens a tab of its own (the dossier stays open), which shows the PDF.
         var tab = await browser.Page.RunAndWaitForPopupAsync(() => link.ClickAsync());
-        await tab.WaitForLoadStateAsync();
+        await BrowserSession.LoadedAsync(tab);
         Assert.Equal(address, tab.Url);
         Assert.Equal("application/pdf", await tab.EvaluateAsync<string>("() => document.contentType"));
         var viewer = await ViewerOfAsync(tab);
