@@ -145,9 +145,10 @@ public sealed partial class IdempotencyFilter(TimeProvider clock, KeysInFlight k
     // (KeysInFlight) instead of at a claimed row, and the answer is stored after the endpoint has committed. SQLite has
     // one writer at a time: holding its lock for the whole request (the transaction above) cut the embedded default's
     // throughput by a quarter (benchmarks/README.md), and a claim written before the endpoint and updated after it made
-    // three writes of a request where two do. What this gives up: a process that dies between the endpoint's commit and
-    // the answer's has stored no answer, so a retry runs again (at least once, as a claim left pending did after its
-    // timeout).
+    // three writes of a request where two do. Holding it only from the endpoint's first save to the answer was slower
+    // too (benchmarks/README.md, "The answer in the endpoint's commit"). What this gives up: a process that dies between
+    // the endpoint's commit and the answer's has stored no answer, so a retry runs again (at least once, as a claim left
+    // pending did after its timeout).
     private async Task<object?> AnsweredAfterwardsAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next,
         TrialStartupDbContext db, string principal, string key, string hash)
     {
@@ -168,22 +169,32 @@ public sealed partial class IdempotencyFilter(TimeProvider clock, KeysInFlight k
         var response = await CaptureAsync(http, await next(context).ConfigureAwait(false)).ConfigureAwait(false);
         if (Kept(http, response) is { } kept)
         {
-            try
-            {
-                // A context of its own: the answer is the only thing this write may save, whatever the endpoint left tracked.
-                await using var scope = http.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
-                var answers = scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>();
-                answers.IdempotencyRecords.Add(new IdempotencyRecord(key, principal, hash, kept.StatusCode, kept.Serialize(), StoredAt()));
-                await answers.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is DbException or DbUpdateException)
-            {
-                // The command committed on its own; its caller gets the answer, and a retry runs again.
-                LogNotStored(logger, e, key, principal);
-            }
+            await TryStoreAsync(db, new IdempotencyRecord(key, principal, hash, kept.StatusCode, kept.Serialize(), StoredAt())).ConfigureAwait(false);
         }
 
         return response;
+    }
+
+    // SQLite: stores the answer as one statement on the request's own context. SQL rather than a save, so that nothing
+    // else the endpoint left tracked is saved with it; that took a context of its own before, and cost 5 % of the host's
+    // CPU (benchmarks/README.md). If it fails, the command has committed all the same: its caller gets the answer, and a
+    // retry runs again.
+    private async Task TryStoreAsync(TrialStartupDbContext db, IdempotencyRecord record)
+    {
+        // The time as its column stores it: SQLite keeps instants as numbers (SqliteTrialStartupDbContext's conventions).
+        var createdAt = db.Model.FindEntityType(typeof(IdempotencyRecord))!.FindProperty(nameof(IdempotencyRecord.CreatedAt))!
+            .GetTypeMapping().Converter is { } stored ? stored.ConvertToProvider(record.CreatedAt) : record.CreatedAt;
+        try
+        {
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "IdempotencyRecords" ("Key", "Principal", "CreatedAt", "RequestHash", "ResponseBody", "StatusCode")
+                VALUES ({record.Key}, {record.Principal}, {createdAt}, {record.RequestHash}, {record.ResponseBody}, {record.StatusCode})
+                """, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DbException e)
+        {
+            LogNotStored(logger, e, record.Key, record.Principal);
+        }
     }
 
     /// <summary>1 to 200 printable ASCII characters (space to tilde).</summary>

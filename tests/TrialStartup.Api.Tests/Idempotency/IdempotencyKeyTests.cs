@@ -24,8 +24,11 @@ public sealed class IdempotencyKeyTests(ApiHosts hosts)
         var client = api.ClientFor(DemoIds.Sponsor, Roles.Sponsor);
         var key = NewKey();
         var protocol = NewProtocol();
+        var clock = api.Services.GetRequiredService<TimeProvider>();
+        var before = clock.GetUtcNow();
 
         var first = await PostAsync(client, "/api/v1/trials", TrialBody(protocol), key);
+        var answeredBy = clock.GetUtcNow();
         var retry = await PostAsync(client, "/api/v1/trials", TrialBody(protocol), key);
 
         await Expect.StatusAsync(first, HttpStatusCode.Created);
@@ -36,6 +39,10 @@ public sealed class IdempotencyKeyTests(ApiHosts hosts)
         Assert.False(first.Headers.Contains("Idempotency-Replayed"));
         Assert.Equal(["true"], retry.Headers.GetValues("Idempotency-Replayed"));
         Assert.Equal(1, await api.WithDbAsync(db => db.Trials.CountAsync(t => t.ProtocolNumber == protocol)));
+
+        // The answer is kept with the time it was stored, as the column stores instants (on SQLite, as numbers).
+        var storedAt = await api.WithDbAsync(db => db.IdempotencyRecords.Where(r => r.Key == key).Select(r => r.CreatedAt).SingleAsync());
+        Assert.InRange(storedAt, before.AddMilliseconds(-1), answeredBy);
     }
 
     [Theory]
