@@ -177,19 +177,16 @@ public sealed partial class IdempotencyFilter(TimeProvider clock, KeysInFlight k
 
     // SQLite: stores the answer as one statement on the request's own context. SQL rather than a save, so that nothing
     // else the endpoint left tracked is saved with it; that took a context of its own before, and cost 5 % of the host's
-    // CPU (benchmarks/README.md). If it fails, the command has committed all the same: its caller gets the answer, and a
-    // retry runs again.
+    // CPU (benchmarks/README.md). If it fails, or the key holds an answer already (another process on the same file), the
+    // command has committed all the same: its caller gets the answer, and a retry runs again.
     private async Task TryStoreAsync(TrialStartupDbContext db, IdempotencyRecord record)
     {
-        // The time as its column stores it: SQLite keeps instants as numbers (SqliteTrialStartupDbContext's conventions).
-        var createdAt = db.Model.FindEntityType(typeof(IdempotencyRecord))!.FindProperty(nameof(IdempotencyRecord.CreatedAt))!
-            .GetTypeMapping().Converter is { } stored ? stored.ConvertToProvider(record.CreatedAt) : record.CreatedAt;
         try
         {
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO "IdempotencyRecords" ("Key", "Principal", "CreatedAt", "RequestHash", "ResponseBody", "StatusCode")
-                VALUES ({record.Key}, {record.Principal}, {createdAt}, {record.RequestHash}, {record.ResponseBody}, {record.StatusCode})
-                """, CancellationToken.None).ConfigureAwait(false);
+            if (!await InsertUnlessHeldAsync(db, record, CancellationToken.None).ConfigureAwait(false))
+            {
+                LogNotStored(logger, null, record.Key, record.Principal);
+            }
         }
         catch (DbException e)
         {
@@ -339,14 +336,20 @@ public sealed partial class IdempotencyFilter(TimeProvider clock, KeysInFlight k
         : http.GetEndpoint()?.Metadata.GetMetadata<OneTimeSecretAnswer>() is null ? response
         : OneTimeSecretAnswer.Withheld(response);
 
-    // PostgreSQL: inserts the claim unless the key is held. A concurrent request's uncommitted claim makes this wait for
-    // its transaction: committed, the key is held (false); rolled back, this claim goes in.
-    private static async Task<bool> InsertUnlessHeldAsync(TrialStartupDbContext db, IdempotencyRecord claim, CancellationToken cancellationToken) =>
-        await db.Database.ExecuteSqlAsync($"""
+    // Inserts the record unless its key is held; true when it went in. PostgreSQL's claims and SQLite's answers (SQL Server
+    // has no ON CONFLICT, and takes neither path). On PostgreSQL a concurrent request's uncommitted claim makes this wait
+    // for its transaction: committed, the key is held (false); rolled back, this claim goes in.
+    private static async Task<bool> InsertUnlessHeldAsync(TrialStartupDbContext db, IdempotencyRecord record, CancellationToken cancellationToken)
+    {
+        // The time as its column stores it: SQLite keeps instants as numbers (SqliteTrialStartupDbContext's conventions).
+        var createdAt = db.Model.FindEntityType(typeof(IdempotencyRecord))!.FindProperty(nameof(IdempotencyRecord.CreatedAt))!
+            .GetTypeMapping().Converter is { } stored ? stored.ConvertToProvider(record.CreatedAt) : record.CreatedAt;
+        return await db.Database.ExecuteSqlAsync($"""
             INSERT INTO "IdempotencyRecords" ("Key", "Principal", "CreatedAt", "RequestHash", "ResponseBody", "StatusCode")
-            VALUES ({claim.Key}, {claim.Principal}, {claim.CreatedAt}, {claim.RequestHash}, {claim.ResponseBody}, {claim.StatusCode})
+            VALUES ({record.Key}, {record.Principal}, {createdAt}, {record.RequestHash}, {record.ResponseBody}, {record.StatusCode})
             ON CONFLICT DO NOTHING
             """, cancellationToken).ConfigureAwait(false) == 1;
+    }
 
     // Stores the answer in the request's claim. Every keyed request ends here, so PostgreSQL gets the statement as SQL, as
     // it gets the claim. As LINQ, EF Core took the statement's tree apart again on every call (to evaluate the answer into
@@ -402,7 +405,7 @@ public sealed partial class IdempotencyFilter(TimeProvider clock, KeysInFlight k
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Idempotency-Key {Key} of {Principal}: the answer could not be stored")]
-    private static partial void LogNotStored(ILogger logger, Exception exception, string key, string principal);
+    private static partial void LogNotStored(ILogger logger, Exception? exception, string key, string principal);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Idempotency-Key {Key} of {Principal}: taking over a claim pending since {ClaimedAt}")]
     private static partial void LogStaleClaimTakenOver(ILogger logger, string key, string principal, DateTimeOffset claimedAt);

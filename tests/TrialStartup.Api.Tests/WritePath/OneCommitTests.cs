@@ -18,8 +18,8 @@ using TrialStartup.Workflows.Definitions;
 /// A command with an <c>Idempotency-Key</c> commits once: the key's claim, the command's events, read models, outbox
 /// rows and audit entry, the deadline jobs it arms and the answer kept for a retry all go in one transaction. Counted
 /// on the database connection per HTTP request (background work such as the outbox dispatcher is told apart because it
-/// runs outside any request). SQLite, which has one writer at a time, keeps the claim and the answer in short
-/// transactions of their own instead (see <c>IdempotencyFilter</c>), so this is a PostgreSQL test. The same decision also
+/// runs outside any request). SQLite, which has one writer at a time, claims keys in the process and stores the answer
+/// after the endpoint's commit instead (see <c>IdempotencyFilter</c>), so this is a PostgreSQL test. The same decision also
 /// shows two costs of the write path that once were higher: its round trips (no savepoint commands) and its passes of
 /// change detection.
 /// </summary>
