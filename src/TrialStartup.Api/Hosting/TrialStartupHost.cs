@@ -109,6 +109,8 @@ public static partial class TrialStartupHost
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         builder.Services.AddScoped<AccountCommands>();
         builder.Services.AddSingleton<KeysInFlight>();
+        builder.Services.AddSingleton<UnwrittenAnswers>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<UnwrittenAnswers>());
         builder.Services.AddScoped<SignatureReauthentication>();
         builder.Services.AddSingleton<ChainCheckpointService>();
         builder.Services.AddHttpClient(ChainCheckpointService.ExportClient, c => c.Timeout = TimeSpan.FromSeconds(10));

@@ -37,8 +37,9 @@ using TrialStartup.Data.Idempotency;
 /// finding is a row count, not an error). A process that dies mid-request commits nothing, so a retry simply runs.
 /// <para>
 /// SQLite, the embedded default, is one process: requests with the same key wait for each other there
-/// (<see cref="KeysInFlight"/>), and the answer is written once the endpoint has committed, as a write of its own. A
-/// process that dies between the two has stored no answer, so a retry runs again (at least once). A pending claim
+/// (<see cref="KeysInFlight"/>), and the answer is kept in the process once the endpoint has committed, then written
+/// with others in a batch (<see cref="UnwrittenAnswers"/>). A process that dies before the batch is written has stored
+/// no answer, so a retry runs again (at least once). A pending claim
 /// written by an earlier build is still honoured: a retry while it is fresh is told 409
 /// <c>idempotency-key-in-flight</c>, and after <see cref="PendingTimeout"/> takes it over and runs.
 /// </para>
@@ -48,8 +49,10 @@ using TrialStartup.Data.Idempotency;
 /// </remarks>
 /// <param name="clock">The clock.</param>
 /// <param name="keysInFlight">The keys of this process's requests running now (SQLite).</param>
+/// <param name="unwritten">The answers this process has kept and not written yet (SQLite).</param>
 /// <param name="logger">The logger.</param>
-public sealed partial class IdempotencyFilter(TimeProvider clock, KeysInFlight keysInFlight, ILogger<IdempotencyFilter> logger)
+public sealed partial class IdempotencyFilter(TimeProvider clock, KeysInFlight keysInFlight, UnwrittenAnswers unwritten,
+    ILogger<IdempotencyFilter> logger)
     : IEndpointFilter
 {
     /// <summary>The request header.</summary>
@@ -142,43 +145,46 @@ public sealed partial class IdempotencyFilter(TimeProvider clock, KeysInFlight k
     }
 
     // SQLite: the embedded default is one process, so requests with the same key wait for each other in the process
-    // (KeysInFlight) instead of at a claimed row, and the answer is stored after the endpoint has committed. SQLite has
-    // one writer at a time: holding its lock for the whole request (the transaction above) cut the embedded default's
-    // throughput by a quarter (benchmarks/README.md), and a claim written before the endpoint and updated after it made
-    // three writes of a request where two do. Holding it only from the endpoint's first save to the answer was slower
-    // too (benchmarks/README.md, "The answer in the endpoint's commit"). What this gives up: a process that dies between
-    // the endpoint's commit and the answer's has stored no answer, so a retry runs again (at least once, as a claim left
-    // pending did after its timeout).
+    // (KeysInFlight) instead of at a claimed row, and the answer is kept in the process after the endpoint has committed,
+    // to be written in a batch with others (UnwrittenAnswers). SQLite has one writer at a time: holding its lock for the
+    // whole request (the transaction above) cut the embedded default's throughput by a quarter (benchmarks/README.md),
+    // and a claim written before the endpoint and updated after it made three writes of a request where two do. Holding
+    // it only from the endpoint's first save to the answer was slower too (benchmarks/README.md, "The answer in the
+    // endpoint's commit"), and an answer written by each request after its commit cost a writer's turn per request. What
+    // this gives up: a process that dies before the answer is written has stored none, so a retry runs again (at least
+    // once, as a claim left pending did after its timeout).
     private async Task<object?> AnsweredAfterwardsAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next,
         TrialStartupDbContext db, string principal, string key, string hash)
     {
         var http = context.HttpContext;
         using var turn = await keysInFlight.EnterAsync(principal, key, http.RequestAborted).ConfigureAwait(false);
-        var holder = await db.IdempotencyRecords.AsNoTracking()
+        var holder = unwritten.Find(principal, key) ?? await db.IdempotencyRecords.AsNoTracking()
             .SingleOrDefaultAsync(r => r.Principal == principal && r.Key == key, http.RequestAborted).ConfigureAwait(false);
         if (holder is not null)
         {
-            if (AnswerFrom(holder, key, hash) is { } answer)
+            if (AnswerFrom(holder, key, hash) is { } replay)
             {
-                return answer;
+                return replay;
             }
 
             await RemoveAbandonedAsync(db, holder, http.RequestAborted).ConfigureAwait(false);
         }
 
         var response = await CaptureAsync(http, await next(context).ConfigureAwait(false)).ConfigureAwait(false);
-        if (Kept(http, response) is { } kept)
+        if (Kept(http, response) is { } kept
+            && new IdempotencyRecord(key, principal, hash, kept.StatusCode, kept.Serialize(), StoredAt()) is var answer
+            && !unwritten.TryKeep(answer))
         {
-            await TryStoreAsync(db, new IdempotencyRecord(key, principal, hash, kept.StatusCode, kept.Serialize(), StoredAt())).ConfigureAwait(false);
+            await TryStoreAsync(db, answer).ConfigureAwait(false);
         }
 
         return response;
     }
 
-    // SQLite: stores the answer as one statement on the request's own context. SQL rather than a save, so that nothing
-    // else the endpoint left tracked is saved with it; that took a context of its own before, and cost 5 % of the host's
-    // CPU (benchmarks/README.md). If it fails, or the key holds an answer already (another process on the same file), the
-    // command has committed all the same: its caller gets the answer, and a retry runs again.
+    // SQLite, once the host is stopping and its answers have been written: stores the answer as one statement on the
+    // request's own context. SQL rather than a save, so that nothing else the endpoint left tracked is saved with it. If
+    // it fails, or the key holds an answer already (another process on the same file), the command has committed all the
+    // same: its caller gets the answer, and a retry runs again.
     private async Task TryStoreAsync(TrialStartupDbContext db, IdempotencyRecord record)
     {
         try
@@ -339,7 +345,7 @@ public sealed partial class IdempotencyFilter(TimeProvider clock, KeysInFlight k
     // Inserts the record unless its key is held; true when it went in. PostgreSQL's claims and SQLite's answers (SQL Server
     // has no ON CONFLICT, and takes neither path). On PostgreSQL a concurrent request's uncommitted claim makes this wait
     // for its transaction: committed, the key is held (false); rolled back, this claim goes in.
-    private static async Task<bool> InsertUnlessHeldAsync(TrialStartupDbContext db, IdempotencyRecord record, CancellationToken cancellationToken)
+    internal static async Task<bool> InsertUnlessHeldAsync(TrialStartupDbContext db, IdempotencyRecord record, CancellationToken cancellationToken)
     {
         // The time as its column stores it: SQLite keeps instants as numbers (SqliteTrialStartupDbContext's conventions).
         var createdAt = db.Model.FindEntityType(typeof(IdempotencyRecord))!.FindProperty(nameof(IdempotencyRecord.CreatedAt))!

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using TrialStartup.Api.Auth;
+using TrialStartup.Api.Idempotency;
 using TrialStartup.Api.Organisations;
 using TrialStartup.Data;
 using TrialStartup.Data.Accounts;
@@ -190,10 +191,14 @@ public class ApiFactory : WebApplicationFactory<Program>
             r => r.StatusCode == System.Net.HttpStatusCode.OK, "ready");
     }
 
-    /// <summary>Runs <paramref name="action"/> on a fresh database context of the host.</summary>
+    /// <summary>
+    /// Runs <paramref name="action"/> on a fresh database context of the host, once the answers of keyed requests it
+    /// has kept in the process are written (SQLite writes them in batches: <see cref="UnwrittenAnswers"/>).
+    /// </summary>
     public async Task<T> WithDbAsync<T>(Func<TrialStartupDbContext, Task<T>> action)
     {
         ArgumentNullException.ThrowIfNull(action);
+        await Services.GetRequiredService<UnwrittenAnswers>().FlushAsync();
         await using var scope = Services.CreateAsyncScope();
         return await action(scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>());
     }

@@ -1,0 +1,182 @@
+namespace TrialStartup.Api.Idempotency;
+
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using TrialStartup.Data;
+using TrialStartup.Data.Idempotency;
+
+/// <summary>
+/// SQLite: the answers of keyed requests that have run, kept in the process until they are written, and written
+/// several to a transaction. A retry finds its answer here first (<see cref="Find"/>), so it is answered the same before
+/// and after the write.
+/// </summary>
+/// <remarks>
+/// SQLite has one writer at a time. Written one by one after each endpoint's commit, the answers took a writer's turn
+/// per keyed request, and a host that stored none did a fifth more requests/s (benchmarks/README.md, "Answers written
+/// in batches"). Here a batch waits <see cref="Gathering"/> after its first answer, then goes in one transaction.
+/// <para>
+/// What this gives up: a process that dies stores none of the answers it still holds, so a retry of one of those
+/// requests runs again (at least once). That was already so for a process dying between a request's commit and its
+/// answer's; the window is now <see cref="Gathering"/> longer. A host that stops writes what it holds first, and an
+/// answer kept after that is written by its request (<see cref="TryKeep"/> says so).
+/// </para>
+/// The answers are looked up by caller and key; <see cref="KeysInFlight"/> makes sure one request at a time per key
+/// looks, runs and keeps.
+/// </remarks>
+/// <param name="scopes">Where the writer gets a database context.</param>
+/// <param name="logger">Where answers that could not be written are reported.</param>
+public sealed partial class UnwrittenAnswers(IServiceScopeFactory scopes, ILogger<UnwrittenAnswers> logger) : BackgroundService
+{
+    /// <summary>How long a batch gathers answers after its first before it is written.</summary>
+    public TimeSpan Gathering { get; init; } = TimeSpan.FromMilliseconds(20);
+
+    // Bounds a transaction when the writer has fallen behind; the rest go in the next one straight after.
+    private const int MostPerTransaction = 500;
+
+    private readonly ConcurrentDictionary<string, IdempotencyRecord> _held = new(StringComparer.Ordinal);
+
+    // Answers to write, and flushes waiting for the answers ahead of them, in the order they came.
+    private readonly Channel<(IdempotencyRecord? Answer, TaskCompletionSource? Flushed)> _queue =
+        Channel.CreateUnbounded<(IdempotencyRecord?, TaskCompletionSource?)>(new UnboundedChannelOptions { SingleReader = true });
+
+    // Completed by a flush so that the batch it waits for is written now rather than after the gathering.
+    private TaskCompletionSource _hurry = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The answer kept for <paramref name="key"/> of <paramref name="principal"/> and not written yet, if any.</summary>
+    public IdempotencyRecord? Find(string principal, string key) => _held.GetValueOrDefault(NameOf(principal, key));
+
+    /// <summary>
+    /// Keeps <paramref name="answer"/> until it is written. False when the writer has stopped (the host is stopping):
+    /// the caller writes the answer itself.
+    /// </summary>
+    public bool TryKeep(IdempotencyRecord answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        var name = NameOf(answer.Principal, answer.Key);
+        _held[name] = answer;
+        if (_queue.Writer.TryWrite((answer, null)))
+        {
+            return true;
+        }
+
+        _held.TryRemove(KeyValuePair.Create(name, answer));
+        return false;
+    }
+
+    /// <summary>Returns once every answer kept before the call has been written (or failed to be).</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        if (_held.IsEmpty)
+        {
+            return; // an answer leaves only once written
+        }
+
+        var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite((null, flushed)))
+        {
+            return; // stopped: the writer has written all it held
+        }
+
+        Volatile.Read(ref _hurry).TrySetResult();
+        await flushed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+            {
+                var hurry = Volatile.Read(ref _hurry);
+                await Task.WhenAny(Task.Delay(Gathering, stoppingToken), hurry.Task).ConfigureAwait(false);
+                stoppingToken.ThrowIfCancellationRequested();
+                if (hurry.Task.IsCompleted)
+                {
+                    // Before taking the batch: a flush that comes after it hurries the next one.
+                    Volatile.Write(ref _hurry, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                }
+
+                await WriteWaitingAsync().ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host is stopping: write what is held, below.
+        }
+
+        _queue.Writer.TryComplete();
+        await WriteWaitingAsync().ConfigureAwait(false);
+    }
+
+    // Writes everything queued now, in transactions of at most MostPerTransaction answers, then lets the flushes go.
+    private async Task WriteWaitingAsync()
+    {
+        var answers = new List<IdempotencyRecord>();
+        var flushes = new List<TaskCompletionSource>();
+        while (_queue.Reader.TryRead(out var item))
+        {
+            if (item.Answer is not null)
+            {
+                answers.Add(item.Answer);
+            }
+            else
+            {
+                flushes.Add(item.Flushed!);
+            }
+
+            if (answers.Count == MostPerTransaction)
+            {
+                await WriteAsync(answers).ConfigureAwait(false);
+                answers.Clear();
+            }
+        }
+
+        if (answers.Count > 0)
+        {
+            await WriteAsync(answers).ConfigureAwait(false);
+        }
+
+        flushes.ForEach(f => f.TrySetResult());
+    }
+
+    // One transaction. An answer whose key holds one already (another process on the same file) is not written; a
+    // failed transaction writes none. Either way the commands have committed and their callers had their answers: a
+    // retry of theirs runs again.
+    private async Task WriteAsync(List<IdempotencyRecord> answers)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None).ConfigureAwait(false);
+            var held = new List<IdempotencyRecord>();
+            foreach (var answer in answers)
+            {
+                if (!await IdempotencyFilter.InsertUnlessHeldAsync(db, answer, CancellationToken.None).ConfigureAwait(false))
+                {
+                    held.Add(answer);
+                }
+            }
+
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            held.ForEach(a => LogNotWritten(logger, null, a.Key, a.Principal));
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException)
+        {
+            answers.ForEach(a => LogNotWritten(logger, e, a.Key, a.Principal));
+        }
+        finally
+        {
+            // Only now: until the commit a retry must find the answer here, and after it finds it in the database.
+            answers.ForEach(a => _held.TryRemove(KeyValuePair.Create(NameOf(a.Principal, a.Key), a)));
+        }
+    }
+
+    private static string NameOf(string principal, string key) => principal + "\n" + key; // neither has a line break
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Idempotency-Key {Key} of {Principal}: the answer could not be stored")]
+    private static partial void LogNotWritten(ILogger logger, Exception? exception, string key, string principal);
+}
