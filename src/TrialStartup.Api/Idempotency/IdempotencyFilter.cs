@@ -39,9 +39,9 @@ using TrialStartup.Data.Idempotency;
 /// SQLite, the embedded default, is one process: requests with the same key wait for each other there
 /// (<see cref="KeysInFlight"/>), and the answer is kept in the process once the endpoint has committed, then written
 /// with others in a batch (<see cref="UnwrittenAnswers"/>). A process that dies before the batch is written has stored
-/// no answer, so a retry runs again (at least once). A pending claim
-/// written by an earlier build is still honoured: a retry while it is fresh is told 409
-/// <c>idempotency-key-in-flight</c>, and after <see cref="PendingTimeout"/> takes it over and runs.
+/// no answer, so a retry runs again (at least once). A pending claim written by an earlier build is still honoured: a
+/// retry while it is fresh is told 409 <c>idempotency-key-in-flight</c>, and after <see cref="PendingTimeout"/> takes it
+/// over and runs.
 /// </para>
 /// The body is hashed from the buffered request (<see cref="IdempotencyConventions.WithIdempotencyKeys{TBuilder}"/>
 /// turns buffering on before binding); see <see cref="RequestHash"/> for what counts as the same request, uploads
@@ -171,11 +171,13 @@ public sealed partial class IdempotencyFilter(TimeProvider clock, KeysInFlight k
         }
 
         var response = await CaptureAsync(http, await next(context).ConfigureAwait(false)).ConfigureAwait(false);
-        if (Kept(http, response) is { } kept
-            && new IdempotencyRecord(key, principal, hash, kept.StatusCode, kept.Serialize(), StoredAt()) is var answer
-            && !unwritten.TryKeep(answer))
+        if (Kept(http, response) is { } kept)
         {
-            await TryStoreAsync(db, answer).ConfigureAwait(false);
+            var answer = new IdempotencyRecord(key, principal, hash, kept.StatusCode, kept.Serialize(), StoredAt());
+            if (!unwritten.TryKeep(answer))
+            {
+                await TryStoreAsync(db, answer).ConfigureAwait(false);
+            }
         }
 
         return response;
