@@ -346,7 +346,7 @@ public sealed class IdempotencyKeyTests(ApiHosts hosts)
 
     // ApiFactory.TokenFor names the person "{org}-{role}" unless told otherwise.
     // Whose keys they are: the organisation and the account ApiFactory.ClientFor signed in.
-    private static async Task<string> PrincipalAsync(ApiFactory api, string organisation, string role)
+    internal static async Task<string> PrincipalAsync(ApiFactory api, string organisation, string role)
     {
         var email = $"{role}@{organisation}.test";
         var id = await api.WithDbAsync(db => db.Users.Where(a => a.Email == email).Select(a => a.Id).SingleAsync());

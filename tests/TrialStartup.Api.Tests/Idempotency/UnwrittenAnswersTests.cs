@@ -104,6 +104,32 @@ public sealed class UnwrittenAnswersTests
         Assert.DoesNotContain(log.Entries, e => e.Level >= LogLevel.Error);
     }
 
+    [Fact]
+    public async Task ABatchThatCannotBeWritten_IsLoggedAndReleased_AndTheWriterGoesOn()
+    {
+        var inserts = new AnswerInserts { Failing = true };
+        await using var api = HostGatheringForAnHour(out var log, services => HostInterceptors.Add(services, "sqlite", inserts));
+        var answers = api.Services.GetRequiredService<UnwrittenAnswers>();
+        var client = api.ClientFor(DemoIds.Sponsor, Roles.Sponsor);
+        var (lost, kept) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+        var lostProtocol = NewProtocol();
+
+        await Expect.StatusAsync(await PostTrialAsync(client, lostProtocol, lost), HttpStatusCode.Created);
+        await answers.FlushAsync();
+        inserts.Failing = false;
+        await Expect.StatusAsync(await PostTrialAsync(client, NewProtocol(), kept), HttpStatusCode.Created);
+        await answers.FlushAsync();
+
+        // The answer is gone from the process and never reached the database: a retry runs the command again, which
+        // finds its own trial (at least once, as the filter's summary says).
+        Assert.Null(answers.Find(await IdempotencyKeyTests.PrincipalAsync(api, DemoIds.Sponsor, Roles.Sponsor), lost));
+        Assert.Equal(0, await StoredAsync(api, lost));
+        await Expect.ProblemAsync(await PostTrialAsync(client, lostProtocol, lost), HttpStatusCode.Conflict, "duplicate-protocol");
+        Assert.Contains(log.Entries, e => e.Level == LogLevel.Error && e.Category == typeof(UnwrittenAnswers).FullName
+            && e.Message.Contains(lost, StringComparison.Ordinal) && e.Message.Contains("could not be stored", StringComparison.Ordinal));
+        Assert.Equal(1, await StoredAsync(api, kept));
+    }
+
     // An embedded default whose answers stay unwritten until the test flushes or stops the writer.
     private static ObservedApiFactory HostGatheringForAnHour(out CapturedLog log, Action<IServiceCollection>? services = null)
     {
@@ -140,10 +166,12 @@ public sealed class UnwrittenAnswersTests
 
     private static string NewProtocol() => "UA-" + Guid.NewGuid().ToString("N")[..10];
 
-    /// <summary>The transaction of every stored answer's insert, in order.</summary>
+    /// <summary>The transaction of every stored answer's insert, in order; while <see cref="Failing"/>, the insert fails as a full disk would.</summary>
     private sealed class AnswerInserts : DbCommandInterceptor
     {
         public ConcurrentQueue<DbTransaction?> Transactions { get; } = new();
+
+        public bool Failing { get; set; }
 
         public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
             InterceptionResult<int> result, CancellationToken cancellationToken = default)
@@ -151,6 +179,10 @@ public sealed class UnwrittenAnswersTests
             if (command.CommandText.Contains("INSERT INTO \"IdempotencyRecords\"", StringComparison.Ordinal))
             {
                 Transactions.Enqueue(command.Transaction);
+                if (Failing)
+                {
+                    throw new Microsoft.Data.Sqlite.SqliteException("database or disk is full", 13);
+                }
             }
 
             return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
