@@ -15,7 +15,7 @@ public sealed class KeysInFlight
     {
         ArgumentNullException.ThrowIfNull(principal);
         ArgumentNullException.ThrowIfNull(key);
-        var name = principal + "\n" + key; // neither a principal nor a key has a line break
+        var name = NameOf(principal, key);
         Entry entry;
         lock (_entries)
         {
@@ -39,6 +39,9 @@ public sealed class KeysInFlight
 
         return new Turn(this, name, entry);
     }
+
+    /// <summary>One string for a caller's key: neither a principal nor a key has a line break.</summary>
+    internal static string NameOf(string principal, string key) => principal + "\n" + key;
 
     /// <summary>How many keys are held or awaited now (for tests: an ended request leaves nothing behind).</summary>
     internal int Count

@@ -45,7 +45,7 @@ public sealed partial class UnwrittenAnswers(IServiceScopeFactory scopes, ILogge
     private TaskCompletionSource _hurry = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The answer kept for <paramref name="key"/> of <paramref name="principal"/> and not written yet, if any.</summary>
-    public IdempotencyRecord? Find(string principal, string key) => _held.GetValueOrDefault(NameOf(principal, key));
+    public IdempotencyRecord? Find(string principal, string key) => _held.GetValueOrDefault(KeysInFlight.NameOf(principal, key));
 
     /// <summary>
     /// Keeps <paramref name="answer"/> until it is written. False when the writer has stopped (the host is stopping):
@@ -54,7 +54,7 @@ public sealed partial class UnwrittenAnswers(IServiceScopeFactory scopes, ILogge
     public bool TryKeep(IdempotencyRecord answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
-        var name = NameOf(answer.Principal, answer.Key);
+        var name = KeysInFlight.NameOf(answer.Principal, answer.Key);
         _held[name] = answer;
         if (_queue.Writer.TryWrite((answer, null)))
         {
@@ -171,11 +171,9 @@ public sealed partial class UnwrittenAnswers(IServiceScopeFactory scopes, ILogge
         finally
         {
             // Only now: until the commit a retry must find the answer here, and after it finds it in the database.
-            answers.ForEach(a => _held.TryRemove(KeyValuePair.Create(NameOf(a.Principal, a.Key), a)));
+            answers.ForEach(a => _held.TryRemove(KeyValuePair.Create(KeysInFlight.NameOf(a.Principal, a.Key), a)));
         }
     }
-
-    private static string NameOf(string principal, string key) => principal + "\n" + key; // neither has a line break
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Idempotency-Key {Key} of {Principal}: the answer could not be stored")]
     private static partial void LogNotWritten(ILogger logger, Exception? exception, string key, string principal);
