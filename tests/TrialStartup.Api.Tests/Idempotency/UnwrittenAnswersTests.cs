@@ -16,8 +16,8 @@ using TrialStartup.Workflows.Definitions;
 /// <summary>
 /// The embedded default keeps the answers of keyed requests in the process and writes them in batches
 /// (<see cref="UnwrittenAnswers"/>). These hosts gather for an hour, so that nothing is written unless the test asks:
-/// a retry is answered the same before its answer is written and after, a batch is one transaction, and a host that
-/// stops writes what it holds.
+/// a retry is answered the same before its answer is written and after, a batch is one transaction, a host that stops
+/// writes what it holds, and a batch that cannot be written is logged and let go without stopping the writer.
 /// </summary>
 public sealed class UnwrittenAnswersTests
 {
