@@ -1,6 +1,5 @@
 namespace TrialStartup.Api.Idempotency;
 
-using System.Data.Common;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -173,33 +172,11 @@ public sealed partial class IdempotencyFilter(TimeProvider clock, KeysInFlight k
         var response = await CaptureAsync(http, await next(context).ConfigureAwait(false)).ConfigureAwait(false);
         if (Kept(http, response) is { } kept)
         {
-            var answer = new IdempotencyRecord(key, principal, hash, kept.StatusCode, kept.Serialize(), StoredAt());
-            if (!unwritten.TryKeep(answer))
-            {
-                await TryStoreAsync(db, answer).ConfigureAwait(false);
-            }
+            await unwritten.KeepAsync(db, new IdempotencyRecord(key, principal, hash, kept.StatusCode, kept.Serialize(), StoredAt()))
+                .ConfigureAwait(false);
         }
 
         return response;
-    }
-
-    // SQLite, once the host is stopping and its answers have been written: stores the answer as one statement on the
-    // request's own context. SQL rather than a save, so that nothing else the endpoint left tracked is saved with it. If
-    // it fails, or the key holds an answer already (another process on the same file), the command has committed all the
-    // same: its caller gets the answer, and a retry runs again.
-    private async Task TryStoreAsync(TrialStartupDbContext db, IdempotencyRecord record)
-    {
-        try
-        {
-            if (!await InsertUnlessHeldAsync(db, record, CancellationToken.None).ConfigureAwait(false))
-            {
-                LogNotStored(logger, null, record.Key, record.Principal);
-            }
-        }
-        catch (DbException e)
-        {
-            LogNotStored(logger, e, record.Key, record.Principal);
-        }
     }
 
     /// <summary>1 to 200 printable ASCII characters (space to tilde).</summary>
@@ -411,9 +388,6 @@ public sealed partial class IdempotencyFilter(TimeProvider clock, KeysInFlight k
         return new CapturedResponse(http.Response.StatusCode, http.Response.ContentType, http.Response.Headers.Location.ToString() is { Length: > 0 } l ? l : null,
             buffer.ToArray());
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Idempotency-Key {Key} of {Principal}: the answer could not be stored")]
-    private static partial void LogNotStored(ILogger logger, Exception? exception, string key, string principal);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Idempotency-Key {Key} of {Principal}: taking over a claim pending since {ClaimedAt}")]
     private static partial void LogStaleClaimTakenOver(ILogger logger, string key, string principal, DateTimeOffset claimedAt);

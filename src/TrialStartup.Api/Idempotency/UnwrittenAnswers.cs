@@ -21,8 +21,10 @@ using TrialStartup.Data.Idempotency;
 /// What this gives up: a process that dies stores none of the answers it still holds, so a retry of one of those
 /// requests runs again (at least once). That was already so for a process dying between a request's commit and its
 /// answer's; the window is now <see cref="Gathering"/> longer. A host that stops writes what it holds first, and an
-/// answer kept after that is written by its request (<see cref="TryKeep"/> says so).
+/// answer kept after that is written at once (<see cref="KeepAsync"/>).
 /// </para>
+/// An answer that cannot be stored is logged, whichever way it goes: its command has committed all the same, its caller
+/// had the answer, and a retry runs again.
 /// The answers are looked up by caller and key; <see cref="KeysInFlight"/> makes sure one request at a time per key
 /// looks, runs and keeps.
 /// </remarks>
@@ -49,21 +51,22 @@ public sealed partial class UnwrittenAnswers(IServiceScopeFactory scopes, ILogge
     public IdempotencyRecord? Find(string principal, string key) => _held.GetValueOrDefault(KeysInFlight.NameOf(principal, key));
 
     /// <summary>
-    /// Keeps <paramref name="answer"/> until it is written. False when the writer has stopped (the host is stopping):
-    /// the caller writes the answer itself.
+    /// Keeps <paramref name="answer"/> until its batch is written. Once the writer has stopped (the host is stopping), it
+    /// is written at once instead, as one statement on <paramref name="db"/>, the request's own context.
     /// </summary>
-    public bool TryKeep(IdempotencyRecord answer)
+    public async Task KeepAsync(TrialStartupDbContext db, IdempotencyRecord answer)
     {
+        ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(answer);
         var name = KeysInFlight.NameOf(answer.Principal, answer.Key);
         _held[name] = answer;
         if (_queue.Writer.TryWrite((answer, null)))
         {
-            return true;
+            return;
         }
 
         _held.TryRemove(KeyValuePair.Create(name, answer));
-        return false;
+        await StoreAsync(db, [answer]).ConfigureAwait(false);
     }
 
     /// <summary>Returns once every answer kept before the call has been written (or failed to be).</summary>
@@ -143,16 +146,31 @@ public sealed partial class UnwrittenAnswers(IServiceScopeFactory scopes, ILogge
         flushes.ForEach(f => f.TrySetResult());
     }
 
-    // One transaction. An answer whose key holds one already (another process on the same file) is not written; a
-    // failed transaction writes none. Either way the commands have committed and their callers had their answers: a
-    // retry of theirs runs again.
+    // A batch, on a context of the writer's own.
     private async Task WriteAsync(List<IdempotencyRecord> answers)
     {
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>();
-            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None).ConfigureAwait(false);
+            await StoreAsync(scope.ServiceProvider.GetRequiredService<TrialStartupDbContext>(), answers).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Only now: until the commit a retry must find the answer here, and after it finds it in the database.
+            answers.ForEach(a => _held.TryRemove(KeyValuePair.Create(KeysInFlight.NameOf(a.Principal, a.Key), a)));
+        }
+    }
+
+    // Inserts the answers, several in one transaction, one as a statement of its own. SQL rather than a save, so that
+    // nothing else tracked on the context (the endpoint's, for a request's own answer) is saved with them. An answer whose
+    // key holds one already (another process on the same file) is not stored; a failed transaction stores none.
+    private async Task StoreAsync(TrialStartupDbContext db, IReadOnlyList<IdempotencyRecord> answers)
+    {
+        try
+        {
+            await using var transaction = answers.Count > 1
+                ? await db.Database.BeginTransactionAsync(CancellationToken.None).ConfigureAwait(false)
+                : null;
             var held = new List<IdempotencyRecord>();
             foreach (var answer in answers)
             {
@@ -162,20 +180,22 @@ public sealed partial class UnwrittenAnswers(IServiceScopeFactory scopes, ILogge
                 }
             }
 
-            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-            held.ForEach(a => LogNotWritten(logger, null, a.Key, a.Principal));
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+
+            held.ForEach(a => LogNotStored(logger, null, a.Key, a.Principal));
         }
         catch (Exception e) when (e is DbException or InvalidOperationException)
         {
-            answers.ForEach(a => LogNotWritten(logger, e, a.Key, a.Principal));
-        }
-        finally
-        {
-            // Only now: until the commit a retry must find the answer here, and after it finds it in the database.
-            answers.ForEach(a => _held.TryRemove(KeyValuePair.Create(KeysInFlight.NameOf(a.Principal, a.Key), a)));
+            foreach (var answer in answers)
+            {
+                LogNotStored(logger, e, answer.Key, answer.Principal);
+            }
         }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Idempotency-Key {Key} of {Principal}: the answer could not be stored")]
-    private static partial void LogNotWritten(ILogger logger, Exception? exception, string key, string principal);
+    private static partial void LogNotStored(ILogger logger, Exception? exception, string key, string principal);
 }
