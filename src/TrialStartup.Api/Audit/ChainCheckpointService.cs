@@ -59,11 +59,11 @@ public sealed partial class ChainCheckpointService(IServiceScopeFactory scopes, 
     {
         if (checkpoint.Intact)
         {
-            LogRecorded(logger, checkpoint.Sequence, checkpoint.Day, checkpoint.Hash, checkpoint.Heads, checkpoint.Verification);
+            LogRecorded(logger, checkpoint.Sequence, IsoDay(checkpoint.Day), checkpoint.Hash, checkpoint.Heads, checkpoint.Verification);
         }
         else
         {
-            LogRecordedBroken(logger, checkpoint.Sequence, checkpoint.Day, checkpoint.Hash, checkpoint.Heads, checkpoint.Verification);
+            LogRecordedBroken(logger, checkpoint.Sequence, IsoDay(checkpoint.Day), checkpoint.Hash, checkpoint.Heads, checkpoint.Verification);
         }
 
         if (options.Value.Audit.CheckpointExportUrl is not { Length: > 0 } url)
@@ -97,11 +97,14 @@ public sealed partial class ChainCheckpointService(IServiceScopeFactory scopes, 
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Chain checkpoint {Sequence} of {Day}: hash {Hash} (keep it outside the database; {Heads} chain heads recorded). {Verification}")]
-    private static partial void LogRecorded(ILogger logger, long sequence, DateOnly day, string hash, int heads, string verification);
+    private static partial void LogRecorded(ILogger logger, long sequence, string day, string hash, int heads, string verification);
 
     [LoggerMessage(Level = LogLevel.Error,
         Message = "Chain checkpoint {Sequence} of {Day}: hash {Hash} ({Heads} chain heads recorded), but verification found a broken chain: {Verification}")]
-    private static partial void LogRecordedBroken(ILogger logger, long sequence, DateOnly day, string hash, int heads, string verification);
+    private static partial void LogRecordedBroken(ILogger logger, long sequence, string day, string hash, int heads, string verification);
+
+    // Log messages format a DateOnly in the invariant culture (12/04/2026), which a reader in China takes for 12 April.
+    private static string IsoDay(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Posting chain checkpoint {Sequence} to {Url} failed: {Reason}")]
     private static partial void LogExportFailed(ILogger logger, string url, long sequence, string reason);

@@ -320,7 +320,10 @@ public sealed class RecordChainTests
             $"the checkpoint posted to the receiver; the host's log:\n{api.Log.Tail()}", TimeSpan.FromSeconds(10));
 
         Assert.True(checkpoint!.Intact, checkpoint.Verification);
-        Assert.True(api.Log.Entries.Any(e => e.Message.Contains($"hash {checkpoint.Hash}", StringComparison.Ordinal)), api.Log.Tail());
+        // The day as an operator reads it anywhere (2026-12-04), not in the invariant culture's month-first form.
+        var day = checkpoint.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(api.Log.Entries.Any(e => e.Message.Contains($"Chain checkpoint {checkpoint.Sequence} of {day}: hash {checkpoint.Hash}",
+            StringComparison.Ordinal)), api.Log.Tail());
         var export = Assert.Single(posted);
         Assert.Equal(("audit.checkpoint", checkpoint.Hash, checkpoint.Sequence), (export.Type, export.Data.Text("hash"), export.Data.GetProperty("sequence").GetInt64()));
         Assert.Equal(0, receiver.BadSignatures);
