@@ -131,6 +131,18 @@ public sealed class Words(IStringLocalizer<WorkspaceText> text)
     /// <summary>A day as <see cref="Day(DateOnly)"/> writes it, or a dash when there is none (a forecast no run reached).</summary>
     public static string DayOrDash(DateOnly? day) => day is { } known ? Day(known) : "—";
 
+    /// <summary>An intervention of a workflow definition (suspend-ethics-approval…) by its name.</summary>
+    public string Intervention(string interventionId) => Vocabulary("Intervention", interventionId);
+
+    /// <summary>A signal a site receives from its trial's lead site (lead-ethics-approval…) by its name.</summary>
+    public string Signal(string signal) => Vocabulary("Signal", signal);
+
+    /// <summary>A working-day calendar (cn-mainland…) by its name.</summary>
+    public string Calendar(string calendarId) => Vocabulary("Calendar", calendarId);
+
+    /// <summary>What an inspection archive holds of the dossier (include, reference).</summary>
+    public string ArchiveDocuments(string mode) => Vocabulary("ArchiveDocuments", mode);
+
     /// <summary>A table of the hash chains by the name the API gives it (Events, Audit…), in the person's language.</summary>
     public string ChainTable(string table) => Vocabulary("ChainTable", table);
 

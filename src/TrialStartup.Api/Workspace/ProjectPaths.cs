@@ -33,7 +33,7 @@ public static class ProjectPaths
             if (step is ParallelStep parallel)
             {
                 stages.Add(new PathStage(parallel.Id, [.. parallel.Branches.Select(b =>
-                    new PathLane(b.Id, [.. b.Steps.Select(StepOf).OfType<PathStep>()]))]));
+                    new PathLane(b.Id, Settled(definition, [.. b.Steps.Select(StepOf).OfType<PathStep>()])))]));
             }
             else if (StepOf(step) is { } drawn)
             {
@@ -41,6 +41,38 @@ public static class ProjectPaths
             }
         }
 
+        // The same between stages: a top-level choice is settled once a later stage has begun.
+        var begun = false;
+        for (var i = stages.Count - 1; i >= 0; i--)
+        {
+            var lane = stages[i].Lanes;
+            if (lane is [{ Steps: [var only] }] && SettledChoice(definition, only, begun) is { } settled)
+            {
+                stages[i] = stages[i] with { Lanes = [lane[0] with { Steps = [settled] }] };
+            }
+
+            begun |= stages[i].Lanes.Any(l => l.Steps.Any(Begun));
+        }
+
         return new ProjectPath(definition.Title ?? definition.Id, stages);
     }
+
+    // A choice is made the moment the path reaches it and takes no time, so no duration records it as closed: it is
+    // done once a step after it has begun (left pending, it would read "not started" under a step already running).
+    private static List<PathStep> Settled(WorkflowDefinition definition, List<PathStep> steps)
+    {
+        var begun = false;
+        for (var i = steps.Count - 1; i >= 0; i--)
+        {
+            steps[i] = SettledChoice(definition, steps[i], begun) ?? steps[i];
+            begun |= Begun(steps[i]);
+        }
+
+        return steps;
+    }
+
+    private static PathStep? SettledChoice(WorkflowDefinition definition, PathStep step, bool laterBegun) =>
+        laterBegun && step.State == "pending" && definition.FindStep(step.Id) is ChoiceStep ? step with { State = "done" } : null;
+
+    private static bool Begun(PathStep step) => step.State is "open" or "done";
 }

@@ -250,7 +250,19 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
 
     /// <inheritdoc />
     public Task<Answer<Paged<Alert>>> AlertsAsync(int page, int pageSize, CancellationToken cancellationToken = default) =>
-        RunAsync<Paged<Alert>>((caller, services) => AlertsApi.ListAsync(caller, Db(services), cancellationToken, page, pageSize));
+        RunAsync<Paged<Alert>>((caller, services) => AlertsApi.ListAsync(caller, Db(services), cancellationToken, page, pageSize),
+            async (alerts, services, _) =>
+            {
+                // Each row names its trial, as the inbox's do: an alert is about a project, and people know projects by protocol.
+                var trialIds = alerts.Items.Select(a => a.TrialId).Distinct().ToList();
+                var trials = await Db(services).Trials.AsNoTracking().Where(t => trialIds.Contains(t.Id))
+                    .ToDictionaryAsync(t => t.Id, t => (t.ProtocolNumber, t.Title), cancellationToken);
+                return alerts with
+                {
+                    Items = [.. alerts.Items.Select(a => trials.TryGetValue(a.TrialId, out var trial)
+                        ? a with { ProtocolNumber = trial.ProtocolNumber, TrialTitle = trial.Title } : a)],
+                };
+            });
 
     /// <inheritdoc />
     public Task<Answer<Alert>> AcknowledgeAsync(Guid alertId, CancellationToken cancellationToken = default) =>

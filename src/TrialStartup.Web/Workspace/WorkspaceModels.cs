@@ -176,9 +176,10 @@ public sealed record SignedDecision(Guid Id, string StepId, int Round, string Ou
 /// <summary>A document version a signature covered.</summary>
 public sealed record CoveredDocument(string Kind, int Version, string Sha256);
 
-/// <summary>A deadline warning or breach.</summary>
+/// <summary>A deadline warning or breach, with its trial's protocol number and title (the workspace adds them, as to the inbox).</summary>
 public sealed record Alert(Guid Id, string Kind, string Role, string HolderRole, bool Escalation, Guid SiteProjectId, Guid TrialId,
-    Guid InstitutionId, string StepId, int Round, DateTimeOffset DueAt, DateTimeOffset FiredAt, DateTimeOffset? AcknowledgedAt, bool Open);
+    Guid InstitutionId, string StepId, int Round, DateTimeOffset DueAt, DateTimeOffset FiredAt, DateTimeOffset? AcknowledgedAt, bool Open,
+    string? ProtocolNumber = null, string? TrialTitle = null);
 
 /// <summary>One entry of the audit trail.</summary>
 public sealed record AuditEntry(long Id, DateTimeOffset At, string ActorName, string Role, string Organisation, string Action, bool Accepted,

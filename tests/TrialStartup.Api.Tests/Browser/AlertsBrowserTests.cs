@@ -61,6 +61,9 @@ public sealed class AlertsBrowserTests(ChromiumFixture chromium, AlertsBrowserTe
         var escalated = AlertRow(head.Page, project);
         await Expect(escalated.Locator("[data-kind]")).ToHaveAttributeAsync("data-kind", "breach");
         await Expect(escalated).ToContainTextAsync("Contract review");
+        var protocol = await host.WithDbAsync(db => db.Trials.Where(t => db.SiteProjects.Any(p => p.Id == project && p.TrialId == t.Id))
+            .Select(t => t.ProtocolNumber).SingleAsync());
+        await Expect(escalated).ToContainTextAsync(protocol); // which trial, as on the to-do list
         await head.AssertAccessibleAsync();
         await head.ScreenshotAsync($"office-head-alerts-{database}");
         await escalated.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
@@ -69,6 +72,15 @@ public sealed class AlertsBrowserTests(ChromiumFixture chromium, AlertsBrowserTe
         var acknowledged = await host.WithDbAsync(db => db.Alerts.AsNoTracking()
             .Where(a => a.SiteProjectId == project && a.AcknowledgedAt != null).Select(a => a.Role).ToListAsync());
         Assert.Equal([Roles.OfficeHead], acknowledged);
+
+        // The project's trail says it in words: the product's firings and the head's acknowledgement, by step and round.
+        await WorkspacePages.OpenAsync(head, $"/projects/{project}/audit", interactive: false);
+        await Expect(head.Page.Locator("#project-headline")).ToContainTextAsync(protocol);
+        var breachFired = head.Page.Locator("#audit tr[data-action='fire-deadline']", new() { HasText = "Breach" });
+        await Expect(breachFired).ToContainTextAsync("Contract review, round 1");
+        await Expect(breachFired).ToContainTextAsync("System");
+        await Expect(head.Page.Locator("#audit tr[data-action='acknowledge-alert']")).ToContainTextAsync("Contract review, round 1");
+        await head.ScreenshotAsync($"office-head-audit-{database}");
 
         // The sponsor's alerts name the site; its copy is its own to acknowledge.
         await using var sponsor = await chromium.OpenAsync(host, GetType(), output);

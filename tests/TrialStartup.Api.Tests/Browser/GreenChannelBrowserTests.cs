@@ -40,6 +40,7 @@ public sealed class GreenChannelBrowserTests(ChromiumFixture chromium, BrowserHo
         await Expect(secretary.Page.Locator(".ts-step[data-step='await-lead-ethics']")).ToHaveAttributeAsync("data-state", "open");
         await Expect(secretary.Page.Locator("#waiting-for-lead")).ToHaveTextAsync("等待组长单位");
         await Expect(secretary.Page.Locator(".ts-step[data-step='ethics-recognition']")).ToHaveAttributeAsync("data-state", "pending");
+        await Expect(secretary.Page.Locator(".ts-step[data-step='recognition-policy']")).ToHaveAttributeAsync("data-state", "pending");
         await secretary.AssertAccessibleAsync();
         await secretary.ScreenshotAsync($"participant-waiting-for-lead-zh-{database}");
 
@@ -56,6 +57,8 @@ public sealed class GreenChannelBrowserTests(ChromiumFixture chromium, BrowserHo
         await WorkspacePages.OpenAsync(secretary, $"/projects/{alliance}");
         await Expect(secretary.Page.Locator(".ts-step[data-step='ethics-recognition']")).ToHaveAttributeAsync("data-state", "open");
         await Expect(secretary.Page.Locator(".ts-step[data-step='await-lead-ethics']")).ToHaveAttributeAsync("data-state", "done");
+        // The policy's choice took no time, but it was made: not "not started" under the recognition it chose.
+        await Expect(secretary.Page.Locator(".ts-step[data-step='recognition-policy']")).ToHaveAttributeAsync("data-state", "done");
         await Expect(secretary.Page.Locator("#open-tasks tr[data-step='ethics-recognition']")).ToContainTextAsync("认可组长单位伦理审查结果");
         await secretary.AssertAccessibleAsync();
         await secretary.ScreenshotAsync($"participant-recognition-open-zh-{database}");

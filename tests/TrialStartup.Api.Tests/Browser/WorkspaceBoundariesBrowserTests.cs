@@ -36,6 +36,7 @@ public sealed class WorkspaceBoundariesBrowserTests(ChromiumFixture chromium, Br
         var page = siteOffice.Page;
 
         await WorkspacePages.OpenAsync(siteOffice, $"/projects/{project}/tasks/intake");
+        await Expect(page.Locator("#project-headline")).ToContainTextAsync("北京联盟医院"); // which project the signature is for
         await page.Locator("#outcome-complete").ClickAsync();
         await page.Locator("#decision-reason").FillAsync("材料齐全");
         await page.Locator("#signature-password").FillAsync("Not-The-Password-2026");
@@ -62,6 +63,7 @@ public sealed class WorkspaceBoundariesBrowserTests(ChromiumFixture chromium, Br
         // The audit trail page shows the refusal to the institution.
         await WorkspacePages.OpenAsync(siteOffice, $"/projects/{project}/audit", interactive: false);
         await Expect(page.Locator("#audit tr[data-action='record-decision'][data-accepted='false']")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#audit tr[data-action='record-decision'][data-accepted='false']")).ToContainTextAsync("密码错误");
         await siteOffice.AssertAccessibleAsync();
         await siteOffice.ScreenshotAsync($"audit-refusal-zh-{database}");
         siteOffice.AssertNoErrors();
