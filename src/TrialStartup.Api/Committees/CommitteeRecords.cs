@@ -43,7 +43,7 @@ internal static class CommitteeRecords
             new KeyValueBlock(
             [
                 new("会议时间 Meeting", Local(institution, meeting.StartsAt)),
-                new("状态 Status", meeting.Status),
+                new("状态 Status", CommitteeWords.MeetingStatus(meeting.Status)),
                 new("开会 Opened", meeting.OpenedAt is { } o ? Local(institution, o) : "—"),
                 new("闭会 Closed", meeting.ClosedAt is { } c ? Local(institution, c) : "—"),
                 new("议程 Agenda", $"{detail.Agenda.Count} / {meeting.Capacity}"),
@@ -61,12 +61,12 @@ internal static class CommitteeRecords
             blocks.Add(new HeadingBlock($"{++number}. {item.ProtocolNumber} {item.TrialTitle}"));
             blocks.Add(new KeyValueBlock(
             [
-                new("审查任务 Task", $"{item.StepId}, round {item.Round}"),
+                new("审查任务 Task", CommitteeWords.StepRound(item.StepId, item.Round)),
                 new("审查方式 Route", CommitteeWords.Route(item.Route)),
                 new("利益冲突回避 Conflicts of interest", agenda.ConflictedMemberIds.Count == 0 ? "无 None"
                     : string.Join("、", agenda.ConflictedMemberIds.Select(id => names.GetValueOrDefault(id) ?? id.ToString()))),
-                new("法定人数 Quorum", $"{agenda.Quorum.Counted} / {agenda.Quorum.Serving}, {agenda.Quorum.Needed} needed: "
-                    + (agenda.Quorum.Holds ? "符合 met" : "不足 not met: " + string.Join("; ", agenda.Quorum.Missing))),
+                new("法定人数 Quorum", CommitteeWords.Quorum(agenda.Quorum.Counted, agenda.Quorum.Serving, agenda.Quorum.Needed, agenda.Quorum.Holds,
+                    agenda.Quorum.Missing)),
                 new("主审委员 Primary reviewers", item.Reviewers.Count == 0 ? "—"
                     : string.Join("; ", item.Reviewers.Select(r => $"{r.Name}: {CommitteeWords.Outcome(r.Opinion)}"))),
                 new("讨论 Discussion", item.Notes.Length == 0 ? "—" : item.Notes),
@@ -78,10 +78,25 @@ internal static class CommitteeRecords
 
         if (detail.MovedAway.Count > 0)
         {
+            // Each item by its trial's protocol number and its site, as the reader knows it, and the meeting it went to by its date.
+            var projectIds = detail.MovedAway.Select(m => m.SiteProjectId).Distinct().ToList();
+            var projects = await (from p in db.SiteProjects.AsNoTracking()
+                                  join t in db.Trials.AsNoTracking() on p.TrialId equals t.Id
+                                  join s in db.Institutions.AsNoTracking() on p.InstitutionId equals s.Id
+                                  where projectIds.Contains(p.Id)
+                                  select new { p.Id, t.ProtocolNumber, Site = s.Name, SiteEnglish = s.EnglishName })
+                .ToDictionaryAsync(p => p.Id, p => $"{p.ProtocolNumber}\n{CommitteeWords.Name(p.Site, p.SiteEnglish)}", cancellationToken);
+            var meetingIds = detail.MovedAway.Where(m => m.ToMeetingId is not null).Select(m => m.ToMeetingId!.Value).Distinct().ToList();
+            var meetings = await db.Meetings.AsNoTracking().Where(m => meetingIds.Contains(m.Id))
+                .ToDictionaryAsync(m => m.Id, m => m.StartsAt, cancellationToken);
             blocks.Add(new HeadingBlock("移出议程 Left the agenda"));
             blocks.Add(new TableBlock([new("项目 Project", 3), new("原因 Reason", 4), new("下次会议 Next meeting", 2)],
                 [.. detail.MovedAway.Select(m => (IReadOnlyList<string>)
-                    [m.SiteProjectId.ToString(), m.Reason, m.ToMeetingId is null ? "—" : "已安排 placed"])]));
+                [
+                    projects.GetValueOrDefault(m.SiteProjectId) ?? "—",
+                    CommitteeWords.MoveReason(m.Reason, meeting.StartsAt),
+                    m.ToMeetingId is { } to && meetings.TryGetValue(to, out var startsAt) ? Local(institution, startsAt) : "未安排 Not placed",
+                ])]));
         }
 
         blocks.Add(new SignatureBlock("记录人（秘书） Recorded by the secretary"));
@@ -103,13 +118,13 @@ internal static class CommitteeRecords
                            join t in db.Trials.AsNoTracking() on p.TrialId equals t.Id
                            join s in db.Sponsors.AsNoTracking() on t.SponsorId equals s.Id
                            where p.Id == item.SiteProjectId
-                           select new { t.ProtocolNumber, t.Title, Sponsor = s.Name }).SingleAsync(cancellationToken);
+                           select new { t.ProtocolNumber, t.Title, Sponsor = s.Name, SponsorEnglish = s.EnglishName }).SingleAsync(cancellationToken);
         var covered = JsonSerializer.Deserialize<List<CoveredDocument>>(record.CoveredDocuments, JsonSerializerOptions.Web) ?? [];
         var lines = new List<KeyValueLine>
         {
             new("项目名称 Trial", trial.Title),
             new("方案编号 Protocol", trial.ProtocolNumber),
-            new("申办方 Sponsor", trial.Sponsor),
+            new("申办方 Sponsor", CommitteeWords.Name(trial.Sponsor, trial.SponsorEnglish)),
             new("审查方式 Review", CommitteeWords.Route(item.Route)),
         };
         if (item.DecidedAtMeetingId is { } meetingId)
@@ -125,12 +140,13 @@ internal static class CommitteeRecords
         lines.Add(new("决定时间 Decided", Local(institution, record.SignedAt)));
         lines.Add(new("签署 Signed", $"{record.PrintedName}: {record.SignatureMeaning}"));
         lines.Add(new("决定编号 Decision id", record.Id.ToString(), Monospace: true));
-        return new PrintedDocument($"{institution.EthicsCommitteeName} 伦理审查意见", $"Ethics review opinion · {item.StepId} round {item.Round}",
+        return new PrintedDocument($"{institution.EthicsCommitteeName} 伦理审查意见",
+            $"Ethics review opinion · {CommitteeWords.StepRound(item.StepId, item.Round)}",
         [
             new KeyValueBlock(lines),
             new HeadingBlock("审查文件 Documents reviewed"),
             new TableBlock([new("文件 Document", 2), new("版本 Version", 1), new("SHA-256", 6, Monospace: true)],
-                [.. covered.Select(d => (IReadOnlyList<string>)[d.Kind, d.Version.ToString(CultureInfo.InvariantCulture), d.Sha256])]),
+                [.. covered.Select(d => (IReadOnlyList<string>)[CommitteeWords.Kind(d.Kind), d.Version.ToString(CultureInfo.InvariantCulture), d.Sha256])]),
             new ParagraphBlock("本委员会依据《涉及人的生命科学和医学研究伦理审查办法》及本委员会标准操作规程审查上述文件，作出以上决定。"
                 + "\nThe committee reviewed the documents above under the 2023 measures for the ethics review of life-science and medical research "
                 + "involving humans and its standard operating procedures, and decided as stated."),

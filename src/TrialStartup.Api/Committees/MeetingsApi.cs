@@ -265,8 +265,7 @@ public static class MeetingsApi
         await db.SaveChangesAsync(cancellationToken);
 
         // Its items go to the next meetings with room, each with its project's event (after the cancellation, so none lands here again).
-        await MoveAwayAsync(db, commands, meeting, caller!.ActingAs(null), $"meeting of {meeting.StartsAt:yyyy-MM-dd} cancelled: {reason}", now,
-            cancellationToken);
+        await MoveAwayAsync(db, commands, meeting, caller!.ActingAs(null), CancelledReason(meeting.StartsAt, reason), now, cancellationToken);
         return TypedResults.Ok(await DetailAsync(db, institution, meeting, cancellationToken));
     }
 
@@ -316,8 +315,7 @@ public static class MeetingsApi
         db.Audit.Add(OrganisationAudit.Accepted(caller!, CommitteeAccess.ManagerRole(caller!), MeetingAction, institution.Id,
             $"closed meeting {meeting.Id} of {meeting.StartsAt:O}", now));
         await db.SaveChangesAsync(cancellationToken);
-        await MoveAwayAsync(db, commands, meeting, caller!.ActingAs(null), $"not decided at the meeting of {meeting.StartsAt:yyyy-MM-dd}", now,
-            cancellationToken);
+        await MoveAwayAsync(db, commands, meeting, caller!.ActingAs(null), NotDecidedReason(meeting.StartsAt), now, cancellationToken);
 
         // The minutes are issued now, with what moved on; if they cannot be rendered, the first request for them issues them.
         try
@@ -403,6 +401,17 @@ public static class MeetingsApi
         var institution = await CommitteeAccess.InstitutionAsync(db, caller!, cancellationToken);
         return (institution, await db.Meetings.SingleAsync(m => m.Id == meetingId, cancellationToken), null);
     }
+
+    /// <summary>
+    /// Why closing the meeting of <paramref name="startsAt"/> moved an item: kept with the move and the project's event, and
+    /// recognised by the minutes (<see cref="CommitteeWords.MoveReason"/>), which print it in Chinese with English.
+    /// </summary>
+    internal static string NotDecidedReason(DateTimeOffset startsAt) =>
+        string.Create(CultureInfo.InvariantCulture, $"not decided at the meeting of {startsAt:yyyy-MM-dd}");
+
+    /// <summary>Why cancelling the meeting of <paramref name="startsAt"/> moved an item, with the secretary's <paramref name="reason"/>.</summary>
+    internal static string CancelledReason(DateTimeOffset startsAt, string reason) =>
+        string.Create(CultureInfo.InvariantCulture, $"meeting of {startsAt:yyyy-MM-dd} cancelled: {reason}");
 
     /// <summary>The meeting with its attendance, agenda (each item's quorum and count now) and items moved away.</summary>
     internal static async Task<MeetingDetailView> DetailAsync(TrialStartupDbContext db, Institution institution, Meeting meeting,

@@ -371,7 +371,7 @@ public static class ReviewItemsApi
             $"item {itemId}: {reviewer.Kind} review by {member.Name}: {body.Opinion}", now));
         await db.SaveChangesAsync(cancellationToken);
 
-        // Expedited: every reviewer has spoken and they disagree, so the full board decides (简易程序 → 会议审查).
+        // Expedited: every reviewer has spoken and they disagree, so the full board decides (快速审查 → 会议审查).
         var all = await db.ItemReviewers.AsNoTracking().Where(r => r.ItemId == itemId).ToListAsync(cancellationToken);
         if (item.Route == ReviewItem.Expedited && all.All(r => r.Opinion is not null) && all.Select(r => r.Opinion).Distinct().Count() > 1)
         {

@@ -45,7 +45,19 @@ public sealed class MeetingTests(MeetingHosts hosts)
             .GetProperty("meetingAt").GetDateTimeOffset());
 
         await OpenAsync(api, meeting, first);
-        await AttendAsync(api, meeting, [members[Wang], members[Li], members[Liu], members[Chen]]);
+        await AttendAsync(api, meeting, [members[Wang], members[Li]]);
+
+        // The draft minutes say the meeting's state, the task and what its quorum lacks in words, never by id or code.
+        var draft = await PdfTextAsync(await Secretary(api).GetAsync(new Uri($"{Meetings}/{meeting}/minutes", UriKind.Relative)));
+        AssertSays("状态 Status：进行中 In session", draft);
+        AssertSays("审查任务 Task：伦理审查 第1轮 Ethics review, round 1", draft);
+        AssertSays("法定人数 Quorum：未满足：8名委员中2名到会且无利益冲突，至少需要5名；需有外单位委员到会；需有伦理学、法学或社会人士委员到会 "
+            + "Not met: 2 of 8 members present without a conflict of interest, 5 needed; a member from outside the institution must be present; "
+            + "a member from ethics, law or the lay public must be present", draft);
+        Assert.DoesNotContain("ethics-review", draft, StringComparison.Ordinal);
+        Assert.DoesNotContain("no member from", draft, StringComparison.Ordinal);
+
+        await AttendAsync(api, meeting, [members[Liu], members[Chen]]);
         await VotesAsync(api, item, [members[Wang], members[Li], members[Liu], members[Chen]], "approve");
 
         var agenda = (await MeetingAsync(api, meeting)).GetProperty("agenda").EnumerateArray().Single();
@@ -75,6 +87,18 @@ public sealed class MeetingTests(MeetingHosts hosts)
         var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
         Assert.Equal($"\"{sha256}\"", issued.Headers.ETag?.Tag);
         Assert.Equal(sha256, await api.WithDbAsync(db => db.MeetingMinutes.Where(m => m.MeetingId == meeting).Select(m => m.Sha256).SingleAsync()));
+
+        // They name the closed meeting's state, and the item that left its agenda by its trial's protocol number and its
+        // site, why it left in words, and the meeting it went to by its local time; never the project's id.
+        var closedMinutes = PdfText(bytes);
+        var protocol = await api.WithDbAsync(db => (from p in db.SiteProjects join t in db.Trials on p.TrialId equals t.Id where p.Id == project
+                                                     select t.ProtocolNumber).SingleAsync());
+        AssertSays("状态 Status：已结束 Closed", closedMinutes);
+        AssertSays($"{protocol} 上海示范医院 Shanghai Demo Hospital", closedMinutes);
+        AssertSays("本次会议未作出决定 Not decided at this meeting", closedMinutes);
+        AssertSays(first.AddHours(1).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), closedMinutes);
+        Assert.DoesNotContain(project.ToString(), closedMinutes, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("not decided at the meeting", closedMinutes, StringComparison.Ordinal);
         Assert.Contains(await api.WithDbAsync(db => db.Audit.Where(a => a.Action == "issue-meeting-minutes").Select(a => a.Reason).ToListAsync()),
             reason => reason!.Contains(sha256, StringComparison.Ordinal));
         await api.WithDbAsync(db => db.CommitteeMembers.Where(m => m.Id == members[Wang]).ExecuteUpdateAsync(u => u.SetProperty(m => m.Name, "王建国 (renamed)")));
@@ -149,6 +173,9 @@ public sealed class MeetingTests(MeetingHosts hosts)
         Assert.Equal([2, 2, 2, 2, 2, 2, 1, 1], new[] { Wang, Li, Zhang, Liu, Chen, Yang, Zhao, Zhou }.Select(name => Occurrences(minutes, name)));
         Assert.Contains("利益冲突回避 Conflicts of interest：杨洋 Yang Yang", minutes, StringComparison.Ordinal);
         Assert.Equal(5 + 1, Occurrences(minutes, "同意 Approved")); // five votes and the result
+        AssertSays("审查任务 Task：伦理审查 第1轮 Ethics review, round 1", minutes);
+        AssertSays("法定人数 Quorum：已满足：8名委员中5名到会且无利益冲突，至少需要5名 Met: 5 of 8 members present without a conflict of interest, 5 needed",
+            minutes);
 
         // The opinion letter is in the project's dossier, with every document version and hash the decision covered.
         var letterId = decidedItem.GetProperty("opinionLetterId").GetGuid();
@@ -157,6 +184,12 @@ public sealed class MeetingTests(MeetingHosts hosts)
         Assert.NotEmpty(covered);
         Assert.All(covered, d => Assert.Contains(d.GetProperty("sha256").GetString()!, letter, StringComparison.Ordinal));
         Assert.Contains("审查决定 Decision：同意 Approved", letter, StringComparison.Ordinal);
+
+        // The letter names the task and each document's kind in Chinese with English, and the sponsor by both its names.
+        AssertSays("Ethics review opinion · 伦理审查 第1轮 Ethics review, round 1", letter);
+        AssertSays("申办方 Sponsor：示范药业 Demo Pharma", letter);
+        AssertDocumentsNamed(covered.Select(d => (d.GetProperty("kind").GetString()!, d.GetProperty("version").GetInt32(), d.GetProperty("sha256").GetString()!)),
+            letter);
         var dossier = await api.WithDbAsync(db => db.Documents.Where(d => d.SiteProjectId == project && d.Kind == "ethics-opinion").Select(d => d.Id).ToListAsync());
         Assert.Equal([letterId], dossier);
     }
@@ -230,8 +263,49 @@ public sealed class MeetingTests(MeetingHosts hosts)
     {
         await Expect.StatusAsync(response, HttpStatusCode.OK);
         Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
-        using var pdf = UglyToad.PdfPig.PdfDocument.Open(await response.Content.ReadAsByteArrayAsync());
+        return PdfText(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    private static string PdfText(byte[] bytes)
+    {
+        using var pdf = UglyToad.PdfPig.PdfDocument.Open(bytes);
         return string.Concat(pdf.GetPages().Select(p => p.Text));
+    }
+
+    /// <summary>
+    /// That the PDF's text says <paramref name="expected"/>, wherever its lines were wrapped (the text read back has no
+    /// line breaks, and a space at a wrap may or may not come back).
+    /// </summary>
+    private static void AssertSays(string expected, string text) =>
+        Assert.Contains(string.Concat(expected.Where(c => !char.IsWhiteSpace(c))), string.Concat(text.Where(c => !char.IsWhiteSpace(c))),
+            StringComparison.Ordinal);
+
+    /// <summary>
+    /// That the letter's table of documents reviewed names each (kind, version, SHA-256) row's kind as the workspace does,
+    /// in Chinese with English, and never by its id.
+    /// </summary>
+    private static void AssertDocumentsNamed(IEnumerable<(string Kind, int Version, string Sha256)> documents, string letter)
+    {
+        var names = new Dictionary<string, string>
+        {
+            ["protocol"] = "试验方案 Protocol",
+            ["investigator-brochure"] = "研究者手册 Investigator's brochure",
+            ["informed-consent"] = "知情同意书 Informed consent form",
+            ["insurance"] = "保险证明 Insurance",
+            ["cv"] = "研究者履历 Investigator CVs",
+            ["regulatory-approval"] = "临床试验批件/通知书 Regulatory approval",
+            ["contract-draft"] = "合同草案 Contract draft",
+            ["budget"] = "经费预算 Budget",
+            ["ethics-opinion"] = "伦理审查意见 Ethics review opinion",
+        };
+        Assert.All(documents, d =>
+        {
+            AssertSays($"{names[d.Kind]}{d.Version}{d.Sha256}", letter);
+            if (d.Kind.Contains('-', StringComparison.Ordinal))
+            {
+                Assert.DoesNotContain(d.Kind, letter, StringComparison.Ordinal);
+            }
+        });
     }
 
     private static int Occurrences(string text, string part)
@@ -360,6 +434,10 @@ public sealed class MeetingTests(MeetingHosts hosts)
         var completed = (await Journey.DetailAsync(api, agreed, DemoIds.Shanghai)).GetProperty("history").EnumerateArray()
             .Single(h => h.GetProperty("type").GetString() == "task-completed" && h.GetProperty("event").GetProperty("stepId").GetString() == "ethics-review");
         Assert.Equal("expedited", completed.GetProperty("event").GetProperty("decisionFacts").GetProperty("reviewType").GetString());
+        var letter = await PdfTextAsync(await Secretary(api).GetAsync(
+            new Uri($"/api/v1/site-projects/{agreed}/documents/{decidedItem.GetProperty("opinionLetterId").GetGuid()}/content", UriKind.Relative)));
+        AssertSays("审查方式 Review：快速审查 Expedited review", letter);
+        Assert.DoesNotContain("简易程序", letter, StringComparison.Ordinal);
 
         // The committee's list leaves decided items out, unless asked for those decided since a time (its screens' recent results).
         var decidedAt = decidedItem.GetProperty("decidedAt").GetDateTimeOffset();
@@ -381,6 +459,57 @@ public sealed class MeetingTests(MeetingHosts hosts)
 
         async Task<List<Guid>> ListedItemsAsync(string uri) =>
             [.. (await Secretary(api).GetFromJsonAsync<JsonElement>(uri)).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid())];
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task TheCheckOfTheModifications_SentBackForChanges_HasALetterNamingItsTaskDecisionAndTheEarlierLetterInWords(string database)
+    {
+        var api = hosts.For(database);
+        var m = await MembersAsync(api);
+        var project = await EthicsTaskAsync(api);
+
+        // Expedited reviewers approve after the necessary modifications; the sponsor answers; the check of the
+        // modifications goes to expedited reviewers too, who send it back for changes.
+        var review = (await RouteAsync(api, project, "expedited", reviewerIds: [m[Liu], m[Chen]], by: Chair(api))).GetProperty("id").GetGuid();
+        await FormsAsync(review, "approve-after-modifications");
+        await Expect.StatusAsync(await DecideAsync(Chair(api), review), HttpStatusCode.OK);
+        await Reviewing.ResubmitAsync(api, project, DemoIds.Shanghai, "ethics-review", "modified as the committee asked");
+        var routed = await Chair(api).PostAsJsonAsync(Items,
+            new { siteProjectId = project, stepId = "ethics-modification-check", route = "expedited", reviewerIds = new[] { m[Liu], m[Chen] } });
+        await Expect.StatusAsync(routed, HttpStatusCode.Created);
+        var check = (await routed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await FormsAsync(check, "changes-requested");
+        var decided = await DecideAsync(Chair(api), check);
+
+        await Expect.StatusAsync(decided, HttpStatusCode.OK);
+        var decidedItem = await decided.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("changes-requested", decidedItem.GetProperty("outcome").GetString());
+        var letter = await PdfTextAsync(await Secretary(api).GetAsync(
+            new Uri($"/api/v1/site-projects/{project}/documents/{decidedItem.GetProperty("opinionLetterId").GetGuid()}/content", UriKind.Relative)));
+        var round = decidedItem.GetProperty("round").GetInt32(); // the task's rounds go on from the review's
+        AssertSays($"Ethics review opinion · 修改后审查 第{round}轮 Check of the necessary modifications, round {round}", letter);
+        AssertSays("审查方式 Review：快速审查 Expedited review", letter);
+        AssertSays("审查决定 Decision：退回修改 Changes requested", letter);
+        Assert.DoesNotContain("要求修改", letter, StringComparison.Ordinal);
+        Assert.DoesNotContain("ethics-modification-check", letter, StringComparison.Ordinal);
+
+        // The documents it covered include the first decision's letter, named as the committee's own kind.
+        var decisionId = decidedItem.GetProperty("decisionId").GetGuid();
+        var signed = await api.WithDbAsync(db => db.Decisions.AsNoTracking().SingleAsync(d => d.Id == decisionId));
+        var covered = JsonSerializer.Deserialize<List<CoveredDocument>>(signed.CoveredDocuments, JsonSerializerOptions.Web)!;
+        Assert.Contains(covered, d => d.Kind == "ethics-opinion");
+        AssertDocumentsNamed(covered.Select(d => (d.Kind, d.Version, d.Sha256)), letter);
+
+        async Task FormsAsync(Guid item, string opinion)
+        {
+            foreach (var reviewer in new[] { m[Liu], m[Chen] })
+            {
+                await Expect.StatusAsync(await Secretary(api).PostAsJsonAsync($"{Items}/{item}/review-forms", new { memberId = reviewer, opinion }),
+                    HttpStatusCode.OK);
+            }
+        }
     }
 
     [Theory]
