@@ -13,9 +13,6 @@ using TrialStartup.Data.Committees;
 /// </summary>
 internal static class CommitteeWords
 {
-    /// <summary>The words of the opinion letter's own dossier kind (the workspace has no name for it).</summary>
-    public const string OpinionKindName = "伦理审查意见 Ethics review opinion";
-
     private static readonly CultureInfo Chinese = CultureInfo.GetCultureInfo("zh-CN");
 
     // The resources the workspace's IStringLocalizer<WorkspaceText> reads (ResourcesPath "Resources"), read here directly
@@ -73,7 +70,7 @@ internal static class CommitteeWords
     }
 
     /// <summary>A dossier document's kind as the workspace names it: 试验方案 Protocol.</summary>
-    public static string Kind(string kind) => kind == CommitteeRecords.OpinionKind ? OpinionKindName : Vocabulary("Kind", kind);
+    public static string Kind(string kind) => Vocabulary("Kind", kind);
 
     /// <summary>An institution's or a sponsor's name, in Chinese with the English beside it when it has one.</summary>
     public static string Name(string name, string englishName) =>
