@@ -98,7 +98,7 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
         await CheckAsync(siteOffice, $"site-office-dossier-{database}");
         await siteOffice.Page.Locator("#submit-dossier").ClickAsync();
         await Expect(siteOffice.Page.Locator("#open-tasks tr[data-step='intake']")).ToBeVisibleAsync();
-        await SponsorSeesAsync(sponsor, trialId, protocol, "Intake completeness check");
+        await SponsorSeesAsync(sponsor, trialId, protocol, "Intake (completeness check)");
 
         // Submitted, the project has a forecast: on the site office's project page with the source of each remaining step,
         // and on the sponsor's trial page per site and as "k of n sites active".
