@@ -282,7 +282,7 @@ public sealed class WorkspaceConventionsBrowserTests(ChromiumFixture chromium, B
         await start.PressAsync("Tab");
         await end.FillAsync("2020-01-31");
         await end.PressAsync("Tab");
-        await Expect(page.Locator("#turnaround-empty")).ToHaveTextAsync("此期间没有完成的步骤。");
+        await Expect(page.Locator("#turnaround-empty")).ToHaveTextAsync("此期间没有办结的环节。");
         await Expect(page.Locator("#download-steps-csv")).ToHaveAttributeAsync("href", "/workspace/monitoring/steps.csv?from=2020-01-01&to=2020-01-31");
         var csv = await page.APIRequest.GetAsync(new Uri(browser.BaseAddress, "/workspace/monitoring/steps.csv?from=2020-01-01&to=2020-01-31").ToString());
         Assert.Equal(200, csv.Status);
