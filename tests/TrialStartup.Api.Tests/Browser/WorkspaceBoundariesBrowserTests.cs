@@ -205,7 +205,7 @@ public sealed class WorkspaceBoundariesBrowserTests(ChromiumFixture chromium, Br
         await InBothLanguagesAsync(host, "authority-analyst@demo-nhc.demo", "authority", database, [new("/authority", "authority", "区域监测", "Regional overview")]);
         await InBothLanguagesAsync(host, "admin@trialstartup.demo", "platform", database,
         [
-            new("/admin/organisations", "organisations", "单位登记", "Institutions, sponsors and authorities",
+            new("/admin/organisations", "organisations", "单位登记", "Organisations",
                 Also: (page, chinese) => Expect(page.Locator("#authorities-title")).ToHaveTextAsync(chinese ? "监管部门" : "Regional authorities")),
             new("/admin/audit", "audit", "记录完整性", "Record integrity"),
         ]);

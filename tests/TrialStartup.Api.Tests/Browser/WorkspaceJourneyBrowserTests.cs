@@ -74,7 +74,7 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
         await Expect(path.Locator("> .ts-arrow")).ToHaveCountAsync(stages - 1);
         var ethics = path.Locator(".ts-step[data-step='ethics-review']");
         await Expect(ethics.Locator("[data-rule='target']")).ToContainTextAsync("working days");
-        await Expect(ethics.Locator("[data-rule='revision']")).ToContainTextAsync("Sponsor");
+        await Expect(ethics.Locator("[data-rule='revision']")).ToContainTextAsync("go to the sponsor");
         await Expect(ethics.Locator("[data-rule='end']")).ToContainTextAsync("Disapprove");
         await Expect(path.Locator(".ts-lane[data-lane='ethics'] .ts-arrow-down")).ToHaveCountAsync(1);
 
