@@ -32,6 +32,16 @@ public sealed class Words(IStringLocalizer<WorkspaceText> text)
     /// <summary>A role's name.</summary>
     public string Role(string role) => Vocabulary("Role", role);
 
+    /// <summary>
+    /// A role's name inside a sentence: in English its first letter in lower case ("go to the sponsor"), as the names
+    /// are written for labels and lists; Chinese has no case.
+    /// </summary>
+    public string RoleInSentence(string role)
+    {
+        var name = Role(role);
+        return Chinese || name.Length == 0 ? name : string.Concat(char.ToLowerInvariant(name[0]).ToString(), name.AsSpan(1));
+    }
+
     /// <summary>A project's status or result.</summary>
     public string Status(string status) => Vocabulary("Status", status);
 

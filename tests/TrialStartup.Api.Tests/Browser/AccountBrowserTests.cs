@@ -30,7 +30,7 @@ public sealed class AccountBrowserTests(ChromiumFixture chromium, BrowserHosts h
 
         await browser.ClickToNavigateAsync(page.Locator("#signed-in-as"), "**/account");
         await WorkspacePages.ReadyAsync(page, interactive: false);
-        await Expect(page.Locator("h1")).ToHaveTextAsync("我的账户");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("我的账号");
         await Expect(page.Locator("#account-facts")).ToContainTextAsync(person.Email);
         await Expect(page.Locator("#account-facts")).ToContainTextAsync("机构办公室");
         await browser.AssertAccessibleAsync();

@@ -183,7 +183,7 @@ public sealed class WorkspaceBoundariesBrowserTests(ChromiumFixture chromium, Br
             new("/trials", "trials", "临床试验", "Trials"),
             new("/alerts", "alerts", "预警", "Alerts"),
             new("/monitoring", "monitoring", "监测", "Monitoring"),
-            new("/account", "account", "我的账户", "My account", Interactive: false),
+            new("/account", "account", "我的账号", "My account", Interactive: false),
 
             // The site's days so far, counted on the host's clock (which started this morning), not the machine's.
             new($"/trials/{trial}", "trial", "A test trial", "A test trial",
@@ -207,7 +207,7 @@ public sealed class WorkspaceBoundariesBrowserTests(ChromiumFixture chromium, Br
         await InBothLanguagesAsync(host, "authority-analyst@demo-nhc.demo", "authority", database, [new("/authority", "authority", "区域监测", "Regional overview")]);
         await InBothLanguagesAsync(host, "admin@trialstartup.demo", "platform", database,
         [
-            new("/admin/organisations", "organisations", "机构、申办方与监管部门", "Institutions, sponsors and authorities",
+            new("/admin/organisations", "organisations", "单位登记", "Organisations",
                 Also: (page, chinese) => Expect(page.Locator("#authorities-title")).ToHaveTextAsync(chinese ? "监管部门" : "Regional authorities")),
             new("/admin/audit", "audit", "记录完整性", "Record integrity"),
         ]);

@@ -74,7 +74,7 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
         await Expect(path.Locator("> .ts-arrow")).ToHaveCountAsync(stages - 1);
         var ethics = path.Locator(".ts-step[data-step='ethics-review']");
         await Expect(ethics.Locator("[data-rule='target']")).ToContainTextAsync("working days");
-        await Expect(ethics.Locator("[data-rule='revision']")).ToContainTextAsync("Sponsor");
+        await Expect(ethics.Locator("[data-rule='revision']")).ToContainTextAsync("go to the sponsor");
         await Expect(ethics.Locator("[data-rule='end']")).ToContainTextAsync("Disapprove");
         await Expect(path.Locator(".ts-lane[data-lane='ethics'] .ts-arrow-down")).ToHaveCountAsync(1);
 
@@ -98,7 +98,7 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
         await CheckAsync(siteOffice, $"site-office-dossier-{database}");
         await siteOffice.Page.Locator("#submit-dossier").ClickAsync();
         await Expect(siteOffice.Page.Locator("#open-tasks tr[data-step='intake']")).ToBeVisibleAsync();
-        await SponsorSeesAsync(sponsor, trialId, protocol, "Intake completeness check");
+        await SponsorSeesAsync(sponsor, trialId, protocol, "Intake (completeness check)");
 
         // Submitted, the project has a forecast: on the site office's project page with the source of each remaining step,
         // and on the sponsor's trial page per site and as "k of n sites active".

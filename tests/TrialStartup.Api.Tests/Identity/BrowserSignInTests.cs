@@ -165,7 +165,7 @@ public sealed partial class BrowserSignInTests
 
         Assert.Equal($"After repeated failures the account is locked until {inBeijing.ToString("d MMM yyyy HH:mm", Culture("en"))} (Beijing time). "
             + "Your administrator can reset the password.", await LockedErrorAsync(english, SiteOffice));
-        Assert.Equal($"由于多次输入错误，账户已锁定至 {inBeijing.ToString("yyyy年M月d日 HH:mm", Culture("zh-CN"))}（北京时间）。管理员可为您重置密码。",
+        Assert.Equal($"由于多次输入错误，账号已锁定至 {inBeijing.ToString("yyyy年M月d日 HH:mm", Culture("zh-CN"))}（北京时间）。管理员可为您重置密码。",
             await LockedErrorAsync(chinese, SiteOffice));
         Assert.Equal($"After repeated failures the account is locked until {inTokyo.ToString("d MMM yyyy HH:mm", Culture("en"))} (UTC+09:00 Asia/Tokyo). "
             + "Your administrator can reset the password.", await LockedErrorAsync(english, tokyoPerson));

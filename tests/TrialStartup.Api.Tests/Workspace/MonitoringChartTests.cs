@@ -25,7 +25,7 @@ public sealed class MonitoringChartTests
     {
         var chart = MonitoringChart.Turnaround(Report, words);
 
-        Assert.Equal(["Intake completeness check", "Ethics review", "Institutional approval"], chart.Labels);
+        Assert.Equal(["Intake (completeness check)", "Ethics review", "Institutional approval"], chart.Labels);
         var (median, target) = (chart.Series[0], chart.Series[1]);
         Assert.Equal(("Median working days", "Target"), (median.Name, target.Name));
         Assert.Equal([2.0, 12.0, 4.0], median.Data.Points.Select(p => p.Y));
@@ -38,7 +38,7 @@ public sealed class MonitoringChartTests
     {
         var chart = MonitoringChart.ShareWithinTarget(Report, words);
 
-        Assert.Equal(["Intake completeness check", "Ethics review"], chart.Labels);
+        Assert.Equal(["Intake (completeness check)", "Ethics review"], chart.Labels);
         var share = Assert.Single(chart.Series);
         Assert.Equal([50.0, 100.0], share.Data.Points.Select(p => p.Y));
         Assert.All(share.Data.Points, p => Assert.True(p.HasValue));
