@@ -489,7 +489,7 @@ public sealed class MeetingTests(MeetingHosts hosts)
         var letter = await PdfTextAsync(await Secretary(api).GetAsync(
             new Uri($"/api/v1/site-projects/{project}/documents/{decidedItem.GetProperty("opinionLetterId").GetGuid()}/content", UriKind.Relative)));
         var round = decidedItem.GetProperty("round").GetInt32(); // the task's rounds go on from the review's
-        AssertSays($"Ethics review opinion · 修改后审查 第{round}轮 Check of the necessary modifications, round {round}", letter);
+        AssertSays($"Ethics review opinion · 必要修改后的复审 第{round}轮 Check of the necessary modifications, round {round}", letter);
         AssertSays("审查方式 Review：快速审查 Expedited review", letter);
         AssertSays("审查决定 Decision：退回修改 Changes requested", letter);
         Assert.DoesNotContain("要求修改", letter, StringComparison.Ordinal);
