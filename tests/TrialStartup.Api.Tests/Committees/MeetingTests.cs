@@ -108,6 +108,24 @@ public sealed class MeetingTests(MeetingHosts hosts)
     [Theory]
     [InlineData("sqlite")]
     [PostgresData]
+    public async Task NamingTheEmptyMemberIdAsAReviewer_IsRefusedNamingTheFieldAndNamesNobody(string database)
+    {
+        var api = hosts.For(database);
+        var meeting = await AddMeetingAsync(api, api.Clock.GetUtcNow().AddDays(4).AddMinutes(23)); // a start of its own: the clock stays
+        var project = await EthicsTaskAsync(api);
+        var item = (await RouteAsync(api, project, meetingId: meeting)).GetProperty("id").GetGuid();
+
+        var problem = await Expect.ProblemAsync(await Secretary(api).PutAsJsonAsync($"{Items}/{item}/reviewers", new { memberIds = new[] { Guid.Empty } }),
+            HttpStatusCode.BadRequest, "invalid-request");
+
+        Assert.Equal("reviewerIds", problem.GetProperty("field").GetString());
+        Assert.Contains(Guid.Empty.ToString(), problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty((await ItemAsync(api, item)).GetProperty("reviewers").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task AConflictedMember_IsLeftOutOfTheItemsQuorumAndVote(string database)
     {
         var api = hosts.For(database);
