@@ -79,6 +79,8 @@ public static class SiteProjectsApi
         }
         catch (DbUpdateException)
         {
+            db.ChangeTracker.Clear();
+
             // Registered twice at once: the unique (trial, institution) key let the first in; this one is its duplicate.
             if (await db.SiteProjects.AsNoTracking().AnyAsync(p => p.TrialId == trial.Id && p.InstitutionId == caller.OrganisationId, cancellationToken))
             {

@@ -84,6 +84,8 @@ public static class TrialsApi
         }
         catch (DbUpdateException)
         {
+            db.ChangeTracker.Clear();
+
             // Registered twice at once: the unique (sponsor, protocol number) key let the first in; this one is its duplicate.
             if (await db.Trials.AsNoTracking().AnyAsync(t => t.SponsorId == caller.OrganisationId && t.ProtocolNumber == body.ProtocolNumber, cancellationToken))
             {
