@@ -108,6 +108,28 @@ public sealed class MeetingTests(MeetingHosts hosts)
     [Theory]
     [InlineData("sqlite")]
     [PostgresData]
+    public async Task TheSameMeeting_AddedSeveralTimesAtOnce_IsStoredOnceAndTheOthersAre409(string database)
+    {
+        var api = hosts.For(database);
+        var startsAt = api.Clock.GetUtcNow().AddDays(6).AddMinutes(41); // a start of its own: the clock stays
+
+        var added = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            Secretary(api).PostAsJsonAsync(Meetings, new { startsAt, cutoffAt = startsAt.AddDays(-1), capacity = 1 })));
+
+        var created = Assert.Single(added, r => r.StatusCode == HttpStatusCode.Created);
+        foreach (var duplicate in added.Where(r => r != created))
+        {
+            await Expect.ProblemAsync(duplicate, HttpStatusCode.Conflict, "meeting-exists");
+        }
+
+        var meeting = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        Assert.Equal(1, await api.WithDbAsync(db => db.Meetings.CountAsync(m => m.InstitutionId == TrialStartup.Api.Organisations.DemoSeed.ShanghaiHospital.Id && m.StartsAt == startsAt)));
+        await Expect.StatusAsync(await Secretary(api).PostAsJsonAsync($"{Meetings}/{meeting}/cancellation", new { reason = "test meeting" }), HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task NamingTheEmptyMemberIdAsAReviewer_IsRefusedNamingTheFieldAndNamesNobody(string database)
     {
         var api = hosts.For(database);
