@@ -2,6 +2,7 @@ namespace TrialStartup.Api.Tests;
 
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Tests.Dossier;
 using TrialStartup.Api.Tests.Infrastructure;
 using TrialStartup.Workflows.Definitions;
@@ -98,6 +99,37 @@ public sealed class SubmissionTests(ApiHosts hosts)
         Assert.Equal("multicenter-lead-site", (await Journey.DetailAsync(api, lead, DemoIds.Lead)).GetProperty("project").GetProperty("definitionId").GetString());
         Assert.Equal("multicenter-participating-site",
             (await Journey.DetailAsync(api, participant, DemoIds.Alliance)).GetProperty("project").GetProperty("definitionId").GetString());
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task CreateTrialAndRegister_SentSeveralTimesAtOnce_StoreOneAndAnswerTheOthers409(string database)
+    {
+        var api = hosts.For(database);
+        var sponsor = api.ClientFor(DemoIds.Sponsor, Roles.Sponsor);
+        var office = api.ClientFor(DemoIds.Shanghai, Roles.SiteOffice);
+        var protocolNumber = "T-" + Guid.NewGuid().ToString("N")[..12];
+
+        // A client that sends its command again without waiting (a double click, a retry with a new key).
+        var trials = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => sponsor.PostAsJsonAsync(new Uri("/api/v1/trials", UriKind.Relative),
+            new { protocolNumber, title = "A test trial", phase = "II", productType = "drug", innovative = false, multiCenter = false, siteInstitutionIds = Shanghai })));
+        var created = Assert.Single(trials, r => r.StatusCode == HttpStatusCode.Created);
+        foreach (var duplicate in trials.Where(r => r != created))
+        {
+            await Expect.ProblemAsync(duplicate, HttpStatusCode.Conflict, "duplicate-protocol");
+        }
+
+        var trialId = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
+        var projects = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => office.PostAsJsonAsync(new Uri("/api/v1/site-projects", UriKind.Relative), new { trialId })));
+        var registered = Assert.Single(projects, r => r.StatusCode == HttpStatusCode.Created);
+        foreach (var duplicate in projects.Where(r => r != registered))
+        {
+            await Expect.ProblemAsync(duplicate, HttpStatusCode.Conflict, "duplicate-site-project");
+        }
+
+        Assert.Equal((1, 1), await api.WithDbAsync(async db => (await db.Trials.CountAsync(t => t.ProtocolNumber == protocolNumber),
+            await db.SiteProjects.CountAsync(p => p.TrialId == trialId))));
     }
 
     [Theory]

@@ -47,6 +47,11 @@ public sealed class AccountCommands(UserManager<Account> users, TrialStartupDbCo
             return ApiProblems.Invalid(field, $"give at least one role: {string.Join(", ", grantable)}");
         }
 
+        if (roles.Any(r => r is null))
+        {
+            return ApiProblems.Invalid(field, $"{field} lists roles, not null: use {string.Join(", ", grantable)}");
+        }
+
         return roles.FirstOrDefault(r => !grantable.Contains(r)) is { } unknown
             ? ApiProblems.Invalid(field, $"'{unknown}' is not a role of a{(kind == OrganisationKind.Institution ? "n" : "")} {kind.ClaimValue()}: use {string.Join(", ", grantable)}")
             : null;

@@ -67,7 +67,7 @@ public static class JointReviewApi
 
         var sites = await ParticipatingSitesAsync(db, meeting, cancellationToken);
         var wanted = (body.InstitutionIds ?? []).Distinct().ToList();
-        if (wanted.FirstOrDefault(id => !sites.Contains(id)) is var stranger && stranger != Guid.Empty)
+        if (wanted.Where(id => !sites.Contains(id)).Select(id => (Guid?)id).FirstOrDefault() is { } stranger)
         {
             return ApiProblems.Invalid("institutionIds", $"{stranger} is not a participating site of a trial on this meeting's agenda");
         }

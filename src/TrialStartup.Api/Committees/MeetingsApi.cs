@@ -181,7 +181,23 @@ public static class MeetingsApi
         db.Meetings.Add(meeting);
         db.Audit.Add(OrganisationAudit.Accepted(caller!, CommitteeAccess.ManagerRole(caller!), MeetingAction, institution.Id,
             $"added meeting {meeting.Id} at {startsAt:O}, cut-off {cutoffAt:O}, capacity {capacity}", now));
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+
+            // Added twice at once: the unique (institution, start) key let the first in; this one is its duplicate.
+            if (await db.Meetings.AnyAsync(m => m.InstitutionId == institution.Id && m.StartsAt == startsAt, cancellationToken))
+            {
+                return ApiProblems.Conflict("meeting-exists", $"the committee already has a meeting starting at {startsAt:O}");
+            }
+
+            throw;
+        }
+
         return TypedResults.Created($"/api/v1/ethics-committee/meetings/{meeting.Id}", MeetingView.From(meeting, 0));
     }
 

@@ -682,7 +682,7 @@ public static class ReviewItemsApi
     private static async Task<IResult?> ReviewersProblemAsync(TrialStartupDbContext db, IReadOnlyList<CommitteeMember> serving, IReadOnlyList<Guid> ids,
         Guid projectId, CancellationToken cancellationToken)
     {
-        if (ids.FirstOrDefault(id => serving.All(m => m.Id != id)) is var unknown && unknown != Guid.Empty)
+        if (ids.Where(id => serving.All(m => m.Id != id)).Select(id => (Guid?)id).FirstOrDefault() is { } unknown)
         {
             return ApiProblems.Invalid("reviewerIds", $"{unknown} is not a member serving on the committee today");
         }

@@ -155,7 +155,7 @@ public static class RosterApi
     private static async Task<HashSet<Guid>> LinkableAccountsAsync(TrialStartupDbContext db, Guid institutionId,
         IReadOnlyList<CommitteeMemberRequest> requested, CancellationToken cancellationToken)
     {
-        var named = requested.Select(m => m.AccountId).OfType<Guid>().Distinct().ToList();
+        var named = requested.Select(m => m?.AccountId).OfType<Guid>().Distinct().ToList(); // a null member is refused by Validate
         return named.Count == 0
             ? []
             : [.. await db.Users.Where(u => named.Contains(u.Id) && u.OrganisationId == institutionId).Select(u => u.Id).ToListAsync(cancellationToken)];

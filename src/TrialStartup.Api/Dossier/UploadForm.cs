@@ -145,6 +145,12 @@ internal sealed class UploadForm : IDisposable
             // The multipart reader's word for a broken body (missing boundary, oversized part headers).
             return (null, Malformed(e.Message));
         }
+        catch (IOException e) when (e.Source == typeof(MultipartReader).Assembly.GetName().Name)
+        {
+            // The multipart reader's word for a body that ends before its closing boundary (its own message blames
+            // "another component"); an IOException of the staging file's disk comes from elsewhere and stays a server error.
+            return (null, Malformed("the multipart body ends before its closing boundary"));
+        }
         finally
         {
             if (!accepted)

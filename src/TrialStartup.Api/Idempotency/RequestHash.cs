@@ -64,6 +64,10 @@ internal static class RequestHash
         {
             return null; // not a well-formed multipart body: hash its bytes as they are
         }
+        catch (IOException e) when (e.Source == typeof(MultipartReader).Assembly.GetName().Name)
+        {
+            return null; // the reader's word for a body that ends before its closing boundary: hashed as bytes too
+        }
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }

@@ -91,6 +91,11 @@ public static class WebhooksApi
             return ApiProblems.Invalid("eventTypes", "eventTypes names at least one event type: " + string.Join(", ", WebhookEventTypes.All.Keys));
         }
 
+        if (types.Any(t => t is null))
+        {
+            return ApiProblems.Invalid("eventTypes", "eventTypes lists event types, not null; they are: " + string.Join(", ", WebhookEventTypes.All.Keys));
+        }
+
         if (types.FirstOrDefault(t => !WebhookEventTypes.All.ContainsKey(t)) is { } unknown)
         {
             return ApiProblems.Invalid("eventTypes", $"'{unknown}' is not an event type; they are: " + string.Join(", ", WebhookEventTypes.All.Keys));

@@ -24,6 +24,34 @@ public sealed class JointReviewTests(CommitteeHosts hosts)
     [Theory]
     [InlineData("sqlite")]
     [PostgresData]
+    public async Task InvitingObservers_WithTheEmptyInstitutionId_IsRefusedNamingTheFieldAndInvitesNobody(string database)
+    {
+        var api = hosts.For(database);
+        var leadSecretary = Secretary(api, DemoIds.Lead);
+        var startsAt = ((TimeProvider)api.Services.GetService(typeof(TimeProvider))!).GetUtcNow().AddDays(3);
+        var added = await leadSecretary.PostAsJsonAsync(Meetings, new { startsAt, cutoffAt = startsAt.AddDays(-1) });
+        await Expect.StatusAsync(added, HttpStatusCode.Created);
+        var meeting = (await added.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var observers = $"{Meetings}/{meeting}/observers";
+        try
+        {
+            var problem = await Expect.ProblemAsync(await leadSecretary.PutAsJsonAsync(observers, new { institutionIds = new[] { Guid.Empty } }),
+                HttpStatusCode.BadRequest, "invalid-request");
+
+            Assert.Equal("institutionIds", problem.GetProperty("field").GetString());
+            Assert.Contains(Guid.Empty.ToString(), problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Empty((await leadSecretary.GetFromJsonAsync<JsonElement>(observers)).GetProperty("invited").EnumerateArray());
+        }
+        finally
+        {
+            // The shared host's other tests put items on the lead's next meeting with room: this one must not be it.
+            await Expect.StatusAsync(await leadSecretary.PostAsJsonAsync($"{Meetings}/{meeting}/cancellation", new { reason = "test meeting" }), HttpStatusCode.OK);
+        }
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task AnObservingSite_SeesTheLeadsJointReview_AndItsRecognitionCitesTheMeetingAndTheLeadsDecision(string database)
     {
         var api = hosts.For(database);

@@ -132,6 +132,46 @@ public sealed class MeetingTests(MeetingHosts hosts)
     [Theory]
     [InlineData("sqlite")]
     [PostgresData]
+    public async Task TheSameMeeting_AddedSeveralTimesAtOnce_IsStoredOnceAndTheOthersAre409(string database)
+    {
+        var api = hosts.For(database);
+        var startsAt = api.Clock.GetUtcNow().AddDays(6).AddMinutes(41); // a start of its own: the clock stays
+
+        var added = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            Secretary(api).PostAsJsonAsync(Meetings, new { startsAt, cutoffAt = startsAt.AddDays(-1), capacity = 1 })));
+
+        var created = Assert.Single(added, r => r.StatusCode == HttpStatusCode.Created);
+        foreach (var duplicate in added.Where(r => r != created))
+        {
+            await Expect.ProblemAsync(duplicate, HttpStatusCode.Conflict, "meeting-exists");
+        }
+
+        var meeting = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        Assert.Equal(1, await api.WithDbAsync(db => db.Meetings.CountAsync(m => m.InstitutionId == TrialStartup.Api.Organisations.DemoSeed.ShanghaiHospital.Id && m.StartsAt == startsAt)));
+        await Expect.StatusAsync(await Secretary(api).PostAsJsonAsync($"{Meetings}/{meeting}/cancellation", new { reason = "test meeting" }), HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task NamingTheEmptyMemberIdAsAReviewer_IsRefusedNamingTheFieldAndNamesNobody(string database)
+    {
+        var api = hosts.For(database);
+        var meeting = await AddMeetingAsync(api, api.Clock.GetUtcNow().AddDays(4).AddMinutes(23)); // a start of its own: the clock stays
+        var project = await EthicsTaskAsync(api);
+        var item = (await RouteAsync(api, project, meetingId: meeting)).GetProperty("id").GetGuid();
+
+        var problem = await Expect.ProblemAsync(await Secretary(api).PutAsJsonAsync($"{Items}/{item}/reviewers", new { memberIds = new[] { Guid.Empty } }),
+            HttpStatusCode.BadRequest, "invalid-request");
+
+        Assert.Equal("reviewerIds", problem.GetProperty("field").GetString());
+        Assert.Contains(Guid.Empty.ToString(), problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty((await ItemAsync(api, item)).GetProperty("reviewers").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task AConflictedMember_IsLeftOutOfTheItemsQuorumAndVote(string database)
     {
         var api = hosts.For(database);

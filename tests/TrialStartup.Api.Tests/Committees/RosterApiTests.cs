@@ -174,6 +174,22 @@ public sealed class RosterApiTests(CommitteeHosts hosts)
             .GetProperty("field").GetString());
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task Replace_WithANullMember_NamesItsPlaceAndStoresNothing(string database)
+    {
+        var api = hosts.For(database);
+        var (_, secretary) = await InstitutionAsync(api);
+        var members = ValidMembers();
+        members[2] = null!;
+
+        var problem = await Expect.ProblemAsync(await PutRosterAsync(secretary, 0, members), HttpStatusCode.BadRequest, "invalid-request");
+
+        Assert.Equal("members[2]", problem.GetProperty("field").GetString());
+        Assert.Equal(0, (await GetRosterAsync(secretary)).GetProperty("version").GetInt64());
+    }
+
     private static async Task<(NewOrganisation Institution, HttpClient Secretary)> InstitutionAsync(ApiFactory api)
     {
         var institution = await AccountSteps.NewInstitutionAsync(api);

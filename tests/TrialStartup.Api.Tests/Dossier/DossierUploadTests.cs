@@ -199,6 +199,46 @@ public sealed class DossierUploadTests(ApiHosts hosts)
     [Theory]
     [InlineData("sqlite")]
     [PostgresData]
+    public async Task Upload_CutShortBeforeItsClosingBoundary_Is400AndStoresNothing(string database)
+    {
+        var api = hosts.For(database);
+        var project = await Journey.RegisterSiteAsync(api, await Journey.CreateTrialAsync(api), DemoIds.Shanghai);
+        var office = api.ClientFor(DemoIds.Shanghai, Roles.SiteOffice);
+        var before = DossierFiles.StoredFiles(api);
+
+        string[] cutShort =
+        [
+            "--cut\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nprotocol\r\n", // after the kind
+            "--cut\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nprotocol\r\n--cut\r\n"
+                + "Content-Disposition: form-data; name=\"file\"; filename=\"protocol.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7 the first", // within the file
+            "not multipart at all", // no boundary anywhere
+        ];
+        foreach (var body in cutShort)
+        {
+            // Without a key the upload reads the body first; with one, the idempotency filter hashes it before.
+            foreach (var key in new[] { null, Guid.NewGuid().ToString() })
+            {
+                var content = new StringContent(body);
+                content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=cut");
+                using var request = new HttpRequestMessage(HttpMethod.Post, DossierFiles.ListUri(project)) { Content = content };
+                if (key is not null)
+                {
+                    request.Headers.Add("Idempotency-Key", key);
+                }
+
+                var problem = await Expect.ProblemAsync(await office.SendAsync(request), HttpStatusCode.BadRequest, "malformed-request");
+
+                Assert.Equal("the multipart body ends before its closing boundary", problem.GetProperty("detail").GetString());
+            }
+        }
+
+        Assert.Equal(0, await api.WithDbAsync(db => db.Documents.CountAsync(d => d.SiteProjectId == project)));
+        Assert.Equal(before, DossierFiles.StoredFiles(api));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Upload_RepeatedWithTheSameIdempotencyKey_StoresOneVersionAndReplaysTheAnswer(string database)
     {
         var api = hosts.For(database);

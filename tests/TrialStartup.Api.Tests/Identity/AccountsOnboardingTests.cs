@@ -165,6 +165,29 @@ public sealed class AccountsOnboardingTests(AccountsHosts hosts)
     [Theory]
     [InlineData("sqlite")]
     [PostgresData]
+    public async Task ANullRole_InAnInviteARoleChangeOrAnApiClient_Is400NamingRolesAndStoresNothing(string database)
+    {
+        var api = hosts.For(database);
+        var admin = await DemoAdminAsync(api, DemoIds.Sponsor);
+        var person = await InvitedPersonAsync(api, admin, DemoIds.Sponsor, Roles.Sponsor);
+        var counts = await CountsAsync(api);
+        var clients = await api.WithDbAsync(db => db.ApiClients.CountAsync());
+        var email = $"nurse-{Guid.NewGuid().ToString("N")[..8]}@demo-pharma.test";
+        string?[] roles = [Roles.Sponsor, null];
+
+        var invite = await InvalidAsync(await PostAsync(admin, "/api/v1/organisation/people", new { email, name = "Zhao Lei", roles }), "roles");
+        await InvalidAsync(await PutAsync(admin, $"/api/v1/organisation/people/{person.Id}/roles", new { roles }), "roles");
+        await InvalidAsync(await PostAsync(admin, "/api/v1/organisation/api-clients", new { name = "Null role", roles }), "roles");
+
+        Assert.Contains("not null", invite.Text("detail"), StringComparison.Ordinal);
+        Assert.Equal(counts, await CountsAsync(api));
+        Assert.False(await api.WithDbAsync(db => db.Users.AnyAsync(u => u.Email == email)));
+        Assert.Equal(clients, await api.WithDbAsync(db => db.ApiClients.CountAsync()));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Register_ATakenCodeOrAddress_Is409AndStoresNothing(string database)
     {
         var api = hosts.For(database);

@@ -77,6 +77,20 @@ public sealed class WebhookSubscriptionTests : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task ANullEventType_IsRefusedNamingTheField_AndStoresNothing()
+    {
+        const string url = "https://93.184.215.14/null-event-type";
+        var admin = _api.ClientFor(DemoIds.Lead, AccountRoles.OrganisationAdministrator);
+
+        var response = await admin.PostAsJsonAsync(Webhooks, new { url, eventTypes = new string?[] { WebhookEventTypes.SiteActivated, null } });
+
+        var problem = await Expect.ProblemAsync(response, HttpStatusCode.BadRequest, "invalid-request");
+        Assert.Equal("eventTypes", problem.GetProperty("field").GetString());
+        Assert.Contains("not null", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await _api.WithDbAsync(db => db.WebhookSubscriptions.Where(s => s.Url == url).ToListAsync()));
+    }
+
+    [Fact]
     public async Task TheEventTypes_AreListed_WithWhatEachTells()
     {
         var types = await _api.ClientFor(DemoIds.Sponsor, Roles.Sponsor).GetFromJsonAsync<JsonElement>(new Uri("/api/v1/webhooks/event-types", UriKind.Relative));
