@@ -31,16 +31,19 @@ public static class WorkspaceFiles
                 string? from, string? to, CancellationToken cancellationToken) =>
                 MonitoringApi.StepsReportAsync(true, Caller.From(http.User), db, definitions, calendars, from, to, cancellationToken))
             .RequireAuthorization(WorkspaceSetup.SignedInPolicy).ExcludeFromDescription()
+            .AddEndpointFilter<ForSpreadsheets>()
             .AddEndpointFilter<Authorities.AuthorityBoundary.Filter>();
         app.MapGet(WorkspaceRoutes.CycleTimesCsv, (HttpContext http, TrialStartupDbContext db, CalendarCatalog calendars, TimeProvider clock, Guid? trialId,
                 CancellationToken cancellationToken) =>
                 MonitoringApi.CycleTimesReportAsync(true, Caller.From(http.User), db, calendars, clock, trialId, cancellationToken))
             .RequireAuthorization(WorkspaceSetup.SignedInPolicy).ExcludeFromDescription()
+            .AddEndpointFilter<ForSpreadsheets>()
             .AddEndpointFilter<Authorities.AuthorityBoundary.Filter>();
         // The authority's own figures: the handler reads them for an authority's people only.
         app.MapGet(WorkspaceRoutes.AuthorityAnchorsCsv, (HttpContext http, TrialStartupDbContext db, string? from, string? to, CancellationToken cancellationToken) =>
                 Authorities.AuthoritiesApi.AnchorsReportAsync(true, Caller.From(http.User), db, from, to, cancellationToken))
-            .RequireAuthorization(WorkspaceSetup.SignedInPolicy).ExcludeFromDescription();
+            .RequireAuthorization(WorkspaceSetup.SignedInPolicy).ExcludeFromDescription()
+            .AddEndpointFilter<ForSpreadsheets>();
         // The white paper: an institution's own or an authority's region, aggregates only; the handler refuses anyone else.
         app.MapGet(WorkspaceRoutes.WhitePaperPattern, (int year, HttpContext http, TrialStartupDbContext db, WhitePapers.WhitePaperBuilder builder,
                 WhitePapers.WhitePaperDocument documents, TimeProvider clock, string? format, string? language, CancellationToken cancellationToken) =>
@@ -55,6 +58,24 @@ public static class WorkspaceFiles
                 CancellationToken cancellationToken) => MeetingsApi.MinutesAsync(meetingId, Caller.From(http.User), db, clock, cancellationToken))
             .RequireAuthorization(WorkspaceSetup.SignedInPolicy).ExcludeFromDescription()
             .AddEndpointFilter<Authorities.AuthorityBoundary.Filter>();
+    }
+
+    /// <summary>
+    /// Marks a CSV download as UTF-8 (a byte-order mark before it). Excel on a Chinese Windows reads a CSV without one in
+    /// the system's code page (GBK), which garbles every Chinese name in it, and hospital offices open these downloads in
+    /// Excel. <c>/api/v1</c> answers programs the same bytes without the mark.
+    /// </summary>
+    internal sealed class ForSpreadsheets : IEndpointFilter
+    {
+        /// <inheritdoc />
+        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+        {
+            ArgumentNullException.ThrowIfNull(next);
+            var answer = await next(context);
+            return answer is Microsoft.AspNetCore.Http.HttpResults.FileContentHttpResult { ContentType: ReportFormat.CsvContentType } csv
+                ? TypedResults.File([.. System.Text.Encoding.UTF8.Preamble, .. csv.FileContents.Span], csv.ContentType, csv.FileDownloadName)
+                : answer;
+        }
     }
 
     // The content keeps the host's security headers: Chromium's viewer is the browser's own document, which the answer's

@@ -302,6 +302,8 @@ public sealed class WorkspaceConventionsBrowserTests(ChromiumFixture chromium, B
         // The cycle times' link downloads them as a CSV file: its header, and a row for the project's site.
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#download-cycle-times-csv").ClickAsync());
         Assert.EndsWith(".csv", download.SuggestedFilename, StringComparison.Ordinal);
+        var bytes = await File.ReadAllBytesAsync(await download.PathAsync());
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]); // marked as UTF-8, so Excel on a Chinese Windows reads the names right
         var lines = await File.ReadAllLinesAsync(await download.PathAsync());
         Assert.StartsWith("trialId,protocolNumber,siteProjectId,institutionId,institutionCode,", lines[0], StringComparison.Ordinal);
         var row = Assert.Single(lines[1..], l => l.Contains($",{project},", StringComparison.Ordinal));
