@@ -106,12 +106,23 @@ public sealed record StepTurnaroundReport(Guid InstitutionId, string CalendarId,
         var breaches = breached.Where(b => tracks.ContainsKey(b.WorkflowInstanceId))
             .GroupBy(b => (Track: tracks[b.WorkflowInstanceId], b.StepId))
             .ToDictionary(g => g.Key, g => (All: g.Count(), Provisional: g.Count(b => b.Provisional)));
+        // Each track's steps in the order its path runs them (intake, the three reviews, signing, the meeting), as a reader
+        // follows a project; a step its latest definition no longer has comes last.
         var keys = samples.Select(s => (s.Track, s.StepId)).Concat(breaches.Keys).Distinct()
-            .OrderBy(k => k.Track, StringComparer.Ordinal).ThenBy(k => k.StepId, StringComparer.Ordinal);
+            .OrderBy(k => k.Track, StringComparer.Ordinal).ThenBy(k => PathOrder(definitions, k.Track, k.StepId)).ThenBy(k => k.StepId, StringComparer.Ordinal);
         var rows = keys.Select(key => Row(key.Track, key.StepId, samples.Where(s => (s.Track, s.StepId) == key).ToList(),
             breaches.GetValueOrDefault(key))).ToList();
         return new StepTurnaroundReport(me, institution.CalendarId, from, to, BasisText, rows);
     }
+
+    private static int PathOrder(DefinitionCatalog definitions, string track, string stepId)
+    {
+        var path = definitions.Latest(track) is { } definition ? InPathOrder(definition.Steps).Select(s => s.Id).ToList() : [];
+        return path.IndexOf(stepId) is >= 0 and var index ? index : int.MaxValue;
+    }
+
+    private static IEnumerable<StepDefinition> InPathOrder(IEnumerable<StepDefinition> steps) =>
+        steps.SelectMany(s => s is ParallelStep parallel ? parallel.Branches.SelectMany(b => InPathOrder(b.Steps)).Prepend(s) : [s]);
 
     private static StepTurnaroundRow Row(string track, string stepId, List<Sample> samples, (int All, int Provisional) currentBreaches)
     {

@@ -49,6 +49,7 @@ public sealed class AlertsBrowserTests(ChromiumFixture chromium, AlertsBrowserTe
             var timeLeft = row.Locator("[data-urgency]");
             await Expect(timeLeft).ToHaveAttributeAsync("data-urgency", urgency);
             await Expect(timeLeft).ToHaveClassAsync($"ts-days-{urgency}");
+            await Expect(row.Locator("[data-urgency-word]")).ToContainTextAsync(urgency == "warning" ? "Warning" : "Breach"); // not by colour alone
             await reviewer.AssertAccessibleAsync();
             await reviewer.ScreenshotAsync($"inbox-{urgency}-{database}");
             reviewer.AssertNoErrors();

@@ -69,6 +69,8 @@ public sealed class StepTurnaroundTests
         Assert.Null(contract.Number("p90WorkingDays"));
         Assert.Null(contract.Number("shareWithinTarget"));
         Assert.Equal(4, rows.Count);
+        // In the order the path runs them, as a reader follows a project (the dictionary keeps the answer's order).
+        Assert.Equal(["intake", "institutional-approval", "ethics-review", "contract-review"], rows.Keys.Select(k => k.Step));
 
         // from/to select by completion date in the calendar's zone; current breaches are "now" whatever the period.
         var monday = await Monitor.StepRowsAsync(office, "?from=2026-03-05&to=2026-03-09");
