@@ -192,6 +192,8 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
         await WorkspacePages.OpenAsync(siteOffice, "/");
         await Expect(siteOffice.Page.Locator($"#inbox a[href*='{project}'][href*='task=intake']")).ToBeVisibleAsync();
         await Expect(siteOffice.Page.Locator("#inbox")).ToContainTextAsync("round 2");
+        await WorkspacePages.OpenAsync(siteOffice, $"/projects/{project}/tasks/intake");
+        await Expect(siteOffice.Page.Locator("h1")).ToHaveTextAsync("Decide: Intake (completeness check) · round 2"); // the form says which round it signs
         var resubmitted = await host.WithDbAsync(db => db.Audit.CountAsync(a => a.ResourceId == project && a.Action == "resubmit" && a.Accepted));
         Assert.Equal(1, resubmitted);
         siteOffice.AssertNoErrors();
