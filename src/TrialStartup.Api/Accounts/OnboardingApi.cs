@@ -103,7 +103,7 @@ public static partial class OnboardingApi
         var code = body.Code!.Trim();
         if (await CodeTakenAsync(db, code, cancellationToken))
         {
-            return ApiProblems.Conflict("code-taken", $"an institution, sponsor or authority already has the code '{code}'");
+            return CodeTaken(code);
         }
 
         await using var transaction = await WriteTransaction.BeginAsync(db.Database, cancellationToken);
@@ -114,7 +114,11 @@ public static partial class OnboardingApi
         institution.Workflows.LeadSite = workflows.LeadSite;
         institution.Workflows.ParticipatingSite = workflows.ParticipatingSite;
         db.Institutions.Add(institution);
-        await db.SaveChangesAsync(cancellationToken);
+        if (await SaveNewOrganisationAsync(db, code, cancellationToken) is { } raced)
+        {
+            return raced;
+        }
+
         var (invitation, refused) = await InviteFirstAdministratorAsync(db, accounts, caller!, body.Administrator!, OrganisationKind.Institution,
             institution.Id, code, "register-institution", code, clock.GetUtcNow(), cancellationToken);
         if (refused is not null)
@@ -143,13 +147,17 @@ public static partial class OnboardingApi
         var code = body.Code!.Trim();
         if (await CodeTakenAsync(db, code, cancellationToken))
         {
-            return ApiProblems.Conflict("code-taken", $"an institution, sponsor or authority already has the code '{code}'");
+            return CodeTaken(code);
         }
 
         await using var transaction = await WriteTransaction.BeginAsync(db.Database, cancellationToken);
         var sponsor = new Sponsor(Guid.CreateVersion7(), code, body.Name!.Trim(), body.EnglishName!.Trim());
         db.Sponsors.Add(sponsor);
-        await db.SaveChangesAsync(cancellationToken);
+        if (await SaveNewOrganisationAsync(db, code, cancellationToken) is { } raced)
+        {
+            return raced;
+        }
+
         var (invitation, refused) = await InviteFirstAdministratorAsync(db, accounts, caller!, body.Administrator!, OrganisationKind.Sponsor,
             sponsor.Id, code, "register-sponsor", code, clock.GetUtcNow(), cancellationToken);
         if (refused is not null)
@@ -201,6 +209,34 @@ public static partial class OnboardingApi
             $"{invitation!.Person.Email}: {AccountRoles.OrganisationAdministrator}", now));
         await db.SaveChangesAsync(cancellationToken);
         return (invitation, null);
+    }
+
+    internal static IResult CodeTaken(string code) =>
+        ApiProblems.Conflict("code-taken", $"an institution, sponsor or authority already has the code '{code}'");
+
+    /// <summary>
+    /// Saves the organisation just staged (in the registration's transaction), or answers 409 <c>code-taken</c> when the
+    /// same registration sent twice at once lost the race: both passed the check before either saved, and the unique
+    /// code let the first in. The failed save is undone to the savepoint EF Core sets before it (on PostgreSQL too, where
+    /// a failed statement would otherwise abort the transaction), so the code is read again in the same transaction.
+    /// </summary>
+    internal static async Task<IResult?> SaveNewOrganisationAsync(TrialStartupDbContext db, string code, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return null;
+        }
+        catch (DbUpdateException)
+        {
+            db.DropStaged();
+            if (await CodeTakenAsync(db, code, cancellationToken))
+            {
+                return CodeTaken(code);
+            }
+
+            throw;
+        }
     }
 
     internal static async Task<bool> CodeTakenAsync(TrialStartupDbContext db, string code, CancellationToken cancellationToken) =>

@@ -301,7 +301,7 @@ public static class PeopleApi
         return TypedResults.NoContent();
     }
 
-    internal static async Task<IResult> StartAuthenticatorAsync(Caller? caller, UserManager<Account> users)
+    internal static async Task<IResult> StartAuthenticatorAsync(Caller? caller, UserManager<Account> users, TrialStartupDbContext db)
     {
         var account = await FindOwnAccountAsync(users, caller);
         if (account is null)
@@ -312,16 +312,37 @@ public static class PeopleApi
         // Before a confirm, a new key replaces the last one outright. With an app already confirmed, the new key waits
         // beside it until it is confirmed: opening the set-up again must not shut the person out.
         string key;
-        if (account.TwoFactorEnabled)
+        IdentityResult stored;
+        try
         {
-            key = users.GenerateNewAuthenticatorKey();
-            IdentitySeed.Succeeded(await users.SetAuthenticationTokenAsync(account, PendingKeyProvider, PendingKeyName, key), account.Email!);
+            if (account.TwoFactorEnabled)
+            {
+                key = users.GenerateNewAuthenticatorKey();
+                stored = await users.SetAuthenticationTokenAsync(account, PendingKeyProvider, PendingKeyName, key);
+            }
+            else
+            {
+                stored = await users.ResetAuthenticatorKeyAsync(account);
+                key = stored.Succeeded ? (await users.GetAuthenticatorKeyAsync(account))! : "";
+            }
         }
-        else
+        catch (DbUpdateException)
         {
-            IdentitySeed.Succeeded(await users.ResetAuthenticatorKeyAsync(account), account.Email!);
-            key = (await users.GetAuthenticatorKeyAsync(account))!;
+            // Both set-ups added the first key row at once: the other one's is stored.
+            stored = IdentityResult.Failed(users.ErrorDescriber.ConcurrencyFailure());
+            key = "";
         }
+
+        // Sent twice at once (a double click): the account changed between this request's read and its save, so the
+        // other one's key is the one stored. This one's key is never shown: only the stored key is handed out to scan.
+        if (stored.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)))
+        {
+            db.DropStaged();
+            return ApiProblems.Conflict(TrialStartup.Workflows.Runtime.RefusalCodes.Conflict,
+                "your account changed while this key was made (the set-up was started twice at once): scan the key the other request showed, or start again");
+        }
+
+        IdentitySeed.Succeeded(stored, account.Email!);
 
         var grouped = string.Join(' ', key.Chunk(4).Select(c => new string(c))).ToLowerInvariant();
         var uri = string.Create(CultureInfo.InvariantCulture,

@@ -111,14 +111,18 @@ public static class AuthoritiesApi
         var code = body.Code!.Trim();
         if (await OnboardingApi.CodeTakenAsync(db, code, cancellationToken))
         {
-            return ApiProblems.Conflict("code-taken", $"an institution, sponsor or authority already has the code '{code}'");
+            return OnboardingApi.CodeTaken(code);
         }
 
         await using var transaction = await WriteTransaction.BeginAsync(db.Database, cancellationToken);
         var authority = new RegionalAuthority(Guid.CreateVersion7(), code, body.Name!.Trim(), body.EnglishName!.Trim(), body.Region.Trim());
         db.RegionalAuthorities.Add(authority);
         db.AuthorityCoverage.AddRange(institutions.Select(i => new AuthorityCoverage(authority.Id, i.Id)));
-        await db.SaveChangesAsync(cancellationToken);
+        if (await OnboardingApi.SaveNewOrganisationAsync(db, code, cancellationToken) is { } raced)
+        {
+            return raced;
+        }
+
         var (invitation, refused) = await OnboardingApi.InviteFirstAdministratorAsync(db, accounts, caller!, body.Administrator!, OrganisationKind.Authority,
             authority.Id, code, RegisterAction, $"{code}: {string.Join(", ", institutions.Select(i => i.Code).Order(StringComparer.Ordinal))}",
             clock.GetUtcNow(), cancellationToken);

@@ -205,11 +205,21 @@ public static class DossierApi
         return consistent ? null : $"the file was declared as {declared} but its content is {detected.MediaType}";
     }
 
+    /// <summary>How many versions one upload tries before it gives up: far more than uploads of a kind ever arrive at once.</summary>
+    internal const int MaxVersionAttempts = 100;
+
     /// <summary>
     /// Stores the checked file, then saves the row and its audit entry in one SaveChanges: a row never names a file that
-    /// is not stored. Two uploads of a kind at once may pick the same version; the unique index refuses the second, which
-    /// then takes the next one. If the row cannot be saved, the file goes too: nothing of a failed upload remains.
+    /// is not stored. Uploads of a kind at once may pick the same version; the unique index refuses all but one, and each
+    /// of the others takes the next one, until it is saved: every upload is a version of its own. If the row cannot be
+    /// saved, the file goes too: nothing of a failed upload remains.
     /// </summary>
+    /// <remarks>
+    /// Each refusal means another upload of the kind committed that version, so an upload saves after at most as many
+    /// attempts as uploads of its kind arrived with it. <see cref="MaxVersionAttempts"/> only stops a loop that would not
+    /// end; a fixed three attempts gave out while others kept taking the number (two of eight at once were a 500).
+    /// No lock is taken: a row lock held before the audit entry is chained could wait on a decision that waits on it.
+    /// </remarks>
     private static async Task<DossierDocument> SaveAsync(TrialStartupDbContext db, IDocumentStore store, UploadForm form, Caller caller,
         Guid projectId, string fileName, string contentType, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -232,7 +242,7 @@ public static class DossierApi
                     await db.SaveChangesAsync(cancellationToken);
                     return document;
                 }
-                catch (DbUpdateException) when (attempt < 3)
+                catch (DbUpdateException) when (attempt < MaxVersionAttempts)
                 {
                     db.ChangeTracker.Clear();
                     var taken = await db.Documents.AnyAsync(d => d.SiteProjectId == projectId && d.Kind == form.Kind && d.Version == version,

@@ -107,20 +107,42 @@ public static class WebhooksApi
             return ApiProblems.Invalid("description", "description is at most 200 characters");
         }
 
-        if (await db.WebhookSubscriptions.CountAsync(s => s.OrganisationId == caller!.OrganisationId, cancellationToken) >= MaxPerOrganisation)
+        // The subscriptions are counted under the organisation's row lock, in the transaction that adds this one: a no-op
+        // update holds the row until the transaction ends, so of several creates sent at once each counts after the one
+        // before it committed, and the limit holds (on SQLite the transaction already holds the only writer's turn).
+        var kind = OrganisationKinds.FromClaimValue(caller!.OrganisationType)!.Value;
+        await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        await LockOrganisationAsync(db, kind, caller.OrganisationId, cancellationToken);
+        if (await db.WebhookSubscriptions.CountAsync(s => s.OrganisationId == caller.OrganisationId, cancellationToken) >= MaxPerOrganisation)
         {
             return ApiProblems.Conflict("too-many-webhooks", $"an organisation may have {MaxPerOrganisation} webhook subscriptions: delete one first");
         }
 
         var now = clock.GetUtcNow();
         var secret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        var subscription = new WebhookSubscription(Guid.CreateVersion7(now), OrganisationKinds.FromClaimValue(caller!.OrganisationType)!.Value,
+        var subscription = new WebhookSubscription(Guid.CreateVersion7(now), kind,
             caller.OrganisationId, body.Url!, [.. types.Distinct(StringComparer.Ordinal)], description, secret, now, caller.Name);
         db.WebhookSubscriptions.Add(subscription);
         db.Audit.Add(Audit(caller, "create-webhook", $"{subscription.Id} {subscription.Url}: {string.Join(",", subscription.EventTypes)}", now));
         await db.SaveChangesAsync(cancellationToken);
+        if (own is not null)
+        {
+            await own.CommitAsync(cancellationToken);
+        }
+
         return TypedResults.Created($"/api/v1/webhooks/{subscription.Id}", new CreatedWebhookView(WebhookView.From(subscription), secret));
     }
+
+    // Only an institution's or a sponsor's administrator gets this far (an authority's is refused, the platform has none).
+    private static Task<int> LockOrganisationAsync(TrialStartupDbContext db, OrganisationKind kind, Guid organisationId,
+        CancellationToken cancellationToken) => kind switch
+        {
+            OrganisationKind.Institution => db.Institutions.Where(i => i.Id == organisationId)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Code, i => i.Code), cancellationToken),
+            OrganisationKind.Sponsor => db.Sponsors.Where(o => o.Id == organisationId)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Code, o => o.Code), cancellationToken),
+            _ => throw new InvalidOperationException($"a {kind} has no webhook subscriptions"),
+        };
 
     internal static async Task<IResult> GetAsync(Guid webhookId, Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken) =>
         await FindAsync(db, caller, webhookId, cancellationToken) is { } subscription

@@ -104,7 +104,7 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
     public async Task<Answer<AuthenticatorSetup>> StartAuthenticatorAsync(CancellationToken cancellationToken = default)
     {
         var answer = await RunAsync<AuthenticatorSetup>((caller, services) =>
-            PeopleApi.StartAuthenticatorAsync(caller, services.GetRequiredService<UserManager<Account>>()));
+            PeopleApi.StartAuthenticatorAsync(caller, services.GetRequiredService<UserManager<Account>>(), Db(services)));
         return answer.Accepted ? await StaySignedInAsync(answer, passwordGivenNow: false) : answer;
     }
 

@@ -239,6 +239,56 @@ public sealed class DossierUploadTests(ApiHosts hosts)
     [Theory]
     [InlineData("sqlite")]
     [PostgresData]
+    public async Task Upload_OfOneKindSeveralAtOnce_EachIsAVersionOfItsOwn_WithItsFileStored(string database)
+    {
+        var api = hosts.For(database);
+        var project = await Journey.RegisterSiteAsync(api, await Journey.CreateTrialAsync(api), DemoIds.Shanghai);
+        var office = api.ClientFor(DemoIds.Shanghai, Roles.SiteOffice);
+        var files = Enumerable.Range(1, 10).Select(i => DossierFiles.Pdf($"consent {i}")).ToList();
+        var before = DossierFiles.StoredFiles(api);
+
+        // Ten files of one kind at once (a folder dropped on the page, a script), half with a key of their own, half without.
+        async Task<HttpResponseMessage> SendAsync(byte[] content, int i)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, DossierFiles.ListUri(project))
+            {
+                Content = DossierFiles.Form("informed-consent", content, $"icf-{i}.pdf"),
+            };
+            if (i % 2 == 0)
+            {
+                request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+            }
+
+            return await office.SendAsync(request);
+        }
+
+        var answers = await Task.WhenAll(files.Select(SendAsync));
+
+        var uploaded = new List<(int Version, Guid Id, byte[] Content)>();
+        for (var i = 0; i < answers.Length; i++)
+        {
+            await Expect.StatusAsync(answers[i], HttpStatusCode.Created);
+            var body = await answers[i].Content.ReadFromJsonAsync<JsonElement>();
+            uploaded.Add((body.GetProperty("version").GetInt32(), body.GetProperty("id").GetGuid(), files[i]));
+        }
+
+        Assert.Equal(Enumerable.Range(1, 10), uploaded.Select(u => u.Version).Order());
+        var stored = await api.WithDbAsync(db => db.Documents.Where(d => d.SiteProjectId == project).OrderBy(d => d.Version)
+            .Select(d => new { d.Id, d.Version }).ToListAsync());
+        Assert.Equal(uploaded.OrderBy(u => u.Version).Select(u => (u.Id, u.Version)), stored.Select(d => (d.Id, d.Version)));
+        Assert.Equal(10, await api.WithDbAsync(db => db.Audit.CountAsync(a => a.ResourceId == project && a.Action == "upload-document")));
+
+        // One stored file per version, each the file that version was uploaded with; nothing left over.
+        Assert.Equal(10, DossierFiles.StoredFiles(api).Except(before).Count());
+        foreach (var (_, id, content) in uploaded)
+        {
+            Assert.Equal(content, await office.GetByteArrayAsync(DossierFiles.ContentUri(project, id)));
+        }
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Upload_RepeatedWithTheSameIdempotencyKey_StoresOneVersionAndReplaysTheAnswer(string database)
     {
         var api = hosts.For(database);

@@ -1,6 +1,7 @@
 namespace TrialStartup.Api.Tests.Identity.Accounts;
 
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TrialStartup.Api.Organisations;
@@ -208,6 +209,47 @@ public sealed class AccountsOnboardingTests(AccountsHosts hosts)
         // The institution saved before the address was found taken is rolled back with it.
         Assert.Equal(counts, await CountsAsync(api));
         Assert.False(await api.WithDbAsync(db => db.Institutions.AnyAsync(i => i.Code == takenEmail)));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task Register_TheSameOrganisationSentSeveralTimesAtOnce_StoresOneAndAnswersTheOthers409(string database)
+    {
+        var api = hosts.For(database);
+        var platform = await PlatformAdminAsync(api);
+        var counts = await CountsAsync(api);
+        var institution = NewCode("twice");
+        var sponsor = NewCode("twice");
+        var authority = NewCode("twice");
+        var authorityBody = new
+        {
+            code = authority, name = "测试卫生健康委员会", englishName = $"Test Health Commission {authority}", region = "测试 Test",
+            institutionIds = new[] { DemoSeed.ShanghaiHospital.Id }, administrator = new { email = $"admin@{authority}.test", name = "Wang Fang 王芳" },
+        };
+
+        // A double click or a retry: the same registration six times at once, half with a key of their own, half without.
+        Task<HttpResponseMessage>[] SixTimes(string path, object body) =>
+            [.. Enumerable.Range(0, 6).Select(i => i % 2 == 0 ? PostAsync(platform, path, body) : platform.PostAsJsonAsync(U(path), body))];
+        var answers = await Task.WhenAll([.. SixTimes("/api/v1/institutions", InstitutionBody(institution, $"admin@{institution}.test")),
+            .. SixTimes("/api/v1/sponsors", SponsorBody(sponsor, $"admin@{sponsor}.test")), .. SixTimes("/api/v1/authorities", authorityBody)]);
+
+        foreach (var sent in answers.Chunk(6))
+        {
+            Assert.Single(sent, a => a.StatusCode == HttpStatusCode.Created);
+            foreach (var refused in sent.Where(a => a.StatusCode != HttpStatusCode.Created))
+            {
+                await Expect.ProblemAsync(refused, HttpStatusCode.Conflict, "code-taken");
+            }
+        }
+
+        // One of each, with its one administrator; nothing of the refused ones.
+        Assert.Equal((counts.Institutions + 1, counts.Sponsors + 1, counts.Accounts + 3), await CountsAsync(api));
+        Assert.Equal((1, 1, 1), await api.WithDbAsync(async db => (await db.Institutions.CountAsync(i => i.Code == institution),
+            await db.Sponsors.CountAsync(s => s.Code == sponsor), await db.RegionalAuthorities.CountAsync(a => a.Code == authority))));
+        string[] administrators = [$"admin@{institution}.test", $"admin@{sponsor}.test", $"admin@{authority}.test"];
+        Assert.Equal(3, await api.WithDbAsync(db => db.Users.CountAsync(u => administrators.Contains(u.Email!))));
+        Assert.Equal(1, await api.WithDbAsync(db => db.AuthorityCoverage.CountAsync(c => db.RegionalAuthorities.Any(a => a.Code == authority && a.Id == c.AuthorityId))));
     }
 
     [Theory]

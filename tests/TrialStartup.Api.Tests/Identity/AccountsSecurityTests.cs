@@ -243,6 +243,43 @@ public sealed class AccountsSecurityTests(AccountsHosts hosts)
     [Theory]
     [InlineData("sqlite")]
     [PostgresData]
+    public async Task Authenticator_StartedSeveralTimesAtOnce_StoresTheKeyItAnswers_AndTheOthersAre409(string database)
+    {
+        var api = hosts.For(database);
+        var org = await NewInstitutionAsync(api);
+        var person = await InvitedPersonAsync(api, org.Admin, org.Code, Roles.PrincipalInvestigator);
+        var client = await SignedInAsync(api, person.Email, PersonPassword);
+
+        // A double click: the set-up started six times at once, half with a key of their own, half without.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => i % 2 == 0
+            ? PostAsync(client, "/api/v1/me/authenticator", null)
+            : client.PostAsync(U("/api/v1/me/authenticator"), null)));
+
+        var keys = new List<string>();
+        foreach (var answer in answers)
+        {
+            if (answer.StatusCode == HttpStatusCode.OK)
+            {
+                keys.Add((await answer.JsonAsync()).Text("sharedKey").Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant());
+            }
+            else
+            {
+                await Expect.ProblemAsync(answer, HttpStatusCode.Conflict, "concurrency-conflict");
+            }
+        }
+
+        // The key stored is one the person was shown (the last one shown, when two did not overlap), and it is the one that confirms.
+        Assert.NotEmpty(keys);
+        var stored = await api.WithDbAsync(db => db.UserTokens.Where(t => t.UserId == person.Id && t.Name == "AuthenticatorKey").Select(t => t.Value).SingleAsync());
+        Assert.Contains(stored, keys);
+        await Expect.StatusAsync(await PostAsync(client, "/api/v1/me/authenticator/confirm", new { code = Totp(stored!, DateTimeOffset.UtcNow) }),
+            HttpStatusCode.NoContent);
+        Assert.True((await MeAsync(client)).GetProperty("twoFactorEnabled").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Authenticator_StartedAgain_KeepsTheConfirmedAppUntilTheNewKeyIsConfirmed(string database)
     {
         // A confirmed authenticator key is replaced only after the new one is confirmed: a person who opens the set-up

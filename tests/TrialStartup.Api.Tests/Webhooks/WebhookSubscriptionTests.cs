@@ -4,7 +4,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using TrialStartup.Api.Organisations;
+using TrialStartup.Api.Tests.Browser;
 using TrialStartup.Api.Tests.Infrastructure;
+using TrialStartup.Api.Tests.TestServers;
+using TrialStartup.Api.Webhooks;
 using TrialStartup.Data.Accounts;
 using TrialStartup.Messaging.Webhooks;
 using TrialStartup.Workflows.Definitions;
@@ -74,6 +79,42 @@ public sealed class WebhookSubscriptionTests : IClassFixture<ApiFactory>
         await Expect.StatusAsync(await admin.DeleteAsync(new Uri($"/api/v1/webhooks/{id}", UriKind.Relative)), HttpStatusCode.NoContent);
         Assert.False(await _api.WithDbAsync(db => db.WebhookSubscriptions.AnyAsync(s => s.Id == id)));
         Assert.Equal(2, await _api.WithDbAsync(db => db.Audit.CountAsync(a => a.Action.EndsWith("-webhook") && a.Reason!.StartsWith(id.ToString()))));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task ManyCreatedAtOnce_TheLimitHolds_TheOthersAre409_AndNothingIsLoggedAsAWarning(string database)
+    {
+        await using var api = KestrelApiFactory.Start(database);
+        var admin = api.ClientFor(DemoIds.Lead, AccountRoles.OrganisationAdministrator);
+        var before = api.Log.Entries.Count;
+
+        // Five more than the limit at once (a script run twice, retries), half with a key of their own, half without.
+        var answers = await Task.WhenAll(Enumerable.Range(0, WebhooksApi.MaxPerOrganisation + 5).Select(i =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, Webhooks)
+            {
+                Content = JsonContent.Create(new { url = $"https://93.184.215.14/hook-{i}", eventTypes = new[] { WebhookEventTypes.SiteActivated } }),
+            };
+            if (i % 2 == 0)
+            {
+                request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+            }
+
+            return admin.SendAsync(request);
+        }));
+
+        Assert.Equal(WebhooksApi.MaxPerOrganisation, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
+        foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.Created))
+        {
+            await Expect.ProblemAsync(refused, HttpStatusCode.Conflict, "too-many-webhooks");
+        }
+
+        Assert.Equal(WebhooksApi.MaxPerOrganisation, await api.WithDbAsync(db => db.WebhookSubscriptions.CountAsync(s => s.OrganisationId == DemoSeed.LeadHospital.Id)));
+        Assert.Equal(WebhooksApi.MaxPerOrganisation, await api.WithDbAsync(db => db.Audit.CountAsync(a => a.Action == "create-webhook")));
+        var logged = api.Log.Entries.Skip(before).ToList();
+        Assert.True(!logged.Any(e => e.Level >= LogLevel.Warning), "warnings or errors: " + api.Log.Tail());
     }
 
     [Fact]
