@@ -52,6 +52,33 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
     }
 
     /// <summary>
+    /// Saves what is staged, unless the same thing was saved first by a request sent at the same time (a double click):
+    /// when a unique key refuses the save and <paramref name="taken"/> then finds that twin, what was staged is dropped
+    /// and the answer is <c>false</c>, for the caller's 409. Any other refusal is thrown. In a caller's transaction the
+    /// refused save is undone to the savepoint EF Core sets before it (on PostgreSQL too, where a failed statement would
+    /// otherwise abort the transaction), so <paramref name="taken"/> looks in the same transaction.
+    /// </summary>
+    public async Task<bool> SaveUnlessTakenAsync(Func<CancellationToken, Task<bool>> taken, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(taken);
+        try
+        {
+            await SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            DropStaged();
+            if (await taken(cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Runs <paramref name="action"/> once what this context has written so far is committed: at once outside a
     /// transaction (every SaveChanges commits), or when the current transaction commits; never if it rolls back. For
     /// process-wide caches and wake-ups that must not see rows that may still disappear.

@@ -217,27 +217,10 @@ public static partial class OnboardingApi
     /// <summary>
     /// Saves the organisation just staged (in the registration's transaction), or answers 409 <c>code-taken</c> when the
     /// same registration sent twice at once lost the race: both passed the check before either saved, and the unique
-    /// code let the first in. The failed save is undone to the savepoint EF Core sets before it (on PostgreSQL too, where
-    /// a failed statement would otherwise abort the transaction), so the code is read again in the same transaction.
+    /// code let the first in.
     /// </summary>
-    internal static async Task<IResult?> SaveNewOrganisationAsync(TrialStartupDbContext db, string code, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return null;
-        }
-        catch (DbUpdateException)
-        {
-            db.DropStaged();
-            if (await CodeTakenAsync(db, code, cancellationToken))
-            {
-                return CodeTaken(code);
-            }
-
-            throw;
-        }
-    }
+    internal static async Task<IResult?> SaveNewOrganisationAsync(TrialStartupDbContext db, string code, CancellationToken cancellationToken) =>
+        await db.SaveUnlessTakenAsync(ct => CodeTakenAsync(db, code, ct), cancellationToken) ? null : CodeTaken(code);
 
     internal static async Task<bool> CodeTakenAsync(TrialStartupDbContext db, string code, CancellationToken cancellationToken) =>
         await db.Institutions.AnyAsync(i => i.Code == code, cancellationToken) || await db.Sponsors.AnyAsync(s => s.Code == code, cancellationToken)

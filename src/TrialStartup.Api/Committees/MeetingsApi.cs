@@ -181,21 +181,10 @@ public static class MeetingsApi
         db.Meetings.Add(meeting);
         db.Audit.Add(OrganisationAudit.Accepted(caller!, CommitteeAccess.ManagerRole(caller!), MeetingAction, institution.Id,
             $"added meeting {meeting.Id} at {startsAt:O}, cut-off {cutoffAt:O}, capacity {capacity}", now));
-        try
+        // Added twice at once: the unique (institution, start) key lets the first in; this one is its duplicate.
+        if (!await db.SaveUnlessTakenAsync(ct => db.Meetings.AnyAsync(m => m.InstitutionId == institution.Id && m.StartsAt == startsAt, ct), cancellationToken))
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-
-            // Added twice at once: the unique (institution, start) key let the first in; this one is its duplicate.
-            if (await db.Meetings.AnyAsync(m => m.InstitutionId == institution.Id && m.StartsAt == startsAt, cancellationToken))
-            {
-                return ApiProblems.Conflict("meeting-exists", $"the committee already has a meeting starting at {startsAt:O}");
-            }
-
-            throw;
+            return ApiProblems.Conflict("meeting-exists", $"the committee already has a meeting starting at {startsAt:O}");
         }
 
         return TypedResults.Created($"/api/v1/ethics-committee/meetings/{meeting.Id}", MeetingView.From(meeting, 0));

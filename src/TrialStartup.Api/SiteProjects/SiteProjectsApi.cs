@@ -73,21 +73,11 @@ public static class SiteProjectsApi
         var project = new SiteProject(Guid.CreateVersion7(), trial.Id, caller.OrganisationId, trial.SponsorId, role, definition,
             Guid.CreateVersion7(), clock.GetUtcNow());
         db.SiteProjects.Add(project);
-        try
+        // Registered twice at once: the unique (trial, institution) key lets the first in; this one is its duplicate.
+        if (!await db.SaveUnlessTakenAsync(ct => db.SiteProjects.AnyAsync(p => p.TrialId == trial.Id && p.InstitutionId == caller.OrganisationId, ct),
+                cancellationToken))
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-
-            // Registered twice at once: the unique (trial, institution) key let the first in; this one is its duplicate.
-            if (await db.SiteProjects.AsNoTracking().AnyAsync(p => p.TrialId == trial.Id && p.InstitutionId == caller.OrganisationId, cancellationToken))
-            {
-                return ApiProblems.Conflict("duplicate-site-project", $"your institution already runs trial {trial.Id}");
-            }
-
-            throw;
+            return ApiProblems.Conflict("duplicate-site-project", $"your institution already runs trial {trial.Id}");
         }
 
         return TypedResults.Created($"/api/v1/site-projects/{project.Id}", SiteProjectView.From(project));

@@ -78,21 +78,11 @@ public static class TrialsApi
             body.Innovative, body.MultiCenter, body.LeadInstitutionId, clock.GetUtcNow());
         db.Trials.Add(trial);
         db.TrialSites.AddRange(sites.Select(site => new TrialSite(trial.Id, site)));
-        try
+        // Registered twice at once: the unique (sponsor, protocol number) key lets the first in; this one is its duplicate.
+        if (!await db.SaveUnlessTakenAsync(ct => db.Trials.AnyAsync(t => t.SponsorId == caller.OrganisationId && t.ProtocolNumber == body.ProtocolNumber, ct),
+                cancellationToken))
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-
-            // Registered twice at once: the unique (sponsor, protocol number) key let the first in; this one is its duplicate.
-            if (await db.Trials.AsNoTracking().AnyAsync(t => t.SponsorId == caller.OrganisationId && t.ProtocolNumber == body.ProtocolNumber, cancellationToken))
-            {
-                return ApiProblems.Conflict("duplicate-protocol", $"you already registered protocol {body.ProtocolNumber}");
-            }
-
-            throw;
+            return ApiProblems.Conflict("duplicate-protocol", $"you already registered protocol {body.ProtocolNumber}");
         }
 
         return TypedResults.Created($"/api/v1/trials/{trial.Id}", TrialView.From(trial, sites, []));
