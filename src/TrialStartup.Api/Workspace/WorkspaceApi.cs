@@ -254,9 +254,7 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
             async (alerts, services, _) =>
             {
                 // Each row names its trial, as the inbox's do: an alert is about a project, and people know projects by protocol.
-                var trialIds = alerts.Items.Select(a => a.TrialId).Distinct().ToList();
-                var trials = await Db(services).Trials.AsNoTracking().Where(t => trialIds.Contains(t.Id))
-                    .ToDictionaryAsync(t => t.Id, t => (t.ProtocolNumber, t.Title), cancellationToken);
+                var trials = await TrialNamesAsync(Db(services), alerts.Items.Select(a => a.TrialId), cancellationToken);
                 return alerts with
                 {
                     Items = [.. alerts.Items.Select(a => trials.TryGetValue(a.TrialId, out var trial)
@@ -555,6 +553,14 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
         })];
     }
 
+    // The protocol number and title of each of the trials, by id: how the inbox and the alerts name a row's trial.
+    private static Task<Dictionary<Guid, (string ProtocolNumber, string Title)>> TrialNamesAsync(TrialStartupDbContext db, IEnumerable<Guid> trialIds,
+        CancellationToken cancellationToken)
+    {
+        var ids = trialIds.Distinct().ToList();
+        return db.Trials.AsNoTracking().Where(t => ids.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => (t.ProtocolNumber, t.Title), cancellationToken);
+    }
+
     // Working days left until the deadline in the institution's calendar, and how urgent the task is by the warning
     // and breach timers the engine has fired for it (the same ones that raise alerts); with the trial's protocol
     // number and title. A deadline is the start of the day after the last working day, so that day is the last one.
@@ -562,8 +568,7 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
         CancellationToken cancellationToken)
     {
         var db = Db(services);
-        var trialIds = tasks.Select(t => t.TrialId).Distinct().ToList();
-        var trials = await db.Trials.AsNoTracking().Where(t => trialIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
+        var trials = await TrialNamesAsync(db, tasks.Select(t => t.TrialId), cancellationToken);
         var institutionIds = tasks.Select(t => t.InstitutionId).Distinct().ToList();
         var calendarIds = await db.Institutions.AsNoTracking().Where(i => institutionIds.Contains(i.Id))
             .ToDictionaryAsync(i => i.Id, i => i.CalendarId, cancellationToken);
@@ -576,7 +581,7 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
         var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
         return [.. tasks.Select(task =>
         {
-            var trial = trials.GetValueOrDefault(task.TrialId);
+            var trial = trials.TryGetValue(task.TrialId, out var names) ? names : ((string ProtocolNumber, string Title)?)null;
             var kinds = fired[(task.SiteProjectId, task.StepId, task.Round)].ToList();
             var urgency = kinds.Contains("breach") ? Urgencies.Breach : kinds.Contains("warning") ? Urgencies.Warning : Urgencies.OnTime;
             var shown = task with { ProtocolNumber = trial?.ProtocolNumber, TrialTitle = trial?.Title, Urgency = urgency };
