@@ -10,8 +10,11 @@ internal static class AdminStyles
     public const string Secret = "font-family: ui-monospace, monospace; font-size: 1.05rem; word-break: break-all; user-select: all; " +
         "background: #f4f6f8; padding: .2rem .4rem; border-radius: 4px; display: inline-block;";
 
-    /// <summary>A hash: monospace, small, wrapping anywhere, selected whole with one click.</summary>
-    public const string Hash = "font-family: ui-monospace, monospace; font-size: .8rem; word-break: break-all; user-select: all;";
+    /// <summary>A hash's letters: monospace, small, selected whole with one click.</summary>
+    public const string HashLetters = "font-family: ui-monospace, monospace; font-size: .8rem; user-select: all;";
+
+    /// <summary>A hash shown whole: its letters, wrapping anywhere.</summary>
+    public const string Hash = HashLetters + " word-break: break-all;";
 
     /// <summary>A form's width.</summary>
     public const string Form = "max-width: 48rem;";
