@@ -528,6 +528,10 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
             e.Property(x => x.Role).HasMaxLength(32);
             e.Property(x => x.Priority).HasMaxLength(16);
             e.Property(x => x.DueChangeReason).HasMaxLength(400);
+            e.Property(x => x.HandedOverById).HasMaxLength(200);
+            e.Property(x => x.HandedOverByName).HasMaxLength(200);
+            e.Property(x => x.HandedOverByRole).HasMaxLength(32);
+            e.Property(x => x.HandedOverByOrganisation).HasMaxLength(64);
         });
         modelBuilder.Entity<DeadlineRow>(e =>
         {

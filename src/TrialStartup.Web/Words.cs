@@ -42,6 +42,26 @@ public sealed class Words(IStringLocalizer<WorkspaceText> text)
         return Chinese || name.Length == 0 ? name : string.Concat(char.ToLowerInvariant(name[0]).ToString(), name.AsSpan(1));
     }
 
+    /// <summary>
+    /// Who acted, as events and audit entries record them: "name · role · organisation", the organisation named in the
+    /// person's language and left out when it is <paramref name="ownCode"/> (the reader's own). The product's own commands
+    /// (deadlines, the lead site's signals) read "TrialStartup · system".
+    /// </summary>
+    public string Actor(string? name, string role, string organisationCode, OrganisationDirectory? directory, string? ownCode = null)
+    {
+        if (role == SystemRole)
+        {
+            return $"{this["ProductName"]} · {Role(role)}";
+        }
+
+        var organisation = organisationCode == ownCode ? null : directory?.WithCode(organisationCode)?.In(Chinese) ?? organisationCode;
+        var parts = new[] { name, role.Length == 0 ? null : Role(role), organisation };
+        return string.Join(" · ", parts.Where(p => !string.IsNullOrEmpty(p)));
+    }
+
+    /// <summary>The role the product's own commands are recorded in.</summary>
+    public const string SystemRole = "system";
+
     /// <summary>A project's status or result.</summary>
     public string Status(string status) => Vocabulary("Status", status);
 

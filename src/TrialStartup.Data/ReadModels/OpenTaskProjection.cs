@@ -27,7 +27,9 @@ internal sealed class OpenTaskProjection : IReadModelProjection
             {
                 WorkflowInstanceId = project.WorkflowInstanceId, StepId = step.StepId, SiteProjectId = project.Id, TrialId = project.TrialId,
                 InstitutionId = project.InstitutionId, SponsorId = project.SponsorId, Role = step.Holder!,
-                HeldBySubmitter = step.Status == StepStatus.HeldBySubmitter, Round = step.Round, Priority = started.Priority,
+                HeldBySubmitter = step.Status == StepStatus.HeldBySubmitter, HandedOverById = step.HandedOverBy?.Id,
+                HandedOverByName = step.HandedOverBy?.Name, HandedOverByRole = step.HandedOverBy?.Role,
+                HandedOverByOrganisation = step.HandedOverBy?.Organisation, Round = step.Round, Priority = started.Priority,
                 OpenedAt = step.ClockStartedAt ?? step.OpenedAt, DueAt = breach?.DueAt, DueProvisional = breach?.Provisional ?? false,
                 DuePreviously = breach?.PreviousDueAt, DueChangeReason = breach?.RescheduleReason, Version = state.Version,
                 MeetingAt = step.MeetingAt,

@@ -20,6 +20,21 @@ public sealed class OpenTaskRow
 
     public bool HeldBySubmitter { get; set; }
 
+    /// <summary>
+    /// Who handed the task to its holder (the engine's <c>StepState.HandedOverBy</c>): a person's id, or <c>system</c> when a
+    /// deadline or another site's signal opened it; <c>null</c> on rows written before it was kept.
+    /// </summary>
+    public string? HandedOverById { get; set; }
+
+    /// <summary>Their printed name.</summary>
+    public string? HandedOverByName { get; set; }
+
+    /// <summary>The role they acted in.</summary>
+    public string? HandedOverByRole { get; set; }
+
+    /// <summary>The code of the organisation they acted for.</summary>
+    public string? HandedOverByOrganisation { get; set; }
+
     public int Round { get; set; }
 
     public string Priority { get; set; } = "normal";

@@ -57,6 +57,9 @@ public sealed record OrganisationDirectory(IReadOnlyDictionary<Guid, Organisatio
     /// </summary>
     public string? TimeZoneOf(Guid? institutionId, string? fallback) =>
         institutionId is { } id && Institutions.TryGetValue(id, out var name) && name.TimeZone is { Length: > 0 } zone ? zone : fallback;
+
+    /// <summary>The institution or sponsor with <paramref name="code"/> (the code events and audit entries name them by), if known here.</summary>
+    public OrganisationName? WithCode(string code) => Institutions.Values.Concat(Sponsors.Values).FirstOrDefault(o => o.Code == code);
 }
 
 /// <summary>An organisation's names.</summary>
@@ -103,9 +106,17 @@ public sealed record ProjectDetail(ProjectSummary Project, SiteStatus? Status, I
 /// <param name="Urgency">on-time, warning (past the step's warning point) or breach (past its target).</param>
 /// <param name="ProtocolNumber">The trial's protocol number.</param>
 /// <param name="TrialTitle">The trial's title.</param>
+/// <param name="HandedOverBy">Who handed the task over; null on a task opened before the product kept it.</param>
 public sealed record OpenTask(Guid SiteProjectId, Guid TrialId, Guid InstitutionId, string StepId, string Role, bool HeldBySubmitter, int Round,
     string Priority, DateTimeOffset OpenedAt, DateTimeOffset? DueAt, bool DueProvisional, long Version, int? WorkingDaysLeft = null,
-    string Urgency = Urgencies.OnTime, string? ProtocolNumber = null, string? TrialTitle = null);
+    string Urgency = Urgencies.OnTime, string? ProtocolNumber = null, string? TrialTitle = null, TaskHandOver? HandedOverBy = null);
+
+/// <summary>Who handed a task over: a person, or the product itself (role <c>system</c>) for a deadline or a signal.</summary>
+/// <param name="Id">The person's id, or <c>system</c>.</param>
+/// <param name="Name">Their printed name.</param>
+/// <param name="Role">The role they acted in.</param>
+/// <param name="Organisation">The code of the organisation they acted for.</param>
+public sealed record TaskHandOver(string Id, string Name, string Role, string Organisation);
 
 /// <summary>How close a task is to its turnaround target.</summary>
 public static class Urgencies

@@ -21,6 +21,12 @@ public sealed record StepState
     /// <summary>The role that holds the work now: the reviewer's when active, the submitter's when held; <c>null</c> when closed.</summary>
     public string? Holder { get; init; }
 
+    /// <summary>
+    /// Who handed the work to its holder: the person whose command opened this round (a decision, a resubmission, the
+    /// start) or asked for changes; <see cref="Actor.System"/> when a deadline or another site's signal opened it.
+    /// </summary>
+    public Actor? HandedOverBy { get; init; }
+
     /// <summary>When the step first opened.</summary>
     public DateTimeOffset OpenedAt { get; init; }
 

@@ -18,6 +18,10 @@ public sealed class WorkflowState
     private readonly Dictionary<(string StepId, int Round), TaskCompleted> _decisions = [];
     private readonly List<SignalReceipt> _signalReceipts = [];
 
+    // Who acts in the command being folded: a command's first event names its actor (a decision, a resubmission, the
+    // start, an intervention) or is a deadline or signal, which the product acts on. The steps it opens are handed over by them.
+    private Actor _acting = Actor.System;
+
     /// <summary>The instance's id.</summary>
     public Guid InstanceId { get; }
 
@@ -105,6 +109,7 @@ public sealed class WorkflowState
         switch (e)
         {
             case WorkflowStarted started:
+                _acting = started.By;
                 Status = InstanceStatus.Running;
                 DefinitionId = started.DefinitionId;
                 DefinitionVersion = started.DefinitionVersion;
@@ -120,6 +125,7 @@ public sealed class WorkflowState
                     Round = activated.Round,
                     Status = StepStatus.Active,
                     Holder = activated.Role,
+                    HandedOverBy = _acting,
                     OpenedAt = _steps.TryGetValue(activated.StepId, out var earlier) && activated.Round > 1 ? earlier.OpenedAt : activated.At,
                     ClockStartedAt = activated.Kind == StepKind.Task ? activated.At : null,
                     ElapsedWorkingDays = activated.ElapsedWorkingDays,
@@ -141,6 +147,7 @@ public sealed class WorkflowState
                 _timers.Remove(cancelled.TimerId);
                 break;
             case TimerFired fired:
+                _acting = Actor.System;
                 if (_timers.Remove(fired.TimerId, out var missed) && missed.Kind == TimerKind.Breach)
                 {
                     _missedTargets[(missed.StepId, missed.Round)] = missed;
@@ -149,6 +156,7 @@ public sealed class WorkflowState
                 _firedTimers.Add(fired.TimerId);
                 break;
             case TaskCompleted completed:
+                _acting = completed.By;
                 _decisions[(completed.StepId, completed.Round)] = completed;
                 Update(completed.StepId, s => s with
                 {
@@ -165,11 +173,12 @@ public sealed class WorkflowState
             case RevisionRequested revision:
                 Update(revision.StepId, s => s with
                 {
-                    Status = StepStatus.HeldBySubmitter, Holder = revision.HolderRole, ReturnTo = revision.ReturnTo, ClosedAt = null,
+                    Status = StepStatus.HeldBySubmitter, Holder = revision.HolderRole, HandedOverBy = _acting, ReturnTo = revision.ReturnTo, ClosedAt = null,
                     MeetingId = null, MeetingAt = null,
                 });
                 break;
             case Resubmitted resubmitted:
+                _acting = resubmitted.By;
                 // The step that asked is done with; the step it returns to opens with the next event.
                 Update(resubmitted.StepId, s => s with { Status = StepStatus.Completed, Holder = null, ClosedAt = resubmitted.At });
                 break;
@@ -181,6 +190,7 @@ public sealed class WorkflowState
                 });
                 break;
             case MeetingSet meeting:
+                _acting = meeting.By;
                 Update(meeting.StepId, s => s with { MeetingId = meeting.MeetingId, MeetingAt = meeting.MeetingAt });
                 break;
             case WaitCompleted waited:
@@ -205,14 +215,17 @@ public sealed class WorkflowState
                 _branches[branch.BranchId] = BranchStatus.Cancelled;
                 break;
             case SignalReceived signal:
+                _acting = Actor.System;
                 _signals.Add(signal.Signal);
                 _signalReceipts.Add(new SignalReceipt(signal.Signal, signal.Reference, signal.At));
                 break;
             case WorkflowSuspended suspended:
+                _acting = suspended.By;
                 Status = InstanceStatus.Suspended;
                 SuspendedBy = suspended.InterventionId;
                 break;
-            case WorkflowResumed:
+            case WorkflowResumed resumed:
+                _acting = resumed.By;
                 Status = InstanceStatus.Running;
                 SuspendedBy = null;
                 break;

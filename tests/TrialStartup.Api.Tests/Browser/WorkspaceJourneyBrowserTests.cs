@@ -178,6 +178,10 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
         var open = sponsor.Page.Locator($"#inbox a[href*='{project}'][href*='task=intake']");
         await Expect(open).ToBeVisibleAsync();
         await Expect(sponsor.Page.Locator("#inbox")).ToContainTextAsync("退回修改");
+        // Who handed it over: the site office's person, with their role and hospital (not the reader's own organisation).
+        var handedOver = sponsor.Page.Locator("#inbox tbody tr", new() { Has = sponsor.Page.Locator($"a[href*='{project}'][href*='task=intake']") }).Locator("td[data-column=handed-over-by]");
+        await Expect(handedOver).ToContainTextAsync("· 机构办公室 · 上海示范医院");
+        await Expect(sponsor.Page.Locator("#inbox thead")).ToContainTextAsync("交办人");
         await sponsor.AssertAccessibleAsync();
         await sponsor.ScreenshotAsync($"sponsor-change-request-zh-{database}");
         await sponsor.ClickToNavigateAsync(open, $"**/projects/{project}?task=intake");
@@ -192,6 +196,8 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
         await WorkspacePages.OpenAsync(siteOffice, "/");
         await Expect(siteOffice.Page.Locator($"#inbox a[href*='{project}'][href*='task=intake']")).ToBeVisibleAsync();
         await Expect(siteOffice.Page.Locator("#inbox")).ToContainTextAsync("round 2");
+        var roundTwo = siteOffice.Page.Locator("#inbox tbody tr", new() { Has = siteOffice.Page.Locator($"a[href*='{project}'][href*='task=intake']") });
+        await Expect(roundTwo.Locator("td[data-column=handed-over-by]")).ToContainTextAsync("· Sponsor · Demo Pharma"); // the sponsor handed the answer in
         await WorkspacePages.OpenAsync(siteOffice, $"/projects/{project}/tasks/intake");
         await Expect(siteOffice.Page.Locator("h1")).ToHaveTextAsync("Decide: Intake (completeness check) · round 2"); // the form says which round it signs
         var resubmitted = await host.WithDbAsync(db => db.Audit.CountAsync(a => a.ResourceId == project && a.Action == "resubmit" && a.Accepted));

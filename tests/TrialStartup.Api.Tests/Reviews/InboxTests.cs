@@ -119,6 +119,55 @@ public sealed class InboxTests(ApiHosts hosts)
     [Theory]
     [InlineData("sqlite")]
     [PostgresData]
+    public async Task Inbox_SaysWhoHandedEachTaskOver_AsTheProjectsEventsRecordThem(string database)
+    {
+        var api = hosts.For(database);
+        var project = await Reviewing.InParallelReviewAsync(api, DemoIds.Shanghai);
+        var siteOffice = api.ClientFor(DemoIds.Shanghai, Roles.SiteOffice);
+        var history = (await Journey.DetailAsync(api, project, DemoIds.Shanghai)).GetProperty("history").EnumerateArray().ToList();
+        var intake = history.Single(h => h.Str("type") == "task-completed").GetProperty("event").GetProperty("by");
+
+        // The reviews were handed over by whoever completed intake.
+        var ethics = Assert.Single(await Reviewing.WholeInboxAsync(api.ClientFor(DemoIds.Shanghai, Roles.EthicsCommittee)),
+            t => t.GetProperty("siteProjectId").GetGuid() == project);
+        AssertHandedOverBy(intake, ethics);
+        Assert.Equal((Roles.SiteOffice, DemoIds.Shanghai), (ethics.GetProperty("handedOverBy").Str("role"), ethics.GetProperty("handedOverBy").Str("organisation")));
+
+        // A change request is the reviewer's hand-over to the sponsor; the answer is the site office's back to the reviewer.
+        await Reviewing.DecideAsync(api, project, DemoIds.Shanghai, Roles.ContractOffice, "contract-review", "changes-requested");
+        var decided = (await Journey.DetailAsync(api, project, DemoIds.Shanghai)).GetProperty("history").EnumerateArray()
+            .Last(h => h.Str("type") == "task-completed").GetProperty("event").GetProperty("by");
+        var request = Assert.Single(await Reviewing.WholeInboxAsync(api.ClientFor(DemoIds.Sponsor, Roles.Sponsor)),
+            t => t.GetProperty("siteProjectId").GetGuid() == project);
+        AssertHandedOverBy(decided, request);
+        Assert.Equal(Roles.ContractOffice, request.GetProperty("handedOverBy").Str("role"));
+
+        var version = await Reviewing.VersionAsync(api, project, DemoIds.Shanghai);
+        var answered = await siteOffice.PostAsJsonAsync(new Uri($"/api/v1/site-projects/{project}/resubmissions", UriKind.Relative),
+            new { stepId = "contract-review", expectedVersion = version, note = "budget revised" });
+        await Expect.StatusAsync(answered, HttpStatusCode.OK);
+        var resubmitted = (await Journey.DetailAsync(api, project, DemoIds.Shanghai)).GetProperty("history").EnumerateArray()
+            .Single(h => h.Str("type") == "resubmitted").GetProperty("event").GetProperty("by");
+        var reopened = Assert.Single(await Reviewing.WholeInboxAsync(api.ClientFor(DemoIds.Shanghai, Roles.ContractOffice)),
+            t => t.GetProperty("siteProjectId").GetGuid() == project);
+        AssertHandedOverBy(resubmitted, reopened);
+
+        // The other open tasks were not handed over again.
+        var stillEthics = Assert.Single(await Reviewing.WholeInboxAsync(api.ClientFor(DemoIds.Shanghai, Roles.EthicsCommittee)),
+            t => t.GetProperty("siteProjectId").GetGuid() == project);
+        AssertHandedOverBy(intake, stillEthics);
+    }
+
+    private static void AssertHandedOverBy(JsonElement actor, JsonElement task)
+    {
+        var by = task.GetProperty("handedOverBy");
+        Assert.Equal((actor.Str("id"), actor.Str("name"), actor.Str("role"), actor.Str("organisation")),
+            (by.Str("id"), by.Str("name"), by.Str("role"), by.Str("organisation")));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Inbox_Paged_GivesDisjointPagesAndTheTotal(string database)
     {
         var api = hosts.For(database);

@@ -20,7 +20,7 @@ namespace TrialStartup.Data.CompiledModels.Postgres
                 "TrialStartup.Data.ReadModels.OpenTaskRow",
                 typeof(OpenTaskRow),
                 baseEntityType,
-                propertyCount: 17,
+                propertyCount: 21,
                 unnamedIndexCount: 1,
                 keyCount: 1);
 
@@ -74,6 +74,42 @@ namespace TrialStartup.Data.CompiledModels.Postgres
                 fieldInfo: typeof(OpenTaskRow).GetField("<DueProvisional>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: false);
             dueProvisional.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var handedOverById = runtimeEntityType.AddProperty(
+                "HandedOverById",
+                typeof(string),
+                propertyInfo: typeof(OpenTaskRow).GetProperty("HandedOverById", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OpenTaskRow).GetField("<HandedOverById>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 200);
+            handedOverById.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var handedOverByName = runtimeEntityType.AddProperty(
+                "HandedOverByName",
+                typeof(string),
+                propertyInfo: typeof(OpenTaskRow).GetProperty("HandedOverByName", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OpenTaskRow).GetField("<HandedOverByName>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 200);
+            handedOverByName.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var handedOverByOrganisation = runtimeEntityType.AddProperty(
+                "HandedOverByOrganisation",
+                typeof(string),
+                propertyInfo: typeof(OpenTaskRow).GetProperty("HandedOverByOrganisation", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OpenTaskRow).GetField("<HandedOverByOrganisation>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 64);
+            handedOverByOrganisation.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var handedOverByRole = runtimeEntityType.AddProperty(
+                "HandedOverByRole",
+                typeof(string),
+                propertyInfo: typeof(OpenTaskRow).GetProperty("HandedOverByRole", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OpenTaskRow).GetField("<HandedOverByRole>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 32);
+            handedOverByRole.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var heldBySubmitter = runtimeEntityType.AddProperty(
                 "HeldBySubmitter",

@@ -12,7 +12,7 @@ namespace TrialStartup.Data.CompiledModels.Postgres
     public partial class PostgresTrialStartupDbContextModel
     {
         private PostgresTrialStartupDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("670d4021-c34c-455f-8f22-16c66afe77a8"), entityTypeCount: 56)
+            : base(skipDetectChanges: false, modelId: new Guid("ce430574-04dd-404c-a0ef-6dcfe6ae8dd2"), entityTypeCount: 56)
         {
         }
 

@@ -20,7 +20,7 @@ namespace TrialStartup.Data.CompiledModels.Sqlite
                 "TrialStartup.Data.ReadModels.OpenTaskRow",
                 typeof(OpenTaskRow),
                 baseEntityType,
-                propertyCount: 17,
+                propertyCount: 21,
                 unnamedIndexCount: 1,
                 keyCount: 1);
 
@@ -70,6 +70,38 @@ namespace TrialStartup.Data.CompiledModels.Sqlite
                 propertyInfo: typeof(OpenTaskRow).GetProperty("DueProvisional", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(OpenTaskRow).GetField("<DueProvisional>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: false);
+
+            var handedOverById = runtimeEntityType.AddProperty(
+                "HandedOverById",
+                typeof(string),
+                propertyInfo: typeof(OpenTaskRow).GetProperty("HandedOverById", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OpenTaskRow).GetField("<HandedOverById>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 200);
+
+            var handedOverByName = runtimeEntityType.AddProperty(
+                "HandedOverByName",
+                typeof(string),
+                propertyInfo: typeof(OpenTaskRow).GetProperty("HandedOverByName", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OpenTaskRow).GetField("<HandedOverByName>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 200);
+
+            var handedOverByOrganisation = runtimeEntityType.AddProperty(
+                "HandedOverByOrganisation",
+                typeof(string),
+                propertyInfo: typeof(OpenTaskRow).GetProperty("HandedOverByOrganisation", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OpenTaskRow).GetField("<HandedOverByOrganisation>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 64);
+
+            var handedOverByRole = runtimeEntityType.AddProperty(
+                "HandedOverByRole",
+                typeof(string),
+                propertyInfo: typeof(OpenTaskRow).GetProperty("HandedOverByRole", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OpenTaskRow).GetField("<HandedOverByRole>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 32);
 
             var heldBySubmitter = runtimeEntityType.AddProperty(
                 "HeldBySubmitter",

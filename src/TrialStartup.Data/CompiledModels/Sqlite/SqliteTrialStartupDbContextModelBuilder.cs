@@ -11,7 +11,7 @@ namespace TrialStartup.Data.CompiledModels.Sqlite
     public partial class SqliteTrialStartupDbContextModel
     {
         private SqliteTrialStartupDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("1fa0c65a-6bb2-4d32-9b89-e73d2a0adb32"), entityTypeCount: 56)
+            : base(skipDetectChanges: false, modelId: new Guid("89d0a4bd-5ca7-4278-a1d8-39bc5df474ce"), entityTypeCount: 56)
         {
         }
 

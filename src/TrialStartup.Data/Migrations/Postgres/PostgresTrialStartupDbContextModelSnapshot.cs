@@ -1929,6 +1929,22 @@ namespace TrialStartup.Data.Migrations.Postgres
                     b.Property<bool>("DueProvisional")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("HandedOverById")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("HandedOverByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("HandedOverByOrganisation")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("HandedOverByRole")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<bool>("HeldBySubmitter")
                         .HasColumnType("boolean");
 

@@ -1937,6 +1937,22 @@ namespace TrialStartup.Data.Migrations.SqlServer
                     b.Property<bool>("DueProvisional")
                         .HasColumnType("bit");
 
+                    b.Property<string>("HandedOverById")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("HandedOverByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("HandedOverByOrganisation")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("HandedOverByRole")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
                     b.Property<bool>("HeldBySubmitter")
                         .HasColumnType("bit");
 

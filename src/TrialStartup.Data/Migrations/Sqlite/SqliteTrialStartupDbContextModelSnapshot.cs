@@ -1915,6 +1915,22 @@ namespace TrialStartup.Data.Migrations.Sqlite
                     b.Property<bool>("DueProvisional")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("HandedOverById")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HandedOverByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HandedOverByOrganisation")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HandedOverByRole")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("HeldBySubmitter")
                         .HasColumnType("INTEGER");
 

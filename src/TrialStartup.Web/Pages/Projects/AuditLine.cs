@@ -29,22 +29,8 @@ public sealed partial record AuditLine(string Who, string Action, string Result,
         ArgumentNullException.ThrowIfNull(words);
         var (outcome, details) = entry.Accepted ? Accepted(entry, words, timeZone) : Refused(entry, words);
         var result = words[entry.Accepted ? "Accepted" : "Refused"] + (outcome is null ? "" : " · " + outcome);
-        return new AuditLine(WhoOf(entry, words, directory), words.Action(entry.Action), result, details,
+        return new AuditLine(words.Actor(entry.ActorName, entry.Role, entry.Organisation, directory), words.Action(entry.Action), result, details,
             details == entry.Reason ? null : entry.Reason);
-    }
-
-    // The product's own commands (deadlines, the lead's signals) are signed by the product, not by an organisation.
-    private static string WhoOf(AuditEntry entry, Words words, OrganisationDirectory? directory)
-    {
-        if (entry.Role == SystemRole)
-        {
-            return $"{words["ProductName"]} · {words.Role(entry.Role)}";
-        }
-
-        var organisation = directory is null ? null : directory.Institutions.Values.Concat(directory.Sponsors.Values)
-            .FirstOrDefault(o => o.Code == entry.Organisation);
-        var parts = new[] { entry.ActorName, entry.Role.Length == 0 ? null : words.Role(entry.Role), organisation?.In(Words.Chinese) ?? entry.Organisation };
-        return string.Join(" · ", parts.Where(p => !string.IsNullOrEmpty(p)));
     }
 
     // A refusal stores its code as the outcome and its English message as the reason: the code says it in the person's language.
@@ -127,7 +113,6 @@ public sealed partial record AuditLine(string Who, string Action, string Result,
 
     private static int Number(Match match, string group) => int.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
 
-    private const string SystemRole = "system";
 
     private const string OffAgenda = "off-agenda";
 
