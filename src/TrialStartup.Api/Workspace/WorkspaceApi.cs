@@ -331,24 +331,24 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
     /// <inheritdoc />
     public Task<Answer<MeetingDetail>> MeetingAsync(Guid meetingId, CancellationToken cancellationToken = default) =>
         RunAsync<MeetingDetail>((caller, services) => MeetingsApi.GetAsync(meetingId, caller, Db(services), cancellationToken),
-            (detail, services, _) => WithOutcomesAsync(services, detail, cancellationToken));
+            (detail, services, _) => ForTheMeetingPageAsync(services, detail, cancellationToken));
 
     /// <inheritdoc />
     public Task<Answer<MeetingDetail>> OpenMeetingAsync(Guid meetingId, CancellationToken cancellationToken = default) =>
         RunAsync<MeetingDetail>((caller, services) => MeetingsApi.OpenAsync(meetingId, caller, Db(services), clock, cancellationToken),
-            (detail, services, _) => WithOutcomesAsync(services, detail, cancellationToken));
+            (detail, services, _) => ForTheMeetingPageAsync(services, detail, cancellationToken));
 
     /// <inheritdoc />
     public Task<Answer<MeetingDetail>> CloseMeetingAsync(Guid meetingId, CancellationToken cancellationToken = default) =>
         RunAsync<MeetingDetail>((caller, services) => MeetingsApi.CloseAsync(meetingId, caller, Db(services),
             services.GetRequiredService<ProjectCommands>(), clock, services.GetRequiredService<ILoggerFactory>(), cancellationToken),
-            (detail, services, _) => WithOutcomesAsync(services, detail, cancellationToken));
+            (detail, services, _) => ForTheMeetingPageAsync(services, detail, cancellationToken));
 
     /// <inheritdoc />
     public Task<Answer<MeetingDetail>> AttendAsync(Guid meetingId, Guid memberId, bool present, CancellationToken cancellationToken = default) =>
         RunAsync<MeetingDetail>((caller, services) => MeetingsApi.AttendAsync(meetingId, memberId, new AttendanceRequest(present), caller, Db(services),
             clock, cancellationToken),
-            (detail, services, _) => WithOutcomesAsync(services, detail, cancellationToken));
+            (detail, services, _) => ForTheMeetingPageAsync(services, detail, cancellationToken));
 
     /// <summary>How long a committee's screens keep showing an item after its decision.</summary>
     private static readonly TimeSpan RecentDecisions = TimeSpan.FromDays(30);
@@ -474,7 +474,8 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
     /// <inheritdoc />
     public Task<Answer<MeetingDetail>> CancelMeetingAsync(Guid meetingId, string reason, CancellationToken cancellationToken = default) =>
         RunAsync<MeetingDetail>((caller, services) => MeetingsApi.CancelAsync(meetingId, new CancelMeetingRequest(reason), caller, Db(services),
-            services.GetRequiredService<ProjectCommands>(), clock, cancellationToken));
+            services.GetRequiredService<ProjectCommands>(), clock, cancellationToken),
+            async (detail, services, _) => detail with { MovedAway = await NamedMovesAsync(Db(services), detail.MovedAway, cancellationToken) });
 
     /// <inheritdoc />
     public Task<Answer<ContinuingReviews>> ContinuingReviewsAsync(CancellationToken cancellationToken = default) =>
@@ -490,11 +491,45 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
         return RunAsync<WhatIfResult>((caller, services) => WhatIfApi.RunAsync(body, caller, Db(services), clock, cancellationToken));
     }
 
-    // The outcomes each agenda item's task may take (those a vote may take), for the page's vote choices.
-    private static async Task<MeetingDetail> WithOutcomesAsync(IServiceProvider services, MeetingDetail detail, CancellationToken cancellationToken)
+    // The outcomes each agenda item's task may take (those a vote may take), for the page's vote choices; and the items
+    // moved away named by their trials, with the meetings they went to.
+    private static async Task<MeetingDetail> ForTheMeetingPageAsync(IServiceProvider services, MeetingDetail detail, CancellationToken cancellationToken)
     {
         var outcomes = await OutcomesAsync(services, detail.Agenda.Select(a => a.Item), cancellationToken);
-        return detail with { Agenda = [.. detail.Agenda.Select(a => a with { Outcomes = outcomes[(a.Item.SiteProjectId, a.Item.StepId)] })] };
+        return detail with
+        {
+            Agenda = [.. detail.Agenda.Select(a => a with { Outcomes = outcomes[(a.Item.SiteProjectId, a.Item.StepId)] })],
+            MovedAway = await NamedMovesAsync(Db(services), detail.MovedAway, cancellationToken),
+        };
+    }
+
+    // Each moved item's trial (protocol number and title, as the agenda names its items) and the start of the meeting it
+    // went to: a secretary tells the items apart by their trials, and the meetings by their dates.
+    private static async Task<IReadOnlyList<MovedItem>> NamedMovesAsync(TrialStartupDbContext db, IReadOnlyList<MovedItem> moves,
+        CancellationToken cancellationToken)
+    {
+        if (moves.Count == 0)
+        {
+            return moves;
+        }
+
+        var projectIds = moves.Select(m => m.SiteProjectId).Distinct().ToList();
+        var trialOf = await db.SiteProjects.AsNoTracking().Where(p => projectIds.Contains(p.Id))
+            .ToDictionaryAsync(p => p.Id, p => p.TrialId, cancellationToken);
+        var trials = await TrialNamesAsync(db, trialOf.Values, cancellationToken);
+        var meetingIds = moves.Where(m => m.ToMeetingId is not null).Select(m => m.ToMeetingId!.Value).Distinct().ToList();
+        var startsAt = await db.Meetings.AsNoTracking().Where(m => meetingIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.StartsAt, cancellationToken);
+        return [.. moves.Select(m =>
+        {
+            var trial = trialOf.TryGetValue(m.SiteProjectId, out var trialId) && trials.TryGetValue(trialId, out var names)
+                ? names : ((string ProtocolNumber, string Title)?)null;
+            return m with
+            {
+                ProtocolNumber = trial?.ProtocolNumber,
+                TrialTitle = trial?.Title,
+                ToMeetingAt = m.ToMeetingId is { } to && startsAt.TryGetValue(to, out var at) ? at : null,
+            };
+        })];
     }
 
     // The outcomes an expedited item's opinion may take (its task's), for the page's opinion choices.
@@ -553,7 +588,7 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
         })];
     }
 
-    // The protocol number and title of each of the trials, by id: how the inbox and the alerts name a row's trial.
+    // The protocol number and title of each of the trials, by id: how the inbox, the alerts and a meeting's moved items name a row's trial.
     private static Task<Dictionary<Guid, (string ProtocolNumber, string Title)>> TrialNamesAsync(TrialStartupDbContext db, IEnumerable<Guid> trialIds,
         CancellationToken cancellationToken)
     {

@@ -143,7 +143,11 @@ public sealed record MemberVote(Guid MemberId, string Name, string Outcome);
 /// <param name="Reason">Why.</param>
 /// <param name="ByName">Who moved it.</param>
 /// <param name="At">When.</param>
-public sealed record MovedItem(Guid ItemId, Guid SiteProjectId, Guid? ToMeetingId, string Reason, string ByName, DateTimeOffset At);
+/// <param name="ProtocolNumber">The trial's protocol number, added by the workspace: the page names the item by its trial.</param>
+/// <param name="TrialTitle">The trial's title, added by the workspace.</param>
+/// <param name="ToMeetingAt">When the meeting it went to starts, added by the workspace.</param>
+public sealed record MovedItem(Guid ItemId, Guid SiteProjectId, Guid? ToMeetingId, string Reason, string ByName, DateTimeOffset At,
+    string? ProtocolNumber = null, string? TrialTitle = null, DateTimeOffset? ToMeetingAt = null);
 
 /// <summary>The committee's work (<c>GET /ethics-committee/items</c>): open ethics tasks not routed yet, and its items.</summary>
 /// <param name="ToRoute">Open ethics tasks waiting to be routed, with the trial's protocol number and title.</param>

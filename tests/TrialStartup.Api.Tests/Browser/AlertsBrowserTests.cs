@@ -1,5 +1,6 @@
 namespace TrialStartup.Api.Tests.Browser;
 
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using TrialStartup.Api.Tests.Alerts;
@@ -12,7 +13,8 @@ using static Microsoft.Playwright.Assertions;
 
 /// <summary>
 /// Turnaround timers as people see them: a fired warning and a fired breach colour the holders' to-do lists, the office
-/// head acknowledges the escalated breach on the alerts page, and the sponsor sees the breach at its site there.
+/// head acknowledges the escalated breach on the alerts page (empty, without a pager, until the timers fire), and the sponsor
+/// sees the breach at its site there.
 /// The timers fire before their deadlines (as <see cref="Firing"/> says), so the project's tasks would sort after the
 /// shared hosts' older ones and off the first page: these tests have hosts of their own.
 /// </summary>
@@ -32,6 +34,15 @@ public sealed class AlertsBrowserTests(ChromiumFixture chromium, AlertsBrowserTe
         // fire as the timer jobs would fire them.
         var host = hosts.For(database);
         var project = await Reviewing.InParallelReviewAsync(host, DemoIds.Shanghai);
+
+        // Before any timer fires, the office head's alerts page says there are none, with no "0–0 of 0" pager under it.
+        await using var head = await chromium.OpenAsync(host, GetType(), output);
+        await WorkspacePages.SignInAsync(head, "office-head@sh-site.demo");
+        await WorkspacePages.OpenAsync(head, "/alerts");
+        await Expect(head.Page.Locator("#alerts")).ToContainTextAsync("No alerts.");
+        await Expect(head.Page.Locator("#alerts .mud-table-pagination-toolbar")).ToHaveCountAsync(0);
+        await Expect(head.Page.Locator("#alerts")).Not.ToContainTextAsync("0–0");
+
         await Firing.FireAsync(host, project, "ethics-review", "warning");
         await Firing.FireAsync(host, project, "contract-review", "breach");
 
@@ -55,12 +66,12 @@ public sealed class AlertsBrowserTests(ChromiumFixture chromium, AlertsBrowserTe
             reviewer.AssertNoErrors();
         }
 
-        // The office head acknowledges the escalated breach.
-        await using var head = await chromium.OpenAsync(host, GetType(), output);
-        await WorkspacePages.SignInAsync(head, "office-head@sh-site.demo");
+        // The office head acknowledges the escalated breach. The list now has its count, and no page arrows: it fits on one page.
         await WorkspacePages.OpenAsync(head, "/alerts");
         var escalated = AlertRow(head.Page, project);
         await Expect(escalated.Locator("[data-kind]")).ToHaveAttributeAsync("data-kind", "breach");
+        await Expect(head.Page.Locator("#alerts .mud-table-page-number-information")).ToHaveTextAsync(new Regex(@"^1–(\d+) of \1$"));
+        await Expect(head.Page.Locator("#alerts .mud-table-pagination-actions")).ToHaveCountAsync(0);
         await Expect(escalated).ToContainTextAsync("Contract review");
         var protocol = await host.WithDbAsync(db => db.Trials.Where(t => db.SiteProjects.Any(p => p.Id == project && p.TrialId == t.Id))
             .Select(t => t.ProtocolNumber).SingleAsync());

@@ -201,6 +201,14 @@ public sealed class CommitteeMeetingBrowserTests(ChromiumFixture chromium, Brows
         await secretary.AssertAccessibleAsync();
         await secretary.ScreenshotAsync($"committee-meeting-cancelled-{database}");
 
+        // The cancelled meeting's page names the item that left by its trial, and the meeting it went to by its date.
+        await WorkspacePages.OpenAsync(secretary, $"/committee/meetings/{doomed}");
+        var movedAway = page.Locator("#moved-away tbody tr");
+        await Expect(movedAway).ToHaveCountAsync(1);
+        await Expect(movedAway.Locator($"a[href='/projects/{project}']")).ToContainTextAsync(protocol);
+        await Expect(movedAway.Locator($"a[href='/committee/meetings/{extra.Id}']")).ToHaveTextAsync($"Moved to the meeting of {shownAt}.");
+        await secretary.AssertAccessibleAsync();
+
         var moved = await host.WithDbAsync(db => db.ReviewItems.AsNoTracking().Where(i => i.SiteProjectId == project).Select(i => i.MeetingId).SingleAsync());
         Assert.Equal(extra.Id, moved);
         var cancelled = await host.WithDbAsync(db => db.Meetings.AsNoTracking().Where(m => m.Id == doomed).Select(m => new { m.Status, m.CancelReason }).SingleAsync());
