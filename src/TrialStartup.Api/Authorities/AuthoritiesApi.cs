@@ -191,11 +191,14 @@ public static class AuthoritiesApi
         string? from = null, string? to = null, string? format = null)
     {
         var (csv, badFormat) = ReportFormat.Resolve(format, request);
-        return badFormat ?? await AnchorsReportAsync(csv, caller, db, from, to, cancellationToken);
+        return badFormat ?? await AnchorsReportAsync(csv ? ProgramCsv.Instance : null, caller, db, from, to, cancellationToken);
     }
 
-    /// <summary>The authority's anchor report as JSON, or as CSV when <paramref name="csv"/> (the API's and the workspace's).</summary>
-    internal static async Task<IResult> AnchorsReportAsync(bool csv, Caller? caller, TrialStartupDbContext db, string? from, string? to,
+    /// <summary>
+    /// The authority's anchor report as JSON, or as CSV written by <paramref name="csv"/> when there is one (the API's and
+    /// the workspace's).
+    /// </summary>
+    internal static async Task<IResult> AnchorsReportAsync(IReportCsv? csv, Caller? caller, TrialStartupDbContext db, string? from, string? to,
         CancellationToken cancellationToken)
     {
         var (authority, institutions, problem) = await CallerAuthorityAsync(caller, db, cancellationToken);
@@ -211,8 +214,9 @@ public static class AuthoritiesApi
         }
 
         var report = await AnchorReport.LoadAsync(db, institutions, fromDate, toDate, withRegion: true, cancellationToken);
-        return csv
-            ? ReportFormat.File(Csv.Write(AnchorReport.CsvHeader, report.CsvRows()), $"anchors-{authority!.Code}{ReportPeriod.FileSuffix(fromDate, toDate)}.csv")
+        return csv is not null
+            ? await csv.FileAsync(AnchorReport.CsvHeader, report.CsvRows(), $"anchors-{authority!.Code}{ReportPeriod.FileSuffix(fromDate, toDate)}.csv",
+                cancellationToken)
             : TypedResults.Ok(report);
     }
 

@@ -73,11 +73,11 @@ public static class MonitoringApi
         CalendarCatalog calendars, CancellationToken cancellationToken, string? from = null, string? to = null, string? format = null)
     {
         var (csv, badFormat) = ReportFormat.Resolve(format, request);
-        return badFormat ?? await StepsReportAsync(csv, caller, db, definitions, calendars, from, to, cancellationToken);
+        return badFormat ?? await StepsReportAsync(csv ? ProgramCsv.Instance : null, caller, db, definitions, calendars, from, to, cancellationToken);
     }
 
-    /// <summary>The turnaround report as JSON, or as CSV when <paramref name="csv"/>.</summary>
-    internal static async Task<IResult> StepsReportAsync(bool csv, Caller? caller, TrialStartupDbContext db, DefinitionCatalog definitions,
+    /// <summary>The turnaround report as JSON, or as CSV written by <paramref name="csv"/> when there is one.</summary>
+    internal static async Task<IResult> StepsReportAsync(IReportCsv? csv, Caller? caller, TrialStartupDbContext db, DefinitionCatalog definitions,
         CalendarCatalog calendars, string? from, string? to, CancellationToken cancellationToken)
     {
         if (caller?.OrganisationType != OrganisationKinds.Institution)
@@ -99,9 +99,9 @@ public static class MonitoringApi
         }
 
         var report = await StepTurnaroundReport.LoadAsync(db, definitions, calendars, institution!, fromDate, toDate, cancellationToken);
-        return csv
-            ? ReportFormat.File(Csv.Write(StepTurnaroundRow.CsvHeader, report.Rows.Select(r => r.CsvFields)),
-                $"step-turnaround-{institution!.Code}{ReportPeriod.FileSuffix(fromDate, toDate)}.csv")
+        return csv is not null
+            ? await csv.FileAsync(StepTurnaroundRow.CsvHeader, report.Rows.Select(r => r.CsvFields),
+                $"step-turnaround-{institution!.Code}{ReportPeriod.FileSuffix(fromDate, toDate)}.csv", cancellationToken)
             : TypedResults.Ok(report);
     }
 
@@ -117,11 +117,11 @@ public static class MonitoringApi
         TimeProvider clock, CancellationToken cancellationToken, Guid? trialId = null, string? format = null)
     {
         var (csv, badFormat) = ReportFormat.Resolve(format, request);
-        return badFormat ?? await CycleTimesReportAsync(csv, caller, db, calendars, clock, trialId, cancellationToken);
+        return badFormat ?? await CycleTimesReportAsync(csv ? ProgramCsv.Instance : null, caller, db, calendars, clock, trialId, cancellationToken);
     }
 
-    /// <summary>The cycle-time report as JSON, or as CSV when <paramref name="csv"/>.</summary>
-    internal static async Task<IResult> CycleTimesReportAsync(bool csv, Caller? caller, TrialStartupDbContext db, CalendarCatalog calendars,
+    /// <summary>The cycle-time report as JSON, or as CSV written by <paramref name="csv"/> when there is one.</summary>
+    internal static async Task<IResult> CycleTimesReportAsync(IReportCsv? csv, Caller? caller, TrialStartupDbContext db, CalendarCatalog calendars,
         TimeProvider clock, Guid? trialId, CancellationToken cancellationToken)
     {
 
@@ -151,9 +151,9 @@ public static class MonitoringApi
         }
 
         var report = await CycleTimeReport.LoadAsync(db, calendars, scope, clock.GetUtcNow(), cancellationToken);
-        return csv
-            ? ReportFormat.File(Csv.Write(CycleTimeRow.CsvHeader, report.Sites.Select(r => r.CsvFields)),
-                $"cycle-times-{caller.OrganisationCode}{(trialId is { } t ? $"-{t}" : "")}.csv")
+        return csv is not null
+            ? await csv.FileAsync(CycleTimeRow.CsvHeader, report.Sites.Select(r => r.CsvFields),
+                $"cycle-times-{caller.OrganisationCode}{(trialId is { } t ? $"-{t}" : "")}.csv", cancellationToken)
             : TypedResults.Ok(report);
     }
 }

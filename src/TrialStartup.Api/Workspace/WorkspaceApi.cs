@@ -268,12 +268,12 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
 
     /// <inheritdoc />
     public Task<Answer<StepTurnaround>> StepTurnaroundAsync(DateOnly? from, DateOnly? to, CancellationToken cancellationToken = default) =>
-        RunAsync<StepTurnaround>((caller, services) => MonitoringApi.StepsReportAsync(false, caller, Db(services),
+        RunAsync<StepTurnaround>((caller, services) => MonitoringApi.StepsReportAsync(null, caller, Db(services),
             services.GetRequiredService<DefinitionCatalog>(), services.GetRequiredService<CalendarCatalog>(), IsoDate(from), IsoDate(to), cancellationToken));
 
     /// <inheritdoc />
     public Task<Answer<CycleTimes>> CycleTimesAsync(Guid? trialId, CancellationToken cancellationToken = default) =>
-        RunAsync<CycleTimes>((caller, services) => MonitoringApi.CycleTimesReportAsync(false, caller, Db(services),
+        RunAsync<CycleTimes>((caller, services) => MonitoringApi.CycleTimesReportAsync(null, caller, Db(services),
             services.GetRequiredService<CalendarCatalog>(), clock, trialId, cancellationToken));
 
     /// <inheritdoc />
@@ -296,7 +296,7 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
     public async Task<Answer<AnchorOverview>> AuthorityAnchorsAsync(DateOnly? from, DateOnly? to, CancellationToken cancellationToken = default) =>
         // The one call open to an authority's people, so it does not go through RunAsync, which refuses them.
         await HandlerAnswers.RunAsync<AnchorOverview>(scopes, await CallerAsync(), json.Value.SerializerOptions, (caller, services) =>
-            Authorities.AuthoritiesApi.AnchorsReportAsync(false, caller, Db(services), IsoDate(from), IsoDate(to), cancellationToken));
+            Authorities.AuthoritiesApi.AnchorsReportAsync(null, caller, Db(services), IsoDate(from), IsoDate(to), cancellationToken));
 
     /// <inheritdoc />
     public async Task<Answer<ProjectPath>> PathAsync(Guid projectId, CancellationToken cancellationToken = default)

@@ -14,8 +14,8 @@ using TrialStartup.Workflows.Definitions;
 
 /// <summary>
 /// Files for the signed-in browser, by the same handlers as the API: a dossier document (inline for a PDF, so the
-/// browser's own viewer shows it; a download otherwise), the monitoring reports as CSV, the annual white paper, a project's
-/// inspection archive and a committee meeting's minutes.
+/// browser's own viewer shows it; a download otherwise), the monitoring reports as CSV worded for people
+/// (<see cref="PeopleCsv"/>), the annual white paper, a project's inspection archive and a committee meeting's minutes.
 /// </summary>
 public static class WorkspaceFiles
 {
@@ -27,23 +27,22 @@ public static class WorkspaceFiles
     {
         app.MapGet(WorkspaceRoutes.DocumentContentPattern, ContentAsync).RequireAuthorization(WorkspaceSetup.SignedInPolicy).ExcludeFromDescription()
             .AddEndpointFilter<Authorities.AuthorityBoundary.Filter>();
+        // The reports as a person downloads them: in the person's language, with names for ids (PeopleCsv).
         app.MapGet(WorkspaceRoutes.StepTurnaroundCsv, (HttpContext http, TrialStartupDbContext db, DefinitionCatalog definitions, CalendarCatalog calendars,
-                string? from, string? to, CancellationToken cancellationToken) =>
-                MonitoringApi.StepsReportAsync(true, Caller.From(http.User), db, definitions, calendars, from, to, cancellationToken))
+                Words words, string? from, string? to, CancellationToken cancellationToken) =>
+                MonitoringApi.StepsReportAsync(new PeopleCsv(words, db), Caller.From(http.User), db, definitions, calendars, from, to, cancellationToken))
             .RequireAuthorization(WorkspaceSetup.SignedInPolicy).ExcludeFromDescription()
-            .AddEndpointFilter<ForSpreadsheets>()
             .AddEndpointFilter<Authorities.AuthorityBoundary.Filter>();
-        app.MapGet(WorkspaceRoutes.CycleTimesCsv, (HttpContext http, TrialStartupDbContext db, CalendarCatalog calendars, TimeProvider clock, Guid? trialId,
-                CancellationToken cancellationToken) =>
-                MonitoringApi.CycleTimesReportAsync(true, Caller.From(http.User), db, calendars, clock, trialId, cancellationToken))
+        app.MapGet(WorkspaceRoutes.CycleTimesCsv, (HttpContext http, TrialStartupDbContext db, CalendarCatalog calendars, TimeProvider clock, Words words,
+                Guid? trialId, CancellationToken cancellationToken) =>
+                MonitoringApi.CycleTimesReportAsync(new PeopleCsv(words, db), Caller.From(http.User), db, calendars, clock, trialId, cancellationToken))
             .RequireAuthorization(WorkspaceSetup.SignedInPolicy).ExcludeFromDescription()
-            .AddEndpointFilter<ForSpreadsheets>()
             .AddEndpointFilter<Authorities.AuthorityBoundary.Filter>();
         // The authority's own figures: the handler reads them for an authority's people only.
-        app.MapGet(WorkspaceRoutes.AuthorityAnchorsCsv, (HttpContext http, TrialStartupDbContext db, string? from, string? to, CancellationToken cancellationToken) =>
-                Authorities.AuthoritiesApi.AnchorsReportAsync(true, Caller.From(http.User), db, from, to, cancellationToken))
-            .RequireAuthorization(WorkspaceSetup.SignedInPolicy).ExcludeFromDescription()
-            .AddEndpointFilter<ForSpreadsheets>();
+        app.MapGet(WorkspaceRoutes.AuthorityAnchorsCsv, (HttpContext http, TrialStartupDbContext db, Words words, string? from, string? to,
+                CancellationToken cancellationToken) =>
+                Authorities.AuthoritiesApi.AnchorsReportAsync(new PeopleCsv(words, db), Caller.From(http.User), db, from, to, cancellationToken))
+            .RequireAuthorization(WorkspaceSetup.SignedInPolicy).ExcludeFromDescription();
         // The white paper: an institution's own or an authority's region, aggregates only; the handler refuses anyone else.
         app.MapGet(WorkspaceRoutes.WhitePaperPattern, (int year, HttpContext http, TrialStartupDbContext db, WhitePapers.WhitePaperBuilder builder,
                 WhitePapers.WhitePaperDocument documents, TimeProvider clock, string? format, string? language, CancellationToken cancellationToken) =>
@@ -58,24 +57,6 @@ public static class WorkspaceFiles
                 CancellationToken cancellationToken) => MeetingsApi.MinutesAsync(meetingId, Caller.From(http.User), db, clock, cancellationToken))
             .RequireAuthorization(WorkspaceSetup.SignedInPolicy).ExcludeFromDescription()
             .AddEndpointFilter<Authorities.AuthorityBoundary.Filter>();
-    }
-
-    /// <summary>
-    /// Marks a CSV download as UTF-8 (a byte-order mark before it). Excel on a Chinese Windows reads a CSV without one in
-    /// the system's code page (GBK), which garbles every Chinese name in it, and hospital offices open these downloads in
-    /// Excel. <c>/api/v1</c> answers programs the same bytes without the mark.
-    /// </summary>
-    internal sealed class ForSpreadsheets : IEndpointFilter
-    {
-        /// <inheritdoc />
-        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-        {
-            ArgumentNullException.ThrowIfNull(next);
-            var answer = await next(context);
-            return answer is Microsoft.AspNetCore.Http.HttpResults.FileContentHttpResult { ContentType: ReportFormat.CsvContentType } csv
-                ? TypedResults.File([.. System.Text.Encoding.UTF8.Preamble, .. csv.FileContents.Span], csv.ContentType, csv.FileDownloadName)
-                : answer;
-        }
     }
 
     // The content keeps the host's security headers: Chromium's viewer is the browser's own document, which the answer's

@@ -49,7 +49,8 @@ public sealed class AuthorityDashboardBrowserTests(ChromiumFixture chromium, Bro
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#download-anchors-csv").ClickAsync());
         Assert.Equal("anchors-demo-nhc-from-2020-01-01-to-2020-12-31.csv", download.SuggestedFilename);
         var lines = await File.ReadAllLinesAsync(await download.PathAsync());
-        Assert.StartsWith("scope,institutionCode,", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("范围,机构代码,机构名称（中文）,机构名称（英文）,开始日期,结束日期,", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("所辖全部机构,,,,2020-01-01,2020-12-31,", lines[^1], StringComparison.Ordinal);
         Assert.Equal(5, lines.Length); // the header, three institutions, the region
 
         // The region's white paper: a year chosen in the list goes to both links; the web page is the paper in Chinese.

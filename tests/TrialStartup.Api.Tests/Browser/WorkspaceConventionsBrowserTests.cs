@@ -305,10 +305,11 @@ public sealed class WorkspaceConventionsBrowserTests(ChromiumFixture chromium, B
         var bytes = await File.ReadAllBytesAsync(await download.PathAsync());
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]); // marked as UTF-8, so Excel on a Chinese Windows reads the names right
         var lines = await File.ReadAllLinesAsync(await download.PathAsync());
-        Assert.StartsWith("trialId,protocolNumber,siteProjectId,institutionId,institutionCode,", lines[0], StringComparison.Ordinal);
-        var row = Assert.Single(lines[1..], l => l.Contains($",{project},", StringComparison.Ordinal));
+        Assert.StartsWith("试验题目,方案编号,机构项目,机构,机构代码,", lines[0], StringComparison.Ordinal); // in the page's language
+        var row = Assert.Single(lines[1..], l => l.Contains($",{protocol},", StringComparison.Ordinal));
         Assert.Equal(lines[0].Split(',').Length, row.Split(',').Length);
-        Assert.Contains($",{protocol},", row, StringComparison.Ordinal);
+        Assert.StartsWith($"A test trial,{protocol},{protocol} · 上海示范医院,上海示范医院,sh-site,单中心,", row, StringComparison.Ordinal);
+        Assert.DoesNotContain(project.ToString(), row, StringComparison.OrdinalIgnoreCase); // named, not by its id
 
         // The institution's white paper of this year, in the page's language, downloads as a PDF named for it.
         var year = host.Services.GetRequiredService<TimeProvider>().GetLocalNow().Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
