@@ -101,12 +101,12 @@ public static partial class OnboardingApi
         }
 
         var code = body.Code!.Trim();
-        if (await CodeTakenAsync(db, code, cancellationToken))
+        await using var transaction = await WriteTransaction.BeginAsync(db.Database, cancellationToken);
+        if (await ClaimCodeAsync(db, code, cancellationToken) is { } taken)
         {
-            return CodeTaken(code);
+            return taken;
         }
 
-        await using var transaction = await WriteTransaction.BeginAsync(db.Database, cancellationToken);
         var institution = new Institution(Guid.CreateVersion7(), code, body.Name!.Trim(), body.EthicsCommitteeName.Trim(), calendarId,
             body.RecognisesAllianceReviews ?? false, string.IsNullOrWhiteSpace(body.Alliance) ? null : body.Alliance.Trim(), body.EnglishName!.Trim(), zone);
         institution.Workflows.SingleSite = workflows.SingleSite;
@@ -145,12 +145,12 @@ public static partial class OnboardingApi
         }
 
         var code = body.Code!.Trim();
-        if (await CodeTakenAsync(db, code, cancellationToken))
+        await using var transaction = await WriteTransaction.BeginAsync(db.Database, cancellationToken);
+        if (await ClaimCodeAsync(db, code, cancellationToken) is { } taken)
         {
-            return CodeTaken(code);
+            return taken;
         }
 
-        await using var transaction = await WriteTransaction.BeginAsync(db.Database, cancellationToken);
         var sponsor = new Sponsor(Guid.CreateVersion7(), code, body.Name!.Trim(), body.EnglishName!.Trim());
         db.Sponsors.Add(sponsor);
         if (await SaveNewOrganisationAsync(db, code, cancellationToken) is { } raced)
@@ -212,12 +212,24 @@ public static partial class OnboardingApi
     }
 
     internal static IResult CodeTaken(string code) =>
-        ApiProblems.Conflict("code-taken", $"an institution, sponsor or authority already has the code '{code}'");
+        ApiProblems.Problem(StatusCodes.Status409Conflict, "code-taken", "Conflict",
+            $"an institution, sponsor or authority already has the code '{code}'", "code");
 
     /// <summary>
-    /// Saves the organisation just staged (in the registration's transaction), or answers 409 <c>code-taken</c> when the
-    /// same registration sent twice at once lost the race: both passed the check before either saved, and the unique
-    /// code let the first in.
+    /// Looks, in the registration's transaction, whether <paramref name="code"/> is free for a new institution, sponsor
+    /// or authority, having first taken the code's turn (<see cref="OrganisationCodeLock"/>), which the transaction holds
+    /// until it ends: registrations of one code, of whatever kind, look one after the other, each after the one before
+    /// has committed. Answers 409 <c>code-taken</c> naming <c>code</c> when it is taken; null when it is free.
+    /// </summary>
+    internal static async Task<IResult?> ClaimCodeAsync(TrialStartupDbContext db, string code, CancellationToken cancellationToken)
+    {
+        await OrganisationCodeLock.TakeAsync(db, code, cancellationToken);
+        return await CodeTakenAsync(db, code, cancellationToken) ? CodeTaken(code) : null;
+    }
+
+    /// <summary>
+    /// Saves the organisation just staged (in the registration's transaction, after <see cref="ClaimCodeAsync"/>), or
+    /// answers 409 <c>code-taken</c> should the unique code refuse it all the same (a writer that took no turn).
     /// </summary>
     internal static async Task<IResult?> SaveNewOrganisationAsync(TrialStartupDbContext db, string code, CancellationToken cancellationToken) =>
         await db.SaveUnlessTakenAsync(ct => CodeTakenAsync(db, code, ct), cancellationToken) ? null : CodeTaken(code);

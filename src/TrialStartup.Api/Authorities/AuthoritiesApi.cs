@@ -109,12 +109,12 @@ public static class AuthoritiesApi
         }
 
         var code = body.Code!.Trim();
-        if (await OnboardingApi.CodeTakenAsync(db, code, cancellationToken))
+        await using var transaction = await WriteTransaction.BeginAsync(db.Database, cancellationToken);
+        if (await OnboardingApi.ClaimCodeAsync(db, code, cancellationToken) is { } taken)
         {
-            return OnboardingApi.CodeTaken(code);
+            return taken;
         }
 
-        await using var transaction = await WriteTransaction.BeginAsync(db.Database, cancellationToken);
         var authority = new RegionalAuthority(Guid.CreateVersion7(), code, body.Name!.Trim(), body.EnglishName!.Trim(), body.Region.Trim());
         db.RegionalAuthorities.Add(authority);
         db.AuthorityCoverage.AddRange(institutions.Select(i => new AuthorityCoverage(authority.Id, i.Id)));

@@ -7,13 +7,14 @@ using TrialStartup.Data;
 using TrialStartup.Data.Accounts;
 using TrialStartup.Data.Committees;
 using TrialStartup.Data.Organisations;
+using TrialStartup.Data.Transactions;
 using TrialStartup.Data.Trials;
 
 /// <summary>
 /// A few institutions (two in one ethics alliance, one outside it), two sponsors, a regional authority covering the
 /// institutions and a multi-center trial, so a
 /// newcomer can try every role in minutes, and a person for every role of each (all with <see cref="Password"/>).
-/// Fixed ids. Seeds only an empty database (people: a database without accounts) and never touches existing data.
+/// Fixed ids. Seeds only a database without organisations (people: a database without accounts) and never touches existing data.
 /// </summary>
 public static class DemoSeed
 {
@@ -127,7 +128,21 @@ public static class DemoSeed
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(clock);
-        if (await db.Institutions.AnyAsync().ConfigureAwait(false) || await db.Sponsors.AnyAsync().ConfigureAwait(false))
+        if (await AnyOrganisationAsync(db).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        // The demo codes take their turns as a registration's code does (OrganisationCodeLock): a registration of one of
+        // them by another host at this moment either committed first, and the database is no longer empty, or waits and
+        // then finds its code taken. Codes in one order, so that two seeds wait for each other rather than deadlock.
+        await using var transaction = await WriteTransaction.BeginAsync(db.Database).ConfigureAwait(false);
+        foreach (var code in Organisations.Select(o => o.Code).Order(StringComparer.Ordinal))
+        {
+            await OrganisationCodeLock.TakeAsync(db, code).ConfigureAwait(false);
+        }
+
+        if (await AnyOrganisationAsync(db).ConfigureAwait(false))
         {
             return false;
         }
@@ -152,8 +167,13 @@ public static class DemoSeed
             innovative: true, multiCenter: true, LeadHospital.Id, clock.GetUtcNow()));
         db.TrialSites.AddRange(new[] { LeadHospital, AllianceHospital, ShanghaiHospital }.Select(i => new TrialSite(TrialId, i.Id)));
         await db.SaveChangesAsync().ConfigureAwait(false);
+        await transaction.CommitAsync().ConfigureAwait(false);
         return true;
     }
+
+    private static async Task<bool> AnyOrganisationAsync(TrialStartupDbContext db) =>
+        await db.Institutions.AnyAsync().ConfigureAwait(false) || await db.Sponsors.AnyAsync().ConfigureAwait(false)
+        || await db.RegionalAuthorities.AnyAsync().ConfigureAwait(false);
 
     /// <summary>
     /// A demo committee that meets the shipped composition rule: eight members, every required field, three from

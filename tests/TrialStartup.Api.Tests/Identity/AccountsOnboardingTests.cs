@@ -255,6 +255,54 @@ public sealed class AccountsOnboardingTests(AccountsHosts hosts)
     [Theory]
     [InlineData("sqlite")]
     [PostgresData]
+    public async Task Register_OneCodeForAnInstitutionASponsorAndAnAuthorityAtOnce_StoresOneAndAnswersTheOthers409(string database)
+    {
+        var api = hosts.For(database);
+        var platform = await PlatformAdminAsync(api);
+        var counts = await CountsAsync(api);
+        var authorities = await api.WithDbAsync(db => db.RegionalAuthorities.CountAsync());
+        string[] registrations = ["register-institution", "register-sponsor", "register-authority"];
+
+        // Each kind has its own table and unique index, so only the registrations' taking turns keeps a code to one kind.
+        // Every round fires the three at once; odd rounds send an Idempotency-Key (a savepoint in the request's
+        // transaction), even rounds none (a transaction of the registration's own).
+        for (var round = 0; round < 20; round++)
+        {
+            var code = NewCode("same");
+            var authorityBody = new
+            {
+                code, name = "测试卫生健康委员会", englishName = $"Test Health Commission {code}", region = "测试 Test",
+                institutionIds = new[] { DemoSeed.ShanghaiHospital.Id }, administrator = new { email = $"admin@authority.{code}.test", name = "Wang Fang 王芳" },
+            };
+            Task<HttpResponseMessage> Send(string path, object body) =>
+                round % 2 == 1 ? PostAsync(platform, path, body) : platform.PostAsJsonAsync(U(path), body);
+            var answers = await Task.WhenAll(Send("/api/v1/institutions", InstitutionBody(code, $"admin@institution.{code}.test")),
+                Send("/api/v1/sponsors", SponsorBody(code, $"admin@sponsor.{code}.test")), Send("/api/v1/authorities", authorityBody));
+
+            Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
+            foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.Created))
+            {
+                var problem = await Expect.ProblemAsync(refused, HttpStatusCode.Conflict, "code-taken");
+                Assert.Equal("code", problem.Text("field"));
+                Assert.Contains($"'{code}'", problem.Text("detail"), StringComparison.Ordinal);
+            }
+
+            Assert.Equal(1, await api.WithDbAsync(async db => await db.Institutions.CountAsync(i => i.Code == code)
+                + await db.Sponsors.CountAsync(s => s.Code == code) + await db.RegionalAuthorities.CountAsync(a => a.Code == code)));
+            Assert.Equal(1, await api.WithDbAsync(db => db.Users.CountAsync(u => u.Email!.EndsWith($".{code}.test"))));
+            Assert.Equal(1, await api.WithDbAsync(db => db.Audit.CountAsync(e => registrations.Contains(e.Action) && e.Reason!.StartsWith(code))));
+        }
+
+        // Twenty organisations and their twenty administrators in all; nothing of the forty refused.
+        var (institutions, sponsors, accounts) = await CountsAsync(api);
+        Assert.Equal(20, institutions - counts.Institutions + sponsors - counts.Sponsors
+            + await api.WithDbAsync(db => db.RegionalAuthorities.CountAsync()) - authorities);
+        Assert.Equal(counts.Accounts + 20, accounts);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Register_ByAnyoneButAPlatformAdministrator_Is403(string database)
     {
         var api = hosts.For(database);
