@@ -50,6 +50,7 @@ public sealed class GreenChannelBrowserTests(ChromiumFixture chromium, BrowserHo
         await Expect(timeline.Locator(".ts-timeline-row[data-lane='contract'] .ts-bar-waiting[data-step='await-unified-template']")).ToHaveCountAsync(1);
         await Expect(timeline.Locator(".ts-timeline-row[data-lane='startup-meeting']")).ToHaveAttributeAsync("data-started", "false");
         await Expect(timeline.Locator(".ts-timeline-row[data-lane='startup-meeting']")).ToContainTextAsync("尚未开始");
+        await Expect(timeline.Locator(".ts-timeline-row[data-lane='site-activated']")).ToHaveCountAsync(0); // an end step takes no time
 
         // The forecast counts the wait, from the lead site's own forecast, and says so.
         await Expect(secretary.Page.Locator("#forecast-sources tr[data-step='await-lead-ethics']")).ToHaveAttributeAsync("data-source", "lead-site");
