@@ -101,6 +101,29 @@ public sealed class LeadWaitForecastTests
         Assert.All(approval.ByRun, at => Assert.Equal(Scenario.DefaultStart, at));
     }
 
+    [Fact]
+    public async Task Forecast_WhenTheLeadHasActivated_StillGivesWhatItPublished()
+    {
+        var scenario = Scenario.GivenShipped("multicenter-lead-site");
+        await scenario.Start();
+        await scenario.Complete("intake", "complete");
+        await scenario.Complete("institutional-approval", "approve");
+        scenario.Clock.Set(Scenario.DefaultStart.AddDays(1));
+        await scenario.Complete("ethics-review", "approve", null, ("reviewType", "expedited"));
+        await scenario.Complete("contract-review", "agreed");
+        scenario.Clock.Set(Scenario.DefaultStart.AddDays(2));
+        await scenario.Complete("contract-signing", "signed");
+        Assert.True((await scenario.Complete("startup-meeting", "held")).IsAccepted);
+        var activated = new ForecastSubject(scenario.InstanceId, Guid.NewGuid(), new ForecastTrack(false, "lead"), await scenario.Events());
+
+        var forecast = Forecaster.Forecast(activated, NoHistory, Scenario.DefaultStart.AddDays(3));
+
+        Assert.Equal(SiteForecastStatus.Activated, forecast.Status);
+        Assert.Equal(["lead-ethics-approval", "unified-contract-template"], forecast.Signals.Select(s => s.Signal));
+        Assert.All(forecast.Signals[0].ByRun, at => Assert.Equal(Scenario.DefaultStart.AddDays(1), at));
+        Assert.All(forecast.Signals[1].ByRun, at => Assert.Equal(Scenario.DefaultStart.AddDays(2), at));
+    }
+
     private static async Task<ForecastSubject> LeadJustSubmittedAsync()
     {
         var scenario = Scenario.GivenShipped("multicenter-lead-site");
