@@ -60,6 +60,24 @@ internal static class ForecastData
         return [.. projects.Select(p => new ForecastSubject(p.Id, p.InstitutionId, tracks[p.Id].Track, streams.GetValueOrDefault(p.WorkflowInstanceId, [])))];
     }
 
+    /// <summary>
+    /// The lead site's project of each trial that has a participating site among <paramref name="projects"/>, by trial: the
+    /// project whose forecast of its ethics approval (and of its signed contract) ends the participating sites' waits.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, SiteProject>> LeadsAsync(TrialStartupDbContext db, IReadOnlyCollection<SiteProject> projects,
+        CancellationToken cancellationToken)
+    {
+        var trials = projects.Where(p => p.SiteRole == SiteRole.Participating).Select(p => p.TrialId).Distinct().ToList();
+        if (trials.Count == 0)
+        {
+            return new Dictionary<Guid, SiteProject>();
+        }
+
+        var leads = await db.SiteProjects.AsNoTracking().Where(p => trials.Contains(p.TrialId) && p.SiteRole == SiteRole.Lead)
+            .ToListAsync(cancellationToken);
+        return leads.GroupBy(p => p.TrialId).ToDictionary(g => g.Key, g => g.MinBy(p => p.CreatedAt)!);
+    }
+
     /// <summary>The institution's activated projects with their whole streams, for the backtest.</summary>
     public static async Task<IReadOnlyList<BacktestProject>> LoadActivatedAsync(TrialStartupDbContext db, Guid institutionId, DateOnly? from, DateOnly? to,
         DateTimeZone zone, CancellationToken cancellationToken)

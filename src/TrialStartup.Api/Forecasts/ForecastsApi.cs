@@ -134,15 +134,30 @@ public static class ForecastsApi
             report.Cases));
     }
 
-    /// <summary>Forecasts <paramref name="projects"/>, in their order, from the history as it stands.</summary>
+    /// <summary>
+    /// Forecasts <paramref name="projects"/>, in their order, from the history as it stands. A participating site's waits
+    /// for its lead site end when the lead's own forecast publishes the signal, so each such trial's lead is forecast
+    /// first, asked for or not (only its instants of publishing feed in, never its dates).
+    /// </summary>
     internal static async Task<IReadOnlyList<SiteForecast>> ForecastAsync(TrialStartupDbContext db, DefinitionCatalog definitions, CalendarCatalog calendars,
         ForecastHistoryCache histories,
         IReadOnlyList<SiteProject> projects, int runs, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         var history = await histories.GetAsync(db, definitions, calendars, cancellationToken);
-        var subjects = await ForecastData.LoadSubjectsAsync(db, projects, cancellationToken);
+        var leads = await ForecastData.LeadsAsync(db, projects, cancellationToken);
+        var unlisted = leads.Values.Where(l => projects.All(p => p.Id != l.Id)).ToList();
+        var subjects = await ForecastData.LoadSubjectsAsync(db, [.. projects, .. unlisted], cancellationToken);
         var forecaster = new SiteForecaster(definitions, calendars, runs);
-        return [.. subjects.Select(s => forecaster.Forecast(s, history, asOf))];
+
+        var leadForecasts = new Dictionary<Guid, SiteForecast>();
+        foreach (var lead in leads.Values)
+        {
+            leadForecasts[lead.Id] = forecaster.Forecast(subjects.Single(s => s.ProjectId == lead.Id), history, asOf);
+        }
+
+        return [.. projects.Select((project, i) => leadForecasts.TryGetValue(project.Id, out var own) ? own
+            : forecaster.Forecast(subjects[i], history, asOf,
+                project.SiteRole == SiteRole.Participating && leads.TryGetValue(project.TrialId, out var lead) ? leadForecasts[lead.Id].Signals : null))];
     }
 
     private static ProblemHttpResult? RunsProblem(int? runs) => runs is { } n && (n < MinRuns || n > MaxRuns)

@@ -254,7 +254,7 @@ public sealed record SiteForecast(Guid SiteProjectId, Guid InstitutionId, string
 /// <summary>The chance of one end result.</summary>
 public sealed record ForecastOutcome(string Result, double Probability);
 
-/// <summary>Where one remaining step's figures came from: institution, all-institutions, target or none.</summary>
+/// <summary>Where one remaining step's figures came from: institution, all-institutions, target, none, or lead-site (a wait ended by the lead site's own forecast).</summary>
 public sealed record ForecastStep(string StepId, string Kind, string Source, int Samples);
 
 /// <summary>When k of a trial's sites will be active, for k = 1..n, with each site's forecast.</summary>

@@ -12,6 +12,8 @@ using TrialStartup.Workflows.Runtime.Commands;
 /// it), the earliest is decided, and the decider opens whatever the definition says comes next, until an end step.
 /// The decider is called directly rather than through <see cref="WorkflowEngine"/>: no store, no timers to arm, no
 /// stream read and folded again per command, which is what makes a thousand runs cheap.
+/// A wait for a signal another site publishes ends when that site's own forecast publishes it, where one is given
+/// (<see cref="SignalForecast"/>); otherwise it is drawn from past waits of the step.
 /// </summary>
 internal sealed class ForecastWalk
 {
@@ -29,15 +31,28 @@ internal sealed class ForecastWalk
     private readonly Dictionary<(string StepId, int Round), DateTimeOffset> _heldSince = [];
     private readonly Dictionary<(string StepId, StretchKind Kind, string? ReviewType, int Round), (HistorySample[] Pool, string Source)> _pools = [];
     private readonly Dictionary<(string StepId, StretchKind Kind), StepSource> _sources = [];
+    private readonly Dictionary<string, DateTimeOffset[]> _signals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _published = new(StringComparer.Ordinal);
 
     public ForecastWalk(WorkflowDefinition definition, WorkingDayCalendar calendar, ForecastSubject subject, ForecastHistory history,
-        DateTimeOffset asOf)
+        DateTimeOffset asOf, IReadOnlyList<SignalForecast>? signals = null)
     {
         _definition = definition;
         _calendar = calendar;
         _subject = subject;
         _history = history;
         _asOf = asOf;
+
+        // Only the publishing site's runs that publish the signal: a run of the lead that ends disapproved or terminated
+        // never lets its participating sites' waits end, and those are not what a waiting site's dates are made of.
+        foreach (var signal in signals ?? [])
+        {
+            if (signal.ByRun.OfType<DateTimeOffset>().ToArray() is { Length: > 0 } published)
+            {
+                _signals[signal.Signal] = published;
+            }
+        }
+
         foreach (var revision in subject.Events.OfType<Runtime.Events.RevisionRequested>())
         {
             _heldSince[(revision.StepId, revision.Round)] = revision.At;
@@ -59,17 +74,27 @@ internal sealed class ForecastWalk
     public IReadOnlyList<StepSource> Sources =>
         [.. _sources.Values.OrderBy(s => _definition.Step(s.StepId).Line).ThenBy(s => s.Kind, StringComparer.Ordinal)];
 
-    /// <summary>Walks one run; its end result and, when it activated, when.</summary>
-    public (string Result, DateTimeOffset? ActivatedAt) Run(Random random)
+    /// <summary>
+    /// Walks one run; its end result and, when it activated, when; and the instant of each signal the project published
+    /// by the run's end (published before the forecast too), for the sites that wait for it.
+    /// </summary>
+    public (string Result, DateTimeOffset? ActivatedAt, IReadOnlyDictionary<string, DateTimeOffset> Published) Run(Random random)
     {
+        _published.Clear();
+        foreach (var published in _subject.Events.OfType<Runtime.Events.SignalPublished>())
+        {
+            _published.TryAdd(published.Signal, published.At);
+        }
+
         try
         {
-            return Walk(random);
+            var (result, activatedAt) = Walk(random);
+            return (result, activatedAt, new Dictionary<string, DateTimeOffset>(_published, StringComparer.Ordinal));
         }
         catch (CalendarNotCoveredException)
         {
             // A run that reaches past the calendar's years (or started before them) has no honest working-day count.
-            return (SiteForecaster.UndeterminedResult, null);
+            return (SiteForecaster.UndeterminedResult, null, new Dictionary<string, DateTimeOffset>(_published, StringComparer.Ordinal));
         }
     }
 
@@ -117,10 +142,15 @@ internal sealed class ForecastWalk
             }
 
             now = next.Due;
-            var (_, refusal) = WorkflowDecider.Decide(state, next.Command, _definition, _calendar, now);
+            var (events, refusal) = WorkflowDecider.Decide(state, next.Command, _definition, _calendar, now);
             if (refusal is not null)
             {
                 return (SiteForecaster.UndeterminedResult, null);
+            }
+
+            foreach (var published in events.OfType<Runtime.Events.SignalPublished>())
+            {
+                _published.TryAdd(published.Signal, published.At);
             }
         }
 
@@ -150,6 +180,15 @@ internal sealed class ForecastWalk
             var (days, _) = Draw(open, StretchKind.SubmitterHold, null, WorkingDays(since, now), asking.Target.WorkingDays, random);
             return new Plan(End(now, days), step.Line,
                 new Resubmit(Guid.Empty, _subject.ProjectId, null, Person(open.Holder!), open.StepId, "forecast"));
+        }
+
+        if (step is WaitStep { Signal: var signal } && _signals.TryGetValue(signal, out var publishedAt))
+        {
+            // The publishing site's own forecast: the wait ends when that run of it publishes, at the earliest now.
+            _sources.TryAdd((open.StepId, StretchKind.Wait), new StepSource(open.StepId, KindName(StretchKind.Wait), HistorySources.LeadSite,
+                publishedAt.Length, null));
+            var at = publishedAt[random.Next(publishedAt.Length)];
+            return new Plan(at > now ? at : now, step.Line, new ReceiveSignal(Guid.Empty, _subject.ProjectId, Actor.System, signal, "forecast"));
         }
 
         if (step is WaitStep wait)

@@ -17,4 +17,11 @@ public static class HistorySources
 
     /// <summary>Nothing to draw from and no target (a wait for another site's signal, terminations): assumed to take no time, or not to happen.</summary>
     public const string None = "none";
+
+    /// <summary>
+    /// A wait for another site's signal, ended in each run by that site's own forecast of publishing it (the lead site's
+    /// forecast of its ethics approval, of its signed contract): its <see cref="StepSource.Samples"/> are that forecast's
+    /// runs that publish the signal.
+    /// </summary>
+    public const string LeadSite = "lead-site";
 }

@@ -17,4 +17,11 @@ namespace TrialStartup.Workflows.Forecasting;
 /// <param name="Notes">What the forecast assumed, in words.</param>
 /// <param name="ActivationByRun">Each run's activation date, or null for a run that did not activate: what a trial's k-of-n forecast combines.</param>
 public sealed record SiteForecast(Guid ProjectId, string Status, DateTimeOffset AsOf, int Runs, int Seed, DateOnly? P50, DateOnly? P80, DateOnly? P95,
-    IReadOnlyList<OutcomeChance> Outcomes, IReadOnlyList<StepSource> Steps, IReadOnlyList<string> Notes, IReadOnlyList<DateOnly?> ActivationByRun);
+    IReadOnlyList<OutcomeChance> Outcomes, IReadOnlyList<StepSource> Steps, IReadOnlyList<string> Notes, IReadOnlyList<DateOnly?> ActivationByRun)
+{
+    /// <summary>
+    /// The signals the project publishes for the trial's other sites (the lead's ethics approval, its unified contract
+    /// template), with each run's instant of publishing: what a participating site's waits for them are forecast from.
+    /// </summary>
+    public IReadOnlyList<SignalForecast> Signals { get; init; } = [];
+}

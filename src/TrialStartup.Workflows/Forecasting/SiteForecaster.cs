@@ -35,8 +35,11 @@ public sealed class SiteForecaster(DefinitionCatalog definitions, CalendarCatalo
     /// <summary>The runs per forecast.</summary>
     public int Runs { get; } = runs > 0 ? runs : throw new ArgumentOutOfRangeException(nameof(runs), runs, "at least one run");
 
-    /// <summary>Forecasts <paramref name="subject"/> from where it stands at <paramref name="asOf"/>, drawing from <paramref name="history"/>.</summary>
-    public SiteForecast Forecast(ForecastSubject subject, ForecastHistory history, DateTimeOffset asOf)
+    /// <summary>
+    /// Forecasts <paramref name="subject"/> from where it stands at <paramref name="asOf"/>, drawing from <paramref name="history"/>;
+    /// a wait for one of <paramref name="signals"/> (the lead site's forecast of publishing it) ends when the lead's runs publish it.
+    /// </summary>
+    public SiteForecast Forecast(ForecastSubject subject, ForecastHistory history, DateTimeOffset asOf, IReadOnlyList<SignalForecast>? signals = null)
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(history);
@@ -58,15 +61,25 @@ public sealed class SiteForecaster(DefinitionCatalog definitions, CalendarCatalo
                 : Settled(subject, SiteForecastStatus.Ended, asOf, seed, null, [new OutcomeChance(state.Result!, 1)], []);
         }
 
-        var walk = new ForecastWalk(definition, calendar, subject, history, asOf);
+        var walk = new ForecastWalk(definition, calendar, subject, history, asOf, signals);
         var random = new Random(seed);
         var results = new Dictionary<string, int>(StringComparer.Ordinal);
         var byRun = new DateOnly?[Runs];
+        var publishedByRun = new Dictionary<string, DateTimeOffset?[]>(StringComparer.Ordinal);
         for (var run = 0; run < Runs; run++)
         {
-            var (result, activatedAt) = walk.Run(random);
+            var (result, activatedAt, published) = walk.Run(random);
             results[result] = results.GetValueOrDefault(result) + 1;
             byRun[run] = activatedAt is { } at ? LocalDate(calendar, at) : null;
+            foreach (var (signal, publishedAt) in published)
+            {
+                if (!publishedByRun.TryGetValue(signal, out var instants))
+                {
+                    publishedByRun[signal] = instants = new DateTimeOffset?[Runs];
+                }
+
+                instants[run] = publishedAt;
+            }
         }
 
         var notes = new List<string>
@@ -77,6 +90,11 @@ public sealed class SiteForecaster(DefinitionCatalog definitions, CalendarCatalo
                 ? $"terminations: fewer than {ForecastHistory.MinimumSamples} past projects of this track have ended, so none is assumed"
                 : $"terminations: {walk.TerminationShare:P1} of {walk.TerminationSamples} ended projects of this track ({walk.TerminationSource})",
         };
+        if (walk.Sources.FirstOrDefault(s => s.Source == HistorySources.LeadSite) is { } leadWait)
+        {
+            notes.Add($"the wait for the lead site is included: it ends when the lead site's own forecast publishes its signal ({leadWait.Samples} of its runs do)");
+        }
+
         if (state.Status == InstanceStatus.Suspended)
         {
             notes.Add("the project is suspended: the forecast assumes it is resumed now");
@@ -91,7 +109,10 @@ public sealed class SiteForecaster(DefinitionCatalog definitions, CalendarCatalo
         var outcomes = results.Select(r => new OutcomeChance(r.Key, Math.Round((double)r.Value / Runs, 4)))
             .OrderByDescending(o => o.Probability).ThenBy(o => o.Result, StringComparer.Ordinal).ToList();
         return new SiteForecast(subject.ProjectId, SiteForecastStatus.Open, asOf, Runs, seed, Quantile(activated, 0.5), Quantile(activated, 0.8),
-            Quantile(activated, 0.95), outcomes, walk.Sources, notes, byRun);
+            Quantile(activated, 0.95), outcomes, walk.Sources, notes, byRun)
+        {
+            Signals = [.. publishedByRun.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new SignalForecast(p.Key, p.Value))],
+        };
     }
 
     /// <summary>
@@ -117,7 +138,12 @@ public sealed class SiteForecaster(DefinitionCatalog definitions, CalendarCatalo
 
     private SiteForecast Settled(ForecastSubject subject, string status, DateTimeOffset asOf, int seed, DateOnly? date,
         IReadOnlyList<OutcomeChance> outcomes, IReadOnlyList<string> notes) =>
-        new(subject.ProjectId, status, asOf, 0, seed, date, date, date, outcomes, [], notes, [.. Enumerable.Repeat(date, Runs)]);
+        new(subject.ProjectId, status, asOf, 0, seed, date, date, date, outcomes, [], notes, [.. Enumerable.Repeat(date, Runs)])
+        {
+            // What an ended project published stays published: a site still waiting for it waits no longer than now.
+            Signals = [.. subject.Events.OfType<SignalPublished>().GroupBy(p => p.Signal, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new SignalForecast(g.Key, [.. Enumerable.Repeat<DateTimeOffset?>(g.First().At, Runs)]))],
+        };
 
     private static DateOnly LocalDate(WorkingDayCalendar calendar, DateTimeOffset at) =>
         Instant.FromDateTimeOffset(at).InZone(calendar.TimeZone).Date.ToDateOnly();

@@ -41,6 +41,20 @@ public sealed class GreenChannelBrowserTests(ChromiumFixture chromium, BrowserHo
         await Expect(secretary.Page.Locator("#waiting-for-lead")).ToHaveTextAsync("等待组长单位");
         await Expect(secretary.Page.Locator(".ts-step[data-step='ethics-recognition']")).ToHaveAttributeAsync("data-state", "pending");
         await Expect(secretary.Page.Locator(".ts-step[data-step='recognition-policy']")).ToHaveAttributeAsync("data-state", "pending");
+
+        // The timeline shows the wait as a running stretch of the ethics lane, with the days waited so far, and the lanes
+        // not begun yet as rows that say so, instead of leaving them out.
+        var timeline = secretary.Page.Locator("#timeline");
+        await Expect(timeline.Locator(".ts-timeline-row[data-lane='ethics'] .ts-bar-waiting[data-step='await-lead-ethics']")).ToHaveCountAsync(1);
+        await Expect(timeline.Locator(".ts-timeline-waiting[data-step='await-lead-ethics']")).ToHaveTextAsync("等待组长单位伦理审查结果：已等待 0 天");
+        await Expect(timeline.Locator(".ts-timeline-row[data-lane='contract'] .ts-bar-waiting[data-step='await-unified-template']")).ToHaveCountAsync(1);
+        await Expect(timeline.Locator(".ts-timeline-row[data-lane='startup-meeting']")).ToHaveAttributeAsync("data-started", "false");
+        await Expect(timeline.Locator(".ts-timeline-row[data-lane='startup-meeting']")).ToContainTextAsync("尚未开始");
+        await Expect(timeline.Locator(".ts-timeline-row[data-lane='site-activated']")).ToHaveCountAsync(0); // an end step takes no time
+
+        // The forecast counts the wait, from the lead site's own forecast, and says so.
+        await Expect(secretary.Page.Locator("#forecast-sources tr[data-step='await-lead-ethics']")).ToHaveAttributeAsync("data-source", "lead-site");
+        await Expect(secretary.Page.Locator("#forecast-lead-wait")).ToContainTextAsync("本预测已计入等待组长单位的时间");
         await secretary.AssertAccessibleAsync();
         await secretary.ScreenshotAsync($"participant-waiting-for-lead-zh-{database}");
 
