@@ -14,8 +14,9 @@ public sealed record FormProblem(string Text, string? Field)
     private const string InvalidRequest = "invalid-request";
 
     /// <summary>
-    /// The problem as the form shows it; <paramref name="conflictFields"/> names the input a conflict is about (a taken
-    /// code or e-mail address answers 409 without a field).
+    /// The problem as the form shows it; <paramref name="conflictFields"/> names the input a conflict is about when the
+    /// answer names none (a taken e-mail address answers 409 without a field: the same account check serves the people page
+    /// and a registration's administrator). A taken code names its field, <c>code</c>.
     /// </summary>
     public static FormProblem Of(Words words, Problem problem, params (string Code, string Field)[] conflictFields)
     {
