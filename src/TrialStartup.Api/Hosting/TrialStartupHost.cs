@@ -338,12 +338,20 @@ public static partial class TrialStartupHost
                     : ApiProblems.Problem(StatusCodes.Status413PayloadTooLarge, "payload-too-large", "The request is too large", bad.Message),
             BadHttpRequestException bad => ApiProblems.Problem(StatusCodes.Status400BadRequest, "malformed-request",
                 "The request could not be read", (bad.InnerException ?? bad).Message,
-                (bad.InnerException as System.Text.Json.JsonException)?.Path),
+                (bad.InnerException as System.Text.Json.JsonException)?.Path ?? UnboundParameter(bad.Message)),
             _ => ApiProblems.Problem(StatusCodes.Status500InternalServerError, "internal-error", "Something went wrong on our side",
                 "The error was logged; nothing of the request was stored unless a response said so."),
         };
         await result.ExecuteAsync(http).ConfigureAwait(false);
     }
+
+    // A query or route value of the wrong type ("waitingOnUs=perhaps") is refused by parameter binding with the message
+    // 'Failed to bind parameter "bool? waitingOnUs" from "perhaps".': the parameter's name is the field the client got wrong.
+    private static string? UnboundParameter(string message) =>
+        UnboundParameterMessage().Match(message) is { Success: true } match ? match.Groups["name"].Value : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex("""^Failed to bind parameter "(?:[^"]* )?(?<name>[A-Za-z_][A-Za-z0-9_]*)" from""")]
+    private static partial System.Text.RegularExpressions.Regex UnboundParameterMessage();
 
     // A JSON body over the endpoint's limit is refused while parameter binding reads it, which answers 413 without a body
     // and logs only at Debug; the status code page then asks for this problem, which names the limit. Logged like the

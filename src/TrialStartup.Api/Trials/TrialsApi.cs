@@ -28,6 +28,9 @@ public static class TrialsApi
         trials.MapPost("/", CreateAsync).WithName("CreateTrial").WithSummary("Registers a trial with the sites chosen to run it (sponsors)")
             .Produces<TrialView>(StatusCodes.Status201Created);
         trials.MapGet("/", ListAsync).WithName("ListTrials").WithSummary("Lists the caller's trials: a sponsor's own, an institution's chosen sites")
+            .WithDescription("Filters: `innovative`, `phase`, `search` (part of the protocol number or title, any case), and `waitingOnUs`: "
+                + "true keeps the trials where a task waits on the caller's organisation (a sponsor's change requests to answer; an "
+                + "institution's own reviews and steps), false the others.")
             .Produces<Page<TrialView>>().ProducesProblems(StatusCodes.Status400BadRequest);
         trials.MapGet("/{trialId:guid}", GetAsync).WithName("GetTrial").WithSummary("A trial and where each of its sites stands")
             .Produces<TrialView>().ProducesProblems(StatusCodes.Status404NotFound);
@@ -127,7 +130,7 @@ public static class TrialsApi
     }
 
     internal static async Task<IResult> ListAsync(Caller? caller, TrialStartupDbContext db, CancellationToken cancellationToken,
-        int page = 1, int pageSize = 20, bool? innovative = null, string? phase = null, string? search = null)
+        int page = 1, int pageSize = 20, bool? innovative = null, string? phase = null, string? search = null, bool? waitingOnUs = null)
     {
         if (caller?.OrganisationType is not (OrganisationKinds.Sponsor or OrganisationKinds.Institution))
         {
@@ -145,6 +148,16 @@ public static class TrialsApi
             : db.Trials.AsNoTracking().Where(t => db.TrialSites.Any(s => s.TrialId == t.Id && s.InstitutionId == caller.OrganisationId));
         query = innovative is { } i ? query.Where(t => t.Innovative == i) : query;
         query = phase is { } p ? query.Where(t => t.Phase == p) : query;
+        if (waitingOnUs is { } waiting)
+        {
+            // Waiting on a sponsor: a site's change request it must answer. On an institution: a task of its own people at its site.
+            var me = caller.OrganisationId;
+            var ours = caller.OrganisationType == OrganisationKinds.Sponsor
+                ? db.OpenTasks.Where(o => o.SponsorId == me && o.Role == Roles.Sponsor)
+                : db.OpenTasks.Where(o => o.InstitutionId == me && o.Role != Roles.Sponsor);
+            query = query.Where(t => ours.Any(o => o.TrialId == t.Id) == waiting);
+        }
+
         if (search?.Trim() is { Length: > 0 } words)
         {
             if (words.Length > MaxSearchLength)

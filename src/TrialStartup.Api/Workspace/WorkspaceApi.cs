@@ -152,8 +152,10 @@ public sealed class WorkspaceApi(IServiceScopeFactory scopes, AuthenticationStat
     }
 
     /// <inheritdoc />
-    public Task<Answer<Paged<Trial>>> TrialsAsync(int page, int pageSize, string? search = null, CancellationToken cancellationToken = default) =>
-        RunAsync<Paged<Trial>>((caller, services) => TrialsApi.ListAsync(caller, Db(services), cancellationToken, page, pageSize, search: search),
+    public Task<Answer<Paged<Trial>>> TrialsAsync(int page, int pageSize, string? search = null, bool waitingOnUs = false,
+        CancellationToken cancellationToken = default) =>
+        RunAsync<Paged<Trial>>((caller, services) => TrialsApi.ListAsync(caller, Db(services), cancellationToken, page, pageSize, search: search,
+                waitingOnUs: waitingOnUs ? true : null),
             async (trials, services, _) => trials with { Items = await WithNextDeadlinesAsync(Db(services), trials.Items, cancellationToken) });
 
     /// <inheritdoc />

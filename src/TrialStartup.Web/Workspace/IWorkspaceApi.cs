@@ -40,8 +40,12 @@ public interface IWorkspaceApi
     /// <summary>Institutions and sponsors by id, for showing names instead of ids (<c>GET /institutions</c>, <c>GET /sponsors</c>).</summary>
     Task<OrganisationDirectory> DirectoryAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>The trials the person's organisation sees (<c>GET /trials</c>).</summary>
-    Task<Answer<Paged<Trial>>> TrialsAsync(int page, int pageSize, string? search = null, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The trials the person's organisation sees (<c>GET /trials</c>); with <paramref name="waitingOnUs"/>, only those where a
+    /// task waits on the organisation.
+    /// </summary>
+    Task<Answer<Paged<Trial>>> TrialsAsync(int page, int pageSize, string? search = null, bool waitingOnUs = false,
+        CancellationToken cancellationToken = default);
 
     /// <summary>The phases and product types a trial may have (the values <c>POST /trials</c> accepts).</summary>
     TrialChoices TrialChoices();

@@ -1,5 +1,7 @@
 namespace TrialStartup.Api.Tests.Browser;
 
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
@@ -184,6 +186,14 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
         await Expect(sponsor.Page.Locator("#inbox thead")).ToContainTextAsync("交办人");
         await sponsor.AssertAccessibleAsync();
         await sponsor.ScreenshotAsync($"sponsor-change-request-zh-{database}");
+
+        // The portfolio's "waiting on us" keeps the trial while the sponsor holds its change request.
+        var trialId = (await Journey.DetailAsync(host, project, DemoIds.Shanghai)).GetProperty("project").GetProperty("trialId").GetGuid();
+        var protocol = (await host.ClientFor(DemoIds.Sponsor, Roles.Sponsor)
+            .GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/trials/{trialId}", UriKind.Relative))).Str("protocolNumber");
+        await PortfolioWaitingOnUsAsync(sponsor, protocol, expectListed: true);
+        await sponsor.AssertAccessibleAsync();
+        await WorkspacePages.OpenAsync(sponsor, "/");
         await sponsor.ClickToNavigateAsync(open, $"**/projects/{project}?task=intake");
         await WorkspacePages.ReadyAsync(sponsor.Page);
         await sponsor.Page.Locator("#resubmit-note-intake").FillAsync("补充了研究者履历");
@@ -191,6 +201,7 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
         await sponsor.ScreenshotAsync($"sponsor-resubmit-zh-{database}");
         await sponsor.Page.Locator("#resubmit-intake").ClickAsync();
         await Expect(sponsor.Page.Locator("#resubmit-intake")).ToHaveCountAsync(0);
+        await PortfolioWaitingOnUsAsync(sponsor, protocol, expectListed: false); // answered: nothing waits on the sponsor now
 
         // Round 2 of the intake is the site office's again.
         await WorkspacePages.OpenAsync(siteOffice, "/");
@@ -331,6 +342,23 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
         await CheckAsync(sponsor, $"sponsor-portfolio-{currentStep.Replace(' ', '-')}-{protocol.Split('-')[1]}");
         await WorkspacePages.OpenAsync(sponsor, $"/trials/{trialId}");
         await Expect(SiteStatus(sponsor)).ToContainTextAsync(currentStep);
+    }
+
+    // The sponsor's portfolio, searched for the trial with "only those waiting on us" on (the page is in Chinese).
+    private static async Task PortfolioWaitingOnUsAsync(BrowserSession sponsor, string protocol, bool expectListed)
+    {
+        await WorkspacePages.OpenAsync(sponsor, "/trials");
+        await sponsor.Page.Locator("#trials-search").FillAsync(protocol);
+        await Expect(sponsor.Page.Locator("#trials tbody tr", new() { HasText = protocol })).ToHaveCountAsync(1); // listed without the filter
+        await sponsor.Page.GetByLabel("只看待我方处理的").CheckAsync();
+        if (expectListed)
+        {
+            await Expect(sponsor.Page.Locator("#trials tbody tr", new() { HasText = protocol })).ToHaveCountAsync(1);
+        }
+        else
+        {
+            await Expect(sponsor.Page.Locator("#trials")).ToContainTextAsync("没有符合搜索或筛选条件的试验。");
+        }
     }
 
     private static ILocator SiteStatus(BrowserSession sponsor) => sponsor.Page.Locator("#sites td[data-site-status]").First;

@@ -8,7 +8,10 @@ using TrialStartup.Api.Tests.Reviews;
 using TrialStartup.Api.Tests.TestServers;
 using TrialStartup.Workflows.Definitions;
 
-/// <summary>The trial list searches the protocol number and the title, whatever the case, within what the caller sees.</summary>
+/// <summary>
+/// The trial list searches the protocol number and the title, whatever the case, within what the caller sees, and keeps the
+/// trials waiting on the caller when asked.
+/// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class TrialSearchTests(ApiHosts hosts)
 {
@@ -41,6 +44,60 @@ public sealed class TrialSearchTests(ApiHosts hosts)
             .GetAsync(new Uri($"/api/v1/trials?search={new string('x', 101)}", UriKind.Relative));
         var problem = await Expect.ProblemAsync(response, HttpStatusCode.BadRequest, "invalid-request");
         Assert.Equal("search", problem.Str("field"));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task WaitingOnUs_KeepsTheTrialsWhereATaskWaitsOnTheCallersOrganisation_AndFalseTheOthers(string database)
+    {
+        var api = hosts.For(database);
+        // A: the contract office asked for changes, which the sponsor holds. B: the three reviews are open, nothing on the
+        // sponsor. C: the site is registered but not submitted, nothing open on anyone.
+        var a = await Journey.CreateTrialAsync(api, singleSite: DemoIds.Shanghai);
+        var projectA = await Journey.SubmittedSiteAsync(api, a, DemoIds.Shanghai);
+        await Reviewing.DecideAsync(api, projectA, DemoIds.Shanghai, Roles.SiteOffice, "intake", "complete");
+        await Reviewing.DecideAsync(api, projectA, DemoIds.Shanghai, Roles.ContractOffice, "contract-review", "changes-requested");
+        var b = await Journey.CreateTrialAsync(api, singleSite: DemoIds.Shanghai);
+        var projectB = await Journey.SubmittedSiteAsync(api, b, DemoIds.Shanghai);
+        await Reviewing.DecideAsync(api, projectB, DemoIds.Shanghai, Roles.SiteOffice, "intake", "complete");
+        var c = await Journey.CreateTrialAsync(api, singleSite: DemoIds.Shanghai);
+        await Journey.RegisterSiteAsync(api, c, DemoIds.Shanghai);
+
+        var sponsor = api.ClientFor(DemoIds.Sponsor, Roles.Sponsor);
+        var sponsorWaiting = await ListAsync(sponsor, "waitingOnUs=true");
+        var sponsorNotWaiting = await ListAsync(sponsor, "waitingOnUs=false");
+        Assert.Contains(a, sponsorWaiting);
+        Assert.DoesNotContain(b, sponsorWaiting);
+        Assert.DoesNotContain(c, sponsorWaiting);
+        Assert.Equal([b, c], sponsorNotWaiting.Intersect([a, b, c]).Order());
+        Assert.Equal((await ListAsync(sponsor, "")).Order(), sponsorWaiting.Concat(sponsorNotWaiting).Order()); // the two halves of the whole list
+
+        var hospital = api.ClientFor(DemoIds.Shanghai, Roles.SiteOffice);
+        var hospitalWaiting = await ListAsync(hospital, "waitingOnUs=true");
+        Assert.Contains(a, hospitalWaiting); // its ethics and approval reviews are still open
+        Assert.Contains(b, hospitalWaiting);
+        Assert.DoesNotContain(c, hospitalWaiting);
+        Assert.Contains(c, await ListAsync(hospital, "waitingOnUs=false"));
+
+        var refused = await sponsor.GetAsync(new Uri("/api/v1/trials?waitingOnUs=perhaps", UriKind.Relative));
+        Assert.Equal("waitingOnUs", (await Expect.ProblemAsync(refused, HttpStatusCode.BadRequest, "malformed-request")).Str("field"));
+    }
+
+    // Every page of the caller's trials with the query.
+    private static async Task<List<Guid>> ListAsync(HttpClient client, string query)
+    {
+        var all = new List<Guid>();
+        for (var page = 1; ; page++)
+        {
+            var body = await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/trials?pageSize=100&page={page}&{query}", UriKind.Relative));
+            var items = body.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()).ToList();
+            all.AddRange(items);
+            if (items.Count < 100)
+            {
+                return all;
+            }
+        }
     }
 
     private static async Task<List<Guid>> SearchAsync(ApiFactory api, string sponsor, string search)
