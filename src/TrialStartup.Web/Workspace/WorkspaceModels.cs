@@ -58,6 +58,10 @@ public sealed record OrganisationDirectory(IReadOnlyDictionary<Guid, Organisatio
     public string? TimeZoneOf(Guid? institutionId, string? fallback) =>
         institutionId is { } id && Institutions.TryGetValue(id, out var name) && name.TimeZone is { Length: > 0 } zone ? zone : fallback;
 
+    /// <summary>The code of the institution or sponsor <paramref name="organisationId"/>, if known here.</summary>
+    public string? CodeOf(Guid organisationId) =>
+        (Institutions.GetValueOrDefault(organisationId) ?? Sponsors.GetValueOrDefault(organisationId))?.Code;
+
     /// <summary>The institution or sponsor with <paramref name="code"/> (the code events and audit entries name them by), if known here.</summary>
     public OrganisationName? WithCode(string code) => Institutions.Values.Concat(Sponsors.Values).FirstOrDefault(o => o.Code == code);
 }

@@ -74,6 +74,9 @@ public sealed class GreenChannelBrowserTests(ChromiumFixture chromium, BrowserHo
         // The policy's choice took no time, but it was made: not "not started" under the recognition it chose.
         await Expect(secretary.Page.Locator(".ts-step[data-step='recognition-policy']")).ToHaveAttributeAsync("data-state", "done");
         await Expect(secretary.Page.Locator("#open-tasks tr[data-step='ethics-recognition']")).ToContainTextAsync("认可组长单位伦理审查结果");
+        // The lead's approval opened it, which the product delivered: no person of this hospital handed it over.
+        await Expect(secretary.Page.Locator("#open-tasks tr[data-step='ethics-recognition'] td[data-column=handed-over-by]"))
+            .ToHaveTextAsync("TrialStartup 临床试验启动 · 系统");
         await secretary.AssertAccessibleAsync();
         await secretary.ScreenshotAsync($"participant-recognition-open-zh-{database}");
 

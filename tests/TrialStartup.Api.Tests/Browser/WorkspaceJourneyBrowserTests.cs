@@ -237,6 +237,9 @@ public sealed partial class WorkspaceJourneyBrowserTests(ChromiumFixture chromiu
         await siteOffice.ClickToNavigateAsync(open, $"**/projects/{project}?task=contract-review");
         await WorkspacePages.ReadyAsync(siteOffice.Page);
         await Expect(siteOffice.Page.Locator("#open-tasks tr[data-step='contract-review']")).ToContainTextAsync("Sponsor");
+        // Handed to the sponsor by the contract office of the reader's own hospital, so the hospital is not named again.
+        await Expect(siteOffice.Page.Locator("#open-tasks tr[data-step='contract-review'] td[data-column=handed-over-by]"))
+            .ToHaveTextAsync(new Regex(@"^\S.* · Contract office$"));
         await siteOffice.Page.Locator("#resubmit-note-contract-review").FillAsync("Budget revised by the sponsor, handed in by the office");
         await siteOffice.AssertAccessibleAsync();
         await siteOffice.ScreenshotAsync($"site-office-answers-for-sponsor-{database}");
