@@ -31,8 +31,8 @@ internal sealed class PeopleCsv(Words words, TrialStartupDbContext db) : IReport
         var names = await Names.LoadAsync(db, header, all, cancellationToken);
         var institutionColumn = IndexOf(header, "institutionId");
         var text = Csv.Write([.. header.Select(column => words[HeaderKeyPrefix + column])],
-            all.Select(row => (IReadOnlyList<object?>)[.. row.Select((value, i) => Cell(header[i], value, names,
-                institutionColumn >= 0 && row[institutionColumn] is Guid institution ? institution : null))]));
+            all.Select(row => (IReadOnlyList<object?>)[.. row.Select((value, i) => NotAFormula(Cell(header[i], value, names,
+                institutionColumn >= 0 && row[institutionColumn] is Guid institution ? institution : null)))]));
 
         // Marked as UTF-8: Excel on a Chinese Windows reads a CSV without the mark in the system's code page (GBK), which
         // garbles every Chinese name in it, and hospital offices open these downloads in Excel.
@@ -58,6 +58,12 @@ internal sealed class PeopleCsv(Words words, TrialStartupDbContext db) : IReport
             .ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
         _ => value,
     };
+
+    // A spreadsheet runs a cell that begins with = + - @ (or a tab or carriage return before one) as a formula, and a trial's
+    // title or protocol number is whatever its sponsor typed: such a text starts with an apostrophe, which Excel and WPS
+    // take as "text", so the cell shows what was typed and runs nothing (OWASP's CSV injection advice). Numbers are not text.
+    private static object? NotAFormula(object? cell) =>
+        cell is string { Length: > 0 } text && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : cell;
 
     private static int IndexOf(IReadOnlyList<string> header, string column)
     {

@@ -12,7 +12,7 @@ internal static class Journey
     /// <summary>Registers a fresh trial of the demo sponsor; returns its id.</summary>
     /// <remarks>Sites: a single-center trial runs at <paramref name="singleSite"/> (default Shanghai); a multi-center one at all three demo hospitals, led by the lead hospital.</remarks>
     public static async Task<Guid> CreateTrialAsync(ApiFactory api, bool multiCenter = false, bool innovative = false, string? sponsor = null,
-        string? singleSite = null)
+        string? singleSite = null, string title = "A test trial")
     {
         var hospitals = new[] { Organisations.DemoSeed.LeadHospital, Organisations.DemoSeed.AllianceHospital, Organisations.DemoSeed.ShanghaiHospital };
         var sites = multiCenter
@@ -22,7 +22,7 @@ internal static class Journey
         var response = await client.PostAsJsonAsync(new Uri("/api/v1/trials", UriKind.Relative), new
         {
             protocolNumber = "T-" + Guid.NewGuid().ToString("N")[..12],
-            title = "A test trial",
+            title,
             phase = "II",
             productType = "drug",
             innovative,

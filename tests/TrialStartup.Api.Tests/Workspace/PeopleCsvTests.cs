@@ -117,6 +117,26 @@ public sealed partial class PeopleCsvTests(ApiHosts hosts)
     [Theory]
     [InlineData("sqlite")]
     [PostgresData]
+    public async Task ATitleThatLooksLikeAFormula_IsTextInThePersonsFile(string database)
+    {
+        var api = hosts.For(database);
+        var title = "=HYPERLINK(\"http://example.invalid\",\"open\") " + Guid.NewGuid().ToString("N")[..8];
+        var trial = await Journey.CreateTrialAsync(api, singleSite: DemoIds.Shanghai, title: title);
+        var project = await Journey.SubmittedSiteAsync(api, trial, DemoIds.Shanghai);
+        var office = api.ClientFor(DemoIds.Shanghai, Roles.OfficeHead);
+        var protocol = (await Monitor.CycleRowsAsync(office))[project].Str("protocolNumber");
+
+        var programs = await ProgramCsvAsync(office, "/api/v1/monitoring/cycle-times?format=csv");
+        var chinese = await PersonCsvAsync(api, OfficeHead, "zh-CN", WorkspaceRoutes.CycleTimesCsv);
+
+        Assert.Equal("'" + title, Assert.Single(chinese, r => r[1] == protocol)[0]); // shown as typed, never run
+        Assert.Contains(programs, r => r[0] == trial.ToString()); // programs read the trial by its id, as before
+        Assert.All(chinese.Skip(1), r => Assert.All(r, cell => Assert.False(cell.Length > 0 && cell[0] is '=' or '+' or '@', cell)));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task AuthorityAnchors_DownloadedInChinese_HaveChineseHeadersAndScopes_AndTheApisFigures(string database)
     {
         var api = hosts.For(database);
