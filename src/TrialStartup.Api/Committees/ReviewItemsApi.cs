@@ -156,7 +156,7 @@ public static class ReviewItemsApi
         var now = clock.GetUtcNow();
         var institution = await CommitteeAccess.InstitutionAsync(db, caller, cancellationToken);
         var serving = await CommitteeAccess.ServingAsync(db, institution, now, cancellationToken);
-        if (await ReviewersProblemAsync(db, serving, reviewerIds, projectId, cancellationToken) is { } badReviewer)
+        if (await ReviewersProblemAsync(db, serving, reviewerIds, "reviewerIds", projectId, cancellationToken) is { } badReviewer)
         {
             return badReviewer;
         }
@@ -294,7 +294,7 @@ public static class ReviewItemsApi
         var ids = (body.MemberIds ?? []).Distinct().ToList();
         var institution = await CommitteeAccess.InstitutionAsync(db, caller!, cancellationToken);
         var serving = await CommitteeAccess.ServingAsync(db, institution, now, cancellationToken);
-        if (await ReviewersProblemAsync(db, serving, ids, item.SiteProjectId, cancellationToken) is { } problem)
+        if (await ReviewersProblemAsync(db, serving, ids, "memberIds", item.SiteProjectId, cancellationToken) is { } problem)
         {
             return problem;
         }
@@ -679,18 +679,19 @@ public static class ReviewItemsApi
             : (meeting, null);
     }
 
+    // field: the body's name for the list, reviewerIds when routing an item, memberIds when naming its reviewers again.
     private static async Task<IResult?> ReviewersProblemAsync(TrialStartupDbContext db, IReadOnlyList<CommitteeMember> serving, IReadOnlyList<Guid> ids,
-        Guid projectId, CancellationToken cancellationToken)
+        string field, Guid projectId, CancellationToken cancellationToken)
     {
         if (ids.Where(id => serving.All(m => m.Id != id)).Select(id => (Guid?)id).FirstOrDefault() is { } unknown)
         {
-            return ApiProblems.Invalid("reviewerIds", $"{unknown} is not a member serving on the committee today");
+            return ApiProblems.Invalid(field, $"{unknown} is not a member serving on the committee today");
         }
 
         var conflicted = await CommitteeAccess.ConflictedAsync(db, projectId, cancellationToken);
         return ids.FirstOrDefault(conflicted.Contains) is var bad && bad != Guid.Empty
             ? ApiProblems.Problem(StatusCodes.Status409Conflict, "reviewer-conflicted", "A reviewer has a conflict of interest",
-                $"{serving.Single(m => m.Id == bad).Name} has a conflict of interest with this project and cannot review it", "reviewerIds")
+                $"{serving.Single(m => m.Id == bad).Name} has a conflict of interest with this project and cannot review it", field)
             : null;
     }
 

@@ -164,7 +164,7 @@ public sealed class MeetingTests(MeetingHosts hosts)
         var problem = await Expect.ProblemAsync(await Secretary(api).PutAsJsonAsync($"{Items}/{item}/reviewers", new { memberIds = new[] { Guid.Empty } }),
             HttpStatusCode.BadRequest, "invalid-request");
 
-        Assert.Equal("reviewerIds", problem.GetProperty("field").GetString());
+        Assert.Equal("memberIds", problem.GetProperty("field").GetString()); // the body's own name for the list
         Assert.Contains(Guid.Empty.ToString(), problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Empty((await ItemAsync(api, item)).GetProperty("reviewers").EnumerateArray());
     }
@@ -184,7 +184,7 @@ public sealed class MeetingTests(MeetingHosts hosts)
         var item = (await RouteAsync(api, project, meetingId: meeting)).GetProperty("id").GetGuid();
         var conflictedReviewer = await Expect.ProblemAsync(await Secretary(api).PutAsJsonAsync($"{Items}/{item}/reviewers", new { memberIds = new[] { members[Yang] } }),
             HttpStatusCode.Conflict, "reviewer-conflicted");
-        Assert.Equal("reviewerIds", conflictedReviewer.GetProperty("field").GetString());
+        Assert.Equal("memberIds", conflictedReviewer.GetProperty("field").GetString());
         Assert.StartsWith("杨洋 Yang Yang has a conflict of interest", conflictedReviewer.GetProperty("detail").GetString(), StringComparison.Ordinal);
         await OpenAsync(api, meeting, starts);
         await AttendAsync(api, meeting, [members[Wang], members[Li], members[Zhang], members[Liu], members[Yang]]);
