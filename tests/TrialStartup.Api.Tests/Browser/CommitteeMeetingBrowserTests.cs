@@ -207,6 +207,8 @@ public sealed class CommitteeMeetingBrowserTests(ChromiumFixture chromium, Brows
         await Expect(movedAway).ToHaveCountAsync(1);
         await Expect(movedAway.Locator($"a[href='/projects/{project}']")).ToContainTextAsync(protocol);
         await Expect(movedAway.Locator($"a[href='/committee/meetings/{extra.Id}']")).ToHaveTextAsync($"Moved to the meeting of {shownAt}.");
+        // Why it left, in words rather than the stored "meeting of 2026-… cancelled: …".
+        await Expect(movedAway.Locator("td[data-column=reason]")).ToHaveTextAsync($"The meeting of {doomedAt:d MMM yyyy} was cancelled: The chair is away: no quorum.");
         await secretary.AssertAccessibleAsync();
 
         var moved = await host.WithDbAsync(db => db.ReviewItems.AsNoTracking().Where(i => i.SiteProjectId == project).Select(i => i.MeetingId).SingleAsync());

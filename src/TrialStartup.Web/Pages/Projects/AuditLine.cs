@@ -84,10 +84,15 @@ public sealed partial record AuditLine(string Who, string Action, string Result,
         }
     }
 
-    // Why an item went on an agenda or off it: the committee's own reasons (routing, expedited reviewers who disagree, a
-    // meeting cancelled or closed) in the person's language; a secretary's typed reason for a move as typed.
-    private static string AgendaReason(string reason, Words words)
+    /// <summary>
+    /// Why an item went on an agenda or off it: the committee's own reasons (routing, expedited reviewers who disagree, a
+    /// meeting cancelled or closed) in the person's language; a secretary's typed reason for a move as typed. The audit
+    /// trail and a meeting's items moved away say it alike.
+    /// </summary>
+    public static string AgendaReason(string reason, Words words)
     {
+        ArgumentNullException.ThrowIfNull(reason);
+        ArgumentNullException.ThrowIfNull(words);
         if (reason == "routed full-board")
         {
             return words["Audit_RoutedFullBoard"];
