@@ -79,6 +79,20 @@ public abstract class TrialStartupDbContext(DbContextOptions options) : Identity
     }
 
     /// <summary>
+    /// <see cref="SaveUnlessTakenAsync"/> for a caller whose answer to the twin is the twin itself, not a 409 (declaring
+    /// again answers with the declaration stored first; the minutes issued first are the minutes): <c>null</c> when what
+    /// was staged is saved, else the row <paramref name="twin"/> finds once it is dropped. A refusal without a twin is thrown.
+    /// </summary>
+    public async Task<T?> SaveOrFindTwinAsync<T>(Func<CancellationToken, Task<T?>> twin, CancellationToken cancellationToken = default)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(twin);
+        T? found = null;
+        return await SaveUnlessTakenAsync(async ct => (found = await twin(ct).ConfigureAwait(false)) is not null, cancellationToken)
+            .ConfigureAwait(false) ? null : found;
+    }
+
+    /// <summary>
     /// Runs <paramref name="action"/> once what this context has written so far is committed: at once outside a
     /// transaction (every SaveChanges commits), or when the current transaction commits; never if it rolls back. For
     /// process-wide caches and wake-ups that must not see rows that may still disappear.

@@ -172,17 +172,11 @@ internal static class CommitteeRecords
         db.MeetingMinutes.Add(minutes);
         db.Audit.Add(OrganisationAudit.Accepted(caller, CommitteeAccess.RoleOf(caller), MinutesAction, institution.Id,
             $"issued the minutes of meeting {meeting.Id} of {meeting.StartsAt:O} ({pdf.Length} bytes, sha256 {sha256})", now));
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return minutes;
-        }
-        catch (DbUpdateException)
-        {
-            // Issued by another request at the same moment (the meeting is the key): theirs is the record.
-            db.ChangeTracker.Clear();
-            return await db.MeetingMinutes.AsNoTracking().SingleAsync(m => m.MeetingId == meeting.Id, cancellationToken);
-        }
+
+        // Issued by another request at the same moment (the meeting is the key): theirs is the record. Single, not
+        // SingleOrDefault: a refusal with none stored stays the InvalidOperationException a closing meeting logs and passes.
+        return await db.SaveOrFindTwinAsync<MeetingMinutes>(async ct => await db.MeetingMinutes.AsNoTracking().SingleAsync(m => m.MeetingId == meeting.Id, ct),
+            cancellationToken) ?? minutes;
     }
 
     /// <summary>

@@ -106,19 +106,11 @@ public static class ConflictsOfInterestApi
         var entry = OrganisationAudit.Accepted(declarer, isThemself ? RoleOf(declarer) : AccountRoles.EthicsSecretary, DeclareAction, project.InstitutionId,
             $"site project {projectId}: {member.Name} ({member.Id}), declared by the {CommitteeVocabulary.Name(declaredBy)}: {note}", now);
         db.Audit.Add(entry);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Two declarations at once: the unique (project, member) key let the first in; this one answers with it.
-            if (await ExistingAfterRaceAsync(db, conflict, entry, cancellationToken) is { } first)
-            {
-                return TypedResults.Ok(ConflictOfInterestView.From(first, member.Name));
-            }
 
-            throw;
+        // Two declarations at once: the unique (project, member) key lets the first in; this one answers with it.
+        if (await db.SaveOrFindTwinAsync(ct => ExistingAsync(db, projectId, member.Id, ct), cancellationToken) is { } first)
+        {
+            return TypedResults.Ok(ConflictOfInterestView.From(first, member.Name));
         }
 
         return TypedResults.Created($"/api/v1/site-projects/{projectId}/conflicts-of-interest/{conflict.Id}", ConflictOfInterestView.From(conflict, member.Name));
@@ -171,12 +163,4 @@ public static class ConflictsOfInterestApi
 
     private static Task<ConflictOfInterest?> ExistingAsync(TrialStartupDbContext db, Guid projectId, Guid memberId, CancellationToken cancellationToken) =>
         db.ConflictsOfInterest.AsNoTracking().SingleOrDefaultAsync(c => c.SiteProjectId == projectId && c.MemberId == memberId, cancellationToken);
-
-    private static async Task<ConflictOfInterest?> ExistingAfterRaceAsync(TrialStartupDbContext db, ConflictOfInterest lost,
-        Data.Audit.AuditEntry entry, CancellationToken cancellationToken)
-    {
-        db.Entry(lost).State = EntityState.Detached;
-        db.Entry(entry).State = EntityState.Detached;
-        return await ExistingAsync(db, lost.SiteProjectId, lost.MemberId, cancellationToken);
-    }
 }

@@ -129,7 +129,7 @@ public static class ContinuingReviewApi
             await ContinuingReviewAlerts.ResolveAsync(db, projectId, now, cancellationToken, ContinuingReviewDue.Of(schedule.NextDueOn, now, zone, calendar).DueAt);
             db.Audit.Add(OrganisationAudit.Accepted(caller!, WriterRole(caller!), SetIntervalAction, project.InstitutionId,
                 $"site project {projectId}: every {before} → {months} months; next due {beforeDue:yyyy-MM-dd} → {schedule.NextDueOn:yyyy-MM-dd}", now));
-            if (await SaveAsync(db, projectId, cancellationToken) is { } lost)
+            if (await SaveAsync(db, schedule, cancellationToken) is { } lost)
             {
                 return lost;
             }
@@ -195,7 +195,7 @@ public static class ContinuingReviewApi
         db.Audit.Add(OrganisationAudit.Accepted(recorder, WriterRole(recorder), RecordAction, project.InstitutionId,
             $"site project {projectId}: continuing review {number} held on {reviewedOn:yyyy-MM-dd}, {ContinuingReviewVocabulary.Name(outcome)}; "
                 + (nextDueOn is { } next ? $"next due {next:yyyy-MM-dd}" : "no further review due") + (note.Length > 0 ? $": {note}" : ""), now));
-        if (await SaveAsync(db, projectId, cancellationToken) is { } lost)
+        if (await SaveAsync(db, schedule, cancellationToken) is { } lost)
         {
             return lost;
         }
@@ -219,20 +219,15 @@ public static class ContinuingReviewApi
         _ => null,
     };
 
-    // Of two secretaries writing at once, the second finds the schedule moved on (its version) or the review's number taken.
-    private static async Task<IResult?> SaveAsync(TrialStartupDbContext db, Guid projectId, CancellationToken cancellationToken)
+    // Of two secretaries writing at once, the second finds the schedule moved on (its version) or the review's number
+    // taken; either way the schedule's stored version is no longer the one this request read.
+    private static async Task<IResult?> SaveAsync(TrialStartupDbContext db, ContinuingReviewSchedule schedule, CancellationToken cancellationToken)
     {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return null;
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-            return ApiProblems.Conflict("continuing-review-changed",
+        var (projectId, read) = (schedule.SiteProjectId, db.Entry(schedule).Property(s => s.Version).OriginalValue);
+        return await db.SaveUnlessTakenAsync(ct => db.ContinuingReviewSchedules.AnyAsync(s => s.SiteProjectId == projectId && s.Version != read, ct), cancellationToken)
+            ? null
+            : ApiProblems.Conflict("continuing-review-changed",
                 $"the continuing reviews of site project {projectId} changed while you wrote: read them again and make your change on them");
-        }
     }
 
     private static async Task<ContinuingReviewDetail> DetailAsync(TrialStartupDbContext db, CalendarCatalog calendars, TimeProvider clock, SiteProject project,

@@ -16,7 +16,10 @@ public static class MeetingCalendar
     /// <summary>How far ahead the schedule's meetings are made.</summary>
     public static readonly Period Horizon = Period.FromDays(180);
 
-    /// <summary>Makes the schedule's meetings from today to today + <see cref="Horizon"/> that do not exist yet.</summary>
+    /// <summary>
+    /// Makes the schedule's meetings from today to today + <see cref="Horizon"/> that do not exist yet. Called with
+    /// nothing staged: when another request made them first, what is staged is dropped.
+    /// </summary>
     public static async Task EnsureAsync(TrialStartupDbContext db, Institution institution, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -37,8 +40,7 @@ public static class MeetingCalendar
         }
 
         var from = wanted[0].StartsAt;
-        var existing = (await db.Meetings.AsNoTracking().Where(m => m.InstitutionId == institution.Id && m.StartsAt >= from)
-            .Select(m => m.StartsAt).ToListAsync(cancellationToken)).ToHashSet();
+        var existing = await StartsFromAsync(db, institution.Id, from, cancellationToken);
         var missing = wanted.Where(m => !existing.Contains(m.StartsAt))
             .Select(m => new Meeting(Guid.CreateVersion7(now), institution.Id, m.StartsAt, m.CutoffAt, pattern.Capacity, fromSchedule: true, now)).ToList();
         if (missing.Count == 0)
@@ -47,19 +49,17 @@ public static class MeetingCalendar
         }
 
         db.Meetings.AddRange(missing);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Another request made them first: theirs stand, these go.
-            foreach (var meeting in missing)
-            {
-                db.Entry(meeting).State = EntityState.Detached;
-            }
-        }
+
+        // Another request made them first: theirs stand, these go.
+        await db.SaveUnlessTakenAsync(async ct => (await StartsFromAsync(db, institution.Id, from, ct)).Overlaps(missing.Select(m => m.StartsAt)),
+            cancellationToken);
     }
+
+    // The starts of the institution's meetings from then on.
+    private static async Task<HashSet<DateTimeOffset>> StartsFromAsync(TrialStartupDbContext db, Guid institutionId, DateTimeOffset from,
+        CancellationToken cancellationToken) =>
+        (await db.Meetings.AsNoTracking().Where(m => m.InstitutionId == institutionId && m.StartsAt >= from)
+            .Select(m => m.StartsAt).ToListAsync(cancellationToken)).ToHashSet();
 
     /// <summary>
     /// The first meeting that takes items at <paramref name="now"/> (planned, cut-off not passed) and has room; null when

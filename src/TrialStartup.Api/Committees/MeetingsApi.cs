@@ -373,15 +373,10 @@ public static class MeetingsApi
 
         db.Audit.Add(OrganisationAudit.Accepted(caller!, CommitteeAccess.ManagerRole(caller!), MeetingAction, institution.Id,
             $"meeting {meeting.Id}: {member.Name} {(present ? "present" : "left")}", now));
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException) when (row is null)
-        {
-            // Marked twice at once: the other mark stands, and this one is its repeat.
-            db.ChangeTracker.Clear();
-        }
+
+        // Marked twice at once: the other mark stands, and this one is its repeat (the same answer either way).
+        await db.SaveUnlessTakenAsync(async ct => row is null
+            && await db.MeetingAttendance.AnyAsync(a => a.MeetingId == meetingId && a.MemberId == memberId, ct), cancellationToken);
 
         return TypedResults.Ok(await DetailAsync(db, institution, meeting, cancellationToken));
     }

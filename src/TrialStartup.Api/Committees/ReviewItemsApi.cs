@@ -699,20 +699,12 @@ public static class ReviewItemsApi
         CancellationToken cancellationToken) =>
         (await TaskOutcomes.OfAsync(db, definitions, store, [(item.SiteProjectId, item.StepId)], cancellationToken))[(item.SiteProjectId, item.StepId)];
 
-    private static async Task<IResult?> SaveNewAsync(TrialStartupDbContext db, ReviewItem item, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return null;
-        }
-        catch (DbUpdateException)
-        {
-            // Routed twice at once: the unique (task, round) key let the first in.
-            db.ChangeTracker.Clear();
-            return ApiProblems.Conflict("already-routed", $"{item.StepId} round {item.Round} was routed by someone else just now");
-        }
-    }
+    // Routed twice at once: the unique (task, round) key lets the first in.
+    private static async Task<IResult?> SaveNewAsync(TrialStartupDbContext db, ReviewItem item, CancellationToken cancellationToken) =>
+        await db.SaveUnlessTakenAsync(ct => db.ReviewItems.AnyAsync(i => i.WorkflowInstanceId == item.WorkflowInstanceId && i.StepId == item.StepId
+            && i.Round == item.Round, ct), cancellationToken)
+            ? null
+            : ApiProblems.Conflict("already-routed", $"{item.StepId} round {item.Round} was routed by someone else just now");
 }
 
 /// <summary>The committee's work: open ethics tasks not routed yet, and its items.</summary>

@@ -80,15 +80,12 @@ public static class ContinuingReviewAlerts
                 DueAt = due.DueAt, Provisional = due.Provisional, FiredAt = now,
             };
             db.Alerts.Add(alert);
-            try
+
+            // Another scan raised it first (the alerts' unique key): it is there, which is all this one wanted.
+            if (await db.SaveUnlessTakenAsync(ct => db.Alerts.AnyAsync(a => a.WorkflowInstanceId == alert.WorkflowInstanceId && a.TimerId == alert.TimerId
+                && a.Role == alert.Role, ct), cancellationToken).ConfigureAwait(false))
             {
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
                 count++;
-            }
-            catch (DbUpdateException)
-            {
-                // Another scan raised it first (the alerts' unique key): it is there, which is all this one wanted.
-                db.Entry(alert).State = EntityState.Detached;
             }
         }
 

@@ -99,6 +99,27 @@ public sealed class ConflictsOfInterestTests(CommitteeHosts hosts)
         Assert.Equal(1, await api.WithDbAsync(db => db.ConflictsOfInterest.CountAsync(c => c.SiteProjectId == project)));
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task Record_SentTwiceAtOnce_IsStoredOnce_AndTheSecondAnswersWithTheFirst(string database)
+    {
+        var api = hosts.For(database);
+        var project = await ProjectAsync(api);
+        var member = await MemberIdAsync(api, "刘芳 Liu Fang");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => api.ClientFor(DemoIds.Shanghai, AccountRoles.EthicsSecretary)
+            .PostAsJsonAsync(Conflicts(project), new { memberId = member, note = "sent twice at once" })));
+
+        var created = Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
+        var repeat = Assert.Single(answers, a => a.StatusCode != HttpStatusCode.Created);
+        await Expect.StatusAsync(repeat, HttpStatusCode.OK);
+        Assert.Equal((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(),
+            (await repeat.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+        Assert.Equal(1, await api.WithDbAsync(db => db.ConflictsOfInterest.CountAsync(c => c.SiteProjectId == project)));
+        Assert.Equal(1, await api.WithDbAsync(db => db.Audit.CountAsync(a => a.Action == ConflictsOfInterestApi.DeclareAction && a.Reason!.Contains(project.ToString()))));
+    }
+
     // A fresh single-site project at the Shanghai demo hospital, whose seeded roster meets the rule.
     private static async Task<Guid> ProjectAsync(ApiFactory api) =>
         await Journey.RegisterSiteAsync(api, await Journey.CreateTrialAsync(api, singleSite: DemoIds.Shanghai), DemoIds.Shanghai);

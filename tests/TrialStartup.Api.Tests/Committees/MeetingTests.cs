@@ -154,6 +154,36 @@ public sealed class MeetingTests(MeetingHosts hosts)
     [Theory]
     [InlineData("sqlite")]
     [PostgresData]
+    public async Task AnExpeditedRouteAndAnAttendanceMark_SentTwiceAtOnce_AreStoredOnce(string database)
+    {
+        var api = hosts.For(database);
+        var m = await MembersAsync(api);
+
+        // Routed twice at once: one item, and the other request is told the round was routed.
+        var project = await EthicsTaskAsync(api);
+        var routes = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Chair(api).PostAsJsonAsync(Items,
+            new { siteProjectId = project, stepId = "ethics-review", route = "expedited", reviewerIds = new[] { m[Liu], m[Chen] } })));
+        Assert.Single(routes, r => r.StatusCode == HttpStatusCode.Created);
+        await Expect.ProblemAsync(Assert.Single(routes, r => r.StatusCode != HttpStatusCode.Created), HttpStatusCode.Conflict, "already-routed");
+        Assert.Equal(1, await api.WithDbAsync(db => db.ReviewItems.CountAsync(i => i.SiteProjectId == project)));
+
+        // Marked present twice at once: both answer the meeting, which holds one mark.
+        var starts = api.Clock.GetUtcNow().AddDays(3).AddMinutes(17); // a start of its own
+        var meeting = await AddMeetingAsync(api, starts);
+        await OpenAsync(api, meeting, starts);
+        var marks = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
+            Secretary(api).PutAsJsonAsync($"{Meetings}/{meeting}/attendance/{m[Wang]}", new { present = true })));
+        foreach (var mark in marks)
+        {
+            await Expect.StatusAsync(mark, HttpStatusCode.OK);
+        }
+
+        Assert.Equal(1, await api.WithDbAsync(db => db.MeetingAttendance.CountAsync(a => a.MeetingId == meeting && a.MemberId == m[Wang])));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task NamingTheEmptyMemberIdAsAReviewer_IsRefusedNamingTheFieldAndNamesNobody(string database)
     {
         var api = hosts.For(database);
