@@ -159,7 +159,9 @@ public static class ForecastsApi
 
         // What the waiting sites follow: a lead not submitted yet (or without a project yet) as if it submitted now.
         var followed = new Dictionary<Guid, SiteForecast>();
-        var starts = await ForecastData.LeadStartsAsync(db, projects, leads, cancellationToken);
+        var unstarted = projects.Where(p => !leads.TryGetValue(p.TrialId, out var lead) || leadForecasts[lead.Id].Status == SiteForecastStatus.NotSubmitted)
+            .ToList();
+        var starts = await ForecastData.LeadStartsAsync(db, unstarted, leads, cancellationToken); // no query when every lead has submitted
         foreach (var trialId in projects.Where(p => p.SiteRole == SiteRole.Participating).Select(p => p.TrialId).Distinct())
         {
             if (leads.TryGetValue(trialId, out var project) && leadForecasts[project.Id].Status != SiteForecastStatus.NotSubmitted)
