@@ -78,6 +78,39 @@ internal static class ForecastData
         return leads.GroupBy(p => p.TrialId).ToDictionary(g => g.Key, g => g.MinBy(p => p.CreatedAt)!);
     }
 
+    /// <summary>
+    /// How each trial's lead site would start, for a trial among <paramref name="projects"/>' participating sites whose lead
+    /// has not submitted (or has no project yet): its subject with no events, definition, calendar and facts, as submitting
+    /// its dossier would give them (<c>SiteProjectsApi.SubmitAsync</c>). A project without one stands for the trial's lead institution.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, LeadStart>> LeadStartsAsync(TrialStartupDbContext db, IReadOnlyCollection<SiteProject> projects,
+        IReadOnlyDictionary<Guid, SiteProject> leads, CancellationToken cancellationToken)
+    {
+        var trialIds = projects.Where(p => p.SiteRole == SiteRole.Participating).Select(p => p.TrialId).Distinct().ToList();
+        if (trialIds.Count == 0)
+        {
+            return new Dictionary<Guid, LeadStart>();
+        }
+
+        var trials = await db.Trials.AsNoTracking().Where(t => trialIds.Contains(t.Id)).ToListAsync(cancellationToken);
+        var institutionIds = trials.Select(t => leads.TryGetValue(t.Id, out var lead) ? lead.InstitutionId : t.LeadInstitutionId).OfType<Guid>().ToList();
+        var institutions = await db.Institutions.AsNoTracking().Where(i => institutionIds.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
+        var starts = new Dictionary<Guid, LeadStart>();
+        foreach (var trial in trials)
+        {
+            var lead = leads.GetValueOrDefault(trial.Id);
+            if ((lead?.InstitutionId ?? trial.LeadInstitutionId) is { } institutionId && institutions.TryGetValue(institutionId, out var institution))
+            {
+                // A lead without a project yet: the trial's id stands for it (and seeds its runs).
+                var subject = new ForecastSubject(lead?.Id ?? trial.Id, institutionId, new ForecastTrack(trial.Innovative, SiteRole.Lead.Name()), []);
+                starts[trial.Id] = new LeadStart(subject, lead?.DefinitionId ?? institution.Workflows.LeadSite, institution.CalendarId,
+                    new Dictionary<string, string> { ["innovative"] = trial.Innovative ? "true" : "false" });
+            }
+        }
+
+        return starts;
+    }
+
     /// <summary>The institution's activated projects with their whole streams, for the backtest.</summary>
     public static async Task<IReadOnlyList<BacktestProject>> LoadActivatedAsync(TrialStartupDbContext db, Guid institutionId, DateOnly? from, DateOnly? to,
         DateTimeZone zone, CancellationToken cancellationToken)
@@ -91,6 +124,39 @@ internal static class ForecastData
         var streams = await StreamsAsync(db, [.. activated.Select(a => a.WorkflowInstanceId)], cancellationToken);
         return [.. activated.Where(a => tracks.ContainsKey(a.SiteProjectId)).OrderBy(a => a.EndedAt).Select(a =>
             new BacktestProject(a.SiteProjectId, institutionId, tracks[a.SiteProjectId].Track, streams.GetValueOrDefault(a.WorkflowInstanceId, [])))];
+    }
+
+    /// <summary>
+    /// <paramref name="projects"/> (to backtest), each participating site with its trial's lead (<see cref="BacktestProject.Lead"/>):
+    /// the lead's whole stream and how it starts, where its definition and calendar are known here.
+    /// </summary>
+    public static async Task<IReadOnlyList<BacktestProject>> WithLeadsAsync(TrialStartupDbContext db, DefinitionCatalog definitions,
+        CalendarCatalog calendars, IReadOnlyList<BacktestProject> projects, CancellationToken cancellationToken)
+    {
+        var ids = projects.Select(p => p.ProjectId).ToList();
+        var participating = new List<SiteProject>();
+        foreach (var slice in ids.Chunk(200))
+        {
+            participating.AddRange(await db.SiteProjects.AsNoTracking().Where(p => slice.Contains(p.Id) && p.SiteRole == SiteRole.Participating)
+                .ToListAsync(cancellationToken));
+        }
+
+        if (participating.Count == 0)
+        {
+            return projects;
+        }
+
+        var leads = await LeadsAsync(db, participating, cancellationToken);
+        var starts = await LeadStartsAsync(db, participating, leads, cancellationToken);
+        var streams = (await LoadSubjectsAsync(db, [.. leads.Values], cancellationToken)).ToDictionary(s => s.ProjectId);
+        var trialOf = participating.ToDictionary(p => p.Id, p => p.TrialId);
+        return [.. projects.Select(p => trialOf.TryGetValue(p.ProjectId, out var trialId) && starts.TryGetValue(trialId, out var start)
+            && calendars.TryGet(start.CalendarId, out _) && definitions.Latest(start.DefinitionId) is not null
+            ? p with
+            {
+                Lead = new BacktestLead(streams.GetValueOrDefault(start.Subject.ProjectId) ?? start.Subject, start.DefinitionId, start.CalendarId, start.Facts),
+            }
+            : p)];
     }
 
     /// <summary>
@@ -196,3 +262,10 @@ internal static class ForecastData
         return types;
     }
 }
+
+/// <summary>How a lead site not submitted yet would start (<see cref="ForecastData.LeadStartsAsync"/>).</summary>
+/// <param name="Subject">The lead's project, with no events.</param>
+/// <param name="DefinitionId">The definition it would start on.</param>
+/// <param name="CalendarId">Its institution's calendar.</param>
+/// <param name="Facts">The facts it would be submitted with.</param>
+internal sealed record LeadStart(ForecastSubject Subject, string DefinitionId, string CalendarId, IReadOnlyDictionary<string, string> Facts);

@@ -129,7 +129,8 @@ public static class ForecastsApi
         var projects = await ForecastData.LoadActivatedAsync(db, institution.Id, fromDate, toDate, calendar.TimeZone, cancellationToken);
         var perForecast = runs ?? DefaultBacktestRuns;
         var (sample, every) = BacktestSample.EveryKth(projects, MaxBacktestProjects(perForecast)); // in order of activation
-        var report = new Backtest(new SiteForecaster(definitions, calendars, perForecast), calendars).Run(sample, history);
+        var withLeads = await ForecastData.WithLeadsAsync(db, definitions, calendars, sample, cancellationToken);
+        var report = new Backtest(new SiteForecaster(definitions, calendars, perForecast), calendars).Run(withLeads, history);
         return TypedResults.Ok(new BacktestView(institution.Id, fromDate, toDate, perForecast, projects.Count, every, report.Basis, report.Points,
             report.Cases));
     }
@@ -137,7 +138,8 @@ public static class ForecastsApi
     /// <summary>
     /// Forecasts <paramref name="projects"/>, in their order, from the history as it stands. A participating site's waits
     /// for its lead site end when the lead's own forecast publishes the signal, so each such trial's lead is forecast
-    /// first, asked for or not (only its instants of publishing feed in, never its dates).
+    /// first, asked for or not (only its instants of publishing feed in, never its dates). A lead not submitted yet (or
+    /// with no project yet) is forecast for them as if it submitted now; its own forecast stays not submitted.
     /// </summary>
     internal static async Task<IReadOnlyList<SiteForecast>> ForecastAsync(TrialStartupDbContext db, DefinitionCatalog definitions, CalendarCatalog calendars,
         ForecastHistoryCache histories,
@@ -155,9 +157,29 @@ public static class ForecastsApi
             leadForecasts[lead.Id] = forecaster.Forecast(subjects.Single(s => s.ProjectId == lead.Id), history, asOf);
         }
 
+        // What the waiting sites follow: a lead not submitted yet (or without a project yet) as if it submitted now.
+        var followed = new Dictionary<Guid, SiteForecast>();
+        var unstarted = projects.Where(p => !leads.TryGetValue(p.TrialId, out var lead) || leadForecasts[lead.Id].Status == SiteForecastStatus.NotSubmitted)
+            .ToList();
+        var starts = await ForecastData.LeadStartsAsync(db, unstarted, leads, cancellationToken); // no query when every lead has submitted
+        foreach (var trialId in projects.Where(p => p.SiteRole == SiteRole.Participating).Select(p => p.TrialId).Distinct())
+        {
+            if (leads.TryGetValue(trialId, out var project) && leadForecasts[project.Id].Status != SiteForecastStatus.NotSubmitted)
+            {
+                followed[trialId] = leadForecasts[project.Id];
+            }
+            else if (starts.TryGetValue(trialId, out var start) && calendars.TryGet(start.CalendarId, out _)
+                && definitions.Latest(start.DefinitionId) is not null)
+            {
+                followed[trialId] = forecaster.ForecastAsIfSubmitted(start.Subject, start.DefinitionId, start.CalendarId, start.Facts, history, asOf);
+            }
+        }
+
+        // Without any (no lead institution known), the waits are drawn from past waits, and the forecast says so.
         return [.. projects.Select((project, i) => leadForecasts.TryGetValue(project.Id, out var own) ? own
-            : forecaster.Forecast(subjects[i], history, asOf,
-                project.SiteRole == SiteRole.Participating && leads.TryGetValue(project.TrialId, out var lead) ? leadForecasts[lead.Id].Signals : null))];
+            : project.SiteRole == SiteRole.Participating && followed.TryGetValue(project.TrialId, out var lead)
+                ? forecaster.Forecast(subjects[i], history, asOf, lead)
+                : forecaster.Forecast(subjects[i], history, asOf))];
     }
 
     private static ProblemHttpResult? RunsProblem(int? runs) => runs is { } n && (n < MinRuns || n > MaxRuns)

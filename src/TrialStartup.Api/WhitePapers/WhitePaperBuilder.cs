@@ -99,7 +99,8 @@ internal sealed class WhitePaperBuilder(TrialStartupDbContext db, DefinitionCata
         // In order of activation across the institutions, so a sample spreads over the year and over every institution.
         var ordered = projects.OrderBy(p => p.Events.OfType<WorkflowEnded>().LastOrDefault()?.At).ThenBy(p => p.ProjectId).ToList();
         var (sample, every) = BacktestSample.EveryKth(ordered, WhitePaperBacktest.MaxSites);
-        var report = new Backtest(new SiteForecaster(definitions, calendars, BacktestRuns), calendars).Run(sample, history);
+        var withLeads = await ForecastData.WithLeadsAsync(db, definitions, calendars, sample, cancellationToken);
+        var report = new Backtest(new SiteForecaster(definitions, calendars, BacktestRuns), calendars).Run(withLeads, history);
         return new WhitePaperBacktest(ordered.Count, every, BacktestRuns, report.Basis, report.Points);
     }
 

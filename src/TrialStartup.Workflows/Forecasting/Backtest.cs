@@ -22,7 +22,8 @@ public sealed class Backtest(SiteForecaster forecaster, CalendarCatalog calendar
     /// <summary>What the report's basis says.</summary>
     public const string BasisText =
         "Each activated project is forecast as of its submission and as of halfway (in time) to its activation, from its own events up to "
-        + "that instant and from the stretches and endings of other projects closed before it (no later or own history). "
+        + "that instant and from the stretches and endings of other projects closed before it (no later or own history); a participating "
+        + "site's waits follow its lead site's forecast as of the same instant (the lead's events up to it; as if submitted then, if it had not). "
         + "p80Coverage = share activated on or before the p80 date (calibrated: about 0.80); p50Coverage likewise (about 0.50); "
         + "medianAbsoluteErrorDays = median of |actual - p50| in calendar days.";
 
@@ -46,7 +47,11 @@ public sealed class Backtest(SiteForecaster forecaster, CalendarCatalog calendar
             foreach (var (point, asOf) in new[] { (AtSubmission, started.At), (Halfway, started.At + ((ended.At - started.At) / 2)) })
             {
                 var subject = new ForecastSubject(project.ProjectId, project.InstitutionId, project.Track, [.. project.Events.Where(e => e.At <= asOf)]);
-                var forecast = forecaster.Forecast(subject, history.Before(asOf, project.ProjectId), asOf);
+                var before = history.Before(asOf, project.ProjectId);
+                var forecast = project.Lead is { } lead
+                    ? forecaster.Forecast(subject, before, asOf, forecaster.ForecastAsIfSubmitted(
+                        lead.Subject with { Events = [.. lead.Subject.Events.Where(e => e.At <= asOf)] }, lead.DefinitionId, lead.CalendarId, lead.Facts, before, asOf))
+                    : forecaster.Forecast(subject, before, asOf);
                 cases.Add(new BacktestCase(project.ProjectId, point, asOf, actual, forecast.P50, forecast.P80,
                     forecast.P80 is { } p80 ? actual <= p80 : null,
                     forecast.P50 is { } p50 ? Math.Abs(actual.DayNumber - p50.DayNumber) : null));

@@ -13,7 +13,10 @@ using TrialStartup.Workflows.Runtime.Commands;
 /// The decider is called directly rather than through <see cref="WorkflowEngine"/>: no store, no timers to arm, no
 /// stream read and folded again per command, which is what makes a thousand runs cheap.
 /// A wait for a signal another site publishes ends when that site's own forecast publishes it, where one is given
-/// (<see cref="SignalForecast"/>); otherwise it is drawn from past waits of the step.
+/// (<see cref="SignalForecast"/>); otherwise it is drawn from past waits of the step. Each run follows one run of the
+/// lead's forecast, drawn at random, for all its signals: the ethics approval and the template come from the same
+/// lead run, and a lead run that disapproves or is terminated brings that to this run too (the definition's
+/// <c>onSignal</c> interventions), or leaves it waiting for what never comes (<see cref="SiteForecaster.LeadEndedResult"/>).
 /// </summary>
 internal sealed class ForecastWalk
 {
@@ -31,25 +34,30 @@ internal sealed class ForecastWalk
     private readonly Dictionary<(string StepId, int Round), DateTimeOffset> _heldSince = [];
     private readonly Dictionary<(string StepId, StretchKind Kind, string? ReviewType, int Round), (HistorySample[] Pool, string Source)> _pools = [];
     private readonly Dictionary<(string StepId, StretchKind Kind), StepSource> _sources = [];
-    private readonly Dictionary<string, DateTimeOffset[]> _signals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<DateTimeOffset?>> _signals = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _published = new(StringComparer.Ordinal);
+    private readonly string _leadSource;
+    private readonly int _leadRuns;
 
     public ForecastWalk(WorkflowDefinition definition, WorkingDayCalendar calendar, ForecastSubject subject, ForecastHistory history,
-        DateTimeOffset asOf, IReadOnlyList<SignalForecast>? signals = null)
+        DateTimeOffset asOf, IReadOnlyList<SignalForecast>? signals = null, int leadRuns = 0, bool leadAsIfSubmitted = false)
     {
         _definition = definition;
         _calendar = calendar;
         _subject = subject;
         _history = history;
         _asOf = asOf;
+        _leadSource = leadAsIfSubmitted ? HistorySources.LeadSiteNotSubmitted : HistorySources.LeadSite;
 
-        // Only the publishing site's runs that publish the signal: a run of the lead that ends disapproved or terminated
-        // never lets its participating sites' waits end, and those are not what a waiting site's dates are made of.
+        // Every run of the lead counts, whatever it ended with: the signals this definition waits for or reacts to, per run.
+        var reacts = definition.AllSteps.OfType<WaitStep>().Select(w => w.Signal)
+            .Concat(definition.Interventions.Select(i => i.OnSignal).OfType<string>()).ToHashSet(StringComparer.Ordinal);
+        _leadRuns = leadRuns;
         foreach (var signal in signals ?? [])
         {
-            if (signal.ByRun.OfType<DateTimeOffset>().ToArray() is { Length: > 0 } published)
+            if (reacts.Contains(signal.Signal) && signal.ByRun.Count == leadRuns)
             {
-                _signals[signal.Signal] = published;
+                _signals[signal.Signal] = signal.ByRun;
             }
         }
 
@@ -69,6 +77,9 @@ internal sealed class ForecastWalk
 
     /// <summary>Where <see cref="TerminationShare"/> came from.</summary>
     public string TerminationSource { get; }
+
+    /// <summary>Whether a lead site's forecast ends this project's waits for its signals.</summary>
+    public bool FollowsLead => _leadRuns > 0;
 
     /// <summary>The sources the runs used, in definition order.</summary>
     public IReadOnlyList<StepSource> Sources =>
@@ -108,6 +119,7 @@ internal sealed class ForecastWalk
 
         var state = WorkflowState.Fold(_subject.ProjectId, _subject.Events);
         var now = _asOf;
+        var arrivals = LeadArrivals(state, random);
         if (state.Status == InstanceStatus.Suspended && !Resume(state, now))
         {
             return (SiteForecaster.UndeterminedResult, null);
@@ -122,8 +134,18 @@ internal sealed class ForecastWalk
             }
 
             Plan? next = null;
+            var waitingOnLead = false;
             foreach (var open in state.OpenSteps)
             {
+                if (FollowsLead && open.Status != StepStatus.HeldBySubmitter && _definition.Step(open.StepId) is WaitStep)
+                {
+                    // Ended only by the lead run's signal arriving (below), whenever that is; never, if that run has none.
+                    waitingOnLead = true;
+                    _sources.TryAdd((open.StepId, StretchKind.Wait), new StepSource(open.StepId, KindName(StretchKind.Wait), _leadSource,
+                        _signals.TryGetValue(((WaitStep)_definition.Step(open.StepId)).Signal, out var byRun) ? byRun.Count(at => at is not null) : 0, null));
+                    continue;
+                }
+
                 var key = (open.StepId, open.Round, open.Status);
                 if (!plans.TryGetValue(key, out var plan))
                 {
@@ -136,9 +158,19 @@ internal sealed class ForecastWalk
                 }
             }
 
+            if (arrivals.Count > 0 && (next is null || arrivals.Peek().At <= next.Due))
+            {
+                // The lead run's signal arrives first: a wait ends, or the definition's intervention follows the lead.
+                var (at, signal) = arrivals.Dequeue();
+                now = at > now ? at : now;
+                Publish(WorkflowDecider.Decide(state, new ReceiveSignal(Guid.Empty, _subject.ProjectId, Actor.System, signal, "forecast"),
+                    _definition, _calendar, now).Events);
+                continue;
+            }
+
             if (next is null)
             {
-                return (SiteForecaster.UndeterminedResult, null);
+                return (waitingOnLead ? SiteForecaster.LeadEndedResult : SiteForecaster.UndeterminedResult, null);
             }
 
             now = next.Due;
@@ -148,13 +180,32 @@ internal sealed class ForecastWalk
                 return (SiteForecaster.UndeterminedResult, null);
             }
 
-            foreach (var published in events.OfType<Runtime.Events.SignalPublished>())
-            {
-                _published.TryAdd(published.Signal, published.At);
-            }
+            Publish(events);
         }
 
         return (SiteForecaster.UndeterminedResult, null);
+    }
+
+    private void Publish(IReadOnlyList<Runtime.Events.WorkflowEvent> events)
+    {
+        foreach (var published in events.OfType<Runtime.Events.SignalPublished>())
+        {
+            _published.TryAdd(published.Signal, published.At);
+        }
+    }
+
+    // One run of the lead's forecast, drawn for this run: the instants of its signals not received yet, in order, at the earliest now.
+    private Queue<(DateTimeOffset At, string Signal)> LeadArrivals(WorkflowState state, Random random)
+    {
+        if (!FollowsLead)
+        {
+            return new();
+        }
+
+        var run = random.Next(_leadRuns);
+        return new(_signals.Where(s => s.Value[run] is not null && state.SignalReceipts.All(r => r.Signal != s.Key))
+            .Select(s => (At: s.Value[run]!.Value > _asOf ? s.Value[run]!.Value : _asOf, Signal: s.Key))
+            .OrderBy(a => a.At).ThenBy(a => a.Signal, StringComparer.Ordinal));
     }
 
     // A suspended project moves only once resumed; the forecast assumes that happens now (and says so).
@@ -180,15 +231,6 @@ internal sealed class ForecastWalk
             var (days, _) = Draw(open, StretchKind.SubmitterHold, null, WorkingDays(since, now), asking.Target.WorkingDays, random);
             return new Plan(End(now, days), step.Line,
                 new Resubmit(Guid.Empty, _subject.ProjectId, null, Person(open.Holder!), open.StepId, "forecast"));
-        }
-
-        if (step is WaitStep { Signal: var signal } && _signals.TryGetValue(signal, out var publishedAt))
-        {
-            // The publishing site's own forecast: the wait ends when that run of it publishes, at the earliest now.
-            _sources.TryAdd((open.StepId, StretchKind.Wait), new StepSource(open.StepId, KindName(StretchKind.Wait), HistorySources.LeadSite,
-                publishedAt.Length, null));
-            var at = publishedAt[random.Next(publishedAt.Length)];
-            return new Plan(at > now ? at : now, step.Line, new ReceiveSignal(Guid.Empty, _subject.ProjectId, Actor.System, signal, "forecast"));
         }
 
         if (step is WaitStep wait)

@@ -24,4 +24,10 @@ public static class HistorySources
     /// runs that publish the signal.
     /// </summary>
     public const string LeadSite = "lead-site";
+
+    /// <summary>
+    /// As <see cref="LeadSite"/>, but the lead site has not submitted its dossier yet: its forecast is of its whole path as
+    /// if it submitted at the forecast's instant (<see cref="SiteForecast.AsIfSubmitted"/>), so the wait is at best that long.
+    /// </summary>
+    public const string LeadSiteNotSubmitted = "lead-site-not-submitted";
 }

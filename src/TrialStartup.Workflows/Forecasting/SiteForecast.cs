@@ -24,4 +24,10 @@ public sealed record SiteForecast(Guid ProjectId, string Status, DateTimeOffset 
     /// template), with each run's instant of publishing: what a participating site's waits for them are forecast from.
     /// </summary>
     public IReadOnlyList<SignalForecast> Signals { get; init; } = [];
+
+    /// <summary>
+    /// The project's dossier is not submitted: this forecast is of its whole definition as if it were submitted at
+    /// <see cref="AsOf"/> (<see cref="SiteForecaster.ForecastAsIfSubmitted"/>), what a site waiting for it has to go on.
+    /// </summary>
+    public bool AsIfSubmitted { get; init; }
 }

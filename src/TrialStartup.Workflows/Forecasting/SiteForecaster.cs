@@ -5,6 +5,7 @@ using NodaTime;
 using TrialStartup.Workflows.Calendars;
 using TrialStartup.Workflows.Definitions;
 using TrialStartup.Workflows.Runtime;
+using TrialStartup.Workflows.Runtime.Commands;
 using TrialStartup.Workflows.Runtime.Events;
 
 /// <summary>
@@ -29,6 +30,13 @@ public sealed class SiteForecaster(DefinitionCatalog definitions, CalendarCatalo
     /// <summary>The result of a run ended by a termination drawn from past endings.</summary>
     public const string TerminatedResult = "terminated";
 
+    /// <summary>
+    /// The result of a participating site's run whose lead site's run ended without what the site waits for (its ethics
+    /// approval, its signed contract): not approved, terminated, or disapproved where the site's definition has no
+    /// reaction to it. The site cannot go on; it ends without activation.
+    /// </summary>
+    public const string LeadEndedResult = "lead-ended";
+
     /// <summary>The result of a run that could not be walked to an end (see the notes).</summary>
     public const string UndeterminedResult = "undetermined";
 
@@ -39,7 +47,53 @@ public sealed class SiteForecaster(DefinitionCatalog definitions, CalendarCatalo
     /// Forecasts <paramref name="subject"/> from where it stands at <paramref name="asOf"/>, drawing from <paramref name="history"/>;
     /// a wait for one of <paramref name="signals"/> (the lead site's forecast of publishing it) ends when the lead's runs publish it.
     /// </summary>
-    public SiteForecast Forecast(ForecastSubject subject, ForecastHistory history, DateTimeOffset asOf, IReadOnlyList<SignalForecast>? signals = null)
+    public SiteForecast Forecast(ForecastSubject subject, ForecastHistory history, DateTimeOffset asOf, IReadOnlyList<SignalForecast>? signals = null) =>
+        Forecast(subject, history, asOf, signals, signals is null or [] ? 0 : signals.Max(s => s.ByRun.Count), leadAsIfSubmitted: false);
+
+    /// <summary>
+    /// Forecasts <paramref name="subject"/>, a participating site, whose waits for its lead end as <paramref name="lead"/>'s
+    /// runs publish (each run of the site follows one run of the lead, all of whose runs count: one that disapproves or is
+    /// terminated ends the site's run so too). A lead not submitted and not forecast as if it were gives nothing to follow.
+    /// </summary>
+    public SiteForecast Forecast(ForecastSubject subject, ForecastHistory history, DateTimeOffset asOf, SiteForecast lead)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
+        return Forecast(subject, history, asOf, lead.Signals, lead.Status == SiteForecastStatus.NotSubmitted ? 0 : lead.ActivationByRun.Count,
+            lead.AsIfSubmitted);
+    }
+
+    /// <summary>
+    /// Forecasts <paramref name="subject"/>, whose dossier is not submitted yet, as if it were submitted at <paramref name="asOf"/>
+    /// on <paramref name="definitionId"/>'s latest version, the calendar and the facts it would be submitted with: its whole
+    /// path from now, for the sites that wait for it. A subject already submitted is forecast as it stands.
+    /// </summary>
+    public SiteForecast ForecastAsIfSubmitted(ForecastSubject subject, string definitionId, string calendarId,
+        IReadOnlyDictionary<string, string> facts, ForecastHistory history, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        if (subject.Events.Count > 0)
+        {
+            return Forecast(subject, history, asOf);
+        }
+
+        var definition = definitions.Latest(definitionId) ?? throw new ArgumentException($"no published definition '{definitionId}'", nameof(definitionId));
+        var start = new StartWorkflow(Guid.Empty, subject.ProjectId, Actor.System, definition.Id, definition.Version, calendarId, facts);
+        var (events, refusal) = WorkflowDecider.Decide(WorkflowState.Fold(subject.ProjectId, []), start, definition, calendars.Get(calendarId), asOf);
+        if (refusal is not null)
+        {
+            throw new ArgumentException($"{definition} cannot start as given: {refusal.Message}", nameof(facts));
+        }
+
+        var forecast = Forecast(subject with { Events = events }, history, asOf);
+        return forecast with
+        {
+            Notes = [.. forecast.Notes, "the dossier is not submitted yet: forecast as if it were submitted now"],
+            AsIfSubmitted = true,
+        };
+    }
+
+    private SiteForecast Forecast(ForecastSubject subject, ForecastHistory history, DateTimeOffset asOf, IReadOnlyList<SignalForecast>? signals, int leadRuns,
+        bool leadAsIfSubmitted)
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(history);
@@ -61,7 +115,7 @@ public sealed class SiteForecaster(DefinitionCatalog definitions, CalendarCatalo
                 : Settled(subject, SiteForecastStatus.Ended, asOf, seed, null, [new OutcomeChance(state.Result!, 1)], []);
         }
 
-        var walk = new ForecastWalk(definition, calendar, subject, history, asOf, signals);
+        var walk = new ForecastWalk(definition, calendar, subject, history, asOf, signals, leadRuns, leadAsIfSubmitted);
         var random = new Random(seed);
         var results = new Dictionary<string, int>(StringComparer.Ordinal);
         var byRun = new DateOnly?[Runs];
@@ -93,6 +147,25 @@ public sealed class SiteForecaster(DefinitionCatalog definitions, CalendarCatalo
         if (walk.Sources.FirstOrDefault(s => s.Source == HistorySources.LeadSite) is { } leadWait)
         {
             notes.Add($"the wait for the lead site is included: it ends when the lead site's own forecast publishes its signal ({leadWait.Samples} of its runs do)");
+        }
+        else if (walk.Sources.Any(s => s.Source == HistorySources.LeadSiteNotSubmitted))
+        {
+            notes.Add("the lead site has not submitted yet: the wait for it is estimated from the lead site's whole path as if it submitted now");
+        }
+        else if (walk.Sources.Any(s => s.Kind == "wait"))
+        {
+            notes.Add("the lead site's forecast is not available: the wait for it is drawn from past waits of the step, or not counted when there are none");
+        }
+
+        if (walk.FollowsLead)
+        {
+            // The lead's runs that do not approve count here too: the definition's reaction (lead-disapproved …) or no way on.
+            var ended = results.Where(r => r.Key == LeadEndedResult || definition.Interventions.Any(i => i.OnSignal is not null && i.Result == r.Key))
+                .Sum(r => r.Value);
+            if (ended > 0)
+            {
+                notes.Add($"{(double)ended / Runs:P1} of the runs end without activation because the lead site's run did not approve or sign");
+            }
         }
 
         if (state.Status == InstanceStatus.Suspended)

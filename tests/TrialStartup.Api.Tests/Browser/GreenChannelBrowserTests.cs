@@ -21,6 +21,34 @@ public sealed class GreenChannelBrowserTests(ChromiumFixture chromium, BrowserHo
     [ChromiumTheory]
     [InlineData("sqlite")]
     [PostgresData]
+    public async Task ParticipatingSite_WhoseLeadHasNotSubmitted_SaysItsForecastEstimatesTheWaitAsIfTheLeadSubmittedToday(string database)
+    {
+        // The lead site is registered but has not submitted its dossier; the participating site has, and waits for it.
+        var host = hosts.For(database);
+        var trial = await Journey.CreateTrialAsync(host, multiCenter: true);
+        await Journey.RegisterSiteAsync(host, trial, DemoIds.Lead);
+        var alliance = await Journey.SubmittedSiteAsync(host, trial, DemoIds.Alliance);
+        await Reviewing.DecideAsync(host, alliance, DemoIds.Alliance, Roles.SiteOffice, "intake", "complete");
+        await using var secretary = await chromium.OpenAsync(host, GetType(), output, BrowserOptions.Chinese);
+        await using var office = await chromium.OpenAsync(host, GetType(), output);
+        await WorkspacePages.SignInAsync(secretary, "ethics-secretary@bj-alliance.demo");
+        await WorkspacePages.SignInAsync(office, "site-office@bj-alliance.demo");
+
+        await WorkspacePages.OpenAsync(secretary, $"/projects/{alliance}");
+        await Expect(secretary.Page.Locator("#forecast-sources tr[data-step='await-lead-ethics']"))
+            .ToHaveAttributeAsync("data-source", "lead-site-not-submitted");
+        await Expect(secretary.Page.Locator("#forecast-sources tr[data-step='await-lead-ethics']")).ToContainTextAsync("组长单位尚未提交");
+        await Expect(secretary.Page.Locator("#forecast-lead-wait")).ToHaveTextAsync("组长单位尚未提交：本预测按组长单位今天提交来估算等待时间，实际等待可能更长。");
+        await secretary.AssertAccessibleAsync();
+        await secretary.ScreenshotAsync($"participant-lead-not-submitted-zh-{database}");
+
+        await WorkspacePages.OpenAsync(office, $"/projects/{alliance}");
+        await Expect(office.Page.Locator("#forecast-lead-wait")).ToContainTextAsync("The lead site has not submitted yet");
+    }
+
+    [ChromiumTheory]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task ParticipatingSite_ShowsTheRecognitionPath_OnceTheLeadApproves(string database)
     {
         // Prepared through the API: the trial, both sites submitted, intake done at both.
