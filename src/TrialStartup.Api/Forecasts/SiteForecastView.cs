@@ -12,8 +12,14 @@ using TrialStartup.Workflows.Forecasting;
 /// <param name="P50">The activation date (the institution's local date) reached in 50 % of the runs that activate.</param>
 /// <param name="P80">Reached in 80 % of them.</param>
 /// <param name="P95">Reached in 95 % of them.</param>
-/// <param name="Outcomes">The chance of each end result (activated, disapproved, not-approved, terminated …), most likely first.</param>
-/// <param name="Steps">Where each remaining step's durations and outcomes were drawn from: <c>institution</c>, <c>all-institutions</c>, <c>target</c> or <c>none</c>.</param>
+/// <param name="Outcomes">
+/// The chance of each end result (activated, disapproved, not-approved, terminated, lead-disapproved, lead-ended …), most likely first.
+/// </param>
+/// <param name="Steps">
+/// Where each remaining step's durations and outcomes were drawn from: <c>institution</c>, <c>all-institutions</c>, <c>target</c>,
+/// <c>none</c>, or for a participating site's wait for its lead <c>lead-site</c> (the lead's own forecast) or
+/// <c>lead-site-not-submitted</c> (the lead's forecast as if it submitted now).
+/// </param>
 /// <param name="Notes">What the forecast assumed, in words.</param>
 public sealed record SiteForecastView(Guid SiteProjectId, Guid InstitutionId, string Status, DateTimeOffset AsOf, int Runs, int Seed, DateOnly? P50,
     DateOnly? P80, DateOnly? P95, IReadOnlyList<OutcomeChance> Outcomes, IReadOnlyList<StepSource> Steps, IReadOnlyList<string> Notes)
