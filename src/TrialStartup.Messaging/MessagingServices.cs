@@ -38,6 +38,10 @@ public static class MessagingServices
 
         services.AddMassTransit(bus =>
         {
+            // MassTransit 8.4+ posts the bus's shape to usage-tracking.masstransit.io five minutes after start. A hospital's
+            // installation sends nothing to third parties it did not choose (and often cannot reach them: the failure was
+            // logged as a warning with a stack trace on every start).
+            bus.ConfigureUsageTelemetryOptions(options => options.Enabled = false);
             bus.SetKebabCaseEndpointNameFormatter();
             if (settings.RunConsumers)
             {

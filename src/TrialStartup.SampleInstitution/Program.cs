@@ -16,6 +16,7 @@ if (sample.InstitutionCodes.Count == 0)
 var rabbit = builder.Configuration.GetSection("TrialStartup:Messaging:RabbitMq");
 builder.Services.AddMassTransit(bus =>
 {
+    bus.ConfigureUsageTelemetryOptions(options => options.Enabled = false); // nothing posted to MassTransit's usage tracking
     // Its own queue per service, so two institutions' services never take each other's requests.
     bus.AddConsumer<EthicsReviewConsumer>().Endpoint(e => e.Name = sample.QueueName);
     bus.UsingRabbitMq((context, cfg) =>

@@ -34,6 +34,16 @@ public sealed class BusStartedTests(ApiHosts hosts)
     }
 
     [Fact]
+    public void AHostsBus_PostsNoUsageTelemetryToMassTransit()
+    {
+        var api = hosts.For("sqlite");
+
+        var options = api.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<UsageTelemetryOptions>>().Value;
+
+        Assert.False(options.Enabled, "MassTransit would post the bus's shape to usage-tracking.masstransit.io");
+    }
+
+    [Fact]
     public async Task AHost_ConnectsTheGateToItsBus_WhichHasStartedByTheTimeItServes()
     {
         var api = hosts.For("sqlite");
